@@ -1,0 +1,1 @@
+//! GFMS group ledger: events, last-writer-wins state, balances, settle-up, statistics, export.

@@ -1,0 +1,1 @@
+//! GFMS sync engine (sans-IO): outbox, pull, completeness, resend and cleanup planning.
