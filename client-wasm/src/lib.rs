@@ -1,2 +1,12 @@
-//! GFMS client library: a wasm-bindgen facade over the pure-Rust core crates
-//! (`gfms-shamir`, `gfms-seal`, `gfms-ledger`, `gfms-sync`), a native driver and the CLI.
+//! GFMS client library.
+//!
+//! The logic lives in pure-Rust core crates with no IO:
+//! `gfms-shamir` (sharing), `gfms-seal` (keys, sealing, robust open),
+//! `gfms-ledger` (events and views) and `gfms-sync` (the sans-IO sync engine).
+//! This crate puts the edges around them:
+//! - `wasm` (wasm32 only): the wasm-bindgen facade used by `web/`, with TypeScript types
+//!   and JS errors that carry a code;
+//! - the native driver and the `gfms` command-line client (native only).
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

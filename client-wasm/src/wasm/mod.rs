@@ -1,0 +1,11 @@
+//! The wasm-bindgen facade: what `web/` imports. Every exported function returns
+//! `Result<_, JsError>`-style errors carrying a stable `code`, and never panics across
+//! the boundary (a panic hook is installed at start for diagnostics only).
+
+use wasm_bindgen::prelude::*;
+
+/// Called once by wasm-bindgen when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
