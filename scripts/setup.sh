@@ -10,8 +10,8 @@ cd "$ROOT"
 source "$ROOT/scripts/env.sh"
 
 WASM_BINDGEN_VERSION=0.2.130
-WORKER_BUILD_VERSION=0.8.1
-WASM_PACK_VERSION=0.13.1
+WORKER_BUILD_VERSION=0.8.7
+WASM_PACK_VERSION=0.15.1
 
 step() { printf '\n==> %s\n' "$*"; }
 die() {

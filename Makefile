@@ -1,0 +1,52 @@
+# GFMS — the commands a developer needs. Every target installs what is missing first
+# (scripts/setup.sh is idempotent and quick when everything is there).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+RELAY ?= a
+
+.PHONY: help setup dev test bench cli build relay web lint fmt deploy deploy-dry-run relays-stop clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+setup: ## install every tool the project needs (Rust targets, wasm tools, npm packages, browsers)
+	@bash scripts/setup.sh
+
+dev: ## three local relays on 127.0.0.1:8787-8789 + the app on 127.0.0.1:5173 (Ctrl-C stops all)
+	@bash scripts/dev.sh
+
+test: ## install what is missing, then run every test layer
+	@bash scripts/test.sh
+
+bench: ## benchmarks; results are written to docs/benchmarks.md
+	@bash scripts/bench.sh
+
+cli: setup ## build the gfms command-line client into target/release/gfms
+	@source scripts/env.sh && cargo build --release -p client-wasm --features cli --bin gfms
+	@echo "built target/release/gfms"
+
+relay: setup ## build the relay worker (worker-build) into relay-worker/build/
+	@bash scripts/build-relay.sh
+
+web: setup ## build the wasm client and the PWA into web/dist/
+	@bash scripts/build-web.sh
+
+build: relay web cli ## build everything
+
+lint: ## rustfmt, clippy (native and wasm), TypeScript strict
+	@bash scripts/lint.sh
+
+fmt: ## format the Rust code
+	@cargo fmt --all
+
+deploy: setup ## deploy one relay to its own Cloudflare account: make deploy RELAY=a
+	@source scripts/env.sh && npx wrangler deploy --env relay-$(RELAY)
+
+deploy-dry-run: setup ## check that relay RELAY would deploy (no account needed)
+	@source scripts/env.sh && npx wrangler deploy --dry-run --outdir build/deploy-$(RELAY) --env relay-$(RELAY)
+
+relays-stop: ## stop local relays left running by an interrupted run
+	@bash scripts/relays.sh stop --dir .relays
+
+clean: ## remove build outputs and local relay state
+	rm -rf target relay-worker/build web/dist web/src/wasm build .relays

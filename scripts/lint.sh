@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# rustfmt, clippy (native and wasm32, warnings are errors) and TypeScript strict type checks.
+# With --count it closes with an "N passed, N failed" line so `make test` can count it.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/env.sh
+source scripts/lib.sh
+
+pass=0 fail=0
+check() { # check NAME CMD...
+  step "lint: $1"; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); printf 'lint FAILED: %s\n' "$*"; fi
+}
+check "cargo fmt" cargo fmt --all --check
+check "clippy (native)" cargo clippy --workspace --all-targets --color never -- -D warnings
+check "clippy (wasm32)" env CARGO_TARGET_DIR="$ROOT/target/wasm-clippy" cargo clippy --workspace --exclude gfms-e2e --target wasm32-unknown-unknown --color never -- -D warnings
+if [ -f web/package.json ]; then
+  check "tsc (web, strict)" bash -c 'cd web && npm run --silent typecheck'
+fi
+[ "${1:-}" = --count ] && printf 'lint: %s passed, %s failed\n' "$pass" "$fail"
+[ "$fail" -eq 0 ]
