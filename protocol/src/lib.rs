@@ -1,1 +1,32 @@
-//! GFMS relay wire protocol: paths, JSON bodies, ids and limits shared by relay and client.
+//! The GFMS relay protocol (v1): what relay and client agree on.
+//!
+//! Everything here is plain data and pure functions — ids and their validation,
+//! request and response bodies, error codes, limits and paths — so the relay and the
+//! client use one definition and it is tested natively. See `docs/protocol.md`.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod ids;
+mod limits;
+mod messages;
+pub mod paths;
+
+pub use error::{ErrorBody, ErrorCode};
+pub use ids::{GroupId, IdError, MemberId, ShareId, Token, TokenHash};
+pub use limits::Limits;
+pub use messages::{
+    AckRequest, AckResponse, DeleteResponse, Health, ListResponse, ListedShare, PushEvent,
+    PutShareRequest, PutShareResponse, RegisterRequest, RegisterResponse, ShareBody, ShareStatus,
+    StatusRequest, StatusResponse, decode_data, encode_data,
+};
+
+/// The API version prefix of every path.
+pub const API_VERSION: &str = "v1";
+
+/// The WebSocket subprotocol the relay speaks; a browser sends its token as a second
+/// subprotocol `bearer.<hex>` because it cannot set an `Authorization` header.
+pub const WS_PROTOCOL: &str = "gfms.v1";
+
+/// Prefix of the subprotocol that carries the bearer token on WebSocket upgrades.
+pub const WS_BEARER_PREFIX: &str = "bearer.";
