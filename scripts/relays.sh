@@ -3,7 +3,7 @@
 # SQLite Durable Objects, each with its own persisted state.
 #
 #   scripts/relays.sh start --dir DIR [--ttl SECONDS] [--base-port 8787] [--only a|b|c]
-#                           [--origins URL,URL]
+#                           [--origins URL,URL] [--var NAME:VALUE ...]
 #   scripts/relays.sh stop  --dir DIR [--only a|b|c]
 #
 # Relay a listens on base-port, b on base-port+1, c on base-port+2. State lives in DIR/X,
@@ -15,7 +15,7 @@ source "$ROOT/scripts/env.sh"
 source "$ROOT/scripts/lib.sh"
 
 cmd="${1:-}"; shift || true
-dir="" ttl="" base=8787 only="a b c" origins=""
+dir="" ttl="" base=8787 only="a b c" origins="" extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
     --base-port) base="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --origins) origins="$2"; shift 2 ;;
+    --var) extra+=(--var "$2"); shift 2 ;;
     *) die "relays.sh: unknown option $1" "see the usage at the top of scripts/relays.sh" ;;
   esac
 done
@@ -52,7 +53,7 @@ start_one() {
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is in use; cannot start relay $r" "stop what listens there (make relays-stop?)"
   fi
-  local vars=()
+  local vars=("${extra[@]}")
   [ -n "$ttl" ] && vars+=(--var "SHARE_TTL_SECONDS:$ttl")
   [ -n "$origins" ] && vars+=(--var "ALLOWED_ORIGINS:$origins")
   # setsid: its own process group, so stop_one can end wrangler and workerd together.

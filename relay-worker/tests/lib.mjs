@@ -1,0 +1,79 @@
+// Helpers for the relay tests. The relays are real workerd processes started by run.sh;
+// their URLs come in GFMS_TEST_RELAYS and their state directory in GFMS_TEST_RELAY_DIR.
+import { createHash, randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+
+export const RELAYS = (process.env.GFMS_TEST_RELAYS ?? "").split(",").filter(Boolean);
+export const RELAY_DIR = process.env.GFMS_TEST_RELAY_DIR ?? "";
+export const TTL_SECONDS = Number(process.env.GFMS_TEST_TTL ?? "4");
+export const REGISTRATION_KEY = process.env.GFMS_TEST_REGISTRATION_KEY ?? "";
+export const MAX_SHARE_BYTES = Number(process.env.GFMS_TEST_MAX_SHARE_BYTES ?? "65536");
+export const MAX_SHARES = Number(process.env.GFMS_TEST_MAX_SHARES ?? "50");
+if (RELAYS.length !== 3) throw new Error("set GFMS_TEST_RELAYS to three relay URLs (run relay-worker/tests/run.sh)");
+
+export const hex = (bytes) => Buffer.from(bytes).toString("hex");
+export const id = () => hex(randomBytes(16));
+export const b64url = (bytes) => Buffer.from(bytes).toString("base64url");
+export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/** A fresh group at `relay`: random gid and token, registered (with the key at relay c). */
+export async function newGroup(relay, { register = true } = {}) {
+  const token = randomBytes(32);
+  const group = { relay, gid: id(), token: hex(token), tokenSha256: createHash("sha256").update(token).digest("hex") };
+  if (register) {
+    const res = await call(relay, "POST", `/v1/groups/${group.gid}`, {
+      body: { token_sha256: group.tokenSha256, ...(needsKey(relay) ? { registration_key: REGISTRATION_KEY } : {}) },
+    });
+    if (res.status !== 201) throw new Error(`register: ${res.status} ${JSON.stringify(res.json)}`);
+  }
+  return group;
+}
+
+/** True for the relay run with a registration key (relay c). */
+export const needsKey = (relay) => relay === RELAYS[2] && REGISTRATION_KEY !== "";
+
+/** One HTTP call; returns status, parsed JSON (or null) and headers. */
+export async function call(relay, method, path, { token, body, raw, headers = {} } = {}) {
+  const res = await fetch(relay + path, {
+    method,
+    headers: {
+      ...(body !== undefined || raw !== undefined ? { "content-type": "application/json" } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: raw !== undefined ? raw : body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = { unparsed: text };
+  }
+  return { status: res.status, json, headers: res.headers };
+}
+
+/** Puts `bytes` as share `sid` in `group`. */
+export const put = (g, sid, bytes, recipients = []) =>
+  call(g.relay, "PUT", `/v1/groups/${g.gid}/shares/${sid}`, { token: g.token, body: { data: b64url(bytes), recipients } });
+export const get = (g, sid, member) => call(g.relay, "GET", `/v1/groups/${g.gid}/shares/${sid}?member=${member}`, { token: g.token });
+export const list = (g, member, query = "") => call(g.relay, "GET", `/v1/groups/${g.gid}/shares?member=${member}${query}`, { token: g.token });
+export const status = (g, sids) => call(g.relay, "POST", `/v1/groups/${g.gid}/status`, { token: g.token, body: { shares: sids } });
+export const ack = (g, member, sids) => call(g.relay, "POST", `/v1/groups/${g.gid}/acks`, { token: g.token, body: { member, shares: sids } });
+
+/**
+ * The keys in a relay's local KV store, read from its persisted SQLite files (how
+ * workerd keeps local KV), to check that share bytes really leave KV.
+ */
+export function kvKeys(relayIndex) {
+  const dir = `${RELAY_DIR}/${"abc"[relayIndex]}/v3/kv`;
+  const script = `
+import glob, sqlite3, sys
+for f in glob.glob(sys.argv[1] + "/*/*.sqlite"):
+    if f.endswith("metadata.sqlite"): continue
+    try:
+        for (k,) in sqlite3.connect(f).execute("select key from _mf_entries"): print(k)
+    except sqlite3.Error: pass
+`;
+  return execFileSync("python3", ["-c", script, dir], { encoding: "utf8" }).split("\n").filter(Boolean);
+}
