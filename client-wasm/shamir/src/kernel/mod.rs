@@ -1,0 +1,162 @@
+//! Vector kernels: a secret byte vector times a *public* GF(256) constant.
+//!
+//! Which kernel runs where ([`Kernel::best`]):
+//! - x86_64 with SSSE3 (every x86_64 CPU since 2006): [`Kernel::Ssse3`], split-nibble
+//!   tables in registers applied with `pshufb`, 16 bytes per step.
+//! - wasm32 built with `simd128` (what the PWA ships; Safari 16.4+, every current
+//!   browser): [`Kernel::Simd128`], the same tables through `i8x16.swizzle`.
+//! - everywhere else, and on demand: [`Kernel::Swar`], portable SIMD-within-a-register,
+//!   8 bytes per `u64`, multiplying by shift-and-xor.
+//!
+//! Why by hand: this is the hot loop of GFMS and the one place where a table lookup
+//! would be indexed by secret bytes (the classic log/exp-table Shamir leaks through the
+//! cache). Here the tables are indexed only inside SIMD registers (shuffles are
+//! constant-time), and the portable path branches only on the public constant.
+
+mod swar;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod wasm;
+#[cfg(target_arch = "x86_64")]
+mod x86;
+
+use crate::gf256;
+
+/// An implementation of the vector multiply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernel {
+    /// Portable, constant-time SIMD-within-a-register (8 bytes per `u64`).
+    Swar,
+    /// x86_64 SSSE3 `pshufb` on split-nibble tables (16 bytes per step).
+    #[cfg(target_arch = "x86_64")]
+    Ssse3,
+    /// wasm `simd128` `i8x16.swizzle` on split-nibble tables (16 bytes per step).
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    Simd128,
+}
+
+impl Kernel {
+    /// The fastest kernel this CPU and build support.
+    pub fn best() -> Kernel {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("ssse3") {
+            return Kernel::Ssse3;
+        }
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return Kernel::Simd128;
+        #[allow(unreachable_code)]
+        Kernel::Swar
+    }
+
+    /// Every kernel usable here, the portable one first (for tests and benchmarks).
+    pub fn available() -> Vec<Kernel> {
+        let mut all = vec![Kernel::Swar];
+        if Kernel::best() != Kernel::Swar {
+            all.push(Kernel::best());
+        }
+        all
+    }
+
+    /// A short name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Swar => "swar",
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Ssse3 => "ssse3",
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Kernel::Simd128 => "simd128",
+        }
+    }
+
+    /// `dst ^= c · src` (combine: add a share times its Lagrange weight).
+    pub(crate) fn mul_add(self, dst: &mut [u8], src: &[u8], c: u8) {
+        debug_assert_eq!(dst.len(), src.len());
+        match self {
+            Kernel::Swar => swar::mul_add(dst, src, c),
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: Ssse3 is only handed out by `best` after runtime detection.
+            Kernel::Ssse3 => unsafe { x86::mul_add(dst, src, &Tables::new(c)) },
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Kernel::Simd128 => wasm::mul_add(dst, src, &Tables::new(c)),
+        }
+    }
+
+    /// `acc = c · acc ^ add` (split: one Horner step of the polynomial at `x = c`).
+    pub(crate) fn horner(self, acc: &mut [u8], c: u8, add: &[u8]) {
+        debug_assert_eq!(acc.len(), add.len());
+        match self {
+            Kernel::Swar => swar::horner(acc, c, add),
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: Ssse3 is only handed out by `best` after runtime detection.
+            Kernel::Ssse3 => unsafe { x86::horner(acc, &Tables::new(c), add) },
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Kernel::Simd128 => wasm::horner(acc, &Tables::new(c), add),
+        }
+    }
+}
+
+/// Split-nibble multiplication tables for one public constant `c`:
+/// `c · v = lo[v & 15] ^ hi[v >> 4]`.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )),
+    allow(dead_code)
+)]
+pub(crate) struct Tables {
+    pub lo: [u8; 16],
+    pub hi: [u8; 16],
+    pub c: u8,
+}
+
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )),
+    allow(dead_code)
+)]
+impl Tables {
+    pub fn new(c: u8) -> Self {
+        let mut lo = [0u8; 16];
+        let mut hi = [0u8; 16];
+        for n in 0..16u8 {
+            lo[n as usize] = gf256::mul(c, n);
+            hi[n as usize] = gf256::mul(c, n << 4);
+        }
+        Self { lo, hi, c }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kernel_agrees_with_scalar_field_math() {
+        let src: Vec<u8> = (0..=255u8).chain(0..=40).collect(); // not a multiple of 16 or 8
+        for kernel in Kernel::available() {
+            for c in [0u8, 1, 2, 0x1d, 0x80, 0xff, 0x53] {
+                let mut dst: Vec<u8> = src.iter().map(|b| b.wrapping_mul(7)).collect();
+                let before = dst.clone();
+                kernel.mul_add(&mut dst, &src, c);
+                for i in 0..src.len() {
+                    assert_eq!(
+                        dst[i],
+                        before[i] ^ gf256::mul(c, src[i]),
+                        "{kernel:?} mul_add c={c} i={i}"
+                    );
+                }
+                let mut acc = before.clone();
+                kernel.horner(&mut acc, c, &src);
+                for i in 0..src.len() {
+                    assert_eq!(
+                        acc[i],
+                        gf256::mul(c, before[i]) ^ src[i],
+                        "{kernel:?} horner c={c} i={i}"
+                    );
+                }
+            }
+        }
+    }
+}
