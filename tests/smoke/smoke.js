@@ -30,8 +30,9 @@ async function main() {
   for (const [i, relay] of relays.entries()) {
     const gid = hex(random(16));
     const sid = hex(random(16));
-    const token = hex(random(32));
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+    const tokenBytes = random(32);
+    const token = hex(tokenBytes);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", tokenBytes));
     await call(relay, "POST", `/v1/groups/${gid}`, null, { token_sha256: hex(digest) });
     await call(relay, "PUT", `/v1/groups/${gid}/shares/${sid}`, token, { data: b64url(shares[i]), recipients: [member] });
     const got = await call(relay, "GET", `/v1/groups/${gid}/shares/${sid}?member=${member}`, token);

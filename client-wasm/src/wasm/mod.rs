@@ -2,6 +2,11 @@
 //! `Result<_, JsError>`-style errors carrying a stable `code`, and never panics across
 //! the boundary (a panic hook is installed at start for diagnostics only).
 
+mod error;
+mod sharing;
+
+pub use sharing::{combine, sharing_kernel, split};
+
 use wasm_bindgen::prelude::*;
 
 /// Called once by wasm-bindgen when the module is instantiated.
