@@ -24,7 +24,9 @@ done
 
 web_pid=""
 stop_all() {
-  trap - INT TERM EXIT
+  # A second Ctrl-C (or make's TERM) must not interrupt the cleanup.
+  trap '' INT TERM
+  trap - EXIT
   printf '\n==> stopping\n'
   [ -n "$web_pid" ] && kill -- "-$web_pid" 2>/dev/null
   bash scripts/relays.sh stop --dir "$RELAY_DIR" || true

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the wasm client for the browser (with wasm SIMD, which Safari 16.4+ runs) into
+# web/src/wasm/, then the app into web/dist/. VITE_GFMS_RELAYS sets the default relays.
+#   scripts/build-web.sh            wasm + app
+#   scripts/build-web.sh --wasm     wasm only (for `npm run dev` and the unit tests)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/env.sh
+source scripts/lib.sh
+
+step "building the wasm client (release, simd128)"
+CARGO_TARGET_DIR="$ROOT/target/web" RUSTFLAGS="-C target-feature=+simd128" \
+  cargo build --release --target wasm32-unknown-unknown -p client-wasm --color never
+wasm-bindgen --target web --out-dir web/src/wasm "$ROOT/target/web/wasm32-unknown-unknown/release/gfms_client.wasm"
+[ "${1:-}" = --wasm ] && exit 0
+
+step "building the app (vite)"
+(cd web && npm run --silent build)

@@ -1,0 +1,76 @@
+// Relay configuration and health: parsing the relay list the app starts with, and
+// turning a relay's GET /v1/health answer into what the user sees.
+
+/** What a relay reports about itself (GET /v1/health). */
+export interface Health {
+  service: string;
+  api: string;
+  version: string;
+  ttl_seconds: number;
+  max_share_bytes: number;
+  registration_required: boolean;
+}
+
+/** One relay as the app shows it. */
+export type RelayState =
+  | { url: string; state: "checking" }
+  | { url: string; state: "up"; health: Health; millis: number }
+  | { url: string; state: "down"; reason: string };
+
+/**
+ * Parses a comma-separated relay list: trims, drops empties and duplicates, keeps only
+ * http(s) URLs, and normalises them (no trailing slash) so the same relay always has
+ * the same URL (the URL feeds the per-relay key derivation).
+ */
+export function parseRelays(list: string): string[] {
+  const seen = new Set<string>();
+  for (const part of list.split(",")) {
+    const text = part.trim();
+    if (!text) continue;
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      continue;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") continue;
+    seen.add(`${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`);
+  }
+  return [...seen];
+}
+
+/** Checks that an answer is a GFMS v1 relay's health. */
+export function parseHealth(body: unknown): Health | null {
+  if (typeof body !== "object" || body === null) return null;
+  const h = body as Record<string, unknown>;
+  if (h.service !== "gfms-relay" || h.api !== "v1") return null;
+  if (typeof h.ttl_seconds !== "number" || typeof h.max_share_bytes !== "number") return null;
+  return {
+    service: h.service,
+    api: h.api,
+    version: String(h.version ?? "?"),
+    ttl_seconds: h.ttl_seconds,
+    max_share_bytes: h.max_share_bytes,
+    registration_required: h.registration_required === true,
+  };
+}
+
+/** "1 h", "30 min", "45 s": how long a relay keeps shares. */
+export function formatTtl(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+/** Asks one relay for its health, with a timeout. */
+export async function checkRelay(url: string, timeoutMs = 5000): Promise<RelayState> {
+  const started = performance.now();
+  try {
+    const res = await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const health = parseHealth(await res.json());
+    if (!res.ok || !health) return { url, state: "down", reason: `not a GFMS relay (HTTP ${res.status})` };
+    return { url, state: "up", health, millis: Math.round(performance.now() - started) };
+  } catch (e) {
+    return { url, state: "down", reason: e instanceof Error ? e.message : String(e) };
+  }
+}
