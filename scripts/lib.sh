@@ -18,3 +18,10 @@ count_passed() {
   )
   echo "$n"
 }
+
+# e2e_exclude -- cargo arguments that leave out the end-to-end crate (it needs relays
+# running and builds natively only), if the workspace has it.
+e2e_exclude() {
+  [ -f "${GFMS_ROOT:-.}/tests/e2e/Cargo.toml" ] && echo "--exclude gfms-e2e"
+  return 0
+}

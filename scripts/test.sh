@@ -40,7 +40,8 @@ layer() {
 }
 
 layer "lint" bash scripts/lint.sh --count
-layer "native" cargo test --workspace --exclude gfms-e2e --color never
+# shellcheck disable=SC2046
+layer "native" cargo test --workspace $(e2e_exclude) --color never
 layer "wasm chromium" bash scripts/test-wasm.sh chromium
 layer "wasm webkit" bash scripts/test-wasm.sh webkit
 layer "relay" bash relay-worker/tests/run.sh

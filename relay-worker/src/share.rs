@@ -138,7 +138,7 @@ fn dedup(mut members: Vec<MemberId>) -> Vec<MemberId> {
     members
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

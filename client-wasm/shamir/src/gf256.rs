@@ -32,14 +32,15 @@ pub fn inv(a: u8) -> u8 {
     result
 }
 
-/// The Lagrange basis at 0 for the given distinct nonzero `xs`:
-/// `w_i = Π_{j≠i} x_j / (x_j − x_i)`, so that `f(0) = Σ w_i · f(x_i)`.
-pub fn lagrange_at_zero(xs: &[u8]) -> Vec<u8> {
+/// The Lagrange basis at `x` for the given distinct nonzero `xs`:
+/// `w_i = Π_{j≠i} (x − x_j) / (x_i − x_j)`, so that `f(x) = Σ w_i · f(x_i)`.
+/// (Subtraction is xor in GF(2^8).) At `x = 0` this is the secret's weights.
+pub fn lagrange_at(xs: &[u8], x: u8) -> Vec<u8> {
     xs.iter()
         .map(|&xi| {
             xs.iter()
                 .filter(|&&xj| xj != xi)
-                .fold(1u8, |acc, &xj| mul(acc, mul(xj, inv(xj ^ xi))))
+                .fold(1u8, |acc, &xj| mul(acc, mul(x ^ xj, inv(xi ^ xj))))
         })
         .collect()
 }

@@ -26,7 +26,7 @@ mod kernel;
 mod share;
 mod split;
 
-pub use combine::{combine, combine_with};
+pub use combine::{combine, combine_with, interpolate};
 pub use error::Error;
 pub use kernel::Kernel;
 pub use share::Share;

@@ -69,6 +69,21 @@ proptest! {
 }
 
 #[test]
+fn interpolating_at_a_share_x_gives_that_share() {
+    let shares = split_with(Kernel::Swar, b"the same polynomial", 3, 6, &mut seeded(9)).unwrap();
+    for other in &shares[3..] {
+        assert_eq!(
+            gfms_shamir::interpolate(&shares[..3], other.x).unwrap(),
+            other.y
+        );
+    }
+    assert_eq!(
+        gfms_shamir::interpolate(&shares[..3], 0).unwrap(),
+        b"the same polynomial"
+    );
+}
+
+#[test]
 fn bad_parameters_and_shares_are_refused() {
     let mut rng = seeded(1);
     for (k, n) in [(0, 3), (1, 3), (4, 3), (2, 0), (2, 1)] {
