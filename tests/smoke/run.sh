@@ -9,7 +9,7 @@ source scripts/lib.sh
 
 OUT="$ROOT/tests/.out/smoke"
 PORT=8830
-rm -rf "$OUT/site" && mkdir -p "$OUT/site"
+rm -rf "$OUT" && mkdir -p "$OUT/site"
 step "building the wasm client for the smoke page"
 cargo build --release --target wasm32-unknown-unknown -p client-wasm --color never
 wasm-bindgen --target web --out-dir "$OUT/site/pkg" "$ROOT/target/wasm32-unknown-unknown/release/gfms_client.wasm"
@@ -17,4 +17,4 @@ cp tests/smoke/index.html tests/smoke/smoke.js "$OUT/site/"
 
 trap 'bash scripts/relays.sh stop --dir "$OUT/relays" >/dev/null 2>&1 || true' EXIT
 bash scripts/relays.sh start --dir "$OUT/relays" --base-port 8827 --origins "http://127.0.0.1:$PORT"
-node tests/smoke/smoke.mjs "$OUT/site" "http://127.0.0.1:8827,http://127.0.0.1:8828,http://127.0.0.1:8829" "$PORT"
+node tests/smoke/smoke.mjs "$OUT/site" "http://127.0.0.1:8827,http://127.0.0.1:8828,http://127.0.0.1:8829" "$PORT" "$OUT/relays"

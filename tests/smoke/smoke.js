@@ -1,7 +1,7 @@
 // The skeleton's one real path through every layer, run in a real browser:
 // this page calls the wasm client library to split a secret 2-of-3, puts one share on
 // each of three real local relays, fetches each back and has the wasm library rebuild it.
-import init, { split, combine } from "./pkg/gfms_client.js";
+import init, { split, combine, SealingGroup } from "./pkg/gfms_client.js";
 
 const out = document.getElementById("out");
 const relays = new URLSearchParams(location.search).get("relays").split(",");
@@ -21,9 +21,11 @@ async function call(relay, method, path, token, body) {
   return text ? JSON.parse(text) : null;
 }
 
-async function main() {
-  await init();
-  const secret = new TextEncoder().encode("Bakery 12.50 EUR, paid by Alice " + hex(random(4)));
+// The records the relays must never see in the clear (the driver scans their storage).
+export const RECORD = "Bakery Sonnenschein 12.50 EUR paid by Alice";
+
+async function sharingRoundTrip() {
+  const secret = new TextEncoder().encode("split only " + hex(random(4)));
   const shares = split(secret, 2, 3);
   const member = hex(random(16));
   const fetched = [];
@@ -38,12 +40,58 @@ async function main() {
     const got = await call(relay, "GET", `/v1/groups/${gid}/shares/${sid}?member=${member}`, token);
     fetched.push(unb64url(got.data));
   }
-  const results = [];
-  for (const pair of [[0, 1], [1, 2], [0, 2]]) {
-    const rebuilt = combine(pair.map((i) => fetched[i]));
-    results.push(hex(rebuilt) === hex(secret));
+  return [[0, 1], [1, 2], [0, 2]].every((pair) => hex(combine(pair.map((i) => fetched[i]))) === hex(secret));
+}
+
+// Alice seals a record for the group; it crosses the three relays; Bob opens it.
+async function sealedExchange() {
+  const secret = SealingGroup.generateSecret();
+  const group = new SealingGroup(secret, relays);
+  const [alice, bob] = [random(16), random(16)];
+  for (const [i, relay] of relays.entries()) {
+    await call(relay, "POST", `/v1/groups/${group.relayGroupId(i)}`, null, { token_sha256: group.relayTokenSha256(i) });
   }
-  return { ok: results.every(Boolean), relays: relays.length, combinations: results };
+  const batchId = random(16);
+  const sealed = group.seal(2, batchId, alice, new TextEncoder().encode(RECORD));
+  for (const share of sealed) {
+    const i = share.relayIndex;
+    await call(relays[i], "PUT", `/v1/groups/${group.relayGroupId(i)}/shares/${share.shareId}`, group.relayToken(i), {
+      data: b64url(share.blob),
+      recipients: [group.memberPseudonym(i, bob)],
+    });
+  }
+  // Bob: list what is new for him at each relay, fetch it.
+  const got = [];
+  for (const [i, relay] of relays.entries()) {
+    const me = group.memberPseudonym(i, bob);
+    const listed = await call(relay, "GET", `/v1/groups/${group.relayGroupId(i)}/shares?member=${me}`, group.relayToken(i));
+    for (const s of listed.shares) {
+      const body = await call(relay, "GET", `/v1/groups/${group.relayGroupId(i)}/shares/${s.id}?member=${me}`, group.relayToken(i));
+      got.push({ i, id: s.id, blob: unb64url(body.data) });
+    }
+  }
+  const open = (entries) => group.open(entries.map((e) => e.i), entries.map((e) => e.id), entries.map((e) => e.blob));
+  const decode = (opened) => new TextDecoder().decode(opened.plaintext);
+  const fromTwo = open(got.slice(1));
+  const tampered = got.map((e) => (e.i === 0 ? { ...e, blob: e.blob.map((b, j) => (j === e.blob.length - 1 ? b ^ 1 : b)) } : e));
+  const survived = open(tampered);
+  return {
+    listed: got.length,
+    opened: decode(open(got)) === RECORD,
+    openedFromTwo: decode(fromTwo) === RECORD && hex(fromTwo.sender) === hex(alice) && hex(fromTwo.batchId) === hex(batchId),
+    tamperSurvived: decode(survived) === RECORD,
+    tamperingRelaysNamed: Array.from(survived.badRelays),
+    shareIds: sealed.map((s) => s.shareId),
+  };
+}
+
+async function main() {
+  await init();
+  const sharing = await sharingRoundTrip();
+  const sealed = await sealedExchange();
+  const ok = sharing && sealed.listed === 3 && sealed.opened && sealed.openedFromTwo && sealed.tamperSurvived &&
+    JSON.stringify(sealed.tamperingRelaysNamed) === "[0]";
+  return { ok, relays: relays.length, sharing, sealed };
 }
 
 main().then(

@@ -1,11 +1,35 @@
 // Drives tests/smoke/index.html in headless Chromium against three running relays.
-// usage: node smoke.mjs <dir with index.html, smoke.js and pkg/> <relay,relay,relay> <port>
+// usage: node smoke.mjs <dir with index.html, smoke.js and pkg/> <relay,relay,relay> <port> <relay state dir>
+// After the exchange it reads the relays' own persisted storage (workerd's SQLite files
+// for the Durable Objects and KV, and KV blobs) and checks that the stored shares are
+// there but no plaintext of the record is.
 import http from "node:http";
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
 
-const [root, relays, port] = process.argv.slice(2);
+const [root, relays, port, relayState] = process.argv.slice(2);
+
+async function filesUnder(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}
+
+/** Which of `needles` occur in any file under `dir` (as UTF-8 bytes). */
+async function findInStorage(dir, needles) {
+  const found = new Set();
+  for (const file of await filesUnder(dir)) {
+    if (file.endsWith(".log") || file.endsWith(".pid")) continue;
+    const bytes = await readFile(file);
+    for (const n of needles) if (bytes.includes(Buffer.from(n))) found.add(n);
+  }
+  return found;
+}
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 const server = http.createServer(async (req, res) => {
   const path = normalize(new URL(req.url, "http://x").pathname).replace(/^(\.\.[/\\])+/, "");
@@ -33,6 +57,13 @@ try {
   const result = await page.evaluate(() => window.smokeResult);
   console.log("  result:", JSON.stringify(result));
   ok = result.ok === true && result.relays === 3;
+  // The relays' own storage: the shares must be there, their plaintext must not.
+  const plaintext = ["Bakery", "Sonnenschein", "12.50", "paid by Alice"];
+  const found = await findInStorage(relayState, [...plaintext, ...result.sealed.shareIds]);
+  const leaked = plaintext.filter((p) => found.has(p));
+  const stored = result.sealed.shareIds.filter((id) => found.has(id));
+  console.log(`  relay storage: ${stored.length}/3 share ids found, plaintext found: ${JSON.stringify(leaked)}`);
+  ok = ok && stored.length === 3 && leaked.length === 0;
 } finally {
   await browser.close();
   server.close();

@@ -3,8 +3,10 @@
 //! the boundary (a panic hook is installed at start for diagnostics only).
 
 mod error;
+mod sealing;
 mod sharing;
 
+pub use sealing::{OpenedBatch, SealedShare, SealingGroup};
 pub use sharing::{combine, sharing_kernel, split};
 
 use wasm_bindgen::prelude::*;
