@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 RELAY ?= a
 
-.PHONY: help setup dev test bench cli build relay web lint fmt deploy deploy-dry-run relays-stop clean
+.PHONY: help setup dev test bench build relay web lint fmt deploy deploy-dry-run relays-stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -21,17 +21,13 @@ test: ## install what is missing, then run every test layer
 bench: ## benchmarks; results are written to docs/benchmarks.md
 	@bash scripts/bench.sh
 
-cli: setup ## build the gfms command-line client into target/release/gfms
-	@source scripts/env.sh && cargo build --release -p client-wasm --features cli --bin gfms
-	@echo "built target/release/gfms"
-
 relay: setup ## build the relay worker (worker-build) into relay-worker/build/
 	@bash scripts/build-relay.sh
 
 web: setup ## build the wasm client and the PWA into web/dist/
 	@bash scripts/build-web.sh
 
-build: relay web cli ## build everything
+build: relay web ## build everything
 
 lint: ## rustfmt, clippy (native and wasm), TypeScript strict
 	@bash scripts/lint.sh
