@@ -1,1 +1,28 @@
-//! GFMS group ledger: events, last-writer-wins state, balances, settle-up, statistics, export.
+//! The group ledger every device holds in full.
+//!
+//! The ledger is a set of [`Event`]s. Its [`State`] is a pure function of that set —
+//! events are applied in `(lamport, author, id)` order, so edits and deletes are
+//! last-writer-wins and two devices that saw the same events, in any order and with any
+//! duplicates, show the same state. No IO and no clock: callers pass ids and times.
+//!
+//! Money is integer minor units with an ISO 4217 currency; splits are exact (the parts
+//! always sum to the amount, rounding by largest remainder with ties broken by member id),
+//! and balances are computed in the group currency.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod balance;
+mod error;
+mod event;
+mod ids;
+mod money;
+mod split;
+mod state;
+
+pub use balance::{Transfer, balances, settle_up};
+pub use error::Error;
+pub use event::{Event, EventBody, Expense, GroupSettings, SCHEMA_VERSION, Settlement};
+pub use ids::{EventId, MemberId, new_event_id};
+pub use money::{Rate, currency_exponent, parse_amount};
+pub use split::{Split, split_amount};
+pub use state::{Ledger, Member, MemberStatus, MergeReport, State};

@@ -1,0 +1,195 @@
+//! Events: everything that happens in a group is one, and the ledger is their set.
+//! The schema is versioned (`v`) and open: a kind this version does not know is kept
+//! as [`EventBody::Unknown`] and ignored by the views, so old apps survive new events
+//! (receipt attachments, recurring templates).
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::check_currency;
+use crate::{Error, EventId, MemberId, Rate, Split, split_amount};
+
+/// The event schema version this code writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Schema version.
+    pub v: u32,
+    /// Unique id (UUIDv7).
+    pub id: EventId,
+    /// Lamport clock: greater than every event its author had seen.
+    pub lamport: u64,
+    /// Who wrote it.
+    pub author: MemberId,
+    /// When, unix ms, by the author's clock (display only; order comes from `lamport`).
+    pub at_ms: u64,
+    /// What happened.
+    pub body: EventBody,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventBody {
+    /// The group was created (its first settings).
+    GroupCreated {
+        /// Settings.
+        settings: GroupSettings,
+    },
+    /// New settings (the whole value; last writer wins).
+    SettingsChanged {
+        /// Settings.
+        settings: GroupSettings,
+    },
+    /// A member joined (or rejoined).
+    MemberJoined {
+        /// Who.
+        member: MemberId,
+        /// Display name.
+        name: String,
+    },
+    /// A member's new display name.
+    MemberRenamed {
+        /// Who.
+        member: MemberId,
+        /// New name.
+        name: String,
+    },
+    /// A member left.
+    MemberLeft {
+        /// Who.
+        member: MemberId,
+    },
+    /// A member was removed (a lost phone); they no longer block synchronisation.
+    MemberRemoved {
+        /// Who.
+        member: MemberId,
+    },
+    /// An expense was recorded.
+    ExpenseAdded {
+        /// The expense's id (the id of the event that added it).
+        expense: EventId,
+        /// Its value.
+        value: Expense,
+    },
+    /// An expense's new value (the whole value; last writer wins).
+    ExpenseEdited {
+        /// Which expense.
+        expense: EventId,
+        /// Its new value.
+        value: Expense,
+    },
+    /// An expense was deleted.
+    ExpenseDeleted {
+        /// Which expense.
+        expense: EventId,
+    },
+    /// Someone paid someone back.
+    SettlementRecorded {
+        /// The settlement's id.
+        settlement: EventId,
+        /// Its value.
+        value: Settlement,
+    },
+    /// A settlement was deleted.
+    SettlementDeleted {
+        /// Which settlement.
+        settlement: EventId,
+    },
+    /// The group moved to another relay set (URLs and threshold).
+    RelaySetChanged {
+        /// Relay URLs.
+        relays: Vec<String>,
+        /// Threshold `k`.
+        k: u8,
+    },
+    /// A kind from a newer version of GFMS: kept, ignored.
+    #[serde(other)]
+    Unknown,
+}
+
+/// The group's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupSettings {
+    /// Group name.
+    pub name: String,
+    /// Default and balance currency.
+    pub currency: String,
+    /// Categories offered ("classification").
+    pub categories: Vec<String>,
+    /// Accounts offered (how things were paid).
+    pub accounts: Vec<String>,
+}
+
+/// An expense.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expense {
+    /// Minor units (negative for a refund).
+    pub amount: i64,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// Conversion to the group currency when `currency` differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Rate>,
+    /// Category.
+    pub category: String,
+    /// Shop.
+    pub shop: String,
+    /// Account (cash, card, …).
+    pub account: String,
+    /// Who paid how much (usually one payer); sums to `amount`.
+    pub payers: Vec<(MemberId, i64)>,
+    /// How it is shared.
+    pub split: Split,
+    /// Day, `YYYY-MM-DD`.
+    pub date: String,
+    /// Free text.
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Expense {
+    /// Checks the expense is well formed for a group with `group_currency`.
+    pub fn validate(&self, group_currency: &str) -> Result<(), Error> {
+        check_currency(&self.currency)?;
+        if self.currency != group_currency {
+            self.rate.ok_or(Error::BadRate)?.check()?;
+        }
+        let paid = self
+            .payers
+            .iter()
+            .try_fold(0i64, |acc, (_, a)| acc.checked_add(*a))
+            .unwrap_or(i64::MAX);
+        if paid != self.amount
+            || self
+                .payers
+                .iter()
+                .any(|(_, a)| a.signum() * self.amount.signum() < 0)
+        {
+            return Err(Error::PayersMismatch {
+                paid,
+                amount: self.amount,
+            });
+        }
+        split_amount(self.amount, &self.split).map(|_| ())
+    }
+}
+
+/// A repayment from one member to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    /// Who paid.
+    pub from: MemberId,
+    /// Who received.
+    pub to: MemberId,
+    /// Minor units.
+    pub amount: i64,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// Conversion to the group currency when `currency` differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Rate>,
+    /// Day, `YYYY-MM-DD`.
+    pub date: String,
+}

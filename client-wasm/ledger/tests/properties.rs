@@ -1,0 +1,355 @@
+//! What a group relies on: every device ends with the same ledger, and no cent is lost.
+#![cfg(not(target_arch = "wasm32"))]
+
+use gfms_ledger::{
+    Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, Rate, SCHEMA_VERSION,
+    Settlement, Split, balances, new_event_id, settle_up, split_amount,
+};
+use proptest::prelude::*;
+
+fn m(b: u8) -> MemberId {
+    MemberId([b; 16])
+}
+
+fn settings() -> GroupSettings {
+    GroupSettings {
+        name: "Flat".into(),
+        currency: "EUR".into(),
+        categories: vec!["food".into()],
+        accounts: vec!["cash".into()],
+    }
+}
+
+fn event(seq: u64, lamport: u64, author: MemberId, body: EventBody) -> Event {
+    let mut random = [0u8; 10];
+    random[..8].copy_from_slice(&seq.to_le_bytes());
+    random[9] = author.0[0];
+    Event {
+        v: SCHEMA_VERSION,
+        id: new_event_id(1_700_000_000_000 + seq, random),
+        lamport,
+        author,
+        at_ms: 0,
+        body,
+    }
+}
+
+fn expense(amount: i64, payer: MemberId, split: Split) -> Expense {
+    Expense {
+        amount,
+        currency: "EUR".into(),
+        rate: None,
+        category: "food".into(),
+        shop: "Bakery".into(),
+        account: "cash".into(),
+        payers: vec![(payer, amount)],
+        split,
+        date: "2026-11-25".into(),
+        note: String::new(),
+    }
+}
+
+/// A random history by three authors over a few expenses: adds, edits, deletes, renames,
+/// settlements; Lamport clocks may collide (concurrent writers).
+fn history() -> impl Strategy<Value = Vec<Event>> {
+    let op = (0u8..3, 0u64..20, 0u8..6, 1i64..10_000, 0usize..4);
+    proptest::collection::vec(op, 1..60).prop_map(|ops| {
+        let members = [m(1), m(2), m(3)];
+        let mut events = vec![event(
+            0,
+            0,
+            m(1),
+            EventBody::GroupCreated {
+                settings: settings(),
+            },
+        )];
+        for (i, member) in members.iter().enumerate() {
+            events.push(event(
+                1 + i as u64,
+                0,
+                *member,
+                EventBody::MemberJoined {
+                    member: *member,
+                    name: format!("m{i}"),
+                },
+            ));
+        }
+        let expense_ids: Vec<EventId> = (0..4)
+            .map(|i| new_event_id(1, [i as u8 + 100; 10]))
+            .collect();
+        for (seq, (author, lamport, kind, amount, target)) in ops.into_iter().enumerate() {
+            let author = members[usize::from(author)];
+            let body = match kind {
+                0 | 1 => EventBody::ExpenseAdded {
+                    expense: expense_ids[target],
+                    value: expense(
+                        amount,
+                        author,
+                        Split::Equal {
+                            members: members.to_vec(),
+                        },
+                    ),
+                },
+                2 => EventBody::ExpenseEdited {
+                    expense: expense_ids[target],
+                    value: expense(
+                        amount,
+                        author,
+                        Split::Shares {
+                            weights: vec![(m(1), 2), (m(2), 1), (m(3), 1)],
+                        },
+                    ),
+                },
+                3 => EventBody::ExpenseDeleted {
+                    expense: expense_ids[target],
+                },
+                4 => EventBody::MemberRenamed {
+                    member: author,
+                    name: format!("renamed {amount}"),
+                },
+                _ => EventBody::SettlementRecorded {
+                    settlement: expense_ids[target],
+                    value: Settlement {
+                        from: author,
+                        to: members[target % 3],
+                        amount,
+                        currency: "EUR".into(),
+                        rate: None,
+                        date: "2026-11-25".into(),
+                    },
+                },
+            };
+            events.push(event(100 + seq as u64, lamport, author, body));
+        }
+        events
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+    /// Two devices that saw the same events in any order, with duplicates, agree.
+    #[test]
+    fn devices_converge_whatever_the_order(events in history(), seed in any::<u64>()) {
+        let mut shuffled = events.clone();
+        let mut state = seed;
+        for i in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            shuffled.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let duplicated: Vec<Event> = shuffled.iter().chain(events.iter().take(5)).cloned().collect();
+        let a = Ledger::from_events(events);
+        let mut b = Ledger::default();
+        for chunk in duplicated.chunks(7) {
+            b.merge(chunk.to_vec());
+        }
+        prop_assert_eq!(a.state(), b.state());
+        prop_assert_eq!(balances(&a.state()), balances(&b.state()));
+    }
+
+    /// Balances always sum to zero, and the settle-up plan brings everyone to zero.
+    #[test]
+    fn no_cent_is_lost(events in history()) {
+        let state = Ledger::from_events(events).state();
+        let b = balances(&state);
+        prop_assert_eq!(b.values().sum::<i64>(), 0);
+        let plan = settle_up(&b);
+        prop_assert!(plan.len() < b.len().max(1));
+        let mut after = b.clone();
+        for t in &plan {
+            prop_assert!(t.amount > 0);
+            *after.entry(t.from).or_default() += t.amount;
+            *after.entry(t.to).or_default() -= t.amount;
+        }
+        prop_assert!(after.values().all(|v| *v == 0));
+    }
+
+    /// The parts of a split always sum to its amount.
+    #[test]
+    fn splits_sum_to_the_amount(amount in -1_000_000_000i64..1_000_000_000, weights in proptest::collection::vec((1u8..20, 0u32..1000), 1..12)) {
+        let weights: Vec<(MemberId, u32)> = weights.into_iter().map(|(id, w)| (m(id), w)).collect();
+        if weights.iter().any(|(_, w)| *w > 0) {
+            let parts = split_amount(amount, &Split::Shares { weights: weights.clone() }).unwrap();
+            prop_assert_eq!(parts.iter().map(|p| p.1).sum::<i64>(), amount);
+        }
+        let members: Vec<MemberId> = weights.iter().map(|(id, _)| *id).collect();
+        let equal = split_amount(amount, &Split::Equal { members }).unwrap();
+        prop_assert_eq!(equal.iter().map(|p| p.1).sum::<i64>(), amount);
+        let (min, max) = (equal.iter().map(|p| p.1).min().unwrap(), equal.iter().map(|p| p.1).max().unwrap());
+        prop_assert!(max - min <= 1, "equal parts differ by at most one cent");
+    }
+
+    /// Event JSON round-trips, and merging the same events again changes nothing.
+    #[test]
+    fn events_round_trip_and_merging_twice_is_idempotent(events in history()) {
+        let json = serde_json::to_string(&events).unwrap();
+        let back: Vec<Event> = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &events);
+        let mut ledger = Ledger::from_events(events.clone());
+        let before = ledger.state();
+        let report = ledger.merge(back);
+        prop_assert_eq!(report.added, 0);
+        prop_assert_eq!(ledger.state(), before);
+    }
+}
+
+#[test]
+fn alice_pays_for_three_and_the_plan_pays_her_back() {
+    let (alice, bob, carol) = (m(1), m(2), m(3));
+    let mut events = vec![event(
+        0,
+        1,
+        alice,
+        EventBody::GroupCreated {
+            settings: settings(),
+        },
+    )];
+    for (i, p) in [alice, bob, carol].into_iter().enumerate() {
+        events.push(event(
+            1 + i as u64,
+            2,
+            p,
+            EventBody::MemberJoined {
+                member: p,
+                name: format!("p{i}"),
+            },
+        ));
+    }
+    let dinner = new_event_id(5, [5; 10]);
+    events.push(event(
+        10,
+        3,
+        alice,
+        EventBody::ExpenseAdded {
+            expense: dinner,
+            value: expense(
+                3000,
+                alice,
+                Split::Equal {
+                    members: vec![alice, bob, carol],
+                },
+            ),
+        },
+    ));
+    // Bob pays 20 USD for Bob and Carol; 1 USD = 0.92 EUR.
+    let mut taxi = expense(
+        2000,
+        bob,
+        Split::Equal {
+            members: vec![bob, carol],
+        },
+    );
+    taxi.currency = "USD".into();
+    taxi.rate = Some(Rate {
+        numerator: 92,
+        denominator: 100,
+    });
+    events.push(event(
+        11,
+        4,
+        bob,
+        EventBody::ExpenseAdded {
+            expense: new_event_id(6, [6; 10]),
+            value: taxi,
+        },
+    ));
+    let state = Ledger::from_events(events).state();
+    let b = balances(&state);
+    assert_eq!(b[&alice], 2000);
+    assert_eq!(b[&bob], -1000 + 920);
+    assert_eq!(b[&carol], -1000 - 920);
+    assert_eq!(b.values().sum::<i64>(), 0);
+    let plan = settle_up(&b);
+    assert_eq!(plan.len(), 2);
+    assert_eq!(
+        (plan[0].from, plan[0].to, plan[0].amount),
+        (carol, alice, 1920)
+    );
+    assert_eq!((plan[1].from, plan[1].to, plan[1].amount), (bob, alice, 80));
+}
+
+#[test]
+fn the_later_writer_wins_and_a_delete_can_be_overwritten_by_a_later_edit() {
+    let (alice, bob) = (m(1), m(2));
+    let id = new_event_id(1, [1; 10]);
+    let add = event(
+        1,
+        1,
+        alice,
+        EventBody::ExpenseAdded {
+            expense: id,
+            value: expense(
+                100,
+                alice,
+                Split::Equal {
+                    members: vec![alice],
+                },
+            ),
+        },
+    );
+    let edit_bob = event(
+        2,
+        2,
+        bob,
+        EventBody::ExpenseEdited {
+            expense: id,
+            value: expense(200, bob, Split::Equal { members: vec![bob] }),
+        },
+    );
+    let edit_alice = event(
+        3,
+        2,
+        alice,
+        EventBody::ExpenseEdited {
+            expense: id,
+            value: expense(
+                300,
+                alice,
+                Split::Equal {
+                    members: vec![alice],
+                },
+            ),
+        },
+    );
+    let delete = event(4, 3, alice, EventBody::ExpenseDeleted { expense: id });
+    let concurrent =
+        Ledger::from_events([add.clone(), edit_alice.clone(), edit_bob.clone()]).state();
+    assert_eq!(
+        concurrent.expenses[&id].amount, 200,
+        "same lamport: the greater author id (bob) wins"
+    );
+    assert!(
+        Ledger::from_events([add.clone(), edit_bob.clone(), delete.clone()])
+            .state()
+            .expenses
+            .is_empty()
+    );
+    let revive = event(
+        5,
+        4,
+        bob,
+        EventBody::ExpenseEdited {
+            expense: id,
+            value: expense(50, bob, Split::Equal { members: vec![bob] }),
+        },
+    );
+    assert_eq!(
+        Ledger::from_events([add, edit_bob, delete, revive])
+            .state()
+            .expenses[&id]
+            .amount,
+        50
+    );
+}
+
+#[test]
+fn unknown_event_kinds_from_newer_versions_are_kept_and_ignored() {
+    let json = r#"{"v":2,"id":"0190f0c0-0000-7000-8000-000000000001","lamport":9,"author":"01010101010101010101010101010101","at_ms":0,
+                  "body":{"type":"receipt_attached","expense":"x","blob":"..."}}"#;
+    let e: Event = serde_json::from_str(json).unwrap();
+    assert_eq!(e.body, EventBody::Unknown);
+    let ledger = Ledger::from_events([e]);
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger.next_lamport(), 10);
+    assert_eq!(ledger.state().expenses.len(), 0);
+}
