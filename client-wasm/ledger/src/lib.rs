@@ -14,15 +14,19 @@
 mod balance;
 mod error;
 mod event;
+mod export;
 mod ids;
 mod money;
 mod split;
 mod state;
+mod views;
 
 pub use balance::{Transfer, balances, settle_up};
 pub use error::Error;
 pub use event::{Event, EventBody, Expense, GroupSettings, SCHEMA_VERSION, Settlement};
+pub use export::{FORMAT, export_csv, export_json, format_amount, import_json};
 pub use ids::{EventId, MemberId, new_event_id};
 pub use money::{Rate, currency_exponent, parse_amount};
 pub use split::{Split, split_amount};
 pub use state::{Ledger, Member, MemberStatus, MergeReport, State};
+pub use views::{Filter, Statistics, filtered, in_group_currency, statistics};

@@ -353,3 +353,167 @@ fn unknown_event_kinds_from_newer_versions_are_kept_and_ignored() {
     assert_eq!(ledger.next_lamport(), 10);
     assert_eq!(ledger.state().expenses.len(), 0);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// A JSON backup imported into another device gives the same state; importing it
+    /// again changes nothing.
+    #[test]
+    fn json_backup_imports_idempotently(events in history(), split_at in 0usize..64) {
+        let full = Ledger::from_events(events.clone());
+        let backup = gfms_ledger::export_json(&full);
+        let mut other = Ledger::from_events(events.into_iter().take(split_at));
+        gfms_ledger::import_json(&mut other, &backup).unwrap();
+        prop_assert_eq!(other.state(), full.state());
+        let again = gfms_ledger::import_json(&mut other, &backup).unwrap();
+        prop_assert_eq!(again.added, 0);
+        prop_assert_eq!(other.state(), full.state());
+    }
+
+    /// Statistics add up: every dimension's totals sum to the total.
+    #[test]
+    fn statistics_add_up(events in history()) {
+        let state = Ledger::from_events(events).state();
+        let s = gfms_ledger::statistics(&state, &gfms_ledger::Filter::default());
+        for dim in [&s.by_category, &s.by_month, &s.by_shop, &s.by_account, &s.by_payer] {
+            prop_assert_eq!(dim.values().sum::<i64>(), s.total);
+        }
+    }
+}
+
+#[test]
+fn csv_export_quotes_and_names_members() {
+    let (alice, bob) = (m(1), m(2));
+    let mut e = expense(
+        1250,
+        alice,
+        Split::Equal {
+            members: vec![alice, bob],
+        },
+    );
+    e.shop = "Bäckerei \"Sonne\", Mitte".into();
+    e.note = "line one\nline two".into();
+    let events = vec![
+        event(
+            0,
+            1,
+            alice,
+            EventBody::GroupCreated {
+                settings: settings(),
+            },
+        ),
+        event(
+            1,
+            2,
+            alice,
+            EventBody::MemberJoined {
+                member: alice,
+                name: "Alice".into(),
+            },
+        ),
+        event(
+            2,
+            2,
+            bob,
+            EventBody::MemberJoined {
+                member: bob,
+                name: "Bob".into(),
+            },
+        ),
+        event(
+            3,
+            3,
+            alice,
+            EventBody::ExpenseAdded {
+                expense: new_event_id(3, [3; 10]),
+                value: e,
+            },
+        ),
+    ];
+    let csv = gfms_ledger::export_csv(&Ledger::from_events(events).state());
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][1], "Bäckerei \"Sonne\", Mitte");
+    assert_eq!(&rows[0][4], "12.50");
+    assert_eq!(&rows[0][6], "Alice 12.50");
+    assert_eq!(&rows[0][7], "Alice 6.25; Bob 6.25");
+    assert_eq!(&rows[0][8], "line one\nline two");
+}
+
+#[test]
+fn filters_find_by_text_member_and_dates() {
+    let (alice, bob) = (m(1), m(2));
+    let mut lunch = expense(
+        900,
+        alice,
+        Split::Equal {
+            members: vec![alice],
+        },
+    );
+    lunch.shop = "Noodle Bar".into();
+    lunch.date = "2026-10-02".into();
+    let groceries = expense(
+        3000,
+        bob,
+        Split::Equal {
+            members: vec![alice, bob],
+        },
+    );
+    let events = vec![
+        event(
+            0,
+            1,
+            alice,
+            EventBody::GroupCreated {
+                settings: settings(),
+            },
+        ),
+        event(
+            1,
+            2,
+            alice,
+            EventBody::ExpenseAdded {
+                expense: new_event_id(1, [1; 10]),
+                value: lunch,
+            },
+        ),
+        event(
+            2,
+            2,
+            bob,
+            EventBody::ExpenseAdded {
+                expense: new_event_id(2, [2; 10]),
+                value: groceries,
+            },
+        ),
+    ];
+    let state = Ledger::from_events(events).state();
+    let find = |f: gfms_ledger::Filter| gfms_ledger::filtered(&state, &f).len();
+    assert_eq!(find(gfms_ledger::Filter::default()), 2);
+    assert_eq!(
+        find(gfms_ledger::Filter {
+            text: Some("noodle".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        find(gfms_ledger::Filter {
+            member: Some(bob),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        find(gfms_ledger::Filter {
+            from: Some("2026-11-01".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    let stats = gfms_ledger::statistics(&state, &gfms_ledger::Filter::default());
+    assert_eq!(stats.by_month.get("2026-10"), Some(&900));
+    assert_eq!(stats.total, 3900);
+}
