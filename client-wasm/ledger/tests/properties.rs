@@ -20,6 +20,31 @@ fn settings() -> GroupSettings {
     }
 }
 
+/// The founding events: the group is created, then each member joins.
+fn founding(members: &[(MemberId, &str)]) -> Vec<Event> {
+    let first = members.first().map_or(m(1), |(id, _)| *id);
+    let mut events = vec![event(
+        0,
+        1,
+        first,
+        EventBody::GroupCreated {
+            settings: settings(),
+        },
+    )];
+    for (i, (id, name)) in members.iter().enumerate() {
+        events.push(event(
+            1 + i as u64,
+            2,
+            *id,
+            EventBody::MemberJoined {
+                member: *id,
+                name: (*name).into(),
+            },
+        ));
+    }
+    events
+}
+
 fn event(seq: u64, lamport: u64, author: MemberId, body: EventBody) -> Event {
     let mut random = [0u8; 10];
     random[..8].copy_from_slice(&seq.to_le_bytes());
@@ -196,25 +221,7 @@ proptest! {
 #[test]
 fn alice_pays_for_three_and_the_plan_pays_her_back() {
     let (alice, bob, carol) = (m(1), m(2), m(3));
-    let mut events = vec![event(
-        0,
-        1,
-        alice,
-        EventBody::GroupCreated {
-            settings: settings(),
-        },
-    )];
-    for (i, p) in [alice, bob, carol].into_iter().enumerate() {
-        events.push(event(
-            1 + i as u64,
-            2,
-            p,
-            EventBody::MemberJoined {
-                member: p,
-                name: format!("p{i}"),
-            },
-        ));
-    }
+    let mut events = founding(&[(alice, "Alice"), (bob, "Bob"), (carol, "Carol")]);
     let dinner = new_event_id(5, [5; 10]);
     events.push(event(
         10,
@@ -394,43 +401,16 @@ fn csv_export_quotes_and_names_members() {
     );
     e.shop = "Bäckerei \"Sonne\", Mitte".into();
     e.note = "line one\nline two".into();
-    let events = vec![
-        event(
-            0,
-            1,
-            alice,
-            EventBody::GroupCreated {
-                settings: settings(),
-            },
-        ),
-        event(
-            1,
-            2,
-            alice,
-            EventBody::MemberJoined {
-                member: alice,
-                name: "Alice".into(),
-            },
-        ),
-        event(
-            2,
-            2,
-            bob,
-            EventBody::MemberJoined {
-                member: bob,
-                name: "Bob".into(),
-            },
-        ),
-        event(
-            3,
-            3,
-            alice,
-            EventBody::ExpenseAdded {
-                expense: new_event_id(3, [3; 10]),
-                value: e,
-            },
-        ),
-    ];
+    let mut events = founding(&[(alice, "Alice"), (bob, "Bob")]);
+    events.extend([event(
+        3,
+        3,
+        alice,
+        EventBody::ExpenseAdded {
+            expense: new_event_id(3, [3; 10]),
+            value: e,
+        },
+    )]);
     let csv = gfms_ledger::export_csv(&Ledger::from_events(events).state());
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
