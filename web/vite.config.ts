@@ -1,11 +1,45 @@
 import { defineConfig } from "vitest/config";
 import preact from "@preact/preset-vite";
+import { VitePWA } from "vite-plugin-pwa";
 
 // The relays the app offers by default. `make dev` sets the three local relays.
 const relays = process.env.VITE_GFMS_RELAYS ?? "http://127.0.0.1:8787,http://127.0.0.1:8788,http://127.0.0.1:8789";
 
 export default defineConfig({
-  plugins: [preact()],
+  plugins: [
+    preact(),
+    VitePWA({
+      // A new version takes over at once: skipWaiting + clientsClaim.
+      registerType: "autoUpdate",
+      injectRegister: "script-defer",
+      includeAssets: ["icons/apple-touch-icon.png"],
+      manifest: {
+        name: "GFMS — group finances",
+        short_name: "GFMS",
+        description: "Shared expenses with no central server: every phone holds the whole ledger.",
+        lang: "en",
+        start_url: "./",
+        scope: "./",
+        display: "standalone",
+        orientation: "portrait",
+        background_color: "#f8fafc",
+        theme_color: "#0f766e",
+        icons: [
+          { src: "icons/icon-192.png", sizes: "192x192", type: "image/png" },
+          { src: "icons/icon-512.png", sizes: "512x512", type: "image/png" },
+          { src: "icons/maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+        ],
+      },
+      workbox: {
+        // The app shell and the wasm core, so the app opens with no network.
+        globPatterns: ["**/*.{html,js,css,wasm,png,webmanifest}"],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        skipWaiting: true,
+        clientsClaim: true,
+        navigateFallback: "index.html",
+      },
+    }),
+  ],
   define: { __GFMS_DEFAULT_RELAYS__: JSON.stringify(relays) },
   build: { target: "es2022", sourcemap: true },
   test: { environment: "node", include: ["src/**/*.test.ts"] },

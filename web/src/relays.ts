@@ -71,6 +71,7 @@ export async function checkRelay(url: string, timeoutMs = 5000): Promise<RelaySt
     if (!res.ok || !health) return { url, state: "down", reason: `not a GFMS relay (HTTP ${res.status})` };
     return { url, state: "up", health, millis: Math.round(performance.now() - started) };
   } catch (e) {
+    if (typeof navigator !== "undefined" && navigator.onLine === false) return { url, state: "down", reason: "you are offline" };
     return { url, state: "down", reason: e instanceof Error ? e.message : String(e) };
   }
 }
