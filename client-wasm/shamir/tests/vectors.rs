@@ -7,76 +7,36 @@
 //! `GFMS_WRITE_VECTORS=1 cargo test -p gfms-shamir --test vectors -- --ignored`
 #![cfg(not(target_arch = "wasm32"))]
 
-use gfms_shamir::{Kernel, Share, combine_with, split_with};
+mod common;
+
+use gfms_shamir::{Kernel, split_with};
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../tests/vectors/shamir.json"
 );
 
-fn hex_of(v: &Value, key: &str) -> Vec<u8> {
-    hex::decode(v[key].as_str().expect("hex string")).expect("valid hex")
-}
-
 #[test]
 fn vectors_split_and_combine_exactly() {
-    let file: Value =
-        serde_json::from_str(&std::fs::read_to_string(PATH).expect("vectors file")).expect("json");
-    let cases = file["vectors"].as_array().expect("vectors array");
-    assert!(cases.len() >= 8);
-    for case in cases {
-        let name = case["name"].as_str().unwrap_or("?");
-        let secret = hex_of(case, "secret");
-        let (k, n) = (
-            case["k"].as_u64().unwrap() as u8,
-            case["n"].as_u64().unwrap() as u8,
-        );
-        let coefficients = hex_of(case, "coefficients");
-        let expected: Vec<Vec<u8>> = case["shares"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| hex::decode(s.as_str().unwrap()).unwrap())
-            .collect();
-        for kernel in Kernel::available() {
-            let shares = split_with(kernel, &secret, k, n, &mut |buf| {
-                buf.copy_from_slice(&coefficients);
-                Ok(())
-            })
-            .unwrap();
-            let bytes: Vec<Vec<u8>> = shares.iter().map(Share::to_bytes).collect();
-            assert_eq!(
-                bytes, expected,
-                "{name}: split with the given coefficients ({kernel:?})"
-            );
-            let parsed: Vec<Share> = expected
+    let vectors = common::parse(&std::fs::read_to_string(PATH).expect("vectors file"));
+    assert!(vectors.len() >= 8);
+    for v in &vectors {
+        common::check(v);
+        if !v.secret.is_empty() {
+            let theirs: Vec<sharks::Share> = v
+                .shares
                 .iter()
-                .map(|b| Share::from_bytes(b).unwrap())
+                .take(usize::from(v.k))
+                .map(|b| sharks::Share::try_from(b.as_slice()).expect("share"))
                 .collect();
             assert_eq!(
-                combine_with(kernel, &parsed[..usize::from(k)]).unwrap(),
-                secret,
-                "{name}: first k"
-            );
-            assert_eq!(
-                combine_with(kernel, &parsed[parsed.len() - usize::from(k)..]).unwrap(),
-                secret,
-                "{name}: last k"
-            );
-        }
-        if !secret.is_empty() {
-            let theirs: Vec<sharks::Share> = expected
-                .iter()
-                .take(usize::from(k))
-                .map(|b| sharks::Share::try_from(b.as_slice()).unwrap())
-                .collect();
-            assert_eq!(
-                sharks::Sharks(k).recover(&theirs).unwrap(),
-                secret,
-                "{name}: sharks"
+                sharks::Sharks(v.k).recover(&theirs).expect("sharks"),
+                v.secret,
+                "{}: sharks",
+                v.name
             );
         }
     }

@@ -4,27 +4,14 @@
 //! the browser's CSPRNG.
 #![cfg(target_arch = "wasm32")]
 
-use gfms_shamir::{Kernel, Share, combine, combine_with, split, split_with};
+mod common;
+
+use gfms_shamir::{Kernel, combine, combine_with, split, split_with};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const VECTORS: &str = include_str!("../../../tests/vectors/shamir.json");
-
-fn from_hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-/// A tiny extractor for the vectors file (no JSON dependency in the browser build).
-fn field<'a>(case: &'a str, key: &str) -> &'a str {
-    let at = case.find(&format!("\"{key}\": ")).unwrap() + key.len() + 4;
-    let rest = &case[at..];
-    let end = rest.find([',', '\n']).unwrap();
-    rest[..end].trim_matches('"')
-}
 
 #[wasm_bindgen_test]
 fn kernels_available_match_the_build() {
@@ -70,45 +57,7 @@ fn the_browser_csprng_feeds_the_split() {
 
 #[wasm_bindgen_test]
 fn vectors_match_in_the_browser() {
-    // Keys are sorted, so each case starts at its "coefficients".
-    let cases: Vec<String> = VECTORS
-        .split("\"coefficients\"")
-        .skip(1)
-        .map(|c| format!("\"coefficients\"{c}"))
-        .collect();
-    assert!(cases.len() >= 8);
-    for case in &cases {
-        let secret = from_hex(field(case, "secret"));
-        let k: u8 = field(case, "k").parse().unwrap();
-        let n: u8 = field(case, "n").parse().unwrap();
-        let coefficients = from_hex(field(case, "coefficients"));
-        let shares_at = case.find("\"shares\": [").unwrap();
-        let expected: Vec<Vec<u8>> = case[shares_at + 11..]
-            .split(']')
-            .next()
-            .unwrap()
-            .split(',')
-            .map(|s| from_hex(s.trim().trim_matches('"')))
-            .collect();
-        assert_eq!(expected.len(), usize::from(n));
-        for kernel in Kernel::available() {
-            let shares = split_with(kernel, &secret, k, n, &mut |b| {
-                b.copy_from_slice(&coefficients);
-                Ok(())
-            })
-            .unwrap();
-            assert_eq!(
-                shares.iter().map(Share::to_bytes).collect::<Vec<_>>(),
-                expected
-            );
-            let parsed: Vec<Share> = expected
-                .iter()
-                .map(|b| Share::from_bytes(b).unwrap())
-                .collect();
-            assert_eq!(
-                combine_with(kernel, &parsed[..usize::from(k)]).unwrap(),
-                secret
-            );
-        }
-    }
+    let vectors = common::parse(VECTORS);
+    assert!(vectors.len() >= 8);
+    vectors.iter().for_each(common::check);
 }
