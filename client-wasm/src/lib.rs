@@ -10,3 +10,6 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+#[cfg(all(not(target_arch = "wasm32"), feature = "native"))]
+pub mod native;

@@ -36,3 +36,18 @@ pub enum Error {
     #[error("not a ledger export: {0}")]
     BadImport(String),
 }
+
+impl Error {
+    /// A stable machine-readable code for the error's kind.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::BadCurrency(_) => "bad_currency",
+            Error::BadAmount { .. } => "bad_amount",
+            Error::BadSplit(_) => "bad_split",
+            Error::PayersMismatch { .. } => "payers_mismatch",
+            Error::BadRate => "bad_rate",
+            Error::BadId(_) => "bad_id",
+            Error::BadImport(_) => "bad_import",
+        }
+    }
+}

@@ -95,6 +95,11 @@ impl Ledger {
         self.events.values()
     }
 
+    /// One event by id.
+    pub fn get(&self, id: &EventId) -> Option<&Event> {
+        self.events.get(id)
+    }
+
     /// How many events.
     pub fn len(&self) -> usize {
         self.events.len()

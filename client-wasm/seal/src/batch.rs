@@ -103,7 +103,7 @@ pub fn seal_batch(
     let shares = gfms_shamir::split(&sealed, k, n).map_err(|_| Error::Rng)?;
     let mut out = Vec::with_capacity(relays.len());
     for (relay_index, (relay, share)) in relays.iter().zip(shares).enumerate() {
-        let share_id = ShareId::from_bytes(random()?);
+        let share_id = relay.share_id(&batch_id);
         let header = ShareHeader {
             batch_id,
             sender,

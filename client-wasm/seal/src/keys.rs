@@ -1,7 +1,7 @@
 //! The key schedule: everything comes from the group secret `G` by HKDF-SHA256, each
 //! value under its own info label, per relay with the relay's normalised URL in it.
 
-use gfms_protocol::{GroupId, MemberId, Token, TokenHash};
+use gfms_protocol::{GroupId, MemberId, ShareId, Token, TokenHash};
 use hkdf::Hkdf;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -70,6 +70,11 @@ impl GroupKeys {
         expand(&self.prk, info)
     }
 
+    /// A 16-byte id for the group on this device (storage keys); never sent anywhere.
+    pub fn local_id(&self) -> [u8; 16] {
+        self.expand(&[b"local group id"])
+    }
+
     /// The keys for one relay. The URL is normalised first, so spellings of one relay
     /// give one set of keys.
     pub fn relay(&self, url: &str) -> Result<RelayKeys, Error> {
@@ -80,6 +85,7 @@ impl GroupKeys {
             group_id: GroupId::from_bytes(self.expand(&[b"relay group id\0", u])),
             header_key: self.expand(&[b"relay header key\0", u]),
             member_key: self.expand(&[b"relay member key\0", u]),
+            share_key: self.expand(&[b"relay share id key\0", u]),
             url,
         })
     }
@@ -99,12 +105,20 @@ pub struct RelayKeys {
     pub group_id: GroupId,
     pub(crate) header_key: [u8; 32],
     member_key: [u8; 32],
+    share_key: [u8; 32],
 }
 
 impl RelayKeys {
     /// SHA-256 of the token: what registration sends.
     pub fn token_sha256(&self) -> TokenHash {
         TokenHash::from_bytes(Sha256::digest(self.token.as_bytes()).into())
+    }
+
+    /// The id under which a batch's share is stored at this relay. Derived, not random,
+    /// so a receiver that has read one share's header knows where the batch's other
+    /// shares are; keyed per relay, so relays cannot link the ids of one batch.
+    pub fn share_id(&self, batch_id: &BatchId) -> ShareId {
+        ShareId::from_bytes(expand(&self.share_key, &[b"share id\0", batch_id]))
     }
 
     /// A member's pseudonym at this relay (unlinkable across relays).

@@ -1,0 +1,227 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// GFMS: shared expenses with no central server. Every member's device holds the whole
+/// ledger; records travel encrypted and Shamir-split through independent relays.
+#[derive(Parser, Debug)]
+#[command(name = "gfms", version)]
+pub struct Cli {
+    /// Directory holding this device's state for one group.
+    #[arg(long, global = true, default_value = ".gfms", value_name = "DIR")]
+    pub state: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create or join a group.
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Print the invite code for this group (share it privately: it holds the group key).
+    Invite,
+    /// Record an expense.
+    Add(AddArgs),
+    /// Edit an expense (fields not given keep their value).
+    Edit(EditArgs),
+    /// Delete an expense.
+    Delete {
+        /// The expense id (from `list`).
+        id: String,
+    },
+    /// Record a repayment.
+    Settle(SettleArgs),
+    /// One full sync round: push, pull, re-send, clean up.
+    Sync,
+    /// Expenses, newest first.
+    List(ListArgs),
+    /// Each member's balance.
+    Balances(JsonFlag),
+    /// The fewest transfers that settle every balance.
+    Plan(JsonFlag),
+    /// Members and their status.
+    Members(JsonFlag),
+    /// Rename a member.
+    Rename {
+        /// Current name.
+        member: String,
+        /// New name.
+        name: String,
+    },
+    /// Remove a member (a lost phone): they stop blocking sync.
+    Remove {
+        /// The member's name.
+        member: String,
+    },
+    /// Sync state: pending batches, their `Σ s_i` against `(m − 1)·k`, who lacks them.
+    Status(JsonFlag),
+    /// Statistics by category, month, shop, account and payer.
+    Stats(JsonFlag),
+    /// Move the group to another relay set.
+    Relays {
+        /// Relay URLs, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        relays: Vec<String>,
+        /// Threshold k.
+        #[arg(long, default_value_t = 2)]
+        k: u8,
+    },
+    /// Export expenses as CSV or the whole event log as JSON (to stdout).
+    Export {
+        /// Format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Import a JSON export (merges by event id; importing twice changes nothing).
+    Import {
+        /// The file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GroupCommand {
+    /// Create a group; prints the invite code as the last line.
+    Create {
+        /// Group name.
+        #[arg(long)]
+        name: String,
+        /// Your name in the group.
+        #[arg(long)]
+        member: String,
+        /// Relay URLs, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        relays: Vec<String>,
+        /// Threshold: how many relays' shares rebuild a record.
+        #[arg(long, default_value_t = 2)]
+        k: u8,
+        /// The group's currency (ISO 4217).
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+    },
+    /// Join a group with an invite code or link.
+    Join {
+        /// The invite code (or a link with `#join=`).
+        code: String,
+        /// Your name in the group.
+        #[arg(long)]
+        member: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// Amount, e.g. 12.50 (negative for a refund).
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: String,
+    /// Currency (default: the group's).
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Group-currency units per unit of --currency, e.g. 1.08 (needed for a foreign currency).
+    #[arg(long)]
+    pub rate: Option<String>,
+    /// Category.
+    #[arg(long, default_value = "")]
+    pub category: String,
+    /// Shop.
+    #[arg(long, default_value = "")]
+    pub shop: String,
+    /// Account (cash, card, …).
+    #[arg(long, default_value = "")]
+    pub account: String,
+    /// Who paid (default: you).
+    #[arg(long)]
+    pub paid_by: Option<String>,
+    /// equal | equal:ann,bob | shares:ann=2,bob=1 | exact:ann=10.00,bob=2.50 | percent:ann=60,bob=40
+    #[arg(long, default_value = "equal")]
+    pub split: String,
+    /// Day, YYYY-MM-DD (default: today, UTC).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Note.
+    #[arg(long, default_value = "")]
+    pub note: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EditArgs {
+    /// The expense id (from `list`).
+    pub id: String,
+    /// New amount.
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// New category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// New shop.
+    #[arg(long)]
+    pub shop: Option<String>,
+    /// New account.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// New note.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// New day.
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SettleArgs {
+    /// Who paid.
+    #[arg(long)]
+    pub from: String,
+    /// Who received.
+    #[arg(long)]
+    pub to: String,
+    /// Amount.
+    #[arg(long)]
+    pub amount: String,
+    /// Day (default: today, UTC).
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Only this category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Only this shop.
+    #[arg(long)]
+    pub shop: Option<String>,
+    /// Only this account.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Text search in shop, category, account and note.
+    #[arg(long)]
+    pub search: Option<String>,
+    /// From this day on.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to this day.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct JsonFlag {
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Format {
+    /// Expenses as CSV.
+    Csv,
+    /// The whole event log as JSON.
+    Json,
+}

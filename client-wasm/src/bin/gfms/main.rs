@@ -1,0 +1,290 @@
+//! `gfms`: the command-line client. Each command loads the state directory, does one
+//! thing, and saves atomically; an error is one line on stderr and exit status 1, with
+//! nothing half-written.
+
+mod args;
+mod output;
+mod parse;
+
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use clap::Parser;
+use gfms_client::native::{Driver, StateDir};
+use gfms_ledger::{EventId, Expense, Filter, GroupSettings, Settlement, parse_amount};
+use gfms_sync::{Group, Invite};
+
+use args::{Cli, Command, Format, GroupCommand};
+
+type Result<T> = std::result::Result<T, String>;
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gfms: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let dir = StateDir::new(&cli.state);
+    match cli.command {
+        Command::Group(GroupCommand::Create {
+            name,
+            member,
+            relays,
+            k,
+            currency,
+        }) => {
+            let settings = GroupSettings {
+                name,
+                currency: currency.to_uppercase(),
+                categories: ["food", "groceries", "rent", "transport", "fun", "other"]
+                    .map(String::from)
+                    .to_vec(),
+                accounts: ["cash", "card", "bank"].map(String::from).to_vec(),
+            };
+            let mut group = Group::create(settings, &member, &relays, k, now_ms()).map_err(err)?;
+            dir.create(&group).map_err(err)?;
+            println!(
+                "created group {:?} with {} relays (k = {k})",
+                group.name(),
+                relays.len()
+            );
+            println!("invite (share it privately; it holds the group key):");
+            println!("{}", group.invite().encode());
+            Ok(())
+        }
+        Command::Group(GroupCommand::Join { code, member }) => {
+            let invite = Invite::decode(&code).map_err(err)?;
+            let group = Group::join(&invite, &member, now_ms()).map_err(err)?;
+            dir.create(&group).map_err(err)?;
+            println!(
+                "joined {:?}; run `gfms sync` to announce yourself and receive the ledger",
+                invite.name
+            );
+            Ok(())
+        }
+        Command::Sync => sync(&dir),
+        command => {
+            let mut group = dir.load().map_err(err)?;
+            let changed = apply(&mut group, command)?;
+            if changed {
+                dir.save(&group).map_err(err)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Runs a command on a loaded group; returns whether the group changed.
+fn apply(group: &mut Group, command: Command) -> Result<bool> {
+    let now = now_ms();
+    match command {
+        Command::Group(_) => Err("this state directory already holds a group".into()),
+        Command::Invite => {
+            println!("{}", group.invite().encode());
+            Ok(false)
+        }
+        Command::Add(a) => {
+            let state = group.state().clone();
+            let settings = state
+                .settings
+                .clone()
+                .ok_or_else(|| err(gfms_sync::Error::NotSynced))?;
+            let currency = a
+                .currency
+                .unwrap_or(settings.currency.clone())
+                .to_uppercase();
+            let amount = parse_amount(&a.amount, &currency).map_err(err)?;
+            let payer = match &a.paid_by {
+                Some(name) => parse::member(&state, name)?,
+                None => group.me(),
+            };
+            let rate = match (&a.rate, currency == settings.currency) {
+                (Some(r), _) => Some(parse::rate(r)?),
+                (None, true) => None,
+                (None, false) => {
+                    return Err(format!(
+                        "{currency} is not the group currency ({}): give --rate",
+                        settings.currency
+                    ));
+                }
+            };
+            let expense = Expense {
+                amount,
+                currency: currency.clone(),
+                rate,
+                category: a.category,
+                shop: a.shop,
+                account: a.account,
+                payers: vec![(payer, amount)],
+                split: parse::split(&state, &a.split, &currency)?,
+                date: a.date.unwrap_or_else(today),
+                note: a.note,
+            };
+            let id = group.add_expense(expense, now).map_err(err)?;
+            println!("{id}");
+            Ok(true)
+        }
+        Command::Edit(e) => {
+            let id = expense_id(&e.id)?;
+            let mut value = group
+                .state()
+                .expenses
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| format!("no expense {id}"))?;
+            if let Some(a) = e.amount {
+                let amount = parse_amount(&a, &value.currency).map_err(err)?;
+                if value.payers.len() != 1 {
+                    return Err("this expense has several payers; edit it in the app".into());
+                }
+                value.payers[0].1 = amount;
+                value.amount = amount;
+            }
+            value.category = e.category.unwrap_or(value.category);
+            value.shop = e.shop.unwrap_or(value.shop);
+            value.account = e.account.unwrap_or(value.account);
+            value.note = e.note.unwrap_or(value.note);
+            value.date = e.date.unwrap_or(value.date);
+            group.edit_expense(id, value, now).map_err(err)?;
+            Ok(true)
+        }
+        Command::Delete { id } => {
+            group.delete_expense(expense_id(&id)?, now).map_err(err)?;
+            Ok(true)
+        }
+        Command::Settle(s) => {
+            let state = group.state().clone();
+            let currency = state
+                .settings
+                .as_ref()
+                .map(|s| s.currency.clone())
+                .ok_or_else(|| err(gfms_sync::Error::NotSynced))?;
+            let value = Settlement {
+                from: parse::member(&state, &s.from)?,
+                to: parse::member(&state, &s.to)?,
+                amount: parse_amount(&s.amount, &currency).map_err(err)?,
+                currency,
+                rate: None,
+                date: s.date.unwrap_or_else(today),
+            };
+            println!("{}", group.record_settlement(value, now).map_err(err)?);
+            Ok(true)
+        }
+        Command::Sync => Err("sync is run with the state directory".into()),
+        Command::List(l) => {
+            let filter = Filter {
+                category: l.category,
+                shop: l.shop,
+                account: l.account,
+                member: None,
+                from: l.from,
+                to: l.to,
+                text: l.search,
+            };
+            output::list(group, &filter, l.json);
+            Ok(false)
+        }
+        Command::Balances(f) => {
+            output::balance_table(group, f.json);
+            Ok(false)
+        }
+        Command::Plan(f) => {
+            output::plan(group, f.json);
+            Ok(false)
+        }
+        Command::Members(f) => {
+            output::members(group, f.json);
+            Ok(false)
+        }
+        Command::Status(f) => {
+            output::status(group, f.json);
+            Ok(false)
+        }
+        Command::Stats(f) => {
+            output::stats(group, f.json);
+            Ok(false)
+        }
+        Command::Rename { member, name } => {
+            let id = parse::member(group.state(), &member)?;
+            group.rename_member(id, &name, now).map_err(err)?;
+            Ok(true)
+        }
+        Command::Remove { member } => {
+            let id = parse::member(group.state(), &member)?;
+            group.remove_member(id, now).map_err(err)?;
+            Ok(true)
+        }
+        Command::Relays { relays, k } => {
+            group.change_relays(&relays, k, now).map_err(err)?;
+            println!(
+                "the group moves to {} relays (k = {k}) with the next sync",
+                relays.len()
+            );
+            Ok(true)
+        }
+        Command::Export { format } => {
+            match format {
+                Format::Csv => print!("{}", gfms_ledger::export_csv(group.state())),
+                Format::Json => println!("{}", gfms_ledger::export_json(group.ledger())),
+            }
+            Ok(false)
+        }
+        Command::Import { file } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let report = group.import_json(&text).map_err(err)?;
+            println!(
+                "imported {} new events ({} already here)",
+                report.added, report.duplicates
+            );
+            Ok(report.added > 0)
+        }
+    }
+}
+
+/// One sync round; relays that are down or tampering are warnings, not failures, as
+/// long as the round itself could run.
+fn sync(dir: &StateDir) -> Result<()> {
+    let mut group = dir.load().map_err(err)?;
+    let mut hooks = dir.clone();
+    let report = Driver::default()
+        .sync(&mut group, &mut hooks, now_ms())
+        .map_err(err)?;
+    for w in report.warnings() {
+        eprintln!("gfms: warning: {w}");
+    }
+    println!(
+        "sent {} batch(es), received {} batch(es) with {} new event(s), {} complete, {} re-sent; {} pending",
+        report.sent_batches,
+        report.received_batches,
+        report.received_events,
+        report.completed_batches,
+        report.reput_shares,
+        report.pending.len()
+    );
+    Ok(())
+}
+
+fn expense_id(s: &str) -> Result<EventId> {
+    EventId::parse_str(s.trim()).map_err(|_| format!("not an expense id: {s:?}"))
+}

@@ -1,0 +1,240 @@
+//! What the read-only commands print: a table for people, `--json` for scripts.
+
+use std::collections::BTreeMap;
+
+use gfms_ledger::{Filter, MemberId, filtered, format_amount, settle_up, statistics};
+use gfms_sync::Group;
+use serde_json::json;
+
+fn names(group: &mut Group) -> BTreeMap<MemberId, String> {
+    group
+        .state()
+        .members
+        .iter()
+        .map(|(id, m)| (*id, m.name.clone()))
+        .collect()
+}
+
+fn name(names: &BTreeMap<MemberId, String>, id: &MemberId) -> String {
+    names.get(id).cloned().unwrap_or_else(|| id.to_string())
+}
+
+fn currency(group: &mut Group) -> String {
+    group
+        .state()
+        .settings
+        .as_ref()
+        .map_or_else(|| "EUR".to_string(), |s| s.currency.clone())
+}
+
+fn print_json(v: &serde_json::Value) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
+    let names = names(group);
+    let state = group.state();
+    let rows = filtered(state, filter);
+    if as_json {
+        let v: Vec<_> = rows
+            .iter()
+            .map(|(id, e)| {
+                json!({
+                    "id": id.to_string(),
+                    "date": e.date,
+                    "amount": e.amount,
+                    "currency": e.currency,
+                    "display": format_amount(e.amount, &e.currency),
+                    "category": e.category,
+                    "shop": e.shop,
+                    "account": e.account,
+                    "paid_by": e.payers.iter().map(|(m, a)| json!({"member": name(&names, m), "amount": a})).collect::<Vec<_>>(),
+                    "note": e.note,
+                })
+            })
+            .collect();
+        print_json(&json!(v));
+        return;
+    }
+    for (id, e) in rows {
+        let payer = e
+            .payers
+            .first()
+            .map(|(m, _)| name(&names, m))
+            .unwrap_or_default();
+        println!(
+            "{}  {:>12} {}  {:<12} {:<16} {:<8} paid by {:<10} {}",
+            e.date,
+            format_amount(e.amount, &e.currency),
+            e.currency,
+            e.category,
+            e.shop,
+            e.account,
+            payer,
+            id
+        );
+    }
+}
+
+pub fn balance_table(group: &mut Group, as_json: bool) {
+    let names = names(group);
+    let cur = currency(group);
+    let b = gfms_ledger::balances(group.state());
+    if as_json {
+        let v: serde_json::Map<String, serde_json::Value> =
+            b.iter().map(|(m, a)| (name(&names, m), json!(a))).collect();
+        print_json(&json!({"currency": cur, "balances": v}));
+        return;
+    }
+    for (m, a) in &b {
+        println!(
+            "{:<16} {:>12} {cur}",
+            name(&names, m),
+            format_amount(*a, &cur)
+        );
+    }
+}
+
+pub fn plan(group: &mut Group, as_json: bool) {
+    let names = names(group);
+    let cur = currency(group);
+    let transfers = settle_up(&gfms_ledger::balances(group.state()));
+    if as_json {
+        let v: Vec<_> = transfers
+            .iter()
+            .map(|t| json!({"from": name(&names, &t.from), "to": name(&names, &t.to), "amount": t.amount}))
+            .collect();
+        print_json(&json!({"currency": cur, "transfers": v}));
+        return;
+    }
+    if transfers.is_empty() {
+        println!("all settled");
+    }
+    for t in transfers {
+        println!(
+            "{} pays {} {} {cur}",
+            name(&names, &t.from),
+            name(&names, &t.to),
+            format_amount(t.amount, &cur)
+        );
+    }
+}
+
+pub fn members(group: &mut Group, as_json: bool) {
+    let me = group.me();
+    let waiting: BTreeMap<MemberId, usize> = group
+        .pending()
+        .iter()
+        .flat_map(|p| p.missing.iter())
+        .fold(BTreeMap::new(), |mut acc, m| {
+            *acc.entry(*m).or_default() += 1;
+            acc
+        });
+    let state = group.state();
+    if as_json {
+        let v: Vec<_> = state
+            .members
+            .iter()
+            .map(|(id, m)| {
+                json!({"id": id.to_string(), "name": m.name, "status": m.status, "you": *id == me,
+                       "waiting_batches": waiting.get(id).copied().unwrap_or(0)})
+            })
+            .collect();
+        print_json(&json!(v));
+        return;
+    }
+    for (id, m) in &state.members {
+        let you = if *id == me { " (you)" } else { "" };
+        let status = serde_json::to_value(m.status)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        let sync = match waiting.get(id) {
+            Some(n) => format!("waiting for {n} batch(es)"),
+            None => "up to date".into(),
+        };
+        println!("{:<16} {:<8} {sync}{you}", m.name, status);
+    }
+}
+
+pub fn status(group: &mut Group, as_json: bool) {
+    let names = names(group);
+    let pending = group.pending().to_vec();
+    let unsent = group.unsent_count();
+    let last = group.last_sync_ms();
+    if as_json {
+        let v: Vec<_> = pending
+            .iter()
+            .map(|p| {
+                json!({
+                    "batch_id": p.batch_id, "events": p.events, "created_ms": p.created_ms,
+                    "sum_s": p.sum_s, "target": p.target,
+                    "missing": p.missing.iter().map(|m| name(&names, m)).collect::<Vec<_>>(),
+                    "expires_at": p.expires_at, "reput": p.reput,
+                })
+            })
+            .collect();
+        print_json(&json!({"last_sync_ms": last, "unsent_events": unsent,
+                           "outbox": group.outbox_len(), "pending": v}));
+        return;
+    }
+    println!(
+        "last sync: {}",
+        if last == 0 {
+            "never".into()
+        } else {
+            format!("{last} (unix ms)")
+        }
+    );
+    println!(
+        "unsent events: {unsent}; batches on their way: {}",
+        group.outbox_len()
+    );
+    for p in pending {
+        let missing: Vec<String> = p.missing.iter().map(|m| name(&names, m)).collect();
+        println!(
+            "batch {} ({} events): sum s_i = {} of (m-1)k = {}; missing: {}; expires {}",
+            &p.batch_id[..12],
+            p.events,
+            p.sum_s,
+            p.target,
+            if missing.is_empty() {
+                "-".into()
+            } else {
+                missing.join(", ")
+            },
+            p.expires_at
+        );
+    }
+}
+
+pub fn stats(group: &mut Group, as_json: bool) {
+    let names = names(group);
+    let cur = currency(group);
+    let mut s = statistics(group.state(), &Filter::default());
+    s.by_payer = s
+        .by_payer
+        .into_iter()
+        .map(|(k, v)| {
+            let label = MemberId::parse(&k).map(|m| name(&names, &m)).unwrap_or(k);
+            (label, v)
+        })
+        .collect();
+    if as_json {
+        print_json(&json!({"currency": cur, "statistics": s}));
+        return;
+    }
+    println!("total {} {cur}", format_amount(s.total, &cur));
+    for (title, map) in [
+        ("category", &s.by_category),
+        ("month", &s.by_month),
+        ("shop", &s.by_shop),
+        ("account", &s.by_account),
+        ("payer", &s.by_payer),
+    ] {
+        println!("by {title}:");
+        for (k, v) in map {
+            println!("  {k:<20} {:>12}", format_amount(*v, &cur));
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Runs a [`Round`] over real HTTP with `ureq`: each step's requests in parallel (one
+//! thread per request, a step holds at most a few hundred), every request bounded by a
+//! timeout, a save at each point the engine asks for one.
+
+use std::time::Duration;
+
+use gfms_sync::{Group, HttpRequest, Method, Outcome, Round, Step, SyncReport};
+
+/// What a round needs from its host besides HTTP.
+pub trait SyncHooks {
+    /// Save the group durably (called before uploads and before acks).
+    fn persist(&mut self, group: &Group) -> std::io::Result<()>;
+    /// Rewrite or drop a request before it is sent (tests use it to crash mid-round).
+    fn before_send(&mut self, _request: &HttpRequest) -> bool {
+        true
+    }
+}
+
+/// Saves nothing (for tests that keep the group in memory).
+impl SyncHooks for () {
+    fn persist(&mut self, _group: &Group) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A blocking HTTP driver.
+#[derive(Clone)]
+pub struct Driver {
+    agent: ureq::Agent,
+    threads: usize,
+}
+
+impl Default for Driver {
+    fn default() -> Self {
+        Self::new(Duration::from_secs(10))
+    }
+}
+
+/// Why a round stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum RoundError {
+    /// The host could not save.
+    #[error("could not save the group: {0}")]
+    Persist(#[from] std::io::Error),
+    /// The host stopped the round (a simulated crash).
+    #[error("round stopped by the host")]
+    Stopped,
+}
+
+impl Driver {
+    /// A driver whose requests give up after `timeout`.
+    pub fn new(timeout: Duration) -> Self {
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .http_status_as_error(false)
+            .build();
+        Self {
+            agent: config.into(),
+            threads: 16,
+        }
+    }
+
+    /// Runs one full round: push, pull, re-send, clean up.
+    pub fn sync(
+        &self,
+        group: &mut Group,
+        hooks: &mut dyn SyncHooks,
+        now_ms: u64,
+    ) -> Result<SyncReport, RoundError> {
+        let mut round = Round::new(group, now_ms);
+        loop {
+            match round.next(group) {
+                Step::Persist => {
+                    hooks.persist(group)?;
+                    round.persisted();
+                }
+                Step::Done(report) => return Ok(report),
+                Step::Requests(requests) => {
+                    let mut send = Vec::with_capacity(requests.len());
+                    for r in requests {
+                        if !hooks.before_send(&r) {
+                            return Err(RoundError::Stopped);
+                        }
+                        send.push(r);
+                    }
+                    for (id, outcome) in self.run_all(send) {
+                        round.handle(group, id, outcome);
+                    }
+                }
+            }
+        }
+    }
+
+    fn run_all(&self, requests: Vec<HttpRequest>) -> Vec<(u64, Outcome)> {
+        let mut out = Vec::with_capacity(requests.len());
+        for chunk in requests.chunks(self.threads) {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|r| s.spawn(|| (r.id, self.run(r))))
+                    .collect();
+                for h in handles {
+                    if let Ok(result) = h.join() {
+                        out.push(result);
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    /// Makes one request.
+    pub fn run(&self, r: &HttpRequest) -> Outcome {
+        let mut builder = ureq::http::Request::builder()
+            .method(r.method.as_str())
+            .uri(&r.url);
+        for (k, v) in &r.headers {
+            builder = builder.header(k, v);
+        }
+        let result = match (&r.body, r.method) {
+            (Some(body), _) => builder
+                .body(body.clone())
+                .map_err(|e| e.to_string())
+                .and_then(|req| self.agent.run(req).map_err(|e| e.to_string())),
+            (None, Method::Put | Method::Post) => builder
+                .body(Vec::new())
+                .map_err(|e| e.to_string())
+                .and_then(|req| self.agent.run(req).map_err(|e| e.to_string())),
+            (None, _) => builder
+                .body(())
+                .map_err(|e| e.to_string())
+                .and_then(|req| self.agent.run(req).map_err(|e| e.to_string())),
+        };
+        match result {
+            Ok(mut resp) => {
+                let status = resp.status().as_u16();
+                match resp
+                    .body_mut()
+                    .with_config()
+                    .limit(16 * 1024 * 1024)
+                    .read_to_vec()
+                {
+                    Ok(body) => Outcome::Response { status, body },
+                    Err(e) => Outcome::Failed(e.to_string()),
+                }
+            }
+            Err(e) => Outcome::Failed(e),
+        }
+    }
+}

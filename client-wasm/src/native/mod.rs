@@ -1,0 +1,8 @@
+//! The native edge: a blocking HTTP driver for the sans-IO sync engine and a state
+//! directory that is written atomically. Used by the `gfms` CLI and the end-to-end tests.
+
+mod driver;
+mod store;
+
+pub use driver::{Driver, RoundError, SyncHooks};
+pub use store::{StateDir, StoreError};

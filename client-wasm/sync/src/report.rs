@@ -1,0 +1,89 @@
+//! What a sync round tells the user: per relay health, per pending batch the paper's
+//! counter and who still lacks it.
+
+use gfms_ledger::MemberId;
+use serde::{Deserialize, Serialize};
+
+/// One outgoing batch still on its way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingBatch {
+    /// The batch id (hex).
+    pub batch_id: String,
+    /// Events it carries.
+    pub events: usize,
+    /// When it was sealed (unix ms).
+    pub created_ms: u64,
+    /// The paper's counter `Σ s_i` over the relays that answered.
+    pub sum_s: u64,
+    /// `(m − 1)·k`.
+    pub target: u64,
+    /// Recipients with no ack at any relay yet.
+    pub missing: Vec<MemberId>,
+    /// Latest expiry of a live copy (unix ms); 0 when none is known.
+    pub expires_at: u64,
+    /// Relays whose copy is gone or unreachable: the same bytes are re-put there.
+    pub reput: Vec<String>,
+}
+
+/// How a relay behaved in a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelayHealth {
+    /// Answered as it should.
+    Up,
+    /// Unreachable or refusing.
+    Down,
+    /// Served bytes that do not authenticate.
+    Tampering,
+}
+
+/// One relay in a round's report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelayReport {
+    /// The relay URL.
+    pub url: String,
+    /// Its health.
+    pub health: RelayHealth,
+    /// What went wrong, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// What one sync round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncReport {
+    /// New batches sealed and put.
+    pub sent_batches: usize,
+    /// Batches received and merged.
+    pub received_batches: usize,
+    /// Events new to this device.
+    pub received_events: usize,
+    /// Outgoing batches found complete (and deleted at the relays).
+    pub completed_batches: usize,
+    /// Shares put again where a copy expired or vanished.
+    pub reput_shares: usize,
+    /// Every relay the round talked to.
+    pub relays: Vec<RelayReport>,
+    /// Outgoing batches still pending.
+    pub pending: Vec<PendingBatch>,
+}
+
+impl SyncReport {
+    /// Relays that were down or tampering, with why: what a CLI prints as warnings.
+    pub fn warnings(&self) -> Vec<String> {
+        self.relays
+            .iter()
+            .filter(|r| r.health != RelayHealth::Up)
+            .map(|r| {
+                let what = match r.health {
+                    RelayHealth::Tampering => "served tampered data",
+                    _ => "unreachable",
+                };
+                match &r.error {
+                    Some(e) => format!("relay {} {what}: {e}", r.url),
+                    None => format!("relay {} {what}", r.url),
+                }
+            })
+            .collect()
+    }
+}
