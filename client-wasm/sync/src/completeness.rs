@@ -7,7 +7,7 @@
 //! every current recipient has acknowledged at some relay. A member who left or was
 //! removed is not a recipient any more and stops blocking.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use gfms_ledger::MemberId;
 use gfms_protocol::{MemberId as Pseudonym, ShareStatus};
@@ -49,15 +49,12 @@ pub fn assess(recipients: &[MemberId], k: u8, relays: &[RelayStatus]) -> Complet
         .map(|s| s.fetch_count)
         .sum();
     let target = recipients.len() as u64 * u64::from(k);
-    let acked = |member: &MemberId| {
-        relays
-            .iter()
-            .any(|r| match (&r.status, r.pseudonyms.get(member)) {
-                (Some(status), Some(p)) => status.ackers.contains(p),
-                _ => false,
-            })
-    };
-    let missing: Vec<MemberId> = recipients.iter().filter(|m| !acked(m)).copied().collect();
+    let acked = acked_now(recipients, relays);
+    let missing: Vec<MemberId> = recipients
+        .iter()
+        .filter(|m| !acked.contains(m))
+        .copied()
+        .collect();
     let complete = missing.is_empty();
     let reput = if complete {
         Vec::new()
@@ -77,6 +74,36 @@ pub fn assess(recipients: &[MemberId], k: u8, relays: &[RelayStatus]) -> Complet
         complete,
         reput,
     }
+}
+
+impl Completeness {
+    /// Counts acks the sender saw in earlier rounds: an ack means "durably stored", so it
+    /// stays true after the relay forgets it (an expired and re-put share starts with no
+    /// acks, and the members who had it do not fetch it again).
+    pub fn with_earlier_acks(mut self, acked: &BTreeSet<MemberId>) -> Self {
+        self.missing.retain(|m| !acked.contains(m));
+        if self.missing.is_empty() {
+            self.complete = true;
+            self.reput.clear();
+        }
+        self
+    }
+}
+
+/// The recipients that acked at some relay in `relays`.
+pub fn acked_now(recipients: &[MemberId], relays: &[RelayStatus]) -> BTreeSet<MemberId> {
+    recipients
+        .iter()
+        .filter(|m| {
+            relays
+                .iter()
+                .any(|r| match (&r.status, r.pseudonyms.get(m)) {
+                    (Some(status), Some(p)) => status.ackers.contains(p),
+                    _ => false,
+                })
+        })
+        .copied()
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! them. It is part of the saved state and is written before the first upload, so a
 //! crash between relay puts resumes with the same bytes under the same share ids.
 
-use gfms_ledger::{Event, EventBody, new_event_id};
+use std::collections::BTreeSet;
+
+use gfms_ledger::{Event, EventBody, MemberId, new_event_id};
 use gfms_protocol::{ShareId, encode_data};
 use gfms_seal::seal_batch;
 use serde::{Deserialize, Serialize};
@@ -46,6 +48,9 @@ pub struct OutgoingBatch {
     pub k: u8,
     /// One share per relay.
     pub shares: Vec<OutgoingShare>,
+    /// Members seen acking in any round so far.
+    #[serde(default)]
+    pub acked: BTreeSet<MemberId>,
 }
 
 /// Splits events into payloads of at most [`MAX_BATCH_PLAINTEXT`] bytes of JSON (an
@@ -141,6 +146,7 @@ impl Group {
                     put: false,
                 })
                 .collect(),
+            acked: BTreeSet::new(),
         })
     }
 

@@ -20,7 +20,7 @@ use gfms_protocol::{
 };
 use gfms_seal::{BatchId, RelayKeys, SharePart, open_batch, read_header};
 
-use crate::completeness::{RelayStatus, assess};
+use crate::completeness::{RelayStatus, acked_now, assess};
 use crate::group::{Group, random};
 use crate::http::{HttpRequest, Method, Outcome};
 use crate::outbox::Payload;
@@ -765,7 +765,12 @@ impl Round {
                 };
                 relays.push(RelayStatus { status, pseudonyms });
             }
-            let verdict = assess(&recipients, b.k, &relays);
+            let mut acked = b.acked.clone();
+            acked.extend(acked_now(&recipients, &relays));
+            if let Some(stored) = group.outbox.iter_mut().find(|o| o.batch_id == b.batch_id) {
+                stored.acked = acked.clone();
+            }
+            let verdict = assess(&recipients, b.k, &relays).with_earlier_acks(&acked);
             if verdict.complete && knows_group {
                 done.push(b.batch_id.clone());
                 self.report.completed_batches += 1;

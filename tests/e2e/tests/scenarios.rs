@@ -1,0 +1,246 @@
+//! The sync engine against three real relays (workerd): the paper's scenario, a relay
+//! that is down, a relay that lies, a sender that crashes mid-upload, and three members
+//! writing 1,000 events each while editing the same expenses.
+
+use std::time::Duration;
+
+use gfms_e2e::device::sync_all;
+use gfms_e2e::{Device, Relays, TamperProxy};
+use gfms_ledger::{Expense, MemberId, Split};
+use gfms_sync::{Method, RelayHealth};
+
+/// Syncs everyone until no device has anything pending and all hold the same ledger.
+fn settle(devices: &mut [&mut Device], max_rounds: usize) {
+    for _ in 0..max_rounds {
+        sync_all(devices, 1);
+        let first = devices[0].ledger_json();
+        let same = devices.iter().all(|d| d.ledger_json() == first);
+        let quiet = devices
+            .iter()
+            .all(|d| d.group.outbox_len() == 0 && d.group.unsent_count() == 0);
+        if same && quiet {
+            return;
+        }
+    }
+    panic!("devices did not settle in {max_rounds} rounds");
+}
+
+fn trio(test: &str, relays: &[String]) -> (Device, Device, Device) {
+    let mut alice = Device::create(test, "Alice", relays, 2);
+    let code = alice.invite();
+    let bob = Device::join(test, "Bob", &code);
+    let carol = Device::join(test, "Carol", &code);
+    (alice, bob, carol)
+}
+
+fn shares_left(relays: &[String], alice: &mut Device) -> usize {
+    let keys = alice.keys();
+    relays.iter().map(|r| Relays::live_shares(r, &keys)).sum()
+}
+
+#[test]
+fn paper_scenario_carol_offline_past_the_ttl_still_gets_the_record() {
+    let ttl = 5;
+    let relays = Relays::start("paper", 8861, ttl, &["a", "b", "c"]);
+    let urls = relays.urls();
+    let (mut alice, mut bob, mut carol) = trio("paper", &urls);
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    let carol_id = alice.member("Carol");
+
+    // Carol is offline. Alice records a purchase; Bob syncs within the TTL.
+    alice.add(1250, "Bakery");
+    assert_eq!(alice.sync().sent_batches, 1);
+    let got = bob.sync();
+    assert_eq!(got.received_events, 1, "Bob receives the record");
+    let status = alice.sync();
+    let pending = &status.pending[0];
+    assert_eq!(pending.target, 4, "(m - 1)·k = 2·2");
+    assert_eq!(pending.sum_s, 2, "Bob fetched k = 2 shares, Carol none");
+    assert_eq!(pending.missing, vec![carol_id], "only Carol lacks it");
+
+    // Past the TTL the relays have forgotten the shares; Alice re-sends the same bytes.
+    std::thread::sleep(Duration::from_secs(ttl + 3));
+    let resend = alice.sync();
+    assert!(
+        resend.reput_shares >= 2,
+        "Alice re-puts expired copies: {resend:?}"
+    );
+    assert_eq!(resend.pending.len(), 1);
+
+    // Carol comes back and gets everything.
+    let back = carol.sync();
+    assert_eq!(
+        back.received_events, 1,
+        "Carol receives the record after the TTL"
+    );
+    let done = alice.sync();
+    assert_eq!(done.completed_batches, 1, "every member acked: complete");
+    assert!(done.pending.is_empty());
+
+    settle(&mut [&mut alice, &mut bob, &mut carol], 4);
+    assert_eq!(alice.ledger_json(), bob.ledger_json());
+    assert_eq!(alice.ledger_json(), carol.ledger_json());
+    assert_eq!(carol.group.state().expenses.len(), 1);
+    assert_eq!(
+        shares_left(&urls, &mut alice),
+        0,
+        "transfer, not save: relays hold nothing"
+    );
+}
+
+#[test]
+fn one_relay_down_for_the_whole_run_everything_syncs_with_two_of_three() {
+    let relays = Relays::start("down", 8864, 600, &["a", "b"]);
+    let urls = relays.urls(); // c is never started
+    let (mut alice, mut bob, mut carol) = trio("down", &urls);
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    alice.add(1000, "Market");
+    bob.add(2000, "Cinema");
+    carol.add(3000, "Pharmacy");
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    for d in [&alice, &bob, &carol] {
+        assert_eq!(d.group.ledger().len(), alice.group.ledger().len());
+    }
+    let report = alice.sync();
+    let c = report
+        .relays
+        .iter()
+        .find(|r| r.url == urls[2])
+        .expect("relay c reported");
+    assert_eq!(c.health, RelayHealth::Down);
+    assert!(!report.warnings().is_empty(), "the user is told");
+    let mut bal = gfms_ledger::balances(carol.group.state());
+    bal.retain(|_, v| *v != 0);
+    assert_eq!(bal.values().sum::<i64>(), 0);
+    assert_eq!(carol.group.state().expenses.len(), 3);
+}
+
+#[test]
+fn a_tampering_relay_is_detected_named_and_survived() {
+    let relays = Relays::start("tamper", 8867, 600, &["a", "b", "c"]);
+    let proxy = TamperProxy::start(8870, &relays.url("c"));
+    let urls = vec![relays.url("a"), relays.url("b"), proxy.url.clone()];
+    let (mut alice, mut bob, mut carol) = trio("tamper", &urls);
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+
+    // Each round Bob fetches k = 2 of 3 shares at random; within a bounded number of
+    // records he must draw the lying relay, notice, fetch the third and go on.
+    let mut named = false;
+    for i in 0..20 {
+        alice.add(100 + i, "Kiosk");
+        alice.sync();
+        let r = bob.sync();
+        assert_eq!(r.received_events, 1, "record {i} still arrives");
+        let p = r
+            .relays
+            .iter()
+            .find(|x| x.url == proxy.url)
+            .expect("proxy reported");
+        if p.health == RelayHealth::Tampering {
+            named = true;
+            assert!(
+                r.relays
+                    .iter()
+                    .filter(|x| x.health == RelayHealth::Tampering)
+                    .count()
+                    == 1
+            );
+            break;
+        }
+    }
+    assert!(named, "the tampering relay was never named");
+    assert!(proxy.tampered.load(std::sync::atomic::Ordering::Relaxed) > 0);
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    assert_eq!(alice.ledger_json(), bob.ledger_json());
+    assert_eq!(alice.ledger_json(), carol.ledger_json());
+}
+
+#[test]
+fn a_sender_crashing_between_relay_puts_completes_the_batch_once() {
+    let relays = Relays::start("crash", 8871, 600, &["a", "b", "c"]);
+    let urls = relays.urls();
+    let (mut alice, mut bob, mut carol) = trio("crash", &urls);
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+
+    for i in 0..3 {
+        alice.add(500 + i, "Hardware");
+    }
+    // Crash: the round stops right after the first share was put.
+    let mut puts = 0;
+    let crashed = alice.sync_stopping(&mut |r| {
+        if r.method == Method::Put {
+            puts += 1;
+        }
+        puts > 1
+    });
+    assert!(crashed.is_err(), "the round was cut short");
+    alice.restart();
+    assert_eq!(
+        alice.group.outbox_len(),
+        1,
+        "the outbox was saved before the upload"
+    );
+    assert_eq!(alice.group.unsent_count(), 0);
+
+    let resumed = alice.sync();
+    assert_eq!(
+        resumed.sent_batches, 0,
+        "no second batch: the saved one is resumed"
+    );
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    for d in [&bob, &carol] {
+        assert_eq!(d.ledger_json(), alice.ledger_json());
+    }
+    let mut carol_state = carol.group.state().clone();
+    assert_eq!(carol_state.expenses.len(), 3, "three records, none twice");
+    carol_state.expenses.clear();
+    assert_eq!(shares_left(&urls, &mut alice), 0);
+}
+
+#[test]
+fn three_members_a_thousand_events_each_with_concurrent_edits_converge() {
+    let relays = Relays::start("many", 8874, 600, &["a", "b", "c"]);
+    let urls = relays.urls();
+    let (mut alice, mut bob, mut carol) = trio("many", &urls);
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    let shared: Vec<_> = (0..5).map(|i| alice.add(1000 + i, "Shared")).collect();
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+
+    let members: Vec<MemberId> = ["Alice", "Bob", "Carol"]
+        .iter()
+        .map(|n| alice.member(n))
+        .collect();
+    for (n, d) in [&mut alice, &mut bob, &mut carol].into_iter().enumerate() {
+        let me = d.group.me();
+        let now = gfms_e2e::now_ms();
+        for i in 0..1000i64 {
+            if i % 100 == 0 {
+                // Everyone edits the same expenses, offline from each other.
+                let id = shared[(i / 100) as usize % shared.len()];
+                let value = Expense {
+                    amount: 7000 + n as i64 * 10 + i,
+                    currency: "EUR".into(),
+                    rate: None,
+                    category: "food".into(),
+                    shop: format!("edited by {n}"),
+                    account: "cash".into(),
+                    payers: vec![(me, 7000 + n as i64 * 10 + i)],
+                    split: Split::Equal {
+                        members: members.clone(),
+                    },
+                    date: "2026-11-24".into(),
+                    note: String::new(),
+                };
+                d.group.edit_expense(id, value, now).expect("edit");
+            } else {
+                d.add(1 + i, &format!("shop {n}-{i}"));
+            }
+        }
+    }
+    settle(&mut [&mut alice, &mut bob, &mut carol], 8);
+    let state = alice.group.state().clone();
+    assert_eq!(&state, bob.group.state());
+    assert_eq!(&state, carol.group.state());
+    assert_eq!(state.expenses.len(), 5 + 3 * 990);
+    assert_eq!(shares_left(&urls, &mut alice), 0);
+}
