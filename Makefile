@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 RELAY ?= a
 
-.PHONY: help setup dev test bench build relay web lint fmt deploy deploy-dry-run relays-stop clean
+.PHONY: help setup dev test bench build cli relay web lint fmt deploy deploy-dry-run relays-stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -27,7 +27,11 @@ relay: setup ## build the relay worker (worker-build) into relay-worker/build/
 web: setup ## build the wasm client and the PWA into web/dist/
 	@bash scripts/build-web.sh
 
-build: relay web ## build everything
+cli: ## build the gfms command-line client into target/debug/gfms (release: target/release/gfms)
+	@cargo build -p client-wasm --features cli --bin gfms
+	@echo "built target/debug/gfms; try: target/debug/gfms --help"
+
+build: relay web cli ## build everything
 
 lint: ## rustfmt, clippy (native and wasm), TypeScript strict
 	@bash scripts/lint.sh

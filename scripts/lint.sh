@@ -13,7 +13,7 @@ check() { # check NAME CMD...
   if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); printf 'lint FAILED: %s\n' "$*"; fi
 }
 check "cargo fmt" cargo fmt --all --check
-check "clippy (native)" cargo clippy --workspace --all-targets --color never -- -D warnings
+check "clippy (native)" cargo clippy --workspace --all-targets --features client-wasm/cli --color never -- -D warnings
 check "clippy (wasm32, simd128)" env CARGO_TARGET_DIR="$ROOT/target/wasm-clippy" RUSTFLAGS="-C target-feature=+simd128" \
   cargo clippy --workspace $(e2e_exclude) --all-targets --target wasm32-unknown-unknown --color never -- -D warnings
 if [ -f web/package.json ]; then

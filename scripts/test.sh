@@ -41,7 +41,7 @@ layer() {
 
 layer "lint" bash scripts/lint.sh --count
 # shellcheck disable=SC2046
-layer "native" cargo test --workspace $(e2e_exclude) --color never
+layer "native" cargo test --workspace $(e2e_exclude) --features client-wasm/cli --color never
 layer "wasm chromium" bash scripts/test-wasm.sh chromium
 layer "wasm webkit" bash scripts/test-wasm.sh webkit
 layer "relay" bash relay-worker/tests/run.sh

@@ -18,7 +18,8 @@ if [ -f tests/smoke/run.sh ]; then
   ran=1
 fi
 if [ -f tests/e2e/Cargo.toml ]; then
-  step "e2e: native CLI clients against real relays"
+  step "e2e: native clients (library and gfms CLI) against real relays"
+  cargo build -p client-wasm --features cli --bin gfms --color never
   cargo test -p gfms-e2e --color never -- --test-threads=1
   ran=1
 fi

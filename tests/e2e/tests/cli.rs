@@ -1,0 +1,98 @@
+//! The `gfms` command-line client against real relays: what a terminal user or a script
+//! sees. Needs the binary built first (`make cli`; tests/run.sh does it).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gfms_e2e::Relays;
+use serde_json::Value;
+
+fn gfms_bin() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| gfms_e2e::root().join("target"));
+    let bin = target.join("debug/gfms");
+    assert!(bin.is_file(), "{} is missing: run `make cli` first", bin.display());
+    bin
+}
+
+fn gfms(state: &Path, args: &[&str]) -> Output {
+    Command::new(gfms_bin())
+        .arg("--state")
+        .arg(state)
+        .args(args)
+        .output()
+        .expect("run gfms")
+}
+
+fn ok(state: &Path, args: &[&str]) -> String {
+    let out = gfms(state, args);
+    assert!(
+        out.status.success(),
+        "gfms {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn json(state: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&ok(state, args)).expect("JSON output")
+}
+
+#[test]
+fn a_terminal_user_creates_joins_adds_syncs_and_exports() {
+    let relays = Relays::start("cli", 8877, 600, &["a", "b", "c"]);
+    let base = gfms_e2e::root().join("target/e2e/cli/state");
+    let _ = std::fs::remove_dir_all(&base);
+    let (ann, ben) = (base.join("ann"), base.join("ben"));
+    let urls = relays.urls().join(",");
+
+    let created = ok(&ann, &["group", "create", "--name", "Trip", "--member", "Ann", "--relays", &urls, "--k", "2"]);
+    let code = created.lines().last().expect("invite line").trim().to_string();
+    assert!(code.starts_with("gfms1."), "the invite code is the last line");
+    ok(&ben, &["group", "join", &code, "--member", "Ben"]);
+    for dir in [&ann, &ben, &ann, &ben] {
+        ok(dir, &["sync"]);
+    }
+    let members = json(&ben, &["members", "--json"]);
+    assert_eq!(members.as_array().map(Vec::len), Some(2), "Ben sees both members: {members}");
+
+    ok(&ann, &["add", "--amount", "12.50", "--currency", "EUR", "--category", "food", "--shop", "Deli", "--account", "cash"]);
+    ok(&ann, &["add", "--amount", "30", "--category", "fuel", "--shop", "Station", "--account", "card", "--paid-by", "Ben", "--split", "percent:Ann=60,Ben=40", "--note", "A7"]);
+
+    // A mistake is one line on stderr, a failing exit, and nothing written.
+    let before = std::fs::read(ann.join("group.json")).expect("state");
+    let bad = gfms(&ann, &["add", "--amount", "1.234", "--category", "food"]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("gfms: "));
+    assert_eq!(std::fs::read(ann.join("group.json")).expect("state"), before);
+
+    ok(&ann, &["sync"]);
+    let status = json(&ann, &["status", "--json"]);
+    let pending = &status["pending"][0];
+    assert_eq!(pending["target"], 2, "(m - 1)·k = 1·2");
+    assert_eq!(pending["missing"], serde_json::json!(["Ben"]));
+    ok(&ben, &["sync"]);
+    ok(&ann, &["sync"]);
+    assert_eq!(json(&ann, &["status", "--json"])["pending"], serde_json::json!([]));
+
+    let list = json(&ben, &["list", "--json"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(2));
+    let balances = json(&ben, &["balances", "--json"]);
+    // Ann paid 12.50 split equally (Ben owes 6.25); Ben paid 30 of which Ann owes 18.
+    assert_eq!(balances["balances"]["Ben"], 1175);
+    assert_eq!(balances["balances"]["Ann"], -1175);
+    let plan = json(&ann, &["plan", "--json"]);
+    assert_eq!(plan["transfers"][0]["from"], "Ann");
+    assert_eq!(plan["transfers"][0]["amount"], 1175);
+
+    let csv = ok(&ben, &["export", "--format", "csv"]);
+    assert!(csv.lines().count() >= 3, "a header and two expenses: {csv}");
+    let export = ok(&ann, &["export", "--format", "json"]);
+    let file = base.join("export.json");
+    std::fs::write(&file, export).expect("write export");
+    let imported = ok(&ben, &["import", file.to_str().expect("path")]);
+    assert!(imported.contains("imported 0 new events"), "{imported}");
+}
