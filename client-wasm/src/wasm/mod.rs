@@ -3,9 +3,11 @@
 //! the boundary (a panic hook is installed at start for diagnostics only).
 
 mod error;
+mod group;
 mod sealing;
 mod sharing;
 
+pub use group::{GroupClient, SyncRound};
 pub use sealing::{OpenedBatch, SealedShare, SealingGroup};
 pub use sharing::{combine, sharing_kernel, split};
 

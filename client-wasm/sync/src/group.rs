@@ -273,6 +273,34 @@ impl Group {
         self.outbox.len()
     }
 
+    /// Where to listen for pushes: per current relay its WebSocket URL (`ws`/`wss`)
+    /// and the subprotocols that carry the protocol name and the bearer token.
+    pub fn push_endpoints(&self) -> Vec<(String, Vec<String>)> {
+        self.current_relays()
+            .relays
+            .iter()
+            .filter_map(|url| {
+                let keys = self.relay_keys(url).ok()?;
+                let ws = if let Some(rest) = url.strip_prefix("https://") {
+                    format!("wss://{rest}")
+                } else {
+                    format!("ws://{}", url.strip_prefix("http://")?)
+                };
+                Some((
+                    format!(
+                        "{ws}{}?member={}",
+                        gfms_protocol::paths::ws(&keys.group_id),
+                        keys.member_pseudonym(&self.me.0)
+                    ),
+                    vec![
+                        gfms_protocol::WS_PROTOCOL.to_string(),
+                        format!("{}{}", gfms_protocol::WS_BEARER_PREFIX, keys.token),
+                    ],
+                ))
+            })
+            .collect()
+    }
+
     pub(crate) fn relay_keys(&self, url: &str) -> Result<RelayKeys, Error> {
         Ok(self.keys.relay(url)?)
     }

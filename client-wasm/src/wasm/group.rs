@@ -1,0 +1,412 @@
+//! The group facade for the PWA: one `GroupClient` per group on the device, and a
+//! `SyncRound` the app's `fetch` driver runs. Values cross as JSON strings (the shapes
+//! of web/src/core/types.ts, which web/src/core/wasm.ts parses); share bytes cross as
+//! `Uint8Array`. Every error is a JS `Error` with a `code`.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use gfms_ledger::{
+    EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balances, export_csv,
+    export_json, filtered, settle_up, split_amount, statistics,
+};
+use gfms_sync::{Group, Invite, Outcome, Round, Step};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+use super::error::js_error;
+
+fn sync_err(e: gfms_sync::Error) -> JsValue {
+    js_error(e.code(), &e)
+}
+
+fn parse<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
+    serde_json::from_str(json).map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| js_error("internal", e))
+}
+
+fn event_id(s: &str) -> Result<EventId, JsValue> {
+    EventId::parse_str(s).map_err(|_| js_error("bad_id", format!("not an id: {s}")))
+}
+
+fn member_id(s: &str) -> Result<MemberId, JsValue> {
+    MemberId::parse(s).map_err(|e| js_error("bad_id", e))
+}
+
+fn ms(now_ms: f64) -> u64 {
+    if now_ms.is_finite() && now_ms > 0.0 {
+        now_ms as u64
+    } else {
+        0
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateOptions {
+    name: String,
+    member_name: String,
+    currency: String,
+    relays: Vec<String>,
+    k: u8,
+    now_ms: f64,
+}
+
+/// One group on this device.
+#[wasm_bindgen]
+pub struct GroupClient {
+    group: Rc<RefCell<Group>>,
+}
+
+impl GroupClient {
+    fn wrap(group: Group) -> Self {
+        Self {
+            group: Rc::new(RefCell::new(group)),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl GroupClient {
+    /// Creates a group: `{name, memberName, currency, relays, k, nowMs}` as JSON.
+    pub fn create(options: &str) -> Result<GroupClient, JsValue> {
+        let o: CreateOptions = parse(options, "options")?;
+        let settings = GroupSettings {
+            name: o.name.trim().to_string(),
+            currency: o.currency.trim().to_ascii_uppercase(),
+            categories: [
+                "Groceries",
+                "Restaurants",
+                "Rent",
+                "Transport",
+                "Travel",
+                "Fun",
+                "Other",
+            ]
+            .map(String::from)
+            .to_vec(),
+            accounts: ["Cash", "Card", "Bank"].map(String::from).to_vec(),
+        };
+        Group::create(settings, &o.member_name, &o.relays, o.k, ms(o.now_ms))
+            .map(Self::wrap)
+            .map_err(sync_err)
+    }
+
+    /// Joins with an invite code or link.
+    pub fn join(code: &str, member_name: &str, now_ms: f64) -> Result<GroupClient, JsValue> {
+        let invite = Invite::decode(code).map_err(sync_err)?;
+        Group::join(&invite, member_name, ms(now_ms))
+            .map(Self::wrap)
+            .map_err(sync_err)
+    }
+
+    /// Restores a group from `save()`'s JSON.
+    pub fn load(saved: &str) -> Result<GroupClient, JsValue> {
+        Group::load(saved).map(Self::wrap).map_err(sync_err)
+    }
+
+    /// What an invite says, without joining: `{name, relays, k}`.
+    #[wasm_bindgen(js_name = peekInvite)]
+    pub fn peek_invite(code: &str) -> Result<String, JsValue> {
+        let i = Invite::decode(code).map_err(sync_err)?;
+        to_json(&serde_json::json!({"name": i.name, "relays": i.relays, "k": i.k}))
+    }
+
+    /// Stable local key for storage.
+    #[wasm_bindgen(js_name = groupKey)]
+    pub fn group_key(&self) -> String {
+        self.group.borrow().key()
+    }
+
+    /// This device's member id.
+    pub fn me(&self) -> String {
+        self.group.borrow().me().to_string()
+    }
+
+    /// The state as JSON.
+    pub fn state(&self) -> Result<String, JsValue> {
+        to_json(self.group.borrow_mut().state())
+    }
+
+    /// Everything to keep in storage (holds the group secret).
+    pub fn save(&self) -> String {
+        self.group.borrow().save()
+    }
+
+    /// The invite code.
+    #[wasm_bindgen(js_name = inviteCode)]
+    pub fn invite_code(&self) -> String {
+        self.group.borrow_mut().invite().encode()
+    }
+
+    /// The invite link (`#join=` fragment: never sent to a server).
+    #[wasm_bindgen(js_name = inviteLink)]
+    pub fn invite_link(&self, app_url: &str) -> String {
+        self.group.borrow_mut().invite().link(app_url)
+    }
+
+    /// Records an expense (JSON); returns its id.
+    #[wasm_bindgen(js_name = addExpense)]
+    pub fn add_expense(&self, expense: &str, now_ms: f64) -> Result<String, JsValue> {
+        let e: Expense = parse(expense, "expense")?;
+        let id = self
+            .group
+            .borrow_mut()
+            .add_expense(e, ms(now_ms))
+            .map_err(sync_err)?;
+        Ok(id.to_string())
+    }
+
+    /// Replaces an expense.
+    #[wasm_bindgen(js_name = editExpense)]
+    pub fn edit_expense(&self, id: &str, expense: &str, now_ms: f64) -> Result<(), JsValue> {
+        let e: Expense = parse(expense, "expense")?;
+        self.group
+            .borrow_mut()
+            .edit_expense(event_id(id)?, e, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// Deletes an expense.
+    #[wasm_bindgen(js_name = deleteExpense)]
+    pub fn delete_expense(&self, id: &str, now_ms: f64) -> Result<(), JsValue> {
+        self.group
+            .borrow_mut()
+            .delete_expense(event_id(id)?, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// Records a repayment (JSON); returns its id.
+    #[wasm_bindgen(js_name = recordSettlement)]
+    pub fn record_settlement(&self, settlement: &str, now_ms: f64) -> Result<String, JsValue> {
+        let s: Settlement = parse(settlement, "settlement")?;
+        let id = self
+            .group
+            .borrow_mut()
+            .record_settlement(s, ms(now_ms))
+            .map_err(sync_err)?;
+        Ok(id.to_string())
+    }
+
+    /// Deletes a repayment.
+    #[wasm_bindgen(js_name = deleteSettlement)]
+    pub fn delete_settlement(&self, id: &str, now_ms: f64) -> Result<(), JsValue> {
+        self.group
+            .borrow_mut()
+            .delete_settlement(event_id(id)?, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// Renames a member.
+    #[wasm_bindgen(js_name = renameMember)]
+    pub fn rename_member(&self, member: &str, name: &str, now_ms: f64) -> Result<(), JsValue> {
+        self.group
+            .borrow_mut()
+            .rename_member(member_id(member)?, name, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// Removes a member (a lost phone).
+    #[wasm_bindgen(js_name = removeMember)]
+    pub fn remove_member(&self, member: &str, now_ms: f64) -> Result<(), JsValue> {
+        self.group
+            .borrow_mut()
+            .remove_member(member_id(member)?, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// Leaves the group.
+    pub fn leave(&self, now_ms: f64) -> Result<(), JsValue> {
+        self.group.borrow_mut().leave(ms(now_ms)).map_err(sync_err)
+    }
+
+    /// New settings (JSON).
+    #[wasm_bindgen(js_name = changeSettings)]
+    pub fn change_settings(&self, settings: &str, now_ms: f64) -> Result<(), JsValue> {
+        let s: GroupSettings = parse(settings, "settings")?;
+        self.group
+            .borrow_mut()
+            .change_settings(s, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// Moves the group to another relay set (JSON array of URLs).
+    #[wasm_bindgen(js_name = changeRelays)]
+    pub fn change_relays(&self, relays: &str, k: u8, now_ms: f64) -> Result<(), JsValue> {
+        let r: Vec<String> = parse(relays, "relays")?;
+        self.group
+            .borrow_mut()
+            .change_relays(&r, k, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// Expenses matching a filter (JSON), newest first: `[[id, expense], …]`.
+    pub fn expenses(&self, filter: &str) -> Result<String, JsValue> {
+        let f: Filter = parse(filter, "filter")?;
+        let mut g = self.group.borrow_mut();
+        let rows = filtered(g.state(), &f);
+        to_json(&rows)
+    }
+
+    /// Balance per member (JSON).
+    pub fn balances(&self) -> Result<String, JsValue> {
+        to_json(&balances(self.group.borrow_mut().state()))
+    }
+
+    /// The fewest-transfers plan (JSON).
+    #[wasm_bindgen(js_name = settleUp)]
+    pub fn settle_up(&self) -> Result<String, JsValue> {
+        to_json(&settle_up(&balances(self.group.borrow_mut().state())))
+    }
+
+    /// Statistics (JSON) for a filter (JSON).
+    pub fn statistics(&self, filter: &str) -> Result<String, JsValue> {
+        let f: Filter = parse(filter, "filter")?;
+        to_json(&statistics(self.group.borrow_mut().state(), &f))
+    }
+
+    /// An expense's parts as split (JSON), or an error with a code.
+    #[wasm_bindgen(js_name = splitParts)]
+    pub fn split_parts(&self, expense: &str) -> Result<String, JsValue> {
+        let e: Expense = parse(expense, "expense")?;
+        let parts = split_amount(e.amount, &e.split).map_err(|e| js_error(e.code(), &e))?;
+        to_json(&parts)
+    }
+
+    /// Expenses as CSV.
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&self) -> String {
+        export_csv(self.group.borrow_mut().state())
+    }
+
+    /// The whole event log as JSON.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self) -> String {
+        export_json(self.group.borrow().ledger())
+    }
+
+    /// Imports a JSON export; returns `{added, duplicates}`.
+    #[wasm_bindgen(js_name = importJson)]
+    pub fn import_json(&self, json: &str) -> Result<String, JsValue> {
+        let r = self
+            .group
+            .borrow_mut()
+            .import_json(json)
+            .map_err(sync_err)?;
+        to_json(&r)
+    }
+
+    /// Pending outgoing batches (JSON).
+    pub fn pending(&self) -> Result<String, JsValue> {
+        to_json(&self.group.borrow().pending())
+    }
+
+    /// Unix ms of the last finished round (0: never).
+    #[wasm_bindgen(js_name = lastSyncMs)]
+    pub fn last_sync_ms(&self) -> f64 {
+        self.group.borrow().last_sync_ms() as f64
+    }
+
+    /// `[[wsUrl, [subprotocols]]]` (JSON).
+    #[wasm_bindgen(js_name = pushEndpoints)]
+    pub fn push_endpoints(&self) -> Result<String, JsValue> {
+        to_json(&self.group.borrow().push_endpoints())
+    }
+
+    /// Starts a sync round.
+    #[wasm_bindgen(js_name = syncRound)]
+    pub fn sync_round(&self, now_ms: f64) -> SyncRound {
+        let round = Round::new(&mut self.group.borrow_mut(), ms(now_ms));
+        SyncRound {
+            group: self.group.clone(),
+            round,
+            bodies: BTreeMap::new(),
+        }
+    }
+}
+
+/// A sync round in progress: the app's driver makes its requests with `fetch`.
+#[wasm_bindgen]
+pub struct SyncRound {
+    group: Rc<RefCell<Group>>,
+    round: Round,
+    bodies: BTreeMap<u64, Vec<u8>>,
+}
+
+#[derive(Serialize)]
+struct WireRequest {
+    id: u64,
+    method: &'static str,
+    url: String,
+    headers: Vec<(String, String)>,
+    has_body: bool,
+}
+
+#[wasm_bindgen]
+impl SyncRound {
+    /// The next step as JSON: `{kind: "requests", requests}`, `{kind: "persist"}` or
+    /// `{kind: "done", report}`. Request bodies come from `body(id)`.
+    #[wasm_bindgen(js_name = next)]
+    pub fn step(&mut self) -> Result<String, JsValue> {
+        let step = self.round.next(&mut self.group.borrow_mut());
+        match step {
+            Step::Persist => to_json(&serde_json::json!({"kind": "persist"})),
+            Step::Done(report) => to_json(&serde_json::json!({"kind": "done", "report": report})),
+            Step::Requests(requests) => {
+                let wire: Vec<WireRequest> = requests
+                    .into_iter()
+                    .map(|r| {
+                        let has_body = r.body.is_some();
+                        if let Some(b) = r.body {
+                            self.bodies.insert(r.id, b);
+                        }
+                        WireRequest {
+                            id: r.id,
+                            method: r.method.as_str(),
+                            url: r.url,
+                            headers: r.headers,
+                            has_body,
+                        }
+                    })
+                    .collect();
+                to_json(&serde_json::json!({"kind": "requests", "requests": wire}))
+            }
+        }
+    }
+
+    /// The body of request `id` (taken: call once).
+    pub fn body(&mut self, id: f64) -> Option<Vec<u8>> {
+        self.bodies.remove(&(id as u64))
+    }
+
+    /// The relay answered request `id`.
+    pub fn handle(&mut self, id: f64, status: u16, body: &[u8]) {
+        self.bodies.remove(&(id as u64));
+        let outcome = Outcome::Response {
+            status,
+            body: body.to_vec(),
+        };
+        self.round
+            .handle(&mut self.group.borrow_mut(), id as u64, outcome);
+    }
+
+    /// Request `id` got no answer.
+    pub fn fail(&mut self, id: f64, message: &str) {
+        self.bodies.remove(&(id as u64));
+        self.round.handle(
+            &mut self.group.borrow_mut(),
+            id as u64,
+            Outcome::Failed(message.to_string()),
+        );
+    }
+
+    /// The app saved the group durably.
+    pub fn persisted(&mut self) {
+        self.round.persisted();
+    }
+}
