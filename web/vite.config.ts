@@ -42,5 +42,5 @@ export default defineConfig({
   ],
   define: { __GFMS_DEFAULT_RELAYS__: JSON.stringify(relays) },
   build: { target: "es2022", sourcemap: true },
-  test: { environment: "node", include: ["src/**/*.test.ts"] },
+  test: { environment: "node", include: ["src/**/*.test.ts", "src/**/*.test.tsx"] },
 });

@@ -1,18 +1,25 @@
 // The app in WebKit, the engine of iPhone Safari, over plain W3C WebDriver
 // (WebKitWebDriver driving MiniBrowser under Xvfb): it loads, its wasm core (built with
-// SIMD) runs, and its service worker registers. Run by `npm run e2e` after a build.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+// SIMD) runs, its service worker registers, and the core journey works against three real
+// relays: create a group → add an expense → reload → the data is still there → a second
+// WebKit client joins by the link and sees it. Run by `npm run e2e` after a build.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
 
 const APP_PORT = 8842;
 const DRIVER_PORT = 8843;
+const DRIVER2_PORT = 8849;
+const RELAY_BASE = 8851;
+const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${RELAY_BASE + i}`);
+const ROOT = new URL("../../", import.meta.url).pathname;
+const RELAY_DIR = `${ROOT}target/e2e/web-webkit`;
 const APP = `http://127.0.0.1:${APP_PORT}/`;
 const DRIVER = `http://127.0.0.1:${DRIVER_PORT}`;
 const MINIBROWSER = ["/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser"].find(existsSync);
 
 const started = [];
-const start = (cmd, args, cwd) => {
-  const p = spawn(cmd, args, { cwd, stdio: "ignore", detached: true });
+const start = (cmd, args, cwd, env) => {
+  const p = spawn(cmd, args, { cwd, stdio: "ignore", detached: true, env: env ? { ...process.env, ...env } : process.env });
   started.push(p);
   return p;
 };
@@ -22,6 +29,9 @@ const stopAll = () => {
       process.kill(-p.pid);
     } catch {}
   }
+  try {
+    execFileSync("bash", [`${ROOT}scripts/relays.sh`, "stop", "--dir", RELAY_DIR], { stdio: "ignore" });
+  } catch {}
 };
 const waitFor = async (url) => {
   for (let i = 0; i < 120; i++) {
@@ -33,8 +43,8 @@ const waitFor = async (url) => {
   }
   throw new Error(`nothing answers at ${url}`);
 };
-const wd = async (method, path, body) => {
-  const r = await fetch(DRIVER + path, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
+const wd = async (method, path, body, driver = DRIVER) => {
+  const r = await fetch(driver + path, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
   const json = await r.json();
   if (!r.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
   return json.value;
@@ -46,8 +56,81 @@ const check = (name, ok, detail = "") => {
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
 };
 
+const DRIVER2 = `http://127.0.0.1:${DRIVER2_PORT}`;
+const capabilities = () => ({
+  capabilities: { alwaysMatch: { browserName: "MiniBrowser", "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] } } },
+});
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+// A small WebDriver client for one session: find by label or CSS, type, click, wait.
+function client(id, driver) {
+  const exec = (script, args = []) => wd("POST", `/session/${id}/execute/sync`, { script, args }, driver);
+  const waitFor = async (script, ms = 20000) => {
+    for (let t = 0; t < ms; t += 200) {
+      const v = await exec(script).catch(() => null);
+      if (v !== null && v !== undefined && v !== false) return v;
+      await sleep(200);
+    }
+    return null;
+  };
+  const element = async (using, value) => {
+    for (let t = 0; t < 20000; t += 200) {
+      try {
+        const el = await wd("POST", `/session/${id}/element`, { using, value }, driver);
+        return Object.values(el)[0];
+      } catch {
+        await sleep(200);
+      }
+    }
+    throw new Error(`no element ${value}`);
+  };
+  const byLabel = (label) => element("xpath", `//label[contains(normalize-space(.), "${label}")]//*[self::input or self::textarea or self::select]`);
+  return {
+    waitFor,
+    waitForText: (text) => waitFor(`return document.body.innerText.includes(${JSON.stringify(text)}) || null;`),
+    async fill(label, value) {
+      const el = await byLabel(label);
+      if (value.includes("\n")) {
+        // Typing a newline is Enter, which would submit: set the value as a paste would.
+        const ref = { "element-6066-11e4-a52e-4f735466cecf": el };
+        await exec(
+          "const [e, v] = arguments; const proto = Object.getPrototypeOf(e); Object.getOwnPropertyDescriptor(proto, 'value').set.call(e, v); e.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+          [ref, value],
+        );
+        return;
+      }
+      await wd("POST", `/session/${id}/element/${el}/clear`, {}, driver);
+      await wd("POST", `/session/${id}/element/${el}/value`, { text: value }, driver);
+    },
+    async click(css) {
+      const el = await element("css selector", css);
+      try {
+        await wd("POST", `/session/${id}/element/${el}/click`, {}, driver);
+      } catch {
+        // Covered for a moment (a toast, a closing sheet): click it as a script would.
+        await exec("arguments[0].click(); return true;", [{ "element-6066-11e4-a52e-4f735466cecf": el }]);
+      }
+    },
+    async clickText(tag, text) {
+      const el = await element("xpath", `//${tag}[contains(normalize-space(.), "${text}")]`);
+      await wd("POST", `/session/${id}/element/${el}/click`, {}, driver);
+    },
+    async syncNow() {
+      await this.click("[data-testid=sync-indicator]");
+      await this.click("[data-testid=sync-now]");
+      await sleep(300);
+      await waitFor("const b = document.querySelector('[data-testid=sync-now]'); return b && !b.disabled ? true : null;", 30000);
+      await exec("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); return true;");
+      await sleep(200);
+    },
+  };
+}
+
 let session;
+let session2;
 try {
+  mkdirSync(RELAY_DIR, { recursive: true });
+  execFileSync("bash", [`${ROOT}scripts/relays.sh`, "start", "--dir", RELAY_DIR, "--base-port", String(RELAY_BASE), "--origins", `http://127.0.0.1:${APP_PORT}`], { stdio: "inherit" });
   if (!MINIBROWSER) throw new Error("MiniBrowser not found: install webkit2gtk-driver (scripts/setup.sh does)");
   start("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(APP_PORT), "--strictPort"], new URL("..", import.meta.url));
   start("xvfb-run", ["-a", "WebKitWebDriver", `--port=${DRIVER_PORT}`]);
@@ -74,10 +157,43 @@ try {
     args: [],
   });
   check("WebKit registers the service worker", sw === true, String(sw));
+
+  // The journey, against three real relays.
+  const alice = client(session, DRIVER);
+  await alice.fill("Group name", "WebKit flat");
+  await alice.fill("Your name", "Alice");
+  await alice.fill("Relays (one per line)", RELAYS.join("\n"));
+  await alice.clickText("button", "Create group");
+  const link = await alice.waitFor("return document.querySelector('[data-testid=invite-link]')?.value || null;");
+  if (!link) console.log(await alice.waitFor("return document.body.innerText;"));
+  check("WebKit: a group is created with an invite link", /#join=gfms1\./.test(link ?? ""), String(link).slice(0, 50));
+  await alice.clickText("button", "Done");
+  await alice.click("[data-testid=add-expense]");
+  await alice.fill("Amount", "42.50");
+  await alice.fill("Shop", "Corner shop");
+  await alice.click("[data-testid=save-expense]");
+  check("WebKit: the expense is listed", Boolean(await alice.waitForText("Corner shop")));
+  await alice.syncNow();
+  await wd("POST", `/session/${session}/url`, { url: APP });
+  check("WebKit: after a reload the expense is still there", Boolean(await alice.waitForText("Corner shop")));
+
+  start("xvfb-run", ["-a", "WebKitWebDriver", `--port=${DRIVER2_PORT}`], undefined, { HOME: `${RELAY_DIR}/bob-home` });
+  await waitFor(`${DRIVER2}/status`);
+  ({ sessionId: session2 } = await wd("POST", "/session", capabilities(), DRIVER2));
+  const bob = client(session2, DRIVER2);
+  await wd("POST", `/session/${session2}/url`, { url: link }, DRIVER2);
+  await bob.fill("Your name", "Bob");
+  await bob.clickText("button", "Join WebKit flat");
+  await bob.waitFor("return document.querySelector('[data-testid=sync-indicator]') ? true : null;");
+  await bob.syncNow(); // announces Bob
+  await alice.syncNow(); // Alice answers with the ledger
+  await bob.syncNow();
+  check("WebKit: the second client, joined by the link, sees the expense", Boolean(await bob.waitForText("Corner shop")));
 } catch (e) {
   check("WebKit session", false, e.message);
 } finally {
   if (session) await wd("DELETE", `/session/${session}`).catch(() => {});
+  if (session2) await wd("DELETE", `/session/${session2}`, undefined, DRIVER2).catch(() => {});
   stopAll();
 }
 const failed = checks.filter((c) => !c).length;

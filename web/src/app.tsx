@@ -1,48 +1,33 @@
-// The app shell. For now it shows the group's relays and whether each answers; the
-// ledger screens build on the client library's facade (issue: the PWA).
-import { useEffect, useState } from "preact/hooks";
-import init, { sharingKernel } from "./wasm/gfms_client.js";
-import { checkRelay, formatTtl, parseRelays, type RelayState } from "./relays";
-
-const RELAYS = parseRelays(__GFMS_DEFAULT_RELAYS__);
+// The app root: loads the wasm core, then hands over to the shell (groups, screens, sync).
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { initWasm, loadCore } from "./core/wasm";
+import { idbStore } from "./core/storage";
+import type { GroupFactory } from "./core/types";
+import { Shell } from "./ui/Shell";
+import { sharingKernel } from "./wasm/gfms_client.js";
 
 export function App() {
-  const [relays, setRelays] = useState<RelayState[]>(RELAYS.map((url) => ({ url, state: "checking" })));
-  const [kernel, setKernel] = useState<string>("loading…");
+  const [factory, setFactory] = useState<GroupFactory | null>(null);
+  const [coreError, setCoreError] = useState<string | null>(null);
+  const [kernel, setKernel] = useState("loading…");
+  const store = useMemo(idbStore, []);
 
   useEffect(() => {
-    init()
-      .then(() => setKernel(sharingKernel()))
-      .catch((e: unknown) => setKernel(`failed to load: ${String(e)}`));
-    void Promise.all(RELAYS.map((url) => checkRelay(url))).then(setRelays);
+    void (async () => {
+      try {
+        setFactory(await loadCore());
+      } catch (e) {
+        setCoreError(e instanceof Error ? e.message : String(e));
+      }
+      // after loadCore (which initialises the module), so it is instantiated once
+      try {
+        await initWasm();
+        setKernel(sharingKernel());
+      } catch (e) {
+        setKernel(`failed to load: ${String(e)}`);
+      }
+    })();
   }, []);
 
-  return (
-    <main>
-      <header>
-        <h1>GFMS</h1>
-        <p>Group finances with no central server.</p>
-      </header>
-      <section aria-labelledby="relays-title">
-        <h2 id="relays-title">Relays</h2>
-        <ul class="relays">
-          {relays.map((r) => (
-            <li key={r.url} data-state={r.state}>
-              <span class="url">{r.url}</span>
-              <span class="state">
-                {r.state === "checking" && "checking…"}
-                {r.state === "up" && `up · ${r.millis} ms · keeps shares ${formatTtl(r.health.ttl_seconds)}`}
-                {r.state === "down" && `down · ${r.reason}`}
-              </span>
-            </li>
-          ))}
-        </ul>
-      </section>
-      <footer>
-        <small>
-          Sharing core: <span id="kernel">{kernel}</span>
-        </small>
-      </footer>
-    </main>
-  );
+  return <Shell factory={factory} coreError={coreError} store={store} kernel={kernel} />;
 }

@@ -1,0 +1,196 @@
+// The whole journey in Chromium (Playwright), against three real local relays:
+// Alice creates a group and invites Bob and Carol by link; each adds expenses; all see the
+// same balances and settle-up plan; Carol goes offline, returns after the relays' TTL and
+// still gets everything; the app reloads offline from the service worker with its data.
+// Screenshots of every main screen at 390×844, light and dark, go to docs/screenshots/.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const WEB = 8848;
+const APP = `http://127.0.0.1:${WEB}/`;
+const BASE = 8844;
+const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${BASE + i}`);
+const TTL = 6;
+const ROOT = new URL("../../", import.meta.url).pathname;
+const RELAY_DIR = `${ROOT}target/e2e/web-journey`;
+const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
+mkdirSync(SHOTS, { recursive: true });
+
+const checks = [];
+const check = (name, ok, detail = "") => {
+  checks.push(ok);
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
+};
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+execFileSync("bash", [`${ROOT}scripts/relays.sh`, "start", "--dir", RELAY_DIR, "--base-port", String(BASE), "--ttl", String(TTL), "--origins", `http://127.0.0.1:${WEB}`], { stdio: "inherit" });
+const server = spawn("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(WEB), "--strictPort"], {
+  cwd: new URL("..", import.meta.url),
+  stdio: "ignore",
+  detached: true,
+});
+const stopAll = () => {
+  try {
+    process.kill(-server.pid);
+  } catch {}
+  try {
+    execFileSync("bash", [`${ROOT}scripts/relays.sh`, "stop", "--dir", RELAY_DIR], { stdio: "ignore" });
+  } catch {}
+};
+for (let i = 0; i < 60; i++) {
+  try {
+    if ((await fetch(APP)).ok) break;
+  } catch {}
+  await sleep(250);
+}
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+async function device(name, scheme = "light") {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: scheme });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.log(`[${name}] page error: ${e.message}`));
+  return { name, context, page };
+}
+
+async function syncNow(d) {
+  const { page } = d;
+  await page.getByTestId("sync-indicator").click();
+  await page.getByTestId("sync-now").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout: 30000 });
+  await page.keyboard.press("Escape");
+  await page.locator('[data-testid="sync-now"]').waitFor({ state: "detached", timeout: 5000 }).catch(async () => {
+    await page.getByRole("button", { name: /close/i }).first().click().catch(() => {});
+  });
+}
+
+async function tab(d, label) {
+  await d.page.getByRole("button", { name: label, exact: true }).click();
+}
+
+async function addExpense(d, amount, shop) {
+  const { page } = d;
+  await tab(d, "Expenses");
+  await page.getByTestId("add-expense").click();
+  await page.getByLabel("Amount").fill(amount);
+  await page.getByLabel("Category").fill("Groceries");
+  await page.getByLabel("Shop").fill(shop);
+  await page.getByLabel("Account").fill("Card");
+  await page.getByTestId("save-expense").click();
+  await page.getByText(shop).first().waitFor({ timeout: 10000 });
+}
+
+async function balances(d) {
+  await tab(d, "Balances");
+  return d.page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid^="balance-"]')].map((e) => e.textContent.replace("(you)", "").replace(/\s+/g, "")).sort(),
+  );
+}
+
+async function plan(d) {
+  await tab(d, "Balances");
+  return d.page.evaluate(() => [...document.querySelectorAll('[data-testid="settle-transfer"]')].map((e) => e.textContent.replace("(you)", "").replace(/\s+/g, "")));
+}
+
+async function shops(d) {
+  await tab(d, "Expenses");
+  return d.page.evaluate(() => [...document.querySelectorAll('[data-testid="expense-row"]')].map((e) => e.textContent).join(" | "));
+}
+
+try {
+  // Alice creates the group.
+  const alice = await device("Alice");
+  await alice.page.goto(APP);
+  await alice.page.getByLabel("Group name").fill("Flat 3B");
+  await alice.page.getByLabel("Your name").fill("Alice");
+  await alice.page.getByLabel("Default currency").selectOption("EUR");
+  await alice.page.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
+  await alice.page.getByRole("button", { name: "Create group" }).click();
+  const link = await alice.page.getByTestId("invite-link").inputValue();
+  check("the invite is a link with the secret in the fragment only", /^http:\/\/127\.0\.0\.1:\d+\/#join=gfms1\./.test(link), link.slice(0, 60));
+  for (const scheme of ["light", "dark"]) {
+    await alice.page.emulateMedia({ colorScheme: scheme });
+    await alice.page.screenshot({ path: new URL(`invite-${scheme}.png`, SHOTS).pathname });
+  }
+  await alice.page.emulateMedia({ colorScheme: "light" });
+  await alice.page.getByRole("button", { name: /done|continue|go to/i }).first().click();
+  await syncNow(alice);
+
+  // Bob and Carol join by opening the link.
+  const bob = await device("Bob");
+  const carol = await device("Carol");
+  for (const d of [bob, carol]) {
+    await d.page.goto(link);
+    await d.page.getByLabel("Your name").fill(d.name);
+    await d.page.getByRole("button", { name: /^Join/ }).last().click();
+    await d.page.getByTestId("sync-indicator").waitFor();
+    check(`${d.name}'s address bar no longer holds the invite`, !d.page.url().includes("#join="), d.page.url());
+    await syncNow(d);
+  }
+  for (let i = 0; i < 2; i++) for (const d of [alice, bob, carol]) await syncNow(d);
+
+  await addExpense(alice, "60.00", "Market");
+  await addExpense(bob, "30.00", "Bakery");
+  await addExpense(carol, "15.00", "Kiosk");
+  for (let i = 0; i < 2; i++) for (const d of [alice, bob, carol]) await syncNow(d);
+
+  const [ba, bb, bc] = [await balances(alice), await balances(bob), await balances(carol)];
+  check("all three see the same balances", JSON.stringify(ba) === JSON.stringify(bb) && JSON.stringify(bb) === JSON.stringify(bc), JSON.stringify(ba));
+  const [pa, pc] = [await plan(alice), await plan(carol)];
+  check("and the same settle-up plan", pa.length > 0 && JSON.stringify(pa) === JSON.stringify(pc), JSON.stringify(pa));
+
+  // Carol goes offline; Alice adds a record that Bob gets; the relays' TTL passes.
+  await carol.context.setOffline(true);
+  await addExpense(alice, "9.00", "Pharmacy");
+  await syncNow(alice);
+  await syncNow(bob);
+  check("Bob gets the new record while Carol is away", (await shops(bob)).includes("Pharmacy"));
+  await sleep((TTL + 3) * 1000);
+  await syncNow(alice); // re-sends the expired shares
+  await carol.context.setOffline(false);
+  await syncNow(carol);
+  check("Carol, back after the TTL, still gets the record", (await shops(carol)).includes("Pharmacy"));
+  await syncNow(alice);
+  await syncNow(bob);
+  const final = [await balances(alice), await balances(bob), await balances(carol)].map((b) => JSON.stringify(b));
+  check("all three end with identical balances", final[0] === final[1] && final[1] === final[2], final[0]);
+
+  // Offline reload: the service worker serves the app, IndexedDB the data.
+  await carol.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await carol.page.reload();
+  await carol.context.setOffline(true);
+  await carol.page.reload();
+  await carol.page.getByTestId("sync-indicator").waitFor({ timeout: 15000 });
+  check("offline reload still shows Carol's ledger", (await shops(carol)).includes("Pharmacy"));
+
+  // Screenshots of the main screens, light and dark.
+  for (const scheme of ["light", "dark"]) {
+    await alice.page.emulateMedia({ colorScheme: scheme });
+    for (const [label, file] of [["Expenses", "expenses"], ["Balances", "balances"], ["Stats", "stats"], ["Members", "members"], ["Settings", "settings"]]) {
+      await tab(alice, label);
+      await sleep(150);
+      await alice.page.screenshot({ path: new URL(`${file}-${scheme}.png`, SHOTS).pathname });
+    }
+    await alice.page.getByTestId("sync-indicator").click();
+    await sleep(150);
+    await alice.page.screenshot({ path: new URL(`sync-${scheme}.png`, SHOTS).pathname });
+    await alice.page.keyboard.press("Escape");
+    await tab(alice, "Expenses");
+    await alice.page.getByTestId("add-expense").click();
+    await sleep(150);
+    await alice.page.screenshot({ path: new URL(`add-expense-${scheme}.png`, SHOTS).pathname });
+    await alice.page.keyboard.press("Escape");
+  }
+} catch (e) {
+  check("journey ran to the end", false, String(e?.stack ?? e));
+} finally {
+  await browser.close();
+  stopAll();
+}
+const failed = checks.filter((c) => !c).length;
+console.log(`journey: ${checks.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,189 @@
+// The real facade: the client library compiled to wasm (client-wasm/src/wasm/group.rs),
+// wrapped into the typed `GroupApi` of ./types. Values cross the boundary as JSON; share
+// bytes as Uint8Array. Errors thrown by the wasm side are `Error`s with a `code`.
+import init, { GroupClient, SyncRound } from "../wasm/gfms_client.js";
+import type {
+  EventId,
+  Expense,
+  Filter,
+  GroupApi,
+  GroupFactory,
+  GroupSettings,
+  GroupState,
+  HttpRequest,
+  MemberId,
+  MergeReport,
+  PendingBatch,
+  Settlement,
+  Statistics,
+  SyncRoundApi,
+  SyncStep,
+  Transfer,
+} from "./types";
+
+let ready: Promise<unknown> | null = null;
+
+/** Instantiates the wasm module once. */
+export function initWasm(): Promise<unknown> {
+  ready ??= init();
+  return ready;
+}
+
+function parse<T>(json: string): T {
+  return JSON.parse(json) as T;
+}
+
+interface WireRequest {
+  id: number;
+  method: HttpRequest["method"];
+  url: string;
+  headers: [string, string][];
+  has_body: boolean;
+}
+
+type WireStep =
+  | { kind: "requests"; requests: WireRequest[] }
+  | { kind: "persist" }
+  | { kind: "done"; report: Extract<SyncStep, { kind: "done" }>["report"] };
+
+class WasmRound implements SyncRoundApi {
+  constructor(private readonly raw: SyncRound) {}
+
+  next(): SyncStep {
+    const step = parse<WireStep>(this.raw.next());
+    if (step.kind !== "requests") return step;
+    return {
+      kind: "requests",
+      requests: step.requests.map((r) => {
+        const req: HttpRequest = { id: r.id, method: r.method, url: r.url, headers: r.headers };
+        if (r.has_body) {
+          const body = this.raw.body(r.id);
+          if (body) req.body = body;
+        }
+        return req;
+      }),
+    };
+  }
+
+  handle(id: number, status: number, body: Uint8Array): void {
+    this.raw.handle(id, status, body);
+  }
+
+  fail(id: number, message: string): void {
+    this.raw.fail(id, message);
+  }
+
+  persisted(): void {
+    this.raw.persisted();
+  }
+}
+
+class WasmGroup implements GroupApi {
+  constructor(private readonly raw: GroupClient) {}
+
+  groupKey(): string {
+    return this.raw.groupKey();
+  }
+  me(): MemberId {
+    return this.raw.me();
+  }
+  state(): GroupState {
+    return parse<GroupState>(this.raw.state());
+  }
+  save(): string {
+    return this.raw.save();
+  }
+  inviteCode(): string {
+    return this.raw.inviteCode();
+  }
+  inviteLink(appUrl: string): string {
+    return this.raw.inviteLink(appUrl);
+  }
+  addExpense(expense: Expense, nowMs: number): EventId {
+    return this.raw.addExpense(JSON.stringify(expense), nowMs);
+  }
+  editExpense(id: EventId, expense: Expense, nowMs: number): void {
+    this.raw.editExpense(id, JSON.stringify(expense), nowMs);
+  }
+  deleteExpense(id: EventId, nowMs: number): void {
+    this.raw.deleteExpense(id, nowMs);
+  }
+  recordSettlement(settlement: Settlement, nowMs: number): EventId {
+    return this.raw.recordSettlement(JSON.stringify(settlement), nowMs);
+  }
+  deleteSettlement(id: EventId, nowMs: number): void {
+    this.raw.deleteSettlement(id, nowMs);
+  }
+  renameMember(member: MemberId, name: string, nowMs: number): void {
+    this.raw.renameMember(member, name, nowMs);
+  }
+  removeMember(member: MemberId, nowMs: number): void {
+    this.raw.removeMember(member, nowMs);
+  }
+  leave(nowMs: number): void {
+    this.raw.leave(nowMs);
+  }
+  changeSettings(settings: GroupSettings, nowMs: number): void {
+    this.raw.changeSettings(JSON.stringify(settings), nowMs);
+  }
+  changeRelays(relays: string[], k: number, nowMs: number): void {
+    this.raw.changeRelays(JSON.stringify(relays), k, nowMs);
+  }
+  expenses(filter: Filter): [EventId, Expense][] {
+    return parse<[EventId, Expense][]>(this.raw.expenses(JSON.stringify(filter)));
+  }
+  balances(): Record<MemberId, number> {
+    return parse<Record<MemberId, number>>(this.raw.balances());
+  }
+  settleUp(): Transfer[] {
+    return parse<Transfer[]>(this.raw.settleUp());
+  }
+  statistics(filter: Filter): Statistics {
+    return parse<Statistics>(this.raw.statistics(JSON.stringify(filter)));
+  }
+  splitParts(expense: Expense): [MemberId, number][] {
+    return parse<[MemberId, number][]>(this.raw.splitParts(JSON.stringify(expense)));
+  }
+  exportCsv(): string {
+    return this.raw.exportCsv();
+  }
+  exportJson(): string {
+    return this.raw.exportJson();
+  }
+  importJson(json: string): MergeReport {
+    return parse<MergeReport>(this.raw.importJson(json));
+  }
+  pending(): PendingBatch[] {
+    return parse<PendingBatch[]>(this.raw.pending());
+  }
+  lastSyncMs(): number {
+    return this.raw.lastSyncMs();
+  }
+  pushEndpoints(): [string, string[]][] {
+    return parse<[string, string[]][]>(this.raw.pushEndpoints());
+  }
+  syncRound(nowMs: number): SyncRoundApi {
+    return new WasmRound(this.raw.syncRound(nowMs));
+  }
+}
+
+const factory: GroupFactory = {
+  create(opts) {
+    return new WasmGroup(GroupClient.create(JSON.stringify(opts)));
+  },
+  join(code, memberName, nowMs) {
+    return new WasmGroup(GroupClient.join(code, memberName, nowMs));
+  },
+  load(saved) {
+    return new WasmGroup(GroupClient.load(saved));
+  },
+  peekInvite(codeOrLink) {
+    return parse<{ name: string; relays: string[]; k: number }>(GroupClient.peekInvite(codeOrLink));
+  },
+};
+
+/** Loads the wasm core and returns the group factory. */
+export async function loadCore(): Promise<GroupFactory> {
+  await initWasm();
+  return factory;
+}

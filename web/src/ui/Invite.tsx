@@ -1,0 +1,54 @@
+// Inviting someone: the link (the group secret is only in its fragment), copy, share, QR.
+import { useState } from "preact/hooks";
+import { useGroup } from "./context";
+import { Qr } from "./Qr";
+
+export function Invite({ onDone }: { onDone: () => void }) {
+  const { api, state, appUrl } = useGroup();
+  const link = api.inviteLink(appUrl);
+  const [copied, setCopied] = useState<string | null>(null);
+  const name = state.settings?.name ?? "the group";
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied("Copied.");
+    } catch {
+      setCopied("Copy failed: select the link and copy it by hand.");
+    }
+  };
+  const share = async () => {
+    try {
+      await navigator.share({ title: `Join ${name} on GFMS`, url: link });
+    } catch {
+      /* cancelled */
+    }
+  };
+  const canShare = typeof navigator !== "undefined" && typeof navigator.share === "function";
+
+  return (
+    <section class="card stack invite">
+      <h2>Invite to {name}</h2>
+      <p class="muted">Whoever has this link can join and read the group. Send it only to the people in it.</p>
+      <label>
+        Invite link
+        <input readOnly value={link} data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+      </label>
+      <div class="row">
+        <button type="button" onClick={copy}>
+          Copy
+        </button>
+        {canShare && (
+          <button type="button" onClick={share}>
+            Share
+          </button>
+        )}
+      </div>
+      {copied && <p role="status">{copied}</p>}
+      <Qr text={link} label={`QR code of the invite to ${name}`} />
+      <button type="button" class="primary" onClick={onDone}>
+        Done
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,276 @@
+// Group settings, relays, export / import, and leaving the group.
+import { useState } from "preact/hooks";
+import { problemText } from "../core/errors";
+import { CURRENCIES } from "../core/format";
+import { checkRelay, formatTtl, parseRelays, type RelayState } from "../relays";
+import { useGroup } from "./context";
+
+function lines(text: string): string[] {
+  return [...new Set(text.split("\n").map((s) => s.trim()).filter(Boolean))];
+}
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "group";
+}
+
+export function Settings({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
+  return (
+    <div class="stack">
+      <GroupSettingsForm />
+      <RelaysForm />
+      <DataSection />
+      <LeaveSection onLeft={onLeft} />
+    </div>
+  );
+}
+
+function GroupSettingsForm() {
+  const { state, mutate, toast } = useGroup();
+  const s = state.settings ?? { name: "", currency: "EUR", categories: [], accounts: [] };
+  const [name, setName] = useState(s.name);
+  const [currency, setCurrency] = useState(s.currency);
+  const [categories, setCategories] = useState(s.categories.join("\n"));
+  const [accounts, setAccounts] = useState(s.accounts.join("\n"));
+  const [error, setError] = useState<string | null>(null);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!name.trim()) return setError("The group needs a name.");
+    try {
+      await mutate((a, now) => a.changeSettings({ name: name.trim(), currency, categories: lines(categories), accounts: lines(accounts) }, now));
+      setError(null);
+      toast("Settings saved");
+    } catch (err) {
+      setError(problemText(err));
+    }
+  };
+
+  return (
+    <form class="card stack" onSubmit={save}>
+      <h2>Group</h2>
+      <label>
+        Group name
+        <input value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <label>
+        Group currency
+        <select value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
+          {[...new Set([s.currency, ...CURRENCIES])].map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Categories (one per line)
+        <textarea rows={4} value={categories} onInput={(e) => setCategories(e.currentTarget.value)} />
+      </label>
+      <label>
+        Accounts (one per line)
+        <textarea rows={3} value={accounts} onInput={(e) => setAccounts(e.currentTarget.value)} />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary">
+        Save settings
+      </button>
+    </form>
+  );
+}
+
+function RelaysForm() {
+  const { state, mutate, toast } = useGroup();
+  const [current, currentK] = state.relays ?? [[], 2];
+  const [urls, setUrls] = useState<string[]>(current);
+  const [k, setK] = useState(currentK);
+  const [added, setAdded] = useState("");
+  const [tests, setTests] = useState<Record<string, RelayState>>({});
+  const [error, setError] = useState<string | null>(null);
+  const clean = parseRelays(urls.join(","));
+  const n = clean.length;
+  const kk = Math.min(Math.max(2, k), Math.max(2, n));
+  const changed = JSON.stringify(clean) !== JSON.stringify(current) || kk !== currentK;
+
+  const ttls = Object.values(tests).flatMap((t) => (t.state === "up" ? [t.health.ttl_seconds] : []));
+  const ttl = ttls.length ? Math.min(...ttls) : null;
+
+  const test = async (url: string) => {
+    setTests((t) => ({ ...t, [url]: { url, state: "checking" } }));
+    const r = await checkRelay(url);
+    setTests((t) => ({ ...t, [url]: r }));
+  };
+  const add = () => {
+    const [url] = parseRelays(added);
+    if (!url) return setError("Enter an http(s) URL.");
+    if (clean.includes(url)) return setError("That relay is already in the list.");
+    setUrls([...urls, url]);
+    setAdded("");
+    setError(null);
+  };
+  const apply = async () => {
+    if (n < 2) return setError("At least two relays are needed.");
+    try {
+      await mutate((a, now) => a.changeRelays(clean, kk, now));
+      setError(null);
+      toast("Relays changed");
+    } catch (err) {
+      setError(problemText(err));
+    }
+  };
+
+  return (
+    <section class="card stack" aria-labelledby="relays-title">
+      <h2 id="relays-title">Relays</h2>
+      <p class="muted" data-testid="relays-kn">
+        Any {currentK} of {current.length} relays rebuild a batch; fewer learn nothing.
+        {ttl !== null ? ` Relays keep shares for ${formatTtl(ttl)} (TTL): a phone offline longer misses them until they are re-sent.` : " Test the relays to see how long they keep shares (TTL)."}
+      </p>
+      <button type="button" onClick={() => void Promise.all(clean.map(test))}>
+        Test all relays
+      </button>
+      <ul class="list">
+        {urls.map((url, i) => {
+          const t = tests[url];
+          return (
+            <li key={i} class="relay-edit">
+              <div class="row">
+                <label class="grow">
+                  Relay {i + 1}
+                  <input value={url} onChange={(e) => {
+                    const v = e.currentTarget.value.trim();
+                    setUrls(urls.map((u, j) => (j === i ? v : u)));
+                  }} spellcheck={false} autoCapitalize="off" />
+                </label>
+                <button type="button" onClick={() => void test(url)} aria-label={`Test relay ${i + 1}`}>
+                  Test
+                </button>
+                <button type="button" class="danger" onClick={() => setUrls(urls.filter((_, j) => j !== i))} aria-label={`Remove relay ${i + 1}`}>
+                  ✕
+                </button>
+              </div>
+              {t && (
+                <p class={t.state === "down" ? "error" : "muted"} data-testid="relay-test">
+                  {t.state === "checking" && "checking…"}
+                  {t.state === "up" && `up · ${t.millis} ms · keeps shares ${formatTtl(t.health.ttl_seconds)} (TTL)`}
+                  {t.state === "down" && `down · ${t.reason}`}
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <div class="row">
+        <label class="grow">
+          Add a relay
+          <input value={added} onInput={(e) => setAdded(e.currentTarget.value)} placeholder="https://relay.example" spellcheck={false} autoCapitalize="off" />
+        </label>
+        <button type="button" onClick={add}>
+          Add
+        </button>
+      </div>
+      <label>
+        Relays needed to read (k of {n})
+        <select value={String(kk)} onChange={(e) => setK(Number(e.currentTarget.value))} disabled={n < 2}>
+          {Array.from({ length: Math.max(1, n - 1) }, (_, i) => i + 2).map((v) => (
+            <option key={v} value={String(v)}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" class="primary" onClick={() => void apply()} disabled={!changed}>
+        Apply relay changes
+      </button>
+    </section>
+  );
+}
+
+function DataSection() {
+  const { api, state, mutate } = useGroup();
+  const [result, setResult] = useState<string | null>(null);
+  const name = slug(state.settings?.name ?? "group");
+  const importFile = async (e: Event) => {
+    const input = e.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      const text = await file.text();
+      const r = await mutate((a) => a.importJson(text));
+      setResult(`Added ${r.added}, already had ${r.duplicates}.`);
+    } catch (err) {
+      setResult(`Import failed: ${problemText(err)}`);
+    } finally {
+      input.value = "";
+    }
+  };
+  return (
+    <section class="card stack">
+      <h2>Export and import</h2>
+      <div class="row">
+        <button type="button" onClick={() => download(`${name}.csv`, "text/csv", api.exportCsv())}>
+          Export CSV
+        </button>
+        <button type="button" onClick={() => download(`${name}.json`, "application/json", api.exportJson())}>
+          Export JSON
+        </button>
+      </div>
+      <label>
+        Import JSON backup
+        <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e)} />
+      </label>
+      {result && (
+        <p role="status" data-testid="import-result">
+          {result}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
+  const { api, state, mutate, syncNow, confirm, toast } = useGroup();
+  const [busy, setBusy] = useState(false);
+  const leave = async () => {
+    const name = state.settings?.name ?? "this group";
+    if (!(await confirm(`Leave ${name}? The others are told, and the group is deleted from this phone.`, "Leave"))) return;
+    setBusy(true);
+    try {
+      const key = api.groupKey();
+      await mutate((a, now) => a.leave(now));
+      await syncNow();
+      await onLeft(key);
+      toast(`You left ${name}`);
+    } catch (err) {
+      toast(problemText(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card stack">
+      <h2>Leave</h2>
+      <button type="button" class="danger" disabled={busy} onClick={() => void leave()}>
+        Leave group
+      </button>
+    </section>
+  );
+}
