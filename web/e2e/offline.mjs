@@ -2,7 +2,8 @@
 // Chromium via Playwright at an iPhone-sized viewport; screenshots (light and dark) of the
 // screen go to docs/screenshots/. Run by `npm run e2e` after a build (web/dist).
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
 const PORT = 8841;
@@ -27,15 +28,30 @@ for (let i = 0; i < 60; i++) {
   await new Promise((ok) => setTimeout(ok, 250));
 }
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
 const checks = [];
 const check = (name, ok, detail = "") => {
   checks.push(ok);
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
 };
+
+// The first-load budget: the HTML, what it references (script, style, manifest, service
+// worker registration) and the wasm core, gzipped, under 300 KB. Icons and the lazily
+// loaded QR scanner are not part of the first load.
+{
+  const dist = new URL("../dist/", import.meta.url);
+  const html = readFileSync(new URL("index.html", dist));
+  const refs = [...html.toString().matchAll(/(?:src|href)="\/([^"]+\.(?:js|css|webmanifest))"/g)].map((m) => m[1]);
+  const wasm = readdirSync(new URL("assets/", dist)).filter((f) => f.endsWith(".wasm")).map((f) => `assets/${f}`);
+  const files = [...refs, ...wasm];
+  const gz = (b) => gzipSync(b, { level: 9 }).length;
+  const total = gz(html) + files.reduce((sum, f) => sum + gz(readFileSync(new URL(f, dist))), 0);
+  check("first load (shell + wasm) is under 300 KB gzipped", total < 300 * 1024 && wasm.length === 1, `${(total / 1024).toFixed(1)} KB over ${files.length + 1} files`);
+}
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
 try {
   for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, colorScheme: scheme });

@@ -12,7 +12,11 @@ fn gfms_bin() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| gfms_e2e::root().join("target"));
     let bin = target.join("debug/gfms");
-    assert!(bin.is_file(), "{} is missing: run `make cli` first", bin.display());
+    assert!(
+        bin.is_file(),
+        "{} is missing: run `make cli` first",
+        bin.display()
+    );
     bin
 }
 
@@ -47,18 +51,69 @@ fn a_terminal_user_creates_joins_adds_syncs_and_exports() {
     let (ann, ben) = (base.join("ann"), base.join("ben"));
     let urls = relays.urls().join(",");
 
-    let created = ok(&ann, &["group", "create", "--name", "Trip", "--member", "Ann", "--relays", &urls, "--k", "2"]);
-    let code = created.lines().last().expect("invite line").trim().to_string();
-    assert!(code.starts_with("gfms1."), "the invite code is the last line");
+    let created = ok(
+        &ann,
+        &[
+            "group", "create", "--name", "Trip", "--member", "Ann", "--relays", &urls, "--k", "2",
+        ],
+    );
+    let code = created
+        .lines()
+        .last()
+        .expect("invite line")
+        .trim()
+        .to_string();
+    assert!(
+        code.starts_with("gfms1."),
+        "the invite code is the last line"
+    );
     ok(&ben, &["group", "join", &code, "--member", "Ben"]);
     for dir in [&ann, &ben, &ann, &ben] {
         ok(dir, &["sync"]);
     }
     let members = json(&ben, &["members", "--json"]);
-    assert_eq!(members.as_array().map(Vec::len), Some(2), "Ben sees both members: {members}");
+    assert_eq!(
+        members.as_array().map(Vec::len),
+        Some(2),
+        "Ben sees both members: {members}"
+    );
 
-    ok(&ann, &["add", "--amount", "12.50", "--currency", "EUR", "--category", "food", "--shop", "Deli", "--account", "cash"]);
-    ok(&ann, &["add", "--amount", "30", "--category", "fuel", "--shop", "Station", "--account", "card", "--paid-by", "Ben", "--split", "percent:Ann=60,Ben=40", "--note", "A7"]);
+    ok(
+        &ann,
+        &[
+            "add",
+            "--amount",
+            "12.50",
+            "--currency",
+            "EUR",
+            "--category",
+            "food",
+            "--shop",
+            "Deli",
+            "--account",
+            "cash",
+        ],
+    );
+    ok(
+        &ann,
+        &[
+            "add",
+            "--amount",
+            "30",
+            "--category",
+            "fuel",
+            "--shop",
+            "Station",
+            "--account",
+            "card",
+            "--paid-by",
+            "Ben",
+            "--split",
+            "percent:Ann=60,Ben=40",
+            "--note",
+            "A7",
+        ],
+    );
 
     // A mistake is one line on stderr, a failing exit, and nothing written.
     let before = std::fs::read(ann.join("group.json")).expect("state");
@@ -67,7 +122,10 @@ fn a_terminal_user_creates_joins_adds_syncs_and_exports() {
     let err = String::from_utf8_lossy(&bad.stderr);
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     assert!(err.starts_with("gfms: "));
-    assert_eq!(std::fs::read(ann.join("group.json")).expect("state"), before);
+    assert_eq!(
+        std::fs::read(ann.join("group.json")).expect("state"),
+        before
+    );
 
     ok(&ann, &["sync"]);
     let status = json(&ann, &["status", "--json"]);
@@ -76,7 +134,10 @@ fn a_terminal_user_creates_joins_adds_syncs_and_exports() {
     assert_eq!(pending["missing"], serde_json::json!(["Ben"]));
     ok(&ben, &["sync"]);
     ok(&ann, &["sync"]);
-    assert_eq!(json(&ann, &["status", "--json"])["pending"], serde_json::json!([]));
+    assert_eq!(
+        json(&ann, &["status", "--json"])["pending"],
+        serde_json::json!([])
+    );
 
     let list = json(&ben, &["list", "--json"]);
     assert_eq!(list.as_array().map(Vec::len), Some(2));

@@ -244,3 +244,48 @@ fn three_members_a_thousand_events_each_with_concurrent_edits_converge() {
     assert_eq!(state.expenses.len(), 5 + 3 * 990);
     assert_eq!(shares_left(&urls, &mut alice), 0);
 }
+
+#[test]
+fn the_group_moves_to_a_new_relay_set_and_nothing_is_lost() {
+    let old = Relays::start("move-old", 8880, 600, &["a", "b", "c"]);
+    let new = Relays::start("move-new", 8884, 600, &["a"]);
+    let urls = old.urls();
+    let (mut alice, mut bob, mut carol) = trio("move", &urls);
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    alice.add(4200, "Before the move");
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+
+    // Relay c is being retired: replace it by a relay on another account.
+    let moved = vec![old.url("a"), old.url("b"), new.url("a")];
+    alice
+        .group
+        .change_relays(&moved, 2, gfms_e2e::now_ms())
+        .expect("change relays");
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    for d in [&bob, &carol] {
+        assert_eq!(
+            d.group.current_relays().relays,
+            moved,
+            "{} follows the move",
+            d.name
+        );
+    }
+
+    // After the move, new records travel through the new set.
+    bob.add(1300, "After the move");
+    assert_eq!(bob.sync().sent_batches, 1);
+    let keys = bob.keys();
+    assert_eq!(
+        Relays::live_shares(&new.url("a"), &keys),
+        1,
+        "the new relay carries it"
+    );
+    assert_eq!(
+        Relays::live_shares(&old.url("c"), &keys),
+        0,
+        "the retired one does not"
+    );
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    assert_eq!(alice.ledger_json(), carol.ledger_json());
+    assert_eq!(carol.group.state().expenses.len(), 2);
+}
