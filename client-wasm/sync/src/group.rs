@@ -8,6 +8,7 @@ use gfms_ledger::{
     Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, MemberStatus,
     SCHEMA_VERSION, Settlement, State, new_event_id,
 };
+use gfms_protocol::ShareId;
 use gfms_seal::{BatchId, GroupKeys, GroupSecret, RelayKeys, normalize_relay_url};
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +65,10 @@ pub struct Group {
     pub(crate) unsent: BTreeSet<EventId>,
     pub(crate) outbox: Vec<OutgoingBatch>,
     pub(crate) seen: BTreeMap<String, u64>,
+    pub(crate) partial: BTreeMap<String, (u8, u64)>,
+    pub(crate) deletes: BTreeSet<(String, ShareId)>,
+    pub(crate) fetching: BTreeSet<(String, ShareId)>,
+    pub(crate) acks: BTreeSet<(String, ShareId)>,
     pub(crate) registered: BTreeSet<String>,
     pub(crate) snapshot_for: BTreeSet<MemberId>,
     pub(crate) last_sync_ms: u64,
@@ -83,6 +88,14 @@ struct Saved {
     unsent: BTreeSet<EventId>,
     outbox: Vec<OutgoingBatch>,
     seen: BTreeMap<String, u64>,
+    #[serde(default)]
+    partial: BTreeMap<String, (u8, u64)>,
+    #[serde(default)]
+    deletes: BTreeSet<(String, ShareId)>,
+    #[serde(default)]
+    fetching: BTreeSet<(String, ShareId)>,
+    #[serde(default)]
+    acks: BTreeSet<(String, ShareId)>,
     registered: BTreeSet<String>,
     snapshot_for: BTreeSet<MemberId>,
     last_sync_ms: u64,
@@ -108,6 +121,10 @@ impl Group {
             unsent: BTreeSet::new(),
             outbox: Vec::new(),
             seen: BTreeMap::new(),
+            partial: BTreeMap::new(),
+            deletes: BTreeSet::new(),
+            fetching: BTreeSet::new(),
+            acks: BTreeSet::new(),
             registered: BTreeSet::new(),
             snapshot_for: BTreeSet::new(),
             last_sync_ms: 0,
@@ -184,6 +201,10 @@ impl Group {
         g.unsent = s.unsent;
         g.outbox = s.outbox;
         g.seen = s.seen;
+        g.partial = s.partial;
+        g.deletes = s.deletes;
+        g.fetching = s.fetching;
+        g.acks = s.acks;
         g.registered = s.registered;
         g.snapshot_for = s.snapshot_for;
         g.last_sync_ms = s.last_sync_ms;
@@ -205,6 +226,10 @@ impl Group {
             unsent: self.unsent.clone(),
             outbox: self.outbox.clone(),
             seen: self.seen.clone(),
+            partial: self.partial.clone(),
+            deletes: self.deletes.clone(),
+            fetching: self.fetching.clone(),
+            acks: self.acks.clone(),
             registered: self.registered.clone(),
             snapshot_for: self.snapshot_for.clone(),
             last_sync_ms: self.last_sync_ms,
@@ -575,6 +600,8 @@ impl Group {
     pub(crate) fn prune_seen(&mut self, now_ms: u64) {
         self.seen
             .retain(|_, at| now_ms.saturating_sub(*at) < SEEN_RETENTION_MS);
+        self.partial
+            .retain(|_, (_, at)| now_ms.saturating_sub(*at) < SEEN_RETENTION_MS);
     }
 
     pub(crate) fn has_seen(&self, batch: &BatchId) -> bool {

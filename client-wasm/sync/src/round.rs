@@ -67,9 +67,9 @@ enum Purpose {
     Put { batch: String, share: usize },
     List(String),
     Fetch { relay: String, sid: ShareId },
-    Ack(String),
+    Ack(String, Vec<ShareId>),
     Status(String),
-    Delete(String),
+    Delete(String, ShareId),
 }
 
 struct RelayCtx {
@@ -89,6 +89,9 @@ struct Incoming {
     parts: Vec<SharePart>,
     /// Relays listing the batch whose share is not fetched yet: (relay, share id).
     available: Vec<(String, ShareId)>,
+    /// Relays not listing it for this member (it fetched there before without
+    /// completing the batch, or the copy is not there): tried when `available` runs out.
+    fallback: Vec<(String, ShareId)>,
     inflight: usize,
     opened: bool,
     /// Needs one more share (the first `k` did not authenticate).
@@ -116,6 +119,7 @@ pub struct Round {
     rng: u64,
     merged: bool,
     resolved: bool,
+    gather_saved: bool,
     outbox_changed: bool,
     report: SyncReport,
 }
@@ -141,6 +145,7 @@ impl Round {
             rng: seed,
             merged: false,
             resolved: false,
+            gather_saved: false,
             outbox_changed: false,
             report: SyncReport::default(),
         };
@@ -255,23 +260,63 @@ impl Round {
                 Phase::List => self.list(group),
                 Phase::Probe => {
                     if !self.resolved {
-                        self.resolve_listed(group);
                         self.resolved = true;
+                        self.resolve_listed(group);
+                        if !group.fetching.is_empty() {
+                            // A fetch counts at the relay and hides the share from this
+                            // member's listing: note what is about to be fetched first,
+                            // so a crash before the merge does not lose track of it.
+                            self.awaiting_persist = true;
+                            continue;
+                        }
                     }
                     self.probe()
                 }
+                Phase::Gather if !self.gather_saved => {
+                    self.gather_saved = true;
+                    if !group.partial.is_empty() {
+                        self.awaiting_persist = true;
+                    }
+                    continue;
+                }
                 Phase::Gather => self.gather(group),
                 Phase::SaveMerged => {
+                    // The acks owed go into the saved state with what they acknowledge:
+                    // a crash before they are sent must not lose them (the fetched
+                    // shares are not listed to this member again).
+                    let owed: Vec<(String, ShareId)> = self
+                        .relays
+                        .iter()
+                        .flat_map(|(url, ctx)| {
+                            ctx.fetched
+                                .iter()
+                                .filter(|(_, b)| group.has_seen(b))
+                                .map(|(sid, _)| (url.clone(), *sid))
+                                .collect::<Vec<_>>()
+                        })
+                        .collect();
+                    let new_acks = owed.iter().any(|a| !group.acks.contains(a));
+                    group.acks.extend(owed);
                     self.advance();
-                    if self.merged {
+                    if self.merged || new_acks {
                         self.awaiting_persist = true;
                     }
                     continue;
                 }
                 Phase::Ack => self.ack(group),
                 Phase::Status => self.status(group),
-                Phase::Finish => self.finish(group),
+                Phase::Finish => {
+                    // Save the verdicts (acks seen, complete batches gone from the outbox)
+                    // before deleting or re-putting anything.
+                    let requests = self.finish(group);
+                    self.extra.extend(requests);
+                    self.awaiting_persist = true;
+                    self.advance();
+                    continue;
+                }
                 Phase::SaveEnd => {
+                    // Every fetch was merged, noted as a partial batch, or not counted.
+                    group.fetching.clear();
                     group.last_sync_ms = self.now_ms;
                     group.prune_seen(self.now_ms);
                     self.advance();
@@ -451,7 +496,7 @@ impl Round {
     }
 
     /// After listing: which listed shares are new to this device.
-    fn resolve_listed(&mut self, group: &Group) {
+    fn resolve_listed(&mut self, group: &mut Group) {
         let own: BTreeSet<(String, ShareId)> = group
             .outbox
             .iter()
@@ -465,15 +510,64 @@ impl Round {
                 hex::decode_to_slice(h, &mut b).ok().map(|_| b)
             })
             .collect();
+        // Batches begun in an earlier round (a share fetched, too few to open): their
+        // share ids everywhere are known, listed or not.
+        for (hex_id, (k, _)) in &group.partial {
+            let mut batch = [0u8; 16];
+            if hex::decode_to_slice(hex_id, &mut batch).is_err() || group.has_seen(&batch) {
+                continue;
+            }
+            let (mut available, mut fallback) = (Vec::new(), Vec::new());
+            for (url, ctx) in self.relays.iter_mut() {
+                let sid = ctx.keys.share_id(&batch);
+                if ctx.listed.remove(&sid) {
+                    available.push((url.clone(), sid));
+                } else {
+                    fallback.push((url.clone(), sid));
+                }
+            }
+            self.incoming.insert(
+                batch,
+                Incoming {
+                    k: *k,
+                    parts: Vec::new(),
+                    available,
+                    fallback,
+                    inflight: 0,
+                    opened: false,
+                    wants_more: false,
+                },
+            );
+        }
         for (url, ctx) in self.relays.iter_mut() {
-            let known: BTreeSet<ShareId> = seen.iter().map(|b| ctx.keys.share_id(b)).collect();
+            let known: BTreeMap<ShareId, BatchId> =
+                seen.iter().map(|b| (ctx.keys.share_id(b), *b)).collect();
+            // A listed share of a batch already stored here: ack it again. The sender may
+            // have lost the earlier ack (a crash, a copy that expired and was re-put).
+            for sid in &ctx.listed {
+                if let Some(b) = known.get(sid) {
+                    ctx.fetched.push((*sid, *b));
+                }
+            }
+            // Shares an interrupted round fetched (no longer listed to this member).
+            let interrupted = group
+                .fetching
+                .iter()
+                .filter(|(u, _)| u == url)
+                .map(|(_, sid)| *sid);
             ctx.unresolved = ctx
                 .listed
                 .iter()
-                .filter(|sid| !known.contains(sid) && !own.contains(&(url.clone(), **sid)))
                 .copied()
+                .chain(interrupted)
+                .filter(|sid| !known.contains_key(sid) && !own.contains(&(url.clone(), *sid)))
                 .collect();
         }
+        group.fetching = self
+            .relays
+            .iter()
+            .flat_map(|(url, ctx)| ctx.unresolved.iter().map(|sid| (url.clone(), *sid)))
+            .collect();
     }
 
     fn fetch_request(&mut self, relay: &str, sid: ShareId, me: &MemberId) -> Option<HttpRequest> {
@@ -551,18 +645,23 @@ impl Round {
             }
             let mut chosen = Vec::new();
             for _ in 0..need {
-                let avail: Vec<(String, ShareId)> = self.incoming[&b]
-                    .available
-                    .iter()
-                    .filter(|(u, _)| self.is_up(u))
-                    .cloned()
-                    .collect();
+                let up = |list: &Vec<(String, ShareId)>| -> Vec<(String, ShareId)> {
+                    list.iter()
+                        .filter(|(u, _)| self.is_up(u))
+                        .cloned()
+                        .collect()
+                };
+                let mut avail = up(&self.incoming[&b].available);
+                if avail.is_empty() {
+                    avail = up(&self.incoming[&b].fallback);
+                }
                 if avail.is_empty() {
                     break;
                 }
                 let pick = avail[self.pick(avail.len())].clone();
                 if let Some(inc) = self.incoming.get_mut(&b) {
                     inc.available.retain(|a| *a != pick);
+                    inc.fallback.retain(|a| *a != pick);
                     inc.inflight += 1;
                     inc.wants_more = false;
                 }
@@ -613,7 +712,7 @@ impl Round {
                 Err(_) => {
                     // Some share lies: fetch another, if any relay has one.
                     inc.wants_more = true;
-                    if inc.available.is_empty() {
+                    if inc.available.is_empty() && inc.fallback.is_empty() {
                         inc.opened = true; // give up this round
                         let urls: Vec<String> = inc
                             .parts
@@ -631,58 +730,51 @@ impl Round {
 
     fn accept(&mut self, group: &mut Group, batch: &BatchId, plaintext: &[u8]) {
         group.seen.insert(hex::encode(batch), self.now_ms);
+        group.partial.remove(&hex::encode(batch));
         self.merged = true;
         let Ok(payload) = serde_json::from_slice::<Payload>(plaintext) else {
             return;
         };
         let me = group.me;
-        let has_history = payload
-            .events
-            .iter()
-            .any(|e| matches!(e.body, EventBody::GroupCreated { .. }));
-        let joined: Vec<MemberId> = payload
+        // Only a member that already had the group's history answers newcomers: a device
+        // that just joined learns everyone at once and has nothing of its own to give.
+        let established = group.is_member() && group.state().settings.is_some();
+        let fresh: Vec<MemberId> = payload
             .events
             .iter()
             .filter_map(|e| match e.body {
                 EventBody::MemberJoined { member, .. } if member != me => Some(member),
                 _ => None,
             })
-            .collect();
-        let fresh: Vec<MemberId> = joined
-            .iter()
             .filter(|m| !group.state().members.contains_key(m))
-            .copied()
             .collect();
         let report = group.merge(payload.events);
         self.report.received_batches += 1;
         self.report.received_events += report.added;
-        if has_history {
-            // Someone already sent the whole ledger after these members joined.
-            for m in &joined {
-                group.snapshot_for.remove(m);
-            }
-        } else if group.is_member() && group.state().settings.is_some() {
+        // Every established member sends its whole ledger to a member it learns of, even
+        // if someone else's snapshot came first: that one holds only what its sender had,
+        // and events this device wrote before it knew the newcomer reached no one else.
+        if established {
             group.snapshot_for.extend(fresh);
         }
     }
 
     fn ack(&mut self, group: &mut Group) -> Vec<HttpRequest> {
         let me = group.me;
+        // Acks owed to relays the group no longer uses are dropped.
+        group.acks.retain(|(url, _)| self.relays.contains_key(url));
+        let mut by_relay: BTreeMap<String, Vec<ShareId>> = BTreeMap::new();
+        for (url, sid) in &group.acks {
+            by_relay.entry(url.clone()).or_default().push(*sid);
+        }
         let mut out = Vec::new();
-        let urls: Vec<String> = self.relays.keys().cloned().collect();
-        for url in urls {
+        for (url, sids) in by_relay {
             let Some(ctx) = self.relays.get(&url) else {
                 continue;
             };
             if ctx.down.is_some() {
                 continue;
             }
-            let sids: Vec<ShareId> = ctx
-                .fetched
-                .iter()
-                .filter(|(_, b)| group.has_seen(b))
-                .map(|(s, _)| *s)
-                .collect();
             let member = ctx.keys.member_pseudonym(&me.0);
             let target = format!("{url}{}", paths::acks(&ctx.keys.group_id));
             let token = ctx.keys.token.to_string();
@@ -693,7 +785,7 @@ impl Round {
                 })
                 .ok();
                 out.push(self.request(
-                    Purpose::Ack(url.clone()),
+                    Purpose::Ack(url.clone(), chunk.to_vec()),
                     Method::Post,
                     target.clone(),
                     Some(token.clone()),
@@ -770,15 +862,26 @@ impl Round {
             if let Some(stored) = group.outbox.iter_mut().find(|o| o.batch_id == b.batch_id) {
                 stored.acked = acked.clone();
             }
-            let verdict = assess(&recipients, b.k, &relays).with_earlier_acks(&acked);
-            if verdict.complete && knows_group {
+            let mut verdict = assess(&recipients, b.k, &relays).with_earlier_acks(&acked);
+            if !knows_group {
+                // A device that just joined does not know the members yet: its batches
+                // are never complete, and lost copies are put again.
+                verdict.complete = false;
+                verdict.reput = relays
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.status.as_ref().is_none_or(|s| !s.live))
+                    .map(|(i, _)| i)
+                    .collect();
+            }
+            if verdict.complete {
                 done.push(b.batch_id.clone());
                 self.report.completed_batches += 1;
-                for s in &b.shares {
-                    if let Some(req) = self.delete_request(group, &s.relay, s.share_id) {
-                        out.push(req);
-                    }
-                }
+                // Deleted now where the relay answers, later where it does not: the
+                // list is saved with the group.
+                group
+                    .deletes
+                    .extend(b.shares.iter().map(|s| (s.relay.clone(), s.share_id)));
                 continue;
             }
             for &i in &verdict.reput {
@@ -821,7 +924,12 @@ impl Round {
             self.outbox_changed = true;
         }
         group.pending_view = views;
-        // Re-puts ride in this step; the deletes' answers only matter as health.
+        let deletes: Vec<(String, ShareId)> = group.deletes.iter().cloned().collect();
+        for (relay, sid) in deletes {
+            if let Some(req) = self.delete_request(group, &relay, sid) {
+                out.push(req);
+            }
+        }
         out
     }
 
@@ -833,7 +941,7 @@ impl Round {
         let url = format!("{relay}{}", paths::share(&ctx.keys.group_id, &sid));
         let token = ctx.keys.token.to_string();
         Some(self.request(
-            Purpose::Delete(relay.to_string()),
+            Purpose::Delete(relay.to_string(), sid),
             Method::Delete,
             url,
             Some(token),
@@ -874,9 +982,9 @@ impl Round {
         let relay = match &purpose {
             Purpose::Register(u)
             | Purpose::List(u)
-            | Purpose::Ack(u)
+            | Purpose::Ack(u, _)
             | Purpose::Status(u)
-            | Purpose::Delete(u)
+            | Purpose::Delete(u, _)
             | Purpose::Fetch { relay: u, .. } => u.clone(),
             Purpose::Put { batch, share } => group
                 .outbox
@@ -897,7 +1005,10 @@ impl Round {
         let ok = (200..300).contains(&status);
         if !ok {
             let gone =
-                status == 404 && matches!(purpose, Purpose::Fetch { .. } | Purpose::Delete(_));
+                status == 404 && matches!(purpose, Purpose::Fetch { .. } | Purpose::Delete(..));
+            if let (true, Purpose::Delete(url, sid)) = (gone, &purpose) {
+                group.deletes.remove(&(url.clone(), *sid));
+            }
             let busy = status == 503 || status == 429;
             if !gone && !busy {
                 self.mark_down(&relay, http_error(status, &body));
@@ -928,7 +1039,14 @@ impl Round {
                     }
                 }
             }
-            Purpose::Ack(_) | Purpose::Delete(_) => {}
+            Purpose::Delete(url, sid) => {
+                group.deletes.remove(&(url, sid));
+            }
+            Purpose::Ack(url, sids) => {
+                for sid in sids {
+                    group.acks.remove(&(url.clone(), sid));
+                }
+            }
         }
     }
 
@@ -1009,8 +1127,12 @@ impl Round {
             }
             return;
         }
-        // A batch seen for the first time: where else is it listed?
-        let mut available = Vec::new();
+        // A batch seen for the first time: remember it until it opens (a fetched share
+        // is not listed again to this member), and find where else it is.
+        group
+            .partial
+            .insert(hex::encode(batch), (header.k, self.now_ms));
+        let (mut available, mut fallback) = (Vec::new(), Vec::new());
         for (url, ctx) in self.relays.iter_mut() {
             if url == relay {
                 continue;
@@ -1019,6 +1141,8 @@ impl Round {
             if ctx.listed.contains(&other) {
                 ctx.unresolved.remove(&other);
                 available.push((url.clone(), other));
+            } else {
+                fallback.push((url.clone(), other));
             }
         }
         self.incoming.insert(
@@ -1027,6 +1151,7 @@ impl Round {
                 k: header.k,
                 parts: vec![part],
                 available,
+                fallback,
                 inflight: 0,
                 opened: false,
                 wants_more: false,
