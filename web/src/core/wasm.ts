@@ -182,8 +182,24 @@ const factory: GroupFactory = {
   },
 };
 
+// A module whose one function uses a v128 instruction (as wasm-feature-detect checks):
+// the core is built with wasm SIMD, which Safari has run since iOS 16.4.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/** Whether this browser runs wasm SIMD. */
+export function hasWasmSimd(): boolean {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
 /** Loads the wasm core and returns the group factory. */
 export async function loadCore(): Promise<GroupFactory> {
+  if (!hasWasmSimd()) {
+    throw new Error("This browser is too old for GFMS: it needs WebAssembly SIMD (Safari on iOS 16.4 or newer, or any current browser).");
+  }
   await initWasm();
   return factory;
 }
