@@ -7,9 +7,9 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
 
-const WEB = 8848;
+const WEB = Number(process.env.E2E_WEB_PORT ?? 8848);
 const APP = `http://127.0.0.1:${WEB}/`;
-const BASE = 8844;
+const BASE = Number(process.env.E2E_RELAY_BASE ?? 8844);
 const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${BASE + i}`);
 const TTL = 6;
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -143,6 +143,19 @@ try {
   const [pa, pc] = [await plan(alice), await plan(carol)];
   check("and the same settle-up plan", pa.length > 0 && JSON.stringify(pa) === JSON.stringify(pc), JSON.stringify(pa));
 
+  // Push: Bob does nothing; his app hears from a relay's WebSocket and pulls at once
+  // (well before the 30 s poll).
+  await tab(bob, "Expenses");
+  await addExpense(alice, "4.20", "Pushed cafe");
+  await syncNow(alice);
+  const pushed = await bob.page
+    .getByText("Pushed cafe")
+    .first()
+    .waitFor({ timeout: 12000 })
+    .then(() => true)
+    .catch(() => false);
+  check("Bob's app gets a new record by relay push, without a manual sync", pushed);
+
   // Carol goes offline; Alice adds a record that Bob gets; the relays' TTL passes.
   await carol.context.setOffline(true);
   await addExpense(alice, "9.00", "Pharmacy");
@@ -158,6 +171,14 @@ try {
   await syncNow(bob);
   const final = [await balances(alice), await balances(bob), await balances(carol)].map((b) => JSON.stringify(b));
   check("all three end with identical balances", final[0] === final[1] && final[1] === final[2], final[0]);
+
+  // Settling up is one tap: Carol records her payment to Alice; Alice's plan drops it.
+  await tab(carol, "Balances");
+  await carol.page.getByTestId("settle-transfer").filter({ hasText: "Carol" }).getByRole("button", { name: /record payment/i }).click();
+  await syncNow(carol);
+  await syncNow(alice);
+  const after = await plan(alice);
+  check("a payment recorded in one tap settles Carol's debt everywhere", after.length > 0 && after.every((t) => !t.startsWith("Carol")), JSON.stringify(after));
 
   // Offline reload: the service worker serves the app, IndexedDB the data.
   await carol.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
