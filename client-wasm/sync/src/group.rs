@@ -69,6 +69,7 @@ pub struct Group {
     pub(crate) deletes: BTreeSet<(String, ShareId)>,
     pub(crate) fetching: BTreeSet<(String, ShareId)>,
     pub(crate) acks: BTreeSet<(String, ShareId)>,
+    pub(crate) registration_keys: BTreeMap<String, String>,
     pub(crate) registered: BTreeSet<String>,
     pub(crate) snapshot_for: BTreeSet<MemberId>,
     pub(crate) last_sync_ms: u64,
@@ -96,6 +97,8 @@ struct Saved {
     fetching: BTreeSet<(String, ShareId)>,
     #[serde(default)]
     acks: BTreeSet<(String, ShareId)>,
+    #[serde(default)]
+    registration_keys: BTreeMap<String, String>,
     registered: BTreeSet<String>,
     snapshot_for: BTreeSet<MemberId>,
     last_sync_ms: u64,
@@ -125,6 +128,7 @@ impl Group {
             deletes: BTreeSet::new(),
             fetching: BTreeSet::new(),
             acks: BTreeSet::new(),
+            registration_keys: BTreeMap::new(),
             registered: BTreeSet::new(),
             snapshot_for: BTreeSet::new(),
             last_sync_ms: 0,
@@ -172,6 +176,7 @@ impl Group {
         let set = RelaySet::new(&invite.relays, invite.k)?;
         let me = MemberId(random()?);
         let mut g = Self::blank(invite.group_secret(), me, invite.name.clone(), set);
+        g.registration_keys = invite.registration_keys.clone();
         g.append(
             EventBody::MemberJoined {
                 member: me,
@@ -205,6 +210,7 @@ impl Group {
         g.deletes = s.deletes;
         g.fetching = s.fetching;
         g.acks = s.acks;
+        g.registration_keys = s.registration_keys;
         g.registered = s.registered;
         g.snapshot_for = s.snapshot_for;
         g.last_sync_ms = s.last_sync_ms;
@@ -230,6 +236,7 @@ impl Group {
             deletes: self.deletes.clone(),
             fetching: self.fetching.clone(),
             acks: self.acks.clone(),
+            registration_keys: self.registration_keys.clone(),
             registered: self.registered.clone(),
             snapshot_for: self.snapshot_for.clone(),
             last_sync_ms: self.last_sync_ms,
@@ -270,12 +277,37 @@ impl Group {
     /// An invite to this group over its current relays.
     pub fn invite(&mut self) -> Invite {
         let set = self.current_relays();
+        let registration_keys = self
+            .registration_keys
+            .iter()
+            .filter(|(url, _)| set.relays.contains(url))
+            .map(|(u, k)| (u.clone(), k.clone()))
+            .collect();
         Invite {
             secret: self.secret.to_bytes(),
             relays: set.relays,
             k: set.k,
             name: self.name(),
+            registration_keys,
         }
+    }
+
+    /// Sets the registration key for a relay that only serves its operator's friends
+    /// (sent when registering the group there; carried in invites). An empty key removes it.
+    pub fn set_registration_key(&mut self, url: &str, key: &str) -> Result<(), Error> {
+        let url = normalize_relay_url(url)?;
+        if key.is_empty() {
+            self.registration_keys.remove(&url);
+        } else {
+            self.registration_keys.insert(url.clone(), key.to_string());
+        }
+        // Register again with the key at the next round.
+        self.registered.remove(&url);
+        Ok(())
+    }
+
+    pub(crate) fn registration_key(&self, url: &str) -> Option<String> {
+        self.registration_keys.get(url).cloned()
     }
 
     /// Unix ms of the last finished sync round (0: never).

@@ -5,6 +5,8 @@
 //! Format: `gfms1.` followed by unpadded base64url of JSON
 //! `{"v":1,"secret":"<base64url, 32 bytes>","relays":[…],"k":2,"name":"Flat"}`.
 
+use std::collections::BTreeMap;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use gfms_seal::{GroupSecret, normalize_relay_url};
@@ -25,6 +27,9 @@ pub struct Invite {
     pub k: u8,
     /// The group's name, to show before joining.
     pub name: String,
+    /// Registration keys of relays that only serve their operator's friends, by
+    /// normalised URL (empty for open relays).
+    pub registration_keys: BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for Invite {
@@ -33,6 +38,7 @@ impl std::fmt::Debug for Invite {
             .field("relays", &self.relays)
             .field("k", &self.k)
             .field("name", &self.name)
+            .field("registration_keys", &self.registration_keys.len())
             .finish_non_exhaustive()
     }
 }
@@ -45,6 +51,8 @@ struct Wire {
     relays: Vec<String>,
     k: u8,
     name: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    keys: BTreeMap<String, String>,
 }
 
 impl Invite {
@@ -61,6 +69,7 @@ impl Invite {
             relays: self.relays.clone(),
             k: self.k,
             name: self.name.clone(),
+            keys: self.registration_keys.clone(),
         };
         format!(
             "{PREFIX}{}",
@@ -107,11 +116,17 @@ impl Invite {
         if wire.k < 2 || usize::from(wire.k) > relays.len() {
             return Err(bad("its threshold does not fit its relays"));
         }
+        let mut registration_keys = BTreeMap::new();
+        for (url, key) in wire.keys {
+            let url = normalize_relay_url(&url).map_err(|e| Error::BadInvite(e.to_string()))?;
+            registration_keys.insert(url, key);
+        }
         Ok(Invite {
             secret,
             relays,
             k: wire.k,
             name: wire.name,
+            registration_keys,
         })
     }
 }
@@ -128,6 +143,7 @@ mod tests {
                 "http://127.0.0.1:8788".into(),
                 "http://127.0.0.1:8789".into(),
             ],
+            registration_keys: BTreeMap::new(),
             k: 2,
             name: "Flat 3B".into(),
         }
@@ -166,6 +182,18 @@ mod tests {
             Invite::decode(&i.encode()).is_err(),
             "k larger than the relay count"
         );
+    }
+
+    #[test]
+    fn registration_keys_travel_in_the_code_but_never_print() {
+        let mut i = invite();
+        i.registration_keys
+            .insert("http://127.0.0.1:8789".into(), "friends-of-carol".into());
+        let back = Invite::decode(&i.encode()).unwrap();
+        assert_eq!(back.registration_keys, i.registration_keys);
+        assert!(!format!("{back:?}").contains("friends-of-carol"));
+        // Codes without keys stay as they were.
+        assert!(!invite().encode().contains("keys"));
     }
 
     #[test]

@@ -388,7 +388,7 @@ impl Round {
             };
             let body = RegisterRequest {
                 token_sha256: ctx.keys.token_sha256(),
-                registration_key: None,
+                registration_key: group.registration_key(&url),
             };
             let target = format!("{url}{}", paths::group(&ctx.keys.group_id));
             let body = serde_json::to_vec(&body).ok();

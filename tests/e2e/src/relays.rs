@@ -16,6 +16,17 @@ pub struct Relays {
 impl Relays {
     /// Starts the relays named in `only` (of "a", "b", "c") with share TTL `ttl` seconds.
     pub fn start(name: &str, base: u16, ttl: u64, only: &[&'static str]) -> Self {
+        Self::start_with(name, base, ttl, only, &[])
+    }
+
+    /// Like [`Relays::start`], with relay variables (`NAME:VALUE`) for every relay.
+    pub fn start_with(
+        name: &str,
+        base: u16,
+        ttl: u64,
+        only: &[&'static str],
+        vars: &[&str],
+    ) -> Self {
         let dir = crate::root().join("target/e2e").join(name);
         let _ = std::fs::remove_dir_all(&dir);
         let relays = Self {
@@ -29,6 +40,7 @@ impl Relays {
             .arg(&dir)
             .args(["--base-port", &base.to_string(), "--ttl", &ttl.to_string()])
             .args(["--only", &only.join(" ")])
+            .args(vars.iter().flat_map(|v| ["--var", v]))
             .status()
             .expect("run scripts/relays.sh");
         assert!(

@@ -157,3 +157,70 @@ fn a_terminal_user_creates_joins_adds_syncs_and_exports() {
     let imported = ok(&ben, &["import", file.to_str().expect("path")]);
     assert!(imported.contains("imported 0 new events"), "{imported}");
 }
+
+#[test]
+fn relays_for_friends_only_take_the_key_from_the_invite() {
+    let relays = Relays::start_with(
+        "cli-keys",
+        8895,
+        600,
+        &["a", "b", "c"],
+        &["REGISTRATION_KEY:tea-at-five"],
+    );
+    let base = gfms_e2e::root().join("target/e2e/cli-keys/state");
+    let _ = std::fs::remove_dir_all(&base);
+    let (ann, ben, eve) = (base.join("ann"), base.join("ben"), base.join("eve"));
+    let urls = relays.urls();
+
+    // Without the key the relays refuse: sync still exits 0, with a warning per relay.
+    ok(
+        &eve,
+        &[
+            "group",
+            "create",
+            "--name",
+            "Nope",
+            "--member",
+            "Eve",
+            "--relays",
+            &urls.join(","),
+            "--k",
+            "2",
+        ],
+    );
+    let refused = gfms(&eve, &["sync"]);
+    assert!(refused.status.success());
+    let warnings = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(warnings.matches("warning").count(), 3, "{warnings}");
+    assert!(warnings.contains("forbidden"), "{warnings}");
+
+    let mut create = vec![
+        "group", "create", "--name", "Tea", "--member", "Ann", "--k", "2",
+    ];
+    let joined = urls.join(",");
+    create.extend(["--relays", &joined]);
+    let keys: Vec<String> = urls.iter().map(|u| format!("{u}=tea-at-five")).collect();
+    for k in &keys {
+        create.extend(["--registration-key", k]);
+    }
+    let code = ok(&ann, &create)
+        .lines()
+        .last()
+        .expect("invite")
+        .trim()
+        .to_string();
+    ok(&ben, &["group", "join", &code, "--member", "Ben"]);
+    for dir in [&ann, &ben, &ann, &ben] {
+        let out = gfms(dir, &["sync"]);
+        assert!(out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).is_empty(),
+            "no relay refused: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        json(&ben, &["members", "--json"]).as_array().map(Vec::len),
+        Some(2)
+    );
+}

@@ -101,6 +101,10 @@ pub enum GroupCommand {
         /// The group's currency (ISO 4217).
         #[arg(long, default_value = "EUR")]
         currency: String,
+        /// URL=KEY for a relay that only serves its operator's friends (repeatable;
+        /// travels in the invite).
+        #[arg(long = "registration-key", value_name = "URL=KEY")]
+        registration_keys: Vec<String>,
     },
     /// Join a group with an invite code or link.
     Join {

@@ -52,6 +52,7 @@ fn run(cli: Cli) -> Result<()> {
             relays,
             k,
             currency,
+            registration_keys,
         }) => {
             let settings = GroupSettings {
                 name,
@@ -62,6 +63,12 @@ fn run(cli: Cli) -> Result<()> {
                 accounts: ["cash", "card", "bank"].map(String::from).to_vec(),
             };
             let mut group = Group::create(settings, &member, &relays, k, now_ms()).map_err(err)?;
+            for pair in &registration_keys {
+                let (url, key) = pair
+                    .split_once('=')
+                    .ok_or_else(|| format!("--registration-key wants URL=KEY, got {pair:?}"))?;
+                group.set_registration_key(url, key).map_err(err)?;
+            }
             dir.create(&group).map_err(err)?;
             println!(
                 "created group {:?} with {} relays (k = {k})",
