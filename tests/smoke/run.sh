@@ -11,7 +11,7 @@ OUT="$ROOT/tests/.out/smoke"
 PORT=8830
 rm -rf "$OUT" && mkdir -p "$OUT/site"
 step "building the wasm client for the smoke page"
-cargo build --release --target wasm32-unknown-unknown -p client-wasm --color never
+cargo build --release --target wasm32-unknown-unknown -p client-wasm --features lowlevel --color never
 wasm-bindgen --target web --out-dir "$OUT/site/pkg" "$ROOT/target/wasm32-unknown-unknown/release/gfms_client.wasm"
 cp tests/smoke/index.html tests/smoke/smoke.js "$OUT/site/"
 

@@ -14,6 +14,7 @@ pub fn js_error(code: &str, message: impl Display) -> JsValue {
 }
 
 /// The code for a sharing error.
+#[cfg(feature = "lowlevel")]
 pub fn shamir_code(e: &gfms_shamir::Error) -> &'static str {
     use gfms_shamir::Error::*;
     match e {

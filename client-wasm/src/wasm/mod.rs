@@ -4,12 +4,16 @@
 
 mod error;
 mod group;
+#[cfg(feature = "lowlevel")]
 mod sealing;
 mod sharing;
 
 pub use group::{GroupClient, SyncRound};
+#[cfg(feature = "lowlevel")]
 pub use sealing::{OpenedBatch, SealedShare, SealingGroup};
-pub use sharing::{combine, sharing_kernel, split};
+pub use sharing::sharing_kernel;
+#[cfg(feature = "lowlevel")]
+pub use sharing::{combine, split};
 
 use wasm_bindgen::prelude::*;
 

@@ -1,8 +1,9 @@
-// A QR code as SVG: one path of dark modules, crisp at any size.
-import { useMemo } from "preact/hooks";
-import { encode } from "uqr";
+// A QR code as SVG: one path of dark modules, crisp at any size. The encoder (uqr) loads
+// only when a code is shown, so it is not part of the app's first load.
+import { useEffect, useState } from "preact/hooks";
 
-export function qrPath(text: string): { size: number; d: string } {
+export async function qrPath(text: string): Promise<{ size: number; d: string }> {
+  const { encode } = await import("uqr");
   const qr = encode(text, { ecc: "M", border: 2 });
   let d = "";
   const size = qr.data.length;
@@ -15,11 +16,21 @@ export function qrPath(text: string): { size: number; d: string } {
 }
 
 export function Qr({ text, label }: { text: string; label: string }) {
-  const { size, d } = useMemo(() => qrPath(text), [text]);
+  const [qr, setQr] = useState<{ size: number; d: string } | null>(null);
+  useEffect(() => {
+    let live = true;
+    void qrPath(text).then((q) => {
+      if (live) setQr(q);
+    });
+    return () => {
+      live = false;
+    };
+  }, [text]);
+  const size = qr?.size ?? 1;
   return (
     <svg class="qr" viewBox={`0 0 ${size} ${size}`} role="img" aria-label={label} shape-rendering="crispEdges" data-testid="invite-qr">
       <rect width={size} height={size} fill="#fff" />
-      <path d={d} fill="#000" />
+      {qr && <path d={qr.d} fill="#000" />}
     </svg>
   );
 }
