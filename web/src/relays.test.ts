@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTtl, parseHealth, parseRelays } from "./relays";
+import { formatTtl, parseHealth, parseRelays, relaysAndKeysFromText } from "./relays";
 
 describe("parseRelays", () => {
   it("normalises, deduplicates and drops what is not an http(s) URL", () => {
@@ -32,5 +32,13 @@ describe("formatTtl", () => {
     expect(formatTtl(1800)).toBe("30 min");
     expect(formatTtl(45)).toBe("45 s");
     expect(formatTtl(90)).toBe("90 s");
+  });
+});
+
+describe("relaysAndKeysFromText", () => {
+  it("reads one relay per line with an optional registration key", () => {
+    const { relays, keys } = relaysAndKeysFromText("https://a.example/\nhttps://b.example  tea-at-five\n\nnot a url\nhttps://a.example");
+    expect(relays).toEqual(["https://a.example", "https://b.example"]);
+    expect(keys).toEqual({ "https://b.example": "tea-at-five" });
   });
 });

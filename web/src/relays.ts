@@ -75,3 +75,21 @@ export async function checkRelay(url: string, timeoutMs = 5000): Promise<RelaySt
     return { url, state: "down", reason: e instanceof Error ? e.message : String(e) };
   }
 }
+
+/**
+ * Reads the relay list as typed in the app: one relay per line (commas work too), each
+ * optionally followed by the registration key of a relay that serves only its operator's
+ * friends (`https://relay.example  key`). Returns the relays and their keys.
+ */
+export function relaysAndKeysFromText(text: string): { relays: string[]; keys: Record<string, string> } {
+  const relays: string[] = [];
+  const keys: Record<string, string> = {};
+  for (const line of text.split(/[\n,]/)) {
+    const [first, key] = line.trim().split(/\s+/, 2);
+    const [url] = parseRelays(first ?? "");
+    if (!url) continue;
+    if (!relays.includes(url)) relays.push(url);
+    if (key) keys[url] = key;
+  }
+  return { relays, keys };
+}

@@ -55,6 +55,8 @@ struct CreateOptions {
     relays: Vec<String>,
     k: u8,
     now_ms: f64,
+    #[serde(default)]
+    registration_keys: BTreeMap<String, String>,
 }
 
 /// One group on this device.
@@ -92,9 +94,12 @@ impl GroupClient {
             .to_vec(),
             accounts: ["Cash", "Card", "Bank"].map(String::from).to_vec(),
         };
-        Group::create(settings, &o.member_name, &o.relays, o.k, ms(o.now_ms))
-            .map(Self::wrap)
-            .map_err(sync_err)
+        let mut group = Group::create(settings, &o.member_name, &o.relays, o.k, ms(o.now_ms))
+            .map_err(sync_err)?;
+        for (url, key) in &o.registration_keys {
+            group.set_registration_key(url, key).map_err(sync_err)?;
+        }
+        Ok(Self::wrap(group))
     }
 
     /// Joins with an invite code or link.

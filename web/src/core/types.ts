@@ -224,6 +224,8 @@ export interface GroupFactory {
     relays: string[];
     k: number;
     nowMs: number;
+    /** registration keys of friends-only relays, by URL */
+    registrationKeys?: Record<string, string>;
   }): GroupApi;
   join(code: string, memberName: string, nowMs: number): GroupApi;
   load(saved: string): GroupApi;

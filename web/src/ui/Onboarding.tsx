@@ -3,7 +3,7 @@ import { useMemo, useState } from "preact/hooks";
 import { problemText } from "../core/errors";
 import { CURRENCIES } from "../core/format";
 import type { GroupApi, GroupFactory } from "../core/types";
-import { parseRelays } from "../relays";
+import { parseRelays, relaysAndKeysFromText } from "../relays";
 import { ScanDialog } from "./ScanDialog";
 
 export type OnboardingMode = "create" | "join";
@@ -20,7 +20,7 @@ interface Props {
 
 /** Relay URLs from a textarea: one per line (commas also separate). */
 export function relaysFromText(text: string): string[] {
-  return parseRelays(text.split(/[\n,]/).join(","));
+  return relaysAndKeysFromText(text).relays;
 }
 
 function defaultCurrency(): string {
@@ -79,7 +79,8 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
     if (n < 2) return setError("At least two relays are needed.");
     setBusy(true);
     try {
-      const api = factory.create({ name: name.trim(), memberName: me.trim(), currency, relays, k: kk, nowMs: Date.now() });
+      const { keys } = relaysAndKeysFromText(relayText);
+      const api = factory.create({ name: name.trim(), memberName: me.trim(), currency, relays, k: kk, nowMs: Date.now(), registrationKeys: keys });
       await onCreated(api);
     } catch (err) {
       setError(problemText(err));
@@ -113,6 +114,7 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
         Relays (one per line)
         <textarea rows={4} value={relayText} onInput={(e) => setRelayText(e.currentTarget.value)} spellcheck={false} autoCapitalize="off" />
       </label>
+      <p class="muted">A relay that serves only its operator's friends takes its key after the URL, on the same line.</p>
       <div class="row">
         <label class="grow">
           Relays needed to read (k)
