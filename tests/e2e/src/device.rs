@@ -165,3 +165,28 @@ pub fn sync_all(devices: &mut [&mut Device], rounds: usize) {
         }
     }
 }
+
+/// Syncs everyone until no device has anything pending and all hold the same ledger.
+pub fn settle(devices: &mut [&mut Device], max_rounds: usize) {
+    for _ in 0..max_rounds {
+        sync_all(devices, 1);
+        let first = devices[0].ledger_json();
+        let same = devices.iter().all(|d| d.ledger_json() == first);
+        let quiet = devices
+            .iter()
+            .all(|d| d.group.outbox_len() == 0 && d.group.unsent_count() == 0);
+        if same && quiet {
+            return;
+        }
+    }
+    panic!("devices did not settle in {max_rounds} rounds");
+}
+
+/// Alice creates a group on `relays` with k = 2; Bob and Carol join by her invite.
+pub fn trio(test: &str, relays: &[String]) -> (Device, Device, Device) {
+    let mut alice = Device::create(test, "Alice", relays, 2);
+    let code = alice.invite();
+    let bob = Device::join(test, "Bob", &code);
+    let carol = Device::join(test, "Carol", &code);
+    (alice, bob, carol)
+}

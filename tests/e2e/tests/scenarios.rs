@@ -4,34 +4,10 @@
 
 use std::time::Duration;
 
-use gfms_e2e::device::sync_all;
+use gfms_e2e::device::{settle, trio};
 use gfms_e2e::{Device, Relays, TamperProxy};
 use gfms_ledger::{Expense, MemberId, Split};
 use gfms_sync::{Method, RelayHealth};
-
-/// Syncs everyone until no device has anything pending and all hold the same ledger.
-fn settle(devices: &mut [&mut Device], max_rounds: usize) {
-    for _ in 0..max_rounds {
-        sync_all(devices, 1);
-        let first = devices[0].ledger_json();
-        let same = devices.iter().all(|d| d.ledger_json() == first);
-        let quiet = devices
-            .iter()
-            .all(|d| d.group.outbox_len() == 0 && d.group.unsent_count() == 0);
-        if same && quiet {
-            return;
-        }
-    }
-    panic!("devices did not settle in {max_rounds} rounds");
-}
-
-fn trio(test: &str, relays: &[String]) -> (Device, Device, Device) {
-    let mut alice = Device::create(test, "Alice", relays, 2);
-    let code = alice.invite();
-    let bob = Device::join(test, "Bob", &code);
-    let carol = Device::join(test, "Carol", &code);
-    (alice, bob, carol)
-}
 
 fn shares_left(relays: &[String], alice: &mut Device) -> usize {
     let keys = alice.keys();
