@@ -1,12 +1,40 @@
 import { defineConfig } from "vitest/config";
+import type { Plugin } from "vite";
 import preact from "@preact/preset-vite";
 import { VitePWA } from "vite-plugin-pwa";
+
+// The app holds the group secret, so an injected script would be the worst bug it could
+// have. The built page only runs its own files: no inline script or style, no eval except
+// compiling the wasm core. Relays are any URL a group chooses, hence the open connect-src.
+// Only in the build: the dev server injects inline code for hot reloading.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self' http: https: ws: wss:",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: "gfms-csp",
+    apply: "build",
+    transformIndexHtml: () => [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CSP }, injectTo: "head-prepend" }],
+  };
+}
 
 // The relays the app offers by default. `make dev` sets the three local relays.
 const relays = process.env.VITE_GFMS_RELAYS ?? "http://127.0.0.1:8787,http://127.0.0.1:8788,http://127.0.0.1:8789";
 
 export default defineConfig({
   plugins: [
+    contentSecurityPolicy(),
     preact(),
     VitePWA({
       // A new version takes over at once: skipWaiting + clientsClaim.

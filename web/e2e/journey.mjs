@@ -50,10 +50,16 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 
+const cspViolations = [];
+
 async function device(name, scheme = "light") {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: scheme });
   const page = await context.newPage();
   page.on("pageerror", (e) => console.log(`[${name}] page error: ${e.message}`));
+  // The built page carries a strict Content-Security-Policy; anything it blocks is a bug.
+  page.on("console", (m) => {
+    if (m.text().includes("Content Security Policy")) cspViolations.push(`[${name}] ${m.text()}`);
+  });
   return { name, context, page };
 }
 
@@ -206,6 +212,7 @@ try {
     await alice.page.screenshot({ path: new URL(`add-expense-${scheme}.png`, SHOTS).pathname });
     await alice.page.keyboard.press("Escape");
   }
+  check("the Content-Security-Policy blocked nothing the app does", cspViolations.length === 0, cspViolations.slice(0, 3).join(" | "));
 } catch (e) {
   check("journey ran to the end", false, String(e?.stack ?? e));
 } finally {

@@ -73,6 +73,8 @@ try {
       check("a web manifest is linked", Boolean(manifest), manifest ?? "");
       const icon = await page.evaluate(() => fetch("/icons/apple-touch-icon.png").then((r) => r.ok && r.headers.get("content-type")));
       check("the apple-touch-icon is served offline", icon === "image/png", String(icon));
+      const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "");
+      check("the page carries a Content-Security-Policy without inline scripts", csp.includes("script-src 'self' 'wasm-unsafe-eval'") && !csp.includes("unsafe-inline"), csp);
     }
     await page.waitForFunction(() => !document.body.textContent.includes("checking"), null, { timeout: 15000 });
     await page.screenshot({ path: new URL(`relays-offline-${scheme}.png`, SHOTS).pathname });
