@@ -4,8 +4,13 @@
 // still gets everything; the app reloads offline from the service worker with its data.
 // Screenshots of every main screen at 390×844, light and dark, go to docs/screenshots/.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+// axe-core audits each screenshotted screen (WCAG 2 A and AA: labels, names, contrast, ...).
+// It is evaluated through the DevTools protocol, which the page's CSP does not govern.
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const WEB = Number(process.env.E2E_WEB_PORT ?? 8848);
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -51,6 +56,26 @@ const browser = await chromium.launch({
 });
 
 const cspViolations = [];
+const a11yViolations = [];
+let a11yAudits = 0;
+let a11yRulesPassed = 0;
+
+/** Screenshots the screen and audits it with axe; serious and critical findings count. */
+async function shot(page, file, scheme) {
+  await page.screenshot({ path: new URL(`${file}-${scheme}.png`, SHOTS).pathname });
+  // A string is evaluated over the DevTools protocol as is: no eval() inside the page.
+  if (!(await page.evaluate(() => "axe" in globalThis))) await page.evaluate(AXE);
+  const found = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    const serious = result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(" ")} ${v.nodes[0]?.failureSummary?.split("\n")[1]?.trim() ?? ""}`);
+    return { serious, passed: result.passes.length };
+  });
+  a11yAudits++;
+  a11yRulesPassed += found.passed;
+  for (const f of found.serious) a11yViolations.push(`${file}-${scheme}: ${f}`);
+}
 
 async function device(name, scheme = "light") {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: scheme });
@@ -111,6 +136,12 @@ try {
   // Alice creates the group.
   const alice = await device("Alice");
   await alice.page.goto(APP);
+  await alice.page.getByLabel("Group name").waitFor();
+  for (const scheme of ["light", "dark"]) {
+    await alice.page.emulateMedia({ colorScheme: scheme });
+    await shot(alice.page, "onboarding", scheme);
+  }
+  await alice.page.emulateMedia({ colorScheme: "light" });
   await alice.page.getByLabel("Group name").fill("Flat 3B");
   await alice.page.getByLabel("Your name").fill("Alice");
   await alice.page.getByLabel("Default currency").selectOption("EUR");
@@ -120,7 +151,7 @@ try {
   check("the invite is a link with the secret in the fragment only", /^http:\/\/127\.0\.0\.1:\d+\/#join=gfms1\./.test(link), link.slice(0, 60));
   for (const scheme of ["light", "dark"]) {
     await alice.page.emulateMedia({ colorScheme: scheme });
-    await alice.page.screenshot({ path: new URL(`invite-${scheme}.png`, SHOTS).pathname });
+    await shot(alice.page, "invite", scheme);
   }
   await alice.page.emulateMedia({ colorScheme: "light" });
   await alice.page.getByRole("button", { name: /done|continue|go to/i }).first().click();
@@ -200,18 +231,20 @@ try {
     for (const [label, file] of [["Expenses", "expenses"], ["Balances", "balances"], ["Stats", "stats"], ["Members", "members"], ["Settings", "settings"]]) {
       await tab(alice, label);
       await sleep(150);
-      await alice.page.screenshot({ path: new URL(`${file}-${scheme}.png`, SHOTS).pathname });
+      await shot(alice.page, file, scheme);
     }
     await alice.page.getByTestId("sync-indicator").click();
     await sleep(150);
-    await alice.page.screenshot({ path: new URL(`sync-${scheme}.png`, SHOTS).pathname });
+    await shot(alice.page, "sync", scheme);
     await alice.page.keyboard.press("Escape");
     await tab(alice, "Expenses");
     await alice.page.getByTestId("add-expense").click();
     await sleep(150);
-    await alice.page.screenshot({ path: new URL(`add-expense-${scheme}.png`, SHOTS).pathname });
+    await shot(alice.page, "add-expense", scheme);
     await alice.page.keyboard.press("Escape");
   }
+  for (const v of a11yViolations) console.log(`  a11y: ${v}`);
+  check("every main screen passes axe (WCAG 2.1 A/AA), light and dark", a11yViolations.length === 0, `${a11yAudits} screens audited, ${a11yRulesPassed} rule passes, ${a11yViolations.length} serious or critical findings`);
   check("the Content-Security-Policy blocked nothing the app does", cspViolations.length === 0, cspViolations.slice(0, 3).join(" | "));
 } catch (e) {
   check("journey ran to the end", false, String(e?.stack ?? e));
