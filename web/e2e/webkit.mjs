@@ -157,6 +157,11 @@ try {
     args: [],
   });
   check("WebKit registers the service worker", sw === true, String(sw));
+  const evalResult = await wd("POST", `/session/${session}/execute/sync`, {
+    script: "try { (0, eval)('1'); return 'eval ran'; } catch (e) { return e.name; }",
+    args: [],
+  });
+  check("WebKit enforces the app's Content-Security-Policy (eval is refused)", evalResult === "EvalError", String(evalResult));
 
   // The journey, against three real relays.
   const alice = client(session, DRIVER);
