@@ -180,11 +180,7 @@ pub fn status(group: &mut Group, as_json: bool) {
     }
     println!(
         "last sync: {}",
-        if last == 0 {
-            "never".into()
-        } else {
-            format!("{last} (unix ms)")
-        }
+        if last == 0 { "never".into() } else { utc(last) }
     );
     println!(
         "unsent events: {unsent}; batches on their way: {}",
@@ -193,9 +189,10 @@ pub fn status(group: &mut Group, as_json: bool) {
     for p in pending {
         let missing: Vec<String> = p.missing.iter().map(|m| name(&names, m)).collect();
         println!(
-            "batch {} ({} events): sum s_i = {} of (m-1)k = {}; missing: {}; expires {}",
-            &p.batch_id[..12],
+            "batch {} ({} event{}): sum s_i = {} of (m-1)k = {}; missing: {}; expires {}",
+            p.batch_id.get(..12).unwrap_or(&p.batch_id),
             p.events,
+            if p.events == 1 { "" } else { "s" },
             p.sum_s,
             p.target,
             if missing.is_empty() {
@@ -203,8 +200,24 @@ pub fn status(group: &mut Group, as_json: bool) {
             } else {
                 missing.join(", ")
             },
-            p.expires_at
+            utc(p.expires_at)
         );
+    }
+}
+
+/// Unix milliseconds as a UTC time a person reads ("2026-11-25 13:04:05 UTC"); the
+/// number itself if it is out of range.
+fn utc(ms: u64) -> String {
+    let nanos = i128::from(ms) * 1_000_000;
+    match time::OffsetDateTime::from_unix_timestamp_nanos(nanos) {
+        Ok(t) => format!(
+            "{} {:02}:{:02}:{:02} UTC",
+            t.date(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        Err(_) => format!("{ms} (unix ms)"),
     }
 }
 
