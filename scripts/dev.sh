@@ -24,14 +24,14 @@ done
 
 web_pid=""
 stop_all() {
-  # A second Ctrl-C (or make's TERM) must not interrupt the cleanup.
-  trap '' INT TERM
+  # A second Ctrl-C (or a TERM or HUP) must not interrupt the cleanup.
+  trap '' INT TERM HUP
   trap - EXIT
   printf '\n==> stopping\n'
   [ -n "$web_pid" ] && kill -- "-$web_pid" 2>/dev/null
   bash scripts/relays.sh stop --dir "$RELAY_DIR" || true
 }
-trap stop_all INT TERM EXIT
+trap stop_all INT TERM HUP EXIT # HUP: the terminal was closed
 
 step "building the app (wasm client + PWA) for relays $RELAYS"
 VITE_GFMS_RELAYS="$RELAYS" bash scripts/build-web.sh
