@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
-import type { Plugin } from "vite";
+import type { HtmlTagDescriptor, Plugin } from "vite";
 import preact from "@preact/preset-vite";
 import { VitePWA } from "vite-plugin-pwa";
 
@@ -29,12 +30,37 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+// iPhone launch screens: iOS shows the one whose media query matches the device while an
+// app opened from the home screen starts (it reads no manifest for this). The images are
+// drawn by scripts/make-icons.mjs from the same list.
+interface Screen {
+  width: number;
+  height: number;
+  ratio: number;
+}
+function launchScreens(): Plugin {
+  const { screens } = JSON.parse(readFileSync(new URL("scripts/splash-sizes.json", import.meta.url), "utf8")) as { screens: Screen[] };
+  const tags: HtmlTagDescriptor[] = screens.flatMap(({ width, height, ratio }) =>
+    (["light", "dark"] as const).map((scheme) => ({
+      tag: "link",
+      attrs: {
+        rel: "apple-touch-startup-image",
+        media: `screen and (device-width: ${width}px) and (device-height: ${height}px) and (-webkit-device-pixel-ratio: ${ratio}) and (orientation: portrait) and (prefers-color-scheme: ${scheme})`,
+        href: `/splash/splash-${width * ratio}x${height * ratio}-${scheme}.png`,
+      },
+      injectTo: "head" as const,
+    })),
+  );
+  return { name: "gfms-launch-screens", transformIndexHtml: () => tags };
+}
+
 // The relays the app offers by default. `make dev` sets the three local relays.
 const relays = process.env.VITE_GFMS_RELAYS ?? "http://127.0.0.1:8787,http://127.0.0.1:8788,http://127.0.0.1:8789";
 
 export default defineConfig({
   plugins: [
     contentSecurityPolicy(),
+    launchScreens(),
     preact(),
     VitePWA({
       // A new version takes over at once: skipWaiting + clientsClaim.
@@ -61,6 +87,9 @@ export default defineConfig({
       workbox: {
         // The app shell and the wasm core, so the app opens with no network.
         globPatterns: ["**/*.{html,js,css,wasm,png,webmanifest}"],
+        // iOS reads its launch screen when the app is added to the home screen; precaching
+        // all twenty would only slow every install, on every other device too.
+        globIgnores: ["splash/**"],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         skipWaiting: true,
         clientsClaim: true,

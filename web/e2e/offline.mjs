@@ -48,6 +48,25 @@ const check = (name, ok, detail = "") => {
   check("first load (shell + wasm) is under 300 KB gzipped", total < 300 * 1024 && wasm.length === 1, `${(total / 1024).toFixed(1)} KB over ${files.length + 1} files`);
 }
 
+// iPhone launch screens: each linked image exists and has the pixel size its media query
+// names, and an iPhone 12–14 (390×844 @3) finds one in light and one in dark mode.
+{
+  const html = readFileSync(new URL("../dist/index.html", import.meta.url), "utf8");
+  const links = [...html.matchAll(/<link rel="apple-touch-startup-image" media="([^"]+)" href="\/([^"]+)"/g)];
+  const wrong = [];
+  for (const [, media, href] of links) {
+    const [w, h, r] = ["device-width", "device-height", "-webkit-device-pixel-ratio"].map((f) => Number(new RegExp(`\\(${f}: (\\d+)`).exec(media)?.[1]));
+    let size = "missing";
+    try {
+      const png = readFileSync(new URL(`../dist/${href}`, import.meta.url));
+      size = `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`;
+    } catch {}
+    if (size !== `${w * r}x${h * r}`) wrong.push(`${href}: ${size}, media wants ${w * r}x${h * r}`);
+  }
+  const iphone14 = ["light", "dark"].every((s) => links.some(([, m]) => m.includes("device-width: 390px") && m.includes("device-height: 844px") && m.includes(`prefers-color-scheme: ${s}`)));
+  check("iPhone launch screens are linked and sized for their screens", links.length >= 2 && wrong.length === 0 && iphone14, wrong.join("; ") || `${links.length} launch screens`);
+}
+
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

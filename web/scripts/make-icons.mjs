@@ -1,7 +1,9 @@
 // Draws the app icons (PNG) with no image tools: a teal square with three white dots on a
 // ring — the relays — joined to a centre dot, the group. Run: node scripts/make-icons.mjs
-// Writes public/icons/: icon-192.png, icon-512.png, maskable-512.png, apple-touch-icon.png.
-import { writeFileSync } from "node:fs";
+// Writes public/icons/: icon-192.png, icon-512.png, maskable-512.png, apple-touch-icon.png,
+// and public/splash/: the iPhone launch screens (the icon on the app's background, light
+// and dark) for the screens listed in scripts/splash-sizes.json.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 
 const TEAL = [15, 118, 110];
@@ -26,18 +28,19 @@ const chunk = (type, data) => {
   return Buffer.concat([len, body, crc]);
 };
 
-function png(size, pixel) {
-  const raw = Buffer.alloc(size * (size * 3 + 1));
-  for (let y = 0; y < size; y++) {
-    raw[y * (size * 3 + 1)] = 0; // filter: none
-    for (let x = 0; x < size; x++) {
+function png(width, pixel, height = width) {
+  const stride = width * 3 + 1;
+  const raw = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    raw[y * stride] = 0; // filter: none
+    for (let x = 0; x < width; x++) {
       const [r, g, b] = pixel(x, y);
-      raw.set([r, g, b], y * (size * 3 + 1) + 1 + x * 3);
+      raw.set([r, g, b], y * stride + 1 + x * 3);
     }
   }
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -82,3 +85,34 @@ writeFileSync(new URL("icon-512.png", out), png(512, logo(512, 1)));
 writeFileSync(new URL("maskable-512.png", out), png(512, logo(512, 0.78)));
 writeFileSync(new URL("apple-touch-icon.png", out), png(180, logo(180, 0.9)));
 console.log("icons written to public/icons/");
+
+// Launch screens: the app's background (style.css --bg, light and dark) with the icon, a
+// rounded square a quarter of the screen wide, a little above the centre.
+const BACKGROUNDS = { light: [248, 250, 252], dark: [11, 17, 32] };
+function splash(width, height, bg) {
+  const side = Math.round(width * 0.25);
+  const x0 = Math.round((width - side) / 2);
+  const y0 = Math.round(height * 0.42 - side / 2);
+  const radius = side * 0.225;
+  const icon = logo(side, 0.9);
+  const inRoundedSquare = (x, y) => {
+    const dx = Math.max(radius - x, 0, x - (side - 1 - radius));
+    const dy = Math.max(radius - y, 0, y - (side - 1 - radius));
+    return dx * dx + dy * dy <= radius * radius;
+  };
+  return png(width, (x, y) => {
+    const u = x - x0;
+    const v = y - y0;
+    return u >= 0 && v >= 0 && u < side && v < side && inRoundedSquare(u, v) ? icon(u, v) : bg;
+  }, height);
+}
+const { screens } = JSON.parse(readFileSync(new URL("splash-sizes.json", import.meta.url), "utf8"));
+const splashDir = new URL("../public/splash/", import.meta.url);
+mkdirSync(splashDir, { recursive: true });
+for (const { width, height, ratio } of screens) {
+  for (const [scheme, bg] of Object.entries(BACKGROUNDS)) {
+    const [w, h] = [width * ratio, height * ratio];
+    writeFileSync(new URL(`splash-${w}x${h}-${scheme}.png`, splashDir), splash(w, h, bg));
+  }
+}
+console.log(`launch screens written to public/splash/ (${screens.length * 2})`);
