@@ -27,18 +27,8 @@ bash scripts/build-web.sh >/dev/null
 bash scripts/build-relay.sh
 gz() { gzip -9 -c "$1" | wc -c; }
 client_wasm=$(ls web/dist/assets/gfms_client_bg-*.wasm | head -1)
-# The first load is what index.html references (script, style, manifest, the service
-# worker's registration) plus the wasm core, as web/e2e/offline.mjs checks it; the other
-# chunks (the QR encoder and scanner) load only when used.
-first_load=$(grep -oE '(src|href)="/[^"]+\.(js|css|webmanifest)"' web/dist/index.html | sed -E 's/^[a-z]+="\/(.*)"$/web\/dist\/\1/')
-shell_bytes=$(gz web/dist/index.html)
-for f in $first_load "$client_wasm"; do
-  shell_bytes=$((shell_bytes + $(gz "$f")))
-done
-lazy_bytes=0
-for f in web/dist/assets/*.js; do
-  grep -qxF "$f" <<<"$first_load" || lazy_bytes=$((lazy_bytes + $(gz "$f")))
-done
+# The first load and the lazily loaded chunks, measured as web/e2e/offline.mjs checks them.
+read -r shell_bytes lazy_bytes < <(node web/scripts/first-load.mjs)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
 cat >docs/benchmarks.md <<MD

@@ -2,9 +2,9 @@
 // Chromium via Playwright at an iPhone-sized viewport; screenshots (light and dark) of the
 // screen go to docs/screenshots/. Run by `npm run e2e` after a build (web/dist).
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { mkdirSync, readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
+import { firstLoad } from "../scripts/first-load.mjs";
 
 const PORT = 8841;
 const URL_ = `http://127.0.0.1:${PORT}/`;
@@ -34,18 +34,11 @@ const check = (name, ok, detail = "") => {
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
 };
 
-// The first-load budget: the HTML, what it references (script, style, manifest, service
-// worker registration) and the wasm core, gzipped, under 300 KB. Icons and the lazily
-// loaded QR scanner are not part of the first load.
+// The first-load budget: the HTML, what it references and the wasm core, gzipped, under
+// 300 KB (scripts/first-load.mjs says what counts).
 {
-  const dist = new URL("../dist/", import.meta.url);
-  const html = readFileSync(new URL("index.html", dist));
-  const refs = [...html.toString().matchAll(/(?:src|href)="\/([^"]+\.(?:js|css|webmanifest))"/g)].map((m) => m[1]);
-  const wasm = readdirSync(new URL("assets/", dist)).filter((f) => f.endsWith(".wasm")).map((f) => `assets/${f}`);
-  const files = [...refs, ...wasm];
-  const gz = (b) => gzipSync(b, { level: 9 }).length;
-  const total = gz(html) + files.reduce((sum, f) => sum + gz(readFileSync(new URL(f, dist))), 0);
-  check("first load (shell + wasm) is under 300 KB gzipped", total < 300 * 1024 && wasm.length === 1, `${(total / 1024).toFixed(1)} KB over ${files.length + 1} files`);
+  const { bytes, files, wasm } = firstLoad(new URL("../dist/", import.meta.url));
+  check("first load (shell + wasm) is under 300 KB gzipped", bytes < 300 * 1024 && wasm.length === 1, `${(bytes / 1024).toFixed(1)} KB over ${files.length + 1} files`);
 }
 
 // iPhone launch screens: each linked image exists and has the pixel size its media query
