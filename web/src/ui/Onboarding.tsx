@@ -18,11 +18,6 @@ interface Props {
   onJoined: (api: GroupApi) => Promise<void>;
 }
 
-/** Relay URLs from a textarea: one per line (commas also separate). */
-export function relaysFromText(text: string): string[] {
-  return relaysAndKeysFromText(text).relays;
-}
-
 function defaultCurrency(): string {
   try {
     const region = new Intl.Locale(navigator.language).maximize().region;
@@ -67,7 +62,7 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
   const [k, setK] = useState(2);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const relays = useMemo(() => relaysFromText(relayText), [relayText]);
+  const { relays, keys } = useMemo(() => relaysAndKeysFromText(relayText), [relayText]);
   const n = relays.length;
   const kk = Math.min(Math.max(2, k), Math.max(2, n));
 
@@ -79,7 +74,6 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
     if (n < 2) return setError("At least two relays are needed.");
     setBusy(true);
     try {
-      const { keys } = relaysAndKeysFromText(relayText);
       const api = factory.create({ name: name.trim(), memberName: me.trim(), currency, relays, k: kk, nowMs: Date.now(), registrationKeys: keys });
       await onCreated(api);
     } catch (err) {
