@@ -12,7 +12,6 @@ source scripts/lib.sh
 OUT="$ROOT/target/bench"
 DIR="$ROOT/target/bench/relays"
 mkdir -p "$OUT"
-bash scripts/build-relay.sh
 
 step "sync benchmark (engine + native driver, three relays on 8931-8933)"
 # The harness prints the relays' start and stop lines; keep only the benchmark's output.

@@ -2,7 +2,7 @@
 //! engine, the native driver and three real local relays (workerd) on 127.0.0.1.
 //! Prints Markdown. A measurement, never a test: nothing here passes or fails on a time.
 //!
-//! `cargo bench -p gfms-e2e --bench sync` (the relays must be built; `make bench` does it).
+//! `cargo bench -p gfms-e2e --bench sync` (`scripts/relays.sh` builds the relay if needed).
 
 use std::time::{Duration, Instant};
 
@@ -40,14 +40,11 @@ fn timed_sync(device: &mut Device) -> (Duration, Wire) {
     (elapsed, wire)
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn p90(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[(v.len() * 9 / 10).min(v.len() - 1)]
+/// The `p`-th percentile of `v` (nearest rank below).
+fn percentile(v: &[Duration], p: usize) -> Duration {
+    let mut sorted = v.to_vec();
+    sorted.sort();
+    sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
 }
 
 fn ms(d: Duration) -> String {
@@ -65,68 +62,68 @@ fn round_trip(alice: &mut Device, bob: &mut Device, carol: &mut Device) {
     let mut carol_recv = Vec::new();
     let mut cleanup = Vec::new();
     let mut visible = Vec::new();
-    let mut wire = (Wire::default(), Wire::default(), Wire::default());
+    let (mut send_wire, mut recv_wire, mut cleanup_wire) = Default::default();
     for i in 0..ROUND_TRIPS {
         let t0 = Instant::now();
         alice.add(1250 + i as i64, "bakery");
         let (t, w) = timed_sync(alice);
         send.push(t);
-        wire.0 = w;
+        send_wire = w;
         let (t, w) = timed_sync(bob);
         bob_recv.push(t);
-        wire.1 = w;
+        recv_wire = w;
         visible.push(t0.elapsed());
         let (t, _) = timed_sync(carol);
         carol_recv.push(t);
         let (t, w) = timed_sync(alice);
         cleanup.push(t);
-        wire.2 = w;
+        cleanup_wire = w;
     }
     println!("| round | what it does | median ms | p90 ms | requests | bytes put |");
     println!("| --- | --- | ---: | ---: | ---: | ---: |");
-    let rows = [
+    // Carol's round is Bob's with the completing ack: its wire is not shown again.
+    let rows: [(&str, &str, Vec<Duration>, Option<Wire>); 4] = [
         (
             "Alice sends",
             "seal, split 2-of-3, persist outbox, put 3 shares, list, status",
             send,
-            wire.0,
+            Some(send_wire),
         ),
         (
             "Bob receives",
             "list 3 relays, fetch 2 shares, combine, open, merge, persist, ack",
             bob_recv,
-            wire.1,
+            Some(recv_wire),
         ),
         (
             "Carol receives",
             "the same; her ack completes the batch",
             carol_recv,
-            Wire::default(),
+            None,
         ),
         (
             "Alice cleans up",
             "status shows every member acked; delete at all 3 relays",
             cleanup,
-            wire.2,
+            Some(cleanup_wire),
         ),
     ];
-    for (name, what, times, w) in rows {
-        let (requests, put) = if name == "Carol receives" {
-            ("–".to_string(), "–".to_string())
-        } else {
-            (w.requests.to_string(), w.put_bytes.to_string())
+    for (name, what, times, wire) in rows {
+        let (requests, put) = match wire {
+            Some(w) => (w.requests.to_string(), w.put_bytes.to_string()),
+            None => ("–".to_string(), "–".to_string()),
         };
         println!(
             "| {name} | {what} | {} | {} | {requests} | {put} |",
-            ms(median(times.clone())),
-            ms(p90(times))
+            ms(percentile(&times, 50)),
+            ms(percentile(&times, 90))
         );
     }
     println!();
     println!(
         "From Alice's tap to the expense on Bob's device (her round, then his): median {} ms, p90 {} ms, over {ROUND_TRIPS} expenses.",
-        ms(median(visible.clone())),
-        ms(p90(visible))
+        ms(percentile(&visible, 50)),
+        ms(percentile(&visible, 90))
     );
 }
 
