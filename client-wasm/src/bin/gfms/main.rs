@@ -3,6 +3,7 @@
 //! nothing half-written.
 
 mod args;
+mod out;
 mod output;
 mod parse;
 
@@ -15,6 +16,7 @@ use gfms_ledger::{EventId, Expense, Filter, GroupSettings, Settlement, parse_amo
 use gfms_sync::{Group, Invite};
 
 use args::{Cli, Command, Format, GroupCommand};
+use out::{say, say_raw};
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -30,7 +32,7 @@ fn today() -> String {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    match run(cli).and_then(|()| out::failure().map_or(Ok(()), Err)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gfms: {e}");
@@ -70,20 +72,20 @@ fn run(cli: Cli) -> Result<()> {
                 group.set_registration_key(url, key).map_err(err)?;
             }
             dir.create(&group).map_err(err)?;
-            println!(
+            say!(
                 "created group {:?} with {} relays (k = {k})",
                 group.name(),
                 relays.len()
             );
-            println!("invite (share it privately; it holds the group key):");
-            println!("{}", group.invite().encode());
+            say!("invite (share it privately; it holds the group key):");
+            say!("{}", group.invite().encode());
             Ok(())
         }
         Command::Group(GroupCommand::Join { code, member }) => {
             let invite = Invite::decode(&code).map_err(err)?;
             let group = Group::join(&invite, &member, now_ms()).map_err(err)?;
             dir.create(&group).map_err(err)?;
-            println!(
+            say!(
                 "joined {:?}; run `gfms sync` to announce yourself and receive the ledger",
                 invite.name
             );
@@ -107,7 +109,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
     match command {
         Command::Group(_) => Err("this state directory already holds a group".into()),
         Command::Invite => {
-            println!("{}", group.invite().encode());
+            say!("{}", group.invite().encode());
             Ok(false)
         }
         Command::Add(a) => {
@@ -148,7 +150,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 note: a.note,
             };
             let id = group.add_expense(expense, now).map_err(err)?;
-            println!("{id}");
+            say!("{id}");
             Ok(true)
         }
         Command::Edit(e) => {
@@ -194,7 +196,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 rate: None,
                 date: s.date.unwrap_or_else(today),
             };
-            println!("{}", group.record_settlement(value, now).map_err(err)?);
+            say!("{}", group.record_settlement(value, now).map_err(err)?);
             Ok(true)
         }
         Command::Sync => Err("sync is run with the state directory".into()),
@@ -243,7 +245,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
         }
         Command::Relays { relays, k } => {
             group.change_relays(&relays, k, now).map_err(err)?;
-            println!(
+            say!(
                 "the group moves to {} relays (k = {k}) with the next sync",
                 relays.len()
             );
@@ -251,8 +253,8 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
         }
         Command::Export { format } => {
             match format {
-                Format::Csv => print!("{}", gfms_ledger::export_csv(group.state())),
-                Format::Json => println!("{}", gfms_ledger::export_json(group.ledger())),
+                Format::Csv => say_raw!("{}", gfms_ledger::export_csv(group.state())),
+                Format::Json => say!("{}", gfms_ledger::export_json(group.ledger())),
             }
             Ok(false)
         }
@@ -260,9 +262,10 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
             let text =
                 std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let report = group.import_json(&text).map_err(err)?;
-            println!(
+            say!(
                 "imported {} new events ({} already here)",
-                report.added, report.duplicates
+                report.added,
+                report.duplicates
             );
             Ok(report.added > 0)
         }
@@ -280,7 +283,7 @@ fn sync(dir: &StateDir) -> Result<()> {
     for w in report.warnings() {
         eprintln!("gfms: warning: {w}");
     }
-    println!(
+    say!(
         "sent {} batch(es), received {} batch(es) with {} new event(s), {} complete, {} re-sent; {} pending",
         report.sent_batches,
         report.received_batches,

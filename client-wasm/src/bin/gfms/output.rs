@@ -6,6 +6,8 @@ use gfms_ledger::{Filter, MemberId, filtered, format_amount, settle_up, statisti
 use gfms_sync::Group;
 use serde_json::json;
 
+use crate::out::say;
+
 fn names(group: &mut Group) -> BTreeMap<MemberId, String> {
     group
         .state()
@@ -28,7 +30,7 @@ fn currency(group: &mut Group) -> String {
 }
 
 fn print_json(v: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+    say!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
 pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
@@ -62,7 +64,7 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
             .first()
             .map(|(m, _)| name(&names, m))
             .unwrap_or_default();
-        println!(
+        say!(
             "{}  {:>12} {}  {:<12} {:<16} {:<8} paid by {:<10} {}",
             e.date,
             format_amount(e.amount, &e.currency),
@@ -87,7 +89,7 @@ pub fn balance_table(group: &mut Group, as_json: bool) {
         return;
     }
     for (m, a) in &b {
-        println!(
+        say!(
             "{:<16} {:>12} {cur}",
             name(&names, m),
             format_amount(*a, &cur)
@@ -108,10 +110,10 @@ pub fn plan(group: &mut Group, as_json: bool) {
         return;
     }
     if transfers.is_empty() {
-        println!("all settled");
+        say!("all settled");
     }
     for t in transfers {
-        println!(
+        say!(
             "{} pays {} {} {cur}",
             name(&names, &t.from),
             name(&names, &t.to),
@@ -153,7 +155,7 @@ pub fn members(group: &mut Group, as_json: bool) {
             Some(n) => format!("waiting for {n} batch(es)"),
             None => "up to date".into(),
         };
-        println!("{:<16} {:<8} {sync}{you}", m.name, status);
+        say!("{:<16} {:<8} {sync}{you}", m.name, status);
     }
 }
 
@@ -178,17 +180,17 @@ pub fn status(group: &mut Group, as_json: bool) {
                            "outbox": group.outbox_len(), "pending": v}));
         return;
     }
-    println!(
+    say!(
         "last sync: {}",
         if last == 0 { "never".into() } else { utc(last) }
     );
-    println!(
+    say!(
         "unsent events: {unsent}; batches on their way: {}",
         group.outbox_len()
     );
     for p in pending {
         let missing: Vec<String> = p.missing.iter().map(|m| name(&names, m)).collect();
-        println!(
+        say!(
             "batch {} ({} event{}): sum s_i = {} of (m-1)k = {}; missing: {}; expires {}",
             p.batch_id.get(..12).unwrap_or(&p.batch_id),
             p.events,
@@ -237,7 +239,7 @@ pub fn stats(group: &mut Group, as_json: bool) {
         print_json(&json!({"currency": cur, "statistics": s}));
         return;
     }
-    println!("total {} {cur}", format_amount(s.total, &cur));
+    say!("total {} {cur}", format_amount(s.total, &cur));
     for (title, map) in [
         ("category", &s.by_category),
         ("month", &s.by_month),
@@ -245,9 +247,9 @@ pub fn stats(group: &mut Group, as_json: bool) {
         ("account", &s.by_account),
         ("payer", &s.by_payer),
     ] {
-        println!("by {title}:");
+        say!("by {title}:");
         for (k, v) in map {
-            println!("  {k:<20} {:>12}", format_amount(*v, &cur));
+            say!("  {k:<20} {:>12}", format_amount(*v, &cur));
         }
     }
 }
