@@ -56,7 +56,19 @@ pub fn format_amount(minor: i64, currency: &str) -> String {
     )
 }
 
-/// The expenses as CSV (RFC 4180), newest first, with member names.
+/// A cell of text written by a member, safe to open in a spreadsheet: text that a
+/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return, OWASP's list) gets a leading apostrophe, so it shows as text. Only
+/// cells holding members' words are treated: amounts are ours and stay numbers.
+fn text_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+/// The expenses as CSV (RFC 4180), newest first, with member names. Members' text is
+/// neutralised against formula injection ([`text_cell`]).
 pub fn export_csv(state: &State) -> String {
     let name = |m: &crate::MemberId| {
         state
@@ -94,15 +106,15 @@ pub fn export_csv(state: &State) -> String {
             })
             .unwrap_or_default();
         let _ = w.write_record([
-            e.date.as_str(),
-            &e.shop,
-            &e.category,
-            &e.account,
+            text_cell(&e.date).as_ref(),
+            &text_cell(&e.shop),
+            &text_cell(&e.category),
+            &text_cell(&e.account),
             &format_amount(e.amount, &e.currency),
-            &e.currency,
-            &paid_by,
-            &shared,
-            &e.note,
+            &text_cell(&e.currency),
+            &text_cell(&paid_by),
+            &text_cell(&shared),
+            &text_cell(&e.note),
             &id.to_string(),
         ]);
     }

@@ -422,6 +422,88 @@ fn csv_export_quotes_and_names_members() {
     assert_eq!(&rows[0][8], "line one\nline two");
 }
 
+/// An expense by Alice whose text fields are `text`, shared with a member named `bob_name`.
+fn csv_row_with(text: &str, bob_name: &str, amount: i64) -> csv::StringRecord {
+    let (alice, bob) = (m(1), m(2));
+    let mut e = expense(
+        amount,
+        bob,
+        Split::Equal {
+            members: vec![bob, alice],
+        },
+    );
+    e.shop = text.into();
+    e.category = text.into();
+    e.account = text.into();
+    e.note = text.into();
+    let mut events = founding(&[(alice, "Alice"), (bob, bob_name)]);
+    events.push(event(
+        3,
+        3,
+        alice,
+        EventBody::ExpenseAdded {
+            expense: new_event_id(3, [3; 10]),
+            value: e,
+        },
+    ));
+    let csv = gfms_ledger::export_csv(&Ledger::from_events(events).state());
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    rows.remove(0)
+}
+
+/// Hostile input from a member: shop, category, account, note and a member name that a
+/// spreadsheet would run as formulas are exported as text (a leading apostrophe), while
+/// a refund's negative amount, which GFMS writes itself, stays a number.
+#[test]
+fn hostile_member_text_cannot_become_a_spreadsheet_formula() {
+    for attack in [
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+    ] {
+        let row = csv_row_with(attack, attack, -1250);
+        for (column, cell) in [(1, &row[1]), (2, &row[2]), (3, &row[3]), (8, &row[8])] {
+            assert_eq!(cell, format!("'{attack}"), "column {column} for {attack:?}");
+        }
+        assert!(
+            row[6].starts_with(&format!("'{attack} ")),
+            "paid-by cell {:?}",
+            &row[6]
+        );
+        assert!(
+            !row[7].starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "shared-by cell {:?}",
+            &row[7]
+        );
+        assert_eq!(&row[4], "-12.50", "amounts stay numbers");
+    }
+    let row = csv_row_with("Bakery = good", "Bob", 100);
+    assert_eq!(
+        &row[1], "Bakery = good",
+        "text that only contains = is left alone"
+    );
+}
+
+proptest! {
+    /// Whatever a member writes, no exported text cell starts with a formula trigger,
+    /// and the text is the cell minus at most the one apostrophe added.
+    #[test]
+    fn no_exported_text_cell_starts_a_formula(text in "\\PC{0,12}", name in "[=+@a-z-]{1,6}") {
+        let row = csv_row_with(&text, &name, 500);
+        for i in [1usize, 2, 3, 6, 7, 8] {
+            let cell = &row[i];
+            prop_assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "cell {i}: {cell:?}");
+        }
+        let restored = row[8].strip_prefix('\'').filter(|_| text.starts_with(['=', '+', '-', '@', '\t', '\r'])).unwrap_or(&row[8]);
+        prop_assert_eq!(restored, text.as_str());
+    }
+}
+
 #[test]
 fn filters_find_by_text_member_and_dates() {
     let (alice, bob) = (m(1), m(2));
