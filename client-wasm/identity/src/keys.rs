@@ -66,6 +66,19 @@ impl MemberCard {
         })
     }
 
+    /// The card as JSON: `{"ed25519": …, "x25519": …}`.
+    pub fn to_json(&self) -> String {
+        // Two strings: serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Parses [`MemberCard::to_json`]'s form: [`Error::Malformed`] for the wrong shape or
+    /// encoding, [`Error::InvalidCard`] for unusable keys. Unknown fields are ignored.
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let wire: CardWire = serde_json::from_str(json).map_err(|_| Error::Malformed("card"))?;
+        Self::try_from(wire)
+    }
+
     /// The card as 64 bytes: the Ed25519 key, then the X25519 key.
     pub fn to_bytes(&self) -> [u8; 64] {
         let mut out = [0u8; 64];
@@ -285,9 +298,15 @@ mod tests {
         // A second spelling of a point (y = p + 18, not reduced) and a y with no x.
         let mut unreduced = [0xff; 32];
         unreduced[31] = 0x7f;
-        assert_eq!(MemberCard::from_keys(&unreduced, good.x25519()), Err(Error::InvalidCard));
+        assert_eq!(
+            MemberCard::from_keys(&unreduced, good.x25519()),
+            Err(Error::InvalidCard)
+        );
         let mut not_a_point = [0; 32];
         not_a_point[0] = 2;
-        assert_eq!(MemberCard::from_keys(&not_a_point, good.x25519()), Err(Error::InvalidCard));
+        assert_eq!(
+            MemberCard::from_keys(&not_a_point, good.x25519()),
+            Err(Error::InvalidCard)
+        );
     }
 }
