@@ -9,6 +9,7 @@ use hpke::kem::X25519HkdfSha256;
 use hpke::rand_core::{CryptoRng, RngCore};
 use hpke::{Deserializable, OpModeR, OpModeS, Serializable};
 use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::encoding::{b64, b64_array, id_from_hex, id_hex};
@@ -21,9 +22,18 @@ pub const EPOCH_SECRET_LEN: usize = 32;
 const INFO_LABEL: &[u8] = b"gfms v1 epoch";
 const CIPHERTEXT_LEN: usize = EPOCH_SECRET_LEN + 16;
 
-/// The group secret of one epoch (32 bytes), wiped when dropped; `Debug` hides it.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+/// The group secret of one epoch (32 bytes), wiped when dropped; `Debug` hides it and
+/// `==` compares in constant time.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct EpochSecret([u8; EPOCH_SECRET_LEN]);
+
+impl PartialEq for EpochSecret {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.ct_eq(&other.0).into()
+    }
+}
+
+impl Eq for EpochSecret {}
 
 impl EpochSecret {
     /// A fresh secret from the OS CSPRNG.

@@ -172,7 +172,7 @@ mod tests {
     }
 
     #[test]
-    fn unsigned_and_garbled_signatures_are_told_apart() {
+    fn older_version_unsigned_and_lying_relay_garbled_signatures_are_told_apart() {
         let unsigned = SignedEvent::unsigned(&BOB, "{}");
         assert_eq!(
             unsigned.verify(&context(), &BOB, keys(2).card()),
@@ -206,7 +206,7 @@ mod tests {
     }
 
     #[test]
-    fn an_envelope_of_the_wrong_shape_is_malformed() {
+    fn hostile_input_envelope_of_the_wrong_shape_is_malformed() {
         for bad in [
             "",
             "[]",

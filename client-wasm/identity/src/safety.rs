@@ -10,7 +10,7 @@ use crate::MemberCard;
 pub const SAFETY_CODE_QR_VERSION: u8 = 1;
 
 const LABEL: &[u8] = b"gfms v1 safety code";
-/// Groups of five digits shown: 30 digits, about 99.6 bits.
+/// Groups of five digits shown: 30 digits, about 99.7 bits.
 const GROUPS: usize = 6;
 
 /// A member card's fingerprint: SHA-256 of `"gfms v1 safety code"` ‖ the card's 64 bytes.
@@ -103,7 +103,7 @@ mod tests {
     }
 
     #[test]
-    fn a_swapped_card_is_seen_in_the_qr() {
+    fn misbehaving_member_swapped_card_is_seen_in_the_qr() {
         let mine = code(1);
         assert!(mine.matches_qr(&mine.qr_payload()));
         assert!(!mine.matches_qr(&code(2).qr_payload()));

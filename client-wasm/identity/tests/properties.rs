@@ -53,7 +53,7 @@ fn flip_claim(c: &ReceiptClaim, bit: usize) -> ReceiptClaim {
 
 proptest! {
     #[test]
-    fn signed_events_round_trip_through_any_json_re_encoding(
+    fn newer_version_re_encoding_an_envelope_keeps_its_signature_valid(
         seed in any::<[u8; 32]>(),
         context in any::<[u8; 32]>(),
         author in any::<MemberId>(),
@@ -111,7 +111,7 @@ proptest! {
     }
 
     #[test]
-    fn misbehaving_member_signature_never_verifies_for_another_member_or_group(
+    fn misbehaving_member_signature_never_verifies_as_another_member_or_group(
         a in any::<[u8; 32]>(),
         b in any::<[u8; 32]>(),
         context in any::<[u8; 32]>(),
@@ -129,7 +129,7 @@ proptest! {
     }
 
     #[test]
-    fn receipts_verify_only_for_the_exact_claim_and_group(
+    fn lying_relay_replayed_or_altered_receipt_never_verifies(
         seed in any::<[u8; 32]>(),
         c in claim(),
         context in any::<[u8; 32]>(),
@@ -158,7 +158,7 @@ proptest! {
     }
 
     #[test]
-    fn a_receipt_is_never_an_event_signature(
+    fn lying_relay_cannot_pass_a_receipt_off_as_an_event_signature(
         seed in any::<[u8; 32]>(),
         c in claim(),
     ) {
@@ -180,7 +180,7 @@ proptest! {
     }
 
     #[test]
-    fn epoch_secrets_open_only_for_their_member_epoch_and_bytes(
+    fn removed_member_cannot_open_the_new_epoch_and_nobody_opens_a_wrong_epoch(
         seeds in any::<[[u8; 32]; 3]>(),
         secret in any::<[u8; 32]>(),
         epoch in any::<u64>(),
