@@ -1,0 +1,451 @@
+//! Tricount's data export (CSV):
+//!
+//! ```text
+//! Title,Amount,Currency,Exchange rate,Amount in default currency,Transaction type,Category,Paid by,Date & time,Paid by Ann,Paid by Bo,Impacted to Ann,Impacted to Bo
+//! Dinner,-60.00,EUR,1,-60.00,Normal,Food & drinks,Ann,2024-05-01 20:10:00,-60.00,0.00,-30.00,-30.00
+//! ```
+//!
+//! Nine fixed columns, then one `Paid by <name>` and one `Impacted to <name>` column per
+//! member, in the same member order. A row is an expense (`Normal`), money received for
+//! the group (`Income`) or a transfer between members (`Money transfer`), Tricount's
+//! `NORMAL`, `INCOME` and `BALANCE`. Amounts may be written negative (Tricount stores an
+//! expense as money leaving the group); a row's cells must all carry the same sign.
+//! Tricount writes no balance footer.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gfms_ledger::Rate;
+
+use crate::amount::{invert, minor_rate, parse_amount, parse_rate};
+use crate::cells::{
+    amount, check_width, currency, date, date_order, folded, member_names, shown, text,
+};
+use crate::check::Gathered;
+use crate::model::{WarningKind, Warnings};
+use crate::text::{Row, read_rows};
+use crate::{Error, Import, ImportedExpense, ImportedTransfer, Options, Source};
+
+/// The nine fixed columns, in English.
+const FIXED: [&str; 9] = [
+    "title",
+    "amount",
+    "currency",
+    "exchange rate",
+    "amount in default currency",
+    "transaction type",
+    "category",
+    "paid by",
+    "date & time",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Expense,
+    Income,
+    Transfer,
+}
+
+/// Transaction types, as Tricount's export and API write them.
+fn kind(text: &str) -> Option<Kind> {
+    match folded(text).as_str() {
+        "normal" | "expense" => Some(Kind::Expense),
+        "income" => Some(Kind::Income),
+        "money transfer" | "balance" | "transfer" => Some(Kind::Transfer),
+        _ => None,
+    }
+}
+
+const WHAT: &str = "Tricount";
+
+/// Reads a Tricount export. Returns the whole import, checked, or the first error.
+pub fn parse_tricount(bytes: &[u8], options: &Options) -> Result<Import, Error> {
+    from_rows(&read_rows(bytes)?, options)
+}
+
+/// The members' names if `header` has Tricount's shape: nine columns, then `<Paid by>
+/// name` for each member and `<Impacted to> name` for each in the same order, where
+/// `<Paid by>` is the eighth column's own header (so a translated file reads too).
+pub(crate) fn member_columns(header: &Row) -> Option<Vec<&str>> {
+    let rest = header.cells.get(9..)?;
+    if rest.is_empty() || rest.len() % 2 == 1 {
+        return None;
+    }
+    let paid_by = header.cell(7);
+    let (paid, impacted) = rest.split_at(rest.len() / 2);
+    let names: Vec<&str> = paid
+        .iter()
+        .map(|c| c.trim().strip_prefix(paid_by)?.strip_prefix(' '))
+        .collect::<Option<_>>()?;
+    let prefixes: BTreeSet<&str> = impacted
+        .iter()
+        .zip(&names)
+        .map(|(c, n)| c.trim().strip_suffix(n)?.strip_suffix(' '))
+        .collect::<Option<_>>()?;
+    (!paid_by.is_empty() && prefixes.len() == 1).then_some(names)
+}
+
+/// The currency in the header's "Amount in default currency (EUR)", if written.
+fn stated_currency(header: &Row) -> Option<String> {
+    let h = header.cell(4);
+    let inner = h.strip_suffix(')')?.rsplit_once('(')?.1.trim();
+    (inner.len() == 3 && inner.bytes().all(|b| b.is_ascii_uppercase())).then(|| inner.to_owned())
+}
+
+/// The group's currency: chosen, stated, or the one currency whose rows all have a rate
+/// of 1 and equal amounts in both columns.
+fn group_currency(header: &Row, data: &[Row], options: &Options) -> Result<String, Error> {
+    if let Some(c) = options
+        .group_currency
+        .as_ref()
+        .or(stated_currency(header).as_ref())
+    {
+        return Ok(c.clone());
+    }
+    let mut candidates: BTreeMap<String, bool> = BTreeMap::new();
+    for row in data {
+        let Ok(cur) = currency(row, 2) else { continue };
+        let (rate, a, d) = (row.cell(3), row.cell(1), row.cell(4));
+        let same = (rate.is_empty()
+            || parse_rate(rate, "EUR", "EUR").is_ok_and(|r| r.numerator == r.denominator))
+            && (d.is_empty()
+                || parse_amount(a, &cur).is_ok() && parse_amount(a, &cur) == parse_amount(d, &cur));
+        *candidates.entry(cur).or_insert(true) &= same;
+    }
+    let mut ok = candidates
+        .into_iter()
+        .filter(|(_, same)| *same)
+        .map(|(c, _)| c);
+    match (ok.next(), ok.next()) {
+        (Some(c), None) => Ok(c),
+        _ => Err(Error::NotRecognised {
+            format: WHAT,
+            problem: "the file does not show the group's default currency: choose it".into(),
+        }),
+    }
+}
+
+pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error> {
+    let mut warnings = Warnings::default();
+    let h = rows
+        .iter()
+        .position(|r| member_columns(r).is_some())
+        .ok_or_else(|| Error::NotRecognised {
+            format: WHAT,
+            problem: "no header row of Title, Amount, Currency, Exchange rate, Amount in default \
+                      currency, Transaction type, Category, Paid by, Date & time, then Paid by \
+                      and Impacted to columns per member"
+                .into(),
+        })?;
+    for r in &rows[..h] {
+        warnings.push(
+            Some(r.line),
+            WarningKind::Preamble,
+            "a line before the header was skipped".into(),
+        );
+    }
+    let header = &rows[h];
+    let data = &rows[h + 1..];
+    let known = |i: usize| folded(header.cell(i)).starts_with(FIXED[i]);
+    if !(0..9).all(known) {
+        warnings.push(
+            Some(header.line),
+            WarningKind::HeaderByPosition,
+            "the column names are not ones we know; they were read by position".into(),
+        );
+    }
+    let names = member_columns(header).unwrap_or_default();
+    let members = member_names(names.iter().copied(), header.line, &mut warnings)?;
+    let m = members.len();
+    let group = group_currency(header, data, options)?;
+    let order = date_order(options.date_order, data.iter(), 8)?;
+
+    let mut out = Gathered {
+        source: Source::Tricount,
+        members: Vec::new(),
+        group_currency: Some(group.clone()),
+        expenses: Vec::new(),
+        transfers: Vec::new(),
+        expected: BTreeMap::new(),
+        warnings,
+    };
+    for row in data {
+        check_width(row, header.cells.len())?;
+        let line = row.line;
+        let mut cur = currency(row, 2)?;
+        let signed = amount(row, header, 1, &cur, false)?;
+        let mut paid = (0..m)
+            .map(|i| amount(row, header, 9 + i, &cur, true))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut impacted = (0..m)
+            .map(|i| amount(row, header, 9 + m + i, &cur, true))
+            .collect::<Result<Vec<_>, _>>()?;
+        let default = match row.cell(4) {
+            "" => None,
+            _ => Some(amount(row, header, 4, &group, false)?),
+        };
+        let kind = kind(row.cell(5)).ok_or_else(|| Error::Row {
+            line,
+            problem: format!(
+                "transaction type {:?} is not one we know (Normal, Income or Money transfer)",
+                row.cell(5)
+            ),
+        })?;
+        let day = date(row, 8, order)?;
+        let title = text(row, 0, "title", &mut out.warnings);
+        let category = text(row, 6, "category", &mut out.warnings);
+
+        // One sign for the whole row; from here on, magnitudes.
+        let sign = signed.signum();
+        let all = paid.iter().chain(&impacted).chain(default.iter());
+        if all.clone().any(|v| v.signum() * sign < 0) || sign == 0 && all.clone().any(|v| *v != 0) {
+            return Err(Error::DoesNotAddUp {
+                line,
+                problem: "the row mixes positive and negative amounts".into(),
+            });
+        }
+        if sign == 0 {
+            out.warnings.push(
+                Some(line),
+                WarningKind::Skipped,
+                format!("{title:?} has no amount and was left out"),
+            );
+            continue;
+        }
+        let mut total = signed.abs();
+        for v in paid.iter_mut().chain(impacted.iter_mut()) {
+            *v = v.abs();
+        }
+        let default = default.map(i64::abs);
+
+        let payer = match row.cell(7) {
+            "" => None,
+            name => Some(find(&members, name).ok_or_else(|| Error::UnknownMember {
+                line,
+                name: name.to_owned(),
+            })?),
+        };
+        if paid.iter().all(|p| *p == 0) {
+            let p = payer.ok_or_else(|| Error::Row {
+                line,
+                problem: "nobody paid".into(),
+            })?;
+            paid[p] = total;
+        } else if let Some(p) = payer.filter(|p| paid[*p] == 0) {
+            return Err(Error::DoesNotAddUp {
+                line,
+                problem: format!("paid by {:?}, whose paid cell is zero", members[p]),
+            });
+        }
+
+        // The shares are in the row's currency, or (some files) already in the group's.
+        let sum = |v: &[i64]| v.iter().map(|x| i128::from(*x)).sum::<i128>();
+        let mut rate = None;
+        let mut note = String::new();
+        if sum(&paid) == i128::from(total) && sum(&impacted) == i128::from(total) {
+            if cur != group {
+                rate = Some(exchange_rate(
+                    row,
+                    &cur,
+                    &group,
+                    total,
+                    default,
+                    &mut out.warnings,
+                )?);
+            }
+        } else if let Some(d) = default.filter(|d| {
+            cur != group && sum(&paid) == i128::from(*d) && sum(&impacted) == i128::from(*d)
+        }) {
+            note = format!("{} at {}", shown(total.into(), &cur), row.cell(3));
+            out.warnings.push(
+                Some(line),
+                WarningKind::ConvertedToGroupCurrency,
+                format!(
+                    "{title:?}: its shares are in {group}, so it is imported in {group} ({note})"
+                ),
+            );
+            (cur, total) = (group.clone(), d);
+        } else {
+            return Err(Error::DoesNotAddUp {
+                line,
+                problem: format!(
+                    "paid cells add up to {}, impacted cells to {}, the amount is {}",
+                    shown(sum(&paid), &cur),
+                    shown(sum(&impacted), &cur),
+                    shown(total.into(), &cur)
+                ),
+            });
+        }
+
+        let expected = out
+            .expected
+            .entry(cur.clone())
+            .or_insert_with(|| vec![0; m]);
+        let direction = if kind == Kind::Income { -1 } else { 1 };
+        for i in 0..m {
+            expected[i] = expected[i].saturating_add(direction * (paid[i] - impacted[i]));
+        }
+        let nonzero = |v: &[i64], s: i64| {
+            v.iter()
+                .enumerate()
+                .filter(|(_, x)| **x != 0)
+                .map(|(i, x)| (i, s * x))
+                .collect::<Vec<_>>()
+        };
+        match kind {
+            Kind::Expense | Kind::Income => out.expenses.push(ImportedExpense {
+                line,
+                title,
+                date: day,
+                category,
+                amount: direction * total,
+                currency: cur,
+                rate,
+                payers: nonzero(&paid, direction),
+                parts: nonzero(&impacted, direction),
+                note,
+            }),
+            Kind::Transfer => {
+                let [(from, _)] = nonzero(&paid, 1)[..] else {
+                    return Err(Error::Row {
+                        line,
+                        problem: "a money transfer from several members".into(),
+                    });
+                };
+                for (to, a) in nonzero(&impacted, 1)
+                    .into_iter()
+                    .filter(|(to, _)| *to != from)
+                {
+                    out.transfers.push(ImportedTransfer {
+                        line,
+                        title: title.clone(),
+                        date: day.clone(),
+                        from,
+                        to,
+                        amount: a,
+                        currency: cur.clone(),
+                        rate,
+                    });
+                }
+            }
+        }
+    }
+    out.members = members;
+    Ok(out.finish())
+}
+
+/// The member called `name`: exactly, or ignoring case when that finds only one.
+fn find(members: &[String], name: &str) -> Option<usize> {
+    let (name, _) = crate::text::clean(name, crate::cells::MAX_NAME);
+    members.iter().position(|m| *m == name).or_else(|| {
+        let mut same = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.to_lowercase() == name.to_lowercase());
+        match (same.next(), same.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    })
+}
+
+/// A foreign row's rate to the group currency, exact. The stated rate is kept when it
+/// reproduces the converted amount (in either direction: files differ on whether it is
+/// group per foreign unit or the inverse); otherwise the two amounts give the rate, so
+/// the ledger converts the row to exactly what Tricount showed.
+fn exchange_rate(
+    row: &Row,
+    cur: &str,
+    group: &str,
+    total: i64,
+    default: Option<i64>,
+    warnings: &mut Warnings,
+) -> Result<Rate, Error> {
+    let stated = match row.cell(3) {
+        "" => None,
+        text => Some(parse_rate(text, cur, group).map_err(|problem| Error::Row {
+            line: row.line,
+            problem: format!("exchange rate {text:?}: {problem}"),
+        })?),
+    };
+    let Some(d) = default else {
+        // Without the converted amount the rate's direction cannot be checked.
+        return Err(Error::Row {
+            line: row.line,
+            problem: format!("a {cur} row without its amount in {group}"),
+        });
+    };
+    let text = row.cell(3);
+    let directions = [
+        parse_rate(text, cur, group).ok(),
+        parse_rate(text, group, cur).ok().map(invert),
+    ];
+    if let Some(r) = directions
+        .into_iter()
+        .flatten()
+        .find(|r| r.convert(total) == d)
+    {
+        return Ok(r);
+    }
+    let from_amounts = minor_rate(i128::from(d), i128::from(total)).ok_or_else(|| Error::Row {
+        line: row.line,
+        problem: "the amount in the default currency gives no exchange rate".into(),
+    })?;
+    if stated.is_some() {
+        warnings.push(
+            Some(row.line),
+            WarningKind::RateFromAmounts,
+            format!(
+                "the exchange rate {:?} does not give {}; the rate is taken from the two amounts",
+                row.cell(3),
+                shown(d.into(), group)
+            ),
+        );
+    }
+    Ok(from_amounts)
+}
+
+/// Expected balances in one currency, for tests.
+#[cfg(test)]
+fn expected(import: &Import, currency: &str) -> Vec<i64> {
+    import
+        .balances_expected
+        .get(currency)
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Vec<Row> {
+        read_rows(text.as_bytes()).unwrap()
+    }
+
+    const HEADER: &str = "Title,Amount,Currency,Exchange rate,Amount in default currency,Transaction type,Category,Paid by,Date & time,Paid by Ann,Paid by Bo,Impacted to Ann,Impacted to Bo\n";
+
+    #[test]
+    fn members_come_from_paired_columns() {
+        let r = rows(HEADER);
+        assert_eq!(member_columns(&r[0]), Some(vec!["Ann", "Bo"]));
+        let odd = rows("T,A,C,E,D,T,C,Paid by,D,Paid by Ann,Impacted to Ann,x\n");
+        assert_eq!(member_columns(&odd[0]), None);
+        let fr = rows(
+            "Titre,Montant,Devise,Taux,Montant (EUR),Type,Catégorie,Payé par,Date,Payé par Léa,Concerne Léa\n",
+        );
+        assert_eq!(member_columns(&fr[0]), Some(vec!["Léa"]));
+    }
+
+    #[test]
+    fn incomes_and_transfers_move_balances_the_right_way() {
+        let text = format!(
+            "{HEADER}Refund,25.00,EUR,1,25.00,Income,,Ann,2024-05-02,25.00,0,12.50,12.50\n\
+             Payback,-10,EUR,1,-10,Money transfer,,Bo,2024-05-03,0,-10,-10,0\n"
+        );
+        let import = from_rows(&rows(&text), &Options::default()).unwrap();
+        assert_eq!(expected(&import, "EUR"), vec![-1250 - 1000, 1250 + 1000]);
+        assert!(import.is_balanced(), "{:?}", import.differences);
+        assert_eq!(import.expenses[0].amount, -2500);
+        assert_eq!(import.transfers[0].from, 1);
+    }
+}
