@@ -28,8 +28,16 @@ pub(crate) fn parse_amount(text: &str, currency: &str) -> Result<i64, &'static s
             .and_then(|m| m.checked_add(i64::from(d - b'0')))
             .ok_or("too large")?;
     }
+    if minor > MAX_MINOR {
+        return Err("larger than the import accepts (10^13 minor units)");
+    }
     Ok(if negative { -minor } else { minor })
 }
+
+/// The largest amount the import reads, in minor units: 100 billion euros. A 5 MiB file
+/// holds at most some 250,000 rows, so no sum of amounts can overflow an `i64`, in the
+/// import or in the ledger's balances.
+pub(crate) const MAX_MINOR: i64 = 10_000_000_000_000;
 
 /// Splits a decimal into sign, whole digits and fraction digits, checking its shape.
 fn split_decimal(text: &str) -> Result<(bool, &str, &str), &'static str> {
@@ -140,6 +148,8 @@ mod tests {
         }
         assert!(parse_amount("1.5", "JPY").is_err());
         assert!(parse_amount("99999999999999999999", "EUR").is_err());
+        assert_eq!(parse_amount("100000000000.00", "EUR"), Ok(MAX_MINOR));
+        assert!(parse_amount("100000000000.01", "EUR").is_err());
         assert_eq!(
             parse_amount("12.501", "USD"),
             Err("the mark could be a thousands separator: write the amount without one")

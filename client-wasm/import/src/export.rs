@@ -64,7 +64,7 @@ pub fn export_splitwise(state: &State) -> String {
             add(&mut nets, m, *a);
         }
         for (m, a) in &owed {
-            add(&mut nets, m, -*a);
+            add(&mut nets, m, a.saturating_neg());
         }
         let description = [&e.shop, &e.note, &e.category]
             .into_iter()

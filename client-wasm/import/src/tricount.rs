@@ -18,11 +18,11 @@ use gfms_ledger::Rate;
 
 use crate::amount::{invert, minor_rate, parse_amount, parse_rate};
 use crate::cells::{
-    amount, check_width, currency, date, date_order, folded, member_names, shown, text,
+    MAX_NAME, amount, check_width, currency, date, date_order, folded, member_names, shown, text,
 };
 use crate::check::Gathered;
 use crate::model::{WarningKind, Warnings};
-use crate::text::{Row, read_rows};
+use crate::text::{Row, clean, read_rows};
 use crate::{Error, Import, ImportedExpense, ImportedTransfer, Options, Source};
 
 /// The nine fixed columns, in English.
@@ -155,6 +155,8 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
     }
     let names = member_columns(header).unwrap_or_default();
     let members = member_names(names.iter().copied(), header.line, &mut warnings)?;
+    // The names as written (before repeated ones were numbered), for the `Paid by` column.
+    let written: Vec<String> = names.iter().map(|n| clean(n, MAX_NAME).0).collect();
     let m = members.len();
     let group = group_currency(header, data, options)?;
     let order = date_order(options.date_order, data.iter(), 8)?;
@@ -217,23 +219,37 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
         }
         let default = default.map(i64::abs);
 
-        let payer = match row.cell(7) {
-            "" => None,
-            name => Some(find(&members, name).ok_or_else(|| Error::UnknownMember {
-                line,
-                name: name.to_owned(),
-            })?),
+        // Who the `Paid by` column names: every member of that name (two columns can
+        // share one), checked against the paid cells.
+        let named = match row.cell(7) {
+            "" => Vec::new(),
+            name => {
+                let found = find(&written, name);
+                if found.is_empty() {
+                    let name = name.to_owned();
+                    return Err(Error::UnknownMember { line, name });
+                }
+                found
+            }
         };
         if paid.iter().all(|p| *p == 0) {
-            let p = payer.ok_or_else(|| Error::Row {
-                line,
-                problem: "nobody paid".into(),
-            })?;
-            paid[p] = total;
-        } else if let Some(p) = payer.filter(|p| paid[*p] == 0) {
+            match named[..] {
+                [p] => paid[p] = total,
+                [] => {
+                    return Err(Error::Row {
+                        line,
+                        problem: "nobody paid".into(),
+                    });
+                }
+                _ => {
+                    let problem = format!("several members are called {:?}", row.cell(7));
+                    return Err(Error::Row { line, problem });
+                }
+            }
+        } else if !named.is_empty() && named.iter().all(|p| paid[*p] == 0) {
             return Err(Error::DoesNotAddUp {
                 line,
-                problem: format!("paid by {:?}, whose paid cell is zero", members[p]),
+                problem: format!("paid by {:?}, whose paid cell is zero", row.cell(7)),
             });
         }
 
@@ -333,19 +349,23 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
     Ok(out.finish())
 }
 
-/// The member called `name`: exactly, or ignoring case when that finds only one.
-fn find(members: &[String], name: &str) -> Option<usize> {
-    let (name, _) = crate::text::clean(name, crate::cells::MAX_NAME);
-    members.iter().position(|m| *m == name).or_else(|| {
-        let mut same = members
+/// The members called `name`: exactly, or else ignoring case.
+fn find(written: &[String], name: &str) -> Vec<usize> {
+    let (name, _) = clean(name, MAX_NAME);
+    let matching = |same: &dyn Fn(&String) -> bool| -> Vec<usize> {
+        written
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.to_lowercase() == name.to_lowercase());
-        match (same.next(), same.next()) {
-            (Some((i, _)), None) => Some(i),
-            _ => None,
-        }
-    })
+            .filter(|(_, w)| same(w))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let exact = matching(&|w| *w == name);
+    if exact.is_empty() {
+        matching(&|w| w.to_lowercase() == name.to_lowercase())
+    } else {
+        exact
+    }
 }
 
 /// A foreign row's rate to the group currency, exact. The stated rate is kept when it

@@ -129,3 +129,18 @@ fn nothing_is_half_imported_an_error_on_the_last_row_returns_no_import() {
     text.push_str("2024-01-02,Pizza,Food,30.00,EUR,15.00,-15.01\n");
     assert_eq!(read(&text).unwrap_err().line(), Some(102));
 }
+
+#[test]
+fn hostile_file_with_huge_amounts_is_refused_before_any_sum_can_overflow() {
+    let text = format!(
+        "{HEADER}2024-01-02,Yacht,Boats,90000000000000000.00,EUR,90000000000000000.00,-90000000000000000.00\n"
+    );
+    let err = read(&text).unwrap_err();
+    assert_eq!((err.code(), err.line()), ("bad_amount", Some(2)));
+    assert!(err.to_string().contains("larger"), "{err}");
+    // The largest accepted amount, on every row a 5 MiB file can hold, still adds up.
+    let row = "2024-01-02,Y,B,100000000000.00,EUR,100000000000.00,-100000000000.00\n";
+    let text = format!("{HEADER}{}", row.repeat(MAX_FILE_BYTES / row.len() - 1));
+    let import = read(&text).unwrap();
+    assert!(import.is_balanced());
+}

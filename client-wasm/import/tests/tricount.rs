@@ -107,3 +107,15 @@ fn a_foreign_row_without_its_converted_amount_is_refused() {
     .unwrap_err();
     assert_eq!((err.code(), err.line()), ("bad_row", Some(3)));
 }
+
+#[test]
+fn two_members_with_one_name_are_told_apart_by_their_cells_or_refused() {
+    let header = HEADER.replace("Bo", "Ann");
+    let read = |row: &str| parse_tricount(format!("{header}{row}").as_bytes(), &Options::default());
+    let import =
+        read("Cake,-12.00,EUR,1,-12.00,Normal,,Ann,2024-08-01,0,-12.00,-6.00,-6.00\n").unwrap();
+    assert_eq!(import.members, ["Ann", "Ann (2)"]);
+    assert_eq!(import.expenses[0].payers, vec![(1, 1200)]);
+    let err = read("Cake,-12.00,EUR,1,-12.00,Normal,,Ann,2024-08-01,,,-6.00,-6.00\n").unwrap_err();
+    assert_eq!((err.code(), err.line()), ("bad_row", Some(2)));
+}
