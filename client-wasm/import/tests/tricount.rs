@@ -46,6 +46,21 @@ fn shares_written_in_the_group_currency_import_in_the_group_currency() {
     );
     assert!(taxi.note.contains("33.33 USD"), "{}", taxi.note);
     assert!(import.is_balanced());
+    // Even when the group's currency has decimals the row's does not.
+    let import = read(&format!(
+        "{GROCERIES}Ramen,-4500,JPY,160.5,-28.04,Normal,,Bo,2024-08-02,0,-28.04,-14.02,-14.02\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        (
+            import.expenses[1].amount,
+            import.expenses[1].currency.as_str()
+        ),
+        (2804, "EUR")
+    );
+    // A row of zero with shares is not a row to skip.
+    let err = read("Zero,0,EUR,1,0,Normal,,Ann,2024-08-01,0,0,-5.00,5.00\n").unwrap_err();
+    assert_eq!((err.code(), err.line()), ("does_not_add_up", Some(2)));
 }
 
 #[test]
@@ -118,4 +133,14 @@ fn two_members_with_one_name_are_told_apart_by_their_cells_or_refused() {
     assert_eq!(import.expenses[0].payers, vec![(1, 1200)]);
     let err = read("Cake,-12.00,EUR,1,-12.00,Normal,,Ann,2024-08-01,,,-6.00,-6.00\n").unwrap_err();
     assert_eq!((err.code(), err.line()), ("bad_row", Some(2)));
+}
+
+#[test]
+fn an_exchange_rate_that_is_not_a_number_is_refused() {
+    let err = read(&format!(
+        "{GROCERIES}Taxi,-10.00,USD,about 0.9,-9.00,Normal,,Bo,2024-08-02,0,-10.00,-5.00,-5.00\n"
+    ))
+    .unwrap_err();
+    assert_eq!((err.code(), err.line()), ("bad_row", Some(3)));
+    assert!(err.to_string().contains("exchange rate"), "{err}");
 }

@@ -14,9 +14,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gfms_ledger::Rate;
+mod rates;
+mod shares;
 
-use crate::amount::{invert, minor_rate, parse_amount, parse_rate};
+use rates::{exchange_rate, group_currency};
+use shares::{Shares, find, mixed};
+
 use crate::cells::{
     MAX_NAME, amount, check_width, currency, date, date_order, folded, member_names, shown, text,
 };
@@ -84,46 +87,6 @@ pub(crate) fn member_columns(header: &Row) -> Option<Vec<&str>> {
     (!paid_by.is_empty() && prefixes.len() == 1).then_some(names)
 }
 
-/// The currency in the header's "Amount in default currency (EUR)", if written.
-fn stated_currency(header: &Row) -> Option<String> {
-    let h = header.cell(4);
-    let inner = h.strip_suffix(')')?.rsplit_once('(')?.1.trim();
-    (inner.len() == 3 && inner.bytes().all(|b| b.is_ascii_uppercase())).then(|| inner.to_owned())
-}
-
-/// The group's currency: chosen, stated, or the one currency whose rows all have a rate
-/// of 1 and equal amounts in both columns.
-fn group_currency(header: &Row, data: &[Row], options: &Options) -> Result<String, Error> {
-    if let Some(c) = options
-        .group_currency
-        .as_ref()
-        .or(stated_currency(header).as_ref())
-    {
-        return Ok(c.clone());
-    }
-    let mut candidates: BTreeMap<String, bool> = BTreeMap::new();
-    for row in data {
-        let Ok(cur) = currency(row, 2) else { continue };
-        let (rate, a, d) = (row.cell(3), row.cell(1), row.cell(4));
-        let same = (rate.is_empty()
-            || parse_rate(rate, "EUR", "EUR").is_ok_and(|r| r.numerator == r.denominator))
-            && (d.is_empty()
-                || parse_amount(a, &cur).is_ok() && parse_amount(a, &cur) == parse_amount(d, &cur));
-        *candidates.entry(cur).or_insert(true) &= same;
-    }
-    let mut ok = candidates
-        .into_iter()
-        .filter(|(_, same)| *same)
-        .map(|(c, _)| c);
-    match (ok.next(), ok.next()) {
-        (Some(c), None) => Ok(c),
-        _ => Err(Error::NotRecognised {
-            format: WHAT,
-            problem: "the file does not show the group's default currency: choose it".into(),
-        }),
-    }
-}
-
 pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error> {
     let mut warnings = Warnings::default();
     let h = rows
@@ -175,12 +138,6 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
         let line = row.line;
         let mut cur = currency(row, 2)?;
         let signed = amount(row, header, 1, &cur, false)?;
-        let mut paid = (0..m)
-            .map(|i| amount(row, header, 9 + i, &cur, true))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut impacted = (0..m)
-            .map(|i| amount(row, header, 9 + m + i, &cur, true))
-            .collect::<Result<Vec<_>, _>>()?;
         let default = match row.cell(4) {
             "" => None,
             _ => Some(amount(row, header, 4, &group, false)?),
@@ -195,17 +152,22 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
         let day = date(row, 8, order)?;
         let title = text(row, 0, "title", &mut out.warnings);
         let category = text(row, 6, "category", &mut out.warnings);
-
-        // One sign for the whole row; from here on, magnitudes.
         let sign = signed.signum();
-        let all = paid.iter().chain(&impacted).chain(default.iter());
-        if all.clone().any(|v| v.signum() * sign < 0) || sign == 0 && all.clone().any(|v| *v != 0) {
-            return Err(Error::DoesNotAddUp {
-                line,
-                problem: "the row mixes positive and negative amounts".into(),
-            });
+        if default.is_some_and(|d| d.signum() * sign < 0) {
+            return Err(mixed(line));
         }
         if sign == 0 {
+            for i in 9..9 + 2 * m {
+                if amount(row, header, i, &cur, true)? != 0 {
+                    return Err(Error::DoesNotAddUp {
+                        line,
+                        problem: "the amount is zero, the shares are not".into(),
+                    });
+                }
+            }
+            if default.is_some_and(|d| d != 0) {
+                return Err(mixed(line));
+            }
             out.warnings.push(
                 Some(line),
                 WarningKind::Skipped,
@@ -213,12 +175,6 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
             );
             continue;
         }
-        let mut total = signed.abs();
-        for v in paid.iter_mut().chain(impacted.iter_mut()) {
-            *v = v.abs();
-        }
-        let default = default.map(i64::abs);
-
         // Who the `Paid by` column names: every member of that name (two columns can
         // share one), checked against the paid cells.
         let named = match row.cell(7) {
@@ -232,65 +188,45 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
                 found
             }
         };
-        if paid.iter().all(|p| *p == 0) {
-            match named[..] {
-                [p] => paid[p] = total,
-                [] => {
-                    return Err(Error::Row {
-                        line,
-                        problem: "nobody paid".into(),
-                    });
-                }
-                _ => {
-                    let problem = format!("several members are called {:?}", row.cell(7));
-                    return Err(Error::Row { line, problem });
-                }
-            }
-        } else if !named.is_empty() && named.iter().all(|p| paid[*p] == 0) {
-            return Err(Error::DoesNotAddUp {
-                line,
-                problem: format!("paid by {:?}, whose paid cell is zero", row.cell(7)),
-            });
-        }
-
-        // The shares are in the row's currency, or (some files) already in the group's.
-        let sum = |v: &[i64]| v.iter().map(|x| i128::from(*x)).sum::<i128>();
+        let shares = Shares {
+            row,
+            header,
+            members: m,
+            sign,
+            named: &named,
+        };
+        // From here on, magnitudes. The shares are in the row's currency or, in some
+        // files, already converted to the group's.
+        let mut total = signed.abs();
         let mut rate = None;
         let mut note = String::new();
-        if sum(&paid) == i128::from(total) && sum(&impacted) == i128::from(total) {
-            if cur != group {
-                rate = Some(exchange_rate(
-                    row,
-                    &cur,
-                    &group,
-                    total,
-                    default,
-                    &mut out.warnings,
-                )?);
+        let (paid, impacted) = match shares.read(&cur, total) {
+            Ok(cells) => {
+                if cur != group {
+                    let d = default.map(i64::abs);
+                    let r = exchange_rate(row, &cur, &group, total, d, &mut out.warnings)?;
+                    rate = Some(r);
+                }
+                cells
             }
-        } else if let Some(d) = default.filter(|d| {
-            cur != group && sum(&paid) == i128::from(*d) && sum(&impacted) == i128::from(*d)
-        }) {
-            note = format!("{} at {}", shown(total.into(), &cur), row.cell(3));
-            out.warnings.push(
-                Some(line),
-                WarningKind::ConvertedToGroupCurrency,
-                format!(
-                    "{title:?}: its shares are in {group}, so it is imported in {group} ({note})"
-                ),
-            );
-            (cur, total) = (group.clone(), d);
-        } else {
-            return Err(Error::DoesNotAddUp {
-                line,
-                problem: format!(
-                    "paid cells add up to {}, impacted cells to {}, the amount is {}",
-                    shown(sum(&paid), &cur),
-                    shown(sum(&impacted), &cur),
-                    shown(total.into(), &cur)
-                ),
-            });
-        }
+            Err(in_row_currency) => {
+                let d = default.map(i64::abs).filter(|_| cur != group);
+                let Some(Ok(cells)) = d.map(|d| shares.read(&group, d)) else {
+                    return Err(in_row_currency);
+                };
+                note = format!("{} at {}", shown(total.into(), &cur), row.cell(3));
+                out.warnings.push(
+                    Some(line),
+                    WarningKind::ConvertedToGroupCurrency,
+                    format!(
+                        "{title:?}: its shares are in {group}, so it is imported in {group} \
+                         ({note})"
+                    ),
+                );
+                (cur, total) = (group.clone(), d.unwrap_or(total));
+                cells
+            }
+        };
 
         let expected = out
             .expected
@@ -347,81 +283,6 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
     }
     out.members = members;
     Ok(out.finish())
-}
-
-/// The members called `name`: exactly, or else ignoring case.
-fn find(written: &[String], name: &str) -> Vec<usize> {
-    let (name, _) = clean(name, MAX_NAME);
-    let matching = |same: &dyn Fn(&String) -> bool| -> Vec<usize> {
-        written
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| same(w))
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let exact = matching(&|w| *w == name);
-    if exact.is_empty() {
-        matching(&|w| w.to_lowercase() == name.to_lowercase())
-    } else {
-        exact
-    }
-}
-
-/// A foreign row's rate to the group currency, exact. The stated rate is kept when it
-/// reproduces the converted amount (in either direction: files differ on whether it is
-/// group per foreign unit or the inverse); otherwise the two amounts give the rate, so
-/// the ledger converts the row to exactly what Tricount showed.
-fn exchange_rate(
-    row: &Row,
-    cur: &str,
-    group: &str,
-    total: i64,
-    default: Option<i64>,
-    warnings: &mut Warnings,
-) -> Result<Rate, Error> {
-    let stated = match row.cell(3) {
-        "" => None,
-        text => Some(parse_rate(text, cur, group).map_err(|problem| Error::Row {
-            line: row.line,
-            problem: format!("exchange rate {text:?}: {problem}"),
-        })?),
-    };
-    let Some(d) = default else {
-        // Without the converted amount the rate's direction cannot be checked.
-        return Err(Error::Row {
-            line: row.line,
-            problem: format!("a {cur} row without its amount in {group}"),
-        });
-    };
-    let text = row.cell(3);
-    let directions = [
-        parse_rate(text, cur, group).ok(),
-        parse_rate(text, group, cur).ok().map(invert),
-    ];
-    if let Some(r) = directions
-        .into_iter()
-        .flatten()
-        .find(|r| r.convert(total) == d)
-    {
-        return Ok(r);
-    }
-    let from_amounts = minor_rate(i128::from(d), i128::from(total)).ok_or_else(|| Error::Row {
-        line: row.line,
-        problem: "the amount in the default currency gives no exchange rate".into(),
-    })?;
-    if stated.is_some() {
-        warnings.push(
-            Some(row.line),
-            WarningKind::RateFromAmounts,
-            format!(
-                "the exchange rate {:?} does not give {}; the rate is taken from the two amounts",
-                row.cell(3),
-                shown(d.into(), group)
-            ),
-        );
-    }
-    Ok(from_amounts)
 }
 
 /// Expected balances in one currency, for tests.
