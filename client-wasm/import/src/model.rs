@@ -42,7 +42,8 @@ pub struct Import {
     pub source: Source,
     /// Members' names, in the file's column order; each becomes a placeholder member.
     pub members: Vec<String>,
-    /// Currencies used, the most used first.
+    /// Currencies used: the group's first when the file says it, then the most used (ties
+    /// in alphabetical order).
     pub currencies: Vec<String>,
     /// The group's currency when the file says (Tricount's default currency).
     pub group_currency: Option<String>,
