@@ -11,7 +11,7 @@
 
 use gfms_protocol::ShareId;
 use gfms_seal::{
-    GroupKeys, GroupSecret, RelayKeys, SharePart, open_batch, read_header, seal_batch,
+    GroupKeys, GroupSecret, RelayKeys, SharePart, combine, open, read_share, seal, split_for_relays,
 };
 use serde_json::{Value, json};
 
@@ -78,12 +78,7 @@ fn parts(v: &Vector, which: &[usize]) -> Vec<SharePart> {
         .iter()
         .map(|&i| {
             let (sid, blob) = &v.shares[i];
-            let (header, y) = read_header(&v.relays[i], sid, blob).expect("header opens");
-            SharePart {
-                relay_index: i,
-                header,
-                y: y.to_vec(),
-            }
+            read_share(&v.relays[i], sid, i, blob).expect("header opens")
         })
         .collect()
 }
@@ -114,7 +109,7 @@ fn headers_open_and_name_the_batch() {
         );
     }
     // A header moved onto another share id does not open.
-    assert!(read_header(&v.relays[0], &v.shares[1].0, &v.shares[0].1).is_err());
+    assert!(read_share(&v.relays[0], &v.shares[1].0, 0, &v.shares[0].1).is_err());
 }
 
 #[test]
@@ -130,7 +125,7 @@ fn any_k_shares_rebuild_the_sealed_batch_and_open_it() {
             })
             .collect();
         assert_eq!(gfms_shamir::combine(&shares).expect("combine"), v.sealed);
-        let opened = open_batch(&v.keys, &ps).expect("opens");
+        let opened = open(&v.keys, combine(&ps).expect("one batch")).expect("opens");
         assert_eq!(opened.plaintext, v.plaintext);
         assert_eq!((opened.batch_id, opened.sender), (v.batch_id, v.sender));
     }
@@ -141,7 +136,7 @@ fn a_flipped_byte_is_named_and_survived() {
     let v = load();
     let mut ps = parts(&v, &[0, 1, 2]);
     ps[1].y[7] ^= 0x01;
-    let opened = open_batch(&v.keys, &ps).expect("opens from the other two");
+    let opened = open(&v.keys, combine(&ps).expect("one batch")).expect("opens from the other two");
     assert_eq!(opened.plaintext, v.plaintext);
     assert_eq!(opened.bad_relays, vec![1]);
 }
@@ -149,13 +144,18 @@ fn a_flipped_byte_is_named_and_survived() {
 #[test]
 fn sealing_again_gives_the_same_ids_headers_and_sizes() {
     let v = load();
-    let again =
-        seal_batch(&v.keys, &v.relays, v.k, v.batch_id, v.sender, &v.plaintext).expect("seal");
-    for (i, s) in again.shares.iter().enumerate() {
+    let sealed = seal(&v.keys, v.batch_id, v.sender, &v.plaintext).expect("seal");
+    assert_eq!(sealed.bytes.len(), v.sealed.len());
+    let again = split_for_relays(&sealed, &v.relays, v.k).expect("split");
+    for (i, s) in again.iter().enumerate() {
         assert_eq!(s.share_id, v.shares[i].0);
         assert_eq!(s.blob.len(), v.shares[i].1.len());
-        let (header, _) = read_header(&v.relays[i], &s.share_id, &s.blob).expect("header");
-        assert_eq!((header.batch_id, header.x), (v.batch_id, i as u8 + 1));
+        let part = read_share(&v.relays[i], &s.share_id, i, &s.blob).expect("header");
+        assert_eq!(
+            (part.header.batch_id, part.header.x),
+            (v.batch_id, i as u8 + 1)
+        );
+        assert_eq!(part.y.len(), v.sealed.len());
     }
 }
 
@@ -175,20 +175,8 @@ fn write_vectors() {
     let relays: Vec<RelayKeys> = urls.iter().map(|u| keys.relay(u).unwrap()).collect();
     let (batch_id, sender) = ([0xb1; 16], [0xa1; 16]);
     let plaintext = br#"{"events":[{"note":"Bakery 12.50 EUR"}]}"#;
-    let batch = seal_batch(&keys, &relays, 2, batch_id, sender, plaintext).unwrap();
-    let ps: Vec<gfms_shamir::Share> = batch
-        .shares
-        .iter()
-        .take(2)
-        .map(|s| {
-            let (h, y) = read_header(&relays[s.relay_index], &s.share_id, &s.blob).unwrap();
-            gfms_shamir::Share {
-                x: h.x,
-                y: y.to_vec(),
-            }
-        })
-        .collect();
-    let sealed = gfms_shamir::combine(&ps).unwrap();
+    let sealed = seal(&keys, batch_id, sender, plaintext).unwrap();
+    let shares = split_for_relays(&sealed, &relays, 2).unwrap();
     let doc = json!({
         "description": "One GFMS batch sealed for three relays (k = 2): per relay the share id \
     (derived: HKDF-Expand(relay share id key, \"share id\\0\" || batch id)) and the blob it stores \
@@ -200,8 +188,8 @@ fn write_vectors() {
         "batch_id": hex::encode(batch_id),
         "sender": hex::encode(sender),
         "plaintext": hex::encode(plaintext),
-        "sealed": hex::encode(&sealed),
-        "shares": batch.shares.iter().map(|s| json!({
+        "sealed": hex::encode(&sealed.bytes),
+        "shares": shares.iter().map(|s| json!({
             "relay": urls[s.relay_index],
             "share_id": s.share_id.to_string(),
             "blob": hex::encode(&s.blob),

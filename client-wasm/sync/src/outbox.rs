@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use gfms_ledger::{Event, EventBody, MemberId, new_event_id};
 use gfms_protocol::{ShareId, encode_data};
-use gfms_seal::seal_batch;
+use gfms_seal::{seal, split_for_relays};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -130,14 +130,14 @@ impl Group {
             .iter()
             .map(|r| self.relay_keys(r))
             .collect::<Result<Vec<_>, _>>()?;
-        let sealed = seal_batch(&self.keys, &keys, set.k, batch_id, self.me.0, &payload)?;
+        let sealed = seal(&self.keys, batch_id, self.me.0, &payload)?;
+        let shares = split_for_relays(&sealed, &keys, set.k)?;
         Ok(OutgoingBatch {
             batch_id: hex::encode(batch_id),
             created_ms: now_ms,
             events: events.len(),
             k: set.k,
-            shares: sealed
-                .shares
+            shares: shares
                 .into_iter()
                 .map(|s| OutgoingShare {
                     relay: set.relays[s.relay_index].clone(),

@@ -18,7 +18,7 @@ use gfms_protocol::{
     AckRequest, ListResponse, PutShareRequest, RegisterRequest, ShareBody, ShareId, ShareStatus,
     StatusRequest, StatusResponse, decode_data, paths,
 };
-use gfms_seal::{BatchId, RelayKeys, SharePart, open_batch, read_header};
+use gfms_seal::{BatchId, RelayKeys, SharePart, combine, open, read_share};
 
 use crate::completeness::{RelayStatus, acked_now, assess};
 use crate::group::{Group, random};
@@ -696,7 +696,7 @@ impl Round {
             let Some(inc) = self.incoming.get_mut(&b) else {
                 continue;
             };
-            match open_batch(&group.keys, &inc.parts) {
+            match combine(&inc.parts).and_then(|c| open(&group.keys, c)) {
                 Ok(opened) => {
                     inc.opened = true;
                     let bad: Vec<String> = opened
@@ -1098,13 +1098,14 @@ impl Round {
             return;
         };
         let relay_index = self.order.iter().position(|u| u == relay).unwrap_or(0);
-        let Ok((header, y)) = read_header(&ctx.keys, &sid, &blob) else {
+        let Ok(part) = read_share(&ctx.keys, &sid, relay_index, &blob) else {
             self.mark_tampering(relay, "a share header does not authenticate");
             if let Some(inc) = drawn_for.and_then(|b| self.incoming.get_mut(&b)) {
                 inc.wants_more = true;
             }
             return;
         };
+        let header = part.header;
         let batch = header.batch_id;
         if let Some(ctx) = self.relays.get_mut(relay) {
             ctx.fetched.push((sid, batch));
@@ -1116,11 +1117,6 @@ impl Round {
             self.mark_tampering(relay, "a share belongs to another batch");
             return;
         }
-        let part = SharePart {
-            relay_index,
-            header,
-            y: y.to_vec(),
-        };
         if let Some(inc) = self.incoming.get_mut(&batch) {
             if !inc.parts.iter().any(|p| p.relay_index == relay_index) {
                 inc.parts.push(part);
