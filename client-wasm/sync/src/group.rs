@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gfms_ledger::{
-    Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, MemberStatus,
-    SCHEMA_VERSION, Settlement, State, new_event_id,
+    Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, MemberStatus, Settlement,
+    State, change, new_event_id,
 };
 use gfms_protocol::ShareId;
 use gfms_seal::{BatchId, GroupKeys, GroupSecret, RelayKeys, normalize_relay_url};
@@ -145,20 +145,13 @@ impl Group {
         now_ms: u64,
     ) -> Result<Self, Error> {
         let set = RelaySet::new(relays, k)?;
-        check_name(member_name)?;
-        check_name(&settings.name)?;
-        gfms_ledger::parse_amount("0", &settings.currency)?;
-        let secret = GroupSecret::generate()?;
         let me = MemberId(random()?);
-        let mut g = Self::blank(secret, me, settings.name.clone(), set.clone());
-        g.append(EventBody::GroupCreated { settings }, now_ms)?;
-        g.append(
-            EventBody::MemberJoined {
-                member: me,
-                name: member_name.trim().to_string(),
-            },
-            now_ms,
-        )?;
+        let joined = change::join(me, member_name)?;
+        let name = settings.name.clone();
+        let created = change::create_group(settings)?;
+        let mut g = Self::blank(GroupSecret::generate()?, me, name, set.clone());
+        g.append(created, now_ms)?;
+        g.append(joined, now_ms)?;
         g.append(
             EventBody::RelaySetChanged {
                 relays: set.relays,
@@ -172,18 +165,12 @@ impl Group {
     /// Joins the group an invite describes: this device announces its member, and an
     /// existing member answers with a snapshot of the whole ledger.
     pub fn join(invite: &Invite, member_name: &str, now_ms: u64) -> Result<Self, Error> {
-        check_name(member_name)?;
-        let set = RelaySet::new(&invite.relays, invite.k)?;
         let me = MemberId(random()?);
+        let joined = change::join(me, member_name)?;
+        let set = RelaySet::new(&invite.relays, invite.k)?;
         let mut g = Self::blank(invite.group_secret(), me, invite.name.clone(), set);
         g.registration_keys = invite.registration_keys.clone();
-        g.append(
-            EventBody::MemberJoined {
-                member: me,
-                name: member_name.trim().to_string(),
-            },
-            now_ms,
-        )?;
+        g.append(joined, now_ms)?;
         Ok(g)
     }
 
@@ -430,23 +417,7 @@ impl Group {
     /// Appends an event written on this device; it goes out with the next sync.
     pub fn append(&mut self, body: EventBody, now_ms: u64) -> Result<EventId, Error> {
         let id = new_event_id(now_ms, random()?);
-        let body = match body {
-            EventBody::ExpenseAdded { value, .. } => EventBody::ExpenseAdded { expense: id, value },
-            EventBody::SettlementRecorded { value, .. } => EventBody::SettlementRecorded {
-                settlement: id,
-                value,
-            },
-            other => other,
-        };
-        let event = Event {
-            v: SCHEMA_VERSION,
-            id,
-            lamport: self.ledger.next_lamport(),
-            author: self.me,
-            at_ms: now_ms,
-            body,
-        };
-        self.ledger.merge([event]);
+        self.ledger.record(self.me, id, now_ms, body);
         self.unsent.insert(id);
         self.state = None;
         Ok(id)
@@ -461,89 +432,47 @@ impl Group {
         report
     }
 
-    fn settings(&mut self) -> Result<GroupSettings, Error> {
+    /// The state, if this device may change the group: its member is still in it and
+    /// the group's history has arrived. The ledger checks each change against it.
+    fn writable_state(&mut self) -> Result<&State, Error> {
         if !self.is_member() {
             return Err(Error::NotMember);
         }
-        self.state().settings.clone().ok_or(Error::NotSynced)
-    }
-
-    fn check_members(&mut self, members: impl IntoIterator<Item = MemberId>) -> Result<(), Error> {
-        for m in members {
-            if !self.state().members.contains_key(&m) {
-                return Err(Error::NotFound(format!("member {m}")));
-            }
+        let state = self.state();
+        if state.settings.is_none() {
+            return Err(Error::NotSynced);
         }
-        Ok(())
+        Ok(state)
     }
 
     /// Records an expense.
     pub fn add_expense(&mut self, value: Expense, now_ms: u64) -> Result<EventId, Error> {
-        let settings = self.settings()?;
-        value.validate(&settings.currency)?;
-        self.check_members(expense_members(&value))?;
-        self.append(
-            EventBody::ExpenseAdded {
-                expense: EventId::nil(),
-                value,
-            },
-            now_ms,
-        )
+        let body = change::add_expense(self.writable_state()?, value)?;
+        self.append(body, now_ms)
     }
 
     /// Replaces an expense's value.
     pub fn edit_expense(&mut self, id: EventId, value: Expense, now_ms: u64) -> Result<(), Error> {
-        let settings = self.settings()?;
-        if !self.state().expenses.contains_key(&id) {
-            return Err(Error::NotFound(format!("expense {id}")));
-        }
-        value.validate(&settings.currency)?;
-        self.check_members(expense_members(&value))?;
-        self.append(EventBody::ExpenseEdited { expense: id, value }, now_ms)
-            .map(|_| ())
+        let body = change::edit_expense(self.writable_state()?, id, value)?;
+        self.append(body, now_ms).map(|_| ())
     }
 
     /// Deletes an expense.
     pub fn delete_expense(&mut self, id: EventId, now_ms: u64) -> Result<(), Error> {
-        self.settings()?;
-        if !self.state().expenses.contains_key(&id) {
-            return Err(Error::NotFound(format!("expense {id}")));
-        }
-        self.append(EventBody::ExpenseDeleted { expense: id }, now_ms)
-            .map(|_| ())
+        let body = change::delete_expense(self.writable_state()?, id)?;
+        self.append(body, now_ms).map(|_| ())
     }
 
     /// Records a repayment.
     pub fn record_settlement(&mut self, value: Settlement, now_ms: u64) -> Result<EventId, Error> {
-        let settings = self.settings()?;
-        gfms_ledger::parse_amount("0", &value.currency)?;
-        if value.currency != settings.currency {
-            value.rate.ok_or(gfms_ledger::Error::BadRate)?.check()?;
-        }
-        if value.amount <= 0 || value.from == value.to {
-            return Err(Error::Ledger(gfms_ledger::Error::BadAmount {
-                text: value.amount.to_string(),
-                currency: value.currency,
-            }));
-        }
-        self.check_members([value.from, value.to])?;
-        self.append(
-            EventBody::SettlementRecorded {
-                settlement: EventId::nil(),
-                value,
-            },
-            now_ms,
-        )
+        let body = change::record_settlement(self.writable_state()?, value)?;
+        self.append(body, now_ms)
     }
 
     /// Deletes a settlement.
     pub fn delete_settlement(&mut self, id: EventId, now_ms: u64) -> Result<(), Error> {
-        self.settings()?;
-        if !self.state().settlements.contains_key(&id) {
-            return Err(Error::NotFound(format!("settlement {id}")));
-        }
-        self.append(EventBody::SettlementDeleted { settlement: id }, now_ms)
-            .map(|_| ())
+        let body = change::delete_settlement(self.writable_state()?, id)?;
+        self.append(body, now_ms).map(|_| ())
     }
 
     /// Renames a member.
@@ -553,60 +482,38 @@ impl Group {
         name: &str,
         now_ms: u64,
     ) -> Result<(), Error> {
-        self.settings()?;
-        check_name(name)?;
-        self.check_members([member])?;
-        self.append(
-            EventBody::MemberRenamed {
-                member,
-                name: name.trim().to_string(),
-            },
-            now_ms,
-        )
-        .map(|_| ())
+        let body = change::rename_member(self.writable_state()?, member, name)?;
+        self.append(body, now_ms).map(|_| ())
     }
 
-    /// Removes a member (a lost phone): they stop blocking synchronisation.
+    /// Removes a member (a lost phone): they stop blocking synchronisation. Removing this
+    /// device's own member is leaving.
     pub fn remove_member(&mut self, member: MemberId, now_ms: u64) -> Result<(), Error> {
-        self.settings()?;
-        self.check_members([member])?;
-        if member == self.me {
-            return self.leave(now_ms);
-        }
-        self.append(EventBody::MemberRemoved { member }, now_ms)
-            .map(|_| ())
+        let me = self.me;
+        let body = change::remove_member(self.writable_state()?, member, me)?;
+        self.append(body, now_ms).map(|_| ())
     }
 
     /// This device's member leaves; the event still goes out with the next sync.
     pub fn leave(&mut self, now_ms: u64) -> Result<(), Error> {
-        self.settings()?;
         let me = self.me;
-        self.append(EventBody::MemberLeft { member: me }, now_ms)
-            .map(|_| ())
+        let body = change::leave(self.writable_state()?, me)?;
+        self.append(body, now_ms).map(|_| ())
     }
 
     /// New settings.
     pub fn change_settings(&mut self, settings: GroupSettings, now_ms: u64) -> Result<(), Error> {
-        self.settings()?;
-        check_name(&settings.name)?;
-        gfms_ledger::parse_amount("0", &settings.currency)?;
-        self.append(EventBody::SettingsChanged { settings }, now_ms)
-            .map(|_| ())
+        let body = change::change_settings(self.writable_state()?, settings)?;
+        self.append(body, now_ms).map(|_| ())
     }
 
     /// Moves the group to another relay set. The batch carrying this change goes to
     /// the old and the new relays, so every member hears of it.
     pub fn change_relays(&mut self, relays: &[String], k: u8, now_ms: u64) -> Result<(), Error> {
-        self.settings()?;
+        self.writable_state()?;
         let set = RelaySet::new(relays, k)?;
-        self.append(
-            EventBody::RelaySetChanged {
-                relays: set.relays,
-                k: set.k,
-            },
-            now_ms,
-        )
-        .map(|_| ())
+        let body = change::change_relays(self.state(), set.relays, set.k)?;
+        self.append(body, now_ms).map(|_| ())
     }
 
     /// Imports a JSON export (merge by event id; importing twice changes nothing).
@@ -639,27 +546,4 @@ impl Group {
     pub(crate) fn has_seen(&self, batch: &BatchId) -> bool {
         self.seen.contains_key(&hex::encode(batch))
     }
-}
-
-fn expense_members(e: &Expense) -> Vec<MemberId> {
-    let mut out: Vec<MemberId> = e.payers.iter().map(|(m, _)| *m).collect();
-    match &e.split {
-        gfms_ledger::Split::Equal { members } => out.extend(members),
-        gfms_ledger::Split::Shares { weights } => out.extend(weights.iter().map(|(m, _)| *m)),
-        gfms_ledger::Split::Exact { amounts } => out.extend(amounts.iter().map(|(m, _)| *m)),
-        gfms_ledger::Split::Percent { basis_points } => {
-            out.extend(basis_points.iter().map(|(m, _)| *m))
-        }
-    }
-    out
-}
-
-fn check_name(name: &str) -> Result<(), Error> {
-    let n = name.trim().chars().count();
-    if n == 0 || n > 80 {
-        return Err(Error::BadInput(format!(
-            "a name needs 1 to 80 characters, got {n}"
-        )));
-    }
-    Ok(())
 }
