@@ -86,6 +86,7 @@ fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
             .collect()
     };
     if events.is_empty() {
+        // Nothing to send (unsent ids without an event are dropped).
         group.outbox.sealed(Vec::new(), false);
         return Ok(0);
     }
