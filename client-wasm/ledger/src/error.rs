@@ -35,6 +35,15 @@ pub enum Error {
     /// A JSON document that is not a ledger export.
     #[error("not a ledger export: {0}")]
     BadImport(String),
+    /// A change to a group whose first event (its settings) is not in the ledger.
+    #[error("the group has no settings yet")]
+    NoGroup,
+    /// An expense, settlement or member the group does not have.
+    #[error("no such {0}")]
+    NotFound(String),
+    /// A group or member name that is empty or too long (its length in characters).
+    #[error("a name needs 1 to 80 characters, got {0}")]
+    BadName(usize),
 }
 
 impl Error {
@@ -48,6 +57,10 @@ impl Error {
             Error::BadRate => "bad_rate",
             Error::BadId(_) => "bad_id",
             Error::BadImport(_) => "bad_import",
+            Error::NoGroup => "no_group",
+            Error::NotFound(_) => "not_found",
+            // The code the app has always seen for a bad name.
+            Error::BadName(_) => "bad_input",
         }
     }
 }

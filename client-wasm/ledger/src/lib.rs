@@ -5,6 +5,9 @@
 //! last-writer-wins and two devices that saw the same events, in any order and with any
 //! duplicates, show the same state. No IO and no clock: callers pass ids and times.
 //!
+//! Changes a member makes ([`change`]: add an expense, remove a member, …) are checked
+//! against the state here and become event bodies the device records ([`Ledger::record`]).
+//!
 //! Money is integer minor units with an ISO 4217 currency; splits are exact (the parts
 //! always sum to the amount, rounding by largest remainder with ties broken by member id),
 //! and balances are computed in the group currency.
@@ -12,6 +15,7 @@
 #![deny(missing_docs)]
 
 mod balance;
+pub mod change;
 mod error;
 mod event;
 mod export;

@@ -1,6 +1,7 @@
 //! The per-relay share header: which batch a share belongs to and how to combine it,
 //! sealed under the relay's header key and bound to the relay's group id and the share
-//! id, so a relay can neither read it nor move it onto another share.
+//! id (derived per relay from the batch id), so a relay can neither read it nor move it
+//! onto another share.
 //!
 //! Layout: nonce (24) ‖ XChaCha20-Poly1305(version 1 ‖ batch id 16 ‖ sender 16 ‖ x ‖ k ‖ n) ‖ y.
 
@@ -65,7 +66,7 @@ pub(crate) fn seal_header(
 
 /// Opens a share blob fetched from the relay `keys` under `share_id`: its header and
 /// its `y` bytes. Fails with [`Error::BadHeader`] if anything was changed.
-pub fn read_header<'a>(
+pub(crate) fn read_header<'a>(
     keys: &RelayKeys,
     share_id: &ShareId,
     blob: &'a [u8],

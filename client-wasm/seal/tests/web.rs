@@ -1,7 +1,9 @@
 //! Sealing in real browser engines (headless Chromium, WebKit): keys, seal, robust open.
 #![cfg(target_arch = "wasm32")]
 
-use gfms_seal::{GroupKeys, GroupSecret, SharePart, open_batch, read_header, seal_batch};
+use gfms_seal::{
+    GroupKeys, GroupSecret, SharePart, combine, open, read_share, seal, split_for_relays,
+};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -17,21 +19,14 @@ fn seal_and_open_survive_a_tampering_relay_in_the_browser() {
     .iter()
     .map(|u| keys.relay(u).unwrap())
     .collect();
-    let batch = seal_batch(&keys, &relays, 2, [1; 16], [2; 16], b"Groceries 23.10 EUR").unwrap();
-    let mut parts: Vec<SharePart> = batch
-        .shares
+    let sealed = seal(&keys, [1; 16], [2; 16], b"Groceries 23.10 EUR").unwrap();
+    let shares = split_for_relays(&sealed, &relays, 2).unwrap();
+    let mut parts: Vec<SharePart> = shares
         .iter()
-        .map(|s| {
-            let (header, y) = read_header(&relays[s.relay_index], &s.share_id, &s.blob).unwrap();
-            SharePart {
-                relay_index: s.relay_index,
-                header,
-                y: y.to_vec(),
-            }
-        })
+        .map(|s| read_share(&relays[s.relay_index], &s.share_id, s.relay_index, &s.blob).unwrap())
         .collect();
     parts[0].y[3] ^= 1;
-    let opened = open_batch(&keys, &parts).unwrap();
+    let opened = open(&keys, combine(&parts).unwrap()).unwrap();
     assert_eq!(opened.plaintext, b"Groceries 23.10 EUR");
     assert_eq!(opened.bad_relays, vec![0]);
 }

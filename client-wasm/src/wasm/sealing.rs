@@ -1,9 +1,10 @@
 //! Sealing for JavaScript: a group's keys for its relays, `seal` a batch into one share
-//! blob per relay, and `open` it again from fetched blobs (naming tampering relays).
+//! blob per relay (seal, then split for the relays), and `open` it again from fetched
+//! blobs (read each share, combine, open; naming tampering relays).
 
 use gfms_protocol::ShareId;
 use gfms_seal::{
-    GroupKeys, GroupSecret, RelayKeys, SharePart, open_batch, read_header, seal_batch,
+    GroupKeys, GroupSecret, RelayKeys, combine, open, read_share, seal, split_for_relays,
 };
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
@@ -132,17 +133,15 @@ impl SealingGroup {
         sender: &[u8],
         plaintext: &[u8],
     ) -> Result<Vec<SealedShare>, JsValue> {
-        let sealed = seal_batch(
+        let sealed = seal(
             &self.keys,
-            &self.relays,
-            k,
             bytes16(batch_id, "batch id")?,
             bytes16(sender, "sender")?,
             plaintext,
         )
         .map_err(err)?;
-        Ok(sealed
-            .shares
+        let shares = split_for_relays(&sealed, &self.relays, k).map_err(err)?;
+        Ok(shares
             .into_iter()
             .map(|s| SealedShare {
                 relay_index: s.relay_index,
@@ -172,16 +171,14 @@ impl SealingGroup {
             let relay = self.relay_at(i)?;
             let sid = ShareId::parse(sid).map_err(|e| js_error("bad_argument", e))?;
             let blob = blob.to_vec();
-            match read_header(relay, &sid, &blob) {
-                Ok((header, y)) => parts.push(SharePart {
-                    relay_index: i,
-                    header,
-                    y: y.to_vec(),
-                }),
+            match read_share(relay, &sid, i, &blob) {
+                Ok(part) => parts.push(part),
                 Err(_) => bad_headers.push(i),
             }
         }
-        let opened = open_batch(&self.keys, &parts).map_err(err)?;
+        let opened = combine(&parts)
+            .and_then(|c| open(&self.keys, c))
+            .map_err(err)?;
         let mut bad_relays = opened.bad_relays;
         bad_relays.extend(bad_headers);
         bad_relays.sort_unstable();

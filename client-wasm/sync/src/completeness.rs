@@ -4,8 +4,10 @@
 //! share, and the sender stops when `Σ s_i = (m − 1)·k`. That can hold while a member
 //! still lacks the batch — one member fetching `k + 1` shares makes up for another who
 //! fetched one — so it is computed and shown, but the decision uses the strict rule:
-//! every current recipient has acknowledged at some relay. A member who left or was
-//! removed is not a recipient any more and stops blocking.
+//! every current recipient has acknowledged at some relay, in this round or an earlier
+//! one. A member who left or was removed is not a recipient any more and stops blocking.
+//! While a batch is not complete, its lost copies are put again: [`assess`] is the one
+//! place that rule lives.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,6 +24,20 @@ pub struct RelayStatus {
     pub pseudonyms: BTreeMap<MemberId, Pseudonym>,
 }
 
+/// Who must hold a batch, as its sender knows.
+#[derive(Debug, Clone, Copy)]
+pub struct Recipients<'a> {
+    /// The current members other than the sender (left and removed members excluded).
+    pub members: &'a [MemberId],
+    /// Members seen acking in earlier rounds. An ack means "durably stored", so it stays
+    /// true after the relay forgets it (an expired and re-put share starts with no acks,
+    /// and the members who had it do not fetch it again).
+    pub acked_before: &'a BTreeSet<MemberId>,
+    /// Whether `members` is every member. A device whose copy of the group's history has
+    /// not arrived yet does not know them all: its batches are never complete.
+    pub all_known: bool,
+}
+
 /// The state of one outgoing batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Completeness {
@@ -31,31 +47,37 @@ pub struct Completeness {
     pub target: u64,
     /// Whether the paper's condition holds (`sum_s >= target`).
     pub paper_condition: bool,
-    /// Recipients with no ack at any relay: the batch must keep being offered to them.
+    /// Recipients with no ack at any relay, now or before: the batch must keep being
+    /// offered to them.
     pub missing: Vec<MemberId>,
     /// Every recipient acked somewhere: delete the shares everywhere.
     pub complete: bool,
-    /// Relays (indexes) whose copy is gone (expired or deleted) or that did not answer:
-    /// while not complete, re-put the same bytes there.
+    /// While not complete, the relays (indexes) whose copy is gone (expired or deleted)
+    /// or that did not answer: re-put the same bytes there.
     pub reput: Vec<usize>,
+    /// Members that acked, in this round or before (to remember for the next).
+    pub acked: BTreeSet<MemberId>,
 }
 
-/// Assesses a batch from the relays' statuses. `recipients` are the current members other
-/// than the sender (left and removed members excluded); `k` the batch's threshold.
-pub fn assess(recipients: &[MemberId], k: u8, relays: &[RelayStatus]) -> Completeness {
+/// Assesses a batch with threshold `k` from its relays' statuses (in the batch's relay
+/// order): the strict rule decides, the paper's counter is shown, and this is the one
+/// place that says which copies to put again.
+pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Completeness {
     let sum_s: u64 = relays
         .iter()
         .filter_map(|r| r.status.as_ref())
         .map(|s| s.fetch_count)
         .sum();
-    let target = recipients.len() as u64 * u64::from(k);
-    let acked = acked_now(recipients, relays);
+    let target = recipients.members.len() as u64 * u64::from(k);
+    let mut acked = recipients.acked_before.clone();
+    acked.extend(acked_now(recipients.members, relays));
     let missing: Vec<MemberId> = recipients
+        .members
         .iter()
         .filter(|m| !acked.contains(m))
         .copied()
         .collect();
-    let complete = missing.is_empty();
+    let complete = recipients.all_known && missing.is_empty();
     let reput = if complete {
         Vec::new()
     } else {
@@ -73,25 +95,12 @@ pub fn assess(recipients: &[MemberId], k: u8, relays: &[RelayStatus]) -> Complet
         missing,
         complete,
         reput,
-    }
-}
-
-impl Completeness {
-    /// Counts acks the sender saw in earlier rounds: an ack means "durably stored", so it
-    /// stays true after the relay forgets it (an expired and re-put share starts with no
-    /// acks, and the members who had it do not fetch it again).
-    pub fn with_earlier_acks(mut self, acked: &BTreeSet<MemberId>) -> Self {
-        self.missing.retain(|m| !acked.contains(m));
-        if self.missing.is_empty() {
-            self.complete = true;
-            self.reput.clear();
-        }
-        self
+        acked,
     }
 }
 
 /// The recipients that acked at some relay in `relays`.
-pub fn acked_now(recipients: &[MemberId], relays: &[RelayStatus]) -> BTreeSet<MemberId> {
+fn acked_now(recipients: &[MemberId], relays: &[RelayStatus]) -> BTreeSet<MemberId> {
     recipients
         .iter()
         .filter(|m| {
@@ -113,6 +122,18 @@ mod tests {
 
     fn member(b: u8) -> MemberId {
         MemberId([b; 16])
+    }
+
+    /// The strict rule for `members` (all known), with acks seen before.
+    fn strict(members: &[u8], before: &[u8], relays: &[RelayStatus]) -> Completeness {
+        let members: Vec<MemberId> = members.iter().map(|m| member(*m)).collect();
+        let acked_before = before.iter().map(|m| member(*m)).collect();
+        let recipients = Recipients {
+            members: &members,
+            acked_before: &acked_before,
+            all_known: true,
+        };
+        assess(&recipients, 2, relays)
     }
 
     /// Pseudonym of member `m` at relay `r`: distinct per relay, as derived in practice.
@@ -150,13 +171,12 @@ mod tests {
     /// Carol would never get the record. The strict rule keeps re-sending.
     #[test]
     fn the_paper_counter_can_be_met_while_a_member_still_lacks_the_batch() {
-        let recipients = [member(2), member(3)];
         let relays = [
             relay(0, &[2, 3], &[2, 3], &[2], true),
             relay(1, &[2, 3], &[2], &[2], true),
             relay(2, &[2, 3], &[2], &[], false), // expired here
         ];
-        let c = assess(&recipients, 2, &relays);
+        let c = strict(&[2, 3], &[], &relays);
         assert_eq!((c.sum_s, c.target), (4, 4));
         assert!(c.paper_condition, "the paper's condition holds");
         assert!(!c.complete, "but Carol lacks the batch");
@@ -171,7 +191,7 @@ mod tests {
             relay(1, &[2, 3], &[3], &[3], true),
             relay(2, &[2, 3], &[], &[], false),
         ];
-        let c = assess(&[member(2), member(3)], 2, &relays);
+        let c = strict(&[2, 3], &[], &relays);
         assert!(c.complete);
         assert!(c.missing.is_empty());
         assert!(c.reput.is_empty(), "nothing to re-send once complete");
@@ -187,10 +207,49 @@ mod tests {
             status: None,
             pseudonyms: BTreeMap::new(),
         });
-        let with_carol = assess(&[member(2), member(3)], 2, &relays);
+        let with_carol = strict(&[2, 3], &[], &relays);
         assert_eq!(with_carol.missing, vec![member(3)]);
         assert_eq!(with_carol.reput, vec![2]);
-        let carol_removed = assess(&[member(2)], 2, &relays);
+        let carol_removed = strict(&[2], &[], &relays);
         assert!(carol_removed.complete);
+    }
+
+    /// Forgetful relays: every copy expired and was re-put, so no relay shows an ack any
+    /// more, but Bob and Carol acked in earlier rounds. The batch is complete; nothing is
+    /// put again.
+    #[test]
+    fn acks_seen_before_still_count_after_a_forgetful_relay_lost_them() {
+        let relays = [
+            relay(0, &[2, 3], &[], &[], true),
+            relay(1, &[2, 3], &[], &[], false),
+        ];
+        let c = strict(&[2, 3], &[2, 3], &relays);
+        assert!(c.complete);
+        assert!(c.reput.is_empty());
+        let only_bob = strict(&[2, 3], &[2], &relays);
+        assert_eq!(only_bob.missing, vec![member(3)]);
+        assert_eq!(only_bob.reput, vec![1], "the lost copy goes out again");
+        assert_eq!(only_bob.acked, [member(2)].into());
+    }
+
+    /// A device that just joined knows only the members it has heard of: even when they
+    /// all acked, its batch stays pending and lost copies are put again until the
+    /// group's history arrives.
+    #[test]
+    fn a_device_without_the_history_never_completes_and_keeps_re_putting() {
+        let relays = [
+            relay(0, &[2], &[2], &[2], true),
+            relay(1, &[2], &[], &[], false),
+        ];
+        let members = [member(2)];
+        let recipients = Recipients {
+            members: &members,
+            acked_before: &BTreeSet::new(),
+            all_known: false,
+        };
+        let c = assess(&recipients, 2, &relays);
+        assert!(c.missing.is_empty());
+        assert!(!c.complete);
+        assert_eq!(c.reput, vec![1]);
     }
 }

@@ -6,7 +6,8 @@ pub enum Error {
     /// An invite code that is not one (wrong prefix, encoding or content).
     #[error("not a GFMS invite: {0}")]
     BadInvite(String),
-    /// The ledger refused an event (bad amount, split, currency, id).
+    /// The ledger refused a change (bad amount, split, currency, name; no such expense,
+    /// settlement or member).
     #[error(transparent)]
     Ledger(#[from] gfms_ledger::Error),
     /// Sealing or opening failed (bad relay URL, threshold, too large).
@@ -15,9 +16,6 @@ pub enum Error {
     /// Saved device state that cannot be read.
     #[error("saved group state is unreadable: {0}")]
     BadState(String),
-    /// An expense, settlement or member this group does not have.
-    #[error("no such {0}")]
-    NotFound(String),
     /// The group's history has not arrived yet (a device that just joined).
     #[error("the group's history has not arrived yet; sync first")]
     NotSynced,
@@ -27,9 +25,6 @@ pub enum Error {
     /// A relay set or threshold that cannot work.
     #[error("bad relay set: {0}")]
     BadRelays(String),
-    /// A name or other input out of bounds.
-    #[error("{0}")]
-    BadInput(String),
     /// The system's random number generator failed.
     #[error("no randomness available")]
     Rng,
@@ -43,11 +38,9 @@ impl Error {
             Error::Ledger(e) => e.code(),
             Error::Seal(_) => "seal",
             Error::BadState(_) => "bad_state",
-            Error::NotFound(_) => "not_found",
             Error::NotSynced => "not_synced",
             Error::NotMember => "not_member",
             Error::BadRelays(_) => "bad_relays",
-            Error::BadInput(_) => "bad_input",
             Error::Rng => "rng",
         }
     }

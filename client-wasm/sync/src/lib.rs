@@ -1,8 +1,12 @@
 //! The GFMS sync engine, sans-IO: it decides, the drivers carry bytes.
 //!
-//! - [`Group`]: one group on one device — secret, member, full ledger, unsent events,
-//!   outbox — saved as JSON by the host.
-//! - [`Round`]: one sync round as a state machine of HTTP requests and save points.
+//! - [`Group`]: one group on one device — its keys and member, the full ledger, and the
+//!   owners of its sync state: the outbox (what it sends, until every member has it),
+//!   the inbox (what it received, is receiving, owes acks for), the relays it uses —
+//!   saved as JSON by the host.
+//! - [`Round`]: one sync round as a state machine of HTTP requests and save points, its
+//!   phases in `round/`: send (seal, register, put), receive (list, probe, gather, open,
+//!   merge, ack), finish (snapshot, status, assess, cleanup).
 //! - [`completeness`]: the strict rule (every recipient acked somewhere) beside the
 //!   paper's counter `Σ s_i` against `(m − 1)·k`.
 //! - [`invite`]: the code that carries a group to a new device.
@@ -15,17 +19,32 @@ pub mod completeness;
 mod error;
 mod group;
 mod http;
+mod inbox;
 pub mod invite;
+mod keyring;
 mod outbox;
+mod payload;
+mod relays;
 mod report;
 mod round;
+mod saved;
 
 pub use backoff::Backoff;
-pub use completeness::{Completeness, RelayStatus, assess};
+pub use completeness::{Completeness, Recipients, RelayStatus, assess};
 pub use error::Error;
-pub use group::{Group, RelaySet, SAVED_FORMAT};
+pub use group::Group;
 pub use http::{HttpRequest, Method, Outcome};
 pub use invite::Invite;
-pub use outbox::{MAX_BATCH_PLAINTEXT, OutgoingBatch, OutgoingShare};
+pub use outbox::{OutgoingBatch, OutgoingShare};
+pub use payload::MAX_BATCH_PLAINTEXT;
+pub use relays::RelaySet;
 pub use report::{PendingBatch, RelayHealth, RelayReport, SyncReport};
 pub use round::{Round, Step};
+pub use saved::SAVED_FORMAT;
+
+/// `N` bytes from the system's CSPRNG.
+pub(crate) fn random<const N: usize>() -> Result<[u8; N], Error> {
+    let mut out = [0u8; N];
+    getrandom::fill(&mut out).map_err(|_| Error::Rng)?;
+    Ok(out)
+}

@@ -1,26 +1,18 @@
-//! The outbox: batches sealed once and kept, bytes and all, until every member has
-//! them. It is part of the saved state and is written before the first upload, so a
-//! crash between relay puts resumes with the same bytes under the same share ids.
+//! The outbox: what this device still has to send, and what it sent until every member
+//! has it. Events written here wait as unsent until a round seals them into batches;
+//! a batch is kept, bytes and all, under its derived share ids until it is complete, so
+//! a crash between relay puts resumes with the same bytes under the same ids. It is part
+//! of the saved state, written before the first upload.
 
 use std::collections::BTreeSet;
 
-use gfms_ledger::{Event, EventBody, MemberId, new_event_id};
+use gfms_ledger::{EventId, MemberId};
 use gfms_protocol::{ShareId, encode_data};
-use gfms_seal::seal_batch;
+use gfms_seal::{BatchId, RelayShare};
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
-use crate::group::{Group, RelaySet, random};
-
-/// The largest plaintext put in one batch; a larger snapshot is chunked. Far below the
-/// relays' default share limit (1 MiB) once padded and sealed.
-pub const MAX_BATCH_PLAINTEXT: usize = 256 * 1024;
-
-/// What a batch carries.
-#[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct Payload {
-    pub events: Vec<Event>,
-}
+use crate::relays::RelaySet;
+use crate::report::PendingBatch;
 
 /// One share of an outgoing batch, for one relay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,91 +45,21 @@ pub struct OutgoingBatch {
     pub acked: BTreeSet<MemberId>,
 }
 
-/// Splits events into payloads of at most [`MAX_BATCH_PLAINTEXT`] bytes of JSON (an
-/// event larger than that travels alone).
-fn chunk(events: Vec<Event>) -> Vec<Vec<Event>> {
-    let mut out: Vec<Vec<Event>> = Vec::new();
-    let mut size = 0;
-    for e in events {
-        let len = serde_json::to_vec(&e).map_or(0, |v| v.len()) + 1;
-        match out.last_mut() {
-            Some(last) if size + len <= MAX_BATCH_PLAINTEXT => last.push(e),
-            _ => {
-                out.push(vec![e]);
-                size = 0;
-            }
-        }
-        size += len;
-    }
-    out
-}
-
-impl Group {
-    /// Moves unsent events — or, when a member joined, the whole ledger as a snapshot —
-    /// into sealed batches in the outbox. Returns how many batches were made; if any, the
-    /// host must save before uploading (the write-ahead record).
-    pub fn seal_outbox(&mut self, now_ms: u64) -> Result<usize, Error> {
-        let snapshot =
-            !self.snapshot_for.is_empty() && self.is_member() && self.state().settings.is_some();
-        let mut events: Vec<Event> = if snapshot {
-            self.ledger.events().cloned().collect()
-        } else {
-            self.unsent
-                .iter()
-                .filter_map(|id| self.ledger.get(id).cloned())
-                .collect()
-        };
-        if events.is_empty() {
-            self.unsent.clear();
-            return Ok(0);
-        }
-        events.sort_by_key(|e| (e.lamport, e.author, e.id));
-        let current = self.current_relays();
-        let mut made = Vec::new();
-        for part in chunk(events) {
-            let set = if part
-                .iter()
-                .any(|e| matches!(e.body, EventBody::RelaySetChanged { .. }))
-            {
-                self.union_with_previous(&current)
-            } else {
-                current.clone()
-            };
-            made.push(self.seal_one(&set, &part, now_ms)?);
-        }
-        let n = made.len();
-        self.outbox.extend(made);
-        self.unsent.clear();
-        if snapshot {
-            self.snapshot_for.clear();
-        }
-        Ok(n)
-    }
-
-    fn seal_one(
-        &self,
+impl OutgoingBatch {
+    /// A batch just split for the relays of `set`, not yet put anywhere.
+    pub(crate) fn new(
+        batch_id: BatchId,
+        created_ms: u64,
+        events: usize,
         set: &RelaySet,
-        events: &[Event],
-        now_ms: u64,
-    ) -> Result<OutgoingBatch, Error> {
-        let payload = serde_json::to_vec(&Payload {
-            events: events.to_vec(),
-        })
-        .map_err(|e| Error::BadState(e.to_string()))?;
-        let batch_id = *new_event_id(now_ms, random()?).as_bytes();
-        let keys = set
-            .relays
-            .iter()
-            .map(|r| self.relay_keys(r))
-            .collect::<Result<Vec<_>, _>>()?;
-        let sealed = seal_batch(&self.keys, &keys, set.k, batch_id, self.me.0, &payload)?;
-        Ok(OutgoingBatch {
+        shares: Vec<RelayShare>,
+    ) -> Self {
+        Self {
             batch_id: hex::encode(batch_id),
-            created_ms: now_ms,
-            events: events.len(),
+            created_ms,
+            events,
             k: set.k,
-            shares: sealed
-                .shares
+            shares: shares
                 .into_iter()
                 .map(|s| OutgoingShare {
                     relay: set.relays[s.relay_index].clone(),
@@ -147,69 +69,158 @@ impl Group {
                 })
                 .collect(),
             acked: BTreeSet::new(),
-        })
-    }
-
-    /// The current set plus the relays of the set before it (threshold of the current):
-    /// where a relay-set change is announced.
-    fn union_with_previous(&self, current: &RelaySet) -> RelaySet {
-        let mut relays = current.relays.clone();
-        for r in self.pull_relays() {
-            if !relays.contains(&r) && relays.len() < 255 {
-                relays.push(r);
-            }
-        }
-        RelaySet {
-            relays,
-            k: current.k,
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use gfms_ledger::{EventBody, MemberId};
+/// What this device sends.
+#[derive(Default)]
+pub(crate) struct Outbox {
+    /// Events written here and not yet in any batch.
+    unsent: BTreeSet<EventId>,
+    /// Members that joined since this device last sent its whole ledger.
+    snapshot_for: BTreeSet<MemberId>,
+    /// Batches on their way, in the order they were sealed.
+    batches: Vec<OutgoingBatch>,
+    /// Shares of complete batches not yet deleted (their relay did not answer).
+    deletes: BTreeSet<(String, ShareId)>,
+    /// The last round's view of the batches still pending.
+    pending: Vec<PendingBatch>,
+}
 
-    fn event(i: u64, note_len: usize) -> Event {
-        Event {
-            v: 1,
-            id: new_event_id(i, [i as u8; 10]),
-            lamport: i,
-            author: MemberId([1; 16]),
-            at_ms: i,
-            body: EventBody::MemberRenamed {
-                member: MemberId([1; 16]),
-                name: "x".repeat(note_len),
-            },
+/// The outbox's fields of the saved state (named as saved).
+pub(crate) struct SavedOutbox {
+    pub(crate) unsent: BTreeSet<EventId>,
+    pub(crate) snapshot_for: BTreeSet<MemberId>,
+    pub(crate) outbox: Vec<OutgoingBatch>,
+    pub(crate) deletes: BTreeSet<(String, ShareId)>,
+    pub(crate) pending_view: Vec<PendingBatch>,
+}
+
+impl Outbox {
+    pub(crate) fn load(s: SavedOutbox) -> Self {
+        Self {
+            unsent: s.unsent,
+            snapshot_for: s.snapshot_for,
+            batches: s.outbox,
+            deletes: s.deletes,
+            pending: s.pending_view,
         }
     }
 
-    #[test]
-    fn chunks_stay_under_the_limit_and_keep_every_event() {
-        let events: Vec<Event> = (0..400).map(|i| event(i, 2000)).collect();
-        let chunks = chunk(events.clone());
-        assert!(chunks.len() > 1);
-        for c in &chunks {
-            let len = serde_json::to_vec(&Payload { events: c.clone() })
-                .unwrap()
-                .len();
-            assert!(len <= MAX_BATCH_PLAINTEXT + 64, "chunk of {len} bytes");
+    pub(crate) fn save(&self) -> SavedOutbox {
+        SavedOutbox {
+            unsent: self.unsent.clone(),
+            snapshot_for: self.snapshot_for.clone(),
+            outbox: self.batches.clone(),
+            deletes: self.deletes.clone(),
+            pending_view: self.pending.clone(),
         }
-        let flat: Vec<Event> = chunks.into_iter().flatten().collect();
-        assert_eq!(flat, events);
     }
 
-    #[test]
-    fn an_oversized_event_travels_alone() {
-        let chunks = chunk(vec![
-            event(1, 10),
-            event(2, MAX_BATCH_PLAINTEXT + 1),
-            event(3, 10),
-        ]);
-        assert_eq!(
-            chunks.iter().map(Vec::len).collect::<Vec<_>>(),
-            vec![1, 1, 1]
-        );
+    // --- to send ---------------------------------------------------------------------
+
+    /// An event written here goes out with the next round.
+    pub(crate) fn mark_unsent(&mut self, ids: impl IntoIterator<Item = EventId>) {
+        self.unsent.extend(ids);
+    }
+
+    pub(crate) fn unsent(&self) -> impl Iterator<Item = &EventId> {
+        self.unsent.iter()
+    }
+
+    pub(crate) fn unsent_count(&self) -> usize {
+        self.unsent.len()
+    }
+
+    /// Members this device learned of: they get its whole ledger.
+    pub(crate) fn owe_snapshot(&mut self, members: impl IntoIterator<Item = MemberId>) {
+        self.snapshot_for.extend(members);
+    }
+
+    pub(crate) fn snapshot_owed(&self) -> bool {
+        !self.snapshot_for.is_empty()
+    }
+
+    /// Batches sealed from the unsent events (or, `snapshot`, from the whole ledger):
+    /// nothing is unsent any more.
+    pub(crate) fn sealed(&mut self, batches: Vec<OutgoingBatch>, snapshot: bool) {
+        self.batches.extend(batches);
+        self.unsent.clear();
+        if snapshot {
+            self.snapshot_for.clear();
+        }
+    }
+
+    // --- on their way ----------------------------------------------------------------
+
+    pub(crate) fn batches(&self) -> &[OutgoingBatch] {
+        &self.batches
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.batches.len()
+    }
+
+    /// Share `share` of batch `batch_id`.
+    pub(crate) fn share(&self, batch_id: &str, share: usize) -> Option<&OutgoingShare> {
+        self.batches
+            .iter()
+            .find(|b| b.batch_id == batch_id)
+            .and_then(|b| b.shares.get(share))
+    }
+
+    /// Every (relay, share id) of the batches on their way: this device's own shares.
+    pub(crate) fn own_shares(&self) -> BTreeSet<(String, ShareId)> {
+        self.batches
+            .iter()
+            .flat_map(|b| b.shares.iter().map(|s| (s.relay.clone(), s.share_id)))
+            .collect()
+    }
+
+    /// A relay stored share `share` of batch `batch_id`.
+    pub(crate) fn put_done(&mut self, batch_id: &str, share: usize) {
+        if let Some(s) = self
+            .batches
+            .iter_mut()
+            .find(|b| b.batch_id == batch_id)
+            .and_then(|b| b.shares.get_mut(share))
+        {
+            s.put = true;
+        }
+    }
+
+    /// The members seen acking batch `batch_id`, this round and before.
+    pub(crate) fn set_acked(&mut self, batch_id: &str, acked: BTreeSet<MemberId>) {
+        if let Some(b) = self.batches.iter_mut().find(|b| b.batch_id == batch_id) {
+            b.acked = acked;
+        }
+    }
+
+    /// Every member has batch `batch_id`: it leaves the outbox, and its shares are to be
+    /// deleted everywhere (now where the relay answers, later where it does not).
+    pub(crate) fn complete(&mut self, batch_id: &str) {
+        if let Some(i) = self.batches.iter().position(|b| b.batch_id == batch_id) {
+            let b = self.batches.remove(i);
+            self.deletes
+                .extend(b.shares.into_iter().map(|s| (s.relay, s.share_id)));
+        }
+    }
+
+    pub(crate) fn deletes(&self) -> Vec<(String, ShareId)> {
+        self.deletes.iter().cloned().collect()
+    }
+
+    /// A share is gone from its relay.
+    pub(crate) fn deleted(&mut self, relay: &str, share_id: ShareId) {
+        self.deletes.remove(&(relay.to_string(), share_id));
+    }
+
+    pub(crate) fn pending(&self) -> &[PendingBatch] {
+        &self.pending
+    }
+
+    pub(crate) fn set_pending(&mut self, pending: Vec<PendingBatch>) {
+        self.pending = pending;
     }
 }

@@ -1,0 +1,200 @@
+//! Changes a member makes to the group. Each function checks its input against the
+//! current [`State`] and gives the [`EventBody`] that records it; the device then adds
+//! it as an event it wrote ([`Ledger::record`]). Checks that depend on which device asks
+//! (is its member still in the group?) are the caller's.
+
+use crate::money::check_currency;
+use crate::{
+    Error, Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, SCHEMA_VERSION,
+    Settlement, Split, State, parse_amount,
+};
+
+/// The longest display name (group or member), in characters.
+pub const MAX_NAME_CHARS: usize = 80;
+
+/// A display name, trimmed: 1 to [`MAX_NAME_CHARS`] characters.
+fn name(name: &str) -> Result<String, Error> {
+    let n = name.trim().chars().count();
+    if n == 0 || n > MAX_NAME_CHARS {
+        return Err(Error::BadName(n));
+    }
+    Ok(name.trim().to_string())
+}
+
+/// The group's settings: every change but the first needs the group to exist.
+fn settings(state: &State) -> Result<&GroupSettings, Error> {
+    state.settings.as_ref().ok_or(Error::NoGroup)
+}
+
+fn check_members(state: &State, members: impl IntoIterator<Item = MemberId>) -> Result<(), Error> {
+    for m in members {
+        if !state.members.contains_key(&m) {
+            return Err(Error::NotFound(format!("member {m}")));
+        }
+    }
+    Ok(())
+}
+
+fn expense_members(e: &Expense) -> Vec<MemberId> {
+    let mut out: Vec<MemberId> = e.payers.iter().map(|(m, _)| *m).collect();
+    match &e.split {
+        Split::Equal { members } => out.extend(members),
+        Split::Shares { weights } => out.extend(weights.iter().map(|(m, _)| *m)),
+        Split::Exact { amounts } => out.extend(amounts.iter().map(|(m, _)| *m)),
+        Split::Percent { basis_points } => out.extend(basis_points.iter().map(|(m, _)| *m)),
+    }
+    out
+}
+
+fn expense_exists(state: &State, id: EventId) -> Result<(), Error> {
+    match state.expenses.contains_key(&id) {
+        true => Ok(()),
+        false => Err(Error::NotFound(format!("expense {id}"))),
+    }
+}
+
+/// The group's first event: its settings (name and currency checked).
+pub fn create_group(settings: GroupSettings) -> Result<EventBody, Error> {
+    name(&settings.name)?;
+    check_currency(&settings.currency)?;
+    Ok(EventBody::GroupCreated { settings })
+}
+
+/// `member` joins (or rejoins) under `display_name`.
+pub fn join(member: MemberId, display_name: &str) -> Result<EventBody, Error> {
+    Ok(EventBody::MemberJoined {
+        member,
+        name: name(display_name)?,
+    })
+}
+
+/// Records an expense: well formed in the group's currency, among known members.
+pub fn add_expense(state: &State, value: Expense) -> Result<EventBody, Error> {
+    value.validate(&settings(state)?.currency)?;
+    check_members(state, expense_members(&value))?;
+    Ok(EventBody::ExpenseAdded {
+        expense: EventId::nil(),
+        value,
+    })
+}
+
+/// Replaces an existing expense's value.
+pub fn edit_expense(state: &State, id: EventId, value: Expense) -> Result<EventBody, Error> {
+    let currency = &settings(state)?.currency;
+    expense_exists(state, id)?;
+    value.validate(currency)?;
+    check_members(state, expense_members(&value))?;
+    Ok(EventBody::ExpenseEdited { expense: id, value })
+}
+
+/// Deletes an existing expense.
+pub fn delete_expense(state: &State, id: EventId) -> Result<EventBody, Error> {
+    settings(state)?;
+    expense_exists(state, id)?;
+    Ok(EventBody::ExpenseDeleted { expense: id })
+}
+
+/// Records a repayment between two different known members, of a positive amount
+/// (with a rate when in another currency than the group's).
+pub fn record_settlement(state: &State, value: Settlement) -> Result<EventBody, Error> {
+    let group_currency = &settings(state)?.currency;
+    parse_amount("0", &value.currency)?;
+    if value.currency != *group_currency {
+        value.rate.ok_or(Error::BadRate)?.check()?;
+    }
+    if value.amount <= 0 || value.from == value.to {
+        return Err(Error::BadAmount {
+            text: value.amount.to_string(),
+            currency: value.currency,
+        });
+    }
+    check_members(state, [value.from, value.to])?;
+    Ok(EventBody::SettlementRecorded {
+        settlement: EventId::nil(),
+        value,
+    })
+}
+
+/// Deletes an existing settlement.
+pub fn delete_settlement(state: &State, id: EventId) -> Result<EventBody, Error> {
+    settings(state)?;
+    if !state.settlements.contains_key(&id) {
+        return Err(Error::NotFound(format!("settlement {id}")));
+    }
+    Ok(EventBody::SettlementDeleted { settlement: id })
+}
+
+/// Gives a known member a new display name.
+pub fn rename_member(state: &State, member: MemberId, new_name: &str) -> Result<EventBody, Error> {
+    settings(state)?;
+    let new_name = name(new_name)?;
+    check_members(state, [member])?;
+    Ok(EventBody::MemberRenamed {
+        member,
+        name: new_name,
+    })
+}
+
+/// `by` removes a known member (a lost phone: they stop blocking synchronisation);
+/// removing oneself is leaving.
+pub fn remove_member(state: &State, member: MemberId, by: MemberId) -> Result<EventBody, Error> {
+    settings(state)?;
+    check_members(state, [member])?;
+    if member == by {
+        return leave(state, by);
+    }
+    Ok(EventBody::MemberRemoved { member })
+}
+
+/// `member` leaves the group.
+pub fn leave(state: &State, member: MemberId) -> Result<EventBody, Error> {
+    settings(state)?;
+    Ok(EventBody::MemberLeft { member })
+}
+
+/// New settings (name and currency checked).
+pub fn change_settings(state: &State, new: GroupSettings) -> Result<EventBody, Error> {
+    settings(state)?;
+    name(&new.name)?;
+    parse_amount("0", &new.currency)?;
+    Ok(EventBody::SettingsChanged { settings: new })
+}
+
+/// The group moves to `relays` with threshold `k`. The set itself (URLs, `k` against
+/// their number) is checked by the caller, which knows what a relay URL is.
+pub fn change_relays(state: &State, relays: Vec<String>, k: u8) -> Result<EventBody, Error> {
+    settings(state)?;
+    Ok(EventBody::RelaySetChanged { relays, k })
+}
+
+impl Ledger {
+    /// Adds an event `author` wrote: `id` (a fresh UUIDv7) and `at_ms` from the caller,
+    /// the Lamport clock one past every event here. An added expense or settlement is
+    /// named by the event that adds it.
+    pub fn record(
+        &mut self,
+        author: MemberId,
+        id: EventId,
+        at_ms: u64,
+        body: EventBody,
+    ) -> EventId {
+        let body = match body {
+            EventBody::ExpenseAdded { value, .. } => EventBody::ExpenseAdded { expense: id, value },
+            EventBody::SettlementRecorded { value, .. } => EventBody::SettlementRecorded {
+                settlement: id,
+                value,
+            },
+            other => other,
+        };
+        let event = Event {
+            v: SCHEMA_VERSION,
+            id,
+            lamport: self.next_lamport(),
+            author,
+            at_ms,
+            body,
+        };
+        self.merge([event]);
+        id
+    }
+}

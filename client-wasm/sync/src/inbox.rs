@@ -1,0 +1,155 @@
+//! The inbox: what this device knows of the batches other members sent — the ones it
+//! stored (kept 7 days, so their shares still listed elsewhere are recognised, not
+//! fetched again), the ones begun and not yet opened, the shares a round is fetching,
+//! and the acks it owes. Part of the saved state: a fetch counts at the relay and hides
+//! the share from this member's listing, so a crash must not lose track of it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gfms_protocol::ShareId;
+use gfms_seal::BatchId;
+
+/// How long a received batch id is remembered (so its shares still listed at other
+/// relays are recognised, not fetched again): well past any relay's TTL.
+pub const SEEN_RETENTION_MS: u64 = 7 * 24 * 3600 * 1000;
+
+fn decode(hex_id: &str) -> Option<BatchId> {
+    let mut b = [0u8; 16];
+    hex::decode_to_slice(hex_id, &mut b).ok().map(|_| b)
+}
+
+/// What this device received, is receiving and owes acks for.
+#[derive(Default)]
+pub(crate) struct Inbox {
+    /// Batches stored here (hex id → unix ms).
+    seen: BTreeMap<String, u64>,
+    /// Batches begun (a share fetched), not yet opened (hex id → (k, unix ms)).
+    partial: BTreeMap<String, (u8, u64)>,
+    /// Shares the current round is fetching; what a crashed round left.
+    fetching: BTreeSet<(String, ShareId)>,
+    /// Acks owed: (relay, share id) of shares fetched whose batch is stored.
+    acks: BTreeSet<(String, ShareId)>,
+}
+
+/// The inbox's fields of the saved state (named as saved).
+pub(crate) struct SavedInbox {
+    pub(crate) seen: BTreeMap<String, u64>,
+    pub(crate) partial: BTreeMap<String, (u8, u64)>,
+    pub(crate) fetching: BTreeSet<(String, ShareId)>,
+    pub(crate) acks: BTreeSet<(String, ShareId)>,
+}
+
+impl Inbox {
+    pub(crate) fn load(s: SavedInbox) -> Self {
+        Self {
+            seen: s.seen,
+            partial: s.partial,
+            fetching: s.fetching,
+            acks: s.acks,
+        }
+    }
+
+    pub(crate) fn save(&self) -> SavedInbox {
+        SavedInbox {
+            seen: self.seen.clone(),
+            partial: self.partial.clone(),
+            fetching: self.fetching.clone(),
+            acks: self.acks.clone(),
+        }
+    }
+
+    // --- batches ---------------------------------------------------------------------
+
+    pub(crate) fn has_seen(&self, batch: &BatchId) -> bool {
+        self.seen.contains_key(&hex::encode(batch))
+    }
+
+    /// Every batch stored here (and still remembered).
+    pub(crate) fn seen(&self) -> Vec<BatchId> {
+        self.seen.keys().filter_map(|h| decode(h)).collect()
+    }
+
+    /// A share of a new batch was fetched: remember it until it opens (a fetched share
+    /// is not listed again to this member).
+    pub(crate) fn begun(&mut self, batch: &BatchId, k: u8, now_ms: u64) {
+        self.partial.insert(hex::encode(batch), (k, now_ms));
+    }
+
+    /// Batches begun in an earlier round and not stored since, with their threshold.
+    pub(crate) fn begun_batches(&self) -> Vec<(BatchId, u8)> {
+        self.partial
+            .iter()
+            .filter_map(|(h, (k, _))| decode(h).map(|b| (b, *k)))
+            .filter(|(b, _)| !self.has_seen(b))
+            .collect()
+    }
+
+    pub(crate) fn any_begun(&self) -> bool {
+        !self.partial.is_empty()
+    }
+
+    /// A batch was opened and merged.
+    pub(crate) fn stored(&mut self, batch: &BatchId, now_ms: u64) {
+        self.seen.insert(hex::encode(batch), now_ms);
+        self.partial.remove(&hex::encode(batch));
+    }
+
+    // --- fetches ---------------------------------------------------------------------
+
+    /// Shares at `relay` a round noted as being fetched.
+    pub(crate) fn fetching_at<'a>(&'a self, relay: &'a str) -> impl Iterator<Item = ShareId> + 'a {
+        self.fetching
+            .iter()
+            .filter(move |(u, _)| u == relay)
+            .map(|(_, sid)| *sid)
+    }
+
+    /// The shares this round is about to fetch (saved before it does).
+    pub(crate) fn note_fetching(&mut self, shares: BTreeSet<(String, ShareId)>) {
+        self.fetching = shares;
+    }
+
+    pub(crate) fn any_fetching(&self) -> bool {
+        !self.fetching.is_empty()
+    }
+
+    /// The round is over: every fetch was merged, noted as begun, or not counted; batch
+    /// ids received long ago are forgotten.
+    pub(crate) fn round_over(&mut self, now_ms: u64) {
+        self.fetching.clear();
+        self.seen
+            .retain(|_, at| now_ms.saturating_sub(*at) < SEEN_RETENTION_MS);
+        self.partial
+            .retain(|_, (_, at)| now_ms.saturating_sub(*at) < SEEN_RETENTION_MS);
+    }
+
+    // --- acks ------------------------------------------------------------------------
+
+    /// Acks owed for these shares; whether any is new.
+    pub(crate) fn owe_acks(&mut self, owed: Vec<(String, ShareId)>) -> bool {
+        let new = owed.iter().any(|a| !self.acks.contains(a));
+        self.acks.extend(owed);
+        new
+    }
+
+    /// The acks owed, by relay; those owed to relays `keep` refuses are dropped (the
+    /// group no longer uses them).
+    pub(crate) fn acks_by_relay(
+        &mut self,
+        keep: impl Fn(&str) -> bool,
+    ) -> BTreeMap<String, Vec<ShareId>> {
+        self.acks.retain(|(url, _)| keep(url));
+        let mut by_relay: BTreeMap<String, Vec<ShareId>> = BTreeMap::new();
+        for (url, sid) in &self.acks {
+            by_relay.entry(url.clone()).or_default().push(*sid);
+        }
+        by_relay
+    }
+
+    /// A relay took these acks.
+    pub(crate) fn acked(&mut self, relay: &str, shares: &[ShareId]) {
+        for sid in shares {
+            self.acks.remove(&(relay.to_string(), *sid));
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! One sync round, sans-IO: push what is new, pull what arrived, re-send what a relay
+//! lost, delete what every member has. The round says which HTTP requests to make
+//! ([`Step::Requests`], all of a step may run at once), when to save
+//! ([`Step::Persist`]), and ends with a [`SyncReport`]. The driver carries the bytes.
+//!
+//! The phases, each in its own module and owning its state:
+//!
+//! 1. [`send`]: seal unsent events into the outbox — save (the write-ahead record) —
+//!    register with new relays, put shares not yet put.
+//! 2. [`receive`]: list new shares at each pull relay — save the fetches about to be
+//!    made — probe (one header names a batch's shares everywhere, their ids being
+//!    derived from the batch id), gather more shares until `k` authenticate, open,
+//!    merge — save, with the acks owed — ack.
+//! 3. [`finish`]: seal and put a snapshot if a member joined, ask every relay for the
+//!    status of every outgoing share, assess each batch — save — delete complete
+//!    batches, re-put lost copies — save.
+//!
+//! This module only drives them: it hands each answer to the phase (or owner) that
+//! asked, fails requests the driver never answered, and records relay health.
+
+mod finish;
+mod receive;
+mod relays;
+mod requests;
+mod send;
+
+use gfms_ledger::MemberId;
+
+use crate::Group;
+use crate::http::{HttpRequest, Outcome};
+use crate::random;
+use crate::report::SyncReport;
+
+use finish::Finishing;
+use receive::Receiving;
+use relays::RoundRelays;
+use requests::{Purpose, Requests, http_error};
+use send::Sending;
+
+/// What the driver does next.
+#[derive(Debug)]
+pub enum Step {
+    /// Make these requests (concurrently if it likes) and hand each outcome to
+    /// [`Round::handle`].
+    Requests(Vec<HttpRequest>),
+    /// Save the group durably ([`Group::save`]), then call [`Round::persisted`].
+    Persist,
+    /// The round is over.
+    Done(SyncReport),
+}
+
+/// What every phase of a round uses: the clock, the relays it talks to and how they
+/// behaved, the requests in flight, the random choice of relays, the report so far.
+pub(super) struct Ctx {
+    now_ms: u64,
+    me: MemberId,
+    relays: RoundRelays,
+    requests: Requests,
+    /// Requests made while handling answers (next listing pages): sent before anything
+    /// else.
+    queued: Vec<HttpRequest>,
+    rng: u64,
+    report: SyncReport,
+}
+
+impl Ctx {
+    /// A uniform choice in `0..n`. xorshift64: relay choice only spreads load, it guards
+    /// nothing.
+    fn pick(&mut self, n: usize) -> usize {
+        self.rng ^= self.rng << 13;
+        self.rng ^= self.rng >> 7;
+        self.rng ^= self.rng << 17;
+        (self.rng % n.max(1) as u64) as usize
+    }
+}
+
+/// What a phase wants next.
+enum Poll {
+    /// Send these; the phase is asked again once every answer is in.
+    Requests(Vec<HttpRequest>),
+    /// Save the group, then ask the phase again.
+    Persist,
+    /// The phase is over.
+    Over,
+}
+
+enum Phase {
+    Sending(Sending),
+    Receiving(Receiving),
+    Finishing(Finishing),
+    Done,
+}
+
+/// A sync round in progress.
+///
+/// Call order: [`Round::new`], then [`Round::next`] until it returns [`Step::Done`]:
+/// after [`Step::Requests`] hand every outcome to [`Round::handle`] (an unanswered
+/// request counts as failed when `next` is called again); after [`Step::Persist`] save
+/// the group and call [`Round::persisted`].
+pub struct Round {
+    ctx: Ctx,
+    phase: Phase,
+    awaiting_persist: bool,
+}
+
+impl Round {
+    /// Starts a round at `now_ms`.
+    pub fn new(group: &mut Group, now_ms: u64) -> Self {
+        let seed = random::<8>().map_or(now_ms | 1, u64::from_le_bytes) | 1;
+        let mut relays = RoundRelays::default();
+        for url in group.pull_relays() {
+            relays.add(group, &url);
+        }
+        Self {
+            ctx: Ctx {
+                now_ms,
+                me: group.me(),
+                relays,
+                requests: Requests::default(),
+                queued: Vec::new(),
+                rng: seed,
+                report: SyncReport::default(),
+            },
+            phase: Phase::Sending(Sending::default()),
+            awaiting_persist: false,
+        }
+    }
+
+    /// The saved state is durable: go on.
+    pub fn persisted(&mut self) {
+        self.awaiting_persist = false;
+    }
+
+    /// What to do next.
+    #[must_use]
+    pub fn next(&mut self, group: &mut Group) -> Step {
+        loop {
+            if self.awaiting_persist {
+                return Step::Persist;
+            }
+            if !self.ctx.queued.is_empty() {
+                return Step::Requests(std::mem::take(&mut self.ctx.queued));
+            }
+            let unanswered = self.ctx.requests.unanswered();
+            if !unanswered.is_empty() {
+                // The driver asked again without answering every request: count the
+                // unanswered ones as failed rather than wait forever.
+                for id in unanswered {
+                    self.handle(group, id, Outcome::Failed("no answer".into()));
+                }
+                continue;
+            }
+            let ctx = &mut self.ctx;
+            let poll = match &mut self.phase {
+                Phase::Sending(p) => p.poll(ctx, group),
+                Phase::Receiving(p) => p.poll(ctx, group),
+                Phase::Finishing(p) => p.poll(ctx, group),
+                Phase::Done => return Step::Done(self.report(group)),
+            };
+            match poll {
+                Poll::Requests(requests) => return Step::Requests(requests),
+                Poll::Persist => self.awaiting_persist = true,
+                Poll::Over => {
+                    self.phase = match self.phase {
+                        Phase::Sending(_) => Phase::Receiving(Receiving::new(&self.ctx)),
+                        Phase::Receiving(_) => Phase::Finishing(Finishing::default()),
+                        Phase::Finishing(_) | Phase::Done => Phase::Done,
+                    }
+                }
+            }
+        }
+    }
+
+    fn report(&self, group: &Group) -> SyncReport {
+        let mut report = self.ctx.report.clone();
+        report
+            .relays
+            .retain(|r| !r.url.is_empty() || r.error.is_some());
+        report.relays.extend(self.ctx.relays.report());
+        report.pending = group.outbox.pending().to_vec();
+        report
+    }
+
+    /// Hands the outcome of request `id` to the round.
+    pub fn handle(&mut self, group: &mut Group, id: u64, outcome: Outcome) {
+        let Some(purpose) = self.ctx.requests.answered(id) else {
+            return;
+        };
+        let body = match outcome {
+            Outcome::Failed(why) => {
+                self.ctx.relays.mark_down(purpose.relay(), why);
+                self.failed(&purpose);
+                return;
+            }
+            Outcome::Response { status, body } if (200..300).contains(&status) => body,
+            Outcome::Response { status, body } => {
+                // A share that is not there (any more) is no fault of the relay's.
+                let gone =
+                    status == 404 && matches!(purpose, Purpose::Fetch { .. } | Purpose::Delete(..));
+                if let (true, Purpose::Delete(url, sid)) = (gone, &purpose) {
+                    group.outbox.deleted(url, *sid);
+                }
+                let busy = status == 503 || status == 429;
+                if !gone && !busy {
+                    self.ctx
+                        .relays
+                        .mark_down(purpose.relay(), http_error(status, &body));
+                }
+                self.failed(&purpose);
+                return;
+            }
+        };
+        match purpose {
+            Purpose::Register(url) => group.relays.registered(url),
+            Purpose::Put { batch, share, .. } => group.outbox.put_done(&batch, share),
+            Purpose::Delete(url, sid) => group.outbox.deleted(&url, sid),
+            Purpose::Ack(url, sids) => group.inbox.acked(&url, &sids),
+            Purpose::List(url) => {
+                if let Phase::Receiving(p) = &mut self.phase {
+                    p.listed(&mut self.ctx, &url, &body);
+                }
+            }
+            Purpose::Fetch { relay, sid } => {
+                if let Phase::Receiving(p) = &mut self.phase {
+                    p.fetched(&mut self.ctx, group, &relay, sid, &body);
+                }
+            }
+            Purpose::Status(url) => {
+                if let Phase::Finishing(p) = &mut self.phase {
+                    p.statuses(&url, &body);
+                }
+            }
+        }
+    }
+
+    fn failed(&mut self, purpose: &Purpose) {
+        if let (Purpose::Fetch { relay, sid }, Phase::Receiving(p)) = (purpose, &mut self.phase) {
+            p.fetch_failed(relay, *sid);
+        }
+    }
+}

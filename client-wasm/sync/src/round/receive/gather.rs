@@ -1,0 +1,180 @@
+//! Gathering a batch's shares until `k` authenticate: from relays chosen at random among
+//! those that list it (then, if needed, by derived id from relays that no longer list it
+//! to this member), one more when the first `k` do not open, giving up on a batch for
+//! the round when no relay has another. Then combine → open → merge.
+
+use gfms_protocol::ShareId;
+use gfms_seal::{BatchId, SharePart, combine, open};
+
+use super::{Receiving, fetch_request};
+use crate::Group;
+use crate::http::HttpRequest;
+use crate::round::Ctx;
+
+/// A batch being gathered.
+pub(super) struct Incoming {
+    k: u8,
+    parts: Vec<SharePart>,
+    /// Relays listing the batch whose share is not fetched yet: (relay, share id).
+    available: Vec<(String, ShareId)>,
+    /// Relays not listing it for this member (it fetched there before without
+    /// completing the batch, or the copy is not there): tried when `available` runs out.
+    fallback: Vec<(String, ShareId)>,
+    /// Fetches drawn for it and not answered yet.
+    inflight: usize,
+    /// Opened, or given up for this round.
+    done: bool,
+    /// Needs one more share (the first `k` did not authenticate, or a fetch failed).
+    wants_more: bool,
+}
+
+impl Incoming {
+    pub(super) fn new(
+        k: u8,
+        parts: Vec<SharePart>,
+        available: Vec<(String, ShareId)>,
+        fallback: Vec<(String, ShareId)>,
+    ) -> Self {
+        Self {
+            k,
+            parts,
+            available,
+            fallback,
+            inflight: 0,
+            done: false,
+            wants_more: false,
+        }
+    }
+
+    /// A share of it arrived (one per relay).
+    pub(super) fn add(&mut self, part: SharePart) {
+        if !self.parts.iter().any(|p| p.relay_index == part.relay_index) {
+            self.parts.push(part);
+        }
+    }
+
+    /// A fetch drawn for it was answered, one way or another.
+    pub(super) fn answered(&mut self) {
+        self.inflight = self.inflight.saturating_sub(1);
+    }
+
+    /// It needs a share more than `k`.
+    pub(super) fn want_another(&mut self) {
+        self.wants_more = true;
+    }
+
+    /// Has `k` shares and waits for no fetch: time to open.
+    fn ready(&self) -> bool {
+        !self.done && self.inflight == 0 && self.parts.len() >= usize::from(self.k)
+    }
+
+    /// How many more shares to fetch now.
+    fn needed(&self) -> usize {
+        let have = self.parts.len() + self.inflight;
+        let need = usize::from(self.k).saturating_sub(have);
+        if self.wants_more && self.inflight == 0 {
+            need.max(1)
+        } else {
+            need
+        }
+    }
+}
+
+impl Receiving {
+    /// Opens what can be opened, then draws the fetches each open batch still needs;
+    /// whether a batch was merged.
+    pub(super) fn gather(&mut self, ctx: &mut Ctx, group: &mut Group) -> (Vec<HttpRequest>, bool) {
+        let merged = self.open_ready(ctx, group);
+        let batches: Vec<BatchId> = self.incoming.keys().copied().collect();
+        let mut out = Vec::new();
+        for b in batches {
+            let Some(inc) = self.incoming.get_mut(&b) else {
+                continue;
+            };
+            if inc.done {
+                continue;
+            }
+            let mut chosen = Vec::new();
+            for _ in 0..inc.needed() {
+                let up = |list: &Vec<(String, ShareId)>| -> Vec<(String, ShareId)> {
+                    list.iter()
+                        .filter(|(u, _)| ctx.relays.is_up(u))
+                        .cloned()
+                        .collect()
+                };
+                let mut avail = up(&inc.available);
+                if avail.is_empty() {
+                    avail = up(&inc.fallback);
+                }
+                if avail.is_empty() {
+                    break;
+                }
+                let pick = avail[ctx.pick(avail.len())].clone();
+                inc.available.retain(|a| *a != pick);
+                inc.fallback.retain(|a| *a != pick);
+                inc.inflight += 1;
+                inc.wants_more = false;
+                chosen.push(pick);
+            }
+            for (relay, sid) in chosen {
+                match fetch_request(ctx, &relay, sid) {
+                    Some(req) => {
+                        self.drawn.insert((relay, sid), b);
+                        out.push(req);
+                    }
+                    None => inc.answered(),
+                }
+            }
+        }
+        (out, merged)
+    }
+
+    /// Combines and opens every batch that has `k` shares, and merges it; whether any
+    /// was merged. Relays whose shares disagree with an authentic batch are reported as
+    /// tampering; when no `k` authenticate and no relay has another share, every relay
+    /// that gave one is.
+    fn open_ready(&mut self, ctx: &mut Ctx, group: &mut Group) -> bool {
+        let ready: Vec<BatchId> = self
+            .incoming
+            .iter()
+            .filter(|(_, i)| i.ready())
+            .map(|(b, _)| *b)
+            .collect();
+        let mut merged = false;
+        for b in ready {
+            let Some(inc) = self.incoming.get_mut(&b) else {
+                continue;
+            };
+            match combine(&inc.parts).and_then(|c| open(group.keys(), c)) {
+                Ok(opened) => {
+                    inc.done = true;
+                    for i in opened.bad_relays {
+                        if let Some(url) = ctx.relays.url_at(i).map(str::to_string) {
+                            ctx.relays
+                                .mark_tampering(&url, "a share does not combine with the others");
+                        }
+                    }
+                    super::merge::merge(ctx, group, &b, &opened.plaintext);
+                    merged = true;
+                }
+                Err(_) => {
+                    // Some share lies: fetch another, if any relay has one.
+                    inc.wants_more = true;
+                    if inc.available.is_empty() && inc.fallback.is_empty() {
+                        inc.done = true; // give up this round
+                        let urls: Vec<String> = inc
+                            .parts
+                            .iter()
+                            .filter_map(|p| ctx.relays.url_at(p.relay_index).map(str::to_string))
+                            .collect();
+                        for url in urls {
+                            ctx.relays
+                                .mark_tampering(&url, "shares do not authenticate");
+                        }
+                    }
+                }
+            }
+        }
+        merged
+    }
+}

@@ -1,0 +1,85 @@
+//! Merging an opened batch into the ledger, and the acks that follow: an ack means
+//! "durably stored", so the acks owed are saved with what they acknowledge before they
+//! are sent, and survive a crash.
+
+use gfms_ledger::{EventBody, MemberId};
+use gfms_protocol::ShareId;
+use gfms_seal::BatchId;
+
+use super::Receiving;
+use crate::Group;
+use crate::http::HttpRequest;
+use crate::payload::Payload;
+use crate::round::Ctx;
+use crate::round::requests::{Call, IDS_PER_REQUEST, Purpose};
+
+/// Stores an opened batch: its events join the ledger, and a member this device learns
+/// of here is owed a snapshot.
+pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, batch: &BatchId, plaintext: &[u8]) {
+    group.inbox.stored(batch, ctx.now_ms);
+    let Some(payload) = Payload::decode(plaintext) else {
+        return;
+    };
+    let me = group.me();
+    // Only a member that already had the group's history answers newcomers: a device
+    // that just joined learns everyone at once and has nothing of its own to give.
+    let established = group.is_established();
+    let fresh: Vec<MemberId> = payload
+        .events
+        .iter()
+        .filter_map(|e| match e.body {
+            EventBody::MemberJoined { member, .. } if member != me => Some(member),
+            _ => None,
+        })
+        .filter(|m| !group.state().members.contains_key(m))
+        .collect();
+    let report = group.merge(payload.events);
+    ctx.report.received_batches += 1;
+    ctx.report.received_events += report.added;
+    // Every established member sends its whole ledger to a member it learns of, even
+    // if someone else's snapshot came first: that one holds only what its sender had,
+    // and events this device wrote before it knew the newcomer reached no one else.
+    if established {
+        group.outbox.owe_snapshot(fresh);
+    }
+}
+
+impl Receiving {
+    /// Notes an ack owed for every share fetched of a batch now stored here; whether
+    /// any is new.
+    pub(super) fn owe_acks(&self, group: &mut Group) -> bool {
+        let owed: Vec<(String, ShareId)> = self
+            .listings
+            .iter()
+            .flat_map(|(url, listing)| {
+                listing
+                    .fetched
+                    .iter()
+                    .filter(|(_, b)| group.inbox.has_seen(b))
+                    .map(|(sid, _)| (url.clone(), *sid))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        group.inbox.owe_acks(owed)
+    }
+
+    /// Sends every ack owed to a relay of the round that is up; acks owed to relays the
+    /// group no longer uses are dropped.
+    pub(super) fn ack(&self, ctx: &mut Ctx, group: &mut Group) -> Vec<HttpRequest> {
+        let by_relay = group.inbox.acks_by_relay(|url| ctx.relays.contains(url));
+        let mut out = Vec::new();
+        for (url, sids) in by_relay {
+            for chunk in sids.chunks(IDS_PER_REQUEST) {
+                let Some(keys) = ctx.relays.up(&url) else {
+                    break;
+                };
+                let call = Call::ack(&url, keys, &ctx.me, chunk);
+                out.push(
+                    ctx.requests
+                        .make(Purpose::Ack(url.clone(), chunk.to_vec()), call),
+                );
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,361 @@
+//! The receive phase: the data path's last steps, relays → combine → open → merge.
+//!
+//! List new shares at every relay of the round; note which of them are unknown (saved
+//! before fetching: a fetch counts at the relay and hides the share from this member's
+//! listing, so a crash must not lose track of it); probe — fetch the unknown shares of
+//! one relay, whose headers name their batches and so, share ids being derived from the
+//! batch id, where the batches' other shares are; gather more shares of each new batch
+//! until `k` authenticate, open and merge ([`gather`], [`merge`]); save with the acks
+//! owed; ack.
+
+mod gather;
+mod merge;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gfms_protocol::{ListResponse, ShareBody, ShareId, decode_data};
+use gfms_seal::{BatchId, read_share};
+
+use super::requests::{Call, Purpose};
+use super::{Ctx, Poll};
+use crate::Group;
+use crate::http::HttpRequest;
+use gather::Incoming;
+
+/// Listing pages followed per relay and round.
+const MAX_LIST_PAGES: usize = 20;
+
+/// What one relay showed this member in this round.
+#[derive(Default)]
+struct Listing {
+    /// Shares it lists (live, not yet fetched by this member).
+    listed: BTreeSet<ShareId>,
+    /// Listing pages read.
+    pages: usize,
+    /// Unknown shares still to fetch to learn their batch.
+    unresolved: BTreeSet<ShareId>,
+    /// Whether its unknown shares were fetched already.
+    probed: bool,
+    /// Shares fetched here, with their batch (acked once the batch is stored).
+    fetched: Vec<(ShareId, BatchId)>,
+}
+
+/// Where the receive phase is.
+enum Step {
+    List,
+    /// Sort the listings into known and unknown; save the fetches about to be made.
+    Resolve,
+    Probe,
+    /// Save the batches begun (this round or before) before gathering more of them.
+    SaveBegun,
+    Gather {
+        merged: bool,
+    },
+    /// Save what was merged with the acks it owes (a crash before they are sent must
+    /// not lose them: the fetched shares are not listed to this member again).
+    SaveMerged {
+        merged: bool,
+    },
+    Ack,
+    Over,
+}
+
+/// The receive phase's state.
+pub(in crate::round) struct Receiving {
+    step: Step,
+    /// Per relay of the round, by URL.
+    listings: BTreeMap<String, Listing>,
+    /// Batches being gathered.
+    incoming: BTreeMap<BatchId, Incoming>,
+    /// Fetches drawn for a known batch: (relay, share) → batch.
+    drawn: BTreeMap<(String, ShareId), BatchId>,
+}
+
+impl Receiving {
+    /// Receiving from every relay the round knows so far.
+    pub(in crate::round) fn new(ctx: &Ctx) -> Self {
+        Self {
+            step: Step::List,
+            listings: ctx
+                .relays
+                .urls()
+                .into_iter()
+                .map(|u| (u, Listing::default()))
+                .collect(),
+            incoming: BTreeMap::new(),
+            drawn: BTreeMap::new(),
+        }
+    }
+
+    pub(in crate::round) fn poll(&mut self, ctx: &mut Ctx, group: &mut Group) -> Poll {
+        loop {
+            match self.step {
+                Step::List => {
+                    self.step = Step::Resolve;
+                    let requests = self.list(ctx);
+                    if !requests.is_empty() {
+                        return Poll::Requests(requests);
+                    }
+                }
+                Step::Resolve => {
+                    self.step = Step::Probe;
+                    self.resolve(ctx, group);
+                    if group.inbox.any_fetching() {
+                        return Poll::Persist;
+                    }
+                }
+                Step::Probe => {
+                    let requests = self.probe(ctx);
+                    if !requests.is_empty() {
+                        return Poll::Requests(requests);
+                    }
+                    self.step = Step::SaveBegun;
+                }
+                Step::SaveBegun => {
+                    self.step = Step::Gather { merged: false };
+                    if group.inbox.any_begun() {
+                        return Poll::Persist;
+                    }
+                }
+                Step::Gather { merged } => {
+                    let (requests, merged_now) = self.gather(ctx, group);
+                    let merged = merged || merged_now;
+                    if !requests.is_empty() {
+                        self.step = Step::Gather { merged };
+                        return Poll::Requests(requests);
+                    }
+                    self.step = Step::SaveMerged { merged };
+                }
+                Step::SaveMerged { merged } => {
+                    self.step = Step::Ack;
+                    if self.owe_acks(group) || merged {
+                        return Poll::Persist;
+                    }
+                }
+                Step::Ack => {
+                    self.step = Step::Over;
+                    let requests = self.ack(ctx, group);
+                    if !requests.is_empty() {
+                        return Poll::Requests(requests);
+                    }
+                }
+                Step::Over => return Poll::Over,
+            }
+        }
+    }
+
+    // --- list ------------------------------------------------------------------------
+
+    fn list(&mut self, ctx: &mut Ctx) -> Vec<HttpRequest> {
+        let urls: Vec<String> = self.listings.keys().cloned().collect();
+        urls.iter()
+            .filter_map(|url| list_request(ctx, url, None))
+            .collect()
+    }
+
+    /// A relay's listing (a page of it).
+    pub(in crate::round) fn listed(&mut self, ctx: &mut Ctx, url: &str, body: &[u8]) {
+        let Ok(list) = serde_json::from_slice::<ListResponse>(body) else {
+            ctx.relays
+                .mark_down(url, "listing is not JSON of the expected shape".into());
+            return;
+        };
+        let Some(listing) = self.listings.get_mut(url) else {
+            return;
+        };
+        listing.listed.extend(list.shares.iter().map(|s| s.id));
+        listing.pages += 1;
+        if let Some(cursor) = list.next_cursor
+            && listing.pages < MAX_LIST_PAGES
+            && let Some(req) = list_request(ctx, url, Some(&cursor))
+        {
+            ctx.queued.push(req);
+        }
+    }
+
+    /// After listing: which listed shares are new to this device.
+    fn resolve(&mut self, ctx: &Ctx, group: &mut Group) {
+        let own = group.outbox.own_shares();
+        let seen = group.inbox.seen();
+        // Batches begun in an earlier round (a share fetched, too few to open): their
+        // share ids everywhere are known, listed or not.
+        for (batch, k) in group.inbox.begun_batches() {
+            let (mut available, mut fallback) = (Vec::new(), Vec::new());
+            for (url, listing) in self.listings.iter_mut() {
+                let Some(keys) = ctx.relays.keys(url) else {
+                    continue;
+                };
+                let sid = keys.share_id(&batch);
+                if listing.listed.remove(&sid) {
+                    available.push((url.clone(), sid));
+                } else {
+                    fallback.push((url.clone(), sid));
+                }
+            }
+            self.incoming
+                .insert(batch, Incoming::new(k, Vec::new(), available, fallback));
+        }
+        for (url, listing) in self.listings.iter_mut() {
+            let Some(keys) = ctx.relays.keys(url) else {
+                continue;
+            };
+            let known: BTreeMap<ShareId, BatchId> =
+                seen.iter().map(|b| (keys.share_id(b), *b)).collect();
+            // A listed share of a batch already stored here: ack it again. The sender may
+            // have lost the earlier ack (a crash, a copy that expired and was re-put).
+            for sid in &listing.listed {
+                if let Some(b) = known.get(sid) {
+                    listing.fetched.push((*sid, *b));
+                }
+            }
+            // Shares an interrupted round fetched (no longer listed to this member).
+            let interrupted: Vec<ShareId> = group.inbox.fetching_at(url).collect();
+            listing.unresolved = listing
+                .listed
+                .iter()
+                .copied()
+                .chain(interrupted)
+                .filter(|sid| !known.contains_key(sid) && !own.contains(&(url.clone(), *sid)))
+                .collect();
+        }
+        group.inbox.note_fetching(
+            self.listings
+                .iter()
+                .flat_map(|(url, l)| l.unresolved.iter().map(|sid| (url.clone(), *sid)))
+                .collect(),
+        );
+    }
+
+    // --- probe -----------------------------------------------------------------------
+
+    /// Fetches every unresolved share of one relay (chosen at random among those with
+    /// some); each header read names its batch and so resolves the batch's shares at
+    /// the other relays. Empty when no relay has any left.
+    fn probe(&mut self, ctx: &mut Ctx) -> Vec<HttpRequest> {
+        loop {
+            let candidates: Vec<String> = self
+                .listings
+                .iter()
+                .filter(|(u, l)| ctx.relays.is_up(u) && !l.probed && !l.unresolved.is_empty())
+                .map(|(u, _)| u.clone())
+                .collect();
+            if candidates.is_empty() {
+                return Vec::new();
+            }
+            let url = candidates[ctx.pick(candidates.len())].clone();
+            let Some(listing) = self.listings.get_mut(&url) else {
+                return Vec::new();
+            };
+            listing.probed = true;
+            let sids = std::mem::take(&mut listing.unresolved);
+            let out: Vec<HttpRequest> = sids
+                .into_iter()
+                .filter_map(|sid| fetch_request(ctx, &url, sid))
+                .collect();
+            if !out.is_empty() {
+                return out;
+            }
+        }
+    }
+
+    // --- fetch answers ---------------------------------------------------------------
+
+    /// A share fetched from `relay`: read its header, add it to its batch.
+    pub(in crate::round) fn fetched(
+        &mut self,
+        ctx: &mut Ctx,
+        group: &mut Group,
+        relay: &str,
+        sid: ShareId,
+        body: &[u8],
+    ) {
+        let drawn_for = self.drawn.remove(&(relay.to_string(), sid));
+        if let Some(inc) = drawn_for.and_then(|b| self.incoming.get_mut(&b)) {
+            inc.answered();
+        }
+        let blob = serde_json::from_slice::<ShareBody>(body)
+            .ok()
+            .and_then(|b| decode_data(&b.data));
+        let Some(blob) = blob else {
+            ctx.relays
+                .mark_tampering(relay, "a share is not base64 in JSON");
+            return;
+        };
+        let Some(keys) = ctx.relays.keys(relay) else {
+            return;
+        };
+        let relay_index = ctx.relays.index_of(relay);
+        let Ok(part) = read_share(keys, &sid, relay_index, &blob) else {
+            ctx.relays
+                .mark_tampering(relay, "a share header does not authenticate");
+            if let Some(inc) = drawn_for.and_then(|b| self.incoming.get_mut(&b)) {
+                inc.want_another();
+            }
+            return;
+        };
+        let header = part.header;
+        let batch = header.batch_id;
+        if let Some(listing) = self.listings.get_mut(relay) {
+            listing.fetched.push((sid, batch));
+        }
+        if header.sender == group.me().0 || group.inbox.has_seen(&batch) {
+            return;
+        }
+        if drawn_for.is_some_and(|b| b != batch) {
+            ctx.relays
+                .mark_tampering(relay, "a share belongs to another batch");
+            return;
+        }
+        if let Some(inc) = self.incoming.get_mut(&batch) {
+            inc.add(part);
+            return;
+        }
+        // A batch seen for the first time: remember it until it opens (a fetched share
+        // is not listed again to this member), and find where else it is.
+        group.inbox.begun(&batch, header.k, ctx.now_ms);
+        let (mut available, mut fallback) = (Vec::new(), Vec::new());
+        for (url, listing) in self.listings.iter_mut() {
+            if url == relay {
+                continue;
+            }
+            let Some(keys) = ctx.relays.keys(url) else {
+                continue;
+            };
+            let other = keys.share_id(&batch);
+            if listing.listed.contains(&other) {
+                listing.unresolved.remove(&other);
+                available.push((url.clone(), other));
+            } else {
+                fallback.push((url.clone(), other));
+            }
+        }
+        self.incoming.insert(
+            batch,
+            Incoming::new(header.k, vec![part], available, fallback),
+        );
+    }
+
+    /// A fetch got no share: the batch it was drawn for wants another.
+    pub(in crate::round) fn fetch_failed(&mut self, relay: &str, sid: ShareId) {
+        if let Some(b) = self.drawn.remove(&(relay.to_string(), sid))
+            && let Some(inc) = self.incoming.get_mut(&b)
+        {
+            inc.answered();
+            inc.want_another();
+        }
+    }
+}
+
+fn list_request(ctx: &mut Ctx, url: &str, cursor: Option<&str>) -> Option<HttpRequest> {
+    let call = Call::list(url, ctx.relays.up(url)?, &ctx.me, cursor);
+    Some(ctx.requests.make(Purpose::List(url.to_string()), call))
+}
+
+fn fetch_request(ctx: &mut Ctx, relay: &str, sid: ShareId) -> Option<HttpRequest> {
+    let call = Call::fetch(relay, ctx.relays.up(relay)?, &sid, &ctx.me);
+    let purpose = Purpose::Fetch {
+        relay: relay.to_string(),
+        sid,
+    };
+    Some(ctx.requests.make(purpose, call))
+}

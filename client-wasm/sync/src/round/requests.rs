@@ -1,0 +1,220 @@
+//! The relay API calls a round makes (docs/protocol.md), and the requests in flight:
+//! each carries an id the driver hands back with its outcome, and a purpose that says
+//! which phase's handler takes the answer.
+
+use std::collections::BTreeMap;
+
+use gfms_ledger::MemberId;
+use gfms_protocol::{AckRequest, PutShareRequest, RegisterRequest, ShareId, StatusRequest, paths};
+use gfms_seal::RelayKeys;
+
+use crate::http::{HttpRequest, Method};
+
+/// Ids per ack or status request (the relays' `max_ids_per_request`).
+pub(super) const IDS_PER_REQUEST: usize = 256;
+
+/// Why a request was made.
+#[derive(Debug)]
+pub(super) enum Purpose {
+    Register(String),
+    Put {
+        relay: String,
+        batch: String,
+        share: usize,
+    },
+    List(String),
+    Fetch {
+        relay: String,
+        sid: ShareId,
+    },
+    Ack(String, Vec<ShareId>),
+    Status(String),
+    Delete(String, ShareId),
+}
+
+impl Purpose {
+    /// The relay asked.
+    pub(super) fn relay(&self) -> &str {
+        match self {
+            Purpose::Register(u)
+            | Purpose::List(u)
+            | Purpose::Ack(u, _)
+            | Purpose::Status(u)
+            | Purpose::Delete(u, _)
+            | Purpose::Put { relay: u, .. }
+            | Purpose::Fetch { relay: u, .. } => u,
+        }
+    }
+}
+
+/// One call to a relay, before it has an id.
+pub(super) struct Call {
+    method: Method,
+    url: String,
+    token: Option<String>,
+    body: Option<Vec<u8>>,
+}
+
+impl Call {
+    /// `POST /v1/groups/{gid}`: register the group with its token's hash.
+    pub(super) fn register(url: &str, keys: &RelayKeys, registration_key: Option<String>) -> Self {
+        let body = RegisterRequest {
+            token_sha256: keys.token_sha256(),
+            registration_key,
+        };
+        Self {
+            method: Method::Post,
+            url: format!("{url}{}", paths::group(&keys.group_id)),
+            token: None,
+            body: serde_json::to_vec(&body).ok(),
+        }
+    }
+
+    /// `PUT …/shares/{sid}`. No recipient list: the relay keeps the share until the
+    /// sender deletes it or it expires, so the sender can always read every ack.
+    pub(super) fn put(relay: &str, keys: &RelayKeys, sid: &ShareId, data: String) -> Self {
+        Self {
+            method: Method::Put,
+            url: format!("{relay}{}", paths::share(&keys.group_id, sid)),
+            token: Some(keys.token.to_string()),
+            body: serde_json::to_vec(&PutShareRequest {
+                data,
+                recipients: Vec::new(),
+            })
+            .ok(),
+        }
+    }
+
+    /// `GET …/shares?member=…`: the live shares this member has not fetched.
+    pub(super) fn list(url: &str, keys: &RelayKeys, me: &MemberId, cursor: Option<&str>) -> Self {
+        let mut target = format!(
+            "{url}{}?member={}",
+            paths::shares(&keys.group_id),
+            keys.member_pseudonym(&me.0)
+        );
+        if let Some(c) = cursor {
+            target.push_str("&cursor=");
+            target.push_str(c);
+        }
+        Self {
+            method: Method::Get,
+            url: target,
+            token: Some(keys.token.to_string()),
+            body: None,
+        }
+    }
+
+    /// `GET …/shares/{sid}?member=…`: a share's bytes (the relay counts the fetch).
+    pub(super) fn fetch(relay: &str, keys: &RelayKeys, sid: &ShareId, me: &MemberId) -> Self {
+        Self {
+            method: Method::Get,
+            url: format!(
+                "{relay}{}?member={}",
+                paths::share(&keys.group_id, sid),
+                keys.member_pseudonym(&me.0)
+            ),
+            token: Some(keys.token.to_string()),
+            body: None,
+        }
+    }
+
+    /// `POST …/acks`: this member durably stored these shares' batches.
+    pub(super) fn ack(url: &str, keys: &RelayKeys, me: &MemberId, shares: &[ShareId]) -> Self {
+        Self {
+            method: Method::Post,
+            url: format!("{url}{}", paths::acks(&keys.group_id)),
+            token: Some(keys.token.to_string()),
+            body: serde_json::to_vec(&AckRequest {
+                member: keys.member_pseudonym(&me.0),
+                shares: shares.to_vec(),
+            })
+            .ok(),
+        }
+    }
+
+    /// `POST …/status`: per share its fetch count, fetchers, ackers and expiry.
+    pub(super) fn status(url: &str, keys: &RelayKeys, shares: &[ShareId]) -> Self {
+        Self {
+            method: Method::Post,
+            url: format!("{url}{}", paths::status(&keys.group_id)),
+            token: Some(keys.token.to_string()),
+            body: serde_json::to_vec(&StatusRequest {
+                shares: shares.to_vec(),
+            })
+            .ok(),
+        }
+    }
+
+    /// `DELETE …/shares/{sid}`: every member has the batch.
+    pub(super) fn delete(relay: &str, keys: &RelayKeys, sid: &ShareId) -> Self {
+        Self {
+            method: Method::Delete,
+            url: format!("{relay}{}", paths::share(&keys.group_id, sid)),
+            token: Some(keys.token.to_string()),
+            body: None,
+        }
+    }
+}
+
+/// The requests a round made and has no answer for yet.
+pub(super) struct Requests {
+    next_id: u64,
+    in_flight: BTreeMap<u64, Purpose>,
+}
+
+impl Default for Requests {
+    fn default() -> Self {
+        Self {
+            next_id: 1,
+            in_flight: BTreeMap::new(),
+        }
+    }
+}
+
+impl Requests {
+    /// Gives `call` an id and remembers why it was made.
+    pub(super) fn make(&mut self, purpose: Purpose, call: Call) -> HttpRequest {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.in_flight.insert(id, purpose);
+        let mut headers = Vec::new();
+        if let Some(t) = call.token {
+            headers.push(("authorization".to_string(), format!("Bearer {t}")));
+        }
+        if call.body.is_some() {
+            headers.push(("content-type".to_string(), "application/json".to_string()));
+        }
+        HttpRequest {
+            id,
+            method: call.method,
+            url: call.url,
+            headers,
+            body: call.body,
+        }
+    }
+
+    /// The purpose of request `id`, answered now (`None`: unknown or answered before).
+    pub(super) fn answered(&mut self, id: u64) -> Option<Purpose> {
+        self.in_flight.remove(&id)
+    }
+
+    /// Requests still without an answer.
+    pub(super) fn unanswered(&self) -> Vec<u64> {
+        self.in_flight.keys().copied().collect()
+    }
+}
+
+/// A relay's error answer as one line: `HTTP 404 not_found: …`.
+pub(super) fn http_error(status: u16, body: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct Wire {
+        error: String,
+        #[serde(default)]
+        message: String,
+    }
+    match serde_json::from_slice::<Wire>(body) {
+        Ok(w) if w.message.is_empty() => format!("HTTP {status} {}", w.error),
+        Ok(w) => format!("HTTP {status} {}: {}", w.error, w.message),
+        Err(_) => format!("HTTP {status}"),
+    }
+}

@@ -1,0 +1,194 @@
+//! The send phase: the data path's first steps, record → seal → split, then to the
+//! relays. Unsent events (or, for a member that joined, the whole ledger) become batches
+//! in the outbox — saved before anything is uploaded — the group is registered where it
+//! is not yet, and every share not yet put is put.
+
+use gfms_ledger::{Event, EventBody, new_event_id};
+use gfms_seal::{seal, split_for_relays};
+
+use super::requests::{Call, Purpose};
+use super::{Ctx, Poll};
+use crate::http::HttpRequest;
+use crate::outbox::OutgoingBatch;
+use crate::payload::{Payload, chunk};
+use crate::relays::RelaySet;
+use crate::report::{RelayHealth, RelayReport};
+use crate::{Error, Group, random};
+
+/// Where the send phase is.
+#[derive(Default)]
+pub(super) enum Sending {
+    #[default]
+    Seal,
+    Register,
+    Put,
+    Over,
+}
+
+impl Sending {
+    pub(super) fn poll(&mut self, ctx: &mut Ctx, group: &mut Group) -> Poll {
+        loop {
+            match self {
+                Sending::Seal => {
+                    *self = Sending::Register;
+                    if seal_outbox(ctx, group) > 0 {
+                        // The write-ahead record: a crash from here on resumes with the
+                        // same bytes under the same share ids.
+                        return Poll::Persist;
+                    }
+                }
+                Sending::Register => {
+                    *self = Sending::Put;
+                    let requests = register(ctx, group);
+                    if !requests.is_empty() {
+                        return Poll::Requests(requests);
+                    }
+                }
+                Sending::Put => {
+                    *self = Sending::Over;
+                    let requests = put_unput(ctx, group);
+                    if !requests.is_empty() {
+                        return Poll::Requests(requests);
+                    }
+                }
+                Sending::Over => return Poll::Over,
+            }
+        }
+    }
+}
+
+/// Seals what there is to send into the outbox; how many batches. A failure is reported
+/// (the events stay unsent for the next round).
+pub(super) fn seal_outbox(ctx: &mut Ctx, group: &mut Group) -> usize {
+    let made = seal_into_outbox(group, ctx.now_ms).unwrap_or_else(|e| {
+        ctx.report.relays.push(RelayReport {
+            url: String::new(),
+            health: RelayHealth::Down,
+            error: Some(format!("could not seal: {e}")),
+        });
+        0
+    });
+    ctx.report.sent_batches += made;
+    made
+}
+
+/// Moves unsent events — or, when a member joined, the whole ledger as a snapshot —
+/// into sealed batches in the outbox, each at most `MAX_BATCH_PLAINTEXT` of JSON.
+fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
+    let snapshot = group.outbox.snapshot_owed() && group.is_established();
+    let mut events: Vec<Event> = if snapshot {
+        group.ledger().events().cloned().collect()
+    } else {
+        group
+            .outbox
+            .unsent()
+            .filter_map(|id| group.ledger().get(id).cloned())
+            .collect()
+    };
+    if events.is_empty() {
+        // Nothing to send (unsent ids without an event are dropped).
+        group.outbox.sealed(Vec::new(), false);
+        return Ok(0);
+    }
+    events.sort_by_key(|e| (e.lamport, e.author, e.id));
+    let current = group.current_relays();
+    let mut made = Vec::new();
+    for part in chunk(events) {
+        // A relay-set change must reach members who know only the old set.
+        let set = if part
+            .iter()
+            .any(|e| matches!(e.body, EventBody::RelaySetChanged { .. }))
+        {
+            group.announcing_relays(&current)
+        } else {
+            current.clone()
+        };
+        made.push(seal_batch(group, &set, &part, now_ms)?);
+    }
+    let n = made.len();
+    group.outbox.sealed(made, snapshot);
+    Ok(n)
+}
+
+/// record → seal → split for the relays of `set`.
+fn seal_batch(
+    group: &Group,
+    set: &RelaySet,
+    events: &[Event],
+    now_ms: u64,
+) -> Result<OutgoingBatch, Error> {
+    let plaintext = Payload::encode(events)?;
+    let batch_id = *new_event_id(now_ms, random()?).as_bytes();
+    let relays = set
+        .relays
+        .iter()
+        .map(|r| group.relay_keys(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let sealed = seal(group.keys(), batch_id, group.me().0, &plaintext)?;
+    let shares = split_for_relays(&sealed, &relays, set.k)?;
+    Ok(OutgoingBatch::new(
+        batch_id,
+        now_ms,
+        events.len(),
+        set,
+        shares,
+    ))
+}
+
+/// Registers the group at every relay it pulls from or has a batch for, where this
+/// device has not yet.
+fn register(ctx: &mut Ctx, group: &Group) -> Vec<HttpRequest> {
+    let mut urls: Vec<String> = group.pull_relays();
+    for b in group.outbox.batches() {
+        for s in &b.shares {
+            if !urls.contains(&s.relay) {
+                urls.push(s.relay.clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for url in urls {
+        if group.relays.is_registered(&url) {
+            continue;
+        }
+        let Some(keys) = ctx.relays.add(group, &url) else {
+            continue;
+        };
+        let call = Call::register(&url, keys, group.relays.registration_key(&url));
+        out.push(ctx.requests.make(Purpose::Register(url), call));
+    }
+    out
+}
+
+/// Puts every share of the outbox not put yet (idempotent at the relay).
+pub(super) fn put_unput(ctx: &mut Ctx, group: &Group) -> Vec<HttpRequest> {
+    let mut todo = Vec::new();
+    for b in group.outbox.batches() {
+        for (i, s) in b.shares.iter().enumerate() {
+            if !s.put {
+                todo.push((b.batch_id.clone(), i));
+            }
+        }
+    }
+    todo.into_iter()
+        .filter_map(|(batch, share)| put(ctx, group, batch, share))
+        .collect()
+}
+
+/// Puts share `share` of outgoing batch `batch` at its relay, unless the relay is down.
+pub(super) fn put(
+    ctx: &mut Ctx,
+    group: &Group,
+    batch: String,
+    share: usize,
+) -> Option<HttpRequest> {
+    let s = group.outbox.share(&batch, share)?;
+    let keys = ctx.relays.add_up(group, &s.relay)?;
+    let call = Call::put(&s.relay, keys, &s.share_id, s.data.clone());
+    let purpose = Purpose::Put {
+        relay: s.relay.clone(),
+        batch,
+        share,
+    };
+    Some(ctx.requests.make(purpose, call))
+}
