@@ -175,6 +175,8 @@ export interface SyncRoundApi {
 export interface GroupApi {
   /** stable local id of the group (hex), for storage keys */
   groupKey(): string;
+  /** the group's name: from its settings, or the invite's until the history arrives */
+  name(): string;
   me(): MemberId;
   state(): GroupState;
   save(): string;
@@ -231,4 +233,6 @@ export interface GroupFactory {
   load(saved: string): GroupApi;
   /** decode an invite code or link without joining (for a preview) */
   peekInvite(codeOrLink: string): { name: string; relays: string[]; k: number };
+  /** the `groupKey()` of the group an invite is for (is this device already in it?) */
+  inviteGroupKey(codeOrLink: string): string;
 }

@@ -1,0 +1,218 @@
+// One group's document as this tab holds it, kept safe from the other tabs (or the
+// installed app beside a Safari tab) that hold the same group:
+// - every write — a user's change or a sync round — runs under the group's Web Lock, on
+//   the newest saved revision (re-read first if another tab saved since), and saves with
+//   a compare-and-swap on the revision (./storage), so no tab saves a stale copy;
+// - after each save the tab tells the others on a BroadcastChannel, and they re-read.
+import { runSync, type FetchFn } from "./sync/driver";
+import { StaleWrite, type Store } from "./storage";
+import type { Locks } from "./locks";
+import type { GroupApi, GroupFactory, SyncReport } from "./types";
+
+const CHANNEL = "gfms-groups";
+
+interface Changed {
+  key: string;
+  rev: number;
+}
+
+/** A channel to the other tabs (BroadcastChannel in the app). */
+export interface Channel {
+  postMessage(message: Changed): void;
+  addEventListener(type: "message", fn: (e: MessageEvent<Changed>) => void): void;
+  removeEventListener(type: "message", fn: (e: MessageEvent<Changed>) => void): void;
+  close(): void;
+}
+
+export interface DocEnv {
+  factory: GroupFactory;
+  store: Store;
+  locks: Locks;
+  /** null where tabs cannot talk (they still re-read on focus) */
+  channel: () => Channel | null;
+}
+
+export function browserChannel(): Channel | null {
+  return typeof BroadcastChannel === "undefined" ? null : (new BroadcastChannel(CHANNEL) as Channel);
+}
+
+/** A write that finds a newer revision is run again on it, at most this often. */
+const STALE_RETRIES = 3;
+
+export class GroupDoc {
+  readonly key: string;
+  private inside = 0;
+  private drained: (() => void) | null = null;
+  private listeners: (() => void)[] = [];
+  private channel: Channel | null;
+  private closed = false;
+
+  private constructor(
+    private env: DocEnv,
+    public api: GroupApi,
+    public rev: number,
+  ) {
+    this.key = api.groupKey();
+    this.channel = env.channel();
+    this.channel?.addEventListener("message", this.onMessage);
+  }
+
+  /** Opens the saved group `key`, or null if this device does not hold it. */
+  static async open(env: DocEnv, key: string): Promise<GroupDoc | null> {
+    const stored = await env.store.loadGroup(key);
+    return stored ? new GroupDoc(env, env.factory.load(stored.saved), stored.rev ?? 0) : null;
+  }
+
+  /** Keeps a group just created or joined on this device (its first save). */
+  static async adopt(env: DocEnv, api: GroupApi): Promise<GroupDoc> {
+    const rev = await env.store.saveGroup(api, 0);
+    const doc = new GroupDoc(env, api, rev);
+    doc.announce();
+    return doc;
+  }
+
+  /** Calls `fn` when another tab's change replaced the document; returns the unsubscribe. */
+  subscribe(fn: () => void): () => void {
+    this.listeners.push(fn);
+    return () => (this.listeners = this.listeners.filter((l) => l !== fn));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.channel?.removeEventListener("message", this.onMessage);
+    this.channel?.close();
+    this.channel = null;
+    this.listeners = [];
+  }
+
+  private onMessage = (e: MessageEvent<Changed>): void => {
+    if (e.data?.key === this.key && e.data.rev > this.rev) void this.refresh();
+  };
+
+  private announce(): void {
+    try {
+      this.channel?.postMessage({ key: this.key, rev: this.rev });
+    } catch {
+      /* closed */
+    }
+  }
+
+  /**
+   * Re-reads the document if another tab saved a newer revision (after a message from
+   * it, or on focus). Never while this tab is writing: it holds the lock then, so no
+   * other tab can have saved. Returns whether the document changed.
+   */
+  async refresh(): Promise<boolean> {
+    if (this.inside > 0 || this.closed) return false;
+    const stored = await this.env.store.loadGroup(this.key);
+    if (!stored || (stored.rev ?? 0) <= this.rev || this.inside > 0 || this.closed) return false;
+    this.replace(stored.saved, stored.rev ?? 0);
+    return true;
+  }
+
+  private replace(saved: string, rev: number): void {
+    this.api = this.env.factory.load(saved);
+    this.rev = rev;
+    for (const l of this.listeners) l();
+  }
+
+  /** Makes sure the copy is the newest saved one (under the lock). */
+  private async catchUp(): Promise<void> {
+    const stored = await this.env.store.loadGroup(this.key);
+    if (!stored) throw new Error("This group was removed from this device in another tab.");
+    if ((stored.rev ?? 0) !== this.rev) this.replace(stored.saved, stored.rev ?? 0);
+  }
+
+  /** Saves under the lock; tells the other tabs. */
+  private async save(): Promise<void> {
+    this.rev = await this.env.store.saveGroup(this.api, this.rev);
+    this.announce();
+  }
+
+  /**
+   * Runs `fn` holding the group's lock. A call made while this tab already holds it
+   * (a change made during this tab's own sync round) runs at once, inside the same hold:
+   * the lock is released when the last one is done. Returns `busy` when `ifAvailable`
+   * and another tab holds the lock.
+   */
+  private async locked<T>(fn: () => Promise<T>, ifAvailable = false): Promise<T | typeof BUSY> {
+    if (this.inside > 0) {
+      this.inside += 1;
+      try {
+        return await fn();
+      } finally {
+        this.leave();
+      }
+    }
+    return this.env.locks.request(`gfms-group-${this.key}`, { ifAvailable }, async (lock) => {
+      if (lock === null) return BUSY;
+      this.inside += 1;
+      let out: T;
+      try {
+        await this.catchUp();
+        out = await fn();
+      } finally {
+        this.leave();
+      }
+      if (this.inside > 0) await new Promise<void>((done) => (this.drained = done));
+      return out;
+    });
+  }
+
+  private leave(): void {
+    this.inside -= 1;
+    if (this.inside === 0 && this.drained) {
+      const done = this.drained;
+      this.drained = null;
+      done();
+    }
+  }
+
+  /**
+   * A change by the user: runs `fn` on the newest copy and saves it durably. Should a
+   * newer revision turn up at the save (only where there are no Web Locks), the change
+   * is made again on that one.
+   */
+  async write<T>(fn: (api: GroupApi, nowMs: number) => T): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await this.locked(async () => {
+          const value = fn(this.api, Date.now());
+          await this.save();
+          return value;
+        });
+        return out as T;
+      } catch (e) {
+        if (!(e instanceof StaleWrite) || attempt >= STALE_RETRIES) throw e;
+        await this.catchUpUnlocked();
+      }
+    }
+  }
+
+  private async catchUpUnlocked(): Promise<void> {
+    const stored = await this.env.store.loadGroup(this.key);
+    if (stored) this.replace(stored.saved, stored.rev ?? 0);
+  }
+
+  /**
+   * One sync round under the lock, saving when the engine asks and at the end. With
+   * `ifAvailable`, returns null at once if another tab holds the lock (it is writing or
+   * syncing this group; its save will reach this tab). A newer revision found at a save
+   * ends the round like a crash would: the engine resumes from the saved state.
+   */
+  async sync(fetchFn: FetchFn | undefined, ifAvailable: boolean): Promise<SyncReport | null> {
+    try {
+      const out = await this.locked(async () => {
+        const report = await runSync(this.api, () => this.save(), fetchFn);
+        await this.save();
+        return report;
+      }, ifAvailable);
+      return out === BUSY ? null : out;
+    } catch (e) {
+      if (e instanceof StaleWrite) await this.catchUpUnlocked();
+      throw e;
+    }
+  }
+}
+
+const BUSY = Symbol("busy");
