@@ -109,28 +109,34 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   );
 
   /**
-   * An invite link was opened (at start or in this open tab): a device already in that
-   * group opens it; otherwise the join form, with the group's name.
+   * Opens the group an invite is for if this device is already in it ("You're already in
+   * Lisbon trip"): joining again would add a second member of the same name.
    */
-  const openInvite = useCallback(
-    async (code: string) => {
-      if (!env) return;
+  const openIfMine = useCallback(
+    async (code: string): Promise<boolean> => {
+      if (!env) return false;
       let key: string | null = null;
       try {
         key = env.factory.inviteGroupKey(code);
       } catch {
-        key = null; // the join form says what is wrong with it
+        return false; // the join form says what is wrong with it
       }
-      const mine = key ? await GroupDoc.open(env, key) : null;
-      if (mine) {
-        clearJoinHash();
-        await show(mine);
-        toast(`You're already in ${mine.api.name()}`);
-        return;
-      }
-      setView({ kind: "onboarding", mode: "join", code });
+      const mine = await GroupDoc.open(env, key);
+      if (!mine) return false;
+      clearJoinHash();
+      await show(mine);
+      toast(`You're already in ${mine.api.name()}`);
+      return true;
     },
     [env, show, toast],
+  );
+
+  /** An invite link was opened (at start or in this open tab). */
+  const openInvite = useCallback(
+    async (code: string) => {
+      if (!(await openIfMine(code))) setView({ kind: "onboarding", mode: "join", code });
+    },
+    [openIfMine],
   );
 
   // startup: the join link, else the current group, else onboarding
@@ -231,15 +237,19 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     async <T,>(fn: (a: GroupApi, nowMs: number) => T): Promise<T> => {
       if (!doc) throw new Error("no open group");
       try {
-        return await doc.write(fn);
+        const out = await doc.write(fn);
+        void scheduler.current?.syncNow();
+        return out;
       } finally {
         setVersion((v) => v + 1);
         await refreshGroups();
-        void scheduler.current?.syncNow();
       }
     },
     [doc, refreshGroups],
   );
+
+  // the app closes (or the tests unmount it): stop listening to the other tabs
+  useEffect(() => () => docRef.current?.close(), []);
 
   const api = doc?.api ?? null;
   const state = useMemo(() => (api ? api.state() : null), [api, version]);
@@ -325,6 +335,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           {...(view.code ? { initialCode: view.code } : {})}
           canCancel={doc !== null}
           onCancel={() => setView({ kind: "group" })}
+          openIfMine={openIfMine}
           onCreated={(g) => adopt(g, { kind: "invite" })}
           onJoined={async (g) => {
             clearJoinHash();

@@ -182,6 +182,21 @@ describe("joining, sync and data", () => {
     expect(Object.values(kept.state().members).filter((m) => m.name === "Bob")).toHaveLength(1);
   });
 
+  it("Two writers (a second join): a pasted invite to a group this device is in opens it", async () => {
+    const { ann, bob, net } = await lisbon();
+    const store = memoryStore();
+    await store.saveGroup(bob, 0);
+    render(<Shell factory={core} store={store} kernel="simd128" autoSync={false} fetchFn={net.fetch} />);
+    await screen.findByTestId("add-expense");
+    fireEvent.change(screen.getByLabelText("Group"), { target: { value: "join" } });
+    type("Invite link or code", ann.inviteCode());
+    type("Your name", "Bob");
+    fireEvent.click(await screen.findByRole("button", { name: "Join Lisbon" }));
+    expect(await screen.findByText("You're already in Lisbon")).toBeTruthy();
+    await screen.findByTestId("add-expense");
+    expect(await store.listGroups()).toHaveLength(1);
+  });
+
   it("an invite opened in a tab where the app is open: the join form, or the group if already in it", async () => {
     const { ann, store } = await openAnn();
     const other = core.create({ name: "Ski week", memberName: "Cy", currency: "CHF", relays: RELAYS, k: 2, nowMs: 1 });
