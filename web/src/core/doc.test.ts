@@ -6,11 +6,11 @@ import { browserChannel, GroupDoc, type DocEnv } from "./doc";
 import { localLocks, type Locks } from "./locks";
 import { memoryStore } from "./storage";
 
-async function twoTabs(locksA: Locks, locksB: Locks = locksA) {
+async function twoTabs(locksA: Locks, locksB: Locks = locksA, lockWaitMs?: number) {
   const trip = await lisbon();
   const store = memoryStore();
   await store.saveGroup(trip.ann, 0);
-  const env = (locks: Locks): DocEnv => ({ factory: core, store, locks, channel: browserChannel });
+  const env = (locks: Locks): DocEnv => ({ factory: core, store, locks, channel: browserChannel, ...(lockWaitMs ? { lockWaitMs } : {}) });
   const a = await GroupDoc.open(env(locksA), trip.ann.groupKey());
   const b = await GroupDoc.open(env(locksB), trip.ann.groupKey());
   if (!a || !b) throw new Error("not saved");
@@ -91,6 +91,37 @@ describe("Two writers: two tabs of one device", () => {
     await Promise.all([0, 1, 2].flatMap((i) => [a.write((api, now) => api.addExpense(expense(me, [me], 10, `A${i}`), now)), b.write((api, now) => api.addExpense(expense(me, [me], 20, `B${i}`), now))]));
     const saved = core.load((await store.loadGroup(a.key))?.saved ?? "");
     expect(shops(saved)).toEqual(["A0", "A1", "A2", "B0", "B1", "B2"]);
+    a.close();
+    b.close();
+  });
+
+  it("a tab frozen in the middle of a round (iOS suspends background tabs): the other tab's change goes ahead, and the frozen round cannot save over it", async () => {
+    const { a, b, net, ann, bob, store } = await twoTabs(localLocks(), undefined, 50);
+    const me = ann.me();
+    await a.write((api, now) => api.addExpense(expense(me, [me], 100, "Before"), now));
+    let thaw: () => void = () => {};
+    const frozen = new Promise<void>((ok) => (thaw = ok));
+    let calls = 0;
+    const stuck: typeof net.fetch = async (url, init) => {
+      if (++calls > 3) await frozen; // tab A freezes after its first requests
+      return net.fetch(url, init);
+    };
+    const roundA = a.sync(stuck, false).then(
+      () => "saved",
+      (e: Error) => e.constructor.name,
+    );
+    await new Promise((ok) => setTimeout(ok, 20));
+    await b.write((api, now) => api.addExpense(expense(me, [me], 200, "While A sleeps"), now));
+    expect(shops(core.load((await store.loadGroup(a.key))?.saved ?? ""))).toEqual(["Before", "While A sleeps"]);
+    thaw();
+    expect(await roundA).toBe("StaleWrite");
+    // nothing lost: A has caught up, syncs, and Bob's phone gets both
+    expect(shops(a.api)).toEqual(["Before", "While A sleeps"]);
+    for (let i = 0; i < 2; i++) {
+      await a.sync(net.fetch, false);
+      await round(bob, net);
+    }
+    expect(shops(bob)).toEqual(["Before", "While A sleeps"]);
     a.close();
     b.close();
   });

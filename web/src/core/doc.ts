@@ -30,7 +30,16 @@ export interface DocEnv {
   locks: Locks;
   /** null where tabs cannot talk (they still re-read on focus) */
   channel: () => Channel | null;
+  /** how long a user's change waits for the lock before it relies on the revision alone */
+  lockWaitMs?: number;
 }
+
+/**
+ * A tab that holds the lock may be frozen (iOS suspends background tabs) in the middle of
+ * a round; the user's change in the tab they look at goes ahead after this long, kept
+ * safe by the revision check: the frozen tab's round, when it wakes, cannot save over it.
+ */
+export const LOCK_WAIT_MS = 5000;
 
 export function browserChannel(): Channel | null {
   return typeof BroadcastChannel === "undefined" ? null : (new BroadcastChannel(CHANNEL) as Channel);
@@ -135,16 +144,36 @@ export class GroupDoc {
    * the lock is released when the last one is done. Returns `busy` when `ifAvailable`
    * and another tab holds the lock.
    */
-  private async locked<T>(fn: () => Promise<T>, ifAvailable = false): Promise<T | typeof BUSY> {
-    if (this.inside > 0) {
-      this.inside += 1;
-      try {
-        return await fn();
-      } finally {
-        this.leave();
-      }
+  private async locked<T>(fn: () => Promise<T>, ifAvailable = false, waitMs?: number): Promise<T | typeof BUSY> {
+    if (this.inside > 0) return this.within(fn);
+    const timeout = waitMs === undefined ? null : new AbortController();
+    const timer = timeout && setTimeout(() => timeout.abort(new LockWaitTimeout()), waitMs);
+    try {
+      return await this.request(fn, ifAvailable, timeout?.signal);
+    } catch (e) {
+      if (!(e instanceof LockWaitTimeout)) throw e;
+      // The holder is stuck: go ahead on the newest revision, and save only onto it.
+      return this.within(async () => {
+        await this.catchUp();
+        return fn();
+      });
+    } finally {
+      if (timer) clearTimeout(timer);
     }
-    return this.env.locks.request(`gfms-group-${this.key}`, { ifAvailable }, async (lock) => {
+  }
+
+  private async within<T>(fn: () => Promise<T>): Promise<T> {
+    this.inside += 1;
+    try {
+      return await fn();
+    } finally {
+      this.leave();
+    }
+  }
+
+  private request<T>(fn: () => Promise<T>, ifAvailable: boolean, signal?: AbortSignal): Promise<T | typeof BUSY> {
+    const options = signal ? { ifAvailable, signal } : { ifAvailable };
+    return this.env.locks.request(`gfms-group-${this.key}`, options, async (lock) => {
       if (lock === null) return BUSY;
       this.inside += 1;
       let out: T;
@@ -176,11 +205,15 @@ export class GroupDoc {
   async write<T>(fn: (api: GroupApi, nowMs: number) => T): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const out = await this.locked(async () => {
-          const value = fn(this.api, Date.now());
-          await this.save();
-          return value;
-        });
+        const out = await this.locked(
+          async () => {
+            const value = fn(this.api, Date.now());
+            await this.save();
+            return value;
+          },
+          false,
+          this.env.lockWaitMs ?? LOCK_WAIT_MS,
+        );
         return out as T;
       } catch (e) {
         if (!(e instanceof StaleWrite) || attempt >= STALE_RETRIES) throw e;
@@ -197,16 +230,21 @@ export class GroupDoc {
   /**
    * One sync round under the lock, saving when the engine asks and at the end. With
    * `ifAvailable`, returns null at once if another tab holds the lock (it is writing or
-   * syncing this group; its save will reach this tab). A newer revision found at a save
-   * ends the round like a crash would: the engine resumes from the saved state.
+   * syncing this group; its save will reach this tab); else it waits, as a change does,
+   * at most `LOCK_WAIT_MS`. A newer revision found at a save ends the round like a crash
+   * would: the engine resumes from the saved state.
    */
   async sync(fetchFn: FetchFn | undefined, ifAvailable: boolean): Promise<SyncReport | null> {
     try {
-      const out = await this.locked(async () => {
-        const report = await runSync(this.api, () => this.save(), fetchFn);
-        await this.save();
-        return report;
-      }, ifAvailable);
+      const out = await this.locked(
+        async () => {
+          const report = await runSync(this.api, () => this.save(), fetchFn);
+          await this.save();
+          return report;
+        },
+        ifAvailable,
+        ifAvailable ? undefined : (this.env.lockWaitMs ?? LOCK_WAIT_MS),
+      );
       return out === BUSY ? null : out;
     } catch (e) {
       if (e instanceof StaleWrite) await this.catchUpUnlocked();
@@ -216,3 +254,9 @@ export class GroupDoc {
 }
 
 const BUSY = Symbol("busy");
+
+class LockWaitTimeout extends Error {
+  constructor() {
+    super("waited too long for the group's lock");
+  }
+}

@@ -2,33 +2,42 @@
 // 15.4), with a stand-in for where it is missing. The stand-in only orders this tab's own
 // writes; the revision check of ./storage still keeps tabs from overwriting each other.
 
-/** The part of `navigator.locks` the app uses. */
-export interface Locks {
-  request<T>(name: string, options: { ifAvailable?: boolean }, fn: (lock: unknown) => Promise<T>): Promise<T>;
+export interface LockOptions {
+  /** answer `null` at once instead of waiting when the lock is held */
+  ifAvailable?: boolean;
+  /** stop waiting (the request rejects with the signal's reason); no effect once granted */
+  signal?: AbortSignal;
 }
 
-/** Locks within one JS realm: FIFO per name, `ifAvailable` answers `null` when held. */
+/** The part of `navigator.locks` the app uses. */
+export interface Locks {
+  request<T>(name: string, options: LockOptions, fn: (lock: unknown) => Promise<T>): Promise<T>;
+}
+
+/** Locks within one JS realm: FIFO per name, like the Web Locks API. */
 export function localLocks(): Locks {
   const queues = new Map<string, Promise<unknown>>();
-  const held = new Set<string>();
   return {
-    request<T>(name: string, options: { ifAvailable?: boolean }, fn: (lock: unknown) => Promise<T>): Promise<T> {
-      if (options.ifAvailable && (held.has(name) || queues.has(name))) return fn(null);
+    request<T>(name: string, options: LockOptions, fn: (lock: unknown) => Promise<T>): Promise<T> {
+      if (options.ifAvailable && queues.has(name)) return fn(null);
+      const { signal } = options;
+      let started = false;
       const before = queues.get(name) ?? Promise.resolve();
-      const run = before.then(async () => {
-        held.add(name);
-        try {
-          return await fn({ name });
-        } finally {
-          held.delete(name);
-        }
+      const run = before.then(() => {
+        if (signal?.aborted) throw signal.reason;
+        started = true;
+        return fn({ name });
       });
       const tail = run.catch(() => {});
       queues.set(name, tail);
       void tail.then(() => {
         if (queues.get(name) === tail) queues.delete(name);
       });
-      return run;
+      if (!signal) return run;
+      return new Promise<T>((ok, fail) => {
+        run.then(ok, fail);
+        signal.addEventListener("abort", () => started || fail(signal.reason), { once: true });
+      });
     },
   };
 }
