@@ -108,8 +108,8 @@ export class GroupDoc {
 
   /**
    * Re-reads the document if another tab saved a newer revision (after a message from
-   * it, or on focus). Never while this tab is writing: it holds the lock then, so no
-   * other tab can have saved. Returns whether the document changed.
+   * it, or on focus). Never while this tab is writing: that write catches up itself
+   * before it changes anything. Returns whether the document changed.
    */
   async refresh(): Promise<boolean> {
     if (this.inside > 0 || this.closed) return false;
@@ -232,23 +232,27 @@ export class GroupDoc {
    * `ifAvailable`, returns null at once if another tab holds the lock (it is writing or
    * syncing this group; its save will reach this tab); else it waits, as a change does,
    * at most `LOCK_WAIT_MS`. A newer revision found at a save ends the round like a crash
-   * would: the engine resumes from the saved state.
+   * would, and the round runs again on that revision.
    */
   async sync(fetchFn: FetchFn | undefined, ifAvailable: boolean): Promise<SyncReport | null> {
-    try {
-      const out = await this.locked(
-        async () => {
-          const report = await runSync(this.api, () => this.save(), fetchFn);
-          await this.save();
-          return report;
-        },
-        ifAvailable,
-        ifAvailable ? undefined : (this.env.lockWaitMs ?? LOCK_WAIT_MS),
-      );
-      return out === BUSY ? null : out;
-    } catch (e) {
-      if (e instanceof StaleWrite) await this.catchUpUnlocked();
-      throw e;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await this.locked(
+          async () => {
+            const report = await runSync(this.api, () => this.save(), fetchFn);
+            await this.save();
+            return report;
+          },
+          ifAvailable,
+          ifAvailable ? undefined : (this.env.lockWaitMs ?? LOCK_WAIT_MS),
+        );
+        return out === BUSY ? null : out;
+      } catch (e) {
+        if (!(e instanceof StaleWrite) || attempt >= STALE_RETRIES) throw e;
+        // Another tab saved meanwhile: this round ends as after a crash; run it again
+        // on the newest revision.
+        await this.catchUpUnlocked();
+      }
     }
   }
 }
