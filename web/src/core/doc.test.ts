@@ -1,14 +1,14 @@
 // Two tabs of the app on one device hold the same group (or the installed app beside a
 // Safari tab). Each tab is a GroupDoc over the one shared store.
+import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { core, expense, lisbon, round } from "../test/groups";
 import { browserChannel, GroupDoc, type DocEnv } from "./doc";
 import { localLocks, type Locks } from "./locks";
-import { memoryStore } from "./storage";
+import { idbStore, memoryStore, type Store } from "./storage";
 
-async function twoTabs(locksA: Locks, locksB: Locks = locksA, lockWaitMs?: number) {
+async function twoTabs(locksA: Locks, locksB: Locks = locksA, lockWaitMs?: number, store: Store = memoryStore()) {
   const trip = await lisbon();
-  const store = memoryStore();
   await store.saveGroup(trip.ann, 0);
   const env = (locks: Locks): DocEnv => ({ factory: core, store, locks, channel: browserChannel, ...(lockWaitMs ? { lockWaitMs } : {}) });
   const a = await GroupDoc.open(env(locksA), trip.ann.groupKey());
@@ -123,6 +123,22 @@ describe("Two writers: two tabs of one device", () => {
       await round(bob, net);
     }
     expect(shops(bob)).toEqual(["Before", "While A sleeps"]);
+    a.close();
+    b.close();
+  });
+
+  it("one tab: changes made while its own round saves are saved too, once each (the saves queue up)", async () => {
+    const { a, b, net, ann, store } = await twoTabs(localLocks(), undefined, undefined, idbStore());
+    const me = ann.me();
+    const round = a.sync(net.fetch, false);
+    const writes = [1, 2, 3, 4, 5].map(async (i) => {
+      await new Promise((ok) => setTimeout(ok, i * 3));
+      return a.write((api, now) => api.addExpense(expense(me, [me], i, `During ${i}`), now));
+    });
+    await Promise.all([round, ...writes]);
+    const want = [1, 2, 3, 4, 5].map((i) => `During ${i}`);
+    expect(shops(core.load((await store.loadGroup(a.key))?.saved ?? ""))).toEqual(want);
+    expect(shops(a.api)).toEqual(want);
     a.close();
     b.close();
   });

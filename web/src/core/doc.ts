@@ -55,6 +55,8 @@ export class GroupDoc {
   private listeners: (() => void)[] = [];
   private channel: Channel | null;
   private closed = false;
+  private saving: Promise<void> = Promise.resolve();
+  private turn: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private env: DocEnv,
@@ -108,43 +110,62 @@ export class GroupDoc {
 
   /**
    * Re-reads the document if another tab saved a newer revision (after a message from
-   * it, or on focus). Never while this tab is writing: that write catches up itself
-   * before it changes anything. Returns whether the document changed.
+   * it, or on focus). Not while this tab is writing: every write catches up itself,
+   * in turn, before it changes anything. Returns whether the document changed.
    */
   async refresh(): Promise<boolean> {
     if (this.inside > 0 || this.closed) return false;
+    return this.inTurn(async () => {
+      if (this.inside > 0 || this.closed) return false;
+      return this.catchUp();
+    });
+  }
+
+  /**
+   * This tab's changes, catch-ups and their saves run one at a time, in order: a change
+   * must be saved before another tab's revision may replace the document, or it is lost.
+   */
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.turn.then(fn);
+    this.turn = next.catch(() => {});
+    return next;
+  }
+
+  /** Loads the saved document if its revision is not this copy's; whether it did. */
+  private async catchUp(): Promise<boolean> {
+    await this.saving; // this tab's own saves first: they move the revision too
     const stored = await this.env.store.loadGroup(this.key);
-    if (!stored || (stored.rev ?? 0) <= this.rev || this.inside > 0 || this.closed) return false;
-    this.replace(stored.saved, stored.rev ?? 0);
+    if (!stored) throw new Error("This group was removed from this device in another tab.");
+    if ((stored.rev ?? 0) === this.rev) return false;
+    this.api = this.env.factory.load(stored.saved);
+    this.rev = stored.rev ?? 0;
+    for (const l of this.listeners) l();
     return true;
   }
 
-  private replace(saved: string, rev: number): void {
-    this.api = this.env.factory.load(saved);
-    this.rev = rev;
-    for (const l of this.listeners) l();
-  }
-
-  /** Makes sure the copy is the newest saved one (under the lock). */
-  private async catchUp(): Promise<void> {
-    const stored = await this.env.store.loadGroup(this.key);
-    if (!stored) throw new Error("This group was removed from this device in another tab.");
-    if ((stored.rev ?? 0) !== this.rev) this.replace(stored.saved, stored.rev ?? 0);
-  }
-
-  /** Saves under the lock; tells the other tabs. */
-  private async save(): Promise<void> {
-    this.rev = await this.env.store.saveGroup(this.api, this.rev);
-    this.announce();
+  /**
+   * Saves `api` and tells the other tabs. A tab's saves run one after another, so a
+   * change saved while its own round saves does not race it to the same revision. If the
+   * document was replaced by a newer revision meanwhile, `api` is stale: it is not saved.
+   */
+  private save(api: GroupApi): Promise<void> {
+    const next = this.saving.then(async () => {
+      if (api !== this.api) throw new StaleWrite(this.key, this.rev, this.rev);
+      this.rev = await this.env.store.saveGroup(api, this.rev);
+      this.announce();
+    });
+    this.saving = next.catch(() => {});
+    return next;
   }
 
   /**
    * Runs `fn` holding the group's lock. A call made while this tab already holds it
    * (a change made during this tab's own sync round) runs at once, inside the same hold:
    * the lock is released when the last one is done. Returns `busy` when `ifAvailable`
-   * and another tab holds the lock.
+   * and another tab holds the lock. After `waitMs` without the lock (its holder may be
+   * frozen), runs `fn` anyway: the revision check keeps the holder from saving over it.
    */
-  private async locked<T>(fn: () => Promise<T>, ifAvailable = false, waitMs?: number): Promise<T | typeof BUSY> {
+  private async locked<T>(fn: () => Promise<T>, ifAvailable: boolean, waitMs?: number): Promise<T | typeof BUSY> {
     if (this.inside > 0) return this.within(fn);
     const timeout = waitMs === undefined ? null : new AbortController();
     const timer = timeout && setTimeout(() => timeout.abort(new LockWaitTimeout()), waitMs);
@@ -152,11 +173,7 @@ export class GroupDoc {
       return await this.request(fn, ifAvailable, timeout?.signal);
     } catch (e) {
       if (!(e instanceof LockWaitTimeout)) throw e;
-      // The holder is stuck: go ahead on the newest revision, and save only onto it.
-      return this.within(async () => {
-        await this.catchUp();
-        return fn();
-      });
+      return this.within(fn);
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -175,14 +192,7 @@ export class GroupDoc {
     const options = signal ? { ifAvailable, signal } : { ifAvailable };
     return this.env.locks.request(`gfms-group-${this.key}`, options, async (lock) => {
       if (lock === null) return BUSY;
-      this.inside += 1;
-      let out: T;
-      try {
-        await this.catchUp();
-        out = await fn();
-      } finally {
-        this.leave();
-      }
+      const out = await this.within(fn);
       if (this.inside > 0) await new Promise<void>((done) => (this.drained = done));
       return out;
     });
@@ -198,33 +208,26 @@ export class GroupDoc {
   }
 
   /**
-   * A change by the user: runs `fn` on the newest copy and saves it durably. Should a
-   * newer revision turn up at the save (only where there are no Web Locks), the change
-   * is made again on that one.
+   * A change by the user: runs `fn` on the newest revision and saves it durably. Should a
+   * newer revision turn up at the save (a tab that went ahead without the lock, or no
+   * Web Locks at all), the change is made again on that one.
    */
   async write<T>(fn: (api: GroupApi, nowMs: number) => T): Promise<T> {
+    const change = () =>
+      this.inTurn(async () => {
+        await this.catchUp();
+        const api = this.api;
+        const value = fn(api, Date.now());
+        await this.save(api);
+        return value;
+      });
     for (let attempt = 0; ; attempt++) {
       try {
-        const out = await this.locked(
-          async () => {
-            const value = fn(this.api, Date.now());
-            await this.save();
-            return value;
-          },
-          false,
-          this.env.lockWaitMs ?? LOCK_WAIT_MS,
-        );
-        return out as T;
+        return (await this.locked(change, false, this.env.lockWaitMs ?? LOCK_WAIT_MS)) as T;
       } catch (e) {
         if (!(e instanceof StaleWrite) || attempt >= STALE_RETRIES) throw e;
-        await this.catchUpUnlocked();
       }
     }
-  }
-
-  private async catchUpUnlocked(): Promise<void> {
-    const stored = await this.env.store.loadGroup(this.key);
-    if (stored) this.replace(stored.saved, stored.rev ?? 0);
   }
 
   /**
@@ -235,23 +238,21 @@ export class GroupDoc {
    * would, and the round runs again on that revision.
    */
   async sync(fetchFn: FetchFn | undefined, ifAvailable: boolean): Promise<SyncReport | null> {
+    const round = async () => {
+      await this.inTurn(() => this.catchUp());
+      const api = this.api;
+      const report = await runSync(api, () => this.save(api), fetchFn);
+      await this.save(api);
+      return report;
+    };
     for (let attempt = 0; ; attempt++) {
       try {
-        const out = await this.locked(
-          async () => {
-            const report = await runSync(this.api, () => this.save(), fetchFn);
-            await this.save();
-            return report;
-          },
-          ifAvailable,
-          ifAvailable ? undefined : (this.env.lockWaitMs ?? LOCK_WAIT_MS),
-        );
+        const out = await this.locked(round, ifAvailable, ifAvailable ? undefined : (this.env.lockWaitMs ?? LOCK_WAIT_MS));
         return out === BUSY ? null : out;
       } catch (e) {
-        if (!(e instanceof StaleWrite) || attempt >= STALE_RETRIES) throw e;
         // Another tab saved meanwhile: this round ends as after a crash; run it again
         // on the newest revision.
-        await this.catchUpUnlocked();
+        if (!(e instanceof StaleWrite) || attempt >= STALE_RETRIES) throw e;
       }
     }
   }
