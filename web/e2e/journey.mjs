@@ -173,6 +173,7 @@ try {
 
   // Bob taps the invite again, in the tab where the app is open (only the fragment
   // changes: no reload): the app opens the group instead of joining a second Bob.
+  await bob.page.evaluate(() => (globalThis.stillThisPage = true));
   await bob.page.goto(link);
   const already = await bob.page
     .getByText("You're already in Flat 3B")
@@ -181,6 +182,7 @@ try {
     .catch(() => false);
   check("an invite opened again in an open tab says Bob is already in the group", already);
   check("and shows no join form", (await bob.page.getByRole("button", { name: /^Join/ }).count()) === 0);
+  check("without reloading the page (hashchange)", await bob.page.evaluate(() => globalThis.stillThisPage === true));
   for (let i = 0; i < 2; i++) for (const d of [alice, bob, carol]) await syncNow(d);
 
   await addExpense(alice, "60.00", "Market");
