@@ -69,6 +69,7 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, Error> {
 /// An exact exchange rate: `numerator / denominator` minor units of the group currency
 /// per minor unit of the expense currency. Rationals, not floats, so every device
 /// computes the same cents.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rate {
     /// Numerator (> 0).
