@@ -16,6 +16,9 @@ check "cargo fmt" cargo fmt --all --check
 check "clippy (native)" cargo clippy --workspace --all-targets --features client-wasm/cli --color never -- -D warnings
 check "clippy (wasm32, simd128)" env CARGO_TARGET_DIR="$ROOT/target/wasm-clippy" RUSTFLAGS="-C target-feature=+simd128" \
   cargo clippy --workspace $(e2e_exclude) --features client-wasm/lowlevel --all-targets --target wasm32-unknown-unknown --color never -- -D warnings
+# The app's types of the facade's JSON are generated from the Rust types (ts-rs): fail
+# when web/src/core/types.gen.ts is not what they generate now.
+check "TypeScript types match the Rust types" cargo test -p client-wasm --features ts --test ts_types --color never
 if [ -f web/package.json ]; then
   # The app imports the wasm client's generated bindings: build them first.
   check "tsc (web, strict)" bash -c 'bash scripts/build-web.sh --wasm >/dev/null && cd web && npm run --silent typecheck'

@@ -99,5 +99,6 @@ export default defineConfig({
   ],
   define: { __GFMS_DEFAULT_RELAYS__: JSON.stringify(relays) },
   build: { target: "es2022", sourcemap: true },
-  test: { environment: "node", include: ["src/**/*.test.ts", "src/**/*.test.tsx"] },
+  // The tests run on the real core: src/test/setup.ts loads the wasm that `npm test` builds.
+  test: { environment: "node", include: ["src/**/*.test.ts", "src/**/*.test.tsx"], setupFiles: ["src/test/setup.ts"] },
 });

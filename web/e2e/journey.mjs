@@ -166,14 +166,33 @@ try {
     await d.page.getByRole("button", { name: /^Join/ }).last().click();
     await d.page.getByTestId("sync-indicator").waitFor();
     check(`${d.name}'s address bar no longer holds the invite`, !d.page.url().includes("#join="), d.page.url());
+    const shown = await d.page.getByLabel("Group").evaluate((s) => s.selectedOptions[0]?.textContent);
+    check(`${d.name}'s app names the group at once, before any sync`, shown === "Flat 3B", shown);
     await syncNow(d);
   }
+
+  // Bob taps the invite again, in the tab where the app is open (only the fragment
+  // changes: no reload): the app opens the group instead of joining a second Bob.
+  await bob.page.evaluate(() => (globalThis.stillThisPage = true));
+  await bob.page.goto(link);
+  const already = await bob.page
+    .getByText("You're already in Flat 3B")
+    .waitFor({ timeout: 10000 })
+    .then(() => true)
+    .catch(() => false);
+  check("an invite opened again in an open tab says Bob is already in the group", already);
+  check("and shows no join form", (await bob.page.getByRole("button", { name: /^Join/ }).count()) === 0);
+  check("without reloading the page (hashchange)", await bob.page.evaluate(() => globalThis.stillThisPage === true));
   for (let i = 0; i < 2; i++) for (const d of [alice, bob, carol]) await syncNow(d);
 
   await addExpense(alice, "60.00", "Market");
   await addExpense(bob, "30.00", "Bakery");
   await addExpense(carol, "15.00", "Kiosk");
   for (let i = 0; i < 2; i++) for (const d of [alice, bob, carol]) await syncNow(d);
+
+  await tab(alice, "Members");
+  const members = await alice.page.getByTestId("member-row").allTextContents();
+  check("Alice sees three members, one Bob", members.length === 3 && members.filter((m) => m.startsWith("Bob")).length === 1, JSON.stringify(members));
 
   const [ba, bb, bc] = [await balances(alice), await balances(bob), await balances(carol)];
   check("all three see the same balances", JSON.stringify(ba) === JSON.stringify(bb) && JSON.stringify(bb) === JSON.stringify(bc), JSON.stringify(ba));

@@ -8,6 +8,16 @@ describe("parseRelays", () => {
       "https://relay.example/gfms",
     ]);
   });
+  it("spells a URL as the core's key schedule does, default port and all", async () => {
+    const { core } = await import("./test/groups");
+    const typed = ["HTTPS://R1.Example:443/", "https://r2.example", "https://r3.example/"];
+    const relays = parseRelays(typed.join(","));
+    expect(relays[0]).toBe("https://r1.example:443");
+    // the group's relays (from which it derives each relay's keys) are the app's spelling
+    const api = core.create({ name: "Flat", memberName: "Ann", currency: "EUR", relays, k: 2, nowMs: 1 });
+    expect(api.state().relays?.[0]).toEqual(relays);
+    expect(core.peekInvite(api.inviteCode()).relays).toEqual(relays);
+  });
   it("gives an empty list for an empty setting", () => {
     expect(parseRelays("")).toEqual([]);
   });

@@ -1,5 +1,6 @@
 // Relay configuration and health: parsing the relay list the app starts with, and
 // turning a relay's GET /v1/health answer into what the user sees.
+import { normalizeRelayUrl } from "./core/rules";
 
 /** What a relay reports about itself (GET /v1/health). */
 export interface Health {
@@ -18,23 +19,15 @@ export type RelayState =
   | { url: string; state: "down"; reason: string };
 
 /**
- * Parses a comma-separated relay list: trims, drops empties and duplicates, keeps only
- * http(s) URLs, and normalises them (no trailing slash) so the same relay always has
- * the same URL (the URL feeds the per-relay key derivation).
+ * Parses a comma-separated relay list: trims, drops empties, what is not an http(s) URL
+ * and duplicates, and spells each URL as the core does (`normalizeRelayUrl`): the URL
+ * feeds the per-relay key derivation, so the same relay must always have the same URL.
  */
 export function parseRelays(list: string): string[] {
   const seen = new Set<string>();
   for (const part of list.split(",")) {
-    const text = part.trim();
-    if (!text) continue;
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      continue;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") continue;
-    seen.add(`${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`);
+    const url = part.trim() ? normalizeRelayUrl(part) : null;
+    if (url) seen.add(url);
   }
   return [...seen];
 }

@@ -13,6 +13,7 @@ use crate::split::distribute;
 use crate::{MemberId, State, split_amount};
 
 /// One payment of the settle-up plan.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transfer {
     /// Who pays.

@@ -110,6 +110,7 @@ pub enum EventBody {
 }
 
 /// The group's settings.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupSettings {
     /// Group name.
@@ -123,6 +124,7 @@ pub struct GroupSettings {
 }
 
 /// An expense.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expense {
     /// Minor units (negative for a refund).
@@ -177,6 +179,7 @@ impl Expense {
 }
 
 /// A repayment from one member to another.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settlement {
     /// Who paid.

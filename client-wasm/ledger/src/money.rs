@@ -4,12 +4,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 
-/// Minor-unit digits of a currency (ISO 4217); 2 for currencies not listed.
+/// Minor-unit digits of a currency, as ISO 4217 lists them; 2 for currencies not listed.
+/// The one table of the project: the app and the CLI format and parse amounts with it.
+/// Codes whose minor unit ISO gives as "N.A." (precious metals, SDR, testing codes) count
+/// whole units only.
 pub fn currency_exponent(code: &str) -> u32 {
     match code {
         "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
         | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XDR" | "XPD" | "XPT" | "XSU" | "XTS"
+        | "XUA" | "XXX" => 0,
         "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        "CLF" | "UYW" => 4,
         _ => 2,
     }
 }
@@ -63,6 +69,7 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, Error> {
 /// An exact exchange rate: `numerator / denominator` minor units of the group currency
 /// per minor unit of the expense currency. Rationals, not floats, so every device
 /// computes the same cents.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rate {
     /// Numerator (> 0).
@@ -94,6 +101,30 @@ impl Rate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exponents_are_iso_4217_minor_units() {
+        // Where browsers' Intl (CLDR) differs from ISO 4217: HUF, COP and IDR have two
+        // decimals in ISO (CLDR: 0), IQD three (CLDR: 0), CLF four.
+        for (code, digits) in [
+            ("EUR", 2),
+            ("HUF", 2),
+            ("COP", 2),
+            ("IDR", 2),
+            ("TWD", 2),
+            ("JPY", 0),
+            ("ISK", 0),
+            ("IQD", 3),
+            ("KWD", 3),
+            ("CLF", 4),
+            ("UYW", 4),
+            ("XAU", 0),
+        ] {
+            assert_eq!(currency_exponent(code), digits, "{code}");
+        }
+        assert_eq!(parse_amount("1.2345", "CLF"), Ok(12345));
+        assert_eq!(parse_amount("1.50", "HUF"), Ok(150));
+    }
 
     #[test]
     fn amounts_read_in_minor_units_of_their_currency() {

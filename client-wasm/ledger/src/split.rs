@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, MemberId};
 
 /// How an expense is shared.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Split {

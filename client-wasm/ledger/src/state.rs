@@ -14,6 +14,7 @@ pub struct Ledger {
 }
 
 /// What a merge did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergeReport {
     /// Events new to this ledger.
@@ -23,6 +24,7 @@ pub struct MergeReport {
 }
 
 /// A member as the state shows it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     /// Display name.
@@ -32,6 +34,7 @@ pub struct Member {
 }
 
 /// Whether a member is in the group.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberStatus {
@@ -44,6 +47,7 @@ pub enum MemberStatus {
 }
 
 /// What the events add up to.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
     /// Current settings (`None` before the group-created event arrives).

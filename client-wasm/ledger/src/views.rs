@@ -20,6 +20,7 @@ pub fn in_group_currency(state: &State, e: &Expense) -> Option<i64> {
 }
 
 /// Totals by one dimension.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statistics {
     /// By category.
@@ -65,6 +66,7 @@ pub fn statistics(state: &State, filter: &Filter) -> Statistics {
 }
 
 /// Which expenses to show. Empty fields match everything.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Filter {

@@ -62,7 +62,7 @@ struct CreateOptions {
 /// One group on this device.
 #[wasm_bindgen]
 pub struct GroupClient {
-    group: Rc<RefCell<Group>>,
+    pub(super) group: Rc<RefCell<Group>>,
 }
 
 impl GroupClient {

@@ -4,11 +4,13 @@
 
 mod error;
 mod group;
+mod rules;
 #[cfg(feature = "lowlevel")]
 mod sealing;
 mod sharing;
 
 pub use group::{GroupClient, SyncRound};
+pub use rules::{PollBackoff, currency_exponent, invite_group_key, normalize_relay_url};
 #[cfg(feature = "lowlevel")]
 pub use sealing::{OpenedBatch, SealedShare, SealingGroup};
 pub use sharing::sharing_kernel;

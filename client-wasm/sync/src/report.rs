@@ -5,6 +5,7 @@ use gfms_ledger::MemberId;
 use serde::{Deserialize, Serialize};
 
 /// One outgoing batch still on its way.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingBatch {
     /// The batch id (hex).
@@ -26,6 +27,7 @@ pub struct PendingBatch {
 }
 
 /// How a relay behaved in a round.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RelayHealth {
@@ -38,6 +40,7 @@ pub enum RelayHealth {
 }
 
 /// One relay in a round's report.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelayReport {
     /// The relay URL.
@@ -50,6 +53,7 @@ pub struct RelayReport {
 }
 
 /// What one sync round did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncReport {
     /// New batches sealed and put.

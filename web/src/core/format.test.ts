@@ -8,6 +8,19 @@ describe("money", () => {
     expect(currencyExponent("KWD")).toBe(3);
   });
 
+  it("takes the decimals from the core's ISO 4217 table where Intl disagrees", () => {
+    // Intl (CLDR) gives HUF, COP, IDR and IQD no decimals; ISO 4217 and the ledger give
+    // 2, 2, 2 and 3: the app must show what the ledger stores.
+    expect(["HUF", "COP", "IDR", "IQD", "CLF"].map(currencyExponent)).toEqual([2, 2, 2, 3, 4]);
+    expect(formatMoney(150, "HUF", "en-US")).toMatch(/^HUF\s1\.50$/);
+    expect(formatMoney(123456, "COP", "en-US")).toMatch(/1,234\.56$/);
+    expect(formatMoney(1000, "IQD", "en-US")).toMatch(/1\.000$/);
+    expect(formatMoney(12345, "CLF", "en-US")).toMatch(/1\.2345$/);
+    expect(formatPlain(150, "HUF")).toBe("1.50");
+    expect(parseMoney("1,50", "HUF")).toEqual({ ok: true, value: 150 });
+    expect(parseMoney("1.5", "IQD")).toEqual({ ok: true, value: 1500 });
+  });
+
   it("formats minor units", () => {
     expect(formatMoney(1250, "EUR", "en-US")).toBe("€12.50");
     expect(formatMoney(-300, "USD", "en-US")).toBe("-$3.00");

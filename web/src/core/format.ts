@@ -1,21 +1,9 @@
 // Money, dates and times as the user reads and types them. Amounts are integer minor
-// units; the number of decimals of a currency comes from Intl (JPY 0, EUR 2, KWD 3).
+// units; the number of decimals of a currency is the core's (ISO 4217, ./rules), never
+// Intl's: Intl only places separators and the symbol.
+import { currencyExponent } from "./rules";
 
-const exponents = new Map<string, number>();
-
-/** Decimals of `currency` (2 when Intl does not know it). */
-export function currencyExponent(currency: string): number {
-  const known = exponents.get(currency);
-  if (known !== undefined) return known;
-  let exp = 2;
-  try {
-    exp = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    exp = 2;
-  }
-  exponents.set(currency, exp);
-  return exp;
-}
+export { currencyExponent };
 
 /** "€12.50", "¥1,234": minor units in `currency`, localized. */
 export function formatMoney(minor: number, currency: string, locale?: string): string {

@@ -1,5 +1,7 @@
 // The groups on this device, in IndexedDB: database "gfms", store "groups" (one saved
-// client per group) and store "meta" (which group is open).
+// client per group, with its revision) and store "meta" (which group is open).
+// Several tabs share these records: every save is a compare-and-swap on the revision, so
+// a tab holding an old copy can never save it over a newer one (./doc coordinates tabs).
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import type { GroupApi } from "./types";
 
@@ -9,13 +11,31 @@ export interface StoredGroup {
   /** `GroupApi.save()` */
   saved: string;
   updatedMs: number;
+  /** bumps with every save; absent in records written before revisions (read as 0) */
+  rev?: number;
+}
+
+/** A save found a newer revision than the one the copy was loaded at. */
+export class StaleWrite extends Error {
+  readonly code = "stale_write";
+  constructor(
+    readonly key: string,
+    readonly expected: number,
+    readonly found: number,
+  ) {
+    super(`the group was changed elsewhere (revision ${found}, this copy has ${expected})`);
+  }
 }
 
 /** What the app needs from storage (IndexedDB in the app, memory in tests). */
 export interface Store {
   listGroups(): Promise<StoredGroup[]>;
-  saveGroup(api: GroupApi): Promise<void>;
-  loadGroupSaved(key: string): Promise<string | undefined>;
+  loadGroup(key: string): Promise<StoredGroup | undefined>;
+  /**
+   * Saves `api` if the stored revision is still `expectedRev` (0: no record yet), and
+   * returns the new revision; else throws `StaleWrite` and changes nothing.
+   */
+  saveGroup(api: GroupApi, expectedRev: number): Promise<number>;
   deleteGroup(key: string): Promise<void>;
   getCurrent(): Promise<string | undefined>;
   setCurrent(key: string | null): Promise<void>;
@@ -26,8 +46,8 @@ interface Schema extends DBSchema {
   meta: { key: string; value: string };
 }
 
-function record(api: GroupApi): StoredGroup {
-  return { key: api.groupKey(), name: api.state().settings?.name ?? "Group", saved: api.save(), updatedMs: Date.now() };
+function record(api: GroupApi, rev: number): StoredGroup {
+  return { key: api.groupKey(), name: api.name(), saved: api.save(), updatedMs: Date.now(), rev };
 }
 
 let persistAsked = false;
@@ -56,11 +76,23 @@ export function idbStore(): Store {
     async listGroups() {
       return (await open()).getAll("groups");
     },
-    async saveGroup(api) {
-      await (await open()).put("groups", record(api));
+    async loadGroup(key) {
+      return (await open()).get("groups", key);
     },
-    async loadGroupSaved(key) {
-      return (await (await open()).get("groups", key))?.saved;
+    async saveGroup(api, expectedRev) {
+      const r = record(api, expectedRev + 1);
+      // One readwrite transaction: IndexedDB runs those on a store one after another,
+      // across tabs too, so the check and the write cannot interleave with another save.
+      const tx = (await open()).transaction("groups", "readwrite");
+      const found = (await tx.store.get(r.key))?.rev ?? 0;
+      if (found !== expectedRev) {
+        tx.abort();
+        await tx.done.catch(() => {});
+        throw new StaleWrite(r.key, expectedRev, found);
+      }
+      await tx.store.put(r);
+      await tx.done;
+      return r.rev ?? 0;
     },
     async deleteGroup(key) {
       const d = await open();
@@ -80,7 +112,7 @@ export function idbStore(): Store {
   };
 }
 
-/** A store in memory (tests). */
+/** A store in memory (tests): the same revision rule. */
 export function memoryStore(): Store & { groups: Map<string, StoredGroup> } {
   const groups = new Map<string, StoredGroup>();
   let current: string | undefined;
@@ -89,12 +121,15 @@ export function memoryStore(): Store & { groups: Map<string, StoredGroup> } {
     async listGroups() {
       return [...groups.values()];
     },
-    async saveGroup(api) {
-      const r = record(api);
-      groups.set(r.key, r);
+    async loadGroup(key) {
+      return groups.get(key);
     },
-    async loadGroupSaved(key) {
-      return groups.get(key)?.saved;
+    async saveGroup(api, expectedRev) {
+      const r = record(api, expectedRev + 1);
+      const found = groups.get(r.key)?.rev ?? 0;
+      if (found !== expectedRev) throw new StaleWrite(r.key, expectedRev, found);
+      groups.set(r.key, r);
+      return expectedRev + 1;
     },
     async deleteGroup(key) {
       groups.delete(key);

@@ -1,145 +1,40 @@
 // The contract between the PWA and the client library's wasm facade (`GroupClient` in
-// client-wasm/src/wasm/group.rs). Every shape here is what the Rust side serialises
-// with serde; the names match the ledger crate (client-wasm/ledger).
+// client-wasm/src/wasm/group.rs). The shapes of the core's JSON are generated from the
+// Rust types (./types.gen.ts, checked by client-wasm/tests/ts_types.rs); only the
+// facade's own calls and the driver's additions are written here.
 // Amounts are integer minor units (cents); currencies are ISO 4217 codes.
+import type { RelayReport as CoreRelayReport, State, SyncReport as CoreSyncReport } from "./types.gen";
 
-/** 32 lowercase hex characters: a member's group-wide id. */
-export type MemberId = string;
-/** A UUIDv7 string: the id of an expense or settlement (the event that created it). */
-export type EventId = string;
+export type {
+  EventId,
+  Expense,
+  Filter,
+  GroupSettings,
+  Member,
+  MemberId,
+  MemberStatus,
+  MergeReport,
+  PendingBatch,
+  Rate,
+  RelayHealth,
+  Settlement,
+  Split,
+  Statistics,
+  Transfer,
+} from "./types.gen";
+import type { EventId, Expense, Filter, GroupSettings, MemberId, MergeReport, PendingBatch, Settlement, Statistics, Transfer } from "./types.gen";
 
-export type Split =
-  | { kind: "equal"; members: MemberId[] }
-  | { kind: "shares"; weights: [MemberId, number][] }
-  | { kind: "exact"; amounts: [MemberId, number][] }
-  /** basis points: 1 % = 100, they sum to 10,000 */
-  | { kind: "percent"; basis_points: [MemberId, number][] };
+/** What the ledger adds up to (`GroupClient.state()`): the ledger's `State`. */
+export type GroupState = State;
 
-export interface Rate {
-  numerator: number;
-  denominator: number;
-}
-
-export interface Expense {
-  amount: number;
-  currency: string;
-  /** group-currency amount = amount × numerator / denominator (when currency differs) */
-  rate?: Rate;
-  category: string;
-  shop: string;
-  account: string;
-  payers: [MemberId, number][];
-  split: Split;
-  /** YYYY-MM-DD */
-  date: string;
-  note: string;
-}
-
-export interface Settlement {
-  from: MemberId;
-  to: MemberId;
-  amount: number;
-  currency: string;
-  rate?: Rate;
-  date: string;
-}
-
-export interface GroupSettings {
-  name: string;
-  currency: string;
-  categories: string[];
-  accounts: string[];
-}
-
-export type MemberStatus = "active" | "left" | "removed";
-
-export interface Member {
-  name: string;
-  status: MemberStatus;
-}
-
-/** What the ledger adds up to (`GroupClient.state()`). */
-export interface GroupState {
-  settings: GroupSettings | null;
-  members: Record<MemberId, Member>;
-  expenses: Record<EventId, Expense>;
-  settlements: Record<EventId, Settlement>;
-  /** current relay URLs and threshold k */
-  relays: [string[], number] | null;
-}
-
-export interface Filter {
-  category?: string;
-  shop?: string;
-  account?: string;
-  member?: MemberId;
-  /** YYYY-MM-DD, inclusive */
-  from?: string;
-  to?: string;
-  /** case-insensitive search in shop, category, account and note */
-  text?: string;
-}
-
-export interface Transfer {
-  from: MemberId;
-  to: MemberId;
-  amount: number;
-}
-
-export interface Statistics {
-  by_category: Record<string, number>;
-  /** "YYYY-MM" */
-  by_month: Record<string, number>;
-  by_shop: Record<string, number>;
-  by_account: Record<string, number>;
-  /** keyed by member id */
-  by_payer: Record<string, number>;
-  total: number;
-}
-
-export interface MergeReport {
-  added: number;
-  duplicates: number;
-}
-
-/** One outgoing batch still on its way (`GroupClient.pending()`). */
-export interface PendingBatch {
-  batch_id: string;
-  events: number;
-  created_ms: number;
-  /** the paper's counter Σ s_i over the relays that answered */
-  sum_s: number;
-  /** (m − 1)·k */
-  target: number;
-  /** recipients with no ack at any relay yet */
-  missing: MemberId[];
-  /** latest expiry over the relays' copies (unix ms); 0 when unknown */
-  expires_at: number;
-  /** relays whose copy is gone and will be re-sent */
-  reput: string[];
-}
-
-export type RelayHealth = "up" | "down" | "tampering";
-
-export interface RelayReport {
-  url: string;
-  health: RelayHealth;
-  /** what went wrong, if anything */
-  error?: string;
+/** One relay in a round's report, with what the app's driver measured. */
+export type RelayReport = CoreRelayReport & {
   /** round-trip of the slowest request to it in the round, ms (set by the driver) */
   slowest_ms?: number;
-}
+};
 
-/** What one sync round did. */
-export interface SyncReport {
-  sent_batches: number;
-  received_batches: number;
-  received_events: number;
-  completed_batches: number;
-  reput_shares: number;
-  relays: RelayReport[];
-  pending: PendingBatch[];
-}
+/** What one sync round did (the engine's report, relays as the driver saw them). */
+export type SyncReport = Omit<CoreSyncReport, "relays"> & { relays: RelayReport[] };
 
 /** One HTTP request the sans-IO engine wants made. */
 export interface HttpRequest {
@@ -175,6 +70,8 @@ export interface SyncRoundApi {
 export interface GroupApi {
   /** stable local id of the group (hex), for storage keys */
   groupKey(): string;
+  /** the group's name: from its settings, or the invite's until the history arrives */
+  name(): string;
   me(): MemberId;
   state(): GroupState;
   save(): string;
@@ -231,4 +128,6 @@ export interface GroupFactory {
   load(saved: string): GroupApi;
   /** decode an invite code or link without joining (for a preview) */
   peekInvite(codeOrLink: string): { name: string; relays: string[]; k: number };
+  /** the `groupKey()` of the group an invite is for (is this device already in it?) */
+  inviteGroupKey(codeOrLink: string): string;
 }

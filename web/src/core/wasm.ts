@@ -1,7 +1,7 @@
 // The real facade: the client library compiled to wasm (client-wasm/src/wasm/group.rs),
 // wrapped into the typed `GroupApi` of ./types. Values cross the boundary as JSON; share
 // bytes as Uint8Array. Errors thrown by the wasm side are `Error`s with a `code`.
-import init, { GroupClient, SyncRound } from "../wasm/gfms_client.js";
+import init, { GroupClient, inviteGroupKey, SyncRound } from "../wasm/gfms_client.js";
 import type {
   EventId,
   Expense,
@@ -23,9 +23,12 @@ import type {
 
 let ready: Promise<unknown> | null = null;
 
-/** Instantiates the wasm module once. */
-export function initWasm(): Promise<unknown> {
-  ready ??= init();
+/**
+ * Instantiates the wasm module once: fetched beside this module in the app, or from
+ * `bytes` where there is nothing to fetch from (the unit tests read the file in Node).
+ */
+export function initWasm(bytes?: BufferSource): Promise<unknown> {
+  ready ??= bytes ? init({ module_or_path: bytes }) : init();
   return ready;
 }
 
@@ -83,6 +86,9 @@ class WasmGroup implements GroupApi {
 
   groupKey(): string {
     return this.raw.groupKey();
+  }
+  name(): string {
+    return this.raw.name();
   }
   me(): MemberId {
     return this.raw.me();
@@ -179,6 +185,9 @@ const factory: GroupFactory = {
   },
   peekInvite(codeOrLink) {
     return parse<{ name: string; relays: string[]; k: number }>(GroupClient.peekInvite(codeOrLink));
+  },
+  inviteGroupKey(codeOrLink) {
+    return inviteGroupKey(codeOrLink);
   },
 };
 

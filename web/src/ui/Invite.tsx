@@ -7,7 +7,7 @@ export function Invite({ onDone }: { onDone: () => void }) {
   const { api, state, appUrl } = useGroup();
   const link = api.inviteLink(appUrl);
   const [copied, setCopied] = useState<string | null>(null);
-  const name = state.settings?.name ?? "the group";
+  const name = api.name();
 
   const copy = async () => {
     try {

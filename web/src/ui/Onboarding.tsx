@@ -16,6 +16,8 @@ interface Props {
   onCancel: () => void;
   onCreated: (api: GroupApi) => Promise<void>;
   onJoined: (api: GroupApi) => Promise<void>;
+  /** opens the invite's group if this device is already in it; whether it did */
+  openIfMine: (code: string) => Promise<boolean>;
 }
 
 function defaultCurrency(): string {
@@ -28,7 +30,7 @@ function defaultCurrency(): string {
   }
 }
 
-export function Onboarding({ factory, mode: initialMode, initialCode, canCancel, onCancel, onCreated, onJoined }: Props) {
+export function Onboarding({ factory, mode: initialMode, initialCode, canCancel, onCancel, onCreated, onJoined, openIfMine }: Props) {
   const [mode, setMode] = useState<OnboardingMode>(initialMode);
   return (
     <section class="onboarding">
@@ -43,7 +45,7 @@ export function Onboarding({ factory, mode: initialMode, initialCode, canCancel,
       {mode === "create" ? (
         <CreateForm factory={factory} onCreated={onCreated} />
       ) : (
-        <JoinForm factory={factory} initialCode={initialCode ?? ""} onJoined={onJoined} />
+        <JoinForm factory={factory} initialCode={initialCode ?? ""} onJoined={onJoined} openIfMine={openIfMine} />
       )}
       {canCancel && (
         <button type="button" class="link" onClick={onCancel}>
@@ -136,7 +138,7 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
   );
 }
 
-function JoinForm({ factory, initialCode, onJoined }: { factory: GroupFactory; initialCode: string; onJoined: (api: GroupApi) => Promise<void> }) {
+function JoinForm({ factory, initialCode, onJoined, openIfMine }: Pick<Props, "factory" | "onJoined" | "openIfMine"> & { initialCode: string }) {
   const [code, setCode] = useState(initialCode);
   const [me, setMe] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -158,6 +160,8 @@ function JoinForm({ factory, initialCode, onJoined }: { factory: GroupFactory; i
     if (!me.trim()) return setError("Enter your name.");
     setBusy(true);
     try {
+      // a pasted or scanned invite to a group this device is already in opens it
+      if (await openIfMine(code.trim())) return;
       await onJoined(factory.join(code.trim(), me.trim(), Date.now()));
     } catch (err) {
       setError(problemText(err));

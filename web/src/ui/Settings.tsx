@@ -206,9 +206,9 @@ function RelaysForm() {
 }
 
 function DataSection() {
-  const { api, state, mutate } = useGroup();
+  const { api, mutate } = useGroup();
   const [result, setResult] = useState<string | null>(null);
-  const name = slug(state.settings?.name ?? "group");
+  const name = slug(api.name());
   const importFile = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
@@ -248,10 +248,10 @@ function DataSection() {
 }
 
 function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
-  const { api, state, mutate, syncNow, confirm, toast } = useGroup();
+  const { api, mutate, syncNow, confirm, toast } = useGroup();
   const [busy, setBusy] = useState(false);
   const leave = async () => {
-    const name = state.settings?.name ?? "this group";
+    const name = api.name();
     if (!(await confirm(`Leave ${name}? The others are told, and the group is deleted from this phone.`, "Leave"))) return;
     setBusy(true);
     try {

@@ -4,10 +4,19 @@ import { useEffect, useRef } from "preact/hooks";
 
 export function Sheet({ title, onClose, children, testid }: { title: string; onClose: () => void; children: ComponentChildren; testid?: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     const prev = document.activeElement;
     ref.current?.querySelector<HTMLElement>("h2")?.focus();
+    // Escape still closes the sheet when focus fell to the page (a button inside that
+    // was pressed turned disabled, as "Sync now" does while it runs).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && (document.activeElement === null || document.activeElement === document.body)) close.current();
+    };
+    document.addEventListener("keydown", onKey);
     return () => {
+      document.removeEventListener("keydown", onKey);
       if (prev instanceof HTMLElement) prev.focus();
     };
   }, []);

@@ -1,12 +1,19 @@
-// The app once the core is loaded: which group is open, onboarding, the tabs, sync.
+// The app once the core is loaded: which group is open, onboarding, invites, the tabs,
+// sync. The open group is a `GroupDoc`: every change and sync round goes through it, so
+// two tabs of the app never overwrite each other's records.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { browserChannel, GroupDoc, type DocEnv } from "../core/doc";
 import { problemText } from "../core/errors";
+import { browserLocks, type Locks } from "../core/locks";
 import { askPersistence, type Store, type StoredGroup } from "../core/storage";
-import { runSync, SyncScheduler, type FetchFn, type SyncStatus } from "../core/sync";
+import type { FetchFn } from "../core/sync/driver";
+import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
+import { PushSockets } from "../core/sync/sockets";
 import type { GroupApi, GroupFactory } from "../core/types";
 import { Balances } from "./Balances";
 import { Group, type GroupCtx, type Toast } from "./context";
+import { DuplicateName } from "./DuplicateName";
 import { Expenses } from "./Expenses";
 import { Invite } from "./Invite";
 import { Members } from "./Members";
@@ -28,11 +35,11 @@ export interface ShellProps {
   fetchFn?: FetchFn;
   /** false in tests that do not want background rounds */
   autoSync?: boolean;
+  /** the Web Locks (tests give their own) */
+  locks?: Locks;
 }
 
 type View = { kind: "loading" } | { kind: "onboarding"; mode: OnboardingMode; code?: string } | { kind: "invite" } | { kind: "group" };
-
-const IDLE: SyncStatus = { running: false, lastReport: null, lastError: null, lastMs: 0, pushOpen: 0 };
 
 function appUrl(): string {
   return typeof location === "undefined" ? "https://gfms.invalid/" : location.origin + location.pathname;
@@ -43,9 +50,16 @@ function joinCodeInHash(): string | null {
   return location.hash.startsWith("#join=") ? location.hash.slice("#join=".length) : null;
 }
 
-export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true }: ShellProps) {
+/** Takes the invite out of the address bar (and the history), once it is handled. */
+function clearJoinHash(): void {
+  if (typeof history !== "undefined" && location.hash.startsWith("#join=")) {
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+}
+
+export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks }: ShellProps) {
   const [groups, setGroups] = useState<StoredGroup[]>([]);
-  const [api, setApi] = useState<GroupApi | null>(null);
+  const [doc, setDoc] = useState<GroupDoc | null>(null);
   const [view, setView] = useState<View>({ kind: "loading" });
   const [tab, setTab] = useState<Tab>("expenses");
   const [version, setVersion] = useState(0);
@@ -56,6 +70,13 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   const [loadError, setLoadError] = useState<string | null>(null);
   const scheduler = useRef<SyncScheduler | null>(null);
   const toastSeq = useRef(0);
+  const docRef = useRef<GroupDoc | null>(null);
+  docRef.current = doc;
+
+  const env: DocEnv | null = useMemo(
+    () => (factory ? { factory, store, locks: locks ?? browserLocks(), channel: browserChannel } : null),
+    [factory, store, locks],
+  );
 
   const refreshGroups = useCallback(async () => setGroups(await store.listGroups()), [store]);
 
@@ -71,37 +92,67 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     [],
   );
 
-  /** Opens a group: makes it current and shows its expenses. */
-  const open = useCallback(
-    async (group: GroupApi, next: View = { kind: "group" }) => {
-      await store.saveGroup(group);
-      await store.setCurrent(group.groupKey());
-      setApi(group);
+  /** Shows a group: makes it current and shows its expenses. */
+  const show = useCallback(
+    async (next: GroupDoc, view: View = { kind: "group" }) => {
+      await store.setCurrent(next.key);
+      setDoc((old) => {
+        if (old && old !== next) old.close();
+        return next;
+      });
       setVersion((v) => v + 1);
       setTab("expenses");
-      setView(next);
+      setView(view);
       await refreshGroups();
     },
     [store, refreshGroups],
   );
 
+  /**
+   * Opens the group an invite is for if this device is already in it ("You're already in
+   * Lisbon trip"): joining again would add a second member of the same name.
+   */
+  const openIfMine = useCallback(
+    async (code: string): Promise<boolean> => {
+      if (!env) return false;
+      let key: string | null = null;
+      try {
+        key = env.factory.inviteGroupKey(code);
+      } catch {
+        return false; // the join form says what is wrong with it
+      }
+      const mine = await GroupDoc.open(env, key);
+      if (!mine) return false;
+      clearJoinHash();
+      await show(mine);
+      toast(`You're already in ${mine.api.name()}`);
+      return true;
+    },
+    [env, show, toast],
+  );
+
+  /** An invite link was opened (at start or in this open tab). */
+  const openInvite = useCallback(
+    async (code: string) => {
+      if (!(await openIfMine(code))) setView({ kind: "onboarding", mode: "join", code });
+    },
+    [openIfMine],
+  );
+
   // startup: the join link, else the current group, else onboarding
   useEffect(() => {
     askPersistence();
-    if (!factory) return;
+    if (!env) return;
     void (async () => {
       try {
         const all = await store.listGroups();
         setGroups(all);
         const code = joinCodeInHash();
-        if (code) {
-          setView({ kind: "onboarding", mode: "join", code });
-          return;
-        }
+        if (code) return await openInvite(code);
         const key = (await store.getCurrent()) ?? all[0]?.key;
-        const saved = key ? await store.loadGroupSaved(key) : undefined;
-        if (saved) {
-          setApi(factory.load(saved));
+        const opened = key ? await GroupDoc.open(env, key) : null;
+        if (opened) {
+          setDoc(opened);
           setView({ kind: "group" });
         } else {
           setView({ kind: "onboarding", mode: "create" });
@@ -111,23 +162,49 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         setView({ kind: "onboarding", mode: "create" });
       }
     })();
-  }, [factory, store]);
+  }, [env, store]);
 
-  const save = useCallback(async () => {
-    if (api) await store.saveGroup(api);
-  }, [api, store]);
-
-  // the sync scheduler of the open group
+  // an invite opened while the app is open: only the fragment changes, nothing reloads
   useEffect(() => {
-    if (!api || !autoSync) return;
-    const s = new SyncScheduler(
-      async () => {
-        const report = await runSync(api, save, fetchFn);
-        await save();
-        return report;
-      },
-      () => api.pushEndpoints(),
-    );
+    if (!env || typeof window === "undefined") return;
+    const onHash = () => {
+      const code = joinCodeInHash();
+      if (code) void openInvite(code);
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, [env, openInvite]);
+
+  // another tab changed the open group: show its copy
+  useEffect(() => {
+    if (!doc) return;
+    const off = doc.subscribe(() => {
+      setVersion((v) => v + 1);
+      void refreshGroups();
+    });
+    const recheck = () => void doc.refresh();
+    const onVisible = () => {
+      if (document.visibilityState !== "hidden") recheck();
+    };
+    if (typeof window !== "undefined") {
+      window.addEventListener("focus", recheck);
+      document.addEventListener("visibilitychange", onVisible);
+    }
+    return () => {
+      off();
+      if (typeof window !== "undefined") {
+        window.removeEventListener("focus", recheck);
+        document.removeEventListener("visibilitychange", onVisible);
+      }
+    };
+  }, [doc, refreshGroups]);
+
+  // the open group's sync: a scheduler for when, push sockets for news, the doc for how
+  useEffect(() => {
+    if (!doc || !autoSync) return;
+    const s = new SyncScheduler((demanded) => doc.sync(fetchFn, !demanded));
+    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onCount: (n) => s.setPushOpen(n) });
+    s.usePush(push);
     scheduler.current = s;
     const off = s.subscribe((status) => {
       setSync(status);
@@ -140,36 +217,41 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       scheduler.current = null;
       setSync(IDLE);
     };
-  }, [api, autoSync, save, fetchFn]);
+  }, [doc, autoSync, fetchFn]);
 
   const syncNow = useCallback(async () => {
-    if (scheduler.current) await scheduler.current.syncNow();
-    else if (api) {
+    if (scheduler.current) await scheduler.current.syncNow(true);
+    else if (doc) {
       setSync((s) => ({ ...s, running: true }));
       try {
-        const report = await runSync(api, save, fetchFn);
-        await save();
-        setSync((s) => ({ ...s, running: false, lastReport: report, lastError: null, lastMs: Date.now() }));
+        const report = await doc.sync(fetchFn, false);
+        setSync((s) => ({ ...s, running: false, lastReport: report ?? s.lastReport, lastError: null, lastMs: Date.now() }));
       } catch (e) {
         setSync((s) => ({ ...s, running: false, lastError: problemText(e), lastMs: Date.now() }));
       }
       setVersion((v) => v + 1);
     }
-  }, [api, save, fetchFn]);
+  }, [doc, fetchFn]);
 
   const mutate = useCallback(
     async <T,>(fn: (a: GroupApi, nowMs: number) => T): Promise<T> => {
-      if (!api) throw new Error("no open group");
-      const out = fn(api, Date.now());
-      setVersion((v) => v + 1);
-      await store.saveGroup(api);
-      await refreshGroups();
-      void scheduler.current?.syncNow();
-      return out;
+      if (!doc) throw new Error("no open group");
+      try {
+        const out = await doc.write(fn);
+        void scheduler.current?.syncNow();
+        return out;
+      } finally {
+        setVersion((v) => v + 1);
+        await refreshGroups();
+      }
     },
-    [api, store, refreshGroups],
+    [doc, refreshGroups],
   );
 
+  // the app closes (or the tests unmount it): stop listening to the other tabs
+  useEffect(() => () => docRef.current?.close(), []);
+
+  const api = doc?.api ?? null;
   const state = useMemo(() => (api ? api.state() : null), [api, version]);
 
   const ctx: GroupCtx | null = useMemo(
@@ -180,11 +262,10 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   const switchTo = async (choice: string) => {
     if (choice === "new") return setView({ kind: "onboarding", mode: "create" });
     if (choice === "join") return setView({ kind: "onboarding", mode: "join" });
-    if (!factory) return;
-    const saved = await store.loadGroupSaved(choice);
-    if (!saved) return;
+    if (!env) return;
     try {
-      await open(factory.load(saved));
+      const next = await GroupDoc.open(env, choice);
+      if (next) await show(next);
     } catch (e) {
       toast(problemText(e));
     }
@@ -195,13 +276,22 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     await store.deleteGroup(key);
     const rest = (await store.listGroups()).filter((g) => g.key !== key);
     setGroups(rest);
-    const next = rest[0];
-    if (next && factory) await open(factory.load(next.saved));
+    const next = rest[0] && env ? await GroupDoc.open(env, rest[0].key) : null;
+    if (next) await show(next);
     else {
-      setApi(null);
+      setDoc((old) => {
+        old?.close();
+        return null;
+      });
       await store.setCurrent(null);
       setView({ kind: "onboarding", mode: "create" });
     }
+  };
+
+  /** A group created or joined here: its first save, then show it. */
+  const adopt = async (api: GroupApi, view: View) => {
+    if (!env) return;
+    await show(await GroupDoc.adopt(env, api), view);
   };
 
   const kernelLine = (visible: boolean) => (
@@ -243,14 +333,13 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           factory={factory}
           mode={view.mode}
           {...(view.code ? { initialCode: view.code } : {})}
-          canCancel={api !== null}
+          canCancel={doc !== null}
           onCancel={() => setView({ kind: "group" })}
-          onCreated={(g) => open(g, { kind: "invite" })}
+          openIfMine={openIfMine}
+          onCreated={(g) => adopt(g, { kind: "invite" })}
           onJoined={async (g) => {
-            if (typeof history !== "undefined" && location.hash.startsWith("#join=")) {
-              history.replaceState(null, "", location.pathname + location.search);
-            }
-            await open(g);
+            clearJoinHash();
+            await adopt(g, { kind: "group" });
           }}
         />
         {kernelLine(true)}
@@ -267,6 +356,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     body = (
       <>
         <main class="screen with-tabs">
+          <DuplicateName onRename={() => setTab("members")} />
           {tab === "expenses" && <Expenses />}
           {tab === "balances" && <Balances />}
           {tab === "stats" && <Stats />}
@@ -284,7 +374,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     <Group.Provider value={ctx}>
       <TopBar
         groups={groups}
-        current={view.kind === "group" || view.kind === "invite" ? (api?.groupKey() ?? null) : null}
+        current={view.kind === "group" || view.kind === "invite" ? (doc?.key ?? null) : null}
         onSwitch={(c) => void switchTo(c)}
         sync={ctx ? sync : null}
         onSyncClick={() => setSyncOpen(true)}

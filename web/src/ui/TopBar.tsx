@@ -1,6 +1,6 @@
 // The top bar: the app name, the group switcher and the sync indicator.
 import type { StoredGroup } from "../core/storage";
-import type { SyncStatus } from "../core/sync";
+import type { SyncStatus } from "../core/sync/scheduler";
 
 interface Props {
   groups: StoredGroup[];

@@ -2,7 +2,7 @@
 // every mutation (screens re-read from the facade then), sync, toasts and confirms.
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { SyncStatus } from "../core/sync";
+import type { SyncStatus } from "../core/sync/scheduler";
 import type { GroupApi, GroupState, MemberId } from "../core/types";
 
 export interface Toast {

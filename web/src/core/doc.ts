@@ -1,0 +1,267 @@
+// One group's document as this tab holds it, kept safe from the other tabs (or the
+// installed app beside a Safari tab) that hold the same group:
+// - every write — a user's change or a sync round — runs under the group's Web Lock, on
+//   the newest saved revision (re-read first if another tab saved since), and saves with
+//   a compare-and-swap on the revision (./storage), so no tab saves a stale copy;
+// - after each save the tab tells the others on a BroadcastChannel, and they re-read.
+import { runSync, type FetchFn } from "./sync/driver";
+import { StaleWrite, type Store } from "./storage";
+import type { Locks } from "./locks";
+import type { GroupApi, GroupFactory, SyncReport } from "./types";
+
+const CHANNEL = "gfms-groups";
+
+interface Changed {
+  key: string;
+  rev: number;
+}
+
+/** A channel to the other tabs (BroadcastChannel in the app). */
+export interface Channel {
+  postMessage(message: Changed): void;
+  addEventListener(type: "message", fn: (e: MessageEvent<Changed>) => void): void;
+  removeEventListener(type: "message", fn: (e: MessageEvent<Changed>) => void): void;
+  close(): void;
+}
+
+export interface DocEnv {
+  factory: GroupFactory;
+  store: Store;
+  locks: Locks;
+  /** null where tabs cannot talk (they still re-read on focus) */
+  channel: () => Channel | null;
+  /** how long a user's change waits for the lock before it relies on the revision alone */
+  lockWaitMs?: number;
+}
+
+/**
+ * A tab that holds the lock may be frozen (iOS suspends background tabs) in the middle of
+ * a round; the user's change in the tab they look at goes ahead after this long, kept
+ * safe by the revision check: the frozen tab's round, when it wakes, cannot save over it.
+ */
+export const LOCK_WAIT_MS = 5000;
+
+export function browserChannel(): Channel | null {
+  return typeof BroadcastChannel === "undefined" ? null : (new BroadcastChannel(CHANNEL) as Channel);
+}
+
+/** A write that finds a newer revision is run again on it, at most this often. */
+const STALE_RETRIES = 3;
+
+export class GroupDoc {
+  readonly key: string;
+  private inside = 0;
+  private drained: (() => void) | null = null;
+  private listeners: (() => void)[] = [];
+  private channel: Channel | null;
+  private closed = false;
+  private saving: Promise<void> = Promise.resolve();
+  private turn: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private env: DocEnv,
+    public api: GroupApi,
+    public rev: number,
+  ) {
+    this.key = api.groupKey();
+    this.channel = env.channel();
+    this.channel?.addEventListener("message", this.onMessage);
+  }
+
+  /** Opens the saved group `key`, or null if this device does not hold it. */
+  static async open(env: DocEnv, key: string): Promise<GroupDoc | null> {
+    const stored = await env.store.loadGroup(key);
+    return stored ? new GroupDoc(env, env.factory.load(stored.saved), stored.rev ?? 0) : null;
+  }
+
+  /** Keeps a group just created or joined on this device (its first save). */
+  static async adopt(env: DocEnv, api: GroupApi): Promise<GroupDoc> {
+    const rev = await env.store.saveGroup(api, 0);
+    const doc = new GroupDoc(env, api, rev);
+    doc.announce();
+    return doc;
+  }
+
+  /** Calls `fn` when another tab's change replaced the document; returns the unsubscribe. */
+  subscribe(fn: () => void): () => void {
+    this.listeners.push(fn);
+    return () => (this.listeners = this.listeners.filter((l) => l !== fn));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.channel?.removeEventListener("message", this.onMessage);
+    this.channel?.close();
+    this.channel = null;
+    this.listeners = [];
+  }
+
+  private onMessage = (e: MessageEvent<Changed>): void => {
+    if (e.data?.key === this.key && e.data.rev > this.rev) void this.refresh();
+  };
+
+  private announce(): void {
+    try {
+      this.channel?.postMessage({ key: this.key, rev: this.rev });
+    } catch {
+      /* closed */
+    }
+  }
+
+  /**
+   * Re-reads the document if another tab saved a newer revision (after a message from
+   * it, or on focus). Not while this tab is writing: every write catches up itself,
+   * in turn, before it changes anything. Returns whether the document changed.
+   */
+  async refresh(): Promise<boolean> {
+    if (this.inside > 0 || this.closed) return false;
+    return this.inTurn(async () => {
+      if (this.inside > 0 || this.closed) return false;
+      return this.catchUp();
+    });
+  }
+
+  /**
+   * This tab's changes, catch-ups and their saves run one at a time, in order: a change
+   * must be saved before another tab's revision may replace the document, or it is lost.
+   */
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.turn.then(fn);
+    this.turn = next.catch(() => {});
+    return next;
+  }
+
+  /** Loads the saved document if its revision is not this copy's; whether it did. */
+  private async catchUp(): Promise<boolean> {
+    await this.saving; // this tab's own saves first: they move the revision too
+    const stored = await this.env.store.loadGroup(this.key);
+    if (!stored) throw new Error("This group was removed from this device in another tab.");
+    if ((stored.rev ?? 0) === this.rev) return false;
+    this.api = this.env.factory.load(stored.saved);
+    this.rev = stored.rev ?? 0;
+    for (const l of this.listeners) l();
+    return true;
+  }
+
+  /**
+   * Saves `api` and tells the other tabs. A tab's saves run one after another, so a
+   * change saved while its own round saves does not race it to the same revision. If the
+   * document was replaced by a newer revision meanwhile, `api` is stale: it is not saved.
+   */
+  private save(api: GroupApi): Promise<void> {
+    const next = this.saving.then(async () => {
+      if (api !== this.api) throw new StaleWrite(this.key, this.rev, this.rev);
+      this.rev = await this.env.store.saveGroup(api, this.rev);
+      this.announce();
+    });
+    this.saving = next.catch(() => {});
+    return next;
+  }
+
+  /**
+   * Runs `fn` holding the group's lock. A call made while this tab already holds it
+   * (a change made during this tab's own sync round) runs at once, inside the same hold:
+   * the lock is released when the last one is done. Returns `busy` when `ifAvailable`
+   * and another tab holds the lock. After `waitMs` without the lock (its holder may be
+   * frozen), runs `fn` anyway: the revision check keeps the holder from saving over it.
+   */
+  private async locked<T>(fn: () => Promise<T>, ifAvailable: boolean, waitMs?: number): Promise<T | typeof BUSY> {
+    if (this.inside > 0) return this.within(fn);
+    const timeout = waitMs === undefined ? null : new AbortController();
+    const timer = timeout && setTimeout(() => timeout.abort(new LockWaitTimeout()), waitMs);
+    try {
+      return await this.request(fn, ifAvailable, timeout?.signal);
+    } catch (e) {
+      if (!(e instanceof LockWaitTimeout)) throw e;
+      return this.within(fn);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  private async within<T>(fn: () => Promise<T>): Promise<T> {
+    this.inside += 1;
+    try {
+      return await fn();
+    } finally {
+      this.leave();
+    }
+  }
+
+  private request<T>(fn: () => Promise<T>, ifAvailable: boolean, signal?: AbortSignal): Promise<T | typeof BUSY> {
+    const options = signal ? { ifAvailable, signal } : { ifAvailable };
+    return this.env.locks.request(`gfms-group-${this.key}`, options, async (lock) => {
+      if (lock === null) return BUSY;
+      const out = await this.within(fn);
+      if (this.inside > 0) await new Promise<void>((done) => (this.drained = done));
+      return out;
+    });
+  }
+
+  private leave(): void {
+    this.inside -= 1;
+    if (this.inside === 0 && this.drained) {
+      const done = this.drained;
+      this.drained = null;
+      done();
+    }
+  }
+
+  /**
+   * A change by the user: runs `fn` on the newest revision and saves it durably. Should a
+   * newer revision turn up at the save (a tab that went ahead without the lock, or no
+   * Web Locks at all), the change is made again on that one.
+   */
+  async write<T>(fn: (api: GroupApi, nowMs: number) => T): Promise<T> {
+    const change = () =>
+      this.inTurn(async () => {
+        await this.catchUp();
+        const api = this.api;
+        const value = fn(api, Date.now());
+        await this.save(api);
+        return value;
+      });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.locked(change, false, this.env.lockWaitMs ?? LOCK_WAIT_MS)) as T;
+      } catch (e) {
+        if (!(e instanceof StaleWrite) || attempt >= STALE_RETRIES) throw e;
+      }
+    }
+  }
+
+  /**
+   * One sync round under the lock, saving when the engine asks and at the end. With
+   * `ifAvailable`, returns null at once if another tab holds the lock (it is writing or
+   * syncing this group; its save will reach this tab); else it waits, as a change does,
+   * at most `LOCK_WAIT_MS`. A newer revision found at a save ends the round like a crash
+   * would, and the round runs again on that revision.
+   */
+  async sync(fetchFn: FetchFn | undefined, ifAvailable: boolean): Promise<SyncReport | null> {
+    const round = async () => {
+      await this.inTurn(() => this.catchUp());
+      const api = this.api;
+      const report = await runSync(api, () => this.save(api), fetchFn);
+      await this.save(api);
+      return report;
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await this.locked(round, ifAvailable, ifAvailable ? undefined : (this.env.lockWaitMs ?? LOCK_WAIT_MS));
+        return out === BUSY ? null : out;
+      } catch (e) {
+        // Another tab saved meanwhile: this round ends as after a crash; run it again
+        // on the newest revision.
+        if (!(e instanceof StaleWrite) || attempt >= STALE_RETRIES) throw e;
+      }
+    }
+  }
+}
+
+const BUSY = Symbol("busy");
+
+class LockWaitTimeout extends Error {
+  constructor() {
+    super("waited too long for the group's lock");
+  }
+}

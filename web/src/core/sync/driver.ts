@@ -1,0 +1,86 @@
+// The round driver: runs one sans-IO `SyncRound` over `fetch` — makes the HTTP requests
+// the round asks for, saves when it asks to. When rounds run is ./scheduler's business.
+import type { GroupApi, HttpRequest, SyncReport, SyncRoundApi } from "../types";
+
+export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
+
+/** How long one request may take, body included. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+async function perform(round: SyncRoundApi, r: HttpRequest, fetchFn: FetchFn, timings: [string, number][]): Promise<void> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${REQUEST_TIMEOUT_MS / 1000} s`)), REQUEST_TIMEOUT_MS);
+  const started = performance.now();
+  let status: number;
+  let body: Uint8Array;
+  try {
+    const res = await fetchFn(r.url, {
+      method: r.method,
+      headers: r.headers,
+      body: r.body ? new Uint8Array(r.body) : null,
+      signal: controller.signal,
+    });
+    status = res.status;
+    body = new Uint8Array(await res.arrayBuffer());
+  } catch (e) {
+    timings.push([r.url, performance.now() - started]);
+    const reason = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : e;
+    round.fail(r.id, reason instanceof Error ? reason.message : String(reason));
+    return;
+  } finally {
+    clearTimeout(timer);
+  }
+  timings.push([r.url, performance.now() - started]);
+  round.handle(r.id, status, body);
+}
+
+/** The slowest request to each relay (by URL prefix), rounded ms. */
+export function slowestByRelay(relays: string[], timings: [string, number][]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [url, ms] of timings) {
+    // the longest matching relay URL wins (a relay may be a path under another's host)
+    let best: string | undefined;
+    for (const relay of relays) {
+      if ((url === relay || url.startsWith(`${relay}/`)) && (!best || relay.length > best.length)) best = relay;
+    }
+    if (best !== undefined) out.set(best, Math.max(out.get(best) ?? 0, Math.round(ms)));
+  }
+  return out;
+}
+
+/**
+ * One sync round: requests run concurrently, `save` is awaited before the engine hears
+ * `persisted()`, network failures become `fail()`. Returns the engine's report with
+ * each relay's slowest round-trip.
+ */
+export async function runSync(
+  api: GroupApi,
+  save: () => Promise<void>,
+  fetchFn: FetchFn = (url, init) => fetch(url, init),
+  nowMs: () => number = Date.now,
+): Promise<SyncReport> {
+  const round = api.syncRound(nowMs());
+  const timings: [string, number][] = [];
+  for (;;) {
+    const step = round.next();
+    switch (step.kind) {
+      case "requests":
+        await Promise.all(step.requests.map((r) => perform(round, r, fetchFn, timings)));
+        break;
+      case "persist":
+        await save();
+        round.persisted();
+        break;
+      case "done": {
+        const slowest = slowestByRelay(step.report.relays.map((r) => r.url), timings);
+        return {
+          ...step.report,
+          relays: step.report.relays.map((r) => {
+            const ms = slowest.get(r.url);
+            return ms === undefined ? r : { ...r, slowest_ms: ms };
+          }),
+        };
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import type { SyncReport } from "../types";
+import { MAX_POLL_MS, POLL_MS, SyncScheduler, type SchedulerEnv } from "./scheduler";
+
+function report(over: Partial<SyncReport> = {}): SyncReport {
+  return {
+    sent_batches: 0,
+    received_batches: 0,
+    received_events: 0,
+    completed_batches: 0,
+    reput_shares: 0,
+    relays: [
+      { url: "https://r1.example", health: "up" },
+      { url: "https://r2.example", health: "down" },
+    ],
+    pending: [],
+    ...over,
+  };
+}
+
+function timers() {
+  const set: [() => void, number][] = [];
+  const env: Partial<SchedulerEnv> = { document: null, window: null, setTimeout: (fn, ms) => set.push([fn, ms]), clearTimeout: () => {} };
+  return { set, env };
+}
+
+/** Lets the round `start()` began finish. */
+const settle = () => new Promise((ok) => setTimeout(ok, 0));
+
+describe("when the app syncs", () => {
+  it("relay Down: polls every 30 s, doubling to 5 min while rounds bring nothing (the core's Backoff)", async () => {
+    const t = timers();
+    const s = new SyncScheduler(async () => report(), t.env);
+    s.start();
+    await settle();
+    const delays: number[] = [s.nextPollMs()];
+    for (let i = 0; i < 5; i++) {
+      await s.syncNow();
+      delays.push(s.nextPollMs());
+    }
+    expect(delays).toEqual([60_000, 120_000, 240_000, MAX_POLL_MS, MAX_POLL_MS, MAX_POLL_MS]);
+    expect(t.set.at(-1)?.[1]).toBe(MAX_POLL_MS);
+    s.stop();
+  });
+
+  it("polls every 30 s again as soon as a round brings news, and when every relay is up", async () => {
+    let next = report();
+    const s = new SyncScheduler(async () => next, timers().env);
+    s.start();
+    await settle();
+    await s.syncNow();
+    expect(s.nextPollMs()).toBe(120_000);
+    next = report({ received_batches: 1, received_events: 2 });
+    await s.syncNow();
+    expect(s.nextPollMs()).toBe(POLL_MS);
+    next = report({ relays: [{ url: "https://r1.example", health: "up" }] });
+    await s.syncNow();
+    expect(s.nextPollMs()).toBe(POLL_MS);
+    s.stop();
+  });
+
+  it("runs one round at a time and coalesces triggers into one more", async () => {
+    let rounds = 0;
+    let release: () => void = () => {};
+    const s = new SyncScheduler(
+      () =>
+        new Promise<SyncReport>((ok) => {
+          rounds += 1;
+          release = () => ok(report());
+        }),
+      timers().env,
+    );
+    s.start(); // the group opened: a round at once
+    const a = s.syncNow();
+    const b = s.syncNow(true);
+    expect(rounds).toBe(1);
+    release();
+    await new Promise((ok) => setTimeout(ok, 0));
+    expect(rounds).toBe(2);
+    release();
+    await Promise.all([a, b]);
+    expect(rounds).toBe(2);
+    s.stop();
+  });
+
+  it("Two writers: a round skipped because another tab holds the group changes nothing; the user's own ask waits for it", async () => {
+    const asks: boolean[] = [];
+    const s = new SyncScheduler(async (demanded) => {
+      asks.push(demanded);
+      return demanded ? report({ received_events: 1, received_batches: 1 }) : null;
+    }, timers().env);
+    s.start();
+    await settle();
+    expect(asks).toEqual([false]);
+    expect(s.status.lastReport).toBeNull();
+    expect(s.status.lastError).toBeNull();
+    expect(s.nextPollMs()).toBe(POLL_MS);
+    await s.syncNow(true); // pull-to-refresh, the sync button
+    expect(asks.at(-1)).toBe(true);
+    expect(s.status.lastReport?.received_events).toBe(1);
+    s.stop();
+  });
+
+  it("syncs on focus and when the page becomes visible, not while hidden", async () => {
+    const listeners = new Map<string, () => void>();
+    const doc = { visibilityState: "visible" as DocumentVisibilityState, addEventListener: (t: string, fn: () => void) => listeners.set(t, fn), removeEventListener: () => {} };
+    const win = { addEventListener: (t: string, fn: () => void) => listeners.set(t, fn), removeEventListener: () => {} };
+    let rounds = 0;
+    const t = timers();
+    const s = new SyncScheduler(
+      async () => {
+        rounds += 1;
+        return report();
+      },
+      { ...t.env, document: doc as unknown as SchedulerEnv["document"], window: win as unknown as SchedulerEnv["window"] },
+    );
+    s.start();
+    await s.syncNow();
+    const before = rounds;
+    listeners.get("focus")?.();
+    await s.syncNow();
+    expect(rounds).toBeGreaterThan(before);
+    doc.visibilityState = "hidden";
+    const timersBefore = t.set.length;
+    await s.syncNow();
+    expect(t.set.length).toBe(timersBefore); // no poll while hidden
+    s.stop();
+  });
+
+  it("a round that throws shows the error and backs off", async () => {
+    const s = new SyncScheduler(async () => {
+      throw new Error("offline");
+    }, timers().env);
+    s.start();
+    await s.syncNow();
+    expect(s.status.lastError).toBe("offline");
+    expect(s.nextPollMs()).toBeGreaterThan(POLL_MS);
+    s.stop();
+  });
+});

@@ -1,0 +1,181 @@
+// When to sync the open group: on open, on focus and when back online, when a relay
+// pushes news, on a timer that backs off by the core's rule (`PollBackoff`: 30 s, doubling
+// to 5 min while rounds bring nothing and relays fail), and on demand (the sync button,
+// pull-to-refresh). One round at a time: triggers during a round coalesce into one more.
+import { PollBackoff } from "../rules";
+import type { SyncReport } from "../types";
+
+export const POLL_MS = 30_000;
+export const MAX_POLL_MS = 5 * 60_000;
+
+export interface SyncStatus {
+  running: boolean;
+  lastReport: SyncReport | null;
+  lastError: string | null;
+  /** unix ms the last round finished (this session) */
+  lastMs: number;
+  /** push sockets currently open */
+  pushOpen: number;
+}
+
+export const IDLE: SyncStatus = { running: false, lastReport: null, lastError: null, lastMs: 0, pushOpen: 0 };
+
+export interface SchedulerEnv {
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+  /** null when there is no page (tests) */
+  document: Pick<Document, "visibilityState" | "addEventListener" | "removeEventListener"> | null;
+  window: Pick<Window, "addEventListener" | "removeEventListener"> | null;
+  now: () => number;
+}
+
+/** What the scheduler needs of the push sockets (./sockets). */
+export interface Push {
+  refresh(): void;
+  close(): void;
+}
+
+function browserEnv(): SchedulerEnv {
+  const hasDom = typeof document !== "undefined" && typeof window !== "undefined";
+  return {
+    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+    clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+    document: hasDom ? document : null,
+    window: hasDom ? window : null,
+    now: Date.now,
+  };
+}
+
+export class SyncScheduler {
+  status: SyncStatus = IDLE;
+  private env: SchedulerEnv;
+  private current: Promise<void> | null = null;
+  private again = false;
+  private demanded = false;
+  private backoff = new PollBackoff(POLL_MS, MAX_POLL_MS);
+  private pollTimer: unknown = null;
+  private push: Push | null = null;
+  private stopped = true;
+  private listeners: ((s: SyncStatus) => void)[] = [];
+
+  /**
+   * `run` runs one round (./driver) and returns its report, or throws; or null when it
+   * did not run because another tab is busy with the group (only when not `demanded`:
+   * the user asked for this round, with the sync button or pull-to-refresh).
+   */
+  constructor(
+    private run: (demanded: boolean) => Promise<SyncReport | null>,
+    env: Partial<SchedulerEnv> = {},
+  ) {
+    this.env = { ...browserEnv(), ...env };
+  }
+
+  /** The push sockets to (re)open after each round: their messages call `syncNow`. */
+  usePush(push: Push): void {
+    this.push = push;
+  }
+
+  /** Calls `fn` on every status change; returns the unsubscribe. */
+  subscribe(fn: (s: SyncStatus) => void): () => void {
+    this.listeners.push(fn);
+    return () => (this.listeners = this.listeners.filter((l) => l !== fn));
+  }
+
+  private emit(patch: Partial<SyncStatus>): void {
+    this.status = { ...this.status, ...patch };
+    for (const l of this.listeners) l(this.status);
+  }
+
+  /** The push sockets report how many are open. */
+  setPushOpen(open: number): void {
+    if (open !== this.status.pushOpen) this.emit({ pushOpen: open });
+  }
+
+  private visible(): boolean {
+    return !this.env.document || this.env.document.visibilityState !== "hidden";
+  }
+
+  private onVisibility = (): void => {
+    if (this.visible()) void this.syncNow();
+    else this.clearPoll();
+  };
+  private onFocus = (): void => void this.syncNow();
+
+  /** The group was opened: listen, open the sockets, sync now. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.env.document?.addEventListener("visibilitychange", this.onVisibility);
+    this.env.window?.addEventListener("focus", this.onFocus);
+    this.env.window?.addEventListener("online", this.onFocus);
+    this.push?.refresh();
+    void this.syncNow();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.env.document?.removeEventListener("visibilitychange", this.onVisibility);
+    this.env.window?.removeEventListener("focus", this.onFocus);
+    this.env.window?.removeEventListener("online", this.onFocus);
+    this.clearPoll();
+    this.push?.close();
+  }
+
+  /**
+   * Starts a round, or asks for one more after the current; resolves when it is done.
+   * `demanded`: the user asked (the round waits for another tab instead of skipping).
+   */
+  syncNow(demanded = false): Promise<void> {
+    this.demanded ||= demanded;
+    if (this.current) {
+      this.again = true;
+      return this.current;
+    }
+    this.current = this.loop().finally(() => {
+      this.current = null;
+      this.schedulePoll();
+    });
+    return this.current;
+  }
+
+  private async loop(): Promise<void> {
+    this.clearPoll();
+    this.emit({ running: true });
+    do {
+      this.again = false;
+      const demanded = this.demanded;
+      this.demanded = false;
+      try {
+        const report = await this.run(demanded);
+        if (report) {
+          if (!this.stopped) this.backoff.afterRound(JSON.stringify(report));
+          this.emit({ lastReport: report, lastError: null, lastMs: this.env.now() });
+        }
+      } catch (e) {
+        if (!this.stopped) this.backoff.quiet();
+        this.emit({ lastError: e instanceof Error ? e.message : String(e), lastMs: this.env.now() });
+      }
+      if (!this.stopped) this.push?.refresh();
+    } while (this.again && !this.stopped);
+    this.emit({ running: false });
+  }
+
+  /** The delay until the next timed round. */
+  nextPollMs(): number {
+    return this.stopped ? POLL_MS : this.backoff.delayMs();
+  }
+
+  private clearPoll(): void {
+    if (this.pollTimer !== null) this.env.clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  private schedulePoll(): void {
+    this.clearPoll();
+    if (this.stopped || !this.visible()) return;
+    this.pollTimer = this.env.setTimeout(() => {
+      this.pollTimer = null;
+      void this.syncNow();
+    }, this.nextPollMs());
+  }
+}

@@ -1,0 +1,316 @@
+// Generated from the Rust types by client-wasm/tests/ts_types.rs (ts-rs): do not edit.
+// UPDATE_TS_TYPES=1 cargo test -p client-wasm --features ts --test ts_types
+/* eslint-disable */
+
+/** A UUIDv7: the id of an event. */
+export type EventId = string;
+
+export type MemberId = string;
+
+export type Rate = { 
+/**
+ * Numerator (> 0).
+ */
+numerator: number, 
+/**
+ * Denominator (> 0).
+ */
+denominator: number, };
+
+export type Split = { "kind": "equal", 
+/**
+ * Who shares.
+ */
+members: Array<MemberId>, } | { "kind": "shares", 
+/**
+ * Member and weight.
+ */
+weights: Array<[MemberId, number]>, } | { "kind": "exact", 
+/**
+ * Member and part.
+ */
+amounts: Array<[MemberId, number]>, } | { "kind": "percent", 
+/**
+ * Member and basis points.
+ */
+basis_points: Array<[MemberId, number]>, };
+
+export type Expense = { 
+/**
+ * Minor units (negative for a refund).
+ */
+amount: number, 
+/**
+ * ISO 4217 currency.
+ */
+currency: string, 
+/**
+ * Conversion to the group currency when `currency` differs.
+ */
+rate?: Rate | null, 
+/**
+ * Category.
+ */
+category: string, 
+/**
+ * Shop.
+ */
+shop: string, 
+/**
+ * Account (cash, card, …).
+ */
+account: string, 
+/**
+ * Who paid how much (usually one payer); sums to `amount`.
+ */
+payers: Array<[MemberId, number]>, 
+/**
+ * How it is shared.
+ */
+split: Split, 
+/**
+ * Day, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Free text.
+ */
+note: string, };
+
+export type Settlement = { 
+/**
+ * Who paid.
+ */
+from: MemberId, 
+/**
+ * Who received.
+ */
+to: MemberId, 
+/**
+ * Minor units.
+ */
+amount: number, 
+/**
+ * ISO 4217 currency.
+ */
+currency: string, 
+/**
+ * Conversion to the group currency when `currency` differs.
+ */
+rate?: Rate | null, 
+/**
+ * Day, `YYYY-MM-DD`.
+ */
+date: string, };
+
+export type GroupSettings = { 
+/**
+ * Group name.
+ */
+name: string, 
+/**
+ * Default and balance currency.
+ */
+currency: string, 
+/**
+ * Categories offered ("classification").
+ */
+categories: Array<string>, 
+/**
+ * Accounts offered (how things were paid).
+ */
+accounts: Array<string>, };
+
+export type MemberStatus = "active" | "left" | "removed";
+
+export type Member = { 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * Whether the member is still in the group.
+ */
+status: MemberStatus, };
+
+export type State = { 
+/**
+ * Current settings (`None` before the group-created event arrives).
+ */
+settings: GroupSettings | null, 
+/**
+ * Every member ever seen.
+ */
+members: { [key in MemberId]: Member }, 
+/**
+ * Live expenses by id.
+ */
+expenses: { [key in string]: Expense }, 
+/**
+ * Live settlements by id.
+ */
+settlements: { [key in string]: Settlement }, 
+/**
+ * The current relay set and threshold.
+ */
+relays: [Array<string>, number] | null, };
+
+export type Filter = { 
+/**
+ * Exact category.
+ */
+category?: string, 
+/**
+ * Exact shop.
+ */
+shop?: string, 
+/**
+ * Exact account.
+ */
+account?: string, 
+/**
+ * Paid by or shared with this member.
+ */
+member?: MemberId, 
+/**
+ * First day, `YYYY-MM-DD`, inclusive.
+ */
+from?: string, 
+/**
+ * Last day, inclusive.
+ */
+to?: string, 
+/**
+ * Case-insensitive text in shop, category, account or note.
+ */
+text?: string, };
+
+export type Transfer = { 
+/**
+ * Who pays.
+ */
+from: MemberId, 
+/**
+ * Who receives.
+ */
+to: MemberId, 
+/**
+ * Minor units of the group currency.
+ */
+amount: number, };
+
+export type Statistics = { 
+/**
+ * By category.
+ */
+by_category: { [key in string]: number }, 
+/**
+ * By month (`YYYY-MM`).
+ */
+by_month: { [key in string]: number }, 
+/**
+ * By shop.
+ */
+by_shop: { [key in string]: number }, 
+/**
+ * By account.
+ */
+by_account: { [key in string]: number }, 
+/**
+ * By payer (member id hex), what each paid.
+ */
+by_payer: { [key in string]: number }, 
+/**
+ * Everything.
+ */
+total: number, };
+
+export type MergeReport = { 
+/**
+ * Events new to this ledger.
+ */
+added: number, 
+/**
+ * Events it already had.
+ */
+duplicates: number, };
+
+export type PendingBatch = { 
+/**
+ * The batch id (hex).
+ */
+batch_id: string, 
+/**
+ * Events it carries.
+ */
+events: number, 
+/**
+ * When it was sealed (unix ms).
+ */
+created_ms: number, 
+/**
+ * The paper's counter `Σ s_i` over the relays that answered.
+ */
+sum_s: number, 
+/**
+ * `(m − 1)·k`.
+ */
+target: number, 
+/**
+ * Recipients with no ack at any relay yet.
+ */
+missing: Array<MemberId>, 
+/**
+ * Latest expiry of a live copy (unix ms); 0 when none is known.
+ */
+expires_at: number, 
+/**
+ * Relays whose copy is gone or unreachable: the same bytes are re-put there.
+ */
+reput: Array<string>, };
+
+export type RelayHealth = "up" | "down" | "tampering";
+
+export type RelayReport = { 
+/**
+ * The relay URL.
+ */
+url: string, 
+/**
+ * Its health.
+ */
+health: RelayHealth, 
+/**
+ * What went wrong, if anything.
+ */
+error?: string | null, };
+
+export type SyncReport = { 
+/**
+ * New batches sealed and put.
+ */
+sent_batches: number, 
+/**
+ * Batches received and merged.
+ */
+received_batches: number, 
+/**
+ * Events new to this device.
+ */
+received_events: number, 
+/**
+ * Outgoing batches found complete (and deleted at the relays).
+ */
+completed_batches: number, 
+/**
+ * Shares put again where a copy expired or vanished.
+ */
+reput_shares: number, 
+/**
+ * Every relay the round talked to.
+ */
+relays: Array<RelayReport>, 
+/**
+ * Outgoing batches still pending.
+ */
+pending: Array<PendingBatch>, };

@@ -1,0 +1,156 @@
+// The one fake the unit and screen tests keep: the network. In-memory relays that speak
+// the v1 API (docs/protocol.md) with its counting rules, behind a `fetch`, so the real
+// core runs real sync rounds. Each relay can play an adversary: down, or forgetful.
+import { createHash } from "node:crypto";
+import type { FetchFn } from "../core/sync/driver";
+
+interface Share {
+  data: string;
+  recipients: string[];
+  fetchers: Set<string>;
+  ackers: Set<string>;
+  putAt: number;
+  expiresAt: number;
+}
+
+interface Group {
+  tokenSha256: string;
+  shares: Map<string, Share>;
+}
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const error = (status: number, code: string) => json(status, { error: code, message: code });
+
+/** One relay at `url`. */
+export class FakeRelay {
+  groups = new Map<string, Group>();
+  /** refuses every connection (the Down adversary) */
+  down = false;
+  /** requests it answered, as "METHOD /path" */
+  log: string[] = [];
+
+  constructor(
+    readonly url: string,
+    private readonly now: () => number,
+    readonly ttlMs = 3_600_000,
+  ) {}
+
+  /** Loses every share it holds (the Forgetful adversary). */
+  forget(): void {
+    for (const g of this.groups.values()) g.shares.clear();
+  }
+
+  /** Shares it holds, over every group. */
+  shareCount(): number {
+    let n = 0;
+    for (const g of this.groups.values()) n += [...g.shares.values()].filter((s) => s.expiresAt > this.now()).length;
+    return n;
+  }
+
+  async handle(method: string, url: URL, headers: Headers, body: string): Promise<Response> {
+    const path = url.pathname.slice(new URL(this.url).pathname.replace(/\/$/, "").length);
+    this.log.push(`${method} ${path}`);
+    if (path === "/v1/health") return json(200, { service: "gfms-relay", api: "v1", version: "test", registration_required: false, ttl_seconds: this.ttlMs / 1000, max_share_bytes: 1 << 20 });
+    const m = /^\/v1\/groups\/([0-9a-f]{32})(?:\/(shares|acks|status)(?:\/([0-9a-f]{32}))?)?$/.exec(path);
+    if (!m) return error(404, "not_found");
+    const [, gid = "", what, sid] = m;
+    let group = this.groups.get(gid);
+    if (!what && method === "POST") {
+      const req = JSON.parse(body) as { token_sha256: string };
+      if (!group) {
+        this.groups.set(gid, { tokenSha256: req.token_sha256, shares: new Map() });
+        return json(201, { created: true });
+      }
+      return group.tokenSha256 === req.token_sha256 ? json(200, { created: false }) : error(409, "conflict");
+    }
+    if (!group) return error(404, "not_found");
+    const token = headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+    if (createHash("sha256").update(Buffer.from(token, "hex")).digest("hex") !== group.tokenSha256) return error(401, "unauthorized");
+    group = group as Group;
+    const now = this.now();
+    const live = (id: string) => {
+      const s = group.shares.get(id);
+      return s && s.expiresAt > now ? s : undefined;
+    };
+    const member = url.searchParams.get("member") ?? "";
+    if (what === "shares" && sid && method === "PUT") {
+      const req = JSON.parse(body) as { data: string; recipients: string[] };
+      const old = live(sid);
+      if (old && old.data !== req.data) return error(409, "conflict");
+      const share: Share = old ?? { data: req.data, recipients: [], fetchers: new Set(), ackers: new Set(), putAt: now, expiresAt: 0 };
+      share.recipients = req.recipients;
+      share.expiresAt = now + this.ttlMs;
+      group.shares.set(sid, share);
+      return json(old ? 200 : 201, { id: sid, expires_at: share.expiresAt, created: !old });
+    }
+    if (what === "shares" && sid && method === "GET") {
+      const s = live(sid);
+      if (!s) return error(404, "not_found");
+      s.fetchers.add(member);
+      return json(200, { id: sid, data: s.data, expires_at: s.expiresAt });
+    }
+    if (what === "shares" && sid && method === "DELETE") {
+      return json(200, { deleted: group.shares.delete(sid) });
+    }
+    if (what === "shares" && method === "GET") {
+      const shares = [...group.shares]
+        .filter(([, s]) => s.expiresAt > now && !s.fetchers.has(member) && (s.recipients.length === 0 || s.recipients.includes(member)))
+        .map(([id, s]) => ({ id, size: Math.floor((s.data.length * 3) / 4), put_at: s.putAt, expires_at: s.expiresAt }));
+      return json(200, { shares, next_cursor: null });
+    }
+    if (what === "acks" && method === "POST") {
+      const req = JSON.parse(body) as { member: string; shares: string[] };
+      const out = { acked: [] as string[], deleted: [] as string[], unknown: [] as string[] };
+      for (const id of req.shares) {
+        const s = live(id);
+        if (!s) {
+          out.unknown.push(id);
+          continue;
+        }
+        s.ackers.add(req.member);
+        out.acked.push(id);
+        if (s.recipients.length > 0 && s.recipients.every((r) => s.ackers.has(r))) {
+          group.shares.delete(id);
+          out.deleted.push(id);
+        }
+      }
+      return json(200, out);
+    }
+    if (what === "status" && method === "POST") {
+      const req = JSON.parse(body) as { shares: string[] };
+      return json(200, {
+        shares: req.shares.map((id) => {
+          const s = live(id);
+          return s
+            ? { id, live: true, fetch_count: s.fetchers.size, fetchers: [...s.fetchers], ackers: [...s.ackers], recipients: s.recipients, expires_at: s.expiresAt }
+            : { id, live: false, fetch_count: 0, fetchers: [], ackers: [], recipients: [], expires_at: 0 };
+        }),
+      });
+    }
+    return error(405, "method_not_allowed");
+  }
+}
+
+/** A network of relays behind one `fetch`; `clock` moves the relays' time. */
+export class FakeNetwork {
+  relays: FakeRelay[];
+  clock = { now: Date.now() };
+
+  constructor(urls: string[], ttlMs?: number) {
+    this.relays = urls.map((u) => new FakeRelay(u, () => this.clock.now, ttlMs));
+  }
+
+  relay(url: string): FakeRelay {
+    const r = this.relays.find((x) => x.url === url);
+    if (!r) throw new Error(`no relay ${url}`);
+    return r;
+  }
+
+  fetch: FetchFn = async (input, init) => {
+    const url = new URL(input);
+    const relay = this.relays.filter((r) => input === r.url || input.startsWith(`${r.url}/`)).sort((a, b) => b.url.length - a.url.length)[0];
+    if (!relay || relay.down) throw new TypeError("Failed to fetch");
+    const body = init.body instanceof Uint8Array ? new TextDecoder().decode(init.body) : typeof init.body === "string" ? init.body : "";
+    return relay.handle(String(init.method ?? "GET"), url, new Headers(init.headers), body);
+  };
+}
