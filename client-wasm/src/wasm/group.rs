@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gfms_ledger::{
-    EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balances, export_csv,
-    export_json, filtered, settle_up, split_amount, statistics,
+    EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balances, filtered, settle_up,
+    split_amount,
 };
 use gfms_sync::{Group, Invite, Outcome, Round, Step};
 use serde::Serialize;
@@ -269,12 +269,6 @@ impl GroupClient {
         to_json(&settle_up(&balances(self.group.borrow_mut().state())))
     }
 
-    /// Statistics (JSON) for a filter (JSON).
-    pub fn statistics(&self, filter: &str) -> Result<String, JsValue> {
-        let f: Filter = parse(filter, "filter")?;
-        to_json(&statistics(self.group.borrow_mut().state(), &f))
-    }
-
     /// An expense's parts as split (JSON), or an error with a code.
     #[wasm_bindgen(js_name = splitParts)]
     pub fn split_parts(&self, expense: &str) -> Result<String, JsValue> {
@@ -283,16 +277,13 @@ impl GroupClient {
         to_json(&parts)
     }
 
-    /// Expenses as CSV.
-    #[wasm_bindgen(js_name = exportCsv)]
-    pub fn export_csv(&self) -> String {
-        export_csv(self.group.borrow_mut().state())
-    }
-
-    /// The whole event log as JSON.
-    #[wasm_bindgen(js_name = exportJson)]
-    pub fn export_json(&self) -> String {
-        export_json(self.group.borrow().ledger())
+    /// The whole event log as a JSON array, for the reports module's JSON backup
+    /// (statistics and exports live in `gfms-reports`, loaded on first use, so the first
+    /// load stays small; they take `state()` or this).
+    pub fn events(&self) -> Result<String, JsValue> {
+        let g = self.group.borrow();
+        let events: Vec<_> = g.ledger().events().collect();
+        to_json(&events)
     }
 
     /// Imports a JSON export; returns `{added, duplicates}`.

@@ -239,7 +239,7 @@ export class FakeGroup implements GroupApi {
     }
     return plan;
   }
-  statistics(filter: Filter): Statistics {
+  async statistics(filter: Filter): Promise<Statistics> {
     const s: Statistics = { by_category: {}, by_month: {}, by_shop: {}, by_account: {}, by_payer: {}, total: 0 };
     const group = this.s.settings?.currency ?? "";
     const bump = (r: Record<string, number>, k: string, v: number) => (r[k] = (r[k] ?? 0) + v);
@@ -259,11 +259,11 @@ export class FakeGroup implements GroupApi {
     return splitAmount(expense);
   }
 
-  exportCsv(): string {
+  async exportCsv(): Promise<string> {
     const rows = this.expenses({}).map(([id, e]) => [id, e.date, e.amount, e.currency, e.category, e.shop, e.account, e.note].join(","));
     return ["id,date,amount,currency,category,shop,account,note", ...rows].join("\n");
   }
-  exportJson(): string {
+  async exportJson(): Promise<string> {
     return JSON.stringify({ expenses: this.s.expenses, settlements: this.s.settlements });
   }
   importJson(json: string): MergeReport {

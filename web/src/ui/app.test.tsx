@@ -185,10 +185,29 @@ describe("joining, sync and data", () => {
     await waitFor(() => expect(screen.getByText(/Last sync:/).textContent).toMatch(/just now/));
   });
 
+  it("shows statistics once the lazily loaded reports module answers", async () => {
+    const { api } = await openGroup();
+    api.addExpense({ amount: 1250, currency: "EUR", category: "Food", shop: "Bakery", account: "", payers: [[api.me(), 1250]], split: { kind: "equal", members: [api.me()] }, date: "2026-01-02", note: "" }, 1);
+    fireEvent.click(screen.getByRole("button", { name: "Stats" }));
+    await waitFor(() => expect(screen.getByTestId("stats-total").textContent).toMatch(/12[.,]50/));
+  });
+
+  it("says so when the reports module cannot be loaded (offline before it was ever cached)", async () => {
+    const { api } = await openGroup();
+    const offline = () => Promise.reject(Object.assign(new Error("Failed to fetch the reports module"), { code: "network" }));
+    api.statistics = offline;
+    api.exportCsv = offline;
+    fireEvent.click(screen.getByRole("button", { name: "Stats" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/reports module/);
+    fireEvent.click(screen.getByRole("button", { name: "Settings" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Export CSV" }));
+    expect((await screen.findByText(/Export failed/)).textContent).toMatch(/reports module/);
+  });
+
   it("imports a JSON backup and reports what was new", async () => {
     const { api } = await openGroup();
     api.addExpense({ amount: 500, currency: "EUR", category: "Food", shop: "", account: "", payers: [[api.me(), 500]], split: { kind: "equal", members: [api.me()] }, date: "2026-01-02", note: "" }, 1);
-    const backup = api.exportJson();
+    const backup = await api.exportJson();
     const other = JSON.parse(backup) as { expenses: Record<string, unknown> };
     other.expenses["x-new"] = { amount: 100, currency: "EUR", category: "", shop: "", account: "", payers: [[api.me(), 100]], split: { kind: "equal", members: [api.me()] }, date: "2026-01-03", note: "" };
     fireEvent.click(screen.getByRole("button", { name: "Settings" }));
