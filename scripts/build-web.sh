@@ -14,8 +14,7 @@ step "building the wasm client and the reports module (release, simd128)"
 # Size over speed for the first load (budgets: the client wasm <= 150 KB and the first
 # load < 300 KB, gzipped; web/e2e/offline.mjs checks both); gfms-shamir keeps opt-level 3
 # through its package override in Cargo.toml. Statistics and exports are a second module
-# (client-wasm/reports) the app loads on first use. wasm-opt is not used: its output
-# gzips larger than rustc's here (docs/benchmarks.md has the numbers).
+# (client-wasm/reports) the app loads on first use.
 CARGO_TARGET_DIR="$ROOT/target/web" RUSTFLAGS="-C target-feature=+simd128" CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
   cargo build --release --target wasm32-unknown-unknown -p client-wasm -p gfms-reports --color never
 for module in gfms_client gfms_reports; do
@@ -23,6 +22,18 @@ for module in gfms_client gfms_reports; do
     "$ROOT/target/web/wasm32-unknown-unknown/release/$module.wasm"
 done
 [ "${1:-}" = --wasm ] && exit 0
+
+# wasm-opt (npm binaryen) for what ships: -Oz alone makes the file smaller but gzips it
+# larger (it inlines every function with one caller into huge bodies that compress worse);
+# without that inlining it saves about 10 % raw and 2-3 % gzipped (docs/benchmarks.md).
+# The features are those rustc's wasm32 target enables, plus simd128.
+step "wasm-opt -Oz (binaryen)"
+for module in gfms_client gfms_reports; do
+  wasm-opt -Oz --one-caller-inline-max-function-size=0 \
+    --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-multivalue --enable-reference-types \
+    "web/src/wasm/${module}_bg.wasm" -o "web/src/wasm/${module}_bg.wasm"
+done
 
 step "building the app (vite)"
 (cd web && npm run --silent build)
