@@ -21,6 +21,7 @@ export function Stats() {
   const currency = groupCurrency(state);
   // The statistics come from the reports module, loaded the first time this screen opens.
   const [stats, setStats] = useState<Statistics>(EMPTY);
+  const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const f: Filter = {};
@@ -31,6 +32,7 @@ export function Stats() {
       (s) => {
         if (!current) return;
         setStats(s);
+        setLoaded(true);
         setError(null);
       },
       (e: unknown) => {
@@ -47,7 +49,7 @@ export function Stats() {
     .map(([key, value]) => ({ key, label: monthLabel(key), value }));
 
   return (
-    <section class="stack">
+    <section class="stack" aria-busy={!loaded && !error} data-testid="stats">
       <h2>Stats</h2>
       <div class="row">
         <label class="grow">
