@@ -110,7 +110,7 @@ wasm (gzip -9):
 | \`opt-level = "s"\` instead | 265 271 B | no |
 | \`-C llvm-args=-inline-threshold=0\` | 264 087 B | no |
 | gfms-shamir at \`opt-level = "z"\` too (it keeps 3 for speed) | no change | no |
-| \`panic = "abort"\` | no change: wasm32-unknown-unknown's std already aborts; trimming panic messages needs a nightly build-std | – |
+| \`panic = "abort"\` | no change: it is already the wasm32-unknown-unknown target's strategy (its target spec says so); dropping panic messages too needs a nightly build-std | – |
 | statistics and exports in the lazily loaded reports module | 237 904 B | yes |
 | wasm-opt -Oz (npm binaryen 132), as is | 290 123 B (raw −12 %) | no |
 | wasm-opt -Oz \`--one-caller-inline-max-function-size=0\` | 232 146 B (raw −10 %) | yes |
