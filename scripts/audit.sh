@@ -3,8 +3,8 @@
 # exit 0 passed, exit 1 failed (a finding, or the tool broke), exit 77 skipped (the data it
 # needs cannot be had from this machine; what was skipped and why is printed, and a skip
 # is never counted as a pass).
-#   scripts/audit.sh deny          cargo deny: licenses, bans and sources (deny.toml), and
-#                                   advisories when the RustSec advisory database can be had
+#   scripts/audit.sh deny          cargo deny: licenses, bans and sources (deny.toml)
+#   scripts/audit.sh advisories    cargo deny: the RustSec advisories, when their database can be had
 #   scripts/audit.sh npm DIR       npm audit --omit=dev of DIR's lockfile
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,8 +14,11 @@ source scripts/env.sh
 SKIP=77
 
 deny() {
+  cargo deny --color never --log-level warn check --hide-inclusion-graph licenses bans sources
+}
+
+advisories() {
   local rc=0
-  cargo deny --color never --log-level warn check --hide-inclusion-graph licenses bans sources || rc=1
   # The advisory database is a git repository on GitHub (rustsec/advisory-db); no crates.io,
   # npm, PyPI or Debian package carries it. Fetch it when the network allows; else use a
   # copy already on this machine (its age said); else say the advisories went unchecked.
@@ -33,7 +36,7 @@ deny() {
     echo "  (a git repository on GitHub) cannot be fetched from this machine and no copy is in $dbs."
     echo "  Known vulnerabilities in Rust dependencies were NOT checked. Run 'cargo deny fetch db' where"
     echo "  GitHub is reachable (or copy the database into $dbs), then 'make lint' again."
-    [ "$rc" -eq 0 ] && rc=$SKIP
+    rc=$SKIP
   fi
   return "$rc"
 }
@@ -64,6 +67,7 @@ npm_audit() {
 
 case "${1:-}" in
   deny) deny ;;
+  advisories) advisories ;;
   npm) npm_audit "${2:?usage: audit.sh npm DIR}" ;;
-  *) echo "usage: audit.sh deny | npm DIR" >&2; exit 2 ;;
+  *) echo "usage: audit.sh deny | advisories | npm DIR" >&2; exit 2 ;;
 esac

@@ -30,7 +30,8 @@ if [ -f web/package.json ]; then
   # The app imports the wasm client's generated bindings: build them first.
   check "tsc (web, strict)" bash -c 'bash scripts/build-web.sh --wasm >/dev/null && cd web && npm run --silent typecheck'
 fi
-check "cargo deny (advisories, licenses, bans, sources)" bash scripts/audit.sh deny
+check "cargo deny (licenses, bans, sources)" bash scripts/audit.sh deny
+check "cargo deny (advisories)" bash scripts/audit.sh advisories
 check "npm audit --omit=dev (root)" bash scripts/audit.sh npm .
 [ -f web/package-lock.json ] && check "npm audit --omit=dev (web)" bash scripts/audit.sh npm web
 [ "$skip" -gt 0 ] && printf '\nlint: skipped, NOT checked: %s\n' "$(IFS=';'; echo "${skipped[*]}")"
