@@ -59,6 +59,14 @@ struct CreateOptions {
     registration_keys: BTreeMap<String, String>,
 }
 
+/// What an invite says, for `peekInvite`.
+#[derive(Serialize)]
+struct InvitePeek<'a> {
+    name: &'a str,
+    relays: &'a [String],
+    k: u8,
+}
+
 /// One group on this device.
 #[wasm_bindgen]
 pub struct GroupClient {
@@ -119,7 +127,11 @@ impl GroupClient {
     #[wasm_bindgen(js_name = peekInvite)]
     pub fn peek_invite(code: &str) -> Result<String, JsValue> {
         let i = Invite::decode(code).map_err(sync_err)?;
-        to_json(&serde_json::json!({"name": i.name, "relays": i.relays, "k": i.k}))
+        to_json(&InvitePeek {
+            name: &i.name,
+            relays: &i.relays,
+            k: i.k,
+        })
     }
 
     /// Stable local key for storage.
@@ -334,6 +346,18 @@ pub struct SyncRound {
     bodies: BTreeMap<u64, Vec<u8>>,
 }
 
+/// A step as the app's driver reads it: `{kind, requests?, report?}`. Plain structs rather
+/// than `serde_json::json!`, which would pull `serde_json::Value` and a second serializer
+/// for every type it holds into the first load.
+#[derive(Serialize)]
+struct WireStep<'a, R: Serialize> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requests: Option<Vec<WireRequest>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'a R>,
+}
+
 #[derive(Serialize)]
 struct WireRequest {
     id: u64,
@@ -351,8 +375,16 @@ impl SyncRound {
     pub fn step(&mut self) -> Result<String, JsValue> {
         let step = self.round.next(&mut self.group.borrow_mut());
         match step {
-            Step::Persist => to_json(&serde_json::json!({"kind": "persist"})),
-            Step::Done(report) => to_json(&serde_json::json!({"kind": "done", "report": report})),
+            Step::Persist => to_json(&WireStep::<()> {
+                kind: "persist",
+                requests: None,
+                report: None,
+            }),
+            Step::Done(report) => to_json(&WireStep {
+                kind: "done",
+                requests: None,
+                report: Some(&report),
+            }),
             Step::Requests(requests) => {
                 let wire: Vec<WireRequest> = requests
                     .into_iter()
@@ -370,7 +402,11 @@ impl SyncRound {
                         }
                     })
                     .collect();
-                to_json(&serde_json::json!({"kind": "requests", "requests": wire}))
+                to_json(&WireStep::<()> {
+                    kind: "requests",
+                    requests: Some(wire),
+                    report: None,
+                })
             }
         }
     }
