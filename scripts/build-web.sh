@@ -15,8 +15,10 @@ step "building the wasm client and the reports module (release, simd128)"
 # load < 300 KB, gzipped; web/e2e/offline.mjs checks both); gfms-shamir keeps opt-level 3
 # through its package override in Cargo.toml. Statistics and exports are a second module
 # (client-wasm/reports) the app loads on first use.
-CARGO_TARGET_DIR="$ROOT/target/web" RUSTFLAGS="-C target-feature=+simd128" CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
-  cargo build --release --target wasm32-unknown-unknown -p client-wasm -p gfms-reports --color never
+# Panic locations name source files: the builder's cargo home stays out of what ships.
+REGISTRY_SRC="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+CARGO_TARGET_DIR="$ROOT/target/web" RUSTFLAGS="-C target-feature=+simd128 --remap-path-prefix=$REGISTRY_SRC=/crates" \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z cargo build --release --target wasm32-unknown-unknown -p client-wasm -p gfms-reports --color never
 for module in gfms_client gfms_reports; do
   wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir web/src/wasm \
     "$ROOT/target/web/wasm32-unknown-unknown/release/$module.wasm"
