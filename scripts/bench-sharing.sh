@@ -114,6 +114,7 @@ wasm (gzip -9):
 | statistics and exports in the lazily loaded reports module | 237 904 B | yes |
 | wasm-opt -Oz (npm binaryen 132), as is | 290 123 B (raw −12 %) | no |
 | wasm-opt -Oz \`--one-caller-inline-max-function-size=0\` | 232 146 B (raw −10 %) | yes |
+| the facade's JSON built from plain structs, not \`serde_json::json!\` (no \`serde_json::Value\` and its second serializer) | −3 028 B | yes |
 | the same with \`--converge\` | 231 061 B, twice the time | no |
 | one JSON reader: \`from_slice\` where the sync engine, the ledger import and the facade use \`from_str\` (experiment, not in the tree) | −4 300 B | for gfms-sync and gfms-ledger to take |
 
