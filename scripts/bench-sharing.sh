@@ -60,7 +60,7 @@ them straight from the OS generator ran at about 360 MiB/s here, slower than the
 now) and to first-touch page faults of the freshly allocated shares. Combining needs no
 randomness and writes \`L\` bytes, so it runs near memory speed. In wasm the split is
 bound by ChaCha12 itself, which runs there without SIMD (its SIMD backend covers x86 and
-ARM, not wasm), at roughly 100 MiB/s; still 20-40× the other crates. \`sharks\` and \`blahaj\` pay a
+ARM, not wasm); still 50-150× the other crates from 1 KiB on. \`sharks\` and \`blahaj\` pay a
 log/exp table lookup and an allocation per field operation, and \`sharks\` draws coefficients
 from \`1..=255\`, a bias we avoid.
 
