@@ -12,6 +12,7 @@ source "$ROOT/scripts/env.sh"
 WASM_BINDGEN_VERSION=0.2.130
 WORKER_BUILD_VERSION=0.8.7
 WASM_PACK_VERSION=0.15.1
+CARGO_DENY_VERSION=0.20.2
 
 step() { printf '\n==> %s\n' "$*"; }
 die() {
@@ -63,6 +64,11 @@ if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
   step "cargo install wasm-pack $WASM_PACK_VERSION (a few minutes)"
   cargo install -q --locked wasm-pack --version "$WASM_PACK_VERSION" --force ||
     die "cargo install wasm-pack failed" "run: cargo install --locked wasm-pack --version $WASM_PACK_VERSION"
+fi
+if ! have_version cargo-deny "$CARGO_DENY_VERSION"; then
+  step "cargo install cargo-deny $CARGO_DENY_VERSION (for make lint; several minutes)"
+  cargo install -q --locked cargo-deny --version "$CARGO_DENY_VERSION" --force ||
+    die "cargo install cargo-deny failed" "run: cargo install --locked cargo-deny --version $CARGO_DENY_VERSION"
 fi
 
 # --- npm --------------------------------------------------------------------------

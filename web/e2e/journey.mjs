@@ -249,6 +249,8 @@ try {
     await alice.page.emulateMedia({ colorScheme: scheme });
     for (const [label, file] of [["Expenses", "expenses"], ["Balances", "balances"], ["Stats", "stats"], ["Members", "members"], ["Settings", "settings"]]) {
       await tab(alice, label);
+      // the statistics come from the reports module, loaded when the screen first opens
+      if (label === "Stats") await alice.page.locator('[data-testid="stats"][aria-busy="false"]').waitFor({ timeout: 15000 });
       await sleep(150);
       await shot(alice.page, file, scheme);
     }

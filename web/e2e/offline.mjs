@@ -34,12 +34,34 @@ const check = (name, ok, detail = "") => {
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
 };
 
-// The first-load budget: the HTML, what it references and the wasm core, gzipped, under
-// 300 KB (scripts/first-load.mjs says what counts).
+// The budgets (scripts/first-load.mjs says what counts): the client wasm core at most
+// 150 KB gzipped, leaving room for what is coming (signatures, key epochs, languages,
+// attachments), and the whole first load (HTML, what it references, the core) under 300 KB.
+// Statistics and exports are a second wasm module loaded on first use, outside both.
+// The 150 KB target is not met yet (docs/benchmarks.md says what it takes, in gfms-sync and
+// gfms-ledger); until it is, the core must not grow past its ceiling, and the run says so.
+const CLIENT_WASM_TARGET = 150 * 1024;
+const CLIENT_WASM_CEILING = 240 * 1024;
+const FIRST_LOAD_BUDGET = 300 * 1024;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const size = firstLoad(new URL("../dist/", import.meta.url));
 {
-  const { bytes, files, wasm } = firstLoad(new URL("../dist/", import.meta.url));
-  check("first load (shell + wasm) is under 300 KB gzipped", bytes < 300 * 1024 && wasm.length === 1, `${(bytes / 1024).toFixed(1)} KB over ${files.length + 1} files`);
+  const { bytes, files, wasm, wasmBytes } = size;
+  const detail = `${kb(wasmBytes)} (${wasm.join(", ")})`;
+  if (wasmBytes <= CLIENT_WASM_TARGET) {
+    check("the client wasm is at most 150 KB gzipped", wasm.length === 1, detail);
+  } else {
+    check(`the client wasm does not grow past ${kb(CLIENT_WASM_CEILING)} gzipped`, wasm.length === 1 && wasmBytes <= CLIENT_WASM_CEILING, detail);
+    console.log(`NOTE the client wasm's 150 KB target is NOT met yet: ${kb(wasmBytes)}, ${kb(wasmBytes - CLIENT_WASM_TARGET)} over (docs/benchmarks.md)`);
+  }
+  check("first load (shell + client wasm) is under 300 KB gzipped", bytes < FIRST_LOAD_BUDGET, `${kb(bytes)} over ${files.length + 1} files, ${kb(FIRST_LOAD_BUDGET - bytes)} to spare`);
 }
+const reportsChunk = size.lazy.find((f) => /^assets\/gfms_reports-[^/]+\.js$/.test(f));
+check(
+  "the reports module (statistics, exports) is outside the first load",
+  Boolean(reportsChunk) && size.lazy.some((f) => /gfms_reports_bg-[^/]+\.wasm$/.test(f)) && !size.files.some((f) => f.includes("gfms_reports")),
+  `${reportsChunk ?? "no reports chunk"}; lazy total ${kb(size.lazyBytes)}, of it wasm ${kb(size.lazyWasmBytes)}`,
+);
 
 // iPhone launch screens: each linked image exists and has the pixel size its media query
 // names, and an iPhone 12–14 (390×844 @3) finds one in light and one in dark mode.
@@ -85,6 +107,19 @@ try {
       check("a web manifest is linked", Boolean(manifest), manifest ?? "");
       const icon = await page.evaluate(() => fetch("/icons/apple-touch-icon.png").then((r) => r.ok && r.headers.get("content-type")));
       check("the apple-touch-icon is served offline", icon === "image/png", String(icon));
+      // The reports module was never loaded online in this context: offline, it comes from
+      // the service worker's precache, and its wasm instantiates and answers.
+      const stats = await page.evaluate(async (chunk) => {
+        try {
+          const m = await import(`/${chunk}`);
+          await m.default();
+          const state = { settings: null, members: {}, expenses: {}, settlements: {}, relays: null };
+          return JSON.parse(m.statistics(JSON.stringify(state), "{}")).total;
+        } catch (e) {
+          return String(e);
+        }
+      }, reportsChunk ?? "missing");
+      check("offline, the reports module loads from the cache and answers", stats === 0, `total = ${stats}`);
       const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "");
       check("the page carries a Content-Security-Policy without inline scripts", csp.includes("script-src 'self' 'wasm-unsafe-eval'") && !csp.includes("unsafe-inline"), csp);
     }

@@ -50,7 +50,7 @@ mod native {
 
     pub fn main() {
         let kernels = Kernel::available();
-        let best = *kernels.last().unwrap_or(&Kernel::Swar);
+        let best = kernels.last().copied().unwrap_or_else(Kernel::portable);
         println!(
             "| size | n, k | op | ours ({}) MiB/s | ours (swar) MiB/s | sharks MiB/s | blahaj MiB/s | ours ÷ sharks | ours ÷ blahaj |",
             best.name()
@@ -65,8 +65,14 @@ mod native {
                 });
                 let swar = time(|| {
                     black_box(
-                        split_with(Kernel::Swar, black_box(&secret), k, n, &mut getrandom_fill)
-                            .ok(),
+                        split_with(
+                            Kernel::portable(),
+                            black_box(&secret),
+                            k,
+                            n,
+                            &mut getrandom_fill,
+                        )
+                        .ok(),
                     );
                 });
                 let os_rng = time(|| {
@@ -115,7 +121,7 @@ mod native {
                     black_box(combine_with(best, black_box(&shares)).ok());
                 });
                 let swar = time(|| {
-                    black_box(combine_with(Kernel::Swar, black_box(&shares)).ok());
+                    black_box(combine_with(Kernel::portable(), black_box(&shares)).ok());
                 });
                 let sharks_t = time(|| {
                     black_box(sharks::Sharks(k).recover(black_box(&theirs)).ok());

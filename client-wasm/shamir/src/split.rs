@@ -1,5 +1,7 @@
 //! Splitting a secret into `n` shares, any `k` of which rebuild it.
 
+use zeroize::Zeroize;
+
 use crate::{Error, Kernel, Share};
 
 /// Secret bytes evaluated per step: small enough that the random coefficients for a
@@ -20,7 +22,7 @@ pub fn split(secret: &[u8], k: u8, n: u8) -> Result<Vec<Share>, Error> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|_| Error::Rng)?;
     let mut rng = ChaCha12Rng::from_seed(seed);
-    wipe(&mut seed);
+    seed.zeroize();
 
     let kernel = Kernel::best();
     let mut shares = empty_shares(n, secret.len());
@@ -38,7 +40,8 @@ pub fn split(secret: &[u8], k: u8, n: u8) -> Result<Vec<Share>, Error> {
             b * BLOCK,
         );
     }
-    wipe(&mut coefficients);
+    // The coefficients give the secret away together with any one share.
+    coefficients.zeroize();
     Ok(shares)
 }
 
@@ -68,7 +71,8 @@ pub fn split_with(
         &mut shares,
         0,
     );
-    wipe(&mut coefficients);
+    // The coefficients give the secret away together with any one share.
+    coefficients.zeroize();
     Ok(shares)
 }
 
@@ -103,11 +107,4 @@ fn evaluate<'c>(
         }
         kernel.horner(y, share.x, secret);
     }
-}
-
-/// Overwrites the coefficients, which would give the secret away together with any share.
-fn wipe(buf: &mut [u8]) {
-    buf.fill(0);
-    // black_box keeps the optimiser from dropping stores to a buffer about to be freed.
-    core::hint::black_box(buf);
 }

@@ -70,7 +70,14 @@ proptest! {
 
 #[test]
 fn interpolating_at_a_share_x_gives_that_share() {
-    let shares = split_with(Kernel::Swar, b"the same polynomial", 3, 6, &mut seeded(9)).unwrap();
+    let shares = split_with(
+        Kernel::portable(),
+        b"the same polynomial",
+        3,
+        6,
+        &mut seeded(9),
+    )
+    .unwrap();
     for other in &shares[3..] {
         assert_eq!(
             gfms_shamir::interpolate(&shares[..3], other.x).unwrap(),
@@ -88,24 +95,24 @@ fn bad_parameters_and_shares_are_refused() {
     let mut rng = seeded(1);
     for (k, n) in [(0, 3), (1, 3), (4, 3), (2, 0), (2, 1)] {
         assert_eq!(
-            split_with(Kernel::Swar, b"x", k, n, &mut rng),
+            split_with(Kernel::portable(), b"x", k, n, &mut rng),
             Err(Error::InvalidThreshold { k, n })
         );
     }
-    let shares = split_with(Kernel::Swar, b"abc", 2, 3, &mut rng).unwrap();
-    assert_eq!(combine_with(Kernel::Swar, &[]), Err(Error::NoShares));
+    let shares = split_with(Kernel::portable(), b"abc", 2, 3, &mut rng).unwrap();
+    assert_eq!(combine_with(Kernel::portable(), &[]), Err(Error::NoShares));
     assert_eq!(
-        combine_with(Kernel::Swar, &[shares[0].clone(), shares[0].clone()]),
+        combine_with(Kernel::portable(), &[shares[0].clone(), shares[0].clone()]),
         Err(Error::DuplicateX(1))
     );
     let short = Share { x: 2, y: vec![1] };
     assert_eq!(
-        combine_with(Kernel::Swar, &[shares[0].clone(), short]),
+        combine_with(Kernel::portable(), &[shares[0].clone(), short]),
         Err(Error::LengthMismatch)
     );
     assert_eq!(
         combine_with(
-            Kernel::Swar,
+            Kernel::portable(),
             &[Share {
                 x: 0,
                 y: vec![1, 2, 3]

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gfms_ledger::{
-    EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balances, export_csv,
-    export_json, filtered, settle_up, split_amount, statistics,
+    EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balances, filtered, settle_up,
+    split_amount,
 };
 use gfms_sync::{Group, Invite, Outcome, Round, Step};
 use serde::Serialize;
@@ -57,6 +57,14 @@ struct CreateOptions {
     now_ms: f64,
     #[serde(default)]
     registration_keys: BTreeMap<String, String>,
+}
+
+/// What an invite says, for `peekInvite`.
+#[derive(Serialize)]
+struct InvitePeek<'a> {
+    name: &'a str,
+    relays: &'a [String],
+    k: u8,
 }
 
 /// One group on this device.
@@ -119,7 +127,11 @@ impl GroupClient {
     #[wasm_bindgen(js_name = peekInvite)]
     pub fn peek_invite(code: &str) -> Result<String, JsValue> {
         let i = Invite::decode(code).map_err(sync_err)?;
-        to_json(&serde_json::json!({"name": i.name, "relays": i.relays, "k": i.k}))
+        to_json(&InvitePeek {
+            name: &i.name,
+            relays: &i.relays,
+            k: i.k,
+        })
     }
 
     /// Stable local key for storage.
@@ -269,12 +281,6 @@ impl GroupClient {
         to_json(&settle_up(&balances(self.group.borrow_mut().state())))
     }
 
-    /// Statistics (JSON) for a filter (JSON).
-    pub fn statistics(&self, filter: &str) -> Result<String, JsValue> {
-        let f: Filter = parse(filter, "filter")?;
-        to_json(&statistics(self.group.borrow_mut().state(), &f))
-    }
-
     /// An expense's parts as split (JSON), or an error with a code.
     #[wasm_bindgen(js_name = splitParts)]
     pub fn split_parts(&self, expense: &str) -> Result<String, JsValue> {
@@ -283,16 +289,13 @@ impl GroupClient {
         to_json(&parts)
     }
 
-    /// Expenses as CSV.
-    #[wasm_bindgen(js_name = exportCsv)]
-    pub fn export_csv(&self) -> String {
-        export_csv(self.group.borrow_mut().state())
-    }
-
-    /// The whole event log as JSON.
-    #[wasm_bindgen(js_name = exportJson)]
-    pub fn export_json(&self) -> String {
-        export_json(self.group.borrow().ledger())
+    /// The whole event log as a JSON array, for the reports module's JSON backup
+    /// (statistics and exports live in `gfms-reports`, loaded on first use, so the first
+    /// load stays small; they take `state()` or this).
+    pub fn events(&self) -> Result<String, JsValue> {
+        let g = self.group.borrow();
+        let events: Vec<_> = g.ledger().events().collect();
+        to_json(&events)
     }
 
     /// Imports a JSON export; returns `{added, duplicates}`.
@@ -343,6 +346,18 @@ pub struct SyncRound {
     bodies: BTreeMap<u64, Vec<u8>>,
 }
 
+/// A step as the app's driver reads it: `{kind, requests?, report?}`. Plain structs rather
+/// than `serde_json::json!`, which would pull `serde_json::Value` and a second serializer
+/// for every type it holds into the first load.
+#[derive(Serialize)]
+struct WireStep<'a, R: Serialize> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requests: Option<Vec<WireRequest>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'a R>,
+}
+
 #[derive(Serialize)]
 struct WireRequest {
     id: u64,
@@ -360,8 +375,16 @@ impl SyncRound {
     pub fn step(&mut self) -> Result<String, JsValue> {
         let step = self.round.next(&mut self.group.borrow_mut());
         match step {
-            Step::Persist => to_json(&serde_json::json!({"kind": "persist"})),
-            Step::Done(report) => to_json(&serde_json::json!({"kind": "done", "report": report})),
+            Step::Persist => to_json(&WireStep::<()> {
+                kind: "persist",
+                requests: None,
+                report: None,
+            }),
+            Step::Done(report) => to_json(&WireStep {
+                kind: "done",
+                requests: None,
+                report: Some(&report),
+            }),
             Step::Requests(requests) => {
                 let wire: Vec<WireRequest> = requests
                     .into_iter()
@@ -379,7 +402,11 @@ impl SyncRound {
                         }
                     })
                     .collect();
-                to_json(&serde_json::json!({"kind": "requests", "requests": wire}))
+                to_json(&WireStep::<()> {
+                    kind: "requests",
+                    requests: Some(wire),
+                    report: None,
+                })
             }
         }
     }

@@ -95,12 +95,14 @@ export interface GroupApi {
   /** net balance per member in the group currency (positive: is owed) */
   balances(): Record<MemberId, number>;
   settleUp(): Transfer[];
-  statistics(filter: Filter): Statistics;
+  /** from the reports module, loaded on first use */
+  statistics(filter: Filter): Promise<Statistics>;
   /** the expense split as computed (parts sum to the amount), or throws with a code */
   splitParts(expense: Expense): [MemberId, number][];
 
-  exportCsv(): string;
-  exportJson(): string;
+  /** from the reports module, loaded on first use */
+  exportCsv(): Promise<string>;
+  exportJson(): Promise<string>;
   importJson(json: string): MergeReport;
 
   /** outgoing batches not yet complete, as last assessed */

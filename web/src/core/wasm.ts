@@ -1,7 +1,9 @@
 // The real facade: the client library compiled to wasm (client-wasm/src/wasm/group.rs),
-// wrapped into the typed `GroupApi` of ./types. Values cross the boundary as JSON; share
+// wrapped into the typed `GroupApi` of ./types; statistics and exports come from the
+// reports module (./reports), loaded on first use. Values cross the boundary as JSON; share
 // bytes as Uint8Array. Errors thrown by the wasm side are `Error`s with a `code`.
 import init, { GroupClient, inviteGroupKey, SyncRound } from "../wasm/gfms_client.js";
+import * as reports from "./reports";
 import type {
   EventId,
   Expense,
@@ -144,17 +146,17 @@ class WasmGroup implements GroupApi {
   settleUp(): Transfer[] {
     return parse<Transfer[]>(this.raw.settleUp());
   }
-  statistics(filter: Filter): Statistics {
-    return parse<Statistics>(this.raw.statistics(JSON.stringify(filter)));
+  statistics(filter: Filter): Promise<Statistics> {
+    return reports.statistics(this.raw.state(), filter);
   }
   splitParts(expense: Expense): [MemberId, number][] {
     return parse<[MemberId, number][]>(this.raw.splitParts(JSON.stringify(expense)));
   }
-  exportCsv(): string {
-    return this.raw.exportCsv();
+  exportCsv(): Promise<string> {
+    return reports.exportCsv(this.raw.state());
   }
-  exportJson(): string {
-    return this.raw.exportJson();
+  exportJson(): Promise<string> {
+    return reports.exportJson(this.raw.events());
   }
   importJson(json: string): MergeReport {
     return parse<MergeReport>(this.raw.importJson(json));

@@ -1,8 +1,13 @@
-// Every unit and screen test runs on the real core: the wasm that scripts/build-web.sh
-// builds (npm test builds it first), read from disk, as Node has nothing to fetch it from.
+// Every unit and screen test runs on the real core and reports module: the wasm that
+// scripts/build-web.sh builds (npm test builds it first), read from disk, as Node has
+// nothing to fetch it from.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { useReportsBytes } from "../core/reports";
 import { initWasm } from "../core/wasm";
 
-await initWasm(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../wasm/gfms_client_bg.wasm")));
+const wasmDir = join(dirname(fileURLToPath(import.meta.url)), "../wasm");
+await initWasm(readFileSync(join(wasmDir, "gfms_client_bg.wasm")));
+// The reports module loads on first use, as in the app, from its bytes on disk.
+useReportsBytes(readFileSync(join(wasmDir, "gfms_reports_bg.wasm")));

@@ -206,9 +206,15 @@ function RelaysForm() {
 }
 
 function DataSection() {
-  const { api, mutate } = useGroup();
+  const { api, mutate, toast } = useGroup();
   const [result, setResult] = useState<string | null>(null);
   const name = slug(api.name());
+  // The exports come from the reports module, loaded on first use.
+  const exportAs = (file: string, type: string, make: () => Promise<string>) =>
+    void make().then(
+      (text) => download(file, type, text),
+      (err: unknown) => toast(`Export failed: ${problemText(err)}`),
+    );
   const importFile = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
@@ -227,10 +233,10 @@ function DataSection() {
     <section class="card stack">
       <h2>Export and import</h2>
       <div class="row">
-        <button type="button" onClick={() => download(`${name}.csv`, "text/csv", api.exportCsv())}>
+        <button type="button" onClick={() => exportAs(`${name}.csv`, "text/csv", () => api.exportCsv())}>
           Export CSV
         </button>
-        <button type="button" onClick={() => download(`${name}.json`, "application/json", api.exportJson())}>
+        <button type="button" onClick={() => exportAs(`${name}.json`, "application/json", () => api.exportJson())}>
           Export JSON
         </button>
       </div>

@@ -1,7 +1,8 @@
 // Totals and bar charts by category, month, shop, account and payer, for a date range.
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { problemText } from "../core/errors";
 import { formatMoney, monthLabel } from "../core/format";
-import type { Filter } from "../core/types";
+import type { Filter, Statistics } from "../core/types";
 import { BarChart, type Bar } from "./BarChart";
 import { groupCurrency, nameOf, useGroup } from "./context";
 
@@ -11,16 +12,36 @@ function bars(record: Record<string, number>, label: (k: string) => string = (k)
     .sort((a, b) => b.value - a.value);
 }
 
+const EMPTY: Statistics = { by_category: {}, by_month: {}, by_shop: {}, by_account: {}, by_payer: {}, total: 0 };
+
 export function Stats() {
   const { api, state, version } = useGroup();
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const currency = groupCurrency(state);
-  const stats = useMemo(() => {
+  // The statistics come from the reports module, loaded the first time this screen opens.
+  const [stats, setStats] = useState<Statistics>(EMPTY);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
     const f: Filter = {};
     if (from) f.from = from;
     if (to) f.to = to;
-    return api.statistics(f);
+    let current = true;
+    api.statistics(f).then(
+      (s) => {
+        if (!current) return;
+        setStats(s);
+        setLoaded(true);
+        setError(null);
+      },
+      (e: unknown) => {
+        if (current) setError(problemText(e));
+      },
+    );
+    return () => {
+      current = false;
+    };
   }, [api, from, to, version]);
   const money = (v: number) => formatMoney(v, currency);
   const months = Object.entries(stats.by_month)
@@ -28,7 +49,7 @@ export function Stats() {
     .map(([key, value]) => ({ key, label: monthLabel(key), value }));
 
   return (
-    <section class="stack">
+    <section class="stack" aria-busy={!loaded && !error} data-testid="stats">
       <h2>Stats</h2>
       <div class="row">
         <label class="grow">
@@ -40,6 +61,11 @@ export function Stats() {
           <input type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
         </label>
       </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       <p class="total card" data-testid="stats-total">
         Total spent <strong>{money(stats.total)}</strong>
       </p>

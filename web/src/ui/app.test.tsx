@@ -252,14 +252,44 @@ describe("joining, sync and data", () => {
     await waitFor(() => expect(screen.getByText(/Last sync:/).textContent).toMatch(/just now/));
   });
 
+  it("shows statistics once the lazily loaded reports module answers", async () => {
+    await openAnn(({ ann, net }) => void ann.addExpense(expense(ann.me(), [ann.me()], 1250, "Bakery"), net.clock.now));
+    fireEvent.click(screen.getByRole("button", { name: "Stats" }));
+    await waitFor(() => expect(screen.getByTestId("stats-total").textContent).toMatch(/12[.,]50/));
+  });
+
+  it("says so when the reports module cannot be loaded (offline before it was ever cached)", async () => {
+    const trip = await lisbon();
+    const store = memoryStore();
+    await store.saveGroup(trip.ann, 0);
+    await store.setCurrent(trip.ann.groupKey());
+    const offline = () => Promise.reject(Object.assign(new Error("Failed to fetch the reports module"), { code: "network" }));
+    const factory = {
+      ...core,
+      load(saved: string) {
+        const api = core.load(saved);
+        api.statistics = offline;
+        api.exportCsv = offline;
+        return api;
+      },
+    };
+    render(<Shell factory={factory} store={store} kernel="simd128" autoSync={false} fetchFn={trip.net.fetch} />);
+    await screen.findByTestId("add-expense");
+    fireEvent.click(screen.getByRole("button", { name: "Stats" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/reports module/);
+    fireEvent.click(screen.getByRole("button", { name: "Settings" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Export CSV" }));
+    expect((await screen.findByText(/Export failed/)).textContent).toMatch(/reports module/);
+  });
+
   it("imports a JSON backup and reports what was new", async () => {
     const { ann, bob, net } = await openAnn();
     bob.addExpense(expense(bob.me(), [bob.me()], 100, "Bob's kiosk"), net.clock.now);
-    const before = ann.exportJson().length;
+    const before = (await ann.exportJson()).length;
     expect(before).toBeGreaterThan(0);
     fireEvent.click(screen.getByRole("button", { name: "Settings" }));
     const input = (await screen.findByLabelText("Import JSON backup")) as HTMLInputElement;
-    const file = new File([bob.exportJson()], "backup.json", { type: "application/json" });
+    const file = new File([await bob.exportJson()], "backup.json", { type: "application/json" });
     Object.defineProperty(input, "files", { value: [file], configurable: true });
     fireEvent.change(input);
     expect((await screen.findByTestId("import-result")).textContent).toMatch(/^Added 1, already had \d+\.$/);

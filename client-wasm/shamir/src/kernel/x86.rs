@@ -9,16 +9,17 @@ use core::arch::x86_64::{
 use super::{Tables, swar};
 
 #[inline(always)]
-fn load(bytes: &[u8]) -> __m128i {
-    debug_assert_eq!(bytes.len(), 16);
-    // SAFETY: `bytes` holds 16 readable bytes (chunks_exact(16)); loadu has no alignment need.
+fn load(bytes: &[u8; 16]) -> __m128i {
+    // SAFETY: `_mm_loadu_si128` reads 16 bytes from the pointer with no alignment need
+    // (SSE2, part of every x86_64 CPU); a `[u8; 16]` is 16 readable bytes.
     unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
 }
 
 #[inline(always)]
-fn store(bytes: &mut [u8], v: __m128i) {
-    debug_assert_eq!(bytes.len(), 16);
-    // SAFETY: `bytes` holds 16 writable bytes (chunks_exact_mut(16)); storeu has no alignment need.
+fn store(bytes: &mut [u8; 16], v: __m128i) {
+    // SAFETY: `_mm_storeu_si128` writes 16 bytes to the pointer with no alignment need
+    // (SSE2, part of every x86_64 CPU); a `[u8; 16]` is 16 writable bytes, borrowed
+    // mutably, so nothing else sees the write.
     unsafe { _mm_storeu_si128(bytes.as_mut_ptr().cast(), v) }
 }
 
@@ -34,31 +35,33 @@ fn mul16(v: __m128i, lo: __m128i, hi: __m128i) -> __m128i {
 /// `dst ^= c · src`
 ///
 /// # Safety
-/// The CPU must support SSSE3.
+/// The CPU must support SSSE3 (`pshufb`): only a [`super::Kernel`] that detection made
+/// calls this.
 #[target_feature(enable = "ssse3")]
 pub unsafe fn mul_add(dst: &mut [u8], src: &[u8], t: &Tables) {
     let (lo, hi) = (load(&t.lo), load(&t.hi));
-    let mut d = dst.chunks_exact_mut(16);
-    let mut s = src.chunks_exact(16);
-    for (d, s) in (&mut d).zip(&mut s) {
+    let (d, d_rest) = dst.as_chunks_mut::<16>();
+    let (s, s_rest) = src.as_chunks::<16>();
+    for (d, s) in d.iter_mut().zip(s) {
         let v = _mm_xor_si128(load(d), mul16(load(s), lo, hi));
         store(d, v);
     }
-    swar::mul_add(d.into_remainder(), s.remainder(), t.c);
+    swar::mul_add(d_rest, s_rest, t.c);
 }
 
 /// `acc = c · acc ^ add`
 ///
 /// # Safety
-/// The CPU must support SSSE3.
+/// The CPU must support SSSE3 (`pshufb`): only a [`super::Kernel`] that detection made
+/// calls this.
 #[target_feature(enable = "ssse3")]
 pub unsafe fn horner(acc: &mut [u8], t: &Tables, add: &[u8]) {
     let (lo, hi) = (load(&t.lo), load(&t.hi));
-    let mut a = acc.chunks_exact_mut(16);
-    let mut s = add.chunks_exact(16);
-    for (a, s) in (&mut a).zip(&mut s) {
+    let (a, a_rest) = acc.as_chunks_mut::<16>();
+    let (s, s_rest) = add.as_chunks::<16>();
+    for (a, s) in a.iter_mut().zip(s) {
         let v = _mm_xor_si128(mul16(load(a), lo, hi), load(s));
         store(a, v);
     }
-    swar::horner(a.into_remainder(), t.c, s.remainder());
+    swar::horner(a_rest, t.c, s_rest);
 }

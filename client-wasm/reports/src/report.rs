@@ -1,0 +1,37 @@
+//! The reports, from the JSON the core hands over.
+
+use gfms_ledger::{Event, Filter, Ledger, State};
+use serde::de::DeserializeOwned;
+
+use crate::Error;
+
+fn parse<T: DeserializeOwned>(json: &str, what: &'static str) -> Result<T, Error> {
+    serde_json::from_str(json).map_err(|e| Error::BadArgument {
+        what,
+        detail: e.to_string(),
+    })
+}
+
+/// Statistics (JSON) of the expenses in `state` (the core's state JSON) that pass
+/// `filter` (JSON; `{}` passes everything).
+pub fn statistics(state: &str, filter: &str) -> Result<String, Error> {
+    let state: State = parse(state, "state")?;
+    let filter: Filter = parse(filter, "filter")?;
+    Ok(
+        serde_json::to_string(&gfms_ledger::statistics(&state, &filter))
+            .unwrap_or_else(|_| "{}".into()),
+    )
+}
+
+/// The expenses of `state` (the core's state JSON) as CSV, for spreadsheets.
+pub fn export_csv(state: &str) -> Result<String, Error> {
+    let state: State = parse(state, "state")?;
+    Ok(gfms_ledger::export_csv(&state))
+}
+
+/// The JSON backup of the ledger whose `events` (a JSON array, as the core hands them
+/// over) are given: the file any device can import.
+pub fn export_json(events: &str) -> Result<String, Error> {
+    let events: Vec<Event> = parse(events, "events")?;
+    Ok(gfms_ledger::export_json(&Ledger::from_events(events)))
+}
