@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gfms_ledger::{
-    EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balances, export_csv,
-    export_json, filtered, settle_up, split_amount, statistics,
+    EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balance_sheet, balances,
+    export_csv, filtered, settle_up, split_amount, statistics,
 };
 use gfms_sync::{Group, Invite, Outcome, Round, Step};
 use serde::Serialize;
@@ -133,14 +133,30 @@ impl GroupClient {
         self.group.borrow().me().to_string()
     }
 
-    /// The state as JSON.
+    /// The state as JSON: the ledger's state (with `warnings`: members sharing a name,
+    /// events not applied) and `device`, what this device still has to deliver:
+    /// `{leaving, readyToDelete, unsent, outbox, newerEvents: [id], unreadBatches}`.
     pub fn state(&self) -> Result<String, JsValue> {
-        to_json(self.group.borrow_mut().state())
+        let mut g = self.group.borrow_mut();
+        let device = serde_json::json!({
+            "leaving": g.leaving(),
+            "readyToDelete": g.ready_to_delete(),
+            "unsent": g.unsent_count(),
+            "outbox": g.outbox_len(),
+            "newerEvents": g.newer_events(),
+            "unreadBatches": g.unread_batches(),
+        });
+        let mut state = serde_json::to_value(g.state()).map_err(|e| js_error("internal", e))?;
+        if let Some(obj) = state.as_object_mut() {
+            obj.insert("device".into(), device);
+        }
+        to_json(&state)
     }
 
-    /// Everything to keep in storage (holds the group secret).
-    pub fn save(&self) -> String {
-        self.group.borrow().save()
+    /// Everything to keep in storage (holds the group secret). Throws (code
+    /// `bad_state`) rather than give anything but the whole state: keep the old save.
+    pub fn save(&self) -> Result<String, JsValue> {
+        self.group.borrow().save().map_err(sync_err)
     }
 
     /// The invite code.
@@ -263,6 +279,13 @@ impl GroupClient {
         to_json(&balances(self.group.borrow_mut().state()))
     }
 
+    /// Balances with what they could not count: `{balances, uncounted: [{id, what,
+    /// reason}]}` (JSON).
+    #[wasm_bindgen(js_name = balanceSheet)]
+    pub fn balance_sheet(&self) -> Result<String, JsValue> {
+        to_json(&balance_sheet(self.group.borrow_mut().state()))
+    }
+
     /// The fewest-transfers plan (JSON).
     #[wasm_bindgen(js_name = settleUp)]
     pub fn settle_up(&self) -> Result<String, JsValue> {
@@ -289,10 +312,10 @@ impl GroupClient {
         export_csv(self.group.borrow_mut().state())
     }
 
-    /// The whole event log as JSON.
+    /// The whole event log as JSON, naming its group. Throws rather than give less.
     #[wasm_bindgen(js_name = exportJson)]
-    pub fn export_json(&self) -> String {
-        export_json(self.group.borrow().ledger())
+    pub fn export_json(&self) -> Result<String, JsValue> {
+        self.group.borrow().export_json().map_err(sync_err)
     }
 
     /// Imports a JSON export; returns `{added, duplicates}`.

@@ -29,6 +29,9 @@ pub(crate) struct Inbox {
     fetching: BTreeSet<(String, ShareId)>,
     /// Acks owed: (relay, share id) of shares fetched whose batch is stored.
     acks: BTreeSet<(String, ShareId)>,
+    /// Batches stored verbatim because this version could not read all of them (hex id
+    /// → base64url plaintext): read again by a newer version's load.
+    unread: BTreeMap<String, String>,
 }
 
 /// The inbox's fields of the saved state (named as saved).
@@ -37,6 +40,7 @@ pub(crate) struct SavedInbox {
     pub(crate) partial: BTreeMap<String, (u8, u64)>,
     pub(crate) fetching: BTreeSet<(String, ShareId)>,
     pub(crate) acks: BTreeSet<(String, ShareId)>,
+    pub(crate) unread: BTreeMap<String, String>,
 }
 
 impl Inbox {
@@ -46,6 +50,7 @@ impl Inbox {
             partial: s.partial,
             fetching: s.fetching,
             acks: s.acks,
+            unread: s.unread,
         }
     }
 
@@ -55,6 +60,7 @@ impl Inbox {
             partial: self.partial.clone(),
             fetching: self.fetching.clone(),
             acks: self.acks.clone(),
+            unread: self.unread.clone(),
         }
     }
 
@@ -92,6 +98,30 @@ impl Inbox {
     pub(crate) fn stored(&mut self, batch: &BatchId, now_ms: u64) {
         self.seen.insert(hex::encode(batch), now_ms);
         self.partial.remove(&hex::encode(batch));
+    }
+
+    /// A batch this version could not read entirely: its plaintext is kept as received.
+    pub(crate) fn keep_unread(&mut self, batch: &BatchId, plaintext: &[u8]) {
+        self.unread
+            .insert(hex::encode(batch), gfms_protocol::encode_data(plaintext));
+    }
+
+    /// The batches kept verbatim, with their plaintext.
+    pub(crate) fn unread(&self) -> Vec<(String, Vec<u8>)> {
+        self.unread
+            .iter()
+            .filter_map(|(id, data)| Some((id.clone(), gfms_protocol::decode_data(data)?)))
+            .collect()
+    }
+
+    /// How many batches are kept verbatim.
+    pub(crate) fn unread_count(&self) -> usize {
+        self.unread.len()
+    }
+
+    /// A batch kept verbatim is now read whole.
+    pub(crate) fn read_now(&mut self, batch_hex: &str) {
+        self.unread.remove(batch_hex);
     }
 
     // --- fetches ---------------------------------------------------------------------

@@ -190,6 +190,15 @@ impl Outbox {
         }
     }
 
+    /// A relay lost every share it held for the group: each is to be put there again.
+    pub(crate) fn unput_at(&mut self, relay: &str) {
+        for s in self.batches.iter_mut().flat_map(|b| b.shares.iter_mut()) {
+            if s.relay == relay {
+                s.put = false;
+            }
+        }
+    }
+
     /// The members seen acking batch `batch_id`, this round and before.
     pub(crate) fn set_acked(&mut self, batch_id: &str, acked: BTreeSet<MemberId>) {
         if let Some(b) = self.batches.iter_mut().find(|b| b.batch_id == batch_id) {

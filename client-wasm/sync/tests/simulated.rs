@@ -36,7 +36,7 @@ impl World {
         for i in 1..members {
             devices.push(Group::join(&invite, &format!("m{i}"), 1).unwrap());
         }
-        let saved = devices.iter().map(Group::save).collect();
+        let saved = devices.iter().map(|g| g.save().unwrap()).collect();
         Self {
             relays,
             devices,
@@ -54,7 +54,7 @@ impl World {
             &mut group,
             &mut self.relays,
             2,
-            &mut |g| *saved = g.save(),
+            &mut |g| *saved = g.save().unwrap(),
             &mut |_| {
                 if crash_after.is_some_and(|n| sent >= n) {
                     return Act::Crash;
@@ -66,7 +66,7 @@ impl World {
         match ended {
             sim::Ended::Crashed => self.devices[d] = Group::load(&self.saved[d]).unwrap(),
             sim::Ended::Done(_) => {
-                self.saved[d] = group.save();
+                self.saved[d] = group.save().unwrap();
                 self.devices[d] = group;
             }
         }
@@ -92,7 +92,7 @@ impl World {
             note: String::new(),
         };
         g.add_expense(e, 3).unwrap();
-        self.saved[d] = g.save();
+        self.saved[d] = g.save().unwrap();
     }
 }
 
@@ -153,9 +153,9 @@ proptest! {
                 w.sync(d, None);
             }
         }
-        let first = gfms_ledger::export_json(w.devices[0].ledger());
+        let first = w.devices[0].export_json().unwrap();
         for d in 1..3 {
-            prop_assert_eq!(&gfms_ledger::export_json(w.devices[d].ledger()), &first);
+            prop_assert_eq!(&w.devices[d].export_json().unwrap(), &first);
         }
         for d in 0..3 {
             prop_assert_eq!(w.devices[d].outbox_len(), 0, "device {} still has batches out", d);

@@ -1,0 +1,239 @@
+//! Issue 13 at the engine: a member acks only what it stored, newer versions' events
+//! travel byte for byte, leaving waits for delivery, backups stay in their group, and a
+//! relay that forgot the group is registered again. Each test names its adversary
+//! (shared/ADVERSARIES.md) and runs against the simulated relays.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod sim;
+
+use gfms_ledger::{EventId, GroupSettings};
+use gfms_sync::{Group, Invite};
+use sim::{Act, SimRelay, acked_anywhere, put_raw_batch, run_round, url};
+
+/// What a test saves of a group (the whole state, as the app keeps it).
+fn saved(g: &Group) -> String {
+    g.save().expect("a state")
+}
+
+/// The exact text of event `id` as `g`'s saved state holds it.
+fn stored_text(g: &Group, id: &str) -> Option<String> {
+    let id: EventId = id.parse().ok()?;
+    let back = Group::load(&saved(g)).ok()?;
+    back.ledger().get_stored(&id).map(|e| e.text().to_string())
+}
+
+fn backup_of(g: &Group) -> String {
+    g.export_json().expect("a backup")
+}
+
+fn relays() -> Vec<SimRelay> {
+    (0..3).map(|_| SimRelay::up()).collect()
+}
+
+fn flat(name: &str) -> (Group, Invite) {
+    let settings = GroupSettings {
+        name: name.into(),
+        currency: "EUR".into(),
+        categories: vec![],
+        accounts: vec![],
+    };
+    let urls: Vec<String> = (0..3).map(url).collect();
+    let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
+    let invite = alice.invite();
+    (alice, invite)
+}
+
+fn sync(g: &mut Group, relays: &mut [SimRelay], now: u64) {
+    let ended = run_round(g, relays, now, &mut |_| {}, &mut |_| Act::Send);
+    assert!(matches!(ended, sim::Ended::Done(_)));
+}
+
+/// Alice and Bob, both synced.
+fn alice_and_bob(relays: &mut [SimRelay]) -> (Group, Group, Invite) {
+    let (mut alice, invite) = flat("Flat");
+    let mut bob = Group::join(&invite, "Bob", 2).unwrap();
+    for t in 0..3 {
+        sync(&mut alice, relays, 10 + t);
+        sync(&mut bob, relays, 20 + t);
+    }
+    assert!(bob.state().settings.is_some());
+    (alice, bob, invite)
+}
+
+/// An expense a newer version wrote: a split kind and a field this version does not know.
+const NEWER_ID: &str = "0190f0c0-0000-7000-8000-0000000000aa";
+const NEWER_EXPENSE: &str = r#"{"v":1,"id":"0190f0c0-0000-7000-8000-0000000000aa","lamport":40,"author":"0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a","at_ms":5,"body":{"type":"expense_added","expense":"0190f0c0-0000-7000-8000-0000000000aa","value":{"amount":900,"currency":"EUR","category":"c","shop":"s","account":"a","payers":[["0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a",900]],"split":{"kind":"by_nights","nights":[["0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a",2]]},"date":"2026-11-25","note":"","receipt":"blob-1"}}}"#;
+/// A kind this version does not know, with fields it does not know either.
+const RECEIPT_ID: &str = "0190f0c0-0000-7000-8000-0000000000bb";
+const RECEIPT: &str = r#"{"v":2,"id":"0190f0c0-0000-7000-8000-0000000000bb","lamport":41,"author":"0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a","at_ms":6,"body":{"type":"receipt_attached","expense":"0190f0c0-0000-7000-8000-0000000000aa","blob":"AAEC","pages":3},"extra":{"nested":[1,2.50,"x"]}}"#;
+const NEWER_DEVICE: [u8; 16] = [0x0a; 16];
+
+/// Newer version (and a lossy path to it): a batch whose events this version cannot
+/// interpret is acked only once its events are stored, byte for byte — never acked and
+/// dropped, which would make its sender delete the only copies.
+#[test]
+fn newer_version_batch_is_stored_byte_for_byte_before_it_is_acked() {
+    let mut relays = relays();
+    let (_alice, mut bob, invite) = alice_and_bob(&mut relays);
+    let plaintext = format!(r#"{{"events":[{NEWER_EXPENSE},{RECEIPT}]}}"#);
+    put_raw_batch(
+        &mut relays,
+        &invite,
+        NEWER_DEVICE,
+        plaintext.as_bytes(),
+        [7; 16],
+    );
+    sync(&mut bob, &mut relays, 100);
+    assert!(
+        acked_anywhere(&relays, &invite, bob.me().0),
+        "bob acked the batch"
+    );
+    assert_eq!(stored_text(&bob, NEWER_ID).as_deref(), Some(NEWER_EXPENSE));
+    assert_eq!(stored_text(&bob, RECEIPT_ID).as_deref(), Some(RECEIPT));
+    assert_eq!(bob.newer_events().len(), 2, "shown as from a newer version");
+}
+
+/// Newer version: a batch whose plaintext is not even a payload this version reads is
+/// kept verbatim, then acked; a load reads it again (what an upgrade does), and its
+/// events, once readable, are merged.
+#[test]
+fn newer_version_payload_of_another_shape_is_kept_verbatim_then_acked() {
+    let mut relays = relays();
+    let (_alice, mut bob, invite) = alice_and_bob(&mut relays);
+    put_raw_batch(
+        &mut relays,
+        &invite,
+        NEWER_DEVICE,
+        br#"{"format":"gfms-batch","v":2,"items":[{"kind":"attachment","bytes":"AAEC"}]}"#,
+        [8; 16],
+    );
+    let extra = format!(r#"{{"events":[{RECEIPT}],"attachments":[{{"id":1}}]}}"#);
+    put_raw_batch(
+        &mut relays,
+        &invite,
+        NEWER_DEVICE,
+        extra.as_bytes(),
+        [9; 16],
+    );
+    sync(&mut bob, &mut relays, 100);
+    assert!(acked_anywhere(&relays, &invite, bob.me().0));
+    assert_eq!(bob.unread_batches(), 2, "both kept verbatim");
+    assert_eq!(stored_text(&bob, RECEIPT_ID).as_deref(), Some(RECEIPT));
+    let again = Group::load(&saved(&bob)).unwrap();
+    assert_eq!(
+        again.unread_batches(),
+        2,
+        "still kept: this version still cannot read them"
+    );
+}
+
+/// Newer version, then an older one in between: a newer event reaches a member who
+/// joins later through an established member's snapshot, byte for byte — not reduced to
+/// `{"type":"unknown"}` under the same id.
+#[test]
+fn newer_version_events_reach_a_newcomer_unchanged_in_snapshots() {
+    let mut relays = relays();
+    let (mut alice, mut bob, invite) = alice_and_bob(&mut relays);
+    let plaintext = format!(r#"{{"events":[{RECEIPT}]}}"#);
+    put_raw_batch(
+        &mut relays,
+        &invite,
+        NEWER_DEVICE,
+        plaintext.as_bytes(),
+        [7; 16],
+    );
+    sync(&mut alice, &mut relays, 100);
+    for r in &mut relays {
+        r.expire(); // the newer device's batch is gone from the relays
+    }
+    let mut carol = Group::join(&invite, "Carol", 200).unwrap();
+    for t in 0..4 {
+        sync(&mut carol, &mut relays, 300 + t);
+        sync(&mut alice, &mut relays, 310 + t);
+        sync(&mut bob, &mut relays, 320 + t);
+    }
+    assert!(carol.state().settings.is_some(), "carol has the history");
+    assert_eq!(stored_text(&carol, RECEIPT_ID).as_deref(), Some(RECEIPT));
+    assert_eq!(stored_text(&bob, RECEIPT_ID).as_deref(), Some(RECEIPT));
+}
+
+/// Down relays (offline): leaving is a queued state. Bob leaves with every relay down;
+/// the group stays on his device, leaving and not ready to delete, until his
+/// `member_left` reaches Alice; then Alice stops waiting for him and he may delete it.
+#[test]
+fn down_relays_leaving_offline_keeps_the_group_until_member_left_is_delivered() {
+    let mut relays = relays();
+    let (mut alice, mut bob, _invite) = alice_and_bob(&mut relays);
+    for r in &mut relays {
+        r.up = false;
+    }
+    bob.leave(500).unwrap();
+    sync(&mut bob, &mut relays, 501);
+    assert!(bob.leaving());
+    assert!(!bob.ready_to_delete(), "nothing delivered yet");
+    let bob = &mut Group::load(&saved(&bob)).unwrap(); // the app restarts
+    assert!(bob.leaving() && !bob.ready_to_delete());
+    for r in &mut relays {
+        r.up = true;
+    }
+    for t in 0..3 {
+        sync(bob, &mut relays, 600 + t);
+        sync(&mut alice, &mut relays, 610 + t);
+    }
+    assert!(bob.ready_to_delete(), "delivered: the group may go");
+    let me = bob.me();
+    assert_ne!(
+        alice.state().members[&me].status,
+        gfms_ledger::MemberStatus::Active
+    );
+    assert_eq!(alice.outbox_len(), 0, "alice no longer waits for bob");
+}
+
+/// Misbehaving member (or a mistaken one): importing another group's backup is refused
+/// with a clear message; nothing goes to the members.
+#[test]
+fn misbehaving_member_import_of_another_groups_backup_is_refused() {
+    let mut relays = relays();
+    let (mut alice, _bob, _invite) = alice_and_bob(&mut relays);
+    let (trip, _) = flat("Trip");
+    let before = alice.ledger().len();
+    let err = alice.import_json(&backup_of(&trip)).unwrap_err();
+    assert_eq!(err.code(), "wrong_group", "{err}");
+    assert_eq!(alice.ledger().len(), before);
+    assert_eq!(alice.unsent_count(), 0, "nothing to send");
+}
+
+/// Forgetful relay: relay 0 loses its whole state (404 for the group) after Alice's
+/// batch is there, and relay 1 goes down for good. Bob can only rebuild the record from
+/// relays 0 and 2, so Alice must register at relay 0 again and put her share again.
+#[test]
+fn forgetful_relay_that_lost_the_group_is_registered_again_and_refilled() {
+    let mut relays = relays();
+    let (mut alice, mut bob, _invite) = alice_and_bob(&mut relays);
+    let me = alice.me();
+    let members = vec![me, bob.me()];
+    let expense = gfms_ledger::Expense {
+        amount: 1250,
+        currency: "EUR".into(),
+        rate: None,
+        category: "food".into(),
+        shop: "Bakery".into(),
+        account: "cash".into(),
+        payers: vec![(me, 1250)],
+        split: gfms_ledger::Split::Equal { members },
+        date: "2026-11-25".into(),
+        note: String::new(),
+    };
+    alice.add_expense(expense, 700).unwrap();
+    sync(&mut alice, &mut relays, 701);
+    relays[0].wipe();
+    relays[1].up = false;
+    for t in 0..3 {
+        sync(&mut alice, &mut relays, 800 + t);
+        sync(&mut bob, &mut relays, 810 + t);
+    }
+    assert_eq!(bob.state().expenses.len(), 1, "bob has the record");
+    sync(&mut alice, &mut relays, 900);
+    assert_eq!(alice.outbox_len(), 0, "the batch completed");
+    assert!(!relays[0].groups.is_empty(), "registered again at relay 0");
+}
