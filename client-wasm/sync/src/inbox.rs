@@ -143,10 +143,17 @@ impl Inbox {
         !self.fetching.is_empty()
     }
 
-    /// The round is over: every fetch was merged, noted as begun, or not counted; batch
-    /// ids received long ago are forgotten.
+    /// A relay answered the fetch of `sid`: its bytes were read (or it has no such
+    /// share). A fetch with no answer stays noted: the relay may have counted it (a lost
+    /// response), and then it no longer lists the share to this member.
+    pub(crate) fn fetch_answered(&mut self, relay: &str, sid: ShareId) {
+        self.fetching.remove(&(relay.to_string(), sid));
+    }
+
+    /// The round is over: every answered fetch was merged, noted as begun, or refused;
+    /// those never answered stay noted for the next round. Batch ids received long ago
+    /// are forgotten.
     pub(crate) fn round_over(&mut self, now_ms: u64) {
-        self.fetching.clear();
         self.seen
             .retain(|_, at| now_ms.saturating_sub(*at) < SEEN_RETENTION_MS);
         self.partial

@@ -237,3 +237,27 @@ fn forgetful_relay_that_lost_the_group_is_registered_again_and_refilled() {
     assert_eq!(alice.outbox_len(), 0, "the batch completed");
     assert!(!relays[0].groups.is_empty(), "registered again at relay 0");
 }
+
+/// Lossy relay: every share fetch is applied (counted: the relay stops listing the share
+/// to Bob) but its response is lost. Found by the simulated schedules: the noted fetches
+/// were dropped at the end of the round, so Bob never saw those shares again, never
+/// acked, and Alice re-sent forever. Unanswered fetches now stay noted until answered.
+#[test]
+fn lossy_relay_lost_fetch_responses_are_fetched_again_next_round() {
+    let mut relays = relays();
+    let (mut alice, mut bob, _invite) = alice_and_bob(&mut relays);
+    let me = alice.me();
+    alice.rename_member(me, "Alicia", 700).expect("renamed");
+    sync(&mut alice, &mut relays, 701);
+    let lossy = run_round(&mut bob, &mut relays, 702, &mut |_| {}, &mut |r| {
+        let fetch = r.method == gfms_sync::Method::Get && r.url.contains("/shares/");
+        if fetch { Act::Lose } else { Act::Send }
+    });
+    assert!(matches!(lossy, sim::Ended::Done(_)));
+    for t in 0..2 {
+        sync(&mut bob, &mut relays, 800 + t);
+        sync(&mut alice, &mut relays, 810 + t);
+    }
+    assert_eq!(bob.state().members[&me].name, "Alicia");
+    assert_eq!(alice.outbox_len(), 0, "bob acked: the batch completed");
+}

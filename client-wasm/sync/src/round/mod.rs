@@ -186,6 +186,12 @@ impl Round {
         let Some(purpose) = self.ctx.requests.answered(id) else {
             return;
         };
+        if let (Purpose::Fetch { relay, sid }, Outcome::Response { status, .. }) =
+            (&purpose, &outcome)
+            && *status < 500
+        {
+            group.inbox.fetch_answered(relay, *sid);
+        }
         let body = match outcome {
             Outcome::Failed(why) => {
                 self.ctx.relays.mark_down(purpose.relay(), why);

@@ -4,8 +4,11 @@
 //! can hold a whole world: relays and the devices' saved states.
 #![allow(dead_code, unused_imports)]
 
+pub mod devices;
+pub mod invariants;
 mod newer;
 mod relays;
+pub mod schedule;
 
 pub use newer::{acked_anywhere, put_raw_batch};
 
@@ -50,11 +53,34 @@ pub fn run_round(
     persist: &mut dyn FnMut(&Group),
     choose: &mut dyn FnMut(&HttpRequest) -> Act,
 ) -> Ended {
+    run_round_with(
+        group,
+        relays,
+        now_ms,
+        &mut |g| {
+            persist(g);
+            true
+        },
+        choose,
+    )
+}
+
+/// Like [`run_round`], but `persist` may crash the device at a save point (return
+/// false: it stops there, unsaved).
+pub fn run_round_with(
+    group: &mut Group,
+    relays: &mut [SimRelay],
+    now_ms: u64,
+    persist: &mut dyn FnMut(&Group) -> bool,
+    choose: &mut dyn FnMut(&HttpRequest) -> Act,
+) -> Ended {
     let mut round = Round::new(group, now_ms);
     loop {
         match round.next(group) {
             Step::Persist => {
-                persist(group);
+                if !persist(group) {
+                    return Ended::Crashed;
+                }
                 round.persisted();
             }
             Step::Done(report) => return Ended::Done(report),
