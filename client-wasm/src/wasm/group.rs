@@ -302,6 +302,12 @@ impl GroupClient {
     #[wasm_bindgen(js_name = splitParts)]
     pub fn split_parts(&self, expense: &str) -> Result<String, JsValue> {
         let e: Expense = parse(expense, "expense")?;
+        if e.amount.abs() > gfms_ledger::MAX_AMOUNT {
+            return Err(js_error(
+                "out_of_bounds",
+                "the amount is beyond the largest the app handles (10^13 minor units)",
+            ));
+        }
         let parts = split_amount(e.amount, &e.split).map_err(|e| js_error(e.code(), &e))?;
         to_json(&parts)
     }

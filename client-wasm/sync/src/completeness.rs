@@ -8,16 +8,37 @@
 //! one. A member who left or was removed is not a recipient any more and stops blocking.
 //! While a batch is not complete, its lost copies are put again: [`assess`] is the one
 //! place that rule lives.
+//!
+//! An ack is a value with provenance, not a count: [`AckSeen`] says which relay listed
+//! the member as an acker (today a relay's word; a relay can lie) and has room for the
+//! member's signed receipt. With member keys (issue 14) `assess` will count only acks
+//! whose receipt verifies, and a relay that reported an ack without one is named.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use gfms_ledger::MemberId;
 use gfms_protocol::{MemberId as Pseudonym, ShareStatus};
 use serde::{Deserialize, Serialize};
 
+/// An ack the sender saw for one of its batches, and who vouches for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckSeen {
+    /// The relay whose status listed the member as an acker (empty: seen by a release
+    /// that did not record where).
+    pub relay: String,
+    /// The member's signed receipt for the batch, once acks carry them (issue 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
+}
+
+/// The acks seen for a batch, by member.
+pub type Acks = BTreeMap<MemberId, AckSeen>;
+
 /// What one relay said about its share of the batch (`None`: unreachable).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelayStatus {
+    /// The relay's URL.
+    pub relay: String,
     /// The relay's answer for this batch's share there, if it answered.
     pub status: Option<ShareStatus>,
     /// Each current recipient's pseudonym at this relay.
@@ -32,7 +53,7 @@ pub struct Recipients<'a> {
     /// Members seen acking in earlier rounds. An ack means "durably stored", so it stays
     /// true after the relay forgets it (an expired and re-put share starts with no acks,
     /// and the members who had it do not fetch it again).
-    pub acked_before: &'a BTreeSet<MemberId>,
+    pub acked_before: &'a Acks,
     /// Whether `members` is every member. A device whose copy of the group's history has
     /// not arrived yet does not know them all: its batches are never complete.
     pub all_known: bool,
@@ -55,8 +76,9 @@ pub struct Completeness {
     /// While not complete, the relays (indexes) whose copy is gone (expired or deleted)
     /// or that did not answer: re-put the same bytes there.
     pub reput: Vec<usize>,
-    /// Members that acked, in this round or before (to remember for the next).
-    pub acked: BTreeSet<MemberId>,
+    /// The acks seen, in this round or before, with where each was seen (to remember
+    /// for the next round).
+    pub acked: Acks,
 }
 
 /// Assesses a batch with threshold `k` from its relays' statuses (in the batch's relay
@@ -70,11 +92,13 @@ pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Com
         .sum();
     let target = recipients.members.len() as u64 * u64::from(k);
     let mut acked = recipients.acked_before.clone();
-    acked.extend(acked_now(recipients.members, relays));
+    for (m, seen) in acked_now(recipients.members, relays) {
+        acked.entry(m).or_insert(seen);
+    }
     let missing: Vec<MemberId> = recipients
         .members
         .iter()
-        .filter(|m| !acked.contains(m))
+        .filter(|m| !acked.contains_key(m))
         .copied()
         .collect();
     let complete = recipients.all_known && missing.is_empty();
@@ -99,19 +123,25 @@ pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Com
     }
 }
 
-/// The recipients that acked at some relay in `relays`.
-fn acked_now(recipients: &[MemberId], relays: &[RelayStatus]) -> BTreeSet<MemberId> {
+/// The recipients that acked at some relay in `relays`, each with the first relay that
+/// said so.
+fn acked_now(recipients: &[MemberId], relays: &[RelayStatus]) -> Acks {
     recipients
         .iter()
-        .filter(|m| {
+        .filter_map(|m| {
             relays
                 .iter()
-                .any(|r| match (&r.status, r.pseudonyms.get(m)) {
-                    (Some(status), Some(p)) => status.ackers.contains(p),
-                    _ => false,
+                .find_map(|r| match (&r.status, r.pseudonyms.get(m)) {
+                    (Some(status), Some(p)) if status.ackers.contains(p) => Some((
+                        *m,
+                        AckSeen {
+                            relay: r.relay.clone(),
+                            receipt: None,
+                        },
+                    )),
+                    _ => None,
                 })
         })
-        .copied()
         .collect()
 }
 
@@ -127,7 +157,16 @@ mod tests {
     /// The strict rule for `members` (all known), with acks seen before.
     fn strict(members: &[u8], before: &[u8], relays: &[RelayStatus]) -> Completeness {
         let members: Vec<MemberId> = members.iter().map(|m| member(*m)).collect();
-        let acked_before = before.iter().map(|m| member(*m)).collect();
+        let acked_before = before
+            .iter()
+            .map(|m| {
+                let seen = AckSeen {
+                    relay: "earlier".into(),
+                    receipt: None,
+                };
+                (member(*m), seen)
+            })
+            .collect();
         let recipients = Recipients {
             members: &members,
             acked_before: &acked_before,
@@ -149,6 +188,7 @@ mod tests {
         live: bool,
     ) -> RelayStatus {
         RelayStatus {
+            relay: format!("relay{r}"),
             status: Some(ShareStatus {
                 id: ShareId::from_bytes([r as u8; 16]),
                 live,
@@ -204,6 +244,7 @@ mod tests {
             relay(1, &[2, 3], &[2], &[2], true),
         ];
         relays.push(RelayStatus {
+            relay: "relay2".into(),
             status: None,
             pseudonyms: BTreeMap::new(),
         });
@@ -229,7 +270,23 @@ mod tests {
         let only_bob = strict(&[2, 3], &[2], &relays);
         assert_eq!(only_bob.missing, vec![member(3)]);
         assert_eq!(only_bob.reput, vec![1], "the lost copy goes out again");
-        assert_eq!(only_bob.acked, [member(2)].into());
+        assert_eq!(only_bob.acked.keys().collect::<Vec<_>>(), [&member(2)]);
+        assert_eq!(only_bob.acked[&member(2)].relay, "earlier");
+    }
+
+    /// Lying relay (structurally): an ack is kept with the relay that reported it, so
+    /// that once acks carry receipts (issue 14) one no member signed is told apart.
+    #[test]
+    fn lying_relay_acks_are_kept_with_the_relay_that_reported_them() {
+        let relays = [
+            relay(0, &[2, 3], &[2], &[], true),
+            relay(1, &[2, 3], &[2, 3], &[2, 3], true),
+        ];
+        let c = strict(&[2, 3], &[], &relays);
+        assert!(c.complete);
+        assert_eq!(c.acked[&member(2)].relay, "relay1");
+        assert_eq!(c.acked[&member(3)].relay, "relay1");
+        assert!(c.acked.values().all(|a| a.receipt.is_none()));
     }
 
     /// A device that just joined knows only the members it has heard of: even when they
@@ -244,7 +301,7 @@ mod tests {
         let members = [member(2)];
         let recipients = Recipients {
             members: &members,
-            acked_before: &BTreeSet::new(),
+            acked_before: &Acks::new(),
             all_known: false,
         };
         let c = assess(&recipients, 2, &relays);

@@ -30,7 +30,7 @@ mod round;
 mod saved;
 
 pub use backoff::Backoff;
-pub use completeness::{Completeness, Recipients, RelayStatus, assess};
+pub use completeness::{AckSeen, Acks, Completeness, Recipients, RelayStatus, assess};
 pub use error::Error;
 pub use group::Group;
 pub use http::{HttpRequest, Method, Outcome};

@@ -139,6 +139,7 @@ fn assess_outbox(
             .shares
             .iter()
             .map(|s| RelayStatus {
+                relay: s.relay.clone(),
                 status: statuses.get(&(s.relay.clone(), s.share_id)).cloned(),
                 pseudonyms: match group.relay_keys(&s.relay) {
                     Ok(keys) => members
