@@ -57,6 +57,13 @@ pub struct Recipients<'a> {
     /// Whether `members` is every member. A device whose copy of the group's history has
     /// not arrived yet does not know them all: its batches are never complete.
     pub all_known: bool,
+    /// Whether the sender is leaving a group that had other members. Its device will
+    /// delete the group once everything is delivered, so a batch with no current
+    /// recipient is not delivered: every other member it knows left or was removed, and
+    /// one may be joining that it has not heard of yet. The batch waits for a recipient
+    /// to ack it. (A member that stays keeps its ledger and answers newcomers with
+    /// snapshots, so its batches with no recipient are complete.)
+    pub hand_over: bool,
 }
 
 /// The state of one outgoing batch.
@@ -101,7 +108,8 @@ pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Com
         .filter(|m| !acked.contains_key(m))
         .copied()
         .collect();
-    let complete = recipients.all_known && missing.is_empty();
+    let delivered_to_someone = !recipients.members.is_empty() || !recipients.hand_over;
+    let complete = recipients.all_known && missing.is_empty() && delivered_to_someone;
     let reput = if complete {
         Vec::new()
     } else {
@@ -171,6 +179,7 @@ mod tests {
             members: &members,
             acked_before: &acked_before,
             all_known: true,
+            hand_over: false,
         };
         assess(&recipients, 2, relays)
     }
@@ -274,6 +283,26 @@ mod tests {
         assert_eq!(only_bob.acked[&member(2)].relay, "earlier");
     }
 
+    /// A member joining unseen: a leaving device whose every other known member left or
+    /// was removed has delivered its batch to no one, so it is not complete (a member
+    /// may be joining that the sender has not heard of yet). For a member that stays,
+    /// or in a group that never had anyone else, it is.
+    #[test]
+    fn a_leaving_devices_batch_with_no_recipient_waits_for_one() {
+        let relays = [relay(0, &[], &[], &[], true)];
+        let nobody: [MemberId; 0] = [];
+        let acked_before = Acks::new();
+        let mut recipients = Recipients {
+            members: &nobody,
+            acked_before: &acked_before,
+            all_known: true,
+            hand_over: true,
+        };
+        assert!(!assess(&recipients, 2, &relays).complete);
+        recipients.hand_over = false;
+        assert!(assess(&recipients, 2, &relays).complete);
+    }
+
     /// Lying relay (structurally): an ack is kept with the relay that reported it, so
     /// that once acks carry receipts (issue 14) one no member signed is told apart.
     #[test]
@@ -303,6 +332,7 @@ mod tests {
             members: &members,
             acked_before: &Acks::new(),
             all_known: false,
+            hand_over: false,
         };
         let c = assess(&recipients, 2, &relays);
         assert!(c.missing.is_empty());

@@ -274,10 +274,19 @@ impl Group {
         self.state().settings.is_some()
     }
 
-    /// A member that had the group's history before this round: it answers newcomers
-    /// with snapshots.
+    /// A device that had the group's history before this round: it answers newcomers
+    /// with snapshots. A leaving device does too: a member that joined before its
+    /// departure was known may hold none of what it wrote, and it must not be deleted
+    /// before its snapshot reached them.
     pub(crate) fn is_established(&mut self) -> bool {
-        self.is_member() && self.knows_group()
+        self.knows_group()
+    }
+
+    /// Whether the group has ever had a member other than this device's (a leaving
+    /// device then hands its batches over to someone before it is ready to delete).
+    pub(crate) fn anyone_else(&mut self) -> bool {
+        let me = self.me;
+        self.state().members.keys().any(|m| *m != me)
     }
 
     /// Members who must receive a batch from this device: active members but me.
@@ -343,10 +352,13 @@ impl Group {
         !self.is_member()
     }
 
-    /// Whether a leaving device has delivered everything: nothing unsent, no batch on its
-    /// way, no share left to delete. The group may now be deleted from this device.
+    /// Whether a leaving device has delivered everything: nothing unsent, no snapshot owed
+    /// to a member it learned of, no batch on its way (a batch delivered to no one — every
+    /// other member gone or not yet known — stays on its way), no share left to delete.
+    /// The group may now be deleted from this device.
     pub fn ready_to_delete(&mut self) -> bool {
         self.leaving()
+            && !self.outbox.snapshot_owed()
             && self.outbox.unsent_count() == 0
             && self.outbox.len() == 0
             && self.outbox.deletes().is_empty()

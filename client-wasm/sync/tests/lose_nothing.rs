@@ -261,3 +261,60 @@ fn lossy_relay_lost_fetch_responses_are_fetched_again_next_round() {
     assert_eq!(bob.state().members[&me].name, "Alicia");
     assert_eq!(alice.outbox_len(), 0, "bob acked: the batch completed");
 }
+
+/// A member joining unseen, and a lossy relay: Bob removes Alice (a lost phone) and
+/// leaves, while Carol's join has not reached him. His round loses every put, status and
+/// delete response, so it sees no relay; in his view no one is left to deliver to. Found
+/// by the simulated schedules: his batch completed with no recipient, his device was
+/// ready to delete, and Carol never got his last events. A leaving device now hands its
+/// batches to someone (and answers a newcomer it learns of with a snapshot) before it
+/// is ready to delete.
+#[test]
+fn lossy_relay_and_an_unseen_newcomer_a_leaving_device_hands_over_before_deleting() {
+    let mut relays = relays();
+    let (mut alice, invite) = flat("Flat");
+    let mut bob = Group::join(&invite, "Bob", 2).unwrap();
+    let mut carol = Group::join(&invite, "Carol", 2).unwrap();
+    sync(&mut bob, &mut relays, 10);
+    sync(&mut alice, &mut relays, 11);
+    sync(&mut bob, &mut relays, 12);
+    sync(&mut carol, &mut relays, 13);
+    let a = alice.me();
+    bob.remove_member(a, 20).unwrap();
+    bob.leave(21).unwrap();
+    let me = bob.me();
+    let last: Vec<EventId> = bob
+        .ledger()
+        .events()
+        .filter(|e| e.author == me && e.lamport > 1)
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(last.len(), 2);
+    let lossy = run_round(&mut bob, &mut relays, 22, &mut |_| {}, &mut |r| {
+        use gfms_sync::Method::{Delete, Put};
+        if matches!(r.method, Put | Delete) || r.url.contains("/status") {
+            Act::Lose
+        } else {
+            Act::Send
+        }
+    });
+    assert!(matches!(lossy, sim::Ended::Done(_)));
+    let mut deleted = false;
+    for t in 0..8 {
+        sync(&mut alice, &mut relays, 100 + t * 10);
+        if !deleted {
+            sync(&mut bob, &mut relays, 101 + t * 10);
+            if bob.ready_to_delete() {
+                deleted = true; // the app deletes the group now
+                for id in &last {
+                    assert!(carol.ledger().get(id).is_some(), "carol lacks {id}");
+                }
+            }
+        }
+        sync(&mut carol, &mut relays, 102 + t * 10);
+    }
+    assert!(deleted, "bob delivered everything in the end");
+    for id in &last {
+        assert!(carol.ledger().get(id).is_some(), "carol lacks {id}");
+    }
+}

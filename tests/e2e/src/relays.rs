@@ -59,6 +59,11 @@ impl Relays {
     pub fn wipe(&self, name: &'static str) {
         self.stop(name);
         std::fs::remove_dir_all(self.dir.join(name)).expect("remove the relay's state");
+        self.restart(name);
+    }
+
+    /// Starts relay `name` again (after [`Relays::stop`]) with the state it persisted.
+    pub fn restart(&self, name: &'static str) {
         let status = Command::new("bash")
             .current_dir(crate::root())
             .args(["scripts/relays.sh", "start", "--dir"])

@@ -132,6 +132,7 @@ fn assess_outbox(
 ) -> Vec<(String, usize)> {
     let members = group.recipients();
     let all_known = group.knows_group();
+    let hand_over = group.leaving() && group.anyone_else();
     let mut reput = Vec::new();
     let mut pending = Vec::new();
     for b in group.outbox.batches().to_vec() {
@@ -154,6 +155,7 @@ fn assess_outbox(
             members: &members,
             acked_before: &b.acked,
             all_known,
+            hand_over,
         };
         let verdict = assess(&recipients, b.k, &relays);
         group.outbox.set_acked(&b.batch_id, verdict.acked);
