@@ -44,19 +44,22 @@ fn group(state: &Path) -> String {
 }
 
 /// Down relays: `gfms leave` offline announces the leaving, keeps the group and says
-/// what is still to deliver; the state says leaving, not ready to delete.
+/// why it cannot be deleted yet (here: no other member is known, so nothing could be
+/// handed over — someone may have joined unseen); the state says leaving, alone, not
+/// ready to delete. (With a member known it says what is still to deliver: tests/e2e.)
 #[test]
 fn down_relays_leave_offline_keeps_the_group_and_says_what_is_owed() {
     let state = scratch("leave");
     group(&state);
     let out = ok(&gfms(&state, &["leave"]));
     assert!(out.contains("leaving:"), "{out}");
-    assert!(out.contains("still to deliver"), "{out}");
+    assert!(out.contains("no other member is known"), "{out}");
     assert!(state.join("group.json").is_file(), "the group is kept");
     let status: serde_json::Value =
         serde_json::from_str(&ok(&gfms(&state, &["status", "--json"]))).expect("json");
     assert_eq!(status["leaving"], true);
     assert_eq!(status["ready_to_delete"], false);
+    assert_eq!(status["alone"], true);
     // Running it again does not leave twice; it syncs on.
     let again = ok(&gfms(&state, &["leave"]));
     assert!(again.contains("leaving:"), "{again}");

@@ -135,12 +135,15 @@ impl GroupClient {
 
     /// The state as JSON: the ledger's state (with `warnings`: members sharing a name,
     /// events not applied) and `device`, what this device still has to deliver:
-    /// `{leaving, readyToDelete, unsent, outbox, newerEvents: [id], unreadBatches}`.
+    /// `{leaving, readyToDelete, alone, unsent, outbox, newerEvents: [id], unreadBatches}`
+    /// (`alone`: no other active member known; a leaving device that is alone is never
+    /// ready by itself — offer to delete anyway if nobody else ever joined).
     pub fn state(&self) -> Result<String, JsValue> {
         let mut g = self.group.borrow_mut();
         let device = serde_json::json!({
             "leaving": g.leaving(),
             "readyToDelete": g.ready_to_delete(),
+            "alone": g.alone(),
             "unsent": g.unsent_count(),
             "outbox": g.outbox_len(),
             "newerEvents": g.newer_events(),

@@ -41,7 +41,9 @@ pub struct RelayStatus {
     pub relay: String,
     /// The relay's answer for this batch's share there, if it answered.
     pub status: Option<ShareStatus>,
-    /// Each current recipient's pseudonym at this relay.
+    /// The pseudonym at this relay of each member the sender knows (its recipients,
+    /// and those who left or were removed, and itself): an acker not among them is a
+    /// member the sender has not heard of.
     pub pseudonyms: BTreeMap<MemberId, Pseudonym>,
 }
 
@@ -57,12 +59,13 @@ pub struct Recipients<'a> {
     /// Whether `members` is every member. A device whose copy of the group's history has
     /// not arrived yet does not know them all: its batches are never complete.
     pub all_known: bool,
-    /// Whether the sender is leaving a group that had other members. Its device will
-    /// delete the group once everything is delivered, so a batch with no current
-    /// recipient is not delivered: every other member it knows left or was removed, and
-    /// one may be joining that it has not heard of yet. The batch waits for a recipient
-    /// to ack it. (A member that stays keeps its ledger and answers newcomers with
-    /// snapshots, so its batches with no recipient are complete.)
+    /// Whether the sender is leaving. Its device will delete the group once everything is
+    /// delivered, so a batch with no current recipient is not delivered: every other
+    /// member it knows left or was removed, or it never heard of the members who joined
+    /// (a creator whose invite was opened while its listings failed), and one may be
+    /// joining right now. The batch waits for a recipient to ack it. (A member that
+    /// stays keeps its ledger and answers newcomers with snapshots, so its batches with
+    /// no recipient are complete.)
     pub hand_over: bool,
 }
 
@@ -108,7 +111,8 @@ pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Com
         .filter(|m| !acked.contains_key(m))
         .copied()
         .collect();
-    let delivered_to_someone = !recipients.members.is_empty() || !recipients.hand_over;
+    let delivered_to_someone =
+        !recipients.members.is_empty() || !recipients.hand_over || acked_by_a_stranger(relays);
     let complete = recipients.all_known && missing.is_empty() && delivered_to_someone;
     let reput = if complete {
         Vec::new()
@@ -129,6 +133,19 @@ pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Com
         reput,
         acked,
     }
+}
+
+/// Whether some relay lists an acker the sender does not know: a member that joined
+/// without the sender hearing of it stored the batch (a leaving sender with no known
+/// recipient has then handed it over).
+fn acked_by_a_stranger(relays: &[RelayStatus]) -> bool {
+    relays.iter().any(|r| {
+        r.status.as_ref().is_some_and(|s| {
+            s.ackers
+                .iter()
+                .any(|a| !r.pseudonyms.values().any(|p| p == a))
+        })
+    })
 }
 
 /// The recipients that acked at some relay in `relays`, each with the first relay that
@@ -284,9 +301,9 @@ mod tests {
     }
 
     /// A member joining unseen: a leaving device whose every other known member left or
-    /// was removed has delivered its batch to no one, so it is not complete (a member
-    /// may be joining that the sender has not heard of yet). For a member that stays,
-    /// or in a group that never had anyone else, it is.
+    /// was removed (or that never heard of the members who joined) has delivered its
+    /// batch to no one, so it is not complete — until a member it does not know acks it.
+    /// For a member that stays, it is.
     #[test]
     fn a_leaving_devices_batch_with_no_recipient_waits_for_one() {
         let relays = [relay(0, &[], &[], &[], true)];
@@ -299,6 +316,10 @@ mod tests {
             hand_over: true,
         };
         assert!(!assess(&recipients, 2, &relays).complete);
+        let stranger = [relay(0, &[], &[7], &[7], true)];
+        let handed = assess(&recipients, 2, &stranger);
+        assert!(handed.complete, "a member it never heard of stored it");
+        assert!(handed.acked.is_empty());
         recipients.hand_over = false;
         assert!(assess(&recipients, 2, &relays).complete);
     }

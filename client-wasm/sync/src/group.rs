@@ -282,11 +282,12 @@ impl Group {
         self.knows_group()
     }
 
-    /// Whether the group has ever had a member other than this device's (a leaving
-    /// device then hands its batches over to someone before it is ready to delete).
-    pub(crate) fn anyone_else(&mut self) -> bool {
-        let me = self.me;
-        self.state().members.keys().any(|m| *m != me)
+    /// Whether no member other than this device's is active, as far as it knows: a
+    /// leaving device that is alone has no one to hand its batches to (none may exist,
+    /// or one may be joining that it has not heard of), so it is never ready to delete
+    /// by itself; the app may offer to delete the group anyway.
+    pub fn alone(&mut self) -> bool {
+        self.recipients().is_empty()
     }
 
     /// Members who must receive a batch from this device: active members but me.

@@ -180,6 +180,7 @@ pub fn status(group: &mut Group, as_json: bool) {
         print_json(&json!({"last_sync_ms": last, "unsent_events": unsent,
                            "outbox": group.outbox_len(), "pending": v,
                            "leaving": group.leaving(), "ready_to_delete": group.ready_to_delete(),
+                           "alone": group.alone(),
                            "newer_events": group.newer_events(),
                            "unread_batches": group.unread_batches(),
                            "warnings": warnings}));
@@ -276,6 +277,8 @@ pub fn stats(group: &mut Group, as_json: bool) {
 pub fn leaving_line(group: &mut Group) -> String {
     if group.ready_to_delete() {
         "you left the group and everything you wrote was delivered: this state directory may be deleted".into()
+    } else if group.alone() {
+        "leaving: no other member is known here, so nothing can be handed over yet; if nobody else ever joined, this state directory may be deleted".into()
     } else {
         format!(
             "leaving: {} unsent event(s) and {} batch(es) still to deliver; run `gfms leave` (or `gfms sync`) again",

@@ -132,7 +132,12 @@ fn assess_outbox(
 ) -> Vec<(String, usize)> {
     let members = group.recipients();
     let all_known = group.knows_group();
-    let hand_over = group.leaving() && group.anyone_else();
+    let hand_over = group.leaving();
+    // Every member this device knows (itself, those who left or were removed included):
+    // an ack by anyone else is by a member it has not heard of.
+    let me = group.me();
+    let mut known: Vec<gfms_ledger::MemberId> = group.state().members.keys().copied().collect();
+    known.push(me);
     let mut reput = Vec::new();
     let mut pending = Vec::new();
     for b in group.outbox.batches().to_vec() {
@@ -143,7 +148,7 @@ fn assess_outbox(
                 relay: s.relay.clone(),
                 status: statuses.get(&(s.relay.clone(), s.share_id)).cloned(),
                 pseudonyms: match group.relay_keys(&s.relay) {
-                    Ok(keys) => members
+                    Ok(keys) => known
                         .iter()
                         .map(|m| (*m, keys.member_pseudonym(&m.0)))
                         .collect(),
