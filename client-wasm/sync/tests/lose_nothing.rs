@@ -318,3 +318,47 @@ fn lossy_relay_and_an_unseen_newcomer_a_leaving_device_hands_over_before_deletin
         assert!(carol.ledger().get(id).is_some(), "carol lacks {id}");
     }
 }
+
+/// Lossy relay, then a departure: Alice created the group and shared the invite, but her
+/// listings were lost, so she never heard of Bob and Carol, who joined. She leaves, and
+/// the relays' TTL passes before she syncs again. Found
+/// by the release soak: in her view no one else existed, her `member_left` completed
+/// with no recipient, her device deleted the group, and Bob and Carol waited for her
+/// ack forever. Now she is never ready by herself; Bob's or Carol's ack hands it over.
+#[test]
+fn lossy_relay_a_creator_who_never_heard_of_anyone_hands_over_before_deleting() {
+    let mut relays = relays();
+    let (mut alice, invite) = flat("Flat");
+    let mut bob = Group::join(&invite, "Bob", 2).unwrap();
+    let mut carol = Group::join(&invite, "Carol", 2).unwrap();
+    let lossy = run_round(&mut alice, &mut relays, 10, &mut |_| {}, &mut |r| {
+        let listing = r.method == gfms_sync::Method::Get && !r.url.contains("/shares/");
+        let ack = r.url.contains("/acks");
+        if listing || ack { Act::Lose } else { Act::Send }
+    });
+    assert!(matches!(lossy, sim::Ended::Done(_)));
+    sync(&mut bob, &mut relays, 11);
+    sync(&mut carol, &mut relays, 12);
+    alice.leave(13).unwrap();
+    for r in &mut relays {
+        r.expire(); // an hour passes: every share is gone
+    }
+    let mut deleted = false;
+    for t in 0..8 {
+        if !deleted {
+            sync(&mut alice, &mut relays, 100 + t * 10);
+            deleted = alice.ready_to_delete(); // the app deletes the group then
+        }
+        sync(&mut bob, &mut relays, 101 + t * 10);
+        sync(&mut carol, &mut relays, 102 + t * 10);
+    }
+    assert!(deleted, "alice handed over and may delete the group");
+    for g in [&mut bob, &mut carol] {
+        let a = alice.me();
+        assert_eq!(
+            g.state().members[&a].status,
+            gfms_ledger::MemberStatus::Left
+        );
+        assert_eq!(g.outbox_len(), 0, "no one waits for alice");
+    }
+}
