@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 RELAY ?= a
 
-.PHONY: help setup dev test bench build cli relay web lint fmt deploy deploy-dry-run relays-stop clean
+.PHONY: help setup dev test soak bench build cli relay web lint fmt deploy deploy-dry-run relays-stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -17,6 +17,9 @@ dev: ## three local relays on 127.0.0.1:8787-8789 + the app on 127.0.0.1:5173 (C
 
 test: ## install what is missing, then run every test layer
 	@bash scripts/test.sh
+
+soak: ## the simulated-relay property test with many schedules (PROPTEST_CASES, default 20000)
+	@bash scripts/soak.sh
 
 bench: ## benchmarks; results are written to docs/benchmarks.md
 	@bash scripts/bench.sh

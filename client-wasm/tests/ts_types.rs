@@ -6,10 +6,10 @@
 #![cfg(all(feature = "ts", not(target_arch = "wasm32")))]
 
 use gfms_ledger::{
-    Expense, Filter, GroupSettings, Member, MemberId, MemberStatus, MergeReport, Rate, Settlement,
-    Split, State, Statistics, Transfer,
+    BalanceSheet, Expense, Filter, GroupSettings, Member, MemberId, MemberStatus, MergeReport,
+    Rate, Settlement, Split, State, Statistics, Transfer, Uncounted, Warning,
 };
-use gfms_sync::{PendingBatch, RelayHealth, RelayReport, SyncReport};
+use gfms_sync::{DeviceView, PendingBatch, RelayHealth, RelayReport, SyncReport};
 use ts_rs::{Config, TS};
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../web/src/core/types.gen.ts");
@@ -26,9 +26,13 @@ fn generated() -> String {
         GroupSettings::decl(&cfg),
         MemberStatus::decl(&cfg),
         Member::decl(&cfg),
+        Warning::decl(&cfg),
         State::decl(&cfg),
+        DeviceView::decl(&cfg),
         Filter::decl(&cfg),
         Transfer::decl(&cfg),
+        Uncounted::decl(&cfg),
+        BalanceSheet::decl(&cfg),
         Statistics::decl(&cfg),
         MergeReport::decl(&cfg),
         PendingBatch::decl(&cfg),

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::split::distribute;
-use crate::{MemberId, State, split_amount};
+use crate::{EventId, MemberId, State, split_amount};
 
 /// One payment of the settle-up plan.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -28,50 +28,131 @@ fn weights(parts: &[(MemberId, i64)]) -> Vec<(MemberId, u64)> {
     parts.iter().map(|(m, a)| (*m, a.unsigned_abs())).collect()
 }
 
-/// Each member's balance in the group currency. Expenses that do not validate (from a
-/// buggy or hostile device) are left out rather than guessed at.
+/// Something balances or statistics could not count, and why: shown, never skipped
+/// silently.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Uncounted {
+    /// The expense or settlement.
+    pub id: EventId,
+    /// `"expense"` or `"settlement"`.
+    pub what: String,
+    /// Why, for people.
+    pub reason: String,
+}
+
+/// Balances with what they leave out.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceSheet {
+    /// Each member's balance, minor units of the group currency.
+    pub balances: BTreeMap<MemberId, i64>,
+    /// Expenses and settlements not counted (no rate to the group currency, invalid,
+    /// or a total that would leave the exact range).
+    pub uncounted: Vec<Uncounted>,
+}
+
+/// Each member's balance in the group currency. See [`balance_sheet`] for what it
+/// leaves out.
 pub fn balances(state: &State) -> BTreeMap<MemberId, i64> {
-    let mut out: BTreeMap<MemberId, i64> = state.members.keys().map(|m| (*m, 0)).collect();
-    let Some(settings) = &state.settings else {
-        return out;
-    };
-    let group = settings.currency.as_str();
-    let mut add = |m: MemberId, v: i64| *out.entry(m).or_insert(0) += v;
-    for e in state.expenses.values() {
-        if e.validate(group).is_err() || e.amount == 0 {
-            continue;
-        }
-        let amount = match (e.currency == group, e.rate) {
-            (true, _) => e.amount,
-            (false, Some(rate)) => rate.convert(e.amount),
-            (false, None) => continue,
-        };
-        let Ok(owed) = split_amount(e.amount, &e.split) else {
-            continue;
-        };
-        let (Ok(paid), Ok(owed)) = (
-            distribute(amount, &weights(&e.payers)),
-            distribute(amount, &weights(&owed)),
-        ) else {
-            continue;
-        };
-        for (m, v) in paid {
-            add(m, v);
-        }
-        for (m, v) in owed {
-            add(m, -v);
+    balance_sheet(state).balances
+}
+
+/// Adds each part to the balances if every result stays exact; the parts of one expense
+/// or settlement go in together or not at all.
+fn add_all(out: &mut BTreeMap<MemberId, i64>, parts: &[(MemberId, i64)]) -> bool {
+    let mut next = out.clone();
+    for (m, v) in parts {
+        let b = next.entry(*m).or_insert(0);
+        match crate::bounds::add(*b, *v) {
+            Some(sum) => *b = sum,
+            None => return false,
         }
     }
-    for s in state.settlements.values() {
+    *out = next;
+    true
+}
+
+/// Each member's balance in the group currency, and the expenses and settlements left
+/// out, each with its reason: one that does not validate (from a buggy or hostile
+/// device), one in another currency without a rate (a currency changed under it), or
+/// one that would carry a balance past ±(2^53 − 1).
+pub fn balance_sheet(state: &State) -> BalanceSheet {
+    let mut sheet = BalanceSheet {
+        balances: state.members.keys().map(|m| (*m, 0)).collect(),
+        uncounted: Vec::new(),
+    };
+    let Some(settings) = &state.settings else {
+        return sheet;
+    };
+    let group = settings.currency.as_str();
+    let mut skip = |id: &EventId, what: &str, reason: String| {
+        sheet.uncounted.push(Uncounted {
+            id: *id,
+            what: what.into(),
+            reason,
+        })
+    };
+    let mut out = sheet.balances.clone();
+    for (id, e) in &state.expenses {
+        if e.amount == 0 {
+            continue;
+        }
+        if e.currency != group && e.rate.is_none() {
+            skip(
+                id,
+                "expense",
+                format!("in {} with no rate to {group}", e.currency),
+            );
+            continue;
+        }
+        if let Err(err) = e.validate(group) {
+            skip(id, "expense", err.to_string());
+            continue;
+        }
+        let amount = match e.rate {
+            Some(rate) if e.currency != group => rate.convert(e.amount),
+            _ => e.amount,
+        };
+        let parts = split_amount(e.amount, &e.split).and_then(|owed| {
+            Ok((
+                distribute(amount, &weights(&e.payers))?,
+                distribute(amount, &weights(&owed))?,
+            ))
+        });
+        let Ok((paid, owed)) = parts else {
+            skip(id, "expense", "its split cannot be computed".into());
+            continue;
+        };
+        let all: Vec<(MemberId, i64)> = paid
+            .into_iter()
+            .chain(owed.into_iter().map(|(m, v)| (m, -v)))
+            .collect();
+        if !add_all(&mut out, &all) {
+            skip(id, "expense", "a balance would be too large".into());
+        }
+    }
+    for (id, s) in &state.settlements {
         let amount = match (s.currency == group, s.rate) {
             (true, _) => s.amount,
             (false, Some(rate)) if rate.check().is_ok() => rate.convert(s.amount),
-            _ => continue,
+            _ => {
+                skip(
+                    id,
+                    "settlement",
+                    format!("in {} with no rate to {group}", s.currency),
+                );
+                continue;
+            }
         };
-        add(s.from, amount);
-        add(s.to, -amount);
+        if crate::bounds::check_settlement(s).is_err()
+            || !add_all(&mut out, &[(s.from, amount), (s.to, -amount)])
+        {
+            skip(id, "settlement", "a balance would be too large".into());
+        }
     }
-    out
+    sheet.balances = out;
+    sheet
 }
 
 /// The settle-up plan: who pays whom so every balance reaches zero. Greedy (largest

@@ -102,6 +102,7 @@ pub fn record_settlement(state: &State, value: Settlement) -> Result<EventBody, 
     if value.currency != *group_currency {
         value.rate.ok_or(Error::BadRate)?.check()?;
     }
+    crate::bounds::check_settlement(&value).map_err(|r| Error::OutOfBounds(r.into()))?;
     if value.amount <= 0 || value.from == value.to {
         return Err(Error::BadAmount {
             text: value.amount.to_string(),
@@ -152,11 +153,20 @@ pub fn leave(state: &State, member: MemberId) -> Result<EventBody, Error> {
     Ok(EventBody::MemberLeft { member })
 }
 
-/// New settings (name and currency checked).
+/// New settings (name and currency checked). The currency changes only while the group
+/// has no expense or settlement: theirs are amounts and rates in the old currency, and
+/// balances would have to leave them out.
 pub fn change_settings(state: &State, new: GroupSettings) -> Result<EventBody, Error> {
-    settings(state)?;
+    let current = settings(state)?;
     name(&new.name)?;
     parse_amount("0", &new.currency)?;
+    let count = state.expenses.len() + state.settlements.len();
+    if new.currency != current.currency && count > 0 {
+        return Err(Error::CurrencyInUse {
+            currency: current.currency.clone(),
+            count,
+        });
+    }
     Ok(EventBody::SettingsChanged { settings: new })
 }
 

@@ -44,6 +44,33 @@ pub enum Error {
     /// A group or member name that is empty or too long (its length in characters).
     #[error("a name needs 1 to 80 characters, got {0}")]
     BadName(usize),
+    /// A number beyond the bounds the ledger keeps (see `MAX_AMOUNT`).
+    #[error("{0}")]
+    OutOfBounds(String),
+    /// Event text that cannot be keyed (no readable id).
+    #[error("not an event: {0}")]
+    BadEvent(String),
+    /// A backup of another group.
+    #[error(
+        "this backup is of another group ({backup}); this group is {ours}: nothing was imported"
+    )]
+    WrongGroup {
+        /// The group the backup names (or "unknown" for an old backup without one).
+        backup: String,
+        /// This group's identity.
+        ours: String,
+    },
+    /// A currency change while expenses or settlements exist: they would drop out of the
+    /// balances (their amounts and rates are in the old currency).
+    #[error(
+        "the group has {count} expense(s) and settlement(s) in {currency}; changing its currency would leave them out of the balances. Keep {currency}, or settle up and start a new group"
+    )]
+    CurrencyInUse {
+        /// The current group currency.
+        currency: String,
+        /// How many live expenses and settlements.
+        count: usize,
+    },
 }
 
 impl Error {
@@ -61,6 +88,10 @@ impl Error {
             Error::NotFound(_) => "not_found",
             // The code the app has always seen for a bad name.
             Error::BadName(_) => "bad_input",
+            Error::OutOfBounds(_) => "out_of_bounds",
+            Error::BadEvent(_) => "bad_event",
+            Error::WrongGroup { .. } => "wrong_group",
+            Error::CurrencyInUse { .. } => "currency_in_use",
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Events: everything that happens in a group is one, and the ledger is their set.
-//! The schema is versioned (`v`) and open: a kind this version does not know is kept
-//! as [`EventBody::Unknown`] and ignored by the views, so old apps survive new events
-//! (receipt attachments, recurring templates).
+//! The schema is versioned (`v`) and open: an event of a kind this version does not know
+//! (it parses as [`EventBody::Unknown`]), of a newer `v`, or with a value it cannot read
+//! is stored as its exact bytes and not applied (`stored.rs`), so old apps keep and
+//! forward new events (receipt attachments, recurring templates) unchanged.
 
 use serde::{Deserialize, Serialize};
 
@@ -155,6 +156,7 @@ impl Expense {
     /// Checks the expense is well formed for a group with `group_currency`.
     pub fn validate(&self, group_currency: &str) -> Result<(), Error> {
         check_currency(&self.currency)?;
+        crate::bounds::check_expense(self).map_err(|r| Error::OutOfBounds(r.into()))?;
         if self.currency != group_currency {
             self.rate.ok_or(Error::BadRate)?.check()?;
         }

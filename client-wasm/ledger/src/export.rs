@@ -5,38 +5,102 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::currency_exponent;
 use crate::views::{Filter, filtered};
-use crate::{Error, Event, Ledger, MergeReport, State};
+use serde_json::value::RawValue;
+
+use crate::{Error, EventId, Ledger, MergeReport, State, StoredEvent};
 
 /// The JSON export's format name.
 pub const FORMAT: &str = "gfms-ledger";
 
-#[derive(Serialize, Deserialize)]
-struct Export {
-    format: String,
+/// A backup as written: every event as its exact text (those this version does not read
+/// included), and the group it belongs to (the id of its `group_created` event).
+#[derive(Serialize)]
+struct ExportOut<'a> {
+    format: &'a str,
     version: u32,
-    events: Vec<Event>,
+    group: Option<String>,
+    events: Vec<Box<RawValue>>,
 }
 
-/// The whole event log as JSON.
-pub fn export_json(ledger: &Ledger) -> String {
-    let export = Export {
-        format: FORMAT.into(),
+/// A backup as read (backups written before the `group` field have none).
+#[derive(Deserialize)]
+struct ExportIn {
+    format: String,
+    #[serde(default)]
+    group: Option<String>,
+    events: Vec<Box<RawValue>>,
+}
+
+/// The whole event log as JSON, naming its group: events this version does not read are
+/// written byte for byte as they were received.
+pub fn export_json(ledger: &Ledger) -> Result<String, Error> {
+    let events = ledger
+        .stored()
+        .map(|e| RawValue::from_string(e.text().to_string()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::BadEvent(e.to_string()))?;
+    let export = ExportOut {
+        format: FORMAT,
         version: 1,
-        events: ledger.events().cloned().collect(),
+        group: ledger.group_id().map(|g| g.to_string()),
+        events,
     };
-    serde_json::to_string_pretty(&export).unwrap_or_default()
+    serde_json::to_string_pretty(&export).map_err(|e| Error::BadEvent(e.to_string()))
 }
 
-/// Merges a JSON export into `ledger`, by event id.
-pub fn import_json(ledger: &mut Ledger, json: &str) -> Result<MergeReport, Error> {
-    let export: Export = serde_json::from_str(json).map_err(|e| Error::BadImport(e.to_string()))?;
+/// The events of a JSON backup of group `group` (the id of its `group_created` event).
+/// A backup naming another group is refused; an old backup that names none is accepted
+/// only if it holds this group's `group_created` event.
+pub fn read_backup(json: &str, group: EventId) -> Result<Vec<StoredEvent>, Error> {
+    let export: ExportIn =
+        serde_json::from_str(json).map_err(|e| Error::BadImport(e.to_string()))?;
     if export.format != FORMAT {
         return Err(Error::BadImport(format!(
             "format is {:?}, expected {FORMAT:?}",
             export.format
         )));
     }
-    Ok(ledger.merge(export.events))
+    let events = export
+        .events
+        .into_iter()
+        .map(|raw| StoredEvent::from_text(raw.get().to_string(), None))
+        .collect::<Result<Vec<_>, _>>()?;
+    let named = match &export.group {
+        Some(g) => Some(g.clone()),
+        None => Ledger::from_stored(events.iter().cloned())
+            .group_id()
+            .map(|g| g.to_string()),
+    };
+    if named.as_deref() != Some(group.to_string().as_str()) {
+        return Err(Error::WrongGroup {
+            backup: named
+                .unwrap_or_else(|| "unknown (the backup has no group-created event)".into()),
+            ours: group.to_string(),
+        });
+    }
+    Ok(events)
+}
+
+/// Merges a JSON backup into `ledger`, by event id: a backup of the group `ledger`
+/// holds (see [`read_backup`]), or any backup into a ledger with no group yet.
+pub fn import_json(ledger: &mut Ledger, json: &str) -> Result<MergeReport, Error> {
+    let group = match ledger.group_id() {
+        Some(g) => g,
+        None => {
+            // A ledger with no group yet takes the group the backup names.
+            let export: ExportIn =
+                serde_json::from_str(json).map_err(|e| Error::BadImport(e.to_string()))?;
+            let events = export
+                .events
+                .into_iter()
+                .map(|raw| StoredEvent::from_text(raw.get().to_string(), None))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ledger::from_stored(events)
+                .group_id()
+                .ok_or(Error::NoGroup)?
+        }
+    };
+    Ok(ledger.merge_stored(read_backup(json, group)?))
 }
 
 /// Minor units as a decimal string in their currency ("12.50", "-3.00", "1500").
@@ -138,14 +202,13 @@ mod tests {
         let mut l = Ledger::default();
         assert!(import_json(&mut l, "{}").is_err());
         assert!(import_json(&mut l, r#"{"format":"other","version":1,"events":[]}"#).is_err());
+        // An empty backup names no group: nothing to import it into.
         assert_eq!(
             import_json(
                 &mut l,
                 r#"{"format":"gfms-ledger","version":1,"events":[]}"#
-            )
-            .unwrap()
-            .added,
-            0
+            ),
+            Err(Error::NoGroup)
         );
     }
 }

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 mod balance;
+mod bounds;
 pub mod change;
 mod error;
 mod event;
@@ -23,14 +24,17 @@ mod ids;
 mod money;
 mod split;
 mod state;
+mod stored;
 mod views;
 
-pub use balance::{Transfer, balances, settle_up};
+pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
+pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
 pub use error::Error;
 pub use event::{Event, EventBody, Expense, GroupSettings, SCHEMA_VERSION, Settlement};
-pub use export::{FORMAT, export_csv, export_json, format_amount, import_json};
+pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
 pub use ids::{EventId, MemberId, new_event_id};
 pub use money::{Rate, currency_exponent, parse_amount};
 pub use split::{Split, split_amount};
-pub use state::{Ledger, Member, MemberStatus, MergeReport, State};
+pub use state::{Ledger, Member, MemberStatus, MergeReport, State, Warning};
+pub use stored::{Reading, StoredEvent};
 pub use views::{Filter, Statistics, filtered, in_group_currency, statistics};

@@ -63,6 +63,9 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, Error> {
             .and_then(|m| m.checked_add(d))
             .ok_or_else(bad)?;
     }
+    if minor > crate::MAX_AMOUNT {
+        return Err(bad());
+    }
     Ok(if negative { -minor } else { minor })
 }
 

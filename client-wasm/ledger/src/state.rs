@@ -4,13 +4,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::stored::{Reading, StoredEvent};
 use crate::{Event, EventBody, EventId, Expense, GroupSettings, MemberId, Settlement};
 
-/// Every event of the group, by id. Merging is a set union, so it is idempotent,
-/// commutative and associative: devices converge whatever the order they sync in.
+/// Every event of the group, by id, as stored (exact bytes; see [`StoredEvent`]).
+/// Merging is a set union, so it is idempotent, commutative and associative: devices
+/// converge whatever the order they sync in. The one exception to "first copy stays" is
+/// a degraded copy (an older release's `{"type": "unknown"}`), which a full copy replaces.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ledger {
-    events: BTreeMap<EventId, Event>,
+    events: BTreeMap<EventId, StoredEvent>,
 }
 
 /// What a merge did.
@@ -21,6 +24,29 @@ pub struct MergeReport {
     pub added: usize,
     /// Events it already had.
     pub duplicates: usize,
+}
+
+/// Something the state shows the members because it looks wrong.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Warning {
+    /// Two or more active members go by the same name (a second device that joined
+    /// under the same name, or two people who did): say which is which.
+    SameName {
+        /// The name, as the first of them writes it.
+        name: String,
+        /// Who bears it.
+        members: Vec<MemberId>,
+    },
+    /// An event whose value is out of bounds (an amount beyond
+    /// [`crate::MAX_AMOUNT`]): not applied.
+    Ignored {
+        /// The event.
+        event: EventId,
+        /// Why, for people.
+        reason: String,
+    },
 }
 
 /// A member as the state shows it.
@@ -60,6 +86,9 @@ pub struct State {
     pub settlements: BTreeMap<EventId, Settlement>,
     /// The current relay set and threshold.
     pub relays: Option<(Vec<String>, u8)>,
+    /// What looks wrong (members sharing a name, events not applied).
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
 }
 
 impl State {
@@ -79,12 +108,34 @@ impl Ledger {
         ledger
     }
 
-    /// Adds events; ones already present (same id) are left as they are.
+    /// A ledger holding `events` as stored.
+    pub fn from_stored(events: impl IntoIterator<Item = StoredEvent>) -> Self {
+        let mut ledger = Self::default();
+        ledger.merge_stored(events);
+        ledger
+    }
+
+    /// Adds events written by this version; ones already present (same id) are left as
+    /// they are.
     pub fn merge(&mut self, events: impl IntoIterator<Item = Event>) -> MergeReport {
+        self.merge_stored(events.into_iter().map(StoredEvent::from_event))
+    }
+
+    /// Adds stored events; a copy of an event already present is left out, unless the
+    /// present copy is degraded and the new one is not (then the new one replaces it
+    /// and counts as added).
+    pub fn merge_stored(&mut self, events: impl IntoIterator<Item = StoredEvent>) -> MergeReport {
         let mut report = MergeReport::default();
         for e in events {
-            match self.events.entry(e.id) {
-                std::collections::btree_map::Entry::Occupied(_) => report.duplicates += 1,
+            match self.events.entry(e.id()) {
+                std::collections::btree_map::Entry::Occupied(mut slot) => {
+                    if slot.get().is_improved_by(&e) {
+                        slot.insert(e);
+                        report.added += 1;
+                    } else {
+                        report.duplicates += 1;
+                    }
+                }
                 std::collections::btree_map::Entry::Vacant(slot) => {
                     slot.insert(e);
                     report.added += 1;
@@ -94,17 +145,35 @@ impl Ledger {
         report
     }
 
-    /// Every event, by id.
+    /// Every event this version reads, by id.
     pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.events.values().filter_map(StoredEvent::event)
+    }
+
+    /// Every event held, as stored (those this version does not read included).
+    pub fn stored(&self) -> impl Iterator<Item = &StoredEvent> {
         self.events.values()
     }
 
-    /// One event by id.
+    /// The events held but not applied: from a newer version (or degraded copies of
+    /// one), waiting for an upgrade.
+    pub fn newer(&self) -> impl Iterator<Item = &StoredEvent> {
+        self.events
+            .values()
+            .filter(|e| e.reading() != Reading::Applied)
+    }
+
+    /// One event by id, if this version reads it.
     pub fn get(&self, id: &EventId) -> Option<&Event> {
+        self.events.get(id).and_then(StoredEvent::event)
+    }
+
+    /// One event by id, as stored.
+    pub fn get_stored(&self, id: &EventId) -> Option<&StoredEvent> {
         self.events.get(id)
     }
 
-    /// How many events.
+    /// How many events are held (read or not).
     pub fn len(&self) -> usize {
         self.events.len()
     }
@@ -114,26 +183,62 @@ impl Ledger {
         self.events.is_empty()
     }
 
-    /// The Lamport clock for the next event written here.
+    /// The Lamport clock for the next event written here: past every event held, read
+    /// or not.
     pub fn next_lamport(&self) -> u64 {
         self.events
             .values()
-            .map(|e| e.lamport)
+            .map(StoredEvent::lamport)
             .max()
-            .map_or(1, |l| l + 1)
+            .map_or(1, |l| l.saturating_add(1))
+    }
+
+    /// The group's identity: the id of its `group_created` event (the earliest, should
+    /// a buggy device have written two). Stable for the group's life, not secret, and
+    /// the same on every device that has the history.
+    pub fn group_id(&self) -> Option<EventId> {
+        self.events()
+            .filter(|e| matches!(e.body, EventBody::GroupCreated { .. }))
+            .min_by_key(|e| (e.lamport, e.author, e.id))
+            .map(|e| e.id)
     }
 
     /// The state: events applied in `(lamport, author, id)` order, so for any value the
-    /// event with the greatest key wins, whatever order the events arrived in.
+    /// event with the greatest key wins, whatever order the events arrived in. Values out
+    /// of bounds are not applied (and are shown as warnings).
     pub fn state(&self) -> State {
-        let mut ordered: Vec<&Event> = self.events.values().collect();
+        let mut ordered: Vec<&Event> = self.events().collect();
         ordered.sort_by_key(|e| (e.lamport, e.author, e.id));
         let mut s = State::default();
         for e in ordered {
-            apply(&mut s, &e.body);
+            match crate::bounds::check_body(&e.body) {
+                Ok(()) => apply(&mut s, &e.body),
+                Err(reason) => s.warnings.push(Warning::Ignored {
+                    event: e.id,
+                    reason: reason.to_string(),
+                }),
+            }
         }
+        s.warnings.extend(same_names(&s));
         s
     }
+}
+
+/// Active members that share a name (compared trimmed and case-insensitively).
+fn same_names(s: &State) -> Vec<Warning> {
+    let mut by_name: BTreeMap<String, (String, Vec<MemberId>)> = BTreeMap::new();
+    for (id, m) in s.active_members() {
+        by_name
+            .entry(m.name.trim().to_lowercase())
+            .or_insert_with(|| (m.name.clone(), Vec::new()))
+            .1
+            .push(*id);
+    }
+    by_name
+        .into_values()
+        .filter(|(_, members)| members.len() > 1)
+        .map(|(name, members)| Warning::SameName { name, members })
+        .collect()
 }
 
 fn apply(s: &mut State, body: &EventBody) {

@@ -35,32 +35,55 @@ pub struct Statistics {
     pub by_payer: BTreeMap<String, i64>,
     /// Everything.
     pub total: i64,
+    /// Expenses left out: no rate to the group currency, or a total that would leave the
+    /// exact range.
+    #[serde(default)]
+    pub uncounted: Vec<EventId>,
 }
 
-/// Spending statistics of the expenses that pass `filter`.
+/// Spending statistics of the expenses that pass `filter`. Sums are checked: an expense
+/// that cannot be converted, or that would carry a total past ±(2^53 − 1), is listed in
+/// `uncounted` instead.
 pub fn statistics(state: &State, filter: &Filter) -> Statistics {
     let mut s = Statistics::default();
-    for (_, e) in filtered(state, filter) {
+    for (id, e) in filtered(state, filter) {
         let Some(amount) = in_group_currency(state, e) else {
+            s.uncounted.push(*id);
             continue;
         };
-        *s.by_category.entry(e.category.clone()).or_default() += amount;
-        *s.by_month
-            .entry(e.date.get(..7).unwrap_or(&e.date).to_string())
-            .or_default() += amount;
-        *s.by_shop.entry(e.shop.clone()).or_default() += amount;
-        *s.by_account.entry(e.account.clone()).or_default() += amount;
         let payers: Vec<(MemberId, u64)> = e
             .payers
             .iter()
             .map(|(m, a)| (*m, a.unsigned_abs()))
             .collect();
-        if let Ok(paid) = crate::split::distribute(amount, &payers) {
-            for (m, v) in paid {
-                *s.by_payer.entry(m.to_string()).or_default() += v;
+        let paid = crate::split::distribute(amount, &payers).unwrap_or_default();
+        let mut next = s.clone();
+        let mut ok = true;
+        let mut bump = |map: &mut BTreeMap<String, i64>, key: String, v: i64| {
+            let slot = map.entry(key).or_default();
+            match crate::bounds::add(*slot, v) {
+                Some(sum) => *slot = sum,
+                None => ok = false,
             }
+        };
+        bump(&mut next.by_category, e.category.clone(), amount);
+        bump(
+            &mut next.by_month,
+            e.date.get(..7).unwrap_or(&e.date).to_string(),
+            amount,
+        );
+        bump(&mut next.by_shop, e.shop.clone(), amount);
+        bump(&mut next.by_account, e.account.clone(), amount);
+        for (m, v) in paid {
+            bump(&mut next.by_payer, m.to_string(), v);
         }
-        s.total += amount;
+        match crate::bounds::add(next.total, amount) {
+            Some(total) if ok => {
+                next.total = total;
+                s = next;
+            }
+            _ => s.uncounted.push(*id),
+        }
     }
     s
 }

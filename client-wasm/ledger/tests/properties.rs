@@ -369,7 +369,7 @@ proptest! {
     #[test]
     fn json_backup_imports_idempotently(events in history(), split_at in 0usize..64) {
         let full = Ledger::from_events(events.clone());
-        let backup = gfms_ledger::export_json(&full);
+        let backup = gfms_ledger::export_json(&full).unwrap();
         let mut other = Ledger::from_events(events.into_iter().take(split_at));
         gfms_ledger::import_json(&mut other, &backup).unwrap();
         prop_assert_eq!(other.state(), full.state());

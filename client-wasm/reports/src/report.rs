@@ -1,6 +1,6 @@
 //! The reports, from the JSON the core hands over.
 
-use gfms_ledger::{Event, Filter, Ledger, State};
+use gfms_ledger::{Filter, Ledger, State, StoredEvent};
 use serde::de::DeserializeOwned;
 
 use crate::Error;
@@ -29,9 +29,19 @@ pub fn export_csv(state: &str) -> Result<String, Error> {
     Ok(gfms_ledger::export_csv(&state))
 }
 
-/// The JSON backup of the ledger whose `events` (a JSON array, as the core hands them
-/// over) are given: the file any device can import.
+/// The JSON backup of the ledger whose `events` are given (a JSON array of each event's
+/// exact stored text, as the core's `events()` hands them over): the file any device of
+/// the group can import, naming its group, with events this version does not read kept
+/// byte for byte.
 pub fn export_json(events: &str) -> Result<String, Error> {
-    let events: Vec<Event> = parse(events, "events")?;
-    Ok(gfms_ledger::export_json(&Ledger::from_events(events)))
+    let bad = |detail: String| Error::BadArgument {
+        what: "events",
+        detail,
+    };
+    let texts: Vec<String> = parse(events, "events")?;
+    let stored = texts
+        .into_iter()
+        .map(|t| StoredEvent::from_text(t, None).map_err(|e| bad(e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    gfms_ledger::export_json(&Ledger::from_stored(stored)).map_err(|e| bad(e.to_string()))
 }

@@ -1,6 +1,8 @@
 //! The CLI's state directory: one group per directory, in `group.json`, replaced
 //! atomically (write a temporary file, fsync, rename), so a crash or an error never
-//! leaves a half-written state.
+//! leaves a half-written state. A write can never replace a state with less than it
+//! held: a document that does not load back, is of another group, or holds fewer events
+//! than the file it would replace is refused and the old file kept.
 
 use std::fs;
 use std::io::Write;
@@ -37,6 +39,21 @@ pub enum StoreError {
         /// Why.
         source: gfms_sync::Error,
     },
+    /// A write that would replace the saved state with less than it holds.
+    #[error("{path}: not saved, the state on disk is kept: {why}")]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
+}
+
+/// What the guard reads of a saved state: whose it is and how many events it holds.
+#[derive(serde::Deserialize)]
+struct Census {
+    secret: String,
+    events: Vec<serde::de::IgnoredAny>,
 }
 
 /// A state directory.
@@ -81,10 +98,43 @@ impl StateDir {
         self.save(group)
     }
 
-    /// Replaces the saved group atomically. The directory is private (0700) and the file
-    /// is created private (0600): it holds the group secret, so it is never readable by
-    /// others, not even between its creation and a later chmod.
+    /// Replaces the saved group atomically (see [`StateDir::replace`]).
     pub fn save(&self, group: &Group) -> Result<(), StoreError> {
+        let doc = group.save().map_err(|source| StoreError::Bad {
+            path: self.file(),
+            source,
+        })?;
+        self.replace(&doc)
+    }
+
+    /// Replaces the saved state with `doc` atomically, if `doc` is a whole saved group,
+    /// of the same group, holding at least as many events as the file it replaces;
+    /// otherwise nothing is written. The directory is private (0700) and the file is
+    /// created private (0600): it holds the group secret, so it is never readable by
+    /// others, not even between its creation and a later chmod.
+    pub fn replace(&self, doc: &str) -> Result<(), StoreError> {
+        let refuse = |why: String| StoreError::Refused {
+            path: self.file(),
+            why,
+        };
+        Group::load(doc).map_err(|e| refuse(format!("the new state does not load: {e}")))?;
+        let new: Census = serde_json::from_str(doc)
+            .map_err(|e| refuse(format!("the new state does not load: {e}")))?;
+        if let Some(old) = fs::read_to_string(self.file())
+            .ok()
+            .and_then(|t| serde_json::from_str::<Census>(&t).ok())
+        {
+            if old.secret != new.secret {
+                return Err(refuse("the new state is of another group".into()));
+            }
+            if new.events.len() < old.events.len() {
+                return Err(refuse(format!(
+                    "the new state holds {} events, the saved one {}",
+                    new.events.len(),
+                    old.events.len()
+                )));
+            }
+        }
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| StoreError::Io { path, source }
@@ -98,7 +148,7 @@ impl StateDir {
         }
         {
             let mut f = private_file(&tmp).map_err(io(&tmp))?;
-            f.write_all(group.save().as_bytes()).map_err(io(&tmp))?;
+            f.write_all(doc.as_bytes()).map_err(io(&tmp))?;
             f.sync_all().map_err(io(&tmp))?;
         }
         fs::rename(&tmp, self.file()).map_err(io(&self.file()))?;
@@ -191,6 +241,45 @@ mod tests {
         dir.create(&group()).expect("saved");
         assert_eq!(mode(&root.join("nested/flat")), 0o700);
         assert_eq!(mode(&root.join("nested/flat").join(FILE)), 0o600);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    /// Crash at any step (two writers): a write that would replace the saved state with
+    /// less than it held — an empty document (what a failed save used to give), one that
+    /// does not load, fewer events, another group — is refused, and the file on disk is
+    /// left exactly as it was.
+    #[test]
+    fn crash_or_failed_save_never_replaces_a_state_with_less() {
+        let root = scratch("shrink");
+        let dir = StateDir::new(&root);
+        let mut g = group();
+        dir.create(&g).expect("saved");
+        // A second CLI process loaded the group before this one's change was saved.
+        let older = dir.load().expect("loads");
+        g.rename_member(g.me(), "Alicia", 2).expect("renamed");
+        dir.save(&g).expect("saved");
+        let before = fs::read_to_string(root.join(FILE)).expect("file");
+        assert!(dir.save(&older).is_err(), "an older copy with fewer events");
+        assert_eq!(fs::read_to_string(root.join(FILE)).expect("file"), before);
+        for doc in [
+            String::new(),
+            "{}".to_string(),
+            group().save().expect("another group"),
+        ] {
+            assert!(dir.replace(&doc).is_err(), "refused: {:.40}", doc);
+            assert_eq!(fs::read_to_string(root.join(FILE)).expect("file"), before);
+        }
+        // The same group with fewer events (an older copy of it).
+        let fewer = {
+            let mut v: serde_json::Value = serde_json::from_str(&before).expect("json");
+            v["events"].as_array_mut().expect("events").pop();
+            v.to_string()
+        };
+        assert!(matches!(
+            dir.replace(&fewer),
+            Err(StoreError::Refused { .. })
+        ));
+        assert_eq!(fs::read_to_string(root.join(FILE)).expect("file"), before);
         let _ = fs::remove_dir_all(&root);
     }
 

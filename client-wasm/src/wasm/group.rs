@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gfms_ledger::{
-    EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balances, filtered, settle_up,
-    split_amount,
+    EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balance_sheet, balances,
+    filtered, settle_up, split_amount,
 };
 use gfms_sync::{Group, Invite, Outcome, Round, Step};
 use serde::Serialize;
@@ -145,14 +145,28 @@ impl GroupClient {
         self.group.borrow().me().to_string()
     }
 
-    /// The state as JSON.
+    /// The state as JSON: the ledger's state (with `warnings`: members sharing a name,
+    /// events not applied) and `device`, what this device still has to deliver
+    /// ([`gfms_sync::DeviceView`]).
     pub fn state(&self) -> Result<String, JsValue> {
-        to_json(self.group.borrow_mut().state())
+        #[derive(Serialize)]
+        struct View<'a> {
+            #[serde(flatten)]
+            state: &'a gfms_ledger::State,
+            device: gfms_sync::DeviceView,
+        }
+        let mut g = self.group.borrow_mut();
+        let device = g.device_view();
+        to_json(&View {
+            state: g.state(),
+            device,
+        })
     }
 
-    /// Everything to keep in storage (holds the group secret).
-    pub fn save(&self) -> String {
-        self.group.borrow().save()
+    /// Everything to keep in storage (holds the group secret). Throws (code
+    /// `bad_state`) rather than give anything but the whole state: keep the old save.
+    pub fn save(&self) -> Result<String, JsValue> {
+        self.group.borrow().save().map_err(sync_err)
     }
 
     /// The invite code.
@@ -275,6 +289,13 @@ impl GroupClient {
         to_json(&balances(self.group.borrow_mut().state()))
     }
 
+    /// Balances with what they could not count: `{balances, uncounted: [{id, what,
+    /// reason}]}` (JSON).
+    #[wasm_bindgen(js_name = balanceSheet)]
+    pub fn balance_sheet(&self) -> Result<String, JsValue> {
+        to_json(&balance_sheet(self.group.borrow_mut().state()))
+    }
+
     /// The fewest-transfers plan (JSON).
     #[wasm_bindgen(js_name = settleUp)]
     pub fn settle_up(&self) -> Result<String, JsValue> {
@@ -285,17 +306,24 @@ impl GroupClient {
     #[wasm_bindgen(js_name = splitParts)]
     pub fn split_parts(&self, expense: &str) -> Result<String, JsValue> {
         let e: Expense = parse(expense, "expense")?;
+        if e.amount.abs() > gfms_ledger::MAX_AMOUNT {
+            return Err(js_error(
+                "out_of_bounds",
+                "the amount is beyond the largest the app handles (10^13 minor units)",
+            ));
+        }
         let parts = split_amount(e.amount, &e.split).map_err(|e| js_error(e.code(), &e))?;
         to_json(&parts)
     }
 
-    /// The whole event log as a JSON array, for the reports module's JSON backup
-    /// (statistics and exports live in `gfms-reports`, loaded on first use, so the first
-    /// load stays small; they take `state()` or this).
+    /// The whole event log for the reports module's JSON backup (statistics and exports
+    /// live in `gfms-reports`, loaded on first use, so the first load stays small): a JSON
+    /// array of each event's exact stored text, so events this version does not read are
+    /// backed up byte for byte, and the backup names its group.
     pub fn events(&self) -> Result<String, JsValue> {
         let g = self.group.borrow();
-        let events: Vec<_> = g.ledger().events().collect();
-        to_json(&events)
+        let texts: Vec<&str> = g.ledger().stored().map(|e| e.text()).collect();
+        to_json(&texts)
     }
 
     /// Imports a JSON export; returns `{added, duplicates}`.

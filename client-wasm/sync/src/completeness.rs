@@ -8,19 +8,42 @@
 //! one. A member who left or was removed is not a recipient any more and stops blocking.
 //! While a batch is not complete, its lost copies are put again: [`assess`] is the one
 //! place that rule lives.
+//!
+//! An ack is a value with provenance, not a count: [`AckSeen`] says which relay listed
+//! the member as an acker (today a relay's word; a relay can lie) and has room for the
+//! member's signed receipt. With member keys (issue 14) `assess` will count only acks
+//! whose receipt verifies, and a relay that reported an ack without one is named.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use gfms_ledger::MemberId;
 use gfms_protocol::{MemberId as Pseudonym, ShareStatus};
 use serde::{Deserialize, Serialize};
 
+/// An ack the sender saw for one of its batches, and who vouches for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckSeen {
+    /// The relay whose status listed the member as an acker (empty: seen by a release
+    /// that did not record where).
+    pub relay: String,
+    /// The member's signed receipt for the batch, once acks carry them (issue 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
+}
+
+/// The acks seen for a batch, by member.
+pub type Acks = BTreeMap<MemberId, AckSeen>;
+
 /// What one relay said about its share of the batch (`None`: unreachable).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelayStatus {
+    /// The relay's URL.
+    pub relay: String,
     /// The relay's answer for this batch's share there, if it answered.
     pub status: Option<ShareStatus>,
-    /// Each current recipient's pseudonym at this relay.
+    /// The pseudonym at this relay of each member the sender knows (its recipients,
+    /// and those who left or were removed, and itself): an acker not among them is a
+    /// member the sender has not heard of.
     pub pseudonyms: BTreeMap<MemberId, Pseudonym>,
 }
 
@@ -32,10 +55,18 @@ pub struct Recipients<'a> {
     /// Members seen acking in earlier rounds. An ack means "durably stored", so it stays
     /// true after the relay forgets it (an expired and re-put share starts with no acks,
     /// and the members who had it do not fetch it again).
-    pub acked_before: &'a BTreeSet<MemberId>,
+    pub acked_before: &'a Acks,
     /// Whether `members` is every member. A device whose copy of the group's history has
     /// not arrived yet does not know them all: its batches are never complete.
     pub all_known: bool,
+    /// Whether the sender is leaving. Its device will delete the group once everything is
+    /// delivered, so a batch with no current recipient is not delivered: every other
+    /// member it knows left or was removed, or it never heard of the members who joined
+    /// (a creator whose invite was opened while its listings failed), and one may be
+    /// joining right now. The batch waits for a recipient to ack it. (A member that
+    /// stays keeps its ledger and answers newcomers with snapshots, so its batches with
+    /// no recipient are complete.)
+    pub hand_over: bool,
 }
 
 /// The state of one outgoing batch.
@@ -55,8 +86,9 @@ pub struct Completeness {
     /// While not complete, the relays (indexes) whose copy is gone (expired or deleted)
     /// or that did not answer: re-put the same bytes there.
     pub reput: Vec<usize>,
-    /// Members that acked, in this round or before (to remember for the next).
-    pub acked: BTreeSet<MemberId>,
+    /// The acks seen, in this round or before, with where each was seen (to remember
+    /// for the next round).
+    pub acked: Acks,
 }
 
 /// Assesses a batch with threshold `k` from its relays' statuses (in the batch's relay
@@ -70,14 +102,18 @@ pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Com
         .sum();
     let target = recipients.members.len() as u64 * u64::from(k);
     let mut acked = recipients.acked_before.clone();
-    acked.extend(acked_now(recipients.members, relays));
+    for (m, seen) in acked_now(recipients.members, relays) {
+        acked.entry(m).or_insert(seen);
+    }
     let missing: Vec<MemberId> = recipients
         .members
         .iter()
-        .filter(|m| !acked.contains(m))
+        .filter(|m| !acked.contains_key(m))
         .copied()
         .collect();
-    let complete = recipients.all_known && missing.is_empty();
+    let delivered_to_someone =
+        !recipients.members.is_empty() || !recipients.hand_over || acked_by_a_stranger(relays);
+    let complete = recipients.all_known && missing.is_empty() && delivered_to_someone;
     let reput = if complete {
         Vec::new()
     } else {
@@ -99,19 +135,38 @@ pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Com
     }
 }
 
-/// The recipients that acked at some relay in `relays`.
-fn acked_now(recipients: &[MemberId], relays: &[RelayStatus]) -> BTreeSet<MemberId> {
+/// Whether some relay lists an acker the sender does not know: a member that joined
+/// without the sender hearing of it stored the batch (a leaving sender with no known
+/// recipient has then handed it over).
+fn acked_by_a_stranger(relays: &[RelayStatus]) -> bool {
+    relays.iter().any(|r| {
+        r.status.as_ref().is_some_and(|s| {
+            s.ackers
+                .iter()
+                .any(|a| !r.pseudonyms.values().any(|p| p == a))
+        })
+    })
+}
+
+/// The recipients that acked at some relay in `relays`, each with the first relay that
+/// said so.
+fn acked_now(recipients: &[MemberId], relays: &[RelayStatus]) -> Acks {
     recipients
         .iter()
-        .filter(|m| {
+        .filter_map(|m| {
             relays
                 .iter()
-                .any(|r| match (&r.status, r.pseudonyms.get(m)) {
-                    (Some(status), Some(p)) => status.ackers.contains(p),
-                    _ => false,
+                .find_map(|r| match (&r.status, r.pseudonyms.get(m)) {
+                    (Some(status), Some(p)) if status.ackers.contains(p) => Some((
+                        *m,
+                        AckSeen {
+                            relay: r.relay.clone(),
+                            receipt: None,
+                        },
+                    )),
+                    _ => None,
                 })
         })
-        .copied()
         .collect()
 }
 
@@ -127,11 +182,21 @@ mod tests {
     /// The strict rule for `members` (all known), with acks seen before.
     fn strict(members: &[u8], before: &[u8], relays: &[RelayStatus]) -> Completeness {
         let members: Vec<MemberId> = members.iter().map(|m| member(*m)).collect();
-        let acked_before = before.iter().map(|m| member(*m)).collect();
+        let acked_before = before
+            .iter()
+            .map(|m| {
+                let seen = AckSeen {
+                    relay: "earlier".into(),
+                    receipt: None,
+                };
+                (member(*m), seen)
+            })
+            .collect();
         let recipients = Recipients {
             members: &members,
             acked_before: &acked_before,
             all_known: true,
+            hand_over: false,
         };
         assess(&recipients, 2, relays)
     }
@@ -149,6 +214,7 @@ mod tests {
         live: bool,
     ) -> RelayStatus {
         RelayStatus {
+            relay: format!("relay{r}"),
             status: Some(ShareStatus {
                 id: ShareId::from_bytes([r as u8; 16]),
                 live,
@@ -204,6 +270,7 @@ mod tests {
             relay(1, &[2, 3], &[2], &[2], true),
         ];
         relays.push(RelayStatus {
+            relay: "relay2".into(),
             status: None,
             pseudonyms: BTreeMap::new(),
         });
@@ -229,7 +296,47 @@ mod tests {
         let only_bob = strict(&[2, 3], &[2], &relays);
         assert_eq!(only_bob.missing, vec![member(3)]);
         assert_eq!(only_bob.reput, vec![1], "the lost copy goes out again");
-        assert_eq!(only_bob.acked, [member(2)].into());
+        assert_eq!(only_bob.acked.keys().collect::<Vec<_>>(), [&member(2)]);
+        assert_eq!(only_bob.acked[&member(2)].relay, "earlier");
+    }
+
+    /// A member joining unseen: a leaving device whose every other known member left or
+    /// was removed (or that never heard of the members who joined) has delivered its
+    /// batch to no one, so it is not complete — until a member it does not know acks it.
+    /// For a member that stays, it is.
+    #[test]
+    fn a_leaving_devices_batch_with_no_recipient_waits_for_one() {
+        let relays = [relay(0, &[], &[], &[], true)];
+        let nobody: [MemberId; 0] = [];
+        let acked_before = Acks::new();
+        let mut recipients = Recipients {
+            members: &nobody,
+            acked_before: &acked_before,
+            all_known: true,
+            hand_over: true,
+        };
+        assert!(!assess(&recipients, 2, &relays).complete);
+        let stranger = [relay(0, &[], &[7], &[7], true)];
+        let handed = assess(&recipients, 2, &stranger);
+        assert!(handed.complete, "a member it never heard of stored it");
+        assert!(handed.acked.is_empty());
+        recipients.hand_over = false;
+        assert!(assess(&recipients, 2, &relays).complete);
+    }
+
+    /// Lying relay (structurally): an ack is kept with the relay that reported it, so
+    /// that once acks carry receipts (issue 14) one no member signed is told apart.
+    #[test]
+    fn lying_relay_acks_are_kept_with_the_relay_that_reported_them() {
+        let relays = [
+            relay(0, &[2, 3], &[2], &[], true),
+            relay(1, &[2, 3], &[2, 3], &[2, 3], true),
+        ];
+        let c = strict(&[2, 3], &[], &relays);
+        assert!(c.complete);
+        assert_eq!(c.acked[&member(2)].relay, "relay1");
+        assert_eq!(c.acked[&member(3)].relay, "relay1");
+        assert!(c.acked.values().all(|a| a.receipt.is_none()));
     }
 
     /// A device that just joined knows only the members it has heard of: even when they
@@ -244,8 +351,9 @@ mod tests {
         let members = [member(2)];
         let recipients = Recipients {
             members: &members,
-            acked_before: &BTreeSet::new(),
+            acked_before: &Acks::new(),
             all_known: false,
+            hand_over: false,
         };
         let c = assess(&recipients, 2, &relays);
         assert!(c.missing.is_empty());

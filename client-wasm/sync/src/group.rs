@@ -6,8 +6,8 @@
 //! [`Group::save`]'s JSON and gives the clock.
 
 use gfms_ledger::{
-    Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, MemberStatus, Settlement,
-    State, change, new_event_id,
+    EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, MemberStatus, Settlement, State,
+    StoredEvent, change, new_event_id,
 };
 use gfms_seal::{GroupKeys, GroupSecret, RelayKeys, normalize_relay_url};
 
@@ -88,36 +88,52 @@ impl Group {
         Ok(g)
     }
 
-    /// Restores a group from [`Group::save`]'s JSON.
+    /// Restores a group from [`Group::save`]'s JSON. Events an older version of this
+    /// code kept without reading them are read again now: an upgrade applies them.
     pub fn load(json: &str) -> Result<Self, Error> {
         let s = Saved::from_json(json)?;
-        Ok(Self {
+        let mut g = Self {
             keyring: Keyring::new(GroupSecret::from_bytes(s.secret)),
             me: s.me,
             name_hint: s.name_hint,
-            ledger: Ledger::from_events(s.events),
+            ledger: Ledger::from_stored(s.events),
             state: None,
             outbox: Outbox::load(s.outbox),
             inbox: Inbox::load(s.inbox),
             relays: Relays::load(s.relays),
             last_sync_ms: s.last_sync_ms,
-        })
+        };
+        for (batch, plaintext) in g.inbox.unread() {
+            let decoded = crate::payload::decode(&plaintext);
+            g.merge(decoded.events);
+            if !decoded.rest {
+                g.inbox.read_now(&batch);
+            }
+        }
+        Ok(g)
     }
 
     /// Everything this device holds for the group, as JSON to keep durably. It holds the
-    /// group secret: store it as the app's most private data.
-    pub fn save(&self) -> String {
+    /// group secret: store it as the app's most private data. An error means nothing
+    /// may be written: never replace a saved state with anything but this document.
+    pub fn save(&self) -> Result<String, Error> {
         Saved {
             secret: self.keyring.secret_bytes(),
             me: self.me,
             name_hint: self.name_hint.clone(),
-            events: self.ledger.events().cloned().collect(),
+            events: self.ledger.stored().cloned().collect(),
             last_sync_ms: self.last_sync_ms,
             relays: self.relays.save(),
             outbox: self.outbox.save(),
             inbox: self.inbox.save(),
         }
         .into_json()
+    }
+
+    /// The whole event log as a JSON backup naming this group (events this version does
+    /// not read included, byte for byte).
+    pub fn export_json(&self) -> Result<String, Error> {
+        Ok(gfms_ledger::export_json(&self.ledger)?)
     }
 
     /// A local key for the group (hex of its first relay group id): stable, not secret.
@@ -258,10 +274,20 @@ impl Group {
         self.state().settings.is_some()
     }
 
-    /// A member that had the group's history before this round: it answers newcomers
-    /// with snapshots.
+    /// A device that had the group's history before this round: it answers newcomers
+    /// with snapshots. A leaving device does too: a member that joined before its
+    /// departure was known may hold none of what it wrote, and it must not be deleted
+    /// before its snapshot reached them.
     pub(crate) fn is_established(&mut self) -> bool {
-        self.is_member() && self.knows_group()
+        self.knows_group()
+    }
+
+    /// Whether no member other than this device's is active, as far as it knows: a
+    /// leaving device that is alone has no one to hand its batches to (none may exist,
+    /// or one may be joining that it has not heard of), so it is never ready to delete
+    /// by itself; the app may offer to delete the group anyway.
+    pub fn alone(&mut self) -> bool {
+        self.recipients().is_empty()
     }
 
     /// Members who must receive a batch from this device: active members but me.
@@ -283,32 +309,84 @@ impl Group {
         Ok(id)
     }
 
-    /// Merges events that arrived (in a batch or an import); returns how many were new.
-    pub(crate) fn merge(&mut self, events: Vec<Event>) -> gfms_ledger::MergeReport {
-        let report = self.ledger.merge(events);
+    /// Merges events that arrived (in a batch or an import), as their exact text;
+    /// returns how many were new.
+    pub(crate) fn merge(&mut self, events: Vec<StoredEvent>) -> gfms_ledger::MergeReport {
+        let report = self.ledger.merge_stored(events);
         if report.added > 0 {
             self.state = None;
         }
         report
     }
 
-    /// Imports a JSON export (merge by event id; importing twice changes nothing).
+    /// Imports a JSON backup of this group (merge by event id; importing twice changes
+    /// nothing). A backup of another group is refused (`wrong_group`): its events would
+    /// go to everyone and its members, who will never ack, would block every batch.
     /// Imported events reach the other members with the next sync.
     pub fn import_json(&mut self, json: &str) -> Result<gfms_ledger::MergeReport, Error> {
-        let mut scratch = Ledger::default();
-        gfms_ledger::import_json(&mut scratch, json)?;
-        let new: Vec<Event> = scratch
-            .events()
-            .filter(|e| self.ledger.get(&e.id).is_none())
-            .cloned()
+        let group = self.ledger.group_id().ok_or(Error::NotSynced)?;
+        let events = gfms_ledger::read_backup(json, group)?;
+        let total = events.len();
+        let new: Vec<StoredEvent> = events
+            .into_iter()
+            .filter(|e| {
+                self.ledger
+                    .get_stored(&e.id())
+                    .is_none_or(|have| have.reading() < e.reading())
+            })
             .collect();
-        let ids: Vec<EventId> = new.iter().map(|e| e.id).collect();
+        let ids: Vec<EventId> = new.iter().map(StoredEvent::id).collect();
         let report = self.merge(new);
         self.outbox.mark_unsent(ids);
         Ok(gfms_ledger::MergeReport {
             added: report.added,
-            duplicates: scratch.len() - report.added,
+            duplicates: total - report.added,
         })
+    }
+
+    // --- what the device shows about delivery ------------------------------------------
+
+    /// Whether this device's member left (or was removed) and the device still holds the
+    /// group: it keeps syncing, read-only, until what it wrote — its `member_left`
+    /// included — has reached every member ([`Group::ready_to_delete`]).
+    pub fn leaving(&mut self) -> bool {
+        !self.is_member()
+    }
+
+    /// Whether a leaving device has delivered everything: nothing unsent, no snapshot owed
+    /// to a member it learned of, no batch on its way (a batch delivered to no one — every
+    /// other member gone or not yet known — stays on its way), no share left to delete.
+    /// The group may now be deleted from this device.
+    pub fn ready_to_delete(&mut self) -> bool {
+        self.leaving()
+            && !self.outbox.snapshot_owed()
+            && self.outbox.unsent_count() == 0
+            && self.outbox.len() == 0
+            && self.outbox.deletes().is_empty()
+    }
+
+    /// The ids of events held but not applied: from a newer version of GFMS (shown as
+    /// such; an upgrade applies them).
+    pub fn newer_events(&self) -> Vec<EventId> {
+        self.ledger.newer().map(StoredEvent::id).collect()
+    }
+
+    /// Batches kept verbatim because this version could not read them whole.
+    pub fn unread_batches(&self) -> usize {
+        self.inbox.unread_count()
+    }
+
+    /// What this device still has to deliver ([`DeviceView`]).
+    pub fn device_view(&mut self) -> crate::DeviceView {
+        crate::DeviceView {
+            leaving: self.leaving(),
+            ready_to_delete: self.ready_to_delete(),
+            alone: self.alone(),
+            unsent: self.unsent_count(),
+            outbox: self.outbox_len(),
+            newer_events: self.newer_events(),
+            unread_batches: self.unread_batches(),
+        }
     }
 
     /// The state, if this device may change the group: its member is still in it and

@@ -29,6 +29,9 @@ pub(crate) struct Inbox {
     fetching: BTreeSet<(String, ShareId)>,
     /// Acks owed: (relay, share id) of shares fetched whose batch is stored.
     acks: BTreeSet<(String, ShareId)>,
+    /// Batches stored verbatim because this version could not read all of them (hex id
+    /// → base64url plaintext): read again by a newer version's load.
+    unread: BTreeMap<String, String>,
 }
 
 /// The inbox's fields of the saved state (named as saved).
@@ -37,6 +40,7 @@ pub(crate) struct SavedInbox {
     pub(crate) partial: BTreeMap<String, (u8, u64)>,
     pub(crate) fetching: BTreeSet<(String, ShareId)>,
     pub(crate) acks: BTreeSet<(String, ShareId)>,
+    pub(crate) unread: BTreeMap<String, String>,
 }
 
 impl Inbox {
@@ -46,6 +50,7 @@ impl Inbox {
             partial: s.partial,
             fetching: s.fetching,
             acks: s.acks,
+            unread: s.unread,
         }
     }
 
@@ -55,6 +60,7 @@ impl Inbox {
             partial: self.partial.clone(),
             fetching: self.fetching.clone(),
             acks: self.acks.clone(),
+            unread: self.unread.clone(),
         }
     }
 
@@ -94,6 +100,30 @@ impl Inbox {
         self.partial.remove(&hex::encode(batch));
     }
 
+    /// A batch this version could not read entirely: its plaintext is kept as received.
+    pub(crate) fn keep_unread(&mut self, batch: &BatchId, plaintext: &[u8]) {
+        self.unread
+            .insert(hex::encode(batch), gfms_protocol::encode_data(plaintext));
+    }
+
+    /// The batches kept verbatim, with their plaintext.
+    pub(crate) fn unread(&self) -> Vec<(String, Vec<u8>)> {
+        self.unread
+            .iter()
+            .filter_map(|(id, data)| Some((id.clone(), gfms_protocol::decode_data(data)?)))
+            .collect()
+    }
+
+    /// How many batches are kept verbatim.
+    pub(crate) fn unread_count(&self) -> usize {
+        self.unread.len()
+    }
+
+    /// A batch kept verbatim is now read whole.
+    pub(crate) fn read_now(&mut self, batch_hex: &str) {
+        self.unread.remove(batch_hex);
+    }
+
     // --- fetches ---------------------------------------------------------------------
 
     /// Shares at `relay` a round noted as being fetched.
@@ -113,10 +143,17 @@ impl Inbox {
         !self.fetching.is_empty()
     }
 
-    /// The round is over: every fetch was merged, noted as begun, or not counted; batch
-    /// ids received long ago are forgotten.
+    /// A relay answered the fetch of `sid`: its bytes were read (or it has no such
+    /// share). A fetch with no answer stays noted: the relay may have counted it (a lost
+    /// response), and then it no longer lists the share to this member.
+    pub(crate) fn fetch_answered(&mut self, relay: &str, sid: ShareId) {
+        self.fetching.remove(&(relay.to_string(), sid));
+    }
+
+    /// The round is over: every answered fetch was merged, noted as begun, or refused;
+    /// those never answered stay noted for the next round. Batch ids received long ago
+    /// are forgotten.
     pub(crate) fn round_over(&mut self, now_ms: u64) {
-        self.fetching.clear();
         self.seen
             .retain(|_, at| now_ms.saturating_sub(*at) < SEEN_RETENTION_MS);
         self.partial

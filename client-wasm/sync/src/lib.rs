@@ -30,7 +30,7 @@ mod round;
 mod saved;
 
 pub use backoff::Backoff;
-pub use completeness::{Completeness, Recipients, RelayStatus, assess};
+pub use completeness::{AckSeen, Acks, Completeness, Recipients, RelayStatus, assess};
 pub use error::Error;
 pub use group::Group;
 pub use http::{HttpRequest, Method, Outcome};
@@ -38,7 +38,7 @@ pub use invite::Invite;
 pub use outbox::{OutgoingBatch, OutgoingShare};
 pub use payload::MAX_BATCH_PLAINTEXT;
 pub use relays::RelaySet;
-pub use report::{PendingBatch, RelayHealth, RelayReport, SyncReport};
+pub use report::{DeviceView, PendingBatch, RelayHealth, RelayReport, SyncReport};
 pub use round::{Round, Step};
 pub use saved::SAVED_FORMAT;
 

@@ -11,6 +11,7 @@ use gfms_protocol::{ShareId, encode_data};
 use gfms_seal::{BatchId, RelayShare};
 use serde::{Deserialize, Serialize};
 
+use crate::completeness::{AckSeen, Acks};
 use crate::relays::RelaySet;
 use crate::report::PendingBatch;
 
@@ -40,9 +41,34 @@ pub struct OutgoingBatch {
     pub k: u8,
     /// One share per relay.
     pub shares: Vec<OutgoingShare>,
-    /// Members seen acking in any round so far.
-    #[serde(default)]
-    pub acked: BTreeSet<MemberId>,
+    /// Acks seen in any round so far, with where (saved by releases before provenance
+    /// as a list of members: read with an empty relay).
+    #[serde(default, deserialize_with = "acks_any_release")]
+    pub acked: Acks,
+}
+
+/// Reads `acked` as this release writes it (member → ack seen) or as earlier ones did
+/// (a list of members).
+fn acks_any_release<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Acks, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Wire {
+        Seen(Acks),
+        Members(BTreeSet<MemberId>),
+    }
+    Ok(match Wire::deserialize(d)? {
+        Wire::Seen(acks) => acks,
+        Wire::Members(members) => members
+            .into_iter()
+            .map(|m| {
+                let seen = AckSeen {
+                    relay: String::new(),
+                    receipt: None,
+                };
+                (m, seen)
+            })
+            .collect(),
+    })
 }
 
 impl OutgoingBatch {
@@ -68,7 +94,7 @@ impl OutgoingBatch {
                     put: false,
                 })
                 .collect(),
-            acked: BTreeSet::new(),
+            acked: Acks::new(),
         }
     }
 }
@@ -190,8 +216,17 @@ impl Outbox {
         }
     }
 
-    /// The members seen acking batch `batch_id`, this round and before.
-    pub(crate) fn set_acked(&mut self, batch_id: &str, acked: BTreeSet<MemberId>) {
+    /// A relay lost every share it held for the group: each is to be put there again.
+    pub(crate) fn unput_at(&mut self, relay: &str) {
+        for s in self.batches.iter_mut().flat_map(|b| b.shares.iter_mut()) {
+            if s.relay == relay {
+                s.put = false;
+            }
+        }
+    }
+
+    /// The acks seen for batch `batch_id`, this round and before.
+    pub(crate) fn set_acked(&mut self, batch_id: &str, acked: Acks) {
         if let Some(b) = self.batches.iter_mut().find(|b| b.batch_id == batch_id) {
             b.acked = acked;
         }

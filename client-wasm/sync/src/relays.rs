@@ -177,6 +177,11 @@ impl Relays {
         self.registered.contains(url)
     }
 
+    /// The relay lost the group: register there again.
+    pub(crate) fn forgotten(&mut self, url: &str) {
+        self.registered.remove(url);
+    }
+
     /// The relay accepted the group's registration.
     pub(crate) fn registered(&mut self, url: String) {
         self.registered.insert(url);

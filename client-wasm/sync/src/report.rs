@@ -91,3 +91,27 @@ impl SyncReport {
             .collect()
     }
 }
+
+/// What this device still has to deliver, beside the ledger's state: what the app shows
+/// while a member is leaving, and what it cannot read yet.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceView {
+    /// This device's member left (or was removed): the group is read-only here.
+    pub leaving: bool,
+    /// Leaving, and everything this device wrote — its `member_left` included — reached
+    /// every member: the group can be deleted from this device.
+    pub ready_to_delete: bool,
+    /// No other active member is known: a leaving device that is alone is never ready by
+    /// itself (offer to delete anyway if nobody else ever joined).
+    pub alone: bool,
+    /// Events written here and not yet sealed into a batch.
+    pub unsent: usize,
+    /// Batches on their way.
+    pub outbox: usize,
+    /// Events from a newer version of GFMS: kept byte for byte, not applied.
+    pub newer_events: Vec<gfms_ledger::EventId>,
+    /// Batches this version cannot read, kept verbatim until an upgrade reads them.
+    pub unread_batches: usize,
+}

@@ -1,14 +1,21 @@
-//! The saved device state: one JSON document, format [`SAVED_FORMAT`] v1, written by
+//! The saved device state: one JSON document, format [`SAVED_FORMAT`], written by
 //! `Group::save` and read by `Group::load`. Its fields are flat and named as the first
 //! release wrote them, so a state saved by any release since still loads. Each owner
 //! (relays, outbox, inbox) gives and takes its own fields as a small struct; this module
 //! only lays them out.
+//!
+//! Version 2 keeps each event as its exact text with an optional signature,
+//! `{"text": "<event JSON>", "sig": null}` (a JSON string survives any re-encoding of
+//! the document; see docs/member-keys.md), and the batches this version could not read
+//! (`unread`, base64url plaintext by batch id). Version 1 (events as objects) still
+//! loads; saving writes version 2.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gfms_ledger::{Event, EventId, MemberId};
+use gfms_ledger::{EventId, MemberId, StoredEvent};
 use gfms_protocol::ShareId;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::Error;
 use crate::inbox::SavedInbox;
@@ -19,8 +26,16 @@ use crate::report::PendingBatch;
 /// The format tag of saved device state.
 pub const SAVED_FORMAT: &str = "gfms-device";
 
-/// The version of the saved format this code writes (and the only one it reads).
-const SAVED_VERSION: u32 = 1;
+/// The version of the saved format this code writes (it reads this one and 1).
+const SAVED_VERSION: u32 = 2;
+
+/// An event in a version 2 document.
+#[derive(Serialize, Deserialize)]
+struct SavedEvent {
+    text: String,
+    #[serde(default)]
+    sig: Option<String>,
+}
 
 /// The document, field by field, in the order it has always been written.
 #[derive(Serialize, Deserialize)]
@@ -32,7 +47,7 @@ struct Document {
     me: MemberId,
     name_hint: String,
     invite_set: RelaySet,
-    events: Vec<Event>,
+    events: Vec<Box<RawValue>>,
     unsent: BTreeSet<EventId>,
     outbox: Vec<OutgoingBatch>,
     seen: BTreeMap<String, u64>,
@@ -50,6 +65,8 @@ struct Document {
     snapshot_for: BTreeSet<MemberId>,
     last_sync_ms: u64,
     pending_view: Vec<PendingBatch>,
+    #[serde(default)]
+    unread: BTreeMap<String, String>,
 }
 
 /// A group's saved state, by owner.
@@ -57,7 +74,7 @@ pub(crate) struct Saved {
     pub(crate) secret: [u8; 32],
     pub(crate) me: MemberId,
     pub(crate) name_hint: String,
-    pub(crate) events: Vec<Event>,
+    pub(crate) events: Vec<StoredEvent>,
     pub(crate) last_sync_ms: u64,
     pub(crate) relays: SavedRelays,
     pub(crate) outbox: SavedOutbox,
@@ -66,7 +83,7 @@ pub(crate) struct Saved {
 
 impl Saved {
     /// The JSON document.
-    pub(crate) fn into_json(self) -> String {
+    pub(crate) fn into_json(self) -> Result<String, Error> {
         let Saved {
             secret,
             me,
@@ -77,6 +94,18 @@ impl Saved {
             outbox,
             inbox,
         } = self;
+        let bad = |e: serde_json::Error| Error::BadState(format!("cannot write the state: {e}"));
+        let events = events
+            .iter()
+            .map(|e| {
+                let saved = SavedEvent {
+                    text: e.text().to_string(),
+                    sig: e.signature().map(str::to_string),
+                };
+                serde_json::value::to_raw_value(&saved)
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(bad)?;
         let doc = Document {
             format: SAVED_FORMAT.into(),
             v: SAVED_VERSION,
@@ -97,16 +126,31 @@ impl Saved {
             snapshot_for: outbox.snapshot_for,
             last_sync_ms,
             pending_view: outbox.pending_view,
+            unread: inbox.unread,
         };
-        serde_json::to_string(&doc).unwrap_or_default()
+        serde_json::to_string(&doc).map_err(bad)
     }
 
     /// Reads a JSON document (this format and version only).
     pub(crate) fn from_json(json: &str) -> Result<Self, Error> {
         let d: Document = serde_json::from_str(json).map_err(|e| Error::BadState(e.to_string()))?;
-        if d.format != SAVED_FORMAT || d.v != SAVED_VERSION {
+        if d.format != SAVED_FORMAT || !(1..=SAVED_VERSION).contains(&d.v) {
             return Err(Error::BadState(format!("format {} v{}", d.format, d.v)));
         }
+        let events = d
+            .events
+            .iter()
+            .map(|raw| {
+                let (text, sig) = if d.v == 1 {
+                    (raw.get().to_string(), None)
+                } else {
+                    let e: SavedEvent = serde_json::from_str(raw.get())
+                        .map_err(|e| Error::BadState(format!("an event: {e}")))?;
+                    (e.text, e.sig)
+                };
+                StoredEvent::from_text(text, sig).map_err(|e| Error::BadState(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut secret = [0u8; 32];
         hex::decode_to_slice(&d.secret, &mut secret)
             .map_err(|_| Error::BadState("secret".into()))?;
@@ -114,7 +158,7 @@ impl Saved {
             secret,
             me: d.me,
             name_hint: d.name_hint,
-            events: d.events,
+            events,
             last_sync_ms: d.last_sync_ms,
             relays: SavedRelays {
                 invite_set: d.invite_set,
@@ -133,6 +177,7 @@ impl Saved {
                 partial: d.partial,
                 fetching: d.fetching,
                 acks: d.acks,
+                unread: d.unread,
             },
         })
     }

@@ -102,7 +102,7 @@ impl Story {
             Group::join(&invite, "Bob", now).unwrap(),
             Group::join(&invite, "Carol", now).unwrap(),
         ];
-        let saved = devices.iter().map(Group::save).collect();
+        let saved = devices.iter().map(|g| g.save().unwrap()).collect();
         Self {
             relays: (0..3).map(|_| SimRelay::up()).collect(),
             devices,
@@ -123,12 +123,12 @@ impl Story {
             match round.next(group) {
                 Step::Persist => {
                     self.trace.push_str("  persist\n");
-                    self.saved[d] = group.save();
+                    self.saved[d] = group.save().unwrap();
                     round.persisted();
                 }
                 Step::Done(report) => {
                     let _ = writeln!(self.trace, "  done {}", summary(&report));
-                    self.saved[d] = group.save();
+                    self.saved[d] = group.save().unwrap();
                     return;
                 }
                 Step::Requests(reqs) => {
@@ -170,7 +170,7 @@ impl Story {
             note: String::new(),
         };
         g.add_expense(e, self.now).unwrap();
-        self.saved[d] = g.save();
+        self.saved[d] = g.save().unwrap();
         let _ = writeln!(self.trace, "add {}", ["alice", "bob", "carol"][d]);
     }
 }

@@ -153,7 +153,7 @@ impl Device {
     /// The whole event log as JSON, sorted: equal on two devices iff they hold the same
     /// events.
     pub fn ledger_json(&self) -> String {
-        gfms_ledger::export_json(self.group.ledger())
+        self.group.export_json().expect("export")
     }
 }
 

@@ -11,6 +11,7 @@ pub struct Relays {
     dir: PathBuf,
     started: Vec<&'static str>,
     base: u16,
+    ttl: u64,
 }
 
 impl Relays {
@@ -33,6 +34,7 @@ impl Relays {
             dir: dir.clone(),
             started: only.to_vec(),
             base,
+            ttl,
         };
         let status = Command::new("bash")
             .current_dir(crate::root())
@@ -49,6 +51,38 @@ impl Relays {
             dir.display()
         );
         relays
+    }
+
+    /// Forgetful relay: stops relay `name`, deletes everything it persisted (KV and its
+    /// Durable Objects: every group is unknown to it now) and starts it again on the
+    /// same port.
+    pub fn wipe(&self, name: &'static str) {
+        self.stop(name);
+        std::fs::remove_dir_all(self.dir.join(name)).expect("remove the relay's state");
+        self.restart(name);
+    }
+
+    /// Starts relay `name` again (after [`Relays::stop`]) with the state it persisted.
+    pub fn restart(&self, name: &'static str) {
+        let status = Command::new("bash")
+            .current_dir(crate::root())
+            .args(["scripts/relays.sh", "start", "--dir"])
+            .arg(&self.dir)
+            .args(["--base-port", &self.base.to_string()])
+            .args(["--ttl", &self.ttl.to_string(), "--only", name])
+            .status()
+            .expect("run scripts/relays.sh");
+        assert!(status.success(), "relay {name} did not restart");
+    }
+
+    /// Down relay: stops relay `name` (it stays down).
+    pub fn stop(&self, name: &'static str) {
+        let _ = Command::new("bash")
+            .current_dir(crate::root())
+            .args(["scripts/relays.sh", "stop", "--dir"])
+            .arg(&self.dir)
+            .args(["--only", name])
+            .status();
     }
 
     /// The URL of relay `name` (whether started or not).

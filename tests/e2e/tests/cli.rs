@@ -224,3 +224,64 @@ fn relays_for_friends_only_take_the_key_from_the_invite() {
         Some(2)
     );
 }
+
+/// Down relays, then back: a terminal user leaves while every relay is down. `gfms leave`
+/// keeps the group and says what is still owed; once the relays are back and Ann has
+/// synced, `gfms leave` again says the directory may be deleted, and Ann sees Ben gone
+/// and waits for nothing.
+#[test]
+fn a_terminal_user_leaves_offline_and_is_told_when_everything_is_delivered() {
+    let relays = Relays::start("cli-leave", 8902, 600, &["a", "b", "c"]);
+    let base = gfms_e2e::root().join("target/e2e/cli-leave/state");
+    let _ = std::fs::remove_dir_all(&base);
+    let (ann, ben) = (base.join("ann"), base.join("ben"));
+    let urls = relays.urls();
+    let code = ok(
+        &ann,
+        &[
+            "group",
+            "create",
+            "--name",
+            "Flat",
+            "--member",
+            "Ann",
+            "--relays",
+            &urls.join(","),
+            "--k",
+            "2",
+        ],
+    )
+    .lines()
+    .last()
+    .expect("invite")
+    .trim()
+    .to_string();
+    ok(&ben, &["group", "join", &code, "--member", "Ben"]);
+    for dir in [&ben, &ann, &ben, &ann] {
+        ok(dir, &["sync"]);
+    }
+    for r in ["a", "b", "c"] {
+        relays.stop(r);
+    }
+    let offline = ok(&ben, &["leave"]);
+    assert!(offline.contains("still to deliver"), "{offline}");
+    assert_eq!(json(&ben, &["status", "--json"])["leaving"], true);
+    assert!(ben.join("group.json").is_file(), "the group is kept");
+
+    for r in ["a", "b", "c"] {
+        relays.restart(r);
+    }
+    ok(&ben, &["leave"]);
+    ok(&ann, &["sync"]);
+    let done = ok(&ben, &["leave"]);
+    assert!(done.contains("may be deleted"), "{done}");
+    let status = json(&ben, &["status", "--json"]);
+    assert_eq!(status["ready_to_delete"], true);
+    let members = json(&ann, &["members", "--json"]);
+    assert!(
+        members.to_string().contains("left"),
+        "Ann sees Ben left: {members}"
+    );
+    ok(&ann, &["sync"]);
+    assert_eq!(json(&ann, &["status", "--json"])["outbox"], 0);
+}

@@ -265,3 +265,37 @@ fn the_group_moves_to_a_new_relay_set_and_nothing_is_lost() {
     assert_eq!(alice.ledger_json(), carol.ledger_json());
     assert_eq!(carol.group.state().expenses.len(), 2);
 }
+
+/// Forgetful relay: relay a loses its whole state (its persisted KV and Durable Objects
+/// are deleted and it restarts: 404 for the group) after Alice's batch is there, and
+/// relay b goes down for good. Bob and Carol can only rebuild the record from a and c,
+/// so Alice must register the group at a again and put her share there again.
+#[test]
+fn forgetful_relay_loses_its_whole_state_mid_run_and_is_refilled() {
+    let relays = Relays::start("wipe", 8898, 600, &["a", "b", "c"]);
+    let urls = relays.urls();
+    let (mut alice, mut bob, mut carol) = trio("wipe", &urls);
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    alice.add(4200, "Hardware store");
+    assert_eq!(alice.sync().sent_batches, 1);
+    relays.wipe("a");
+    relays.stop("b");
+    settle(&mut [&mut alice, &mut bob, &mut carol], 4);
+    for d in [&mut bob, &mut carol] {
+        assert_eq!(
+            d.group.state().expenses.len(),
+            1,
+            "{} has the record",
+            d.name
+        );
+    }
+    let done = alice.sync();
+    assert!(done.pending.is_empty(), "the batch completed: {done:?}");
+    assert_eq!(alice.group.outbox_len(), 0);
+    let keys = alice.keys();
+    assert_eq!(
+        Relays::live_shares(&urls[0], &keys) + Relays::live_shares(&urls[2], &keys),
+        0,
+        "transfer, not save: relays a and c hold nothing"
+    );
+}

@@ -133,6 +133,24 @@ name: string,
  */
 status: MemberStatus, };
 
+export type Warning = { "kind": "same_name", 
+/**
+ * The name, as the first of them writes it.
+ */
+name: string, 
+/**
+ * Who bears it.
+ */
+members: Array<MemberId>, } | { "kind": "ignored", 
+/**
+ * The event.
+ */
+event: string, 
+/**
+ * Why, for people.
+ */
+reason: string, };
+
 export type State = { 
 /**
  * Current settings (`None` before the group-created event arrives).
@@ -153,7 +171,43 @@ settlements: { [key in string]: Settlement },
 /**
  * The current relay set and threshold.
  */
-relays: [Array<string>, number] | null, };
+relays: [Array<string>, number] | null, 
+/**
+ * What looks wrong (members sharing a name, events not applied).
+ */
+warnings: Array<Warning>, };
+
+export type DeviceView = { 
+/**
+ * This device's member left (or was removed): the group is read-only here.
+ */
+leaving: boolean, 
+/**
+ * Leaving, and everything this device wrote — its `member_left` included — reached
+ * every member: the group can be deleted from this device.
+ */
+readyToDelete: boolean, 
+/**
+ * No other active member is known: a leaving device that is alone is never ready by
+ * itself (offer to delete anyway if nobody else ever joined).
+ */
+alone: boolean, 
+/**
+ * Events written here and not yet sealed into a batch.
+ */
+unsent: number, 
+/**
+ * Batches on their way.
+ */
+outbox: number, 
+/**
+ * Events from a newer version of GFMS: kept byte for byte, not applied.
+ */
+newerEvents: Array<string>, 
+/**
+ * Batches this version cannot read, kept verbatim until an upgrade reads them.
+ */
+unreadBatches: number, };
 
 export type Filter = { 
 /**
@@ -199,6 +253,31 @@ to: MemberId,
  */
 amount: number, };
 
+export type Uncounted = { 
+/**
+ * The expense or settlement.
+ */
+id: string, 
+/**
+ * `"expense"` or `"settlement"`.
+ */
+what: string, 
+/**
+ * Why, for people.
+ */
+reason: string, };
+
+export type BalanceSheet = { 
+/**
+ * Each member's balance, minor units of the group currency.
+ */
+balances: { [key in MemberId]: number }, 
+/**
+ * Expenses and settlements not counted (no rate to the group currency, invalid,
+ * or a total that would leave the exact range).
+ */
+uncounted: Array<Uncounted>, };
+
 export type Statistics = { 
 /**
  * By category.
@@ -223,7 +302,12 @@ by_payer: { [key in string]: number },
 /**
  * Everything.
  */
-total: number, };
+total: number, 
+/**
+ * Expenses left out: no rate to the group currency, or a total that would leave the
+ * exact range.
+ */
+uncounted: Array<string>, };
 
 export type MergeReport = { 
 /**

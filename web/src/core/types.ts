@@ -3,9 +3,11 @@
 // Rust types (./types.gen.ts, checked by client-wasm/tests/ts_types.rs); only the
 // facade's own calls and the driver's additions are written here.
 // Amounts are integer minor units (cents); currencies are ISO 4217 codes.
-import type { RelayReport as CoreRelayReport, State, SyncReport as CoreSyncReport } from "./types.gen";
+import type { DeviceView, RelayReport as CoreRelayReport, State, SyncReport as CoreSyncReport } from "./types.gen";
 
 export type {
+  BalanceSheet,
+  DeviceView,
   EventId,
   Expense,
   Filter,
@@ -24,8 +26,9 @@ export type {
 } from "./types.gen";
 import type { EventId, Expense, Filter, GroupSettings, MemberId, MergeReport, PendingBatch, Settlement, Statistics, Transfer } from "./types.gen";
 
-/** What the ledger adds up to (`GroupClient.state()`): the ledger's `State`. */
-export type GroupState = State;
+/** What the ledger adds up to (`GroupClient.state()`): the ledger's `State`, and what this
+ * device still has to deliver (`device`: leaving, events from a newer version, …). */
+export type GroupState = State & { device: DeviceView };
 
 /** One relay in a round's report, with what the app's driver measured. */
 export type RelayReport = CoreRelayReport & {

@@ -254,23 +254,73 @@ function DataSection() {
 }
 
 function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
-  const { api, mutate, syncNow, confirm, toast } = useGroup();
+  const { api, state, mutate, syncNow, confirm, toast } = useGroup();
   const [busy, setBusy] = useState(false);
-  const leave = async () => {
-    const name = api.name();
-    if (!(await confirm(`Leave ${name}? The others are told, and the group is deleted from this phone.`, "Leave"))) return;
+  const { device } = state;
+  const name = api.name();
+  const remove = async () => {
     setBusy(true);
     try {
-      const key = api.groupKey();
-      await mutate((a, now) => a.leave(now));
-      await syncNow();
-      await onLeft(key);
+      await onLeft(api.groupKey());
       toast(`You left ${name}`);
     } catch (err) {
       toast(problemText(err));
       setBusy(false);
     }
   };
+  // Leaving is queued: the group stays here, read-only, until this phone's last changes
+  // (its goodbye included) have reached the others; only then is it removed.
+  const leave = async () => {
+    const ok = await confirm(
+      `Leave ${name}? The others are told. The group stays on this phone, read-only, until your last changes have reached them; then it is removed.`,
+      "Leave",
+    );
+    if (!ok) return;
+    setBusy(true);
+    try {
+      await mutate((a, now) => a.leave(now));
+      await syncNow();
+      if (api.state().device.readyToDelete) {
+        await remove();
+        return;
+      }
+      toast("Leaving: your last changes are on their way to the others");
+    } catch (err) {
+      toast(problemText(err));
+    }
+    setBusy(false);
+  };
+  const removeAnyway = async () => {
+    const waiting = device.unsent + device.outbox;
+    const warning = device.alone
+      ? `Remove ${name} from this phone? Nobody else has it.`
+      : `Remove ${name} from this phone now? ${waiting} of your changes have not reached everyone yet and may be lost.`;
+    if (await confirm(warning, "Remove")) await remove();
+  };
+  if (device.leaving) {
+    return (
+      <section class="card stack" data-testid="leaving">
+        <h2>Leaving</h2>
+        {device.readyToDelete ? (
+          <p>Everything you wrote has reached the others.</p>
+        ) : (
+          <p>
+            You left {name}. Your last changes are still on their way to the others, so the group stays on this phone,
+            read-only, until they have them.
+          </p>
+        )}
+        {device.readyToDelete ? (
+          <button type="button" class="danger" disabled={busy} onClick={() => void remove()}>
+            Remove from this phone
+          </button>
+        ) : (
+          <button type="button" class="danger" disabled={busy} onClick={() => void removeAnyway()}>
+            Remove now anyway
+          </button>
+        )}
+      </section>
+    );
+  }
   return (
     <section class="card stack">
       <h2>Leave</h2>

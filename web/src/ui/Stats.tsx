@@ -12,7 +12,7 @@ function bars(record: Record<string, number>, label: (k: string) => string = (k)
     .sort((a, b) => b.value - a.value);
 }
 
-const EMPTY: Statistics = { by_category: {}, by_month: {}, by_shop: {}, by_account: {}, by_payer: {}, total: 0 };
+const EMPTY: Statistics = { by_category: {}, by_month: {}, by_shop: {}, by_account: {}, by_payer: {}, total: 0, uncounted: [] };
 
 export function Stats() {
   const { api, state, version } = useGroup();

@@ -225,6 +225,32 @@ describe("joining, sync and data", () => {
     await waitFor(() => expect(screen.queryByTestId("duplicate-name")).toBeNull());
   });
 
+  it("relay Down (offline): leaving keeps the group, read-only, until the goodbye reaches the others", async () => {
+    const { bob, net, store } = await openAnn();
+    for (const url of RELAYS) net.relay(url).down = true;
+    fireEvent.click(screen.getByRole("button", { name: "Settings" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Leave group" }));
+    fireEvent.click(await screen.findByTestId("confirm-ok"));
+    expect((await screen.findByTestId("leaving")).textContent).toMatch(/still on their way/);
+    expect(await store.listGroups()).toHaveLength(1);
+    // Back online: the goodbye goes out, Bob stores and acks it, and Ann's next round sees it.
+    for (const url of RELAYS) net.relay(url).down = false;
+    const syncOnce = async () => {
+      fireEvent.click(screen.getByTestId("sync-indicator"));
+      const button = (await screen.findByTestId("sync-now")) as HTMLButtonElement;
+      fireEvent.click(button);
+      await waitFor(() => expect(button.textContent).toBe("Sync now"));
+      fireEvent.keyDown(document, { key: "Escape" });
+    };
+    await syncOnce();
+    await round(bob, net);
+    await syncOnce();
+    const ready = await screen.findByTestId("leaving");
+    await waitFor(() => expect(ready.textContent).toMatch(/Everything you wrote has reached the others/));
+    fireEvent.click(screen.getByRole("button", { name: "Remove from this phone" }));
+    await waitFor(async () => expect(await store.listGroups()).toHaveLength(0));
+  });
+
   it("previews a pasted invite and rejects junk", async () => {
     const host = core.create({ name: "Flat", memberName: "Ann", currency: "EUR", relays: RELAYS, k: 3, nowMs: 1 });
     render(<Shell factory={core} store={memoryStore()} kernel="simd128" autoSync={false} />);

@@ -36,6 +36,9 @@ pub enum Command {
     Settle(SettleArgs),
     /// One full sync round: push, pull, re-send, clean up.
     Sync,
+    /// Leave the group: announce it, then keep delivering what you wrote (run again
+    /// until it says the group may be deleted from this directory).
+    Leave,
     /// Expenses, newest first.
     List(ListArgs),
     /// Each member's balance.

@@ -84,6 +84,24 @@ fn run(cli: Cli) -> Result<()> {
         Command::Group(GroupCommand::Join { code, member }) => {
             let invite = Invite::decode(&code).map_err(err)?;
             let group = Group::join(&invite, &member, now_ms()).map_err(err)?;
+            if let Ok(mut held) = dir.load()
+                && held.key() == group.key()
+            {
+                // Opening the invite again would make a second member for this device.
+                let me = held.me();
+                let as_whom = held
+                    .state()
+                    .members
+                    .get(&me)
+                    .map_or("a member whose join has not synced yet".into(), |m| {
+                        m.name.clone()
+                    });
+                return Err(format!(
+                    "already a member of {:?} in {} (as {as_whom}); nothing changed",
+                    held.name(),
+                    cli.state.display(),
+                ));
+            }
             dir.create(&group).map_err(err)?;
             say!(
                 "joined {:?}; run `gfms sync` to announce yourself and receive the ledger",
@@ -92,6 +110,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Sync => sync(&dir),
+        Command::Leave => leave(&dir),
         command => {
             let mut group = dir.load().map_err(err)?;
             let changed = apply(&mut group, command)?;
@@ -199,7 +218,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
             say!("{}", group.record_settlement(value, now).map_err(err)?);
             Ok(true)
         }
-        Command::Sync => Err("sync is run with the state directory".into()),
+        Command::Sync | Command::Leave => Err("run with the state directory".into()),
         Command::List(l) => {
             let filter = Filter {
                 category: l.category,
@@ -254,7 +273,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
         Command::Export { format } => {
             match format {
                 Format::Csv => say_raw!("{}", gfms_ledger::export_csv(group.state())),
-                Format::Json => say!("{}", gfms_ledger::export_json(group.ledger())),
+                Format::Json => say!("{}", group.export_json().map_err(err)?),
             }
             Ok(false)
         }
@@ -292,7 +311,22 @@ fn sync(dir: &StateDir) -> Result<()> {
         report.reput_shares,
         report.pending.len()
     );
+    if group.leaving() {
+        say!("{}", output::leaving_line(&mut group));
+    }
     Ok(())
+}
+
+/// Leaving is a queued state: announce it (once), then sync; the group stays here,
+/// read-only, until everything this device wrote — its leaving included — reached every
+/// member. Then it says the directory may be deleted.
+fn leave(dir: &StateDir) -> Result<()> {
+    let mut group = dir.load().map_err(err)?;
+    if !group.leaving() {
+        group.leave(now_ms()).map_err(err)?;
+        dir.save(&group).map_err(err)?;
+    }
+    sync(dir)
 }
 
 fn expense_id(s: &str) -> Result<EventId> {

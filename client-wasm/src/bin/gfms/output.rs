@@ -176,9 +176,28 @@ pub fn status(group: &mut Group, as_json: bool) {
                 })
             })
             .collect();
+        let warnings = group.state().warnings.clone();
         print_json(&json!({"last_sync_ms": last, "unsent_events": unsent,
-                           "outbox": group.outbox_len(), "pending": v}));
+                           "outbox": group.outbox_len(), "pending": v,
+                           "leaving": group.leaving(), "ready_to_delete": group.ready_to_delete(),
+                           "alone": group.alone(),
+                           "newer_events": group.newer_events(),
+                           "unread_batches": group.unread_batches(),
+                           "warnings": warnings}));
         return;
+    }
+    if group.leaving() {
+        say!("{}", leaving_line(group));
+    }
+    let newer = group.newer_events().len();
+    if newer > 0 || group.unread_batches() > 0 {
+        say!(
+            "{newer} event(s) and {} batch(es) from a newer version of GFMS are kept, not shown; upgrade to see them",
+            group.unread_batches()
+        );
+    }
+    for w in warnings(group) {
+        say!("warning: {w}");
     }
     say!(
         "last sync: {}",
@@ -252,4 +271,49 @@ pub fn stats(group: &mut Group, as_json: bool) {
             say!("  {k:<20} {:>12}", format_amount(*v, &cur));
         }
     }
+}
+
+/// What a leaving device still has to do, as one line.
+pub fn leaving_line(group: &mut Group) -> String {
+    if group.ready_to_delete() {
+        "you left the group and everything you wrote was delivered: this state directory may be deleted".into()
+    } else if group.alone() {
+        "leaving: no other member is known here, so nothing can be handed over yet; if nobody else ever joined, this state directory may be deleted".into()
+    } else {
+        format!(
+            "leaving: {} unsent event(s) and {} batch(es) still to deliver; run `gfms leave` (or `gfms sync`) again",
+            group.unsent_count(),
+            group.outbox_len()
+        )
+    }
+}
+
+/// The state's warnings, for people.
+pub fn warnings(group: &mut Group) -> Vec<String> {
+    let state = group.state().clone();
+    let mut out: Vec<String> = state
+        .warnings
+        .iter()
+        .map(|w| match w {
+            gfms_ledger::Warning::SameName { name, members } => format!(
+                "{} members are named {name:?} ({}); rename one",
+                members.len(),
+                members
+                    .iter()
+                    .map(|m| m.to_string()[..8].to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            gfms_ledger::Warning::Ignored { event, reason } => {
+                format!("event {event} is not applied: {reason}")
+            }
+        })
+        .collect();
+    out.extend(
+        gfms_ledger::balance_sheet(&state)
+            .uncounted
+            .iter()
+            .map(|u| format!("{} {} is not in the balances: {}", u.what, u.id, u.reason)),
+    );
+    out
 }

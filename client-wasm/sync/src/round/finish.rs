@@ -132,6 +132,12 @@ fn assess_outbox(
 ) -> Vec<(String, usize)> {
     let members = group.recipients();
     let all_known = group.knows_group();
+    let hand_over = group.leaving();
+    // Every member this device knows (itself, those who left or were removed included):
+    // an ack by anyone else is by a member it has not heard of.
+    let me = group.me();
+    let mut known: Vec<gfms_ledger::MemberId> = group.state().members.keys().copied().collect();
+    known.push(me);
     let mut reput = Vec::new();
     let mut pending = Vec::new();
     for b in group.outbox.batches().to_vec() {
@@ -139,9 +145,10 @@ fn assess_outbox(
             .shares
             .iter()
             .map(|s| RelayStatus {
+                relay: s.relay.clone(),
                 status: statuses.get(&(s.relay.clone(), s.share_id)).cloned(),
                 pseudonyms: match group.relay_keys(&s.relay) {
-                    Ok(keys) => members
+                    Ok(keys) => known
                         .iter()
                         .map(|m| (*m, keys.member_pseudonym(&m.0)))
                         .collect(),
@@ -153,6 +160,7 @@ fn assess_outbox(
             members: &members,
             acked_before: &b.acked,
             all_known,
+            hand_over,
         };
         let verdict = assess(&recipients, b.k, &relays);
         group.outbox.set_acked(&b.batch_id, verdict.acked);

@@ -186,6 +186,12 @@ impl Round {
         let Some(purpose) = self.ctx.requests.answered(id) else {
             return;
         };
+        if let (Purpose::Fetch { relay, sid }, Outcome::Response { status, .. }) =
+            (&purpose, &outcome)
+            && *status < 500
+        {
+            group.inbox.fetch_answered(relay, *sid);
+        }
         let body = match outcome {
             Outcome::Failed(why) => {
                 self.ctx.relays.mark_down(purpose.relay(), why);
@@ -194,6 +200,20 @@ impl Round {
             }
             Outcome::Response { status, body } if (200..300).contains(&status) => body,
             Outcome::Response { status, body } => {
+                if status == 404 && forgot_group(&purpose, &body) {
+                    // Forgetful relay: it lost the group (its Durable Object state, or an
+                    // idle group it removed). Register again and put every share again,
+                    // from the next round on; for this round it is down.
+                    let url = purpose.relay().to_string();
+                    group.relays.forgotten(&url);
+                    group.outbox.unput_at(&url);
+                    self.ctx.relays.mark_down(
+                        &url,
+                        "the relay forgot the group; it is registered again next round".into(),
+                    );
+                    self.failed(&purpose);
+                    return;
+                }
                 // A share that is not there (any more) is no fault of the relay's.
                 let gone =
                     status == 404 && matches!(purpose, Purpose::Fetch { .. } | Purpose::Delete(..));
@@ -236,6 +256,18 @@ impl Round {
     fn failed(&mut self, purpose: &Purpose) {
         if let (Purpose::Fetch { relay, sid }, Phase::Receiving(p)) = (purpose, &mut self.phase) {
             p.fetch_failed(relay, *sid);
+        }
+    }
+}
+
+/// Whether a 404 says the relay does not know the group: on a route that needs only the
+/// group (list, put, ack, status), or when its message says so (a share route).
+fn forgot_group(purpose: &Purpose, body: &[u8]) -> bool {
+    match purpose {
+        Purpose::Register(_) => false,
+        Purpose::List(_) | Purpose::Put { .. } | Purpose::Ack(..) | Purpose::Status(_) => true,
+        Purpose::Fetch { .. } | Purpose::Delete(..) => {
+            http_error(404, body).contains("group not found")
         }
     }
 }

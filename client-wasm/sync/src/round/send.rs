@@ -3,14 +3,14 @@
 //! in the outbox — saved before anything is uploaded — the group is registered where it
 //! is not yet, and every share not yet put is put.
 
-use gfms_ledger::{Event, EventBody, new_event_id};
+use gfms_ledger::{EventBody, StoredEvent, new_event_id};
 use gfms_seal::{seal, split_for_relays};
 
 use super::requests::{Call, Purpose};
 use super::{Ctx, Poll};
 use crate::http::HttpRequest;
 use crate::outbox::OutgoingBatch;
-use crate::payload::{Payload, chunk};
+use crate::payload::{self, chunk};
 use crate::relays::RelaySet;
 use crate::report::{RelayHealth, RelayReport};
 use crate::{Error, Group, random};
@@ -76,13 +76,15 @@ pub(super) fn seal_outbox(ctx: &mut Ctx, group: &mut Group) -> usize {
 /// into sealed batches in the outbox, each at most `MAX_BATCH_PLAINTEXT` of JSON.
 fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
     let snapshot = group.outbox.snapshot_owed() && group.is_established();
-    let mut events: Vec<Event> = if snapshot {
-        group.ledger().events().cloned().collect()
+    // Every event as stored, byte for byte: a snapshot forwards a newer version's events
+    // exactly as they came.
+    let mut events: Vec<StoredEvent> = if snapshot {
+        group.ledger().stored().cloned().collect()
     } else {
         group
             .outbox
             .unsent()
-            .filter_map(|id| group.ledger().get(id).cloned())
+            .filter_map(|id| group.ledger().get_stored(id).cloned())
             .collect()
     };
     if events.is_empty() {
@@ -90,15 +92,15 @@ fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
         group.outbox.sealed(Vec::new(), false);
         return Ok(0);
     }
-    events.sort_by_key(|e| (e.lamport, e.author, e.id));
+    events.sort_by_key(|e| (e.lamport(), e.author(), e.id()));
     let current = group.current_relays();
     let mut made = Vec::new();
-    for part in chunk(events) {
+    for part in chunk(events.iter().collect()) {
         // A relay-set change must reach members who know only the old set.
-        let set = if part
-            .iter()
-            .any(|e| matches!(e.body, EventBody::RelaySetChanged { .. }))
-        {
+        let set = if part.iter().any(|e| {
+            e.event()
+                .is_some_and(|e| matches!(e.body, EventBody::RelaySetChanged { .. }))
+        }) {
             group.announcing_relays(&current)
         } else {
             current.clone()
@@ -114,10 +116,10 @@ fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
 fn seal_batch(
     group: &Group,
     set: &RelaySet,
-    events: &[Event],
+    events: &[&StoredEvent],
     now_ms: u64,
 ) -> Result<OutgoingBatch, Error> {
-    let plaintext = Payload::encode(events)?;
+    let plaintext = payload::encode(events.iter().copied());
     let batch_id = *new_event_id(now_ms, random()?).as_bytes();
     let relays = set
         .relays

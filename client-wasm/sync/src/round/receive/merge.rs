@@ -2,24 +2,27 @@
 //! "durably stored", so the acks owed are saved with what they acknowledge before they
 //! are sent, and survive a crash.
 
-use gfms_ledger::{EventBody, MemberId};
+use gfms_ledger::{EventBody, MemberId, StoredEvent};
 use gfms_protocol::ShareId;
 use gfms_seal::BatchId;
 
 use super::Receiving;
 use crate::Group;
 use crate::http::HttpRequest;
-use crate::payload::Payload;
+use crate::payload;
 use crate::round::Ctx;
 use crate::round::requests::{Call, IDS_PER_REQUEST, Purpose};
 
-/// Stores an opened batch: its events join the ledger, and a member this device learns
-/// of here is owed a snapshot.
+/// Stores an opened batch: its events join the ledger as their exact text (those this
+/// version does not read included), a plaintext it cannot read whole is kept verbatim,
+/// and a member this device learns of here is owed a snapshot. Only then is the batch
+/// stored, and acks owed for it: an ack says "durably stored", never "received".
 pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, batch: &BatchId, plaintext: &[u8]) {
+    let payload = payload::decode(plaintext);
+    if payload.rest {
+        group.inbox.keep_unread(batch, plaintext);
+    }
     group.inbox.stored(batch, ctx.now_ms);
-    let Some(payload) = Payload::decode(plaintext) else {
-        return;
-    };
     let me = group.me();
     // Only a member that already had the group's history answers newcomers: a device
     // that just joined learns everyone at once and has nothing of its own to give.
@@ -27,6 +30,7 @@ pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, batch: &BatchId, plaintext
     let fresh: Vec<MemberId> = payload
         .events
         .iter()
+        .filter_map(StoredEvent::event)
         .filter_map(|e| match e.body {
             EventBody::MemberJoined { member, .. } if member != me => Some(member),
             _ => None,

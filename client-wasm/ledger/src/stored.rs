@@ -1,0 +1,180 @@
+//! Events as stored: the exact bytes their author wrote, an optional signature (issue 14
+//! lands here), and what this version reads in them. An event this version cannot
+//! interpret — a kind it does not know, a schema version newer than its own, a value it
+//! cannot parse (a new split kind) — is kept byte for byte, not applied, forwarded
+//! unchanged in snapshots and backups, and read again when a newer version loads it.
+
+use serde::Deserialize;
+
+use crate::{Error, Event, EventBody, EventId, MemberId, SCHEMA_VERSION};
+
+/// What any version can read in an event: enough to key, order and forward it.
+#[derive(Deserialize)]
+struct Head {
+    id: EventId,
+    #[serde(default)]
+    lamport: u64,
+    #[serde(default)]
+    author: Option<MemberId>,
+}
+
+/// The legacy degraded form: releases before raw storage forwarded an event they could
+/// not read as `{"type": "unknown"}` under the same id.
+#[derive(Deserialize)]
+struct BodyKind {
+    body: KindOnly,
+}
+
+#[derive(Deserialize)]
+struct KindOnly {
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+/// How this version reads a stored event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reading {
+    /// A copy an older release degraded to `{"type": "unknown"}`: the real event exists
+    /// elsewhere and replaces it when it arrives.
+    Degraded,
+    /// From a newer version: kept and forwarded, not applied.
+    Newer,
+    /// Read and applied.
+    Applied,
+}
+
+/// One event as this device holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    text: String,
+    signature: Option<String>,
+    id: EventId,
+    lamport: u64,
+    author: Option<MemberId>,
+    event: Option<Event>,
+    reading: Reading,
+}
+
+impl StoredEvent {
+    /// An event from its exact JSON text (as received, or as saved). Refused only when
+    /// not even its id can be read: such bytes cannot be keyed in a set of events.
+    pub fn from_text(text: String, signature: Option<String>) -> Result<Self, Error> {
+        let head: Head = serde_json::from_str(&text)
+            .map_err(|e| Error::BadEvent(format!("no readable id: {e}")))?;
+        let event = serde_json::from_str::<Event>(&text)
+            .ok()
+            .filter(|e| e.v <= SCHEMA_VERSION && e.id == head.id && e.body != EventBody::Unknown);
+        let reading = match &event {
+            Some(_) => Reading::Applied,
+            None => match serde_json::from_str::<BodyKind>(&text) {
+                Ok(b) if b.body.kind == "unknown" => Reading::Degraded,
+                _ => Reading::Newer,
+            },
+        };
+        Ok(Self {
+            text,
+            signature,
+            id: head.id,
+            lamport: head.lamport,
+            author: head.author,
+            event,
+            reading,
+        })
+    }
+
+    /// An event written by this version (its JSON text is made once, here, and never
+    /// again: what is stored, sent and later signed are these bytes).
+    pub fn from_event(event: Event) -> Self {
+        // Serialising these plain types cannot fail; an empty text would be refused by
+        // every reader, so nothing silent hides behind the default.
+        let text = serde_json::to_string(&event).unwrap_or_default();
+        Self {
+            id: event.id,
+            lamport: event.lamport,
+            author: Some(event.author),
+            reading: Reading::Applied,
+            event: Some(event),
+            signature: None,
+            text,
+        }
+    }
+
+    /// The exact JSON text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The author's signature over the text, once events are signed (issue 14).
+    pub fn signature(&self) -> Option<&str> {
+        self.signature.as_deref()
+    }
+
+    /// The event's id.
+    pub fn id(&self) -> EventId {
+        self.id
+    }
+
+    /// Its Lamport clock, as its text says (0 when unreadable).
+    pub fn lamport(&self) -> u64 {
+        self.lamport
+    }
+
+    /// Its author, as its text says.
+    pub fn author(&self) -> Option<MemberId> {
+        self.author
+    }
+
+    /// The event, when this version reads it.
+    pub fn event(&self) -> Option<&Event> {
+        self.event.as_ref()
+    }
+
+    /// How this version reads it.
+    pub fn reading(&self) -> Reading {
+        self.reading
+    }
+
+    /// Whether `other`, a copy of the same event, should replace this one: a merge never
+    /// lets a degraded copy replace a full one, and a full copy replaces a degraded one.
+    pub(crate) fn is_improved_by(&self, other: &StoredEvent) -> bool {
+        other.reading > self.reading
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NEWER: &str = r#"{"v":2,"id":"0190f0c0-0000-7000-8000-000000000001","lamport":9,"author":"01010101010101010101010101010101","at_ms":0,"body":{"type":"receipt_attached","blob":"…"}}"#;
+
+    #[test]
+    fn newer_events_keep_their_bytes_and_are_not_applied() {
+        let e = StoredEvent::from_text(NEWER.into(), None).unwrap();
+        assert_eq!(e.text(), NEWER);
+        assert_eq!(e.reading(), Reading::Newer);
+        assert_eq!(e.lamport(), 9);
+        assert!(e.event().is_none());
+    }
+
+    #[test]
+    fn a_degraded_copy_never_replaces_a_full_one() {
+        let full = StoredEvent::from_text(NEWER.into(), None).unwrap();
+        let degraded = StoredEvent::from_text(
+            NEWER.replace(
+                r#"{"type":"receipt_attached","blob":"…"}"#,
+                r#"{"type":"unknown"}"#,
+            ),
+            None,
+        )
+        .unwrap();
+        assert_eq!(degraded.reading(), Reading::Degraded);
+        assert!(!full.is_improved_by(&degraded));
+        assert!(degraded.is_improved_by(&full));
+    }
+
+    #[test]
+    fn text_without_an_id_is_refused() {
+        assert!(StoredEvent::from_text(r#"{"v":1}"#.into(), None).is_err());
+        assert!(StoredEvent::from_text("not json".into(), None).is_err());
+    }
+}

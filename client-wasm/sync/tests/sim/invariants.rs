@@ -1,0 +1,147 @@
+//! What must hold, checked as the schedule runs and after the relays recover:
+//!
+//! - no device acks a share of a batch it has not durably stored (checked at every ack
+//!   request against the device's last save);
+//! - every event written by any device reaches every device still in the group at the
+//!   end, byte for byte;
+//! - outboxes drain, leaving devices end ready to delete, relays hold nothing.
+//!
+//! The harness learns what each share is by reading it as the relays would never can:
+//! with the group's keys, from the puts it carries.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gfms_ledger::EventId;
+use gfms_protocol::{AckRequest, PutShareRequest, ShareId, decode_data};
+use gfms_seal::{BatchId, GroupKeys, RelayKeys, SharePart, combine, open, read_share};
+use gfms_sync::{HttpRequest, Method};
+
+use super::relay_index;
+
+/// Which batch each share is, and which events each batch carries.
+pub struct Tracker {
+    keys: GroupKeys,
+    relay_keys: Vec<RelayKeys>,
+    /// (relay, share id) → batch.
+    shares: BTreeMap<(usize, ShareId), BatchId>,
+    /// Parts seen of batches not yet opened.
+    parts: BTreeMap<BatchId, Vec<SharePart>>,
+    /// Batch → the ids of its events (once opened).
+    batches: BTreeMap<BatchId, BTreeSet<EventId>>,
+    /// What went wrong, for the final assertion.
+    pub violations: Vec<String>,
+}
+
+fn event_ids(plaintext: &[u8]) -> BTreeSet<EventId> {
+    let v: serde_json::Value = serde_json::from_slice(plaintext).unwrap_or_default();
+    v["events"]
+        .as_array()
+        .map(|events| {
+            events
+                .iter()
+                .filter_map(|e| e["id"].as_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Tracker {
+    pub fn new(keys: GroupKeys, relays: usize) -> Self {
+        let relay_keys = (0..relays)
+            .map(|i| keys.relay(&super::url(i)).expect("relay keys"))
+            .collect();
+        Self {
+            keys,
+            relay_keys,
+            shares: BTreeMap::new(),
+            parts: BTreeMap::new(),
+            batches: BTreeMap::new(),
+            violations: Vec::new(),
+        }
+    }
+
+    /// A request a device makes: puts teach the tracker; acks are checked against
+    /// `stored`, the event ids of the device's last save.
+    pub fn observe(&mut self, device: usize, r: &HttpRequest, stored: &BTreeSet<EventId>) {
+        let Some(relay) = relay_index(r) else { return };
+        let sid = r
+            .url
+            .split('?')
+            .next()
+            .and_then(|p| p.rsplit('/').next())
+            .and_then(|s| ShareId::parse(s).ok());
+        match (r.method, sid, &r.body) {
+            (Method::Put, Some(sid), Some(body)) => {
+                if let Ok(put) = serde_json::from_slice::<PutShareRequest>(body)
+                    && let Some(blob) = decode_data(&put.data)
+                {
+                    self.learn(relay, sid, &blob);
+                }
+            }
+            (Method::Post, _, Some(body)) if r.url.contains("/acks") => {
+                let Ok(ack) = serde_json::from_slice::<AckRequest>(body) else {
+                    return;
+                };
+                for sid in ack.shares {
+                    let Some(batch) = self.shares.get(&(relay, sid)) else {
+                        self.violations
+                            .push(format!("device {device} acked a share never put"));
+                        continue;
+                    };
+                    match self.batches.get(batch) {
+                        Some(ids) if ids.is_subset(stored) => {}
+                        Some(ids) => self.violations.push(format!(
+                            "device {device} acked batch {} without storing {:?}",
+                            hex::encode(batch),
+                            ids.difference(stored).collect::<Vec<_>>()
+                        )),
+                        None => self.violations.push(format!(
+                            "device {device} acked batch {} no one could open yet",
+                            hex::encode(batch)
+                        )),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn learn(&mut self, relay: usize, sid: ShareId, blob: &[u8]) {
+        let Ok(part) = read_share(&self.relay_keys[relay], &sid, relay, blob) else {
+            return;
+        };
+        let (batch, k) = (part.header.batch_id, part.header.k);
+        self.shares.insert((relay, sid), batch);
+        if self.batches.contains_key(&batch) {
+            return;
+        }
+        let parts = self.parts.entry(batch).or_default();
+        if parts.iter().all(|p| p.relay_index != relay) {
+            parts.push(part);
+        }
+        if parts.len() >= usize::from(k)
+            && let Ok(opened) = combine(parts).and_then(|c| open(&self.keys, c))
+        {
+            self.batches.insert(batch, event_ids(&opened.plaintext));
+            self.parts.remove(&batch);
+        }
+    }
+}
+
+/// The ids of the events a saved state holds (version 2 documents).
+pub fn saved_ids(saved: &str) -> BTreeSet<EventId> {
+    let v: serde_json::Value = serde_json::from_str(saved).unwrap_or_default();
+    v["events"]
+        .as_array()
+        .map(|events| {
+            events
+                .iter()
+                .filter_map(|e| {
+                    let text = e["text"].as_str()?;
+                    let ev: serde_json::Value = serde_json::from_str(text).ok()?;
+                    ev["id"].as_str()?.parse().ok()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,298 @@
+//! Simulated relays, in memory: the relay API's semantics (fetch and ack counting,
+//! listing what a member has not fetched, idempotent puts that refresh the TTL, exact
+//! expiry by the clock) without workerd, and the ways a relay misbehaves: down, forgetful
+//! (shares lost before their TTL, the whole group state lost), lying (shares left out of
+//! listings, another share's bytes served). Their contents serialise, so a fixture can
+//! hold a whole world.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gfms_protocol::paths::Route;
+use gfms_protocol::{
+    AckRequest, AckResponse, DeleteResponse, ListResponse, ListedShare, MemberId, PutShareRequest,
+    RegisterRequest, ShareBody, ShareId, ShareStatus, StatusRequest, StatusResponse, TokenHash,
+};
+use gfms_sync::{HttpRequest, Method, Outcome};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// How a relay lies, when it does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lie {
+    /// It does not.
+    #[default]
+    Honest,
+    /// Leaves every other share out of its listings.
+    OmitFromListings,
+    /// Answers a fetch with the bytes of another share it holds.
+    ServeAnotherShare,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+pub struct Share {
+    pub data: String,
+    pub fetchers: BTreeSet<MemberId>,
+    pub ackers: BTreeSet<MemberId>,
+    /// Unix ms when it expires (0: never, as fixtures written before the clock).
+    #[serde(default)]
+    pub expires_at: u64,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+pub struct SimRelay {
+    pub up: bool,
+    pub groups: BTreeMap<String, (TokenHash, BTreeMap<ShareId, Share>)>,
+    /// Share TTL in ms (0: shares never expire by themselves).
+    #[serde(default)]
+    pub ttl_ms: u64,
+    /// The relay's clock (the world sets it).
+    #[serde(default)]
+    pub now_ms: u64,
+    /// How it lies.
+    #[serde(default)]
+    pub lie: Lie,
+}
+
+fn json<T: serde::Serialize>(status: u16, v: &T) -> Outcome {
+    Outcome::Response {
+        status,
+        body: serde_json::to_vec(v).unwrap(),
+    }
+}
+
+/// The relay's 404, as workerd's relay words it: "group not found", "share not found".
+fn not_found(what: &str) -> Outcome {
+    Outcome::Response {
+        status: 404,
+        body: format!(r#"{{"error":"not_found","message":"{what} not found"}}"#).into_bytes(),
+    }
+}
+
+fn status(code: u16) -> Outcome {
+    Outcome::Response {
+        status: code,
+        body: br#"{"error":"x","message":"x"}"#.to_vec(),
+    }
+}
+
+impl SimRelay {
+    pub fn up() -> Self {
+        Self {
+            up: true,
+            ..Self::default()
+        }
+    }
+
+    /// Shares held, over every group.
+    pub fn share_count(&self) -> usize {
+        self.groups.values().map(|(_, s)| s.len()).sum()
+    }
+
+    /// Forgets every share (the TTL passed).
+    pub fn expire(&mut self) {
+        for (_, shares) in self.groups.values_mut() {
+            shares.clear();
+        }
+    }
+
+    /// Loses its whole state: every group is unknown (404) until registered again.
+    pub fn wipe(&mut self) {
+        self.groups.clear();
+    }
+
+    /// Drops the shares whose TTL passed (the Durable Object's alarm).
+    fn expire_by_clock(&mut self) {
+        let now = self.now_ms;
+        for (_, shares) in self.groups.values_mut() {
+            shares.retain(|_, s| s.expires_at == 0 || s.expires_at > now);
+        }
+    }
+
+    fn expiry(&self) -> u64 {
+        if self.ttl_ms == 0 {
+            0
+        } else {
+            self.now_ms + self.ttl_ms
+        }
+    }
+
+    pub fn handle(&mut self, r: &HttpRequest) -> Outcome {
+        if !self.up {
+            return Outcome::Failed("connection refused".into());
+        }
+        self.expire_by_clock();
+        let expiry = self.expiry();
+        let lie = self.lie;
+        let rest = r.url.splitn(4, '/').nth(3).unwrap_or_default();
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let member = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("member="))
+            .and_then(|m| MemberId::parse(m).ok());
+        let Ok(route) = Route::parse(&format!("/{path}")) else {
+            return status(404);
+        };
+        let body = r.body.clone().unwrap_or_default();
+        if let Route::Group(gid) = route {
+            let req: RegisterRequest = serde_json::from_slice(&body).unwrap();
+            return match self.groups.get(&gid.to_string()) {
+                Some((h, _)) if *h == req.token_sha256 => {
+                    json(200, &serde_json::json!({"created": false}))
+                }
+                Some(_) => status(409),
+                None => {
+                    self.groups
+                        .insert(gid.to_string(), (req.token_sha256, BTreeMap::new()));
+                    json(201, &serde_json::json!({"created": true}))
+                }
+            };
+        }
+        let gid = match route {
+            Route::Shares(g)
+            | Route::Share(g, _)
+            | Route::Acks(g)
+            | Route::Status(g)
+            | Route::Ws(g) => g,
+            _ => return status(404),
+        };
+        let Some((hash, shares)) = self.groups.get_mut(&gid.to_string()) else {
+            return not_found("group");
+        };
+        let token = r
+            .headers
+            .iter()
+            .find(|(k, _)| k == "authorization")
+            .and_then(|(_, v)| v.strip_prefix("Bearer "))
+            .and_then(|t| hex::decode(t).ok())
+            .unwrap_or_default();
+        let digest: [u8; 32] = Sha256::digest(&token).into();
+        if digest != *hash.as_bytes() {
+            return status(401);
+        }
+        match (r.method, route) {
+            (Method::Put, Route::Share(_, sid)) => {
+                let req: PutShareRequest = serde_json::from_slice(&body).unwrap();
+                match shares.get_mut(&sid) {
+                    Some(s) if s.data != req.data => status(409),
+                    Some(s) => {
+                        s.expires_at = expiry;
+                        json(
+                            200,
+                            &serde_json::json!({"id": sid, "expires_at": 1, "created": false}),
+                        )
+                    }
+                    None => {
+                        shares.insert(
+                            sid,
+                            Share {
+                                data: req.data,
+                                expires_at: expiry,
+                                ..Share::default()
+                            },
+                        );
+                        json(
+                            201,
+                            &serde_json::json!({"id": sid, "expires_at": 1, "created": true}),
+                        )
+                    }
+                }
+            }
+            (Method::Get, Route::Shares(_)) => {
+                let m = member.unwrap();
+                let listed = shares
+                    .iter()
+                    .filter(|(_, s)| !s.fetchers.contains(&m))
+                    .enumerate()
+                    .filter(|(i, _)| lie != Lie::OmitFromListings || i % 2 == 1)
+                    .map(|(_, x)| x)
+                    .map(|(id, s)| ListedShare {
+                        id: *id,
+                        size: s.data.len() as u64,
+                        put_at: 0,
+                        expires_at: 1,
+                    })
+                    .collect();
+                json(
+                    200,
+                    &ListResponse {
+                        shares: listed,
+                        next_cursor: None,
+                    },
+                )
+            }
+            (Method::Get, Route::Share(_, sid)) => {
+                let other = shares
+                    .iter()
+                    .find(|(id, _)| **id != sid)
+                    .map(|(_, s)| s.data.clone());
+                match shares.get_mut(&sid) {
+                    Some(s) => {
+                        s.fetchers.insert(member.unwrap());
+                        let data = match (lie, other) {
+                            (Lie::ServeAnotherShare, Some(o)) => o,
+                            _ => s.data.clone(),
+                        };
+                        json(
+                            200,
+                            &ShareBody {
+                                id: sid,
+                                data,
+                                expires_at: 1,
+                            },
+                        )
+                    }
+                    None => not_found("share"),
+                }
+            }
+            (Method::Delete, Route::Share(_, sid)) => json(
+                200,
+                &DeleteResponse {
+                    deleted: shares.remove(&sid).is_some(),
+                },
+            ),
+            (Method::Post, Route::Acks(_)) => {
+                let req: AckRequest = serde_json::from_slice(&body).unwrap();
+                let mut answer = AckResponse::default();
+                for sid in req.shares {
+                    match shares.get_mut(&sid) {
+                        Some(s) => {
+                            s.ackers.insert(req.member);
+                            answer.acked.push(sid);
+                        }
+                        None => answer.unknown.push(sid),
+                    }
+                }
+                json(200, &answer)
+            }
+            (Method::Post, Route::Status(_)) => {
+                let req: StatusRequest = serde_json::from_slice(&body).unwrap();
+                let out = req
+                    .shares
+                    .into_iter()
+                    .map(|sid| match shares.get(&sid) {
+                        Some(s) => ShareStatus {
+                            id: sid,
+                            live: true,
+                            fetch_count: s.fetchers.len() as u64,
+                            fetchers: s.fetchers.iter().copied().collect(),
+                            ackers: s.ackers.iter().copied().collect(),
+                            recipients: Vec::new(),
+                            expires_at: 1,
+                        },
+                        None => ShareStatus {
+                            id: sid,
+                            live: false,
+                            fetch_count: 0,
+                            fetchers: Vec::new(),
+                            ackers: Vec::new(),
+                            recipients: Vec::new(),
+                            expires_at: 0,
+                        },
+                    })
+                    .collect();
+                json(200, &StatusResponse { shares: out })
+            }
+            _ => status(405),
+        }
+    }
+}
