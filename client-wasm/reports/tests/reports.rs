@@ -28,6 +28,7 @@ fn event(seq: u64, author: MemberId, body: EventBody) -> Event {
 
 fn expense(amount: i64, category: &str, shop: &str, date: &str, payer: MemberId) -> Expense {
     Expense {
+        title: String::new(),
         amount,
         currency: "EUR".into(),
         rate: None,

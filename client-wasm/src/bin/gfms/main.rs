@@ -138,6 +138,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 }
             };
             let expense = Expense {
+                title: String::new(),
                 amount,
                 currency: currency.clone(),
                 rate,
