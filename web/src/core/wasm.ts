@@ -164,6 +164,9 @@ class WasmGroup implements GroupApi {
   pending(): PendingBatch[] {
     return parse<PendingBatch[]>(this.raw.pending());
   }
+  lastActive(): Record<MemberId, number> {
+    return lastActiveOf(parse<unknown>(this.raw.events()));
+  }
   lastSyncMs(): number {
     return this.raw.lastSyncMs();
   }
@@ -173,6 +176,17 @@ class WasmGroup implements GroupApi {
   syncRound(nowMs: number): SyncRoundApi {
     return new WasmRound(this.raw.syncRound(nowMs));
   }
+}
+
+/** Each author's latest `at_ms` in the core's event log (events it cannot read are skipped). */
+export function lastActiveOf(events: unknown): Record<MemberId, number> {
+  const out: Record<MemberId, number> = {};
+  if (!Array.isArray(events)) return out;
+  for (const e of events as { author?: unknown; at_ms?: unknown }[]) {
+    if (typeof e?.author !== "string" || typeof e.at_ms !== "number") continue;
+    out[e.author] = Math.max(out[e.author] ?? 0, e.at_ms);
+  }
+  return out;
 }
 
 const factory: GroupFactory = {

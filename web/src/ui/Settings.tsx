@@ -1,9 +1,9 @@
-// Group settings, relays, export / import, and leaving the group.
+// Group settings, export / import, about, the relays (under "Advanced"), and leaving.
 import { useState } from "preact/hooks";
 import { problemText } from "../core/errors";
 import { CURRENCIES } from "../core/format";
 import { checkRelay, formatTtl, parseRelays, type RelayState } from "../relays";
-import { useGroup } from "./context";
+import { isolate, useGroup } from "./context";
 
 function lines(text: string): string[] {
   return [...new Set(text.split("\n").map((s) => s.trim()).filter(Boolean))];
@@ -24,13 +24,19 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "group";
 }
 
-export function Settings({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
+export function Settings({ onLeft, onAbout }: { onLeft: (key: string) => Promise<void>; onAbout: () => void }) {
   return (
-    <div class="stack">
+    <div class="stack" data-jargon-ok="relay">
       <GroupSettingsForm />
-      <RelaysForm />
       <DataSection />
+      <details class="card advanced" data-testid="advanced">
+        <summary>Advanced: relays</summary>
+        <RelaysForm />
+      </details>
       <LeaveSection onLeft={onLeft} />
+      <button type="button" class="link" onClick={onAbout}>
+        About this app
+      </button>
     </div>
   );
 }
@@ -75,12 +81,18 @@ function GroupSettingsForm() {
       </label>
       <label>
         Categories (one per line)
-        <textarea rows={4} value={categories} onInput={(e) => setCategories(e.currentTarget.value)} />
+        <textarea rows={4} value={categories} onInput={(e) => setCategories(e.currentTarget.value)} aria-describedby="categories-hint" />
       </label>
+      <p id="categories-hint" class="hint muted">
+        Offered first when adding an expense, before the common ones.
+      </p>
       <label>
         Accounts (one per line)
-        <textarea rows={3} value={accounts} onInput={(e) => setAccounts(e.currentTarget.value)} />
+        <textarea rows={3} value={accounts} onInput={(e) => setAccounts(e.currentTarget.value)} aria-describedby="accounts-hint" />
       </label>
+      <p id="accounts-hint" class="hint muted">
+        The cards or cash expenses are paid with, for the statistics.
+      </p>
       {error && (
         <p class="error" role="alert">
           {error}
@@ -134,11 +146,13 @@ function RelaysForm() {
   };
 
   return (
-    <section class="card stack" aria-labelledby="relays-title">
-      <h2 id="relays-title">Relays</h2>
+    <section class="stack" aria-labelledby="relays-title">
+      <h2 id="relays-title" class="sr-only">Relays</h2>
       <p class="muted" data-testid="relays-kn">
-        Any {currentK} of {current.length} relays rebuild a batch; fewer learn nothing.
-        {ttl !== null ? ` Relays keep shares for ${formatTtl(ttl)} (TTL): a phone offline longer misses them until they are re-sent.` : " Test the relays to see how long they keep shares (TTL)."}
+        Changes travel encrypted, cut into pieces, through these relays. Any {currentK} of the {current.length} together can pass a change on; fewer learn nothing.
+        {ttl !== null
+          ? ` They keep a change for ${formatTtl(ttl)}; a phone offline longer gets it when the sender's phone sends it again.`
+          : " Test the relays to see how long they keep a change."}
       </p>
       <button type="button" onClick={() => void Promise.all(clean.map(test))}>
         Test all relays
@@ -166,7 +180,7 @@ function RelaysForm() {
               {t && (
                 <p class={t.state === "down" ? "error" : "muted"} data-testid="relay-test">
                   {t.state === "checking" && "checking…"}
-                  {t.state === "up" && `up · ${t.millis} ms · keeps shares ${formatTtl(t.health.ttl_seconds)} (TTL)`}
+                  {t.state === "up" && `up · ${t.millis} ms · keeps changes ${formatTtl(t.health.ttl_seconds)}`}
                   {t.state === "down" && `down · ${t.reason}`}
                 </p>
               )}
@@ -184,7 +198,7 @@ function RelaysForm() {
         </button>
       </div>
       <label>
-        Relays needed to read (k of {n})
+        Relays needed to pass a change on (of {n})
         <select value={String(kk)} onChange={(e) => setK(Number(e.currentTarget.value))} disabled={n < 2}>
           {Array.from({ length: Math.max(1, n - 1) }, (_, i) => i + 2).map((v) => (
             <option key={v} value={String(v)}>
@@ -206,14 +220,14 @@ function RelaysForm() {
 }
 
 function DataSection() {
-  const { api, mutate, toast } = useGroup();
+  const { api, mutate, problem } = useGroup();
   const [result, setResult] = useState<string | null>(null);
   const name = slug(api.name());
   // The exports come from the reports module, loaded on first use.
   const exportAs = (file: string, type: string, make: () => Promise<string>) =>
     void make().then(
       (text) => download(file, type, text),
-      (err: unknown) => toast(`Export failed: ${problemText(err)}`),
+      (err: unknown) => problem(err, () => exportAs(file, type, make)),
     );
   const importFile = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
@@ -232,6 +246,7 @@ function DataSection() {
   return (
     <section class="card stack">
       <h2>Export and import</h2>
+      <p class="muted">A spreadsheet (CSV) of the expenses and payments, or a backup (JSON) any phone of the group can import.</p>
       <div class="row">
         <button type="button" onClick={() => exportAs(`${name}.csv`, "text/csv", () => api.exportCsv())}>
           Export CSV
@@ -254,20 +269,20 @@ function DataSection() {
 }
 
 function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
-  const { api, mutate, syncNow, confirm, toast } = useGroup();
+  const { api, mutate, syncNow, confirm, toast, problem } = useGroup();
   const [busy, setBusy] = useState(false);
   const leave = async () => {
     const name = api.name();
-    if (!(await confirm(`Leave ${name}? The others are told, and the group is deleted from this phone.`, "Leave"))) return;
+    if (!(await confirm(`Leave ${isolate(name)}? The others are told, and the group is deleted from this phone.`, "Leave"))) return;
     setBusy(true);
     try {
       const key = api.groupKey();
       await mutate((a, now) => a.leave(now));
       await syncNow();
       await onLeft(key);
-      toast(`You left ${name}`);
+      toast(`You left ${isolate(name)}`);
     } catch (err) {
-      toast(problemText(err));
+      problem(err);
       setBusy(false);
     }
   };
