@@ -6,7 +6,7 @@ import { expenseTitle, isRefund } from "../core/expense";
 import { dayHeading, formatMoney, groupByDay } from "../core/format";
 import { matchesQuery } from "../core/search";
 import type { EventId, Expense, Filter, GroupApi, MemberId } from "../core/types";
-import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
+import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { ExpenseEditor } from "./ExpenseEditor";
 
 const PULL_TRIGGER_PX = 70;
@@ -164,8 +164,9 @@ export function Expenses() {
       </select>
     </label>
   );
-  const people = memberIds(state, me).map((m): [string, string] => [m, nameOf(state, m, me)]);
-  const same = (xs: string[]) => xs.map((x): [string, string] => [x, x]);
+  // option text cannot hold <bdi>: members' words are isolated with FSI…PDI instead
+  const people = memberIds(state, me).map((m): [string, string] => [m, isolate(nameOf(state, m, me))]);
+  const same = (xs: string[]) => xs.map((x): [string, string] => [x, isolate(x)]);
 
   return (
     <section class="expenses" onTouchStart={onTouchStart} onTouchMove={onTouchMove} onTouchEnd={onTouchEnd} onTouchCancel={onTouchEnd}>

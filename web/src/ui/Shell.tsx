@@ -13,7 +13,7 @@ import { PushSockets } from "../core/sync/sockets";
 import type { GroupApi, GroupFactory } from "../core/types";
 import { About } from "./About";
 import { Balances } from "./Balances";
-import { Group, type GroupCtx, type Toast } from "./context";
+import { Group, isolate, type GroupCtx, type Toast } from "./context";
 import { GroupList } from "./GroupList";
 import { DuplicateName } from "./DuplicateName";
 import { Expenses } from "./Expenses";
@@ -133,7 +133,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       if (!mine) return false;
       clearJoinHash();
       await show(mine);
-      toast(`You're already in ${mine.api.name()}`);
+      toast(`You're already in ${isolate(mine.api.name())}`);
       return true;
     },
     [env, show, toast],

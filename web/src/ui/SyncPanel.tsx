@@ -19,6 +19,12 @@ export function relayText(r: RelayReport): string {
   return parts.join(" · ");
 }
 
+/** When this phone last reached a relay, said while it reaches none: never "just now". */
+function sinceCut(reached: number, now: number): string {
+  const when = relativeTime(reached, Math.max(now, reached));
+  return when === "just now" ? "a moment ago" : when;
+}
+
 export function SyncPanel({ onClose }: { onClose: () => void }) {
   const { api, state, sync, syncNow, version } = useGroup();
   const [now, setNow] = useState(Date.now());
@@ -47,7 +53,7 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
         </p>
         {reached > 0 && (
           <p class="muted" data-testid="last-connected">
-            {cut ? "Last connected" : "Last synced"} {relativeTime(reached, Math.max(now, reached))}.
+            {cut ? `Last connected ${sinceCut(reached, now)}` : `Last synced ${relativeTime(reached, Math.max(now, reached))}`}.
           </p>
         )}
         <button type="button" class="primary" onClick={() => void syncNow()} disabled={sync.running} data-testid="sync-now">

@@ -20,6 +20,15 @@ interface Props {
   onSyncClick: () => void;
 }
 
+/**
+ * How long a name is for the bar: long names get a smaller font, so any name the ledger
+ * accepts (80 characters) fits on at most three lines at 390 px.
+ */
+function nameLength(name: string): "short" | "long" | "very-long" {
+  const n = [...name].length;
+  return n > 40 ? "very-long" : n > 22 ? "long" : "short";
+}
+
 const INVITE_ICON = "M15 19a6 6 0 0 0-12 0M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM19 8v6M16 11h6";
 
 export function TopBar({ groupName, hasGroups, onGroups, onInvite, sync, state, onSyncClick }: Props) {
@@ -28,7 +37,7 @@ export function TopBar({ groupName, hasGroups, onGroups, onInvite, sync, state, 
     <header class="topbar">
       <h1 class={groupName !== null ? "sr-only" : "brand"}>GFMS</h1>
       {groupName !== null ? (
-        <button type="button" class="group-switch" data-testid="group-switch" onClick={onGroups}>
+        <button type="button" class="group-switch" data-testid="group-switch" data-length={nameLength(groupName)} onClick={onGroups}>
           <span class="group-name">
             <bdi>{groupName}</bdi>
           </span>
