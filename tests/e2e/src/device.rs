@@ -134,6 +134,7 @@ impl Device {
             .map(|(id, _)| *id)
             .collect();
         let expense = Expense {
+            title: String::new(),
             amount: cents,
             currency: "EUR".into(),
             rate: None,
