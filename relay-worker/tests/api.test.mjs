@@ -66,7 +66,7 @@ test("put, list, fetch, status, ack: a share is transferred, then gone", async (
   assert.equal(st.json.shares[1].live, false);
 
   const first = await ack(g, bob, [sid]);
-  assert.deepEqual(first.json, { acked: [sid], deleted: [], unknown: [] });
+  assert.deepEqual(first.json, { acked: [sid], deleted: [], unknown: [], ignored: [] });
   const second = await ack(g, carol, [sid]);
   assert.deepEqual(second.json.deleted, [sid], "every recipient acked: deleted at once");
   assert.equal((await get(g, sid, carol)).status, 404);
@@ -214,6 +214,6 @@ test("WebSocket push announces new and deleted shares, authenticated by subproto
   ws.close();
   assert.deepEqual(messages, [
     { type: "share_put", id: sid },
-    { type: "share_deleted", id: sid },
+    { type: "share_deleted", id: sid, reason: "deleted" },
   ]);
 });

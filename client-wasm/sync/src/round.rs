@@ -782,6 +782,7 @@ impl Round {
                 let body = serde_json::to_vec(&AckRequest {
                     member,
                     shares: chunk.to_vec(),
+                    receipts: Vec::new(),
                 })
                 .ok();
                 out.push(self.request(

@@ -188,6 +188,7 @@ impl SimRelay {
                             ackers: s.ackers.iter().copied().collect(),
                             recipients: Vec::new(),
                             expires_at: 1,
+                            receipts: Vec::new(),
                         },
                         None => ShareStatus {
                             id: sid,
@@ -197,6 +198,7 @@ impl SimRelay {
                             ackers: Vec::new(),
                             recipients: Vec::new(),
                             expires_at: 0,
+                            receipts: Vec::new(),
                         },
                     })
                     .collect();
