@@ -242,23 +242,24 @@ fn newcomer(proxies: &DelayProxies, events: usize, rtt: u64) {
     let snapshot_time = t_snapshot.elapsed();
     let t_catch = Instant::now();
     let mut rounds = 0;
-    let (mut waves, mut requests) = (0, 0);
+    let mut waves = 0;
+    let mut shapes = Vec::new();
     while dave.ledger_json() != alice.ledger_json() && rounds < 6 {
         let (_, trace) = round(&mut dave);
         waves += trace.waves.len();
-        requests += trace.requests();
+        shapes.push(shape(&trace));
         rounds += 1;
     }
     let catch_up = t_catch.elapsed();
     let total = t0.elapsed();
     let held = dave.ledger_json() == alice.ledger_json();
     println!(
-        "| {events} | {rtt} | {} | {} ({} waves, {} requests) | {} ({rounds} round(s), {waves} waves, {requests} requests){} | {} |",
+        "| {events} | {rtt} | {} | {} ({}) | {} ({rounds} round(s), {waves} waves: {}){} | {} |",
         ms(announce),
         ms(snapshot_time),
-        snapshot.waves.len(),
-        snapshot.requests(),
+        shape(&snapshot),
         ms(catch_up),
+        shapes.join(" / "),
         if held { "" } else { ", **not complete**" },
         ms(total),
     );
@@ -278,7 +279,7 @@ fn main() {
     cli(&proxies);
     println!("\n### A newcomer catching up\n");
     println!(
-        "| events | RTT ms | Dave's announcing round ms | Alice's snapshot round ms | Dave's catch-up ms | join → whole ledger ms |"
+        "| events | RTT ms | Dave's announcing round ms | Alice's snapshot round ms (requests per wave) | Dave's catch-up ms (requests per wave) | join → whole ledger ms |"
     );
     println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
     for events in [1_000, 10_000] {
