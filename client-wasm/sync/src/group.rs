@@ -205,6 +205,12 @@ impl Group {
         self.outbox.len()
     }
 
+    /// Shares of complete batches still to delete at their relays (a delete that failed
+    /// or got no answer is sent again next round; the relay's TTL is the backstop).
+    pub fn deletes_pending(&self) -> usize {
+        self.outbox.deletes().len()
+    }
+
     /// Where to listen for pushes: per current relay its WebSocket URL (`ws`/`wss`)
     /// and the subprotocols that carry the protocol name and the bearer token.
     pub fn push_endpoints(&self) -> Vec<(String, Vec<String>)> {
