@@ -26,6 +26,7 @@ mod split;
 mod state;
 mod stored;
 mod views;
+mod wire;
 
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};

@@ -2,13 +2,13 @@
 //! Rounding is largest remainder, ties to the smaller member id, so every device
 //! computes the same cents.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::{Error, MemberId};
 
 /// How an expense is shared.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)] // Deserialize: wire.rs
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Split {
     /// The same part for each member.
