@@ -133,7 +133,8 @@ impl Saved {
 
     /// Reads a JSON document (this format and version only).
     pub(crate) fn from_json(json: &str) -> Result<Self, Error> {
-        let d: Document = serde_json::from_slice(json.as_bytes()).map_err(|e| Error::BadState(e.to_string()))?;
+        let d: Document =
+            serde_json::from_slice(json.as_bytes()).map_err(|e| Error::BadState(e.to_string()))?;
         if d.format != SAVED_FORMAT || !(1..=SAVED_VERSION).contains(&d.v) {
             return Err(Error::BadState(format!("format {} v{}", d.format, d.v)));
         }
