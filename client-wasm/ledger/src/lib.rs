@@ -22,6 +22,7 @@ mod event;
 mod export;
 mod ids;
 mod money;
+pub mod order;
 mod split;
 mod state;
 mod stored;

@@ -198,10 +198,11 @@ impl Outbox {
 
     /// Every (relay, share id) of the batches on their way: this device's own shares.
     pub(crate) fn own_shares(&self) -> BTreeSet<(String, ShareId)> {
-        self.batches
-            .iter()
-            .flat_map(|b| b.shares.iter().map(|s| (s.relay.clone(), s.share_id)))
-            .collect()
+        gfms_ledger::order::set_of(
+            self.batches
+                .iter()
+                .flat_map(|b| b.shares.iter().map(|s| (s.relay.clone(), s.share_id))),
+        )
     }
 
     /// A relay stored share `share` of batch `batch_id`.
