@@ -79,7 +79,7 @@ fn add_all(out: &mut BTreeMap<MemberId, i64>, parts: &[(MemberId, i64)]) -> bool
 /// one that would carry a balance past ±(2^53 − 1).
 pub fn balance_sheet(state: &State) -> BalanceSheet {
     let mut sheet = BalanceSheet {
-        balances: state.members.keys().map(|m| (*m, 0)).collect(),
+        balances: crate::order::map_of(state.members.keys().map(|m| (*m, 0))),
         uncounted: Vec::new(),
     };
     let Some(settings) = &state.settings else {

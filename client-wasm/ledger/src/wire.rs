@@ -2,60 +2,96 @@
 //!
 //! `#[derive(Deserialize)]` with `#[serde(tag = …)]` reads every value into serde's private
 //! `Content` tree and deserializes it a second time from there: a second deserializer for
-//! every field type, about a quarter of the serde code in the client wasm. Here the value
-//! is kept as its JSON text (`RawValue`, no tree), the tag is read from it, then the
-//! variant's fields are read from the same text with the one JSON reader the crate uses
-//! (`from_slice`). The JSON read is exactly what the derive read: same tag field, same
+//! every field type, about a quarter of the serde code in the client wasm. Here the
+//! object's members are kept as their JSON text (`RawValue`, no tree; one reader for all
+//! variants), the tag is read, then each of the variant's fields from its text with the
+//! one JSON reader the crate uses (`from_slice`). The JSON read is exactly what the derive read: same tag field, same
 //! snake_case names, unknown fields ignored, `EventBody::Unknown` for a kind this version
 //! does not know. Serialising is still derived (it does not buffer), so the enums keep
 //! their `#[serde(tag = …)]` attribute and their TypeScript types.
 //!
 //! Adding a variant (or a field) to `EventBody` or `Split`: add it to the enum as usual
 //! (`#[derive(Serialize)]` writes it), then add one line for it below, in the same list,
-//! as `Variant = "snake_case_tag" { field: Type, … }` with the field's serde attributes
-//! (`#[serde(default)]` for a field older events lack). Forgetting the line does not
+//! as `Variant = "snake_case_tag" { field: Type, … }`; a field older events lack is an
+//! `Option` (missing reads as `None`) or is written `field: Type = Type::default()` (the
+//! derive's `#[serde(default)]`). Forgetting the line does not
 //! compile (`tag_of` matches every variant); a wrong tag or field fails the round-trip
 //! test in this file.
 
-use serde::Deserialize;
+use serde::de::{DeserializeOwned, Error, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 use crate::{EventBody, EventId, Expense, GroupSettings, MemberId, Settlement, Split};
 
-/// Reads the fields of one variant from the value's text.
-fn fields<T: serde::de::DeserializeOwned, E: serde::de::Error>(raw: &RawValue) -> Result<T, E> {
-    serde_json::from_slice(raw.get().as_bytes()).map_err(E::custom)
+/// A JSON object's members, each kept as its text: one reader for every variant of every
+/// enum here, each field then read from its text with its own type's reader.
+struct Members(Vec<(String, Box<RawValue>)>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, Box<RawValue>>()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        d.deserialize_map(Object)
+    }
+}
+
+impl Members {
+    /// The field `name` (as the derive reads it: twice is an error; missing is `None`
+    /// for an `Option`, `default` when given, an error otherwise).
+    fn get<T: DeserializeOwned, E: Error>(
+        &self,
+        name: &'static str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, E> {
+        let mut found = self.0.iter().filter(|(k, _)| k == name);
+        match (found.next(), found.next(), default) {
+            (Some(_), Some(_), _) => Err(E::duplicate_field(name)),
+            (Some((_, raw)), None, _) => {
+                serde_json::from_slice(raw.get().as_bytes()).map_err(E::custom)
+            }
+            (None, _, Some(default)) => Ok(default()),
+            (None, _, None) => serde_json::from_slice(b"null").map_err(|_| E::missing_field(name)),
+        }
+    }
 }
 
 /// `impl Deserialize` for an internally tagged enum with struct variants and unit
 /// variants (`units`): `other` is what a tag not in the lists reads as (`None`: an error).
+/// A field written `field: Type = default` reads as `default` when missing (the
+/// derive's `#[serde(default)]`).
 macro_rules! tagged {
     ($enum:ident, tag = $tag_field:literal, other = $other:expr,
      units = [$($unit:ident = $utag:literal),*], {
-        $($variant:ident = $tag:literal { $($(#[$attr:meta])* $field:ident: $ty:ty),* $(,)? })*
+        $($variant:ident = $tag:literal { $($field:ident: $ty:ty $(= $default:expr)?),* $(,)? })*
     }) => {
         impl<'de> Deserialize<'de> for $enum {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                #[derive(Deserialize)]
-                struct Tag {
-                    #[serde(rename = $tag_field)]
-                    tag: String,
-                }
-                let raw = Box::<RawValue>::deserialize(d)?;
-                let tag = fields::<Tag, D::Error>(&raw)?.tag;
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let members = Members::deserialize(d)?;
+                let tag: String = members.get($tag_field, None)?;
                 match tag.as_str() {
-                    $($tag => {
-                        #[derive(Deserialize)]
-                        struct Fields { $($(#[$attr])* $field: $ty),* }
-                        let f = fields::<Fields, D::Error>(&raw)?;
-                        Ok($enum::$variant { $($field: f.$field),* })
-                    })*
+                    $($tag => Ok($enum::$variant {
+                        $($field: members.get::<$ty, D::Error>(
+                            stringify!($field),
+                            tagged!(@default $ty $(, $default)?),
+                        )?),*
+                    }),)*
                     $($utag => Ok($enum::$unit),)*
                     _ => {
                         let other: Option<$enum> = $other;
-                        other.ok_or_else(|| {
-                            serde::de::Error::unknown_variant(&tag, &[$($tag),*])
-                        })
+                        other.ok_or_else(|| Error::unknown_variant(&tag, &[$($tag),*]))
                     }
                 }
             }
@@ -73,6 +109,8 @@ macro_rules! tagged {
             }
         }
     };
+    (@default $ty:ty) => { None };
+    (@default $ty:ty, $default:expr) => { Some((|| $default) as fn() -> $ty) };
 }
 
 tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unknown = "unknown"], {
@@ -258,5 +296,41 @@ mod tests {
                 "{refused}"
             );
         }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Probe {
+        A { x: u8, y: Option<u8>, z: Vec<u8> },
+    }
+    tagged!(Probe, tag = "t", other = None, units = [], {
+        A = "a" { x: u8, y: Option<u8>, z: Vec<u8> = Vec::new() }
+    });
+
+    /// Older or newer version: a field an older writer left out reads as `None` or as its
+    /// default; a field given twice is refused, as the derive refused it.
+    #[test]
+    fn older_or_newer_version_missing_and_repeated_fields() {
+        let read = |json: &str| serde_json::from_slice::<Probe>(json.as_bytes());
+        let a = read(r#"{"t":"a","x":1}"#).unwrap();
+        assert_eq!(a.tag_of(), "a");
+        assert_eq!(
+            a,
+            Probe::A {
+                x: 1,
+                y: None,
+                z: Vec::new()
+            }
+        );
+        assert_eq!(
+            read(r#"{"z":[3],"y":2,"t":"a","x":1}"#).unwrap(),
+            Probe::A {
+                x: 1,
+                y: Some(2),
+                z: vec![3]
+            }
+        );
+        assert!(read(r#"{"t":"a"}"#).is_err());
+        assert!(read(r#"{"t":"a","x":1,"x":2}"#).is_err());
+        assert!(read(r#"{"t":"a","t":"a","x":1}"#).is_err());
     }
 }

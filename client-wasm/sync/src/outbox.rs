@@ -58,16 +58,13 @@ fn acks_any_release<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Acks, D::E
     }
     Ok(match Wire::deserialize(d)? {
         Wire::Seen(acks) => acks,
-        Wire::Members(members) => members
-            .into_iter()
-            .map(|m| {
-                let seen = AckSeen {
-                    relay: String::new(),
-                    receipt: None,
-                };
-                (m, seen)
-            })
-            .collect(),
+        Wire::Members(members) => gfms_ledger::order::map_of(members.into_iter().map(|m| {
+            let seen = AckSeen {
+                relay: String::new(),
+                receipt: None,
+            };
+            (m, seen)
+        })),
     })
 }
 
