@@ -30,7 +30,7 @@ pub struct Event {
 }
 
 /// What happened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)] // Deserialize: wire.rs
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventBody {
     /// The group was created (its first settings).

@@ -22,10 +22,12 @@ mod event;
 mod export;
 mod ids;
 mod money;
+pub mod order;
 mod split;
 mod state;
 mod stored;
 mod views;
+mod wire;
 
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};

@@ -208,7 +208,7 @@ impl Ledger {
     /// of bounds are not applied (and are shown as warnings).
     pub fn state(&self) -> State {
         let mut ordered: Vec<&Event> = self.events().collect();
-        ordered.sort_by_key(|e| (e.lamport, e.author, e.id));
+        crate::order::sort_by_key(&mut ordered, |e| (e.lamport, e.author, e.id));
         let mut s = State::default();
         for e in ordered {
             match crate::bounds::check_body(&e.body) {

@@ -23,7 +23,8 @@ fn sync_err(e: gfms_sync::Error) -> JsValue {
 }
 
 fn parse<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(json).map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
+    serde_json::from_slice(json.as_bytes())
+        .map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
