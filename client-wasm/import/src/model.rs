@@ -156,6 +156,7 @@ impl ImportedExpense {
             },
             date: self.date.clone(),
             note: self.note.clone(),
+            ..Expense::default()
         })
     }
 }

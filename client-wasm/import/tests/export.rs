@@ -52,6 +52,7 @@ fn expense(amount: i64, currency: &str, payer: u8, shop: &str, date: &str) -> Ex
         },
         date: date.into(),
         note: String::new(),
+        ..Default::default()
     }
 }
 

@@ -129,6 +129,7 @@ fn expense(s: &Shape) -> Expense {
         split,
         date: format!("2024-03-{:02}", s.day),
         note: String::new(),
+        ..Default::default()
     }
 }
 

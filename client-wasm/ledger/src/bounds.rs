@@ -55,6 +55,12 @@ pub(crate) fn check_expense(e: &Expense) -> Result<(), &'static str> {
     if !rate_ok(e.rate) {
         return Err("an exchange rate's numbers are too large");
     }
+    if e.items
+        .as_ref()
+        .is_some_and(|b| b.items.len() > crate::MAX_ITEMS || b.extras.len() > crate::MAX_EXTRAS)
+    {
+        return Err("a bill with more items than the app handles");
+    }
     if let Some(r) = e.rate
         && !amount_ok(r.convert(e.amount))
     {

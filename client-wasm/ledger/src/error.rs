@@ -60,6 +60,12 @@ pub enum Error {
         /// This group's identity.
         ours: String,
     },
+    /// Income with an amount that is not negative (income is money received).
+    #[error("income is recorded as a negative amount (money received), got {0}")]
+    IncomeNotNegative(i64),
+    /// An itemized bill that cannot be split (no items, an item nobody shares, too many).
+    #[error("invalid itemized bill: {0}")]
+    BadItems(String),
     /// A currency change while expenses or settlements exist: they would drop out of the
     /// balances (their amounts and rates are in the old currency).
     #[error(
@@ -92,6 +98,8 @@ impl Error {
             Error::BadEvent(_) => "bad_event",
             Error::WrongGroup { .. } => "wrong_group",
             Error::CurrencyInUse { .. } => "currency_in_use",
+            Error::IncomeNotNegative(_) => "bad_amount",
+            Error::BadItems(_) => "bad_items",
         }
     }
 }

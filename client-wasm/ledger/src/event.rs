@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::items::Itemized;
 use crate::money::check_currency;
 use crate::{Error, EventId, MemberId, Rate, Split, split_amount};
 
@@ -124,11 +125,11 @@ pub struct GroupSettings {
     pub accounts: Vec<String>,
 }
 
-/// An expense.
+/// An expense, or income received for the group.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expense {
-    /// Minor units (negative for a refund).
+    /// Minor units: negative for a refund, and always for income.
     pub amount: i64,
     /// ISO 4217 currency.
     pub currency: String,
@@ -150,12 +151,48 @@ pub struct Expense {
     /// Free text.
     #[serde(default)]
     pub note: String,
+    /// An expense, or income (money received for the group: a refund, a deposit back),
+    /// which is shared like an expense with the opposite sign.
+    #[serde(default, skip_serializing_if = "ExpenseKind::is_expense")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<ExpenseKind>", optional))]
+    pub kind: ExpenseKind,
+    /// The bill's items, tax and tip when itemized; the split is then their exact parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub items: Option<Itemized>,
+}
+
+/// What an expense record is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpenseKind {
+    /// Money spent (a negative amount is a refund, as older versions wrote it).
+    #[default]
+    Expense,
+    /// Money received for the group: the amount is negative, the payers are who
+    /// received it.
+    Income,
+}
+
+impl ExpenseKind {
+    fn is_expense(&self) -> bool {
+        *self == ExpenseKind::Expense
+    }
 }
 
 impl Expense {
-    /// Checks the expense is well formed for a group with `group_currency`.
+    /// Checks the expense is well formed for a group with `group_currency`: payers add
+    /// up, the split divides the amount, income is negative, and an itemized bill's
+    /// items give exactly its amount and parts.
     pub fn validate(&self, group_currency: &str) -> Result<(), Error> {
         check_currency(&self.currency)?;
+        if self.kind == ExpenseKind::Income && self.amount >= 0 {
+            return Err(Error::IncomeNotNegative(self.amount));
+        }
+        if let Some(items) = &self.items {
+            items.check_against(self.amount, &self.split)?;
+        }
         crate::bounds::check_expense(self).map_err(|r| Error::OutOfBounds(r.into()))?;
         if self.currency != group_currency {
             self.rate.ok_or(Error::BadRate)?.check()?;

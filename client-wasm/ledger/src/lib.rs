@@ -21,6 +21,7 @@ mod error;
 mod event;
 mod export;
 mod ids;
+mod items;
 mod money;
 mod split;
 mod state;
@@ -30,9 +31,12 @@ mod views;
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
 pub use error::Error;
-pub use event::{Event, EventBody, Expense, GroupSettings, SCHEMA_VERSION, Settlement};
+pub use event::{
+    Event, EventBody, Expense, ExpenseKind, GroupSettings, SCHEMA_VERSION, Settlement,
+};
 pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
 pub use ids::{EventId, MemberId, new_event_id};
+pub use items::{Extra, Item, Itemized, ItemizedTotal, MAX_EXTRAS, MAX_ITEMS};
 pub use money::{Rate, currency_exponent, parse_amount};
 pub use split::{Split, split_amount};
 pub use state::{Ledger, Member, MemberStatus, MergeReport, State, Warning};

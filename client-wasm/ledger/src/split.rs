@@ -228,3 +228,12 @@ mod tests {
         );
     }
 }
+
+impl Default for Split {
+    /// Nobody yet (not a valid split: the caller fills it in).
+    fn default() -> Self {
+        Split::Equal {
+            members: Vec::new(),
+        }
+    }
+}

@@ -223,6 +223,7 @@ fn forgetful_relay_that_lost_the_group_is_registered_again_and_refilled() {
         split: gfms_ledger::Split::Equal { members },
         date: "2026-11-25".into(),
         note: String::new(),
+        ..Default::default()
     };
     alice.add_expense(expense, 700).unwrap();
     sync(&mut alice, &mut relays, 701);

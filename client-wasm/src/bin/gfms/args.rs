@@ -25,6 +25,9 @@ pub enum Command {
     Invite,
     /// Record an expense.
     Add(AddArgs),
+    /// Record money received for the group (a refund, a deposit back): shared like an
+    /// expense, the other way round. --paid-by names who received it.
+    Income(AddArgs),
     /// Edit an expense (fields not given keep their value).
     Edit(EditArgs),
     /// Delete an expense.
@@ -32,7 +35,8 @@ pub enum Command {
         /// The expense id (from `list`).
         id: String,
     },
-    /// Record a repayment.
+    /// Record a payment between two members, of any amount ("Bob paid Alice 10 cash").
+    #[command(alias = "pay")]
     Settle(SettleArgs),
     /// One full sync round: push, pull, re-send, clean up.
     Sync,
@@ -121,9 +125,10 @@ pub enum GroupCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
-    /// Amount, e.g. 12.50 (negative for a refund).
-    #[arg(long, allow_hyphen_values = true)]
-    pub amount: String,
+    /// Amount, e.g. 12.50 (negative for a refund). With --item, optional: the items'
+    /// total (checked if given).
+    #[arg(long, allow_hyphen_values = true, required_unless_present = "items")]
+    pub amount: Option<String>,
     /// Currency (default: the group's).
     #[arg(long)]
     pub currency: Option<String>,
@@ -139,9 +144,21 @@ pub struct AddArgs {
     /// Account (cash, card, …).
     #[arg(long, default_value = "")]
     pub account: String,
-    /// Who paid (default: you).
+    /// Who paid (default: you): a name, or several with their parts, `Alice=20,Bob=10`
+    /// (the parts must add up to the amount). For income: who received it.
     #[arg(long)]
     pub paid_by: Option<String>,
+    /// An item of an itemized bill, `NAME=PRICE:Alice,Bob` (no names: everyone);
+    /// repeatable. The split is then each person's items plus their share of tip and tax.
+    #[arg(long = "item", value_name = "NAME=PRICE[:a,b]")]
+    pub items: Vec<String>,
+    /// Tip on an itemized bill: `10%` of the items, or an amount; spread in proportion
+    /// to each person's items.
+    #[arg(long, requires = "items")]
+    pub tip: Option<String>,
+    /// Tax on an itemized bill, like --tip.
+    #[arg(long, requires = "items")]
+    pub tax: Option<String>,
     /// equal | equal:ann,bob | shares:ann=2,bob=1 | exact:ann=10.00,bob=2.50 | percent:ann=60,bob=40
     #[arg(long, default_value = "equal")]
     pub split: String,

@@ -3,6 +3,7 @@
 //! nothing half-written.
 
 mod args;
+mod expense;
 mod out;
 mod output;
 mod parse;
@@ -12,7 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
 use gfms_client::native::{Driver, StateDir};
-use gfms_ledger::{EventId, Expense, Filter, GroupSettings, Settlement, parse_amount};
+use gfms_ledger::{EventId, ExpenseKind, Filter, GroupSettings, Settlement, parse_amount};
 use gfms_sync::{Group, Invite};
 
 use args::{Cli, Command, Format, GroupCommand};
@@ -122,6 +123,35 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Records an expense or an income.
+fn add(group: &mut Group, mut a: args::AddArgs, kind: ExpenseKind, now: u64) -> Result<bool> {
+    let state = group.state().clone();
+    let settings = state
+        .settings
+        .clone()
+        .ok_or_else(|| err(gfms_sync::Error::NotSynced))?;
+    let currency = a
+        .currency
+        .take()
+        .unwrap_or(settings.currency.clone())
+        .to_uppercase();
+    let rate = match (&a.rate, currency == settings.currency) {
+        (Some(r), _) => Some(parse::rate(r)?),
+        (None, true) => None,
+        (None, false) => {
+            return Err(format!(
+                "{currency} is not the group currency ({}): give --rate",
+                settings.currency
+            ));
+        }
+    };
+    let date = a.date.take().unwrap_or_else(today);
+    let expense = expense::build(&state, group.me(), a, kind, currency, rate, date)?;
+    let id = group.add_expense(expense, now).map_err(err)?;
+    say!("{id}");
+    Ok(true)
+}
+
 /// Runs a command on a loaded group; returns whether the group changed.
 fn apply(group: &mut Group, command: Command) -> Result<bool> {
     let now = now_ms();
@@ -131,47 +161,8 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
             say!("{}", group.invite().encode());
             Ok(false)
         }
-        Command::Add(a) => {
-            let state = group.state().clone();
-            let settings = state
-                .settings
-                .clone()
-                .ok_or_else(|| err(gfms_sync::Error::NotSynced))?;
-            let currency = a
-                .currency
-                .unwrap_or(settings.currency.clone())
-                .to_uppercase();
-            let amount = parse_amount(&a.amount, &currency).map_err(err)?;
-            let payer = match &a.paid_by {
-                Some(name) => parse::member(&state, name)?,
-                None => group.me(),
-            };
-            let rate = match (&a.rate, currency == settings.currency) {
-                (Some(r), _) => Some(parse::rate(r)?),
-                (None, true) => None,
-                (None, false) => {
-                    return Err(format!(
-                        "{currency} is not the group currency ({}): give --rate",
-                        settings.currency
-                    ));
-                }
-            };
-            let expense = Expense {
-                amount,
-                currency: currency.clone(),
-                rate,
-                category: a.category,
-                shop: a.shop,
-                account: a.account,
-                payers: vec![(payer, amount)],
-                split: parse::split(&state, &a.split, &currency)?,
-                date: a.date.unwrap_or_else(today),
-                note: a.note,
-            };
-            let id = group.add_expense(expense, now).map_err(err)?;
-            say!("{id}");
-            Ok(true)
-        }
+        Command::Add(a) => add(group, a, ExpenseKind::Expense, now),
+        Command::Income(a) => add(group, a, ExpenseKind::Income, now),
         Command::Edit(e) => {
             let id = expense_id(&e.id)?;
             let mut value = group

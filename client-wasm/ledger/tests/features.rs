@@ -1,0 +1,239 @@
+//! Income, several payers and itemized bills: what the ledger accepts, what it refuses,
+//! and what they do to balances. Each names the adversary it plays where there is one.
+#![cfg(not(target_arch = "wasm32"))]
+
+use gfms_ledger::{
+    Error, EventBody, Expense, ExpenseKind, Extra, GroupSettings, Item, Itemized, Ledger,
+    MAX_ITEMS, MemberId, Settlement, Split, Warning, balance_sheet, balances, change, new_event_id,
+};
+
+const ALICE: MemberId = MemberId([1; 16]);
+const BOB: MemberId = MemberId([2; 16]);
+const CAROL: MemberId = MemberId([3; 16]);
+
+fn flat() -> Ledger {
+    let mut l = Ledger::default();
+    let settings = GroupSettings {
+        name: "Flat".into(),
+        currency: "EUR".into(),
+        categories: vec![],
+        accounts: vec![],
+    };
+    let bodies = [
+        change::create_group(settings).unwrap(),
+        change::join(ALICE, "Alice").unwrap(),
+        change::join(BOB, "Bob").unwrap(),
+        change::join(CAROL, "Carol").unwrap(),
+    ];
+    for (n, body) in bodies.into_iter().enumerate() {
+        record(&mut l, n as u64 + 1, body);
+    }
+    l
+}
+
+fn record(l: &mut Ledger, n: u64, body: EventBody) {
+    l.record(
+        ALICE,
+        new_event_id(1_700_000_000_000 + n, [n as u8; 10]),
+        n,
+        body,
+    );
+}
+
+fn base(amount: i64, payers: Vec<(MemberId, i64)>, split: Split) -> Expense {
+    Expense {
+        amount,
+        currency: "EUR".into(),
+        payers,
+        split,
+        date: "2026-11-30".into(),
+        ..Default::default()
+    }
+}
+
+fn everyone() -> Split {
+    Split::Equal {
+        members: vec![ALICE, BOB, CAROL],
+    }
+}
+
+#[test]
+fn several_payers_each_get_their_part_back() {
+    let mut l = flat();
+    let dinner = base(3000, vec![(ALICE, 2000), (BOB, 1000)], everyone());
+    let body = change::add_expense(&l.state(), dinner).unwrap();
+    record(&mut l, 10, body);
+    let b = balances(&l.state());
+    assert_eq!((b[&ALICE], b[&BOB], b[&CAROL]), (1000, 0, -1000));
+}
+
+#[test]
+fn payers_that_do_not_add_up_are_refused_with_both_sums() {
+    let l = flat();
+    let short = base(3000, vec![(ALICE, 2000), (BOB, 500)], everyone());
+    assert!(matches!(
+        change::add_expense(&l.state(), short),
+        Err(Error::PayersMismatch {
+            paid: 2500,
+            amount: 3000
+        })
+    ));
+}
+
+#[test]
+fn income_is_shared_the_other_way_round() {
+    let mut l = flat();
+    // The deposit back: 300 received by Alice, owed to all three.
+    let deposit = Expense {
+        kind: ExpenseKind::Income,
+        ..base(-30000, vec![(ALICE, -30000)], everyone())
+    };
+    let body = change::add_expense(&l.state(), deposit).unwrap();
+    record(&mut l, 10, body);
+    let b = balances(&l.state());
+    assert_eq!((b[&ALICE], b[&BOB], b[&CAROL]), (-20000, 10000, 10000));
+}
+
+#[test]
+fn income_with_a_positive_amount_is_refused_and_old_refunds_still_count() {
+    let mut l = flat();
+    let wrong = Expense {
+        kind: ExpenseKind::Income,
+        ..base(500, vec![(ALICE, 500)], everyone())
+    };
+    assert!(matches!(
+        change::add_expense(&l.state(), wrong),
+        Err(Error::IncomeNotNegative(500))
+    ));
+    // A refund as older versions write it: a bare negative expense, no kind.
+    let refund = base(-300, vec![(BOB, -300)], everyone());
+    let json = serde_json::to_string(&refund).unwrap();
+    assert!(!json.contains("kind\":\"income") && !json.contains("items"));
+    let body = change::add_expense(&l.state(), refund).unwrap();
+    record(&mut l, 10, body);
+    assert_eq!(balances(&l.state())[&BOB], -200);
+}
+
+fn bill() -> Itemized {
+    Itemized {
+        items: vec![
+            Item {
+                name: "Pizza".into(),
+                price: 1250,
+                members: vec![ALICE, BOB],
+            },
+            Item {
+                name: "Salad".into(),
+                price: 899,
+                members: vec![CAROL],
+            },
+        ],
+        extras: vec![Extra {
+            name: "tip".into(),
+            amount: 0,
+            basis_points: 1000,
+        }],
+    }
+}
+
+#[test]
+fn an_itemized_bill_splits_exactly_and_tip_follows_each_persons_items() {
+    let mut l = flat();
+    let bill = bill();
+    let (total, split) = bill.split().unwrap();
+    assert_eq!(total, 1250 + 899 + 215);
+    let e = Expense {
+        items: Some(bill),
+        ..base(total, vec![(ALICE, total)], split)
+    };
+    let body = change::add_expense(&l.state(), e).unwrap();
+    record(&mut l, 10, body);
+    let b = balances(&l.state());
+    assert_eq!(b.values().sum::<i64>(), 0);
+    // Carol: her salad (899) and her part of the tip (215 · 899 / 2149 ≈ 89.9 → 90).
+    assert_eq!(b[&CAROL], -(899 + 90));
+}
+
+#[test]
+fn an_itemized_bill_whose_parts_disagree_with_its_items_is_refused() {
+    let l = flat();
+    let bill = bill();
+    let (total, _) = bill.split().unwrap();
+    let e = Expense {
+        items: Some(bill),
+        ..base(total, vec![(ALICE, total)], everyone())
+    };
+    assert!(matches!(
+        change::add_expense(&l.state(), e),
+        Err(Error::BadItems(_))
+    ));
+}
+
+/// Hostile member: a bill of 10,000 items written straight into an event (past the
+/// app's checks) is not applied; every device shows why.
+#[test]
+fn hostile_member_ten_thousand_items_are_ignored_not_computed() {
+    let mut l = flat();
+    let items: Vec<Item> = (0..10_000)
+        .map(|i| Item {
+            name: format!("i{i}"),
+            price: 1,
+            members: vec![ALICE],
+        })
+        .collect();
+    assert!(items.len() > MAX_ITEMS);
+    let e = Expense {
+        items: Some(Itemized {
+            items,
+            extras: vec![],
+        }),
+        ..base(
+            10_000,
+            vec![(ALICE, 10_000)],
+            Split::Exact {
+                amounts: vec![(ALICE, 10_000)],
+            },
+        )
+    };
+    record(
+        &mut l,
+        10,
+        EventBody::ExpenseAdded {
+            expense: gfms_ledger::EventId::nil(),
+            value: e,
+        },
+    );
+    let state = l.state();
+    assert!(state.expenses.is_empty());
+    assert!(
+        state
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::Ignored { .. }))
+    );
+    assert!(balance_sheet(&state).uncounted.is_empty());
+}
+
+/// A payment of any amount between two members, not only the plan's; never negative,
+/// to oneself, or beyond the bounds.
+#[test]
+fn hostile_member_payments_are_any_positive_amount_between_two_members() {
+    let mut l = flat();
+    let pay = |from, to, amount| Settlement {
+        from,
+        to,
+        amount,
+        currency: "EUR".into(),
+        rate: None,
+        date: "2026-11-30".into(),
+    };
+    let body = change::record_settlement(&l.state(), pay(BOB, ALICE, 1000)).unwrap();
+    record(&mut l, 10, body);
+    let b = balances(&l.state());
+    assert_eq!((b[&ALICE], b[&BOB]), (-1000, 1000));
+    let s = l.state();
+    assert!(change::record_settlement(&s, pay(BOB, ALICE, -5)).is_err());
+    assert!(change::record_settlement(&s, pay(BOB, ALICE, 0)).is_err());
+    assert!(change::record_settlement(&s, pay(BOB, BOB, 100)).is_err());
+    assert!(change::record_settlement(&s, pay(BOB, ALICE, i64::MAX)).is_err());
+}
