@@ -71,6 +71,7 @@ pub fn build(
         None => vec![(me, amount)],
     };
     Ok(Expense {
+        title: String::new(),
         amount,
         currency,
         rate,

@@ -51,6 +51,13 @@ pub struct SimRelay {
     /// How it lies.
     #[serde(default)]
     pub lie: Lie,
+    /// How long re-puts may keep a share id alive, from its first put, in ms (0: for
+    /// ever); past it a put answers 410 `gone`, as the real relay does.
+    #[serde(default)]
+    pub share_lifetime_ms: u64,
+    /// When each share id was first put (kept past the bytes, as the relay's record is).
+    #[serde(default)]
+    pub first_put: BTreeMap<ShareId, u64>,
 }
 
 fn json<T: serde::Serialize>(status: u16, v: &T) -> Outcome {
@@ -60,7 +67,16 @@ fn json<T: serde::Serialize>(status: u16, v: &T) -> Outcome {
     }
 }
 
-/// The relay's 404, as workerd's relay words it: "group not found", "share not found".
+/// The relay's 404 for a group it does not hold, as workerd's relay answers it.
+fn unknown_group() -> Outcome {
+    Outcome::Response {
+        status: 404,
+        body: br#"{"error":"unknown_group","message":"no group under this id; register it"}"#
+            .to_vec(),
+    }
+}
+
+/// The relay's 404 for a share it does not hold: "share not found".
 fn not_found(what: &str) -> Outcome {
     Outcome::Response {
         status: 404,
@@ -156,7 +172,7 @@ impl SimRelay {
             _ => return status(404),
         };
         let Some((hash, shares)) = self.groups.get_mut(&gid.to_string()) else {
-            return not_found("group");
+            return unknown_group();
         };
         let token = r
             .headers
@@ -172,6 +188,14 @@ impl SimRelay {
         match (r.method, route) {
             (Method::Put, Route::Share(_, sid)) => {
                 let req: PutShareRequest = serde_json::from_slice(&body).unwrap();
+                let first = *self.first_put.entry(sid).or_insert(self.now_ms);
+                if self.share_lifetime_ms > 0 && self.now_ms - first > self.share_lifetime_ms {
+                    return Outcome::Response {
+                        status: 410,
+                        body: br#"{"error":"gone","message":"put the batch under a new id"}"#
+                            .to_vec(),
+                    };
+                }
                 match shares.get_mut(&sid) {
                     Some(s) if s.data != req.data => status(409),
                     Some(s) => {
@@ -278,6 +302,7 @@ impl SimRelay {
                             ackers: s.ackers.iter().copied().collect(),
                             recipients: Vec::new(),
                             expires_at: 1,
+                            receipts: Vec::new(),
                         },
                         None => ShareStatus {
                             id: sid,
@@ -287,6 +312,7 @@ impl SimRelay {
                             ackers: Vec::new(),
                             recipients: Vec::new(),
                             expires_at: 0,
+                            receipts: Vec::new(),
                         },
                     })
                     .collect();
