@@ -29,6 +29,8 @@ fn group(names: &[&str]) -> State {
             Member {
                 name: (*n).into(),
                 status,
+                placeholder: false,
+                claimed_by: None,
             },
         );
     }

@@ -66,6 +66,9 @@ pub enum Error {
     /// An itemized bill that cannot be split (no items, an item nobody shares, too many).
     #[error("invalid itemized bill: {0}")]
     BadItems(String),
+    /// A change this member may not make (claiming a placeholder already claimed).
+    #[error("not allowed: {0}")]
+    NotAllowed(String),
     /// A currency change while expenses or settlements exist: they would drop out of the
     /// balances (their amounts and rates are in the old currency).
     #[error(
@@ -100,6 +103,7 @@ impl Error {
             Error::CurrencyInUse { .. } => "currency_in_use",
             Error::IncomeNotNegative(_) => "bad_amount",
             Error::BadItems(_) => "bad_items",
+            Error::NotAllowed(_) => "not_allowed",
         }
     }
 }

@@ -99,6 +99,23 @@ pub enum EventBody {
         /// Which settlement.
         settlement: EventId,
     },
+    /// A member added by name only (someone who has not installed the app): shares
+    /// expenses and holds a balance, never receives batches. See `placeholder.rs`.
+    PlaceholderAdded {
+        /// The placeholder's id: the bytes of this event's id.
+        member: MemberId,
+        /// Display name.
+        name: String,
+    },
+    /// A member who joined says "I am this placeholder": what names the placeholder
+    /// follows them. Applied only when written by `member`, for a placeholder unclaimed
+    /// at that point of the ledger order.
+    PlaceholderClaimed {
+        /// The placeholder.
+        placeholder: MemberId,
+        /// The member claiming it (the event's author).
+        member: MemberId,
+    },
     /// The group moved to another relay set (URLs and threshold).
     RelaySetChanged {
         /// Relay URLs.

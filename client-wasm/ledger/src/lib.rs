@@ -23,6 +23,7 @@ mod export;
 mod ids;
 mod items;
 mod money;
+mod placeholder;
 mod split;
 mod state;
 mod stored;
@@ -38,6 +39,7 @@ pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, re
 pub use ids::{EventId, MemberId, new_event_id};
 pub use items::{Extra, Item, Itemized, ItemizedTotal, MAX_EXTRAS, MAX_ITEMS};
 pub use money::{Rate, currency_exponent, parse_amount};
+pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
 pub use split::{Split, split_amount};
 pub use state::{Ledger, Member, MemberStatus, MergeReport, State, Warning};
 pub use stored::{Reading, StoredEvent};

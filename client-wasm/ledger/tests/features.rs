@@ -237,3 +237,106 @@ fn hostile_member_payments_are_any_positive_amount_between_two_members() {
     assert!(change::record_settlement(&s, pay(BOB, BOB, 100)).is_err());
     assert!(change::record_settlement(&s, pay(BOB, ALICE, i64::MAX)).is_err());
 }
+
+/// Adds Dan, a placeholder, as Alice; returns his id.
+fn add_dan(l: &mut Ledger, n: u64) -> MemberId {
+    let body = gfms_ledger::add_placeholder(&l.state(), "Dan").unwrap();
+    let id = new_event_id(1_700_000_000_000 + n, [n as u8; 10]);
+    l.record(ALICE, id, n, body);
+    gfms_ledger::placeholder_id(id)
+}
+
+fn claim(l: &mut Ledger, n: u64, author: MemberId, placeholder: MemberId) {
+    l.record(
+        author,
+        new_event_id(1_700_000_000_000 + n, [n as u8; 10]),
+        n,
+        EventBody::PlaceholderClaimed {
+            placeholder,
+            member: author,
+        },
+    );
+}
+
+#[test]
+fn a_placeholder_shares_expenses_and_their_history_follows_the_claim() {
+    let mut l = flat();
+    let dan = add_dan(&mut l, 10);
+    let state = l.state();
+    assert!(state.members[&dan].placeholder);
+    assert!(state.active_members().any(|(id, _)| *id == dan));
+    // Dan paid 40 for Dan and Bob (recorded by Alice on his behalf).
+    let e = base(
+        4000,
+        vec![(dan, 4000)],
+        Split::Equal {
+            members: vec![dan, BOB],
+        },
+    );
+    let body = change::add_expense(&state, e).unwrap();
+    record(&mut l, 11, body);
+    assert_eq!(balances(&l.state())[&dan], 2000);
+    // Carol's device turns out to be Dan's: she claims him.
+    claim(&mut l, 12, CAROL, dan);
+    let state = l.state();
+    assert_eq!(
+        state.members[&dan].status,
+        gfms_ledger::MemberStatus::Claimed
+    );
+    assert_eq!(state.members[&dan].claimed_by, Some(CAROL));
+    let b = balances(&state);
+    assert_eq!((b[&CAROL], b[&dan]), (2000, 0));
+    assert!(state.active_members().all(|(id, _)| *id != dan));
+    // A device that had not seen the claim records for Dan: it follows the claim too.
+    let late = base(1000, vec![(BOB, 1000)], Split::Equal { members: vec![dan] });
+    l.merge([gfms_ledger::Event {
+        v: gfms_ledger::SCHEMA_VERSION,
+        id: new_event_id(1_700_000_000_013, [13; 10]),
+        lamport: 13,
+        author: BOB,
+        at_ms: 0,
+        body: EventBody::ExpenseAdded {
+            expense: new_event_id(1_700_000_000_013, [13; 10]),
+            value: late,
+        },
+    }]);
+    let b = balances(&l.state());
+    assert_eq!((b[&CAROL], b[&dan], b[&BOB]), (1000, 0, -1000));
+}
+
+/// Hostile member: two devices claim the same placeholder at once; every device, in
+/// either order, gives him to the claim first in ledger order. A claim written for
+/// someone else, or by a placeholder, is not applied; a claimed placeholder cannot be
+/// claimed again.
+#[test]
+fn hostile_member_a_placeholder_claimed_twice_goes_to_one_claimer_everywhere() {
+    let mut l = flat();
+    let dan = add_dan(&mut l, 10);
+    let mut one = l.clone();
+    claim(&mut one, 20, CAROL, dan);
+    let mut two = l.clone();
+    claim(&mut two, 21, BOB, dan);
+    let (mut a, mut b) = (one.clone(), two.clone());
+    a.merge(two.events().cloned().collect::<Vec<_>>());
+    b.merge(one.events().cloned().collect::<Vec<_>>());
+    assert_eq!(a.state(), b.state());
+    // Same Lamport clock: the smaller author (Bob) comes first and wins.
+    assert_eq!(a.state().members[&dan].claimed_by, Some(BOB));
+    assert!(matches!(
+        gfms_ledger::claim_placeholder(&a.state(), dan, CAROL),
+        Err(Error::NotAllowed(_))
+    ));
+
+    let mut forged = l.clone();
+    forged.record(
+        ALICE,
+        new_event_id(1_700_000_000_030, [30; 10]),
+        30,
+        EventBody::PlaceholderClaimed {
+            placeholder: dan,
+            member: BOB,
+        },
+    );
+    assert_eq!(forged.state().members[&dan].claimed_by, None);
+    assert!(gfms_ledger::claim_placeholder(&l.state(), dan, dan).is_err());
+}

@@ -124,10 +124,11 @@ fn itemized(price: i64, wine: i64, paid_by: [MemberId; 2], members: &[MemberId])
 }
 
 /// A random history by three authors over a few expenses: adds (expenses, income, and
-/// itemized bills, with several payers), edits, deletes, renames, settlements; Lamport
-/// clocks may collide (concurrent writers).
+/// itemized bills, with several payers, some naming a placeholder), edits, deletes,
+/// renames, settlements, and concurrent claims of the placeholder; Lamport clocks may
+/// collide (concurrent writers).
 fn history() -> impl Strategy<Value = Vec<Event>> {
-    let op = (0u8..3, 0u64..20, 0u8..8, 1i64..10_000, 0usize..4);
+    let op = (0u8..3, 0u64..20, 0u8..10, 1i64..10_000, 0usize..4);
     proptest::collection::vec(op, 1..60).prop_map(|ops| {
         let members = [m(1), m(2), m(3)];
         let mut events = vec![event(
@@ -149,6 +150,24 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
                 },
             ));
         }
+        // Dan, a placeholder (added by name only), whom any member may claim.
+        let dan_added = event(
+            4,
+            1,
+            m(1),
+            EventBody::PlaceholderAdded {
+                member: MemberId([0; 16]),
+                name: "Dan".into(),
+            },
+        );
+        let dan = gfms_ledger::placeholder_id(dan_added.id);
+        events.push(Event {
+            body: EventBody::PlaceholderAdded {
+                member: dan,
+                name: "Dan".into(),
+            },
+            ..dan_added
+        });
         let expense_ids: Vec<EventId> = (0..4)
             .map(|i| new_event_id(1, [i as u8 + 100; 10]))
             .collect();
@@ -185,6 +204,23 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
                 6 => EventBody::ExpenseAdded {
                     expense: expense_ids[target],
                     value: income(amount, [author, members[target % 3]], &members),
+                },
+                8 => EventBody::PlaceholderClaimed {
+                    placeholder: dan,
+                    member: author,
+                },
+                9 => EventBody::ExpenseAdded {
+                    expense: expense_ids[target],
+                    value: Expense {
+                        payers: vec![(dan, amount - amount / 3), (author, amount / 3)],
+                        ..expense(
+                            amount,
+                            dan,
+                            Split::Shares {
+                                weights: vec![(dan, 2), (author, 1), (members[target % 3], 1)],
+                            },
+                        )
+                    },
                 },
                 7 => EventBody::ExpenseEdited {
                     expense: expense_ids[target],
