@@ -51,6 +51,9 @@ pub enum Command {
     Plan(JsonFlag),
     /// Members and their status.
     Members(JsonFlag),
+    /// Add someone by name only, or claim such a name as yours.
+    #[command(subcommand)]
+    Member(MemberCommand),
     /// Rename a member.
     Rename {
         /// Current name.
@@ -112,14 +115,37 @@ pub enum GroupCommand {
         /// travels in the invite).
         #[arg(long = "registration-key", value_name = "URL=KEY")]
         registration_keys: Vec<String>,
+        /// Everyone else, by name, comma-separated: they share expenses at once, and
+        /// each can claim their name on joining (`group join --as NAME`).
+        #[arg(long, value_delimiter = ',')]
+        with: Vec<String>,
     },
     /// Join a group with an invite code or link.
     Join {
         /// The invite code (or a link with `#join=`).
         code: String,
-        /// Your name in the group.
-        #[arg(long)]
-        member: String,
+        /// Your name in the group (default: the name given with --as).
+        #[arg(long, required_unless_present = "claim")]
+        member: Option<String>,
+        /// "I am NAME": claim the member added by that name, so what they paid and
+        /// owe becomes yours (done at the first `gfms sync` that brings the history).
+        #[arg(long = "as", value_name = "NAME")]
+        claim: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MemberCommand {
+    /// Add someone by name only (they need not install the app): they share expenses
+    /// and hold a balance; anyone may record for them.
+    Add {
+        /// Their name.
+        name: String,
+    },
+    /// Claim the member added under NAME as yourself.
+    Claim {
+        /// The name.
+        name: String,
     },
 }
 

@@ -4,6 +4,7 @@
 
 mod args;
 mod expense;
+mod members;
 mod out;
 mod output;
 mod parse;
@@ -16,7 +17,7 @@ use gfms_client::native::{Driver, StateDir};
 use gfms_ledger::{EventId, ExpenseKind, Filter, GroupSettings, Settlement, parse_amount};
 use gfms_sync::{Group, Invite};
 
-use args::{Cli, Command, Format, GroupCommand};
+use args::{Cli, Command, Format, GroupCommand, MemberCommand};
 use out::{say, say_raw};
 
 type Result<T> = std::result::Result<T, String>;
@@ -56,6 +57,7 @@ fn run(cli: Cli) -> Result<()> {
             k,
             currency,
             registration_keys,
+            with,
         }) => {
             let settings = GroupSettings {
                 name,
@@ -72,6 +74,9 @@ fn run(cli: Cli) -> Result<()> {
                     .ok_or_else(|| format!("--registration-key wants URL=KEY, got {pair:?}"))?;
                 group.set_registration_key(url, key).map_err(err)?;
             }
+            for name in &with {
+                members::add(&mut group, name, now_ms())?;
+            }
             dir.create(&group).map_err(err)?;
             say!(
                 "created group {:?} with {} relays (k = {k})",
@@ -82,7 +87,12 @@ fn run(cli: Cli) -> Result<()> {
             say!("{}", group.invite().encode());
             Ok(())
         }
-        Command::Group(GroupCommand::Join { code, member }) => {
+        Command::Group(GroupCommand::Join {
+            code,
+            member,
+            claim,
+        }) => {
+            let member = member.or(claim.clone()).unwrap_or_default();
             let invite = Invite::decode(&code).map_err(err)?;
             let group = Group::join(&invite, &member, now_ms()).map_err(err)?;
             if let Ok(mut held) = dir.load()
@@ -104,13 +114,23 @@ fn run(cli: Cli) -> Result<()> {
                 ));
             }
             dir.create(&group).map_err(err)?;
+            if let Some(name) = &claim {
+                members::claim_later(&cli.state, name)?;
+            }
             say!(
                 "joined {:?}; run `gfms sync` to announce yourself and receive the ledger",
                 invite.name
             );
             Ok(())
         }
-        Command::Sync => sync(&dir),
+        Command::Sync => {
+            sync(&dir)?;
+            let mut group = dir.load().map_err(err)?;
+            if members::pending_claim(&cli.state, &mut group, now_ms())? {
+                dir.save(&group).map_err(err)?;
+            }
+            Ok(())
+        }
         Command::Leave => leave(&dir),
         command => {
             let mut group = dir.load().map_err(err)?;
@@ -157,6 +177,14 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
     let now = now_ms();
     match command {
         Command::Group(_) => Err("this state directory already holds a group".into()),
+        Command::Member(MemberCommand::Add { name }) => {
+            members::add(group, &name, now)?;
+            Ok(true)
+        }
+        Command::Member(MemberCommand::Claim { name }) => {
+            members::claim(group, &name, now)?;
+            Ok(true)
+        }
         Command::Invite => {
             say!("{}", group.invite().encode());
             Ok(false)
@@ -172,12 +200,12 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 .cloned()
                 .ok_or_else(|| format!("no expense {id}"))?;
             if let Some(a) = e.amount {
-                let amount = parse_amount(&a, &value.currency).map_err(err)?;
-                if value.payers.len() != 1 {
-                    return Err("this expense has several payers; edit it in the app".into());
+                let mut amount = parse_amount(&a, &value.currency).map_err(err)?;
+                if value.kind == ExpenseKind::Income && amount > 0 {
+                    amount = -amount;
                 }
-                value.payers[0].1 = amount;
-                value.amount = amount;
+                // Several payers and exact parts are scaled to the new amount.
+                value = gfms_ledger::rescale(&value, amount).map_err(err)?;
             }
             value.category = e.category.unwrap_or(value.category);
             value.shop = e.shop.unwrap_or(value.shop);

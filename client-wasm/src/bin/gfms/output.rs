@@ -52,6 +52,8 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
                     "account": e.account,
                     "paid_by": e.payers.iter().map(|(m, a)| json!({"member": name(&names, m), "amount": a})).collect::<Vec<_>>(),
                     "note": e.note,
+                    "kind": e.kind,
+                    "items": e.items,
                 })
             })
             .collect();
@@ -61,11 +63,16 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
     for (id, e) in rows {
         let payer = e
             .payers
-            .first()
+            .iter()
             .map(|(m, _)| name(&names, m))
-            .unwrap_or_default();
+            .collect::<Vec<_>>()
+            .join("+");
+        let paid = match e.kind {
+            gfms_ledger::ExpenseKind::Income => "received by",
+            gfms_ledger::ExpenseKind::Expense => "paid by",
+        };
         say!(
-            "{}  {:>12} {}  {:<12} {:<16} {:<8} paid by {:<10} {}",
+            "{}  {:>12} {}  {:<12} {:<16} {:<8} {paid} {:<10} {}",
             e.date,
             format_amount(e.amount, &e.currency),
             e.currency,
@@ -139,6 +146,7 @@ pub fn members(group: &mut Group, as_json: bool) {
             .iter()
             .map(|(id, m)| {
                 json!({"id": id.to_string(), "name": m.name, "status": m.status, "you": *id == me,
+                       "placeholder": m.placeholder,
                        "waiting_batches": waiting.get(id).copied().unwrap_or(0)})
             })
             .collect();
@@ -151,9 +159,10 @@ pub fn members(group: &mut Group, as_json: bool) {
             .ok()
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default();
-        let sync = match waiting.get(id) {
-            Some(n) => format!("waiting for {n} batch(es)"),
-            None => "up to date".into(),
+        let sync = match (waiting.get(id), m.placeholder) {
+            (_, true) => "added by name (no device)".into(),
+            (Some(n), _) => format!("waiting for {n} batch(es)"),
+            (None, _) => "up to date".into(),
         };
         say!("{:<16} {:<8} {sync}{you}", m.name, status);
     }
