@@ -35,6 +35,64 @@ amounts: Array<[MemberId, number]>, } | { "kind": "percent",
  */
 basis_points: Array<[MemberId, number]>, };
 
+export type ExpenseKind = "expense" | "income";
+
+export type Item = { 
+/**
+ * What it was.
+ */
+name: string, 
+/**
+ * Its price in minor units (> 0).
+ */
+price: number, 
+/**
+ * Who shares it (equally).
+ */
+members: Array<MemberId>, };
+
+export type Extra = { 
+/**
+ * "tip", "tax", …
+ */
+name: string, 
+/**
+ * A fixed amount in minor units (may be negative: a discount).
+ */
+amount: number, 
+/**
+ * A percentage of the items' total, in basis points (10 % = 1000).
+ */
+basis_points: number, };
+
+export type Itemized = { 
+/**
+ * The items.
+ */
+items: Array<Item>, 
+/**
+ * Tax, tip, service.
+ */
+extras: Array<Extra>, };
+
+export type ItemizedTotal = { 
+/**
+ * The items' total.
+ */
+subtotal: number, 
+/**
+ * The extras, each in minor units (percentages rounded half away from zero).
+ */
+extras: Array<number>, 
+/**
+ * Everything: the expense's amount.
+ */
+total: number, 
+/**
+ * Each member's part, sorted by member id; they sum to `total`.
+ */
+parts: Array<[MemberId, number]>, };
+
 export type Expense = { 
 /**
  * What it was ("Dinner at Zé's"); empty in expenses written before titles existed.
@@ -42,7 +100,7 @@ export type Expense = {
  */
 title?: string, 
 /**
- * Minor units (negative for a refund).
+ * Minor units: negative for a refund, and always for income.
  */
 amount: number, 
 /**
@@ -80,7 +138,16 @@ date: string,
 /**
  * Free text.
  */
-note: string, };
+note: string, 
+/**
+ * An expense, or income (money received for the group: a refund, a deposit back),
+ * which is shared like an expense with the opposite sign.
+ */
+kind?: ExpenseKind, 
+/**
+ * The bill's items, tax and tip when itemized; the split is then their exact parts.
+ */
+items?: Itemized, };
 
 export type Settlement = { 
 /**
@@ -126,7 +193,7 @@ categories: Array<string>,
  */
 accounts: Array<string>, };
 
-export type MemberStatus = "active" | "left" | "removed";
+export type MemberStatus = "active" | "left" | "removed" | "claimed";
 
 export type Member = { 
 /**
@@ -136,7 +203,15 @@ name: string,
 /**
  * Whether the member is still in the group.
  */
-status: MemberStatus, };
+status: MemberStatus, 
+/**
+ * Added by name only: shares expenses, never receives batches.
+ */
+placeholder?: boolean, 
+/**
+ * For a claimed placeholder: the member who said "this is me".
+ */
+claimed_by?: MemberId, };
 
 export type Warning = { "kind": "same_name", 
 /**
