@@ -240,3 +240,29 @@ fn a_name_added_later_can_be_claimed() {
     assert!(fails(&state, &["member", "claim", "Dan"]).contains("no unclaimed"));
     let _ = std::fs::remove_dir_all(&state);
 }
+
+#[test]
+fn a_deleted_expense_comes_back_and_the_history_says_who_did_what() {
+    let state = trip("history");
+    let id = ok(&state, &["add", "--amount", "12", "--shop", "Bakery"]);
+    let id = id.trim();
+    ok(&state, &["edit", id, "--note", "croissants"]);
+    ok(&state, &["delete", id]);
+    assert!(!ok(&state, &["list"]).contains(id));
+    ok(&state, &["restore", id]);
+    assert!(ok(&state, &["list"]).contains(id));
+    let h: serde_json::Value =
+        serde_json::from_str(&ok(&state, &["history", id, "--json"])).unwrap();
+    let actions: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["created", "edited", "deleted", "edited"]);
+    assert_eq!(h[1]["changed"], serde_json::json!(["note"]));
+    assert_eq!(h[0]["author"], "Alice");
+    let feed = ok(&state, &["history", "--member", "Alice"]);
+    assert_eq!(feed.lines().count(), 4, "{feed}");
+    let _ = std::fs::remove_dir_all(&state);
+}

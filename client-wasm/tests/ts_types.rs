@@ -6,9 +6,9 @@
 #![cfg(all(feature = "ts", not(target_arch = "wasm32")))]
 
 use gfms_ledger::{
-    BalanceSheet, Expense, ExpenseKind, Extra, Filter, GroupSettings, Item, Itemized,
-    ItemizedTotal, Member, MemberId, MemberStatus, MergeReport, Rate, Settlement, Split, State,
-    Statistics, Transfer, Uncounted, Warning,
+    Action, BalanceSheet, Expense, ExpenseKind, Extra, Filter, GroupSettings, HistoryEntry, Item,
+    Itemized, ItemizedTotal, Member, MemberId, MemberStatus, MergeReport, PersonLink, Rate,
+    Settlement, Split, State, Statistics, Transfer, Uncounted, Warning,
 };
 use gfms_sync::{DeviceView, PendingBatch, RelayHealth, RelayReport, SyncReport};
 use ts_rs::{Config, TS};
@@ -28,6 +28,9 @@ fn generated() -> String {
         Itemized::decl(&cfg),
         ItemizedTotal::decl(&cfg),
         Expense::decl(&cfg),
+        Action::decl(&cfg),
+        HistoryEntry::decl(&cfg),
+        PersonLink::decl(&cfg),
         Settlement::decl(&cfg),
         GroupSettings::decl(&cfg),
         MemberStatus::decl(&cfg),

@@ -14,12 +14,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod across;
 mod balance;
 mod bounds;
 pub mod change;
 mod error;
 mod event;
 mod export;
+mod history;
 mod ids;
 mod items;
 mod money;
@@ -30,6 +32,7 @@ mod state;
 mod stored;
 mod views;
 
+pub use across::{PersonLink, totals_across};
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
 pub use error::Error;
@@ -37,6 +40,7 @@ pub use event::{
     Event, EventBody, Expense, ExpenseKind, GroupSettings, SCHEMA_VERSION, Settlement,
 };
 pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
+pub use history::{Action, HistoryEntry, activity, changed_fields, history, restore};
 pub use ids::{EventId, MemberId, new_event_id};
 pub use items::{Extra, Item, Itemized, ItemizedTotal, MAX_EXTRAS, MAX_ITEMS};
 pub use money::{Rate, currency_exponent, parse_amount};

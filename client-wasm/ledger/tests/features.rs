@@ -340,3 +340,93 @@ fn hostile_member_a_placeholder_claimed_twice_goes_to_one_claimer_everywhere() {
     assert_eq!(forged.state().members[&dan].claimed_by, None);
     assert!(gfms_ledger::claim_placeholder(&l.state(), dan, dan).is_err());
 }
+
+#[test]
+fn history_shows_who_did_what_and_a_deleted_expense_comes_back() {
+    let mut l = flat();
+    let e = base(3000, vec![(ALICE, 3000)], everyone());
+    let body = change::add_expense(&l.state(), e.clone()).unwrap();
+    let id = new_event_id(1_700_000_000_010, [10; 10]);
+    l.record(ALICE, id, 10, body);
+    // Bob changes the note; Carol, concurrently (same clock), the amount.
+    let lamport = l.next_lamport();
+    let mut noted = e.clone();
+    noted.note = "offline note".into();
+    let amount = gfms_ledger::rescale(&e, 3600).unwrap();
+    let edit = |n: u64, author: MemberId, value: Expense| gfms_ledger::Event {
+        v: gfms_ledger::SCHEMA_VERSION,
+        id: new_event_id(1_700_000_000_000 + n, [n as u8; 10]),
+        lamport,
+        author,
+        at_ms: n,
+        body: EventBody::ExpenseEdited { expense: id, value },
+    };
+    let by_bob = edit(11, BOB, noted);
+    let by_carol = edit(12, CAROL, amount);
+    l.merge([by_bob.clone(), by_carol.clone()]);
+    let h = gfms_ledger::history(&l, id);
+    let what: Vec<(gfms_ledger::Action, MemberId, Vec<String>)> = h
+        .iter()
+        .map(|x| (x.action, x.author, x.changed.clone()))
+        .collect();
+    use gfms_ledger::Action::*;
+    assert_eq!(
+        what,
+        vec![
+            (Created, ALICE, vec![]),
+            (Edited, BOB, vec!["note".to_string()]),
+            (
+                Edited,
+                CAROL,
+                vec!["amount".into(), "payers".into(), "note".into()]
+            ),
+        ]
+    );
+    // Carol's value won; Bob's note is one call away.
+    assert_eq!(l.state().expenses[&id].note, "");
+    let back = gfms_ledger::restore(&l, id, Some(by_bob.id)).unwrap();
+    record(&mut l, 20, back);
+    assert_eq!(l.state().expenses[&id].note, "offline note");
+
+    let body = change::delete_expense(&l.state(), id).unwrap();
+    record(&mut l, 21, body);
+    assert!(l.state().expenses.is_empty());
+    let back = gfms_ledger::restore(&l, id, None).unwrap();
+    record(&mut l, 22, back);
+    assert_eq!(l.state().expenses[&id].note, "offline note");
+    let feed = gfms_ledger::activity(&l, None, 3);
+    assert_eq!(feed[0].action, Edited);
+    assert_eq!(feed[1].action, Deleted);
+    assert_eq!(gfms_ledger::activity(&l, Some(BOB), 10).len(), 1);
+}
+
+#[test]
+fn totals_across_groups_add_up_per_currency_for_linked_people_only() {
+    let mut flat_eur = flat();
+    let e = base(3000, vec![(ALICE, 3000)], everyone());
+    let body = change::add_expense(&flat_eur.state(), e).unwrap();
+    record(&mut flat_eur, 10, body);
+    let mut trip = flat();
+    let e = base(900, vec![(BOB, 900)], everyone());
+    let body = change::add_expense(&trip.state(), e).unwrap();
+    record(&mut trip, 10, body);
+    let (a, b) = (flat_eur.state(), trip.state());
+    let link = |group, member, person: &str| gfms_ledger::PersonLink {
+        group,
+        member,
+        person: person.into(),
+    };
+    let totals = gfms_ledger::totals_across(
+        &[&a, &b],
+        &[
+            link(0, BOB, "Bob"),
+            link(1, BOB, "Bob"),
+            link(1, BOB, "Bob"),
+            link(0, ALICE, "Alice"),
+            link(7, ALICE, "Alice"),
+        ],
+    );
+    assert_eq!(totals["Bob"]["EUR"], -1000 + 600);
+    assert_eq!(totals["Alice"]["EUR"], 2000);
+    assert!(!totals.contains_key("Carol"), "only linked people");
+}

@@ -1,6 +1,6 @@
 //! Facade calls for the features people switch apps for (GFMS issue 15): people added
-//! by name (placeholders) and claiming them, itemized bills, and changing an amount
-//! without breaking its payers and exact parts. Income is an expense with
+//! by name (placeholders) and claiming them, itemized bills, changing an amount without
+//! breaking its payers and exact parts, history, the activity feed and restoring. Income is an expense with
 //! `kind: "income"` (`addExpense`); several payers are `payers` with more than one
 //! entry; a payment of any amount between two members is `recordSettlement`.
 
@@ -8,7 +8,7 @@ use gfms_ledger::{Expense, Itemized, add_placeholder, claim_placeholder, placeho
 use wasm_bindgen::prelude::*;
 
 use super::error::js_error;
-use super::group::{GroupClient, member_id, ms, parse, to_json};
+use super::group::{GroupClient, event_id, member_id, ms, parse, to_json};
 
 fn ledger_err(e: gfms_ledger::Error) -> JsValue {
     js_error(e.code(), &e)
@@ -26,6 +26,45 @@ impl GroupClient {
             .append(body, ms(now_ms))
             .map_err(|e| js_error(e.code(), &e))?;
         Ok(placeholder_id(id).to_string())
+    }
+
+    /// One expense's history (JSON `HistoryEntry[]`, oldest first): who created it, each
+    /// edit and the fields it changed, deletions.
+    pub fn history(&self, expense: &str) -> Result<String, JsValue> {
+        to_json(&gfms_ledger::history(
+            self.group.borrow().ledger(),
+            event_id(expense)?,
+        ))
+    }
+
+    /// The group's activity feed (JSON `HistoryEntry[]`, newest first, at most `limit`);
+    /// `member` (an id, or empty for everyone) keeps only what that member did.
+    pub fn activity(&self, member: &str, limit: u32) -> Result<String, JsValue> {
+        let member = match member {
+            "" => None,
+            m => Some(member_id(m)?),
+        };
+        to_json(&gfms_ledger::activity(
+            self.group.borrow().ledger(),
+            member,
+            limit as usize,
+        ))
+    }
+
+    /// Brings an expense back: to the value event `to` wrote (from `history`: the value
+    /// a concurrent edit replaced), or with `to` empty to its last value (a deleted
+    /// expense comes back).
+    #[wasm_bindgen(js_name = restoreExpense)]
+    pub fn restore_expense(&self, expense: &str, to: &str, now_ms: f64) -> Result<(), JsValue> {
+        let to = match to {
+            "" => None,
+            t => Some(event_id(t)?),
+        };
+        let mut g = self.group.borrow_mut();
+        let body = gfms_ledger::restore(g.ledger(), event_id(expense)?, to).map_err(ledger_err)?;
+        g.append(body, ms(now_ms))
+            .map(|_| ())
+            .map_err(|e| js_error(e.code(), &e))
     }
 
     /// This device's member says it is the placeholder `placeholder` (a member id):
@@ -62,4 +101,16 @@ pub fn rescale_expense(expense: &str, amount: f64) -> Result<String, JsValue> {
         ));
     }
     to_json(&gfms_ledger::rescale(&e, amount as i64).map_err(ledger_err)?)
+}
+
+/// The home view's totals: for the states of several groups (JSON array of what each
+/// `GroupClient.state()` gave) and the people the user linked across them (JSON
+/// `PersonLink[]`, `group` indexing the array), each person's balance per currency:
+/// `{person: {currency: minor units}}`.
+#[wasm_bindgen(js_name = totalsAcross)]
+pub fn totals_across(states: &str, links: &str) -> Result<String, JsValue> {
+    let states: Vec<gfms_ledger::State> = parse(states, "states")?;
+    let links: Vec<gfms_ledger::PersonLink> = parse(links, "links")?;
+    let refs: Vec<&gfms_ledger::State> = states.iter().collect();
+    to_json(&gfms_ledger::totals_across(&refs, &links))
 }

@@ -30,7 +30,7 @@ pub(super) fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
     serde_json::to_string(value).map_err(|e| js_error("internal", e))
 }
 
-fn event_id(s: &str) -> Result<EventId, JsValue> {
+pub(super) fn event_id(s: &str) -> Result<EventId, JsValue> {
     EventId::parse_str(s).map_err(|_| js_error("bad_id", format!("not an id: {s}")))
 }
 

@@ -149,6 +149,53 @@ kind?: ExpenseKind,
  */
 items?: Itemized, };
 
+export type Action = "created" | "edited" | "deleted";
+
+export type HistoryEntry = { 
+/**
+ * The event (give it to [`restore`] to go back to the value it wrote).
+ */
+event: string, 
+/**
+ * The expense or settlement.
+ */
+subject: string, 
+/**
+ * `"expense"` or `"settlement"`.
+ */
+what: string, 
+/**
+ * What happened.
+ */
+action: Action, 
+/**
+ * Who did it.
+ */
+author: MemberId, 
+/**
+ * When, unix ms by the author's clock (display only).
+ */
+at_ms: number, 
+/**
+ * The fields an edit changed, compared with the value before it in ledger order
+ * (`amount`, `payers`, `split`, `note`, …); empty otherwise.
+ */
+changed: Array<string>, };
+
+export type PersonLink = { 
+/**
+ * Index of the group in the list given to [`totals_across`].
+ */
+group: number, 
+/**
+ * The member in that group.
+ */
+member: MemberId, 
+/**
+ * The person, as the app names them (a local label, not in any ledger).
+ */
+person: string, };
+
 export type Settlement = { 
 /**
  * Who paid.

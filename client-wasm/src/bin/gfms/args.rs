@@ -35,6 +35,27 @@ pub enum Command {
         /// The expense id (from `list`).
         id: String,
     },
+    /// An expense's history (who created it, each edit and what it changed, deletions),
+    /// or without an id the group's activity, newest first.
+    History {
+        /// The expense id (from `list`).
+        id: Option<String>,
+        /// Only what this member did.
+        #[arg(long)]
+        member: Option<String>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bring a deleted expense back, or an expense back to an earlier value (`--to EVENT`
+    /// from `history`, e.g. the value a concurrent edit replaced).
+    Restore {
+        /// The expense id.
+        id: String,
+        /// The event whose value to go back to (default: the last value).
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// Record a payment between two members, of any amount ("Bob paid Alice 10 cash").
     #[command(alias = "pay")]
     Settle(SettleArgs),

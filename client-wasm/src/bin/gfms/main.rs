@@ -185,6 +185,25 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
             members::claim(group, &name, now)?;
             Ok(true)
         }
+        Command::History { id, member, json } => {
+            let member = match member {
+                Some(name) => Some(parse::member(group.state(), &name)?),
+                None => None,
+            };
+            let lines = match id {
+                Some(id) => gfms_ledger::history(group.ledger(), expense_id(&id)?),
+                None => gfms_ledger::activity(group.ledger(), member, 200),
+            };
+            output::history(group, &lines, json);
+            Ok(false)
+        }
+        Command::Restore { id, to } => {
+            let to = to.as_deref().map(expense_id).transpose()?;
+            let body = gfms_ledger::restore(group.ledger(), expense_id(&id)?, to).map_err(err)?;
+            let id = group.append(body, now).map_err(err)?;
+            say!("{id}");
+            Ok(true)
+        }
         Command::Invite => {
             say!("{}", group.invite().encode());
             Ok(false)

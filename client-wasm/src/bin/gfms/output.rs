@@ -326,3 +326,39 @@ pub fn warnings(group: &mut Group) -> Vec<String> {
     );
     out
 }
+
+pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: bool) {
+    let names = names(group);
+    if as_json {
+        let v: Vec<_> = lines
+            .iter()
+            .map(|h| {
+                json!({"event": h.event.to_string(), "subject": h.subject.to_string(),
+                            "what": h.what, "action": h.action, "author": name(&names, &h.author),
+                            "at": utc(h.at_ms), "changed": h.changed})
+            })
+            .collect();
+        print_json(&json!(v));
+        return;
+    }
+    for h in lines {
+        let action = serde_json::to_value(h.action)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        let changed = if h.changed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", h.changed.join(", "))
+        };
+        say!(
+            "{}  {:<10} {} {} {}{changed}  [{}]",
+            utc(h.at_ms),
+            name(&names, &h.author),
+            action,
+            h.what,
+            h.subject,
+            h.event
+        );
+    }
+}
