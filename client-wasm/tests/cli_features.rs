@@ -266,3 +266,40 @@ fn a_deleted_expense_comes_back_and_the_history_says_who_did_what() {
     assert_eq!(feed.lines().count(), 4, "{feed}");
     let _ = std::fs::remove_dir_all(&state);
 }
+
+/// Hostile input: a payment "user name" that is a script URL is refused; a real one
+/// shows in the plan as a link with the amount.
+#[test]
+fn hostile_member_pay_to_details_are_checked_and_the_plan_links_them() {
+    let state = trip("payto");
+    assert!(
+        fails(
+            &state,
+            &["member", "pay-to", "--paypal", "javascript:alert(1)"]
+        )
+        .contains("invalid payment details")
+    );
+    assert!(
+        fails(
+            &state,
+            &["member", "pay-to", "--iban", "DE89370400440532013001"]
+        )
+        .contains("IBAN")
+    );
+    ok(
+        &state,
+        &[
+            "member",
+            "pay-to",
+            "--paypal",
+            "alice",
+            "--iban",
+            "DE89 3704 0044 0532 0130 00",
+        ],
+    );
+    ok(&state, &["add", "--amount", "30"]);
+    let plan = ok(&state, &["plan"]);
+    assert!(plan.contains("https://paypal.me/alice/10.00EUR"), "{plan}");
+    assert!(plan.contains("IBAN: DE89370400440532013000"), "{plan}");
+    let _ = std::fs::remove_dir_all(&state);
+}

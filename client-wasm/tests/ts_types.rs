@@ -7,8 +7,9 @@
 
 use gfms_ledger::{
     Action, BalanceSheet, Expense, ExpenseKind, Extra, Filter, GroupSettings, HistoryEntry, Item,
-    Itemized, ItemizedTotal, Member, MemberId, MemberStatus, MergeReport, PersonLink, Rate,
-    Settlement, Split, State, Statistics, Transfer, Uncounted, Warning,
+    Itemized, ItemizedTotal, Member, MemberId, MemberStatus, MergeReport, PaymentDetails,
+    PaymentLink, PersonLink, PlannedPayment, Rate, Settlement, Split, State, Statistics, Transfer,
+    Uncounted, Warning,
 };
 use gfms_sync::{DeviceView, PendingBatch, RelayHealth, RelayReport, SyncReport};
 use ts_rs::{Config, TS};
@@ -31,6 +32,9 @@ fn generated() -> String {
         Action::decl(&cfg),
         HistoryEntry::decl(&cfg),
         PersonLink::decl(&cfg),
+        PaymentDetails::decl(&cfg),
+        PaymentLink::decl(&cfg),
+        PlannedPayment::decl(&cfg),
         Settlement::decl(&cfg),
         GroupSettings::decl(&cfg),
         MemberStatus::decl(&cfg),

@@ -97,6 +97,9 @@ pub(crate) fn check_body(body: &EventBody) -> Result<(), &'static str> {
             check_expense(value)
         }
         EventBody::SettlementRecorded { value, .. } => check_settlement(value),
+        EventBody::PaymentDetailsSet { details, .. } => details
+            .validate()
+            .map_err(|_| "payment details that are not valid (a link or text that could mislead)"),
         _ => Ok(()),
     }
 }

@@ -66,6 +66,10 @@ pub enum Error {
     /// An itemized bill that cannot be split (no items, an item nobody shares, too many).
     #[error("invalid itemized bill: {0}")]
     BadItems(String),
+    /// Payment details that are not valid (an IBAN with a wrong checksum, a user name
+    /// with characters a link cannot carry, control characters).
+    #[error("invalid payment details: {0}")]
+    BadPaymentDetails(String),
     /// A change this member may not make (claiming a placeholder already claimed).
     #[error("not allowed: {0}")]
     NotAllowed(String),
@@ -104,6 +108,7 @@ impl Error {
             Error::IncomeNotNegative(_) => "bad_amount",
             Error::BadItems(_) => "bad_items",
             Error::NotAllowed(_) => "not_allowed",
+            Error::BadPaymentDetails(_) => "bad_payment_details",
         }
     }
 }

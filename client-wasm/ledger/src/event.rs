@@ -116,6 +116,15 @@ pub enum EventBody {
         /// The member claiming it (the event's author).
         member: MemberId,
     },
+    /// How to pay a member (the whole value; last writer wins). Applied only when
+    /// written by that member, or by anyone for an unclaimed placeholder, and only if
+    /// the details validate.
+    PaymentDetailsSet {
+        /// Whose details.
+        member: MemberId,
+        /// The details.
+        details: crate::PaymentDetails,
+    },
     /// The group moved to another relay set (URLs and threshold).
     RelaySetChanged {
         /// Relay URLs.

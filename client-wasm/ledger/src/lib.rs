@@ -25,6 +25,7 @@ mod history;
 mod ids;
 mod items;
 mod money;
+mod pay;
 mod placeholder;
 mod rescale;
 mod split;
@@ -44,6 +45,10 @@ pub use history::{Action, HistoryEntry, activity, changed_fields, history, resto
 pub use ids::{EventId, MemberId, new_event_id};
 pub use items::{Extra, Item, Itemized, ItemizedTotal, MAX_EXTRAS, MAX_ITEMS};
 pub use money::{Rate, currency_exponent, parse_amount};
+pub use pay::{
+    MAX_PAYMENT_HANDLE, MAX_PAYMENT_NOTE, PaymentDetails, PaymentLink, PlannedPayment,
+    plan_with_details, set_payment_details,
+};
 pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
 pub use rescale::rescale;
 pub use split::{Split, split_amount};

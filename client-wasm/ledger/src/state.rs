@@ -96,6 +96,13 @@ pub struct State {
     pub settlements: BTreeMap<EventId, Settlement>,
     /// The current relay set and threshold.
     pub relays: Option<(Vec<String>, u8)>,
+    /// How to pay each member who said (see `pay.rs`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, as = "Option<BTreeMap<MemberId, crate::PaymentDetails>>")
+    )]
+    pub payment_details: BTreeMap<MemberId, crate::PaymentDetails>,
     /// What looks wrong (members sharing a name, events not applied).
     #[serde(default)]
     pub warnings: Vec<Warning>,
@@ -271,6 +278,11 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
             placeholder,
             member,
         } => crate::placeholder::apply_claim(s, author, *placeholder, *member),
+        EventBody::PaymentDetailsSet { member, details } => {
+            if crate::pay::may_set(&s.members, *member, author) {
+                s.payment_details.insert(*member, details.clone());
+            }
+        }
         EventBody::MemberRenamed { member, name } => {
             if let Some(m) = s.members.get_mut(member) {
                 m.name = name.clone();

@@ -430,3 +430,60 @@ fn totals_across_groups_add_up_per_currency_for_linked_people_only() {
     assert_eq!(totals["Alice"]["EUR"], 2000);
     assert!(!totals.contains_key("Carol"), "only linked people");
 }
+
+/// Hostile member: payment details set for someone else, or carrying a `javascript:`
+/// link, written straight into events, are not applied; a name-only member's are.
+#[test]
+fn hostile_member_payment_details_for_others_or_with_script_are_not_applied() {
+    let mut l = flat();
+    let dan = add_dan(&mut l, 10);
+    let mine = gfms_ledger::PaymentDetails {
+        paypal: Some("alice".into()),
+        ..Default::default()
+    };
+    let body = gfms_ledger::set_payment_details(&l.state(), ALICE, ALICE, mine.clone()).unwrap();
+    record(&mut l, 11, body);
+    let body = gfms_ledger::set_payment_details(&l.state(), dan, ALICE, mine.clone()).unwrap();
+    record(&mut l, 12, body);
+    assert!(matches!(
+        gfms_ledger::set_payment_details(&l.state(), BOB, ALICE, mine.clone()),
+        Err(Error::NotAllowed(_))
+    ));
+    // Alice's device, hostile, writes details for Bob and a script link for herself.
+    let evil = gfms_ledger::PaymentDetails {
+        paypal: Some("javascript:alert(1)".into()),
+        ..Default::default()
+    };
+    record(
+        &mut l,
+        13,
+        EventBody::PaymentDetailsSet {
+            member: BOB,
+            details: mine.clone(),
+        },
+    );
+    record(
+        &mut l,
+        14,
+        EventBody::PaymentDetailsSet {
+            member: ALICE,
+            details: evil,
+        },
+    );
+    let state = l.state();
+    assert_eq!(state.payment_details.get(&ALICE), Some(&mine));
+    assert_eq!(state.payment_details.get(&dan), Some(&mine));
+    assert!(!state.payment_details.contains_key(&BOB));
+    // Bob owes Alice: the plan carries her link with the amount.
+    let e = base(
+        3000,
+        vec![(ALICE, 3000)],
+        Split::Equal {
+            members: vec![ALICE, BOB],
+        },
+    );
+    let body = change::add_expense(&state, e).unwrap();
+    record(&mut l, 15, body);
+    let plan = gfms_ledger::plan_with_details(&l.state());
+    assert_eq!(plan[0].links[0].url, "https://paypal.me/alice/15.00EUR");
+}

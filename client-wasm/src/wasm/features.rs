@@ -67,6 +67,35 @@ impl GroupClient {
             .map_err(|e| js_error(e.code(), &e))
     }
 
+    /// Sets how to pay `member` (an id; this device's own member, or a name-only member
+    /// nobody claimed) from JSON `PaymentDetails`; cleaned up and validated (IBAN
+    /// checksum, user names without URL characters, no control characters).
+    #[wasm_bindgen(js_name = setPaymentDetails)]
+    pub fn set_payment_details(
+        &self,
+        member: &str,
+        details: &str,
+        now_ms: f64,
+    ) -> Result<(), JsValue> {
+        let details: gfms_ledger::PaymentDetails = parse(details, "details")?;
+        let mut g = self.group.borrow_mut();
+        let me = g.me();
+        let body = gfms_ledger::set_payment_details(g.state(), member_id(member)?, me, details)
+            .map_err(ledger_err)?;
+        g.append(body, ms(now_ms))
+            .map(|_| ())
+            .map_err(|e| js_error(e.code(), &e))
+    }
+
+    /// The settle-up plan with each recipient's payment details and payment links (JSON
+    /// `PlannedPayment[]`).
+    #[wasm_bindgen(js_name = settleUpWithDetails)]
+    pub fn settle_up_with_details(&self) -> Result<String, JsValue> {
+        to_json(&gfms_ledger::plan_with_details(
+            self.group.borrow_mut().state(),
+        ))
+    }
+
     /// This device's member says it is the placeholder `placeholder` (a member id):
     /// what names the placeholder names them from now on.
     #[wasm_bindgen(js_name = claimPlaceholder)]

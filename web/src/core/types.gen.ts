@@ -196,6 +196,56 @@ member: MemberId,
  */
 person: string, };
 
+export type PaymentDetails = { 
+/**
+ * IBAN (checked with its mod-97 checksum), stored without spaces, upper case.
+ */
+iban?: string, 
+/**
+ * PayPal.me user name.
+ */
+paypal?: string, 
+/**
+ * Revolut user name (revtag, without `@`).
+ */
+revolut?: string, 
+/**
+ * Venmo user name (without `@`).
+ */
+venmo?: string, 
+/**
+ * Lydia: the phone number the account uses (no link: shown as text).
+ */
+lydia?: string, 
+/**
+ * Free text ("cash is fine").
+ */
+note?: string, };
+
+export type PaymentLink = { 
+/**
+ * `paypal`, `revolut` or `venmo`.
+ */
+scheme: string, 
+/**
+ * An `https://` URL on the service's own domain.
+ */
+url: string, };
+
+export type PlannedPayment = { 
+/**
+ * Who pays whom how much.
+ */
+transfer: Transfer, 
+/**
+ * The recipient's details, if they gave any.
+ */
+details: PaymentDetails | null, 
+/**
+ * Links that pay them (with the amount where the scheme takes one).
+ */
+links: Array<PaymentLink>, };
+
 export type Settlement = { 
 /**
  * Who paid.
@@ -299,6 +349,10 @@ settlements: { [key in string]: Settlement },
  * The current relay set and threshold.
  */
 relays: [Array<string>, number] | null, 
+/**
+ * How to pay each member who said (see `pay.rs`).
+ */
+payment_details?: { [key in MemberId]: PaymentDetails }, 
 /**
  * What looks wrong (members sharing a name, events not applied).
  */

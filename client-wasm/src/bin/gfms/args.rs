@@ -168,6 +168,9 @@ pub enum MemberCommand {
         /// The name.
         name: String,
     },
+    /// How to pay you (shown with the settle-up plan, with a payment link where the
+    /// service has one). Replaces what you gave before.
+    PayTo(PayToArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -295,4 +298,29 @@ pub enum Format {
     Csv,
     /// The whole event log as JSON.
     Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PayToArgs {
+    /// Whose details (default: yours; anyone may set a name-only member's).
+    #[arg(long = "for", value_name = "NAME")]
+    pub member: Option<String>,
+    /// IBAN (checked).
+    #[arg(long)]
+    pub iban: Option<String>,
+    /// PayPal.me user name.
+    #[arg(long)]
+    pub paypal: Option<String>,
+    /// Revolut user name.
+    #[arg(long)]
+    pub revolut: Option<String>,
+    /// Venmo user name.
+    #[arg(long)]
+    pub venmo: Option<String>,
+    /// Lydia phone number.
+    #[arg(long)]
+    pub lydia: Option<String>,
+    /// Free text ("cash is fine").
+    #[arg(long)]
+    pub note: Option<String>,
 }

@@ -181,6 +181,25 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
             members::add(group, &name, now)?;
             Ok(true)
         }
+        Command::Member(MemberCommand::PayTo(p)) => {
+            let member = match &p.member {
+                Some(name) => parse::member(group.state(), name)?,
+                None => group.me(),
+            };
+            let details = gfms_ledger::PaymentDetails {
+                iban: p.iban,
+                paypal: p.paypal,
+                revolut: p.revolut,
+                venmo: p.venmo,
+                lydia: p.lydia,
+                note: p.note,
+            };
+            let me = group.me();
+            let body = gfms_ledger::set_payment_details(group.state(), member, me, details)
+                .map_err(err)?;
+            group.append(body, now).map_err(err)?;
+            Ok(true)
+        }
         Command::Member(MemberCommand::Claim { name }) => {
             members::claim(group, &name, now)?;
             Ok(true)

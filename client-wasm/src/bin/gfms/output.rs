@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use gfms_ledger::{Filter, MemberId, filtered, format_amount, settle_up, statistics};
+use gfms_ledger::{Filter, MemberId, filtered, format_amount, statistics};
 use gfms_sync::Group;
 use serde_json::json;
 
@@ -107,25 +107,40 @@ pub fn balance_table(group: &mut Group, as_json: bool) {
 pub fn plan(group: &mut Group, as_json: bool) {
     let names = names(group);
     let cur = currency(group);
-    let transfers = settle_up(&gfms_ledger::balances(group.state()));
+    let plan = gfms_ledger::plan_with_details(group.state());
     if as_json {
-        let v: Vec<_> = transfers
+        let v: Vec<_> = plan
             .iter()
-            .map(|t| json!({"from": name(&names, &t.from), "to": name(&names, &t.to), "amount": t.amount}))
+            .map(|p| {
+                let t = &p.transfer;
+                json!({"from": name(&names, &t.from), "to": name(&names, &t.to), "amount": t.amount,
+                       "pay_to": p.details, "links": p.links})
+            })
             .collect();
         print_json(&json!({"currency": cur, "transfers": v}));
         return;
     }
-    if transfers.is_empty() {
+    if plan.is_empty() {
         say!("all settled");
     }
-    for t in transfers {
+    for p in plan {
+        let t = &p.transfer;
         say!(
             "{} pays {} {} {cur}",
             name(&names, &t.from),
             name(&names, &t.to),
             format_amount(t.amount, &cur)
         );
+        if let Some(d) = &p.details {
+            for (label, v) in [("IBAN", &d.iban), ("Lydia", &d.lydia), ("note", &d.note)] {
+                if let Some(v) = v {
+                    say!("    {label}: {v}");
+                }
+            }
+        }
+        for l in &p.links {
+            say!("    {}: {}", l.scheme, l.url);
+        }
     }
 }
 
