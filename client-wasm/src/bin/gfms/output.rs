@@ -88,7 +88,17 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
 pub fn balance_table(group: &mut Group, as_json: bool) {
     let names = names(group);
     let cur = currency(group);
-    let b = gfms_ledger::balances(group.state());
+    let state = group.state();
+    // A claimed name-only member's history is its claimer's: it has nothing left to show.
+    let b: BTreeMap<MemberId, i64> = gfms_ledger::balances(state)
+        .into_iter()
+        .filter(|(m, _)| {
+            state
+                .members
+                .get(m)
+                .is_none_or(|x| x.status != gfms_ledger::MemberStatus::Claimed)
+        })
+        .collect();
     if as_json {
         let v: serde_json::Map<String, serde_json::Value> =
             b.iter().map(|(m, a)| (name(&names, m), json!(a))).collect();
