@@ -131,15 +131,3 @@ pub fn rescale_expense(expense: &str, amount: f64) -> Result<String, JsValue> {
     }
     to_json(&gfms_ledger::rescale(&e, amount as i64).map_err(ledger_err)?)
 }
-
-/// The home view's totals: for the states of several groups (JSON array of what each
-/// `GroupClient.state()` gave) and the people the user linked across them (JSON
-/// `PersonLink[]`, `group` indexing the array), each person's balance per currency:
-/// `{person: {currency: minor units}}`.
-#[wasm_bindgen(js_name = totalsAcross)]
-pub fn totals_across(states: &str, links: &str) -> Result<String, JsValue> {
-    let states: Vec<gfms_ledger::State> = parse(states, "states")?;
-    let links: Vec<gfms_ledger::PersonLink> = parse(links, "links")?;
-    let refs: Vec<&gfms_ledger::State> = states.iter().collect();
-    to_json(&gfms_ledger::totals_across(&refs, &links))
-}

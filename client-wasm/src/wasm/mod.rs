@@ -10,7 +10,7 @@ mod rules;
 mod sealing;
 mod sharing;
 
-pub use features::{itemized_total, rescale_expense, totals_across};
+pub use features::{itemized_total, rescale_expense};
 pub use group::{GroupClient, SyncRound};
 pub use rules::{PollBackoff, currency_exponent, invite_group_key, normalize_relay_url};
 #[cfg(feature = "lowlevel")]
