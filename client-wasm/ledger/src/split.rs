@@ -142,6 +142,15 @@ fn merge(mut items: Vec<(MemberId, i64)>) -> Vec<(MemberId, i64)> {
     out
 }
 
+impl Default for Split {
+    /// Nobody yet (not a valid split: the caller fills it in).
+    fn default() -> Self {
+        Split::Equal {
+            members: Vec::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

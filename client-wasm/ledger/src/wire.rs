@@ -125,6 +125,9 @@ tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unkn
     ExpenseDeleted = "expense_deleted" { expense: EventId }
     SettlementRecorded = "settlement_recorded" { settlement: EventId, value: Settlement }
     SettlementDeleted = "settlement_deleted" { settlement: EventId }
+    PlaceholderAdded = "placeholder_added" { member: MemberId, name: String }
+    PlaceholderClaimed = "placeholder_claimed" { placeholder: MemberId, member: MemberId }
+    PaymentDetailsSet = "payment_details_set" { member: MemberId, details: crate::PaymentDetails }
     RelaySetChanged = "relay_set_changed" { relays: Vec<String>, k: u8 }
 });
 
@@ -160,6 +163,7 @@ mod tests {
             split,
             date: "2026-11-30".into(),
             note: String::new(),
+            ..Expense::default()
         }
     }
 
@@ -213,6 +217,21 @@ mod tests {
                 },
             },
             EventBody::SettlementDeleted { settlement: id },
+            EventBody::PlaceholderAdded {
+                member: m(4),
+                name: "Zoë".into(),
+            },
+            EventBody::PlaceholderClaimed {
+                placeholder: m(4),
+                member: m(1),
+            },
+            EventBody::PaymentDetailsSet {
+                member: m(1),
+                details: crate::PaymentDetails {
+                    paypal: Some("ana".into()),
+                    ..Default::default()
+                },
+            },
             EventBody::RelaySetChanged {
                 relays: vec!["https://a.example".into()],
                 k: 2,
