@@ -7,7 +7,7 @@
 
 use gfms_ledger::{
     BalanceSheet, Expense, Filter, GroupSettings, Member, MemberId, MemberStatus, MergeReport,
-    Rate, Settlement, Split, State, Statistics, Transfer, Uncounted, Warning,
+    PushSubscription, Rate, Settlement, Split, State, Statistics, Transfer, Uncounted, Warning,
 };
 use gfms_sync::{DeviceView, PendingBatch, RelayHealth, RelayReport, SyncReport};
 use ts_rs::{Config, TS};
@@ -26,6 +26,7 @@ fn generated() -> String {
         GroupSettings::decl(&cfg),
         MemberStatus::decl(&cfg),
         Member::decl(&cfg),
+        PushSubscription::decl(&cfg),
         Warning::decl(&cfg),
         State::decl(&cfg),
         DeviceView::decl(&cfg),

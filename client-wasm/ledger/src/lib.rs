@@ -30,7 +30,9 @@ mod views;
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
 pub use error::Error;
-pub use event::{Event, EventBody, Expense, GroupSettings, SCHEMA_VERSION, Settlement};
+pub use event::{
+    Event, EventBody, Expense, GroupSettings, PushSubscription, SCHEMA_VERSION, Settlement,
+};
 pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
 pub use ids::{EventId, MemberId, new_event_id};
 pub use money::{Rate, currency_exponent, parse_amount};

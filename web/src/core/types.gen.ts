@@ -138,6 +138,20 @@ name: string,
  */
 status: MemberStatus, };
 
+export type PushSubscription = { 
+/**
+ * The push service URL for this device.
+ */
+endpoint: string, 
+/**
+ * The device's ECDH P-256 public key, base64url.
+ */
+p256dh: string, 
+/**
+ * The device's authentication secret, base64url.
+ */
+auth: string, };
+
 export type Warning = { "kind": "same_name", 
 /**
  * The name, as the first of them writes it.
@@ -177,6 +191,10 @@ settlements: { [key in string]: Settlement },
  * The current relay set and threshold.
  */
 relays: [Array<string>, number] | null, 
+/**
+ * Members' Web Push subscriptions (only members who turned notifications on).
+ */
+push?: { [key in MemberId]: PushSubscription }, 
 /**
  * What looks wrong (members sharing a name, events not applied).
  */
