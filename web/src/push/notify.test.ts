@@ -35,12 +35,12 @@ describe("notifications", () => {
     ];
     const message = messageFor(group, { kind: "added", author: "Bob", title: "Pizza", amount: "€32.40", record: "e1" });
     const relays = [
-      { url: "https://down.example", token: "t1" },
-      { url: "https://up.example", token: "t2" },
+      { url: "https://down.example/v1/groups/g1/push", token: "t1" },
+      { url: "https://up.example/v1/groups/g9/push", token: "t2" },
     ];
-    const out = await notify("g1", "me", recipients, message, relays, fake);
+    const out = await notify("me", recipients, message, relays, fake);
     expect(out).toEqual([{ member: "ann", status: 201 }]);
-    expect(calls.map((c) => c.url)).toEqual(["https://down.example/v1/groups/g1/push", "https://up.example/v1/groups/g1/push"]);
+    expect(calls.map((c) => c.url)).toEqual(["https://down.example/v1/groups/g1/push", "https://up.example/v1/groups/g9/push"]);
     for (const c of calls) expect(c.body).not.toContain("Pizza");
   });
 });

@@ -39,8 +39,9 @@ export function messageFor(group: { id: string; name: string }, change: Change):
   }
 }
 
-/** A relay that can forward: its URL and this group's bearer token there. */
+/** A relay that can forward: its push route for this group and the bearer token there. */
 export interface Forwarder {
+  /** `https://relay/v1/groups/<this relay's id of the group>/push` */
   url: string;
   token: string;
 }
@@ -54,7 +55,6 @@ export type Outcome = { member: string; status: number } | { member: string; err
  * subscription is gone.
  */
 export async function notify(
-  gid: string,
   me: string,
   recipients: Recipient[],
   message: PushMessage,
@@ -77,7 +77,7 @@ export async function notify(
     let outcome: Outcome = { member: r.member, error: "no relay could forward it" };
     for (const relay of relays) {
       try {
-        const res = await fetchFn(`${relay.url}/v1/groups/${gid}/push`, {
+        const res = await fetchFn(relay.url, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${relay.token}` },
           body,
