@@ -95,6 +95,9 @@ pub(crate) fn check_push(sub: &crate::PushSubscription) -> Result<(), &'static s
     if !sub.endpoint.starts_with("https://") || sub.endpoint.len() > 2048 {
         return Err("a push subscription's endpoint is not an https URL");
     }
+    if sub.relay.len() > 2048 {
+        return Err("a push subscription's relay is not a URL");
+    }
     if !b64url(&sub.p256dh, 87) || !b64url(&sub.auth, 22) {
         return Err("a push subscription's keys are not Web Push keys");
     }

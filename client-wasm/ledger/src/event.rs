@@ -128,6 +128,11 @@ pub struct PushSubscription {
     pub p256dh: String,
     /// The device's authentication secret, base64url.
     pub auth: String,
+    /// The relay whose VAPID key (`GET /v1/health`) the device subscribed with: push
+    /// services accept a subscription's messages only signed with that key, so only that
+    /// relay can forward them. Empty in subscriptions that do not say.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub relay: String,
 }
 
 /// The group's settings.

@@ -39,6 +39,7 @@ fn sub(device: &str) -> PushSubscription {
         p256dh: "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
             .into(),
         auth: "BTBZMqHH6r4Tts7J_aSIgg".into(),
+        relay: "https://relay-a.example".into(),
     }
 }
 

@@ -150,7 +150,13 @@ p256dh: string,
 /**
  * The device's authentication secret, base64url.
  */
-auth: string, };
+auth: string, 
+/**
+ * The relay whose VAPID key (`GET /v1/health`) the device subscribed with: push
+ * services accept a subscription's messages only signed with that key, so only that
+ * relay can forward them. Empty in subscriptions that do not say.
+ */
+relay?: string, };
 
 export type Warning = { "kind": "same_name", 
 /**

@@ -43,4 +43,21 @@ describe("notifications", () => {
     expect(calls.map((c) => c.url)).toEqual(["https://down.example/v1/groups/g1/push", "https://up.example/v1/groups/g9/push"]);
     for (const c of calls) expect(c.body).not.toContain("Pizza");
   });
+
+  it("Slow relay: a subscription made with one relay's VAPID key goes only through that relay", async () => {
+    const urls: string[] = [];
+    const fake = (async (url: string) => {
+      urls.push(url);
+      if (url.startsWith("https://b.example")) throw new TypeError("down");
+      return new Response(JSON.stringify({ status: 201 }), { status: 200 });
+    }) as unknown as typeof fetch;
+    const relays = [
+      { url: "https://a.example/v1/groups/g1/push", token: "t1" },
+      { url: "https://b.example/v1/groups/g2/push", token: "t2" },
+    ];
+    const message = messageFor(group, { kind: "joined", author: "Carol" });
+    const bound = [{ member: "ann", subscription: { ...sub, relay: "https://b.example" } }];
+    expect(await notify("me", bound, message, relays, fake)).toEqual([{ member: "ann", error: "no relay could forward it" }]);
+    expect(urls).toEqual(["https://b.example/v1/groups/g2/push"]);
+  });
 });

@@ -13,7 +13,8 @@ export type Change =
 /** One recipient: their member id and subscription. */
 export interface Recipient {
   member: string;
-  subscription: PushTarget;
+  /** `relay`: the relay whose VAPID key it was made with (only it can forward). */
+  subscription: PushTarget & { relay?: string };
 }
 
 /** The JSON the service worker shows (public/push-sw.js). */
@@ -51,8 +52,8 @@ export type Outcome = { member: string; status: number } | { member: string; err
 
 /**
  * Encrypts `message` for every recipient but `me` and asks the relays, in order, to
- * forward it: the first relay that answers carries it. A 404/410 status means that
- * subscription is gone.
+ * forward it: the first relay that answers carries it (only the subscription's own
+ * relay when it names one). A 404/410 status means that subscription is gone.
  */
 export async function notify(
   me: string,
@@ -75,7 +76,11 @@ export async function notify(
     if (payload.length > MAX_PUSH_PAYLOAD_BYTES) continue;
     const body = JSON.stringify({ endpoint: r.subscription.endpoint, payload: toBase64url(payload) });
     let outcome: Outcome = { member: r.member, error: "no relay could forward it" };
-    for (const relay of relays) {
+    // A push service takes a subscription's messages only under the VAPID key it was
+    // made with: that relay's. A subscription that names none is tried on each.
+    const bound = r.subscription.relay;
+    const carriers = bound ? relays.filter((f) => f.url.startsWith(`${bound}/v1/`)) : relays;
+    for (const relay of carriers) {
       try {
         const res = await fetchFn(relay.url, {
           method: "POST",
