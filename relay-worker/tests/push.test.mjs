@@ -77,7 +77,7 @@ function decrypt(sub, body) {
 const forward = (g, endpoint, payload, extra = {}) =>
   call(g.relay, "POST", `/v1/groups/${g.gid}/push`, { token: g.token, body: { endpoint, payload: b64url(payload), ...extra } });
 
-/** Every file under a relay's state directory that contains `needle`. */
+/** Every file of a relay's state directory, and its log, that contains `needle`. */
 function filesContaining(relayIndex, needle) {
   const hits = [];
   const walk = (dir) => {
@@ -88,6 +88,9 @@ function filesContaining(relayIndex, needle) {
     }
   };
   walk(`${RELAY_DIR}/${"abc"[relayIndex]}`);
+  const log = `${RELAY_DIR}/${"abc"[relayIndex]}.log`;
+  assert.ok(statSync(log).isFile(), "the relay's log is where run.sh puts it");
+  if (readFileSync(log).includes(needle)) hits.push(log);
   return hits;
 }
 
