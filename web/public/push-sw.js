@@ -15,7 +15,7 @@ self.gfmsNotification = (text) => {
   }
   if (!msg || typeof msg.title !== "string" || typeof msg.body !== "string") return null;
   const params = new URLSearchParams();
-  if (typeof msg.group === "string") params.set("group", msg.group);
+  if (typeof msg.group === "string" && msg.group) params.set("group", msg.group);
   if (typeof msg.record === "string") params.set("record", msg.record);
   const query = params.toString();
   return {
