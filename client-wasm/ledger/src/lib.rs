@@ -40,7 +40,8 @@ pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, se
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
 pub use error::Error;
 pub use event::{
-    Event, EventBody, Expense, ExpenseKind, GroupSettings, SCHEMA_VERSION, Settlement,
+    Event, EventBody, Expense, ExpenseKind, GroupSettings, PushSubscription, SCHEMA_VERSION,
+    Settlement,
 };
 pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
 pub use history::{Action, HistoryEntry, activity, changed_fields, history, restore};

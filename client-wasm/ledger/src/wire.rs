@@ -128,6 +128,7 @@ tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unkn
     PlaceholderAdded = "placeholder_added" { member: MemberId, name: String }
     PlaceholderClaimed = "placeholder_claimed" { placeholder: MemberId, member: MemberId }
     PaymentDetailsSet = "payment_details_set" { member: MemberId, details: crate::PaymentDetails }
+    PushSubscriptionSet = "push_subscription_set" { subscription: Option<crate::PushSubscription> }
     RelaySetChanged = "relay_set_changed" { relays: Vec<String>, k: u8 }
 });
 
@@ -232,6 +233,7 @@ mod tests {
                     ..Default::default()
                 },
             },
+            EventBody::PushSubscriptionSet { subscription: None },
             EventBody::RelaySetChanged {
                 relays: vec!["https://a.example".into()],
                 k: 2,

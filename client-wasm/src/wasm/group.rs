@@ -252,6 +252,20 @@ impl GroupClient {
             .map_err(sync_err)
     }
 
+    /// Notifications on: this device's `PushSubscription.toJSON()` keys as JSON
+    /// `{endpoint, p256dh, auth}`; off: an empty string.
+    #[wasm_bindgen(js_name = setPush)]
+    pub fn set_push(&self, subscription: &str, now_ms: f64) -> Result<(), JsValue> {
+        let sub = match subscription {
+            "" => None,
+            json => Some(parse(json, "push subscription")?),
+        };
+        self.group
+            .borrow_mut()
+            .set_push(sub, ms(now_ms))
+            .map_err(sync_err)
+    }
+
     /// Leaves the group.
     pub fn leave(&self, now_ms: f64) -> Result<(), JsValue> {
         self.group.borrow_mut().leave(ms(now_ms)).map_err(sync_err)

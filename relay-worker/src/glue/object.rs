@@ -4,8 +4,8 @@
 
 use gfms_protocol::paths::Route;
 use gfms_protocol::{
-    AckRequest, DeleteResponse, Limits, MemberId, PutShareRequest, RegisterRequest,
-    RegisterResponse, StatusRequest, Token, WS_PROTOCOL,
+    AckRequest, DeleteResponse, Limits, MemberId, PushForwardRequest, PutShareRequest,
+    RegisterRequest, RegisterResponse, StatusRequest, Token, WS_PROTOCOL,
 };
 use serde::de::DeserializeOwned;
 use worker::{
@@ -163,6 +163,10 @@ impl GroupRelay {
                 json(200, &relay.status(&body.shares, now).await?)
             }
             (Method::Get, Route::Ws(_)) => self.accept_websocket(&req),
+            (Method::Post, Route::Push(_)) => {
+                let body: PushForwardRequest = read_json(&mut req, &limits).await?;
+                super::forward::forward(&self.env, &self.state.storage(), body, now).await
+            }
             _ => Err(RelayError::MethodNotAllowed(route.methods().join(", "))),
         }
     }
