@@ -340,14 +340,6 @@ fn reductions(m: &Matrix, mean: &Usage, batches: usize, write_sessions: usize) {
         b.rows_written *= 1.0 - batch_share * 0.5;
         b
     };
-    let in_do = |u: &Usage| {
-        let mut d = *u;
-        d.rows_written += u.kv_writes + u.kv_deletes;
-        d.kv_reads = 0.0;
-        d.kv_writes = 0.0;
-        d.kv_deletes = 0.0;
-        d
-    };
     let all = |_: Trigger, _: &str| true;
 
     println!(
@@ -396,15 +388,10 @@ fn reductions(m: &Matrix, mean: &Usage, batches: usize, write_sessions: usize) {
         ),
         &batched(mean, &all),
     );
-    row(
-        "share bytes in the Durable Object's SQLite, not KV",
-        "every KV read, write and delete (a row written per put and per delete instead)",
-        &in_do(mean),
-    );
     let keep_all = |t: Trigger, k: &str| {
         t != Trigger::Poll && t != Trigger::PushDeleted && k != "status" && k != "ack"
     };
-    let together = in_do(&batched(&keeping(&keep_all), &keep_all));
+    let together = batched(&keeping(&keep_all), &keep_all);
     let (g, b) = together.groups_per_free_account();
     let bill: f64 = together.paid_month(1000.0).iter().map(|(_, _, c)| c).sum();
     println!(
