@@ -205,6 +205,12 @@ impl Group {
         self.outbox.len()
     }
 
+    /// Shares of complete batches still to delete at their relays (a delete that failed
+    /// or got no answer is sent again next round; the relay's TTL is the backstop).
+    pub fn deletes_pending(&self) -> usize {
+        self.outbox.deletes().len()
+    }
+
     /// Where to listen for pushes: per current relay its WebSocket URL (`ws`/`wss`)
     /// and the subprotocols that carry the protocol name and the bearer token.
     pub fn push_endpoints(&self) -> Vec<(String, Vec<String>)> {
@@ -298,6 +304,21 @@ impl Group {
             .map(|(id, _)| *id)
             .filter(|id| *id != me)
             .collect()
+    }
+
+    /// A relay answered `gone` to a re-put: the batch's share ids reached the relay's
+    /// ceiling on how long re-puts keep a share alive (a member away for weeks). The batch
+    /// is retired and this device's whole ledger goes out as a snapshot, under new ids, to
+    /// the members that had not acked it — they get everything, the others drop duplicates.
+    pub(crate) fn retire_batch(&mut self, batch_id: &str) {
+        if let Some(acked) = self.outbox.retire(batch_id) {
+            let missing: Vec<MemberId> = self
+                .recipients()
+                .into_iter()
+                .filter(|m| !acked.contains_key(m))
+                .collect();
+            self.outbox.owe_snapshot(missing);
+        }
     }
 
     /// Appends an event written on this device; it goes out with the next sync.
