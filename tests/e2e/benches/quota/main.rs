@@ -361,16 +361,6 @@ fn reductions(m: &Matrix, mean: &Usage, batches: usize, write_sessions: usize) {
     };
     row("none (today)", "–", mean);
     row(
-        "no polling while a push socket is up",
-        "every poll-timer round (the sockets were up all day)",
-        &keeping(&|t, _| t != Trigger::Poll),
-    );
-    row(
-        "no round for a push that only says \"deleted\"",
-        "rounds started by share-deleted messages (a sender's cleanup, an expiry sweep)",
-        &keeping(&|t, _| t != Trigger::PushDeleted),
-    );
-    row(
         "one status request per relay per round, with the listing",
         "every separate status request (the list answer carries the status of the sender's own shares)",
         &keeping(&|_, k| k != "status"),
@@ -388,9 +378,7 @@ fn reductions(m: &Matrix, mean: &Usage, batches: usize, write_sessions: usize) {
         ),
         &batched(mean, &all),
     );
-    let keep_all = |t: Trigger, k: &str| {
-        t != Trigger::Poll && t != Trigger::PushDeleted && k != "status" && k != "ack"
-    };
+    let keep_all = |_: Trigger, k: &str| k != "status" && k != "ack";
     let together = batched(&keeping(&keep_all), &keep_all);
     let (g, b) = together.groups_per_free_account();
     let bill: f64 = together.paid_month(1000.0).iter().map(|(_, _, c)| c).sum();
