@@ -120,8 +120,10 @@ try {
   const alice = await phone("Alice");
   const bob = await phone("Bob");
   await alice.page.goto(APP);
+  await alice.page.getByRole("button", { name: "New group" }).click();
   await alice.page.getByLabel("Group name").fill("Latency");
   await alice.page.getByLabel("Your name").fill("Alice");
+  await alice.page.getByText("Advanced: where changes travel").click();
   await alice.page.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
   await alice.page.getByRole("button", { name: "Create group" }).click();
   const link = await alice.page.getByTestId("invite-link").inputValue();
