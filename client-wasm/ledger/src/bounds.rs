@@ -55,6 +55,12 @@ pub(crate) fn check_expense(e: &Expense) -> Result<(), &'static str> {
     if !rate_ok(e.rate) {
         return Err("an exchange rate's numbers are too large");
     }
+    if e.items
+        .as_ref()
+        .is_some_and(|b| b.items.len() > crate::MAX_ITEMS || b.extras.len() > crate::MAX_EXTRAS)
+    {
+        return Err("a bill with more items than the app handles");
+    }
     if let Some(r) = e.rate
         && !amount_ok(r.convert(e.amount))
     {
@@ -91,6 +97,9 @@ pub(crate) fn check_body(body: &EventBody) -> Result<(), &'static str> {
             check_expense(value)
         }
         EventBody::SettlementRecorded { value, .. } => check_settlement(value),
+        EventBody::PaymentDetailsSet { details, .. } => details
+            .validate()
+            .map_err(|_| "payment details that are not valid (a link or text that could mislead)"),
         _ => Ok(()),
     }
 }

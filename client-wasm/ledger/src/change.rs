@@ -13,6 +13,10 @@ use crate::{
 pub const MAX_NAME_CHARS: usize = 80;
 
 /// A display name, trimmed: 1 to [`MAX_NAME_CHARS`] characters.
+pub(crate) fn checked_name(name: &str) -> Result<String, Error> {
+    self::name(name)
+}
+
 fn name(name: &str) -> Result<String, Error> {
     let n = name.trim().chars().count();
     if n == 0 || n > MAX_NAME_CHARS {
@@ -179,8 +183,8 @@ pub fn change_relays(state: &State, relays: Vec<String>, k: u8) -> Result<EventB
 
 impl Ledger {
     /// Adds an event `author` wrote: `id` (a fresh UUIDv7) and `at_ms` from the caller,
-    /// the Lamport clock one past every event here. An added expense or settlement is
-    /// named by the event that adds it.
+    /// the Lamport clock one past every event here. An added expense, settlement or
+    /// placeholder is named by the event that adds it.
     pub fn record(
         &mut self,
         author: MemberId,
@@ -193,6 +197,10 @@ impl Ledger {
             EventBody::SettlementRecorded { value, .. } => EventBody::SettlementRecorded {
                 settlement: id,
                 value,
+            },
+            EventBody::PlaceholderAdded { name, .. } => EventBody::PlaceholderAdded {
+                member: crate::placeholder_id(id),
+                name,
             },
             other => other,
         };

@@ -22,23 +22,24 @@ fn sync_err(e: gfms_sync::Error) -> JsValue {
     js_error(e.code(), &e)
 }
 
-fn parse<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(json).map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
+pub(super) fn parse<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
+    serde_json::from_slice(json.as_bytes())
+        .map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
+pub(super) fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
     serde_json::to_string(value).map_err(|e| js_error("internal", e))
 }
 
-fn event_id(s: &str) -> Result<EventId, JsValue> {
+pub(super) fn event_id(s: &str) -> Result<EventId, JsValue> {
     EventId::parse_str(s).map_err(|_| js_error("bad_id", format!("not an id: {s}")))
 }
 
-fn member_id(s: &str) -> Result<MemberId, JsValue> {
+pub(super) fn member_id(s: &str) -> Result<MemberId, JsValue> {
     MemberId::parse(s).map_err(|e| js_error("bad_id", e))
 }
 
-fn ms(now_ms: f64) -> u64 {
+pub(super) fn ms(now_ms: f64) -> u64 {
     if now_ms.is_finite() && now_ms > 0.0 {
         now_ms as u64
     } else {

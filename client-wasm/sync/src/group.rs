@@ -296,11 +296,13 @@ impl Group {
         self.recipients().is_empty()
     }
 
-    /// Members who must receive a batch from this device: active members but me.
+    /// Members who must receive a batch from this device: active members but me and
+    /// placeholders (added by name only: no device will ever fetch for them).
     pub(crate) fn recipients(&mut self) -> Vec<MemberId> {
         let me = self.me;
         self.state()
             .active_members()
+            .filter(|(_, m)| !m.placeholder)
             .map(|(id, _)| *id)
             .filter(|id| *id != me)
             .collect()
