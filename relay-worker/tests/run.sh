@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Relay tests against three real local relays (workerd via wrangler dev) on 8797-8799:
-#   a: share TTL of 4 s (the TTL tests), b: 600 s, c: 600 s and a registration key.
+#   a: share TTL of 4 s (the TTL tests), b: 600 s, c: 600 s, a registration key and
+#   the production share limit of 1 MiB.
 # Small limits make the 413 and 429 paths cheap to reach (8 members a share at most);
 # relay a also keeps records of
 # expired shares for 6 s, caps a share id's life at 8 s and removes groups idle for 20 s.
@@ -41,7 +42,9 @@ trap 'bash scripts/relays.sh stop --dir "$GFMS_TEST_RELAY_DIR" >/dev/null 2>&1 |
 bash scripts/relays.sh start "${common[@]}" --only a --ttl 4 --var RECEIPT_RETENTION_SECONDS:6 \
   --var MAX_SHARE_LIFETIME_SECONDS:8 --var GROUP_IDLE_SECONDS:20
 bash scripts/relays.sh start "${common[@]}" --only b --ttl 600 "${push_b[@]}"
-bash scripts/relays.sh start "${common[@]}" --only c --ttl 600 --var REGISTRATION_KEY:friends-only
+# Relay c stores shares up to the production limit (1 MiB): a share at the limit in SQLite.
+bash scripts/relays.sh start "${common[@]}" --only c --ttl 600 --var REGISTRATION_KEY:friends-only \
+  --var MAX_SHARE_BYTES:1048576
 
 files=() node_args=()
 for arg in "$@"; do
