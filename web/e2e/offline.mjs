@@ -44,9 +44,12 @@ const check = (name, ok, detail = "") => {
 // leaving), the first-ten-minutes screens and the relay contract (receipts, new error
 // codes) landed: 233 -> 254 KB. Issue 12 brought it down to 221 KB (one JSON reader,
 // events and splits without serde's Content buffer, one shared sort; first load 298 ->
-// 265 KB) and the ceiling to 231 KB. The first-load budget below is the one that cannot move.
+// 265 KB) and the ceiling to 231 KB. The features of issue 15 (several payers, income,
+// itemized bills, placeholders, payments, history, payment details) and push
+// subscriptions added their events and facade calls: 247 KB, first load 293 KB, and the
+// ceiling 256 KB. The first-load budget below is the one that cannot move.
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 231 * 1024;
+const CLIENT_WASM_CEILING = 256 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
