@@ -1,10 +1,12 @@
 // Who is owed and who owes, the plan to settle up, and the payments made so far; a
-// printable summary of it all for the end of a trip.
+// printable summary of it all for the end of a trip. A payment of any amount between two
+// members is recorded from here too (./PaymentForm).
 import { useMemo, useState } from "preact/hooks";
 import { dayHeading, formatMoney, isoDate } from "../core/format";
 import type { Transfer } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { notifyChange } from "../push/send";
+import { PaymentForm } from "./PaymentForm";
 import { PrintSummary } from "./PrintSummary";
 
 export function Balances() {
@@ -14,6 +16,7 @@ export function Balances() {
   const balances = useMemo(() => api.balances(), [api, version]);
   const plan = useMemo(() => api.settleUp(), [api, version]);
   const [printing, setPrinting] = useState(false);
+  const [paying, setPaying] = useState<Transfer | null | "blank">(null);
   const settlements = useMemo(
     () => Object.entries(state.settlements).sort(([a, x], [b, y]) => (x.date === y.date ? (a < b ? 1 : -1) : x.date < y.date ? 1 : -1)),
     [state],
@@ -70,7 +73,12 @@ export function Balances() {
           );
         })}
       </ul>
-      <h2>Settle up</h2>
+      <div class="row between">
+        <h2>Settle up</h2>
+        <button type="button" onClick={() => setPaying("blank")} data-testid="record-other-payment">
+          Record a payment
+        </button>
+      </div>
       {plan.length === 0 ? (
         <p class="muted">Everyone is settled up.</p>
       ) : (
@@ -87,9 +95,14 @@ export function Balances() {
                 </strong>{" "}
                 <span class="amount">{formatMoney(t.amount, currency)}</span>
               </span>
-              <button type="button" onClick={() => void record(t)}>
-                Record payment
-              </button>
+              <span class="actions">
+                <button type="button" onClick={() => void record(t)}>
+                  Record payment
+                </button>
+                <button type="button" class="link" onClick={() => setPaying(t)} aria-label={`Another amount from ${nameOf(state, t.from)} to ${nameOf(state, t.to)}`}>
+                  Other amount
+                </button>
+              </span>
             </li>
           ))}
         </ul>
@@ -113,6 +126,7 @@ export function Balances() {
         </ul>
       )}
       {printing && <PrintSummary onClose={() => setPrinting(false)} />}
+      {paying !== null && <PaymentForm start={paying === "blank" ? null : paying} onClose={() => setPaying(null)} />}
     </section>
   );
 }

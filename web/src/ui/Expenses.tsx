@@ -74,14 +74,14 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
           <bdi>{expenseTitle(e)}</bdi>
         </span>
         <span class="sub muted">
-          {refund && <span class="refund-tag">Refund · </span>}
+          {refund && <span class="refund-tag">Income · </span>}
           {payers.map((p, i) => (
             <span key={i}>
               <bdi>{p}</bdi>
               {i < payers.length - 1 ? ", " : ""}
             </span>
           ))}
-          {refund ? " got it back" : " paid"}
+          {refund ? " received" : " paid"}
           {e.category && e.category !== expenseTitle(e) && (
             <>
               {" · "}
@@ -91,7 +91,7 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
         </span>
       </span>
       <span class="amounts">
-        <span class={refund ? "amount pos" : "amount"}>{refund ? `${formatMoney(-e.amount, e.currency)} back` : formatMoney(e.amount, e.currency)}</span>
+        <span class={refund ? "amount pos" : "amount"}>{refund ? `+${formatMoney(-e.amount, e.currency)}` : formatMoney(e.amount, e.currency)}</span>
         {rate !== null && <span class="sub muted">{formatMoney(Math.abs(rate), group)}</span>}
       </span>
     </button>
