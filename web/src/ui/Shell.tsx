@@ -13,6 +13,8 @@ import { PushSockets } from "../core/sync/sockets";
 import type { GroupApi, GroupFactory } from "../core/types";
 import { About } from "./About";
 import { Balances } from "./Balances";
+import { ClaimOffer } from "./ClaimOffer";
+import { offerClaim } from "../core/claimOffer";
 import { Group, isolate, type GroupCtx, type Toast } from "./context";
 import { GroupList } from "./GroupList";
 import { DuplicateName } from "./DuplicateName";
@@ -360,6 +362,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           onCreated={(g) => adopt(g, { kind: "invite" })}
           onJoined={async (g) => {
             clearJoinHash();
+            offerClaim(g.groupKey());
             await adopt(g, { kind: "group" });
           }}
         />
@@ -376,6 +379,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       <>
         <main class="screen with-tabs">
           <DuplicateName onRename={() => setTab("members")} />
+          <ClaimOffer />
           {tab === "expenses" && <Expenses />}
           {tab === "balances" && <Balances />}
           {tab === "stats" && <Stats />}
