@@ -116,6 +116,8 @@ export interface GroupApi {
   history(id: EventId): HistoryEntry[];
   /** the group's activity, newest first, at most `limit`; only `member`'s when given */
   activity(member: MemberId | null, limit: number): HistoryEntry[];
+  /** the event log: each event's exact JSON text, oldest first (for history's values) */
+  eventLog(): unknown;
   /** the expense with a new amount, its payers and exact parts scaled in proportion */
   rescale(expense: Expense, amount: number): Expense;
   /** notifications on with this device's Web Push subscription, or off (null) */

@@ -187,6 +187,9 @@ class WasmGroup implements GroupApi {
   activity(member: MemberId | null, limit: number): HistoryEntry[] {
     return parse<HistoryEntry[]>(this.raw.activity(member ?? "", limit));
   }
+  eventLog(): unknown {
+    return parse<unknown>(this.raw.events());
+  }
   rescale(expense: Expense, amount: number): Expense {
     return parse<Expense>(rescaleExpense(JSON.stringify(expense), amount));
   }

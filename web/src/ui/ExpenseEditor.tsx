@@ -16,6 +16,7 @@ import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, t
 import type { EventId, Expense, MemberId, Split } from "../core/types";
 import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
 import { notifyChange } from "../push/send";
+import { useHistory } from "./lazy";
 import { PaidBy } from "./PaidBy";
 import { Sheet } from "./Sheet";
 
@@ -42,7 +43,9 @@ function signed(split: Split, refund: boolean): Split {
 }
 
 export function ExpenseEditor({ editing, onClose }: Props) {
-  const { api, state, mutate, toast, confirm } = useGroup();
+  const { api, state, mutate, toast, confirm, problem } = useGroup();
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const history = useHistory(historyOpen);
   const me = api.me();
   const group = groupCurrency(state);
   const original = editing?.[1];
@@ -200,8 +203,18 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     if (!editing) return;
     if (!(await confirm("Delete this expense for everyone in the group?", "Delete"))) return;
     try {
-      await mutate((a, now) => a.deleteExpense(editing[0], now));
-      toast("Expense deleted");
+      const id = editing[0];
+      await mutate((a, now) => a.deleteExpense(id, now));
+      toast("Expense deleted", {
+        label: "Undo",
+        run: async () => {
+          try {
+            await mutate((a, now) => a.restoreExpense(id, null, now));
+          } catch (err) {
+            problem(err);
+          }
+        },
+      });
       onClose();
     } catch (err) {
       setError(problemText(err));
@@ -403,6 +416,12 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             </label>
           </div>
         </details>
+        {editing && (
+          <details class="more" onToggle={(e) => setHistoryOpen(e.currentTarget.open)} data-testid="history-toggle">
+            <summary>History: who added and changed it</summary>
+            {history ? <history.ExpenseHistory id={editing[0]} onRestored={onClose} /> : historyOpen && <p aria-busy="true">Loading…</p>}
+          </details>
+        )}
         {error && (
           <p class="error" role="alert" data-testid="editor-error">
             {error}

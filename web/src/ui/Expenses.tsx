@@ -8,6 +8,7 @@ import { matchesQuery } from "../core/search";
 import type { EventId, Expense, Filter, GroupApi, MemberId } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { ExpenseEditor } from "./ExpenseEditor";
+import { loadHistory } from "./lazy";
 
 const PULL_TRIGGER_PX = 70;
 
@@ -99,7 +100,9 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
 }
 
 export function Expenses() {
-  const { api, state, version, syncNow, showInvite } = useGroup();
+  const { api, state, version, syncNow, showInvite, problem } = useGroup();
+  const [activity, setActivity] = useState<typeof import("./History") | null>(null);
+  const openActivity = () => loadHistory().then(setActivity, (e: unknown) => problem(e, openActivity));
   const me = api.me();
   const [form, setForm] = useState<FilterForm>(EMPTY);
   const [showFilters, setShowFilters] = useState(false);
@@ -188,6 +191,11 @@ export function Expenses() {
           <button type="button" class={alone ? "" : "primary"} onClick={() => setEditing("new")}>
             Add the first expense
           </button>
+          {api.activity(null, 1).length > 0 && (
+            <button type="button" class="link" onClick={() => void openActivity()} data-testid="open-activity">
+              Activity: what was deleted, and who did it
+            </button>
+          )}
         </div>
       ) : (
         <>
@@ -198,6 +206,9 @@ export function Expenses() {
             </label>
             <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters((s) => !s)}>
               Filters{active ? ` (${active})` : ""}
+            </button>
+            <button type="button" onClick={() => void openActivity()} data-testid="open-activity">
+              Activity
             </button>
           </div>
           {showFilters && (
@@ -241,6 +252,7 @@ export function Expenses() {
       <button type="button" class="fab" data-testid="add-expense" aria-label="Add expense" onClick={() => setEditing("new")}>
         +
       </button>
+      {activity && <activity.Activity onClose={() => setActivity(null)} />}
       {editing !== null && <ExpenseEditor editing={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
     </section>
   );
