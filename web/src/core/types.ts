@@ -24,13 +24,15 @@ export type {
   Statistics,
   Transfer,
 } from "./types.gen";
-export type { HistoryEntry } from "./types.gen";
+export type { HistoryEntry, Itemized, ItemizedTotal } from "./types.gen";
 import type {
   EventId,
   Expense,
   Filter,
   GroupSettings,
   HistoryEntry,
+  Itemized,
+  ItemizedTotal,
   MemberId,
   MergeReport,
   PendingBatch,
@@ -118,6 +120,8 @@ export interface GroupApi {
   activity(member: MemberId | null, limit: number): HistoryEntry[];
   /** the event log: each event's exact JSON text, oldest first (for history's values) */
   eventLog(): unknown;
+  /** what an itemized bill comes to: total, each extra, each member's exact part */
+  itemizedTotal(bill: Itemized): ItemizedTotal;
   /** the expense with a new amount, its payers and exact parts scaled in proportion */
   rescale(expense: Expense, amount: number): Expense;
   /** notifications on with this device's Web Push subscription, or off (null) */

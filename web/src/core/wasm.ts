@@ -2,7 +2,7 @@
 // wrapped into the typed `GroupApi` of ./types; statistics and exports come from the
 // reports module (./reports), loaded on first use. Values cross the boundary as JSON; share
 // bytes as Uint8Array. Errors thrown by the wasm side are `Error`s with a `code`.
-import init, { GroupClient, inviteGroupKey, rescaleExpense, SyncRound } from "../wasm/gfms_client.js";
+import init, { GroupClient, inviteGroupKey, itemizedTotal, rescaleExpense, SyncRound } from "../wasm/gfms_client.js";
 import * as reports from "./reports";
 import type {
   EventId,
@@ -14,6 +14,8 @@ import type {
   GroupState,
   HistoryEntry,
   HttpRequest,
+  Itemized,
+  ItemizedTotal,
   MemberId,
   MergeReport,
   PendingBatch,
@@ -186,6 +188,9 @@ class WasmGroup implements GroupApi {
   }
   activity(member: MemberId | null, limit: number): HistoryEntry[] {
     return parse<HistoryEntry[]>(this.raw.activity(member ?? "", limit));
+  }
+  itemizedTotal(bill: Itemized): ItemizedTotal {
+    return parse<ItemizedTotal>(itemizedTotal(JSON.stringify(bill)));
   }
   eventLog(): unknown {
     return parse<unknown>(this.raw.events());

@@ -11,11 +11,13 @@ import { categoryChoices, categoryIcon } from "../core/categories";
 import { problemText } from "../core/errors";
 import { veryLarge } from "../core/expense";
 import { CURRENCIES, formatMoney, formatPlain, formatRate, isoDate, parseMoney, parseRate } from "../core/format";
+import { buildBill, emptyItems, isItemized, itemsFormOf, type ItemsForm } from "../core/items";
 import { buildPayers, payersForm, payersLeft, typedParts, type PayersForm } from "../core/payers";
 import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, type SplitForm, type SplitMode } from "../core/split";
 import type { EventId, Expense, MemberId, Split } from "../core/types";
 import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
 import { notifyChange } from "../push/send";
+import { ItemsEditor } from "./ItemsEditor";
 import { useHistory } from "./lazy";
 import { PaidBy } from "./PaidBy";
 import { Sheet } from "./Sheet";
@@ -80,10 +82,25 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const amount = parseMoney(amountText, currency);
+  const [itemized, setItemized] = useState(() => isItemized(original));
+  const [itemsForm, setItemsForm] = useState<ItemsForm>(() =>
+    original?.items && isItemized(original) ? itemsFormOf(original.items, (a) => formatPlain(a, original.currency)) : emptyItems(members),
+  );
+  const bill = useMemo(() => buildBill(itemsForm, currency), [itemsForm, currency]);
+  const billTotal = useMemo(() => {
+    if (!itemized || !bill.ok) return { ok: false as const, error: bill.ok ? "" : bill.error };
+    try {
+      return { ok: true as const, total: api.itemizedTotal(bill.bill) };
+    } catch (e) {
+      return { ok: false as const, error: problemText(e) };
+    }
+  }, [itemized, bill, api]);
+  const typed = parseMoney(amountText, currency);
+  // an itemized bill's amount is what its items come to
+  const amount: typeof typed = itemized ? { ok: true, value: billTotal.ok ? billTotal.total.total : 0 } : typed;
   // A minus typed in the amount means a refund too; the form then works with the size.
-  const typedNegative = amount.ok && amount.value < 0;
-  const refund = refundChosen || typedNegative;
+  const typedNegative = typed.ok && typed.value < 0;
+  const refund = refundChosen || (!itemized && typedNegative);
   const size = amount.ok ? Math.abs(amount.value) : 0;
   const signedAmount = refund ? -size : size;
   const left = remainder(form, members, size, currency);
@@ -123,6 +140,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
 
   /** The expense the form describes, or why it cannot be saved yet. */
   const build = (): { ok: true; expense: Expense } | { ok: false; error: string } => {
+    if (itemized && !billTotal.ok) return { ok: false, error: `Items: ${billTotal.error}` };
     if (!amount.ok) return { ok: false, error: `Amount: ${amount.error}` };
     if (size === 0) return { ok: false, error: "Amount: enter an amount other than 0" };
     let rate: Expense["rate"];
@@ -131,7 +149,8 @@ export function ExpenseEditor({ editing, onClose }: Props) {
       if (!r.ok) return { ok: false, error: `Rate: ${r.error}` };
       rate = { numerator: r.numerator, denominator: r.denominator };
     }
-    const split = buildSplit(form, members, size, currency);
+    const split: ReturnType<typeof buildSplit> =
+      itemized && billTotal.ok ? { ok: true, split: { kind: "exact", amounts: billTotal.total.parts } } : buildSplit(form, members, size, currency);
     if (!split.ok) return { ok: false, error: `Split: ${split.error}` };
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, error: "Date: pick a day" };
     const built = buildPayers(paid, members, size, currency);
@@ -151,6 +170,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     if (title.trim()) expense.title = title.trim();
     if (rate) expense.rate = rate;
     if (refund) expense.kind = "income";
+    if (itemized && bill.ok) expense.items = bill.bill;
     return { ok: true, expense };
   };
 
@@ -224,6 +244,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   const toggleRefund = (on: boolean) => {
     if (!on && typedNegative) setAmountText(amountText.trim().replace(/^[-−]/, ""));
     setRefundChosen(on);
+    if (on) setItemized(false);
   };
 
   const setField = (field: "shares" | "exact" | "percent", m: MemberId, v: string) => setForm((f) => ({ ...f, [field]: { ...f[field], [m]: v } }));
@@ -239,7 +260,11 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         <div class="row">
           <label class="grow">
             Amount
-            <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder="0.00" autoComplete="off" aria-invalid={amountText !== "" && !amount.ok} />
+            {itemized ? (
+              <input value={billTotal.ok ? formatPlain(billTotal.total.total, currency) : ""} readOnly placeholder="from the items" data-testid="items-amount" />
+            ) : (
+              <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder="0.00" autoComplete="off" aria-invalid={amountText !== "" && !amount.ok} />
+            )}
           </label>
           <label>
             Currency
@@ -252,7 +277,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             </select>
           </label>
         </div>
-        {amountText !== "" && !amount.ok && <p class="field-error">{amount.error}</p>}
+        {!itemized && amountText !== "" && !typed.ok && <p class="field-error">{typed.error}</p>}
         <div class="segmented" role="radiogroup" aria-label="Kind">
           <button type="button" role="radio" aria-checked={!refund} onClick={() => toggleRefund(false)} data-testid="kind-expense">
             Expense
@@ -283,6 +308,15 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           left={payersLeftOver}
           onScale={typedParts(paid.amounts, members, currency).length > 0 ? scalePayers : null}
         />
+        {!refund && (
+          <label class="check">
+            <input type="checkbox" checked={itemized} onChange={(e) => setItemized(e.currentTarget.checked)} data-testid="itemized" />
+            Itemized bill: each item with who had it, tip and tax
+          </label>
+        )}
+        {itemized && !refund ? (
+          <ItemsEditor form={itemsForm} onForm={setItemsForm} members={members} state={state} me={me} currency={currency} total={billTotal.ok ? billTotal.total : null} />
+        ) : (
         <fieldset class="split">
           <legend>Split between</legend>
           <div class="segmented" role="radiogroup" aria-label="Split mode">
@@ -357,6 +391,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             </button>
           )}
         </fieldset>
+        )}
         <label>
           Date
           <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />

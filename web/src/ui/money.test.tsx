@@ -130,3 +130,46 @@ describe("a payment of any amount", () => {
     expect(((await screen.findByLabelText("Amount (EUR)")) as HTMLInputElement).value).toBe("15.00");
   });
 });
+
+describe("an itemized bill", () => {
+  it("hurried user: an item nobody had and a price of 0 are refused; items, tip and each part exact to the cent", async () => {
+    const { ann, bobId, store } = await openAnn();
+    fireEvent.click(screen.getByTestId("add-expense"));
+    await screen.findByTestId("expense-editor");
+    type("What was it?", "Pizzeria");
+    fireEvent.click(screen.getByTestId("itemized"));
+    type("Item 1", "Pizza");
+    type("Price of item 1", "0");
+    fireEvent.click(screen.getByTestId("save-expense"));
+    expect((await screen.findByTestId("editor-error")).textContent).toBe("Items: Item 1: enter a price more than 0");
+    type("Price of item 1", "20");
+    fireEvent.click(screen.getByRole("button", { name: "Add an item" }));
+    type("Item 2", "Wine");
+    type("Price of item 2", "10");
+    const wine = screen.getByRole("group", { name: "Who had item 2" });
+    fireEvent.click(within(wine).getByRole("checkbox", { name: "Ann (you)" }));
+    fireEvent.click(within(wine).getByRole("checkbox", { name: "Bob" }));
+    fireEvent.click(screen.getByTestId("save-expense"));
+    expect(screen.getByTestId("editor-error").textContent).toBe("Items: Item 2: choose who had it");
+    fireEvent.click(within(wine).getByRole("checkbox", { name: "Ann (you)" }));
+    type("Tip (%)", "10");
+    // €30 of items, €3 tip spread as the items: Ann had €20 of them, Bob €10
+    expect(screen.getByTestId("items-total").textContent).toMatch(/Total €33\.00 \(items €30\.00\)/);
+    expect(screen.getAllByTestId("item-part").map((p) => p.textContent)).toEqual(["Ann (you) €22.00", "Bob €11.00"]);
+    expect((screen.getByTestId("items-amount") as HTMLInputElement).value).toBe("33.00");
+    fireEvent.click(screen.getByTestId("save-expense"));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toMatch(/Pizzeria.*€33\.00/);
+    const saved = Object.values(core.load((await store.loadGroup(ann.groupKey()))?.saved ?? "").state().expenses)[0];
+    expect(saved?.items?.items.map((i) => [i.name, i.price])).toEqual([
+      ["Pizza", 2000],
+      ["Wine", 1000],
+    ]);
+    expect(await balance(bobId)).toMatch(/owes €11\.00/);
+    // it opens again as the bill it is
+    fireEvent.click(screen.getByRole("button", { name: "Expenses" }));
+    fireEvent.click((await screen.findAllByTestId("expense-row"))[0] as HTMLElement);
+    expect(((await screen.findByLabelText("Item 2")) as HTMLInputElement).value).toBe("Wine");
+    expect((screen.getByLabelText("Tip (%)") as HTMLInputElement).value).toBe("10");
+  });
+});
