@@ -1,14 +1,15 @@
 // The expense list: grouped by day, newest first; search, filters, pull to refresh, "+".
-// An empty group invites the next step: invite people, add the first expense.
-import { useMemo, useRef, useState } from "preact/hooks";
+// An empty group invites the next step: invite people, add the first expense. The editor
+// is loaded once the list is up (and at the latest when it is opened), not in the first
+// screen's bundle: the first load has a budget (web/e2e/offline.mjs).
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { categoryIcon } from "../core/categories";
 import { expenseTitle, isRefund } from "../core/expense";
 import { dayHeading, formatMoney, groupByDay } from "../core/format";
 import { matchesQuery } from "../core/search";
 import type { EventId, Expense, Filter, GroupApi, MemberId } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
-import { ExpenseEditor } from "./ExpenseEditor";
-import { loadHistory } from "./lazy";
+import { loadEditor, loadHistory } from "./lazy";
 
 const PULL_TRIGGER_PX = 70;
 
@@ -108,6 +109,30 @@ export function Expenses() {
   const [showFilters, setShowFilters] = useState(false);
   const [editing, setEditing] = useState<[EventId, Expense] | null | "new">(null);
   const [pull, setPull] = useState(0);
+  const [editor, setEditor] = useState<typeof import("./ExpenseEditor") | null>(null);
+  useEffect(() => {
+    if (editor) return;
+    let live = true;
+    // fetched soon after the list shows, so "+" opens at once even offline
+    const wanted = editing !== null;
+    const timer = setTimeout(
+      () =>
+        loadEditor().then(
+          (m) => live && setEditor(m),
+          (e: unknown) => {
+            if (live && wanted) {
+              problem(e);
+              setEditing(null);
+            }
+          },
+        ),
+      wanted ? 0 : 500,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [editing, editor, problem]);
   const pullStart = useRef<number | null>(null);
 
   const filter = useMemo(() => toFilter(form), [form]);
@@ -253,7 +278,7 @@ export function Expenses() {
         +
       </button>
       {activity && <activity.Activity onClose={() => setActivity(null)} />}
-      {editing !== null && <ExpenseEditor editing={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
+      {editing !== null && editor && <editor.ExpenseEditor editing={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
     </section>
   );
 }

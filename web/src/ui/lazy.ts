@@ -1,7 +1,20 @@
-// The history screens (./History) are loaded on first use: the first screen does without.
+// Screens loaded on first use, not in the first load's bundle: the expense editor
+// (./ExpenseEditor, fetched soon after the list shows) and the history screens (./History).
 import { useEffect, useState } from "preact/hooks";
 
 type HistoryModule = typeof import("./History");
+type EditorModule = typeof import("./ExpenseEditor");
+let editor: Promise<EditorModule> | null = null;
+
+/** Loads ./ExpenseEditor once; a failed load is tried again next time. */
+export function loadEditor(): Promise<EditorModule> {
+  editor ??= import("./ExpenseEditor").catch((e: unknown) => {
+    editor = null;
+    throw e;
+  });
+  return editor;
+}
+
 let loading: Promise<HistoryModule> | null = null;
 
 /** Loads ./History once; a failed load (offline before it was cached) is tried again next time. */
