@@ -99,7 +99,7 @@ export function Balances() {
                 <button type="button" onClick={() => void record(t)}>
                   Record payment
                 </button>
-                <button type="button" class="link" onClick={() => setPaying(t)} aria-label={`Another amount from ${nameOf(state, t.from)} to ${nameOf(state, t.to)}`}>
+                <button type="button" class="link" onClick={() => setPaying(t)} aria-label={`Other amount from ${nameOf(state, t.from)} to ${nameOf(state, t.to)}`}>
                   Other amount
                 </button>
               </span>

@@ -126,7 +126,7 @@ describe("a payment of any amount", () => {
     expect(screen.getByTestId(`balance-${bobId}`).textContent).toMatch(/owes €15\.00/);
     // the suggestion's "Other amount" starts from it
     const suggestion = screen.getByTestId("settle-transfer");
-    fireEvent.click(within(suggestion).getByRole("button", { name: /Another amount from Bob to Ann/ }));
+    fireEvent.click(within(suggestion).getByRole("button", { name: /Other amount from Bob to Ann/ }));
     expect(((await screen.findByLabelText("Amount (EUR)")) as HTMLInputElement).value).toBe("15.00");
   });
 });
