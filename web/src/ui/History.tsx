@@ -6,7 +6,8 @@ import type { ComponentChildren } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import { problemText } from "../core/errors";
 import { amountChange, fieldList, subjectName, values, when, type Values } from "../core/history";
-import type { EventId, Expense, GroupApi, HistoryEntry, MemberId, Settlement } from "../core/types";
+import { formatMoney } from "../core/format";
+import type { EventId, Expense, GroupApi, GroupState, HistoryEntry, MemberId, Settlement } from "../core/types";
 import { isolate, memberIds, nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
 
@@ -16,10 +17,19 @@ export function restore(a: GroupApi, id: EventId, to: EventId | null, now: numbe
   a.restoreExpense(id, to, now);
 }
 
+/** "(Bob paid Ann €10.00)" for a payment's value, empty when unknown. */
+function paymentText(state: GroupState, v: Expense | Settlement | undefined): string {
+  if (!v || !("from" in v)) return "";
+  return ` (${isolate(nameOf(state, v.from))} paid ${isolate(nameOf(state, v.to))} ${formatMoney(v.amount, v.currency)})`;
+}
+
 /** One entry in words (without who: the screen puts the name first, in <bdi>). */
-function verb(entry: HistoryEntry, before: Expense | Settlement | undefined, after: Expense | Settlement | undefined, name: string | null): string {
+function verb(state: GroupState, entry: HistoryEntry, before: Expense | Settlement | undefined, after: Expense | Settlement | undefined, name: string | null): string {
   const of = name === null ? "" : ` ${isolate(name)}`;
-  if (entry.what === "settlement") return entry.action === "deleted" ? "deleted a payment" : entry.action === "created" ? "recorded a payment" : "changed a payment";
+  if (entry.what === "settlement") {
+    const said = entry.action === "deleted" ? "deleted a payment" : entry.action === "created" ? "recorded a payment" : "changed a payment";
+    return `${said}${paymentText(state, after)}`;
+  }
   switch (entry.action) {
     case "created":
       return name === null ? "added it" : `added${of}`;
@@ -49,7 +59,7 @@ function Line({ entry, text, children }: { entry: HistoryEntry; text: string; ch
 
 /** An expense's history, oldest first, with "Bring back this version" on values it no longer has. */
 export function ExpenseHistory({ id, onRestored }: { id: EventId; onRestored: () => void }) {
-  const { api, version, mutate, toast } = useGroup();
+  const { api, state, version, mutate, toast } = useGroup();
   const [error, setError] = useState<string | null>(null);
   const entries = useMemo(() => api.history(id), [api, id, version]);
   const vals = useMemo(() => values(api.eventLog()), [api, version]);
@@ -70,7 +80,7 @@ export function ExpenseHistory({ id, onRestored }: { id: EventId; onRestored: ()
         {entries.map((e) => {
           const after = vals.get(e.event) ?? before;
           const line = (
-            <Line key={e.event} entry={e} text={verb(e, before, after, null)}>
+            <Line key={e.event} entry={e} text={verb(state, e, before, after, null)}>
               {e.action !== "deleted" && vals.has(e.event) && e.event !== current && (
                 <button type="button" class="link" onClick={() => void back(e.event)}>
                   Bring back this version
@@ -146,7 +156,7 @@ export function Activity({ onClose }: { onClose: () => void }) {
               const deleted = e.what === "expense" && e.action === "deleted" && !state.expenses[e.subject];
               const restorable = deleted && entries.find((x) => x.subject === e.subject) === e;
               return (
-                <Line key={e.event} entry={e} text={verb(e, previous(e), vals.get(e.event), subjectName(e, latest.get(e.subject)))}>
+                <Line key={e.event} entry={e} text={verb(state, e, previous(e), vals.get(e.event) ?? latest.get(e.subject), subjectName(e, latest.get(e.subject)))}>
                   {restorable && (
                     <button type="button" onClick={() => void bringBack(e.subject)} data-testid="restore">
                       Restore

@@ -6,6 +6,8 @@ import { useMemo, useState } from "preact/hooks";
 import { problemText } from "../core/errors";
 import { memberSync, memberSyncText } from "../core/syncText";
 import type { MemberId } from "../core/types";
+import { claim } from "./ClaimOffer";
+import { endClaimOffer } from "../core/claimOffer";
 import { isolate, memberIds, nameOf, useGroup } from "./context";
 
 export function Members() {
@@ -18,6 +20,18 @@ export function Members() {
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState("");
   const [addError, setAddError] = useState<string | null>(null);
+
+  const claimAs = async (m: MemberId) => {
+    const name = isolate(state.members[m]?.name ?? "");
+    if (!(await confirm(`Are you ${name}? What was recorded for ${name} becomes yours, on every phone in the group.`, `I am ${name}`))) return;
+    try {
+      await mutate((a, now) => claim(a, m, now));
+      endClaimOffer(api.groupKey());
+      toast(`You are ${name}: what was recorded for them is yours now`);
+    } catch (err) {
+      setError(problemText(err));
+    }
+  };
 
   const add = async (e: Event) => {
     e.preventDefault();
@@ -50,7 +64,10 @@ export function Members() {
 
   const remove = async (m: MemberId) => {
     const name = isolate(state.members[m]?.name ?? "this member");
-    if (!(await confirm(`Remove ${name}? Do this for a lost phone: the others stop waiting for it. Their expenses stay.`, "Remove"))) return;
+    const why = state.members[m]?.placeholder
+      ? `Remove ${name}? They are no longer offered in new expenses. What was recorded for them stays.`
+      : `Remove ${name}? Do this for a lost phone: the others stop waiting for it. Their expenses stay.`;
+    if (!(await confirm(why, "Remove"))) return;
     try {
       await mutate((a, now) => a.removeMember(m, now));
       toast(`${name} removed`);
@@ -125,6 +142,11 @@ export function Members() {
                       >
                         Rename
                       </button>
+                      {member.placeholder && state.members[me]?.status === "active" && (
+                        <button type="button" onClick={() => void claimAs(m)} aria-label={`That's me: ${member.name}`}>
+                          That's me
+                        </button>
+                      )}
                       {m !== me && (
                         <button type="button" class="danger" onClick={() => void remove(m)} aria-label={`Remove ${member.name}`}>
                           Remove

@@ -112,6 +112,13 @@ describe("the activity feed", () => {
     void bobId;
   });
 
+  it("a payment reads who paid whom how much", async () => {
+    await openAnn(({ ann, bobId, net }) => void ann.recordSettlement({ from: bobId, to: ann.me(), amount: 1000, currency: "EUR", date: "2026-01-03" }, net.clock.now));
+    fireEvent.click(screen.getByTestId("open-activity"));
+    await screen.findByTestId("activity");
+    expect(entries()).toEqual(["Ann (you) recorded a payment (\u2068Bob\u2069 paid \u2068Ann\u2069 €10.00)"]);
+  });
+
   it("a deleted expense comes back with the delete toast's Undo", async () => {
     await openAnn(({ ann, bobId, net }) => void ann.addExpense(dinner(ann, bobId), net.clock.now));
     fireEvent.click(screen.getByTestId("expense-row"));

@@ -137,8 +137,15 @@ describe("claiming a name on join", () => {
     expect(within(screen.getByTestId("claim-offer")).queryByRole("button", { name: "I am Dan" })).toBeNull();
   });
 
-  it("the group's creator is not asked who they are", async () => {
-    await openAnn(({ ann, net }) => void ann.addPlaceholder("Dan", net.clock.now));
+  it("the group's creator is not asked who they are; a member who joined earlier claims a name on the members screen", async () => {
+    const { ann, store } = await openAnn(({ ann, net }) => void ann.addPlaceholder("Dan", net.clock.now));
     expect(screen.queryByTestId("claim-offer")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Members" }));
+    fireEvent.click(await screen.findByRole("button", { name: "That's me: Dan" }));
+    expect((await screen.findByRole("alertdialog")).textContent).toMatch(/Are you .Dan.\? What was recorded for .Dan. becomes yours/);
+    fireEvent.click(screen.getByTestId("confirm-ok"));
+    await waitFor(() => expect(memberRows().find((r) => r.startsWith("Danname only"))).toMatch(/now Ann \(you\), who joined/));
+    const saved = core.load((await store.loadGroup(ann.groupKey()))?.saved ?? "");
+    expect(Object.values(saved.state().members).find((m) => m.name === "Dan")?.status).toBe("claimed");
   });
 });
