@@ -24,7 +24,7 @@ export type {
   Statistics,
   Transfer,
 } from "./types.gen";
-export type { HistoryEntry, Itemized, ItemizedTotal } from "./types.gen";
+export type { HistoryEntry, Itemized, ItemizedTotal, PaymentDetails, PaymentLink, PlannedPayment } from "./types.gen";
 import type {
   EventId,
   Expense,
@@ -35,6 +35,8 @@ import type {
   ItemizedTotal,
   MemberId,
   MergeReport,
+  PaymentDetails,
+  PlannedPayment,
   PendingBatch,
   PushSubscription,
   Settlement,
@@ -124,6 +126,10 @@ export interface GroupApi {
   itemizedTotal(bill: Itemized): ItemizedTotal;
   /** the expense with a new amount, its payers and exact parts scaled in proportion */
   rescale(expense: Expense, amount: number): Expense;
+  /** how to pay `member` (this device's own member, or a name-only member nobody claimed) */
+  setPaymentDetails(member: MemberId, details: PaymentDetails, nowMs: number): void;
+  /** the settle-up plan with each recipient's payment details and links */
+  settleUpWithDetails(): PlannedPayment[];
   /** notifications on with this device's Web Push subscription, or off (null) */
   setPush(subscription: PushSubscription | null, nowMs: number): void;
 

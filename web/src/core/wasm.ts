@@ -16,6 +16,8 @@ import type {
   HttpRequest,
   Itemized,
   ItemizedTotal,
+  PaymentDetails,
+  PlannedPayment,
   MemberId,
   MergeReport,
   PendingBatch,
@@ -197,6 +199,12 @@ class WasmGroup implements GroupApi {
   }
   rescale(expense: Expense, amount: number): Expense {
     return parse<Expense>(rescaleExpense(JSON.stringify(expense), amount));
+  }
+  setPaymentDetails(member: MemberId, details: PaymentDetails, nowMs: number): void {
+    this.raw.setPaymentDetails(member, JSON.stringify(details), nowMs);
+  }
+  settleUpWithDetails(): PlannedPayment[] {
+    return parse<PlannedPayment[]>(this.raw.settleUpWithDetails());
   }
   setPush(subscription: PushSubscription | null, nowMs: number): void {
     this.raw.setPush(subscription ? JSON.stringify(subscription) : "", nowMs);

@@ -3,18 +3,57 @@
 // members is recorded from here too (./PaymentForm).
 import { useMemo, useState } from "preact/hooks";
 import { dayHeading, formatMoney, isoDate } from "../core/format";
-import type { Transfer } from "../core/types";
+import type { PlannedPayment, Transfer } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { notifyChange } from "../push/send";
 import { PaymentForm } from "./PaymentForm";
 import { PrintSummary } from "./PrintSummary";
+
+const SERVICES: Record<string, string> = { paypal: "PayPal", revolut: "Revolut", venmo: "Venmo" };
+
+/** "DE89 3704 0044 …": an IBAN in groups of four, as printed on cards. */
+function grouped(iban: string): string {
+  return iban.replace(/(.{4})/g, "$1 ").trim();
+}
+
+/** How the recipient said to pay them: links that pay (https only), IBAN, Lydia, their note. */
+function PayWith({ how, to }: { how: Omit<PlannedPayment, "transfer">; to: string }) {
+  const d = how.details;
+  const links = how.links.filter((l) => l.url.startsWith("https://"));
+  if (!d && links.length === 0) return null;
+  return (
+    <div class="pay-with stack" data-testid="pay-with">
+      {links.length > 0 && (
+        <span class="row wrap">
+          {links.map((l) => (
+            <a key={l.url} class="button" href={l.url} target="_blank" rel="noopener noreferrer">
+              Pay with {SERVICES[l.scheme] ?? "link"}
+            </a>
+          ))}
+        </span>
+      )}
+      {d?.iban && (
+        <span class="muted">
+          IBAN <span class="mono">{grouped(d.iban)}</span>
+        </span>
+      )}
+      {d?.lydia && <span class="muted">Lydia: {d.lydia}</span>}
+      {d?.note && (
+        <span class="muted">
+          <bdi>{to}</bdi>: “<bdi>{d.note}</bdi>”
+        </span>
+      )}
+    </div>
+  );
+}
 
 export function Balances() {
   const { api, state, version, mutate, toast, problem, confirm } = useGroup();
   const me = api.me();
   const currency = groupCurrency(state);
   const balances = useMemo(() => api.balances(), [api, version]);
-  const plan = useMemo(() => api.settleUp(), [api, version]);
+  const planned = useMemo(() => api.settleUpWithDetails(), [api, version]);
+  const plan = planned.map((p) => p.transfer);
   const [printing, setPrinting] = useState(false);
   const [paying, setPaying] = useState<Transfer | null | "blank">(null);
   const settlements = useMemo(
@@ -83,7 +122,7 @@ export function Balances() {
         <p class="muted">Everyone is settled up.</p>
       ) : (
         <ul class="list card">
-          {plan.map((t) => (
+          {planned.map(({ transfer: t, ...how }) => (
             <li key={`${t.from}-${t.to}`} class="transfer" data-testid="settle-transfer">
               <span>
                 <strong>
@@ -103,6 +142,7 @@ export function Balances() {
                   Other amount
                 </button>
               </span>
+              <PayWith how={how} to={nameOf(state, t.to)} />
             </li>
           ))}
         </ul>

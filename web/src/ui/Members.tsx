@@ -9,6 +9,7 @@ import type { MemberId } from "../core/types";
 import { claim } from "./ClaimOffer";
 import { endClaimOffer } from "../core/claimOffer";
 import { isolate, memberIds, nameOf, useGroup } from "./context";
+import { loadPayDetails } from "./lazy";
 
 export function Members() {
   const { api, state, version, mutate, toast, problem, confirm, sync, showInvite } = useGroup();
@@ -19,6 +20,8 @@ export function Members() {
   const [newName, setNewName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState("");
+  const [paying, setPaying] = useState<{ member: MemberId; mod: typeof import("./PayDetails") } | null>(null);
+  const openPay = (member: MemberId) => loadPayDetails().then((mod) => setPaying({ member, mod }), (e: unknown) => problem(e));
   const [addError, setAddError] = useState<string | null>(null);
 
   const claimAs = async (m: MemberId) => {
@@ -142,6 +145,11 @@ export function Members() {
                       >
                         Rename
                       </button>
+                      {(m === me || member.placeholder) && (
+                        <button type="button" onClick={() => void openPay(m)} aria-label={m === me ? "How to pay me" : `How to pay ${member.name}`}>
+                          How to pay
+                        </button>
+                      )}
                       {member.placeholder && state.members[me]?.status === "active" && (
                         <button type="button" onClick={() => void claimAs(m)} aria-label={`That's me: ${member.name}`}>
                           That's me
@@ -165,6 +173,7 @@ export function Members() {
           {error}
         </p>
       )}
+      {paying && <paying.mod.PayDetails member={paying.member} onClose={() => setPaying(null)} />}
       <form class="card stack" onSubmit={add} noValidate data-testid="add-placeholder">
         <h3>Someone without the app</h3>
         <label>

@@ -26,6 +26,19 @@ export function loadHistory(): Promise<HistoryModule> {
   return loading;
 }
 
+/** Loads a module once; a failed load is tried again next time. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () =>
+    (p ??= load().catch((e: unknown) => {
+      p = null;
+      throw e;
+    }));
+}
+
+/** The payment details form (./PayDetails). */
+export const loadPayDetails = once(() => import("./PayDetails"));
+
 /** ./History once loaded (null until then, or when `want` is false). */
 export function useHistory(want: boolean): HistoryModule | null {
   const [mod, setMod] = useState<HistoryModule | null>(null);

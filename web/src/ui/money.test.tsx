@@ -173,3 +173,34 @@ describe("an itemized bill", () => {
     expect((screen.getByLabelText("Tip (%)") as HTMLInputElement).value).toBe("10");
   });
 });
+
+describe("payment details", () => {
+  it("hurried user: a wrong IBAN and a link typed as a user name are refused; settle-up then shows how to pay Ann, with a PayPal link", async () => {
+    await openAnn(({ ann, bobId, net }) => {
+      ann.addExpense({ amount: 3000, currency: "EUR", category: "", shop: "Hotel", account: "", payers: [[ann.me(), 3000]], split: { kind: "equal", members: [ann.me(), bobId] }, date: "2026-01-02", note: "" }, net.clock.now);
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Members" }));
+    fireEvent.click(await screen.findByRole("button", { name: "How to pay me" }));
+    await screen.findByTestId("pay-details");
+    type("IBAN", "DE89 3704 0044 0532 0130 01");
+    fireEvent.click(within(screen.getByTestId("pay-details")).getByRole("button", { name: "Save" }));
+    expect((await screen.findByTestId("pay-details-error")).textContent).toBe("Those payment details cannot be used. Check the IBAN or the user name, without links.");
+    type("IBAN", "DE89 3704 0044 0532 0130 00");
+    type("PayPal.me user name", "https://evil.example/ann");
+    fireEvent.click(within(screen.getByTestId("pay-details")).getByRole("button", { name: "Save" }));
+    const save = within(screen.getByTestId("pay-details")).getByRole("button", { name: "Save" }) as HTMLButtonElement;
+    await waitFor(() => expect(save.disabled).toBe(false));
+    expect(screen.getByTestId("pay-details-error").textContent).toMatch(/cannot be used/);
+    type("PayPal.me user name", "ann");
+    type("Note", "cash is fine");
+    fireEvent.click(within(screen.getByTestId("pay-details")).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(screen.queryByTestId("pay-details")).toBeNull());
+    fireEvent.click(screen.getByRole("button", { name: "Balances" }));
+    const how = await screen.findByTestId("pay-with");
+    const link = within(how).getByRole("link", { name: "Pay with PayPal" }) as HTMLAnchorElement;
+    expect(link.href).toMatch(/^https:\/\/paypal\.me\/ann\/15/);
+    expect(link.rel).toBe("noopener noreferrer");
+    expect(how.textContent).toMatch(/IBAN DE89 3704 0044 0532 0130 00/);
+    expect(how.textContent).toMatch(/Ann: “cash is fine”/);
+  });
+});

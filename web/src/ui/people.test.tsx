@@ -49,7 +49,7 @@ describe("people added by name", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Members" }));
     await waitFor(() => expect(memberRows()).toHaveLength(3));
     expect(memberRows()).toEqual([
-      "Annyouthis phoneRename",
+      "Annyouthis phoneRenameHow to pay",
       expect.stringMatching(/^Bobname onlyadded by name: shares expenses without the app/),
       expect.stringMatching(/^Carolname onlyadded by name/),
     ]);
