@@ -365,6 +365,15 @@ try {
   await alice.page.getByLabel("Their name").fill("Dan");
   await alice.page.getByRole("button", { name: "Add by name" }).click();
   await alice.page.getByTestId("member-row").filter({ hasText: "name only" }).waitFor({ timeout: 10000 });
+  // How to pay Alice: the plan then shows a link that pays her.
+  await alice.page.getByRole("button", { name: "How to pay me" }).click();
+  await alice.page.getByLabel("PayPal.me user name").fill("alice");
+  await alice.page.getByLabel("Note").fill("cash is fine too");
+  await alice.page.getByTestId("pay-details").getByRole("button", { name: "Save" }).click();
+  await alice.page.getByTestId("pay-details").waitFor({ state: "detached", timeout: 10000 });
+  await tab(alice, "Balances");
+  const payLink = await alice.page.getByRole("link", { name: "Pay with PayPal" }).first().getAttribute("href", { timeout: 10000 }).catch(() => "");
+  check("settle-up shows a link that pays Alice", /^https:\/\/paypal\.me\/alice\//.test(payLink ?? ""), payLink ?? "");
 
   // Screenshots of the main screens, light and dark.
   for (const scheme of ["light", "dark"]) {
@@ -379,6 +388,13 @@ try {
     await alice.page.getByTestId("sync-indicator").click();
     await sleep(150);
     await shot(alice.page, "sync", scheme);
+    await alice.page.keyboard.press("Escape");
+    await tab(alice, "Expenses");
+    await tab(alice, "Balances");
+    await alice.page.getByTestId("record-other-payment").click();
+    await alice.page.getByTestId("payment-form").waitFor();
+    await sleep(150);
+    await shot(alice.page, "record-payment", scheme);
     await alice.page.keyboard.press("Escape");
     await tab(alice, "Expenses");
     await alice.page.getByTestId("open-activity").click();
