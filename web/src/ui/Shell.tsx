@@ -379,7 +379,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       <>
         <main class="screen with-tabs">
           <DuplicateName onRename={() => setTab("members")} />
-          <ClaimOffer />
+          <ClaimOffer key={doc?.key} />
           {tab === "expenses" && <Expenses />}
           {tab === "balances" && <Balances />}
           {tab === "stats" && <Stats />}
