@@ -11,12 +11,14 @@ import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { PushSockets } from "../core/sync/sockets";
 import type { GroupApi, GroupFactory } from "../core/types";
+import { browserInstallEnv, type InstallEnv } from "../core/install";
 import { About } from "./About";
 import { Balances } from "./Balances";
 import { ClaimOffer } from "./ClaimOffer";
 import { offerClaim } from "../core/claimOffer";
 import { Group, isolate, type GroupCtx, type Toast } from "./context";
 import { GroupList } from "./GroupList";
+import { InstallGuide } from "./InstallGuide";
 import { DuplicateName } from "./DuplicateName";
 import { Expenses } from "./Expenses";
 import { Invite } from "./Invite";
@@ -43,6 +45,8 @@ export interface ShellProps {
   autoSync?: boolean;
   /** the Web Locks (tests give their own) */
   locks?: Locks;
+  /** the browser, for the "Add to Home Screen" guide (tests give an iPhone's) */
+  installEnv?: InstallEnv;
 }
 
 type View = { kind: "loading" } | { kind: "onboarding"; mode: OnboardingMode; code?: string } | { kind: "invite" } | { kind: "group" };
@@ -63,7 +67,8 @@ function clearJoinHash(): void {
   }
 }
 
-export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks }: ShellProps) {
+export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks, installEnv: givenInstallEnv }: ShellProps) {
+  const installEnv = useMemo(() => givenInstallEnv ?? browserInstallEnv(), [givenInstallEnv]);
   const [groups, setGroups] = useState<StoredGroup[]>([]);
   const [doc, setDoc] = useState<GroupDoc | null>(null);
   const [view, setView] = useState<View>({ kind: "loading" });
@@ -378,6 +383,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     body = (
       <>
         <main class="screen with-tabs">
+          <InstallGuide env={installEnv} />
           <DuplicateName onRename={() => setTab("members")} />
           <ClaimOffer key={doc?.key} />
           {tab === "expenses" && <Expenses />}
