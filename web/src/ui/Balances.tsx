@@ -6,7 +6,7 @@ import { dayHeading, formatMoney, isoDate } from "../core/format";
 import type { PlannedPayment, Transfer } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { notifyChange } from "../push/send";
-import { PaymentForm } from "./PaymentForm";
+import { loadPaymentForm } from "./lazy";
 import { PrintSummary } from "./PrintSummary";
 
 const SERVICES: Record<string, string> = { paypal: "PayPal", revolut: "Revolut", venmo: "Venmo" };
@@ -55,7 +55,8 @@ export function Balances() {
   const planned = useMemo(() => api.settleUpWithDetails(), [api, version]);
   const plan = planned.map((p) => p.transfer);
   const [printing, setPrinting] = useState(false);
-  const [paying, setPaying] = useState<Transfer | null | "blank">(null);
+  const [paying, setPayingState] = useState<{ start: Transfer | null; mod: typeof import("./PaymentForm") } | null>(null);
+  const setPaying = (start: Transfer | "blank") => loadPaymentForm().then((mod) => setPayingState({ start: start === "blank" ? null : start, mod }), (e: unknown) => problem(e));
   const settlements = useMemo(
     () => Object.entries(state.settlements).sort(([a, x], [b, y]) => (x.date === y.date ? (a < b ? 1 : -1) : x.date < y.date ? 1 : -1)),
     [state],
@@ -114,7 +115,7 @@ export function Balances() {
       </ul>
       <div class="row between">
         <h2>Settle up</h2>
-        <button type="button" onClick={() => setPaying("blank")} data-testid="record-other-payment">
+        <button type="button" onClick={() => void setPaying("blank")} data-testid="record-other-payment">
           Record a payment
         </button>
       </div>
@@ -138,7 +139,7 @@ export function Balances() {
                 <button type="button" onClick={() => void record(t)}>
                   Record payment
                 </button>
-                <button type="button" class="link" onClick={() => setPaying(t)} aria-label={`Other amount from ${nameOf(state, t.from)} to ${nameOf(state, t.to)}`}>
+                <button type="button" class="link" onClick={() => void setPaying(t)} aria-label={`Other amount from ${nameOf(state, t.from)} to ${nameOf(state, t.to)}`}>
                   Other amount
                 </button>
               </span>
@@ -166,7 +167,7 @@ export function Balances() {
         </ul>
       )}
       {printing && <PrintSummary onClose={() => setPrinting(false)} />}
-      {paying !== null && <PaymentForm start={paying === "blank" ? null : paying} onClose={() => setPaying(null)} />}
+      {paying && <paying.mod.PaymentForm start={paying.start} onClose={() => setPayingState(null)} />}
     </section>
   );
 }

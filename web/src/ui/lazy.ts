@@ -36,6 +36,9 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
     }));
 }
 
+/** The form for a payment of any amount (./PaymentForm). */
+export const loadPaymentForm = once(() => import("./PaymentForm"));
+
 /** The payment details form (./PayDetails). */
 export const loadPayDetails = once(() => import("./PayDetails"));
 
