@@ -6,8 +6,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use x25519_dalek::{PublicKey as AgreementPublic, StaticSecret};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::Error;
+use sha2::{Digest, Sha256};
+
 use crate::encoding::{b64, b64_array};
+use crate::{Error, MemberId};
+
+/// The domain label of a member id derived from a card.
+pub const MEMBER_ID_LABEL: &[u8] = b"gfms v1 member id";
 
 /// A member's public keys in one group: Ed25519 to verify what it signs, X25519 to seal
 /// secrets to it. Travels in the member's `member_joined` event; `{"ed25519": …,
@@ -95,6 +100,20 @@ impl MemberCard {
             ed.try_into().map_err(|_| Error::Malformed("card"))?,
             x.try_into().map_err(|_| Error::Malformed("card"))?,
         )
+    }
+
+    /// The member id this card stands for: the first 16 bytes of SHA-256(`"gfms v1
+    /// member id"` ‖ the card's 64 bytes). A device with member keys takes it as its
+    /// member id when it creates or joins a group, so a member's card is bound to its id
+    /// with no trust on first use: no one can publish another card for that id.
+    pub fn member_id(&self) -> MemberId {
+        let digest = Sha256::new()
+            .chain_update(MEMBER_ID_LABEL)
+            .chain_update(self.to_bytes())
+            .finalize();
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&digest[..16]);
+        id
     }
 
     /// The Ed25519 public key.

@@ -122,8 +122,8 @@ impl Ledger {
     }
 
     /// Adds stored events; a copy of an event already present is left out, unless the
-    /// present copy is degraded and the new one is not (then the new one replaces it
-    /// and counts as added).
+    /// present copy is degraded and the new one is not, or unsigned and the new one a
+    /// signed copy of the same text (then the new one replaces it and counts as added).
     pub fn merge_stored(&mut self, events: impl IntoIterator<Item = StoredEvent>) -> MergeReport {
         let mut report = MergeReport::default();
         for e in events {
@@ -173,6 +173,13 @@ impl Ledger {
         self.events.get(id)
     }
 
+    /// Takes an event out of the ledger: the sync engine found, with what arrived since,
+    /// that it does not verify (a member's key it was accepted under lost to an earlier
+    /// one, or its author's legacy list does not name it).
+    pub fn take(&mut self, id: &EventId) -> Option<StoredEvent> {
+        self.events.remove(id)
+    }
+
     /// How many events are held (read or not).
     pub fn len(&self) -> usize {
         self.events.len()
@@ -211,8 +218,17 @@ impl Ledger {
         ordered.sort_by_key(|e| (e.lamport, e.author, e.id));
         let mut s = State::default();
         for e in ordered {
-            match crate::bounds::check_body(&e.body) {
-                Ok(()) => apply(&mut s, &e.body),
+            let removed = s
+                .members
+                .get(&e.author)
+                .is_some_and(|m| m.status == MemberStatus::Removed);
+            let checked = if removed {
+                Err("written by a member after their removal")
+            } else {
+                crate::bounds::check_body(&e.body)
+            };
+            match checked {
+                Ok(()) => apply(&mut s, e),
                 Err(reason) => s.warnings.push(Warning::Ignored {
                     event: e.id,
                     reason: reason.to_string(),
@@ -241,12 +257,21 @@ fn same_names(s: &State) -> Vec<Warning> {
         .collect()
 }
 
-fn apply(s: &mut State, body: &EventBody) {
-    match body {
+fn apply(s: &mut State, event: &Event) {
+    match &event.body {
         EventBody::GroupCreated { settings } | EventBody::SettingsChanged { settings } => {
             s.settings = Some(settings.clone())
         }
-        EventBody::MemberJoined { member, name } => {
+        // A member joins by itself, once: no one joins another, and a removed member
+        // does not come back under the same id.
+        EventBody::MemberJoined { member, name, .. } => {
+            if *member != event.author
+                || s.members
+                    .get(member)
+                    .is_some_and(|m| m.status == MemberStatus::Removed)
+            {
+                return;
+            }
             s.members.insert(
                 *member,
                 Member {
@@ -276,7 +301,11 @@ fn apply(s: &mut State, body: &EventBody) {
             s.settlements.remove(settlement);
         }
         EventBody::RelaySetChanged { relays, k } => s.relays = Some((relays.clone(), *k)),
-        EventBody::Unknown => {}
+        // Keys and epochs are the sync engine's (it reads them from the events).
+        EventBody::MemberKeysPublished { .. }
+        | EventBody::EpochStarted { .. }
+        | EventBody::EpochShared { .. }
+        | EventBody::Unknown => {}
     }
 }
 

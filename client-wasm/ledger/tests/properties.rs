@@ -39,6 +39,8 @@ fn founding(members: &[(MemberId, &str)]) -> Vec<Event> {
             EventBody::MemberJoined {
                 member: *id,
                 name: (*name).into(),
+                card: None,
+                epoch: 0,
             },
         ));
     }
@@ -96,6 +98,8 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
                 EventBody::MemberJoined {
                     member: *member,
                     name: format!("m{i}"),
+                    card: None,
+                    epoch: 0,
                 },
             ));
         }

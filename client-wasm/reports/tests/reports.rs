@@ -64,6 +64,8 @@ fn events() -> Vec<Event> {
             EventBody::MemberJoined {
                 member: who,
                 name: name.into(),
+                card: None,
+                epoch: 0,
             },
         ));
     }

@@ -10,8 +10,11 @@ use gfms_protocol::{ShareId, ShareStatus, StatusResponse};
 use super::requests::{Call, IDS_PER_REQUEST, Purpose};
 use super::send::{put, put_unput, seal_outbox};
 use super::{Ctx, Poll};
+use gfms_ledger::MemberId;
+
 use crate::Group;
 use crate::completeness::{Recipients, RelayStatus, assess};
+use crate::epochs::Epochs;
 use crate::http::HttpRequest;
 use crate::report::PendingBatch;
 
@@ -115,7 +118,7 @@ fn status(ctx: &mut Ctx, group: &Group) -> Vec<HttpRequest> {
             let Some(keys) = ctx.relays.add_up(group, &url) else {
                 break;
             };
-            let call = Call::status(&url, keys, chunk);
+            let call = Call::status(keys, chunk);
             out.push(ctx.requests.make(Purpose::Status(url.clone()), call));
         }
     }
@@ -130,13 +133,14 @@ fn assess_outbox(
     group: &mut Group,
     statuses: &BTreeMap<(String, ShareId), ShareStatus>,
 ) -> Vec<(String, usize)> {
-    let members = group.recipients();
+    let active = group.recipients();
+    let epochs = Epochs::read(group.ledger());
     let all_known = group.knows_group();
     let hand_over = group.leaving();
     // Every member this device knows (itself, those who left or were removed included):
     // an ack by anyone else is by a member it has not heard of.
     let me = group.me();
-    let mut known: Vec<gfms_ledger::MemberId> = group.state().members.keys().copied().collect();
+    let mut known: Vec<MemberId> = group.state().members.keys().copied().collect();
     known.push(me);
     let mut reput = Vec::new();
     let mut pending = Vec::new();
@@ -156,6 +160,25 @@ fn assess_outbox(
                 },
             })
             .collect();
+        // Who must hold it: the active members who can read its epoch (not one who joined
+        // with a newer invite), and a member it removes, told for a while.
+        let number = group
+            .keyring()
+            .epochs()
+            .iter()
+            .find(|e| e.start == b.epoch)
+            .map_or(0, |e| e.number);
+        let mut members: Vec<MemberId> = active
+            .iter()
+            .filter(|m| epochs.may_hold(m, number))
+            .copied()
+            .collect();
+        let can_read = epochs.holders(number, b.epoch);
+        for m in b.notify_now(ctx.now_ms) {
+            if !members.contains(m) && *m != me && can_read.contains(m) {
+                members.push(*m);
+            }
+        }
         let recipients = Recipients {
             members: &members,
             acked_before: &b.acked,
@@ -209,7 +232,7 @@ fn cleanup(ctx: &mut Ctx, group: &Group, reput: Vec<(String, usize)>) -> Vec<Htt
         let Some(keys) = ctx.relays.add_up(group, &relay) else {
             continue;
         };
-        let call = Call::delete(&relay, keys, &sid);
+        let call = Call::delete(keys, &sid);
         out.push(ctx.requests.make(Purpose::Delete(relay.clone(), sid), call));
     }
     out

@@ -17,12 +17,18 @@ use crate::round::requests::{Call, IDS_PER_REQUEST, Purpose};
 /// version does not read included), a plaintext it cannot read whole is kept verbatim,
 /// and a member this device learns of here is owed a snapshot. Only then is the batch
 /// stored, and acks owed for it: an ack says "durably stored", never "received".
-pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, batch: &BatchId, plaintext: &[u8]) {
+pub(super) fn merge(
+    ctx: &mut Ctx,
+    group: &mut Group,
+    batch: &BatchId,
+    plaintext: &[u8],
+    sealed_sha256: &[u8; 32],
+) {
     let payload = payload::decode(plaintext);
     if payload.rest {
         group.inbox.keep_unread(batch, plaintext);
     }
-    group.inbox.stored(batch, ctx.now_ms);
+    group.inbox.stored(batch, ctx.now_ms, sealed_sha256);
     let me = group.me();
     // Only a member that already had the group's history answers newcomers: a device
     // that just joined learns everyone at once and has nothing of its own to give.
@@ -32,7 +38,9 @@ pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, batch: &BatchId, plaintext
         .iter()
         .filter_map(StoredEvent::event)
         .filter_map(|e| match e.body {
-            EventBody::MemberJoined { member, .. } if member != me => Some(member),
+            EventBody::MemberJoined { member, .. } if member != me && member == e.author => {
+                Some(member)
+            }
             _ => None,
         })
         .filter(|m| !group.state().members.contains_key(m))
@@ -77,7 +85,7 @@ impl Receiving {
                 let Some(keys) = ctx.relays.up(&url) else {
                     break;
                 };
-                let call = Call::ack(&url, keys, &ctx.me, chunk);
+                let call = Call::ack(keys, &ctx.me, chunk);
                 out.push(
                     ctx.requests
                         .make(Purpose::Ack(url.clone(), chunk.to_vec()), call),
