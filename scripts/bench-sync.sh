@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sync and relay benchmark against real local relays (workerd) on 127.0.0.1: the sync
 # engine's rounds as a member waits for them (tests/e2e/benches/sync.rs) and the relay's
-# request latency under a bounded number of clients (relay-worker/bench/load.mjs).
+# request latency under a bounded number of clients (relay-worker/bench/load.mjs), and
+# the relay against a minimal JavaScript Worker doing the same KV work
+# (relay-worker/bench/relay-vs-baseline.mjs).
 # Appends (or replaces) its section of docs/benchmarks.md. Measurements, never tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,10 +22,29 @@ cargo bench -q -p gfms-e2e --bench sync --color never |
 
 step "relay load benchmark (one relay on 8941, at most 16 clients)"
 rm -rf "$DIR"
-trap 'bash scripts/relays.sh stop --dir "$DIR" >/dev/null 2>&1 || true' EXIT
+stop_baseline() {
+  [ -f "$DIR/baseline.pid" ] || return 0
+  kill -- "-$(cat "$DIR/baseline.pid")" 2>/dev/null || true
+  rm -f "$DIR/baseline.pid"
+}
+trap 'bash scripts/relays.sh stop --dir "$DIR" >/dev/null 2>&1 || true; stop_baseline' EXIT
 bash scripts/relays.sh start --dir "$DIR" --base-port 8941 --ttl 600 >/dev/null
 GFMS_TEST_RELAYS="http://127.0.0.1:8941,http://127.0.0.1:8942,http://127.0.0.1:8943" \
   node relay-worker/bench/load.mjs >"$OUT/load.md"
+
+step "the relay against a minimal JavaScript Worker doing the same KV put and get (on 8944)"
+# setsid: its own process group, whose CPU time the benchmark reads and which is stopped whole.
+(exec setsid npx wrangler dev -c relay-worker/bench/baseline/wrangler.toml --ip 127.0.0.1 --port 8944 \
+  --inspector-port 9944 --persist-to "$DIR/baseline" --show-interactive-dev-session=false \
+  --log-level warn >"$DIR/baseline.log" 2>&1 </dev/null) &
+echo $! >"$DIR/baseline.pid"
+for _ in $(seq 1 240); do
+  curl -fsS -o /dev/null -X PUT --data x "http://127.0.0.1:8944/kv/ready" 2>/dev/null && break
+  sleep 0.5
+done
+GFMS_BENCH_RELAY="http://127.0.0.1:8941" GFMS_BENCH_RELAY_PGID="$(cat "$DIR/a.pid")" \
+GFMS_BENCH_BASELINE="http://127.0.0.1:8944" GFMS_BENCH_BASELINE_PGID="$(cat "$DIR/baseline.pid")" \
+  node relay-worker/bench/relay-vs-baseline.mjs >"$OUT/baseline.md"
 
 marker="<!-- bench-sync: written by scripts/bench-sync.sh -->"
 [ -f docs/benchmarks.md ] || die "docs/benchmarks.md is missing: run make bench"
@@ -58,6 +79,21 @@ The client and the relay share the two cores, so this bounds what one group gets
 local relay, not what Cloudflare's edge would serve.
 
 $(cat "$OUT/load.md")
+
+## The relay against a minimal Worker
+
+The same relay and a minimal JavaScript Worker that only stores a request body in KV and
+reads it back (\`relay-worker/bench/baseline/\`), both under \`wrangler dev\` (the same
+workerd, local KV) on this machine in this run, driven by 4 concurrent clients from Node,
+alternating so both see the same conditions. The relay's PUT also checks the token,
+decides the put in the group's Durable Object before writing KV and reads the index
+again after; its GET checks the index, reads KV and counts the fetcher. CPU is the user +
+system time of each Worker's whole \`wrangler dev\` process group (workerd and its local
+proxy) per request, so both pay the same local overhead; on Cloudflare only the Worker's
+own CPU counts. Each relay request runs twice (the Worker, then the group's Durable
+Object) and writes the index as well as KV; the baseline runs once and writes KV only.
+
+$(cat "$OUT/baseline.md")
 MD
 } >"$OUT/benchmarks.md"
 mv "$OUT/benchmarks.md" docs/benchmarks.md

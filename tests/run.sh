@@ -4,6 +4,7 @@
 #     each of three real local relays, reads them back and rebuilds it (tests/smoke/).
 #  2. native e2e: `gfms` CLI clients against three real local relays (tests/e2e/).
 #  3. browser e2e: the PWA in Chromium (Playwright) and WebKit (WebDriver) (web/e2e/).
+#  4. the delay proxy the latency benchmarks put in front of relays (tests/net/).
 # Each part starts and stops its own relays on its own ports.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +27,11 @@ fi
 if grep -q '"e2e"' web/package.json 2>/dev/null; then
   step "e2e: the PWA in Chromium and WebKit"
   (cd web && npm run --silent e2e)
+  ran=1
+fi
+if compgen -G "tests/net/*.test.mjs" >/dev/null; then
+  step "e2e: the delay proxy (delays, passes bodies and WebSockets, closes cleanly)"
+  node --test --test-concurrency=1 --test-reporter=spec tests/net/*.test.mjs
   ran=1
 fi
 [ "$ran" -eq 1 ] || die "no end-to-end test suite found"

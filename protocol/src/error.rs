@@ -17,16 +17,24 @@ pub enum ErrorCode {
     Unauthorized,
     /// The relay requires a registration key and it was missing or wrong.
     Forbidden,
-    /// Unknown group, share or route.
+    /// Unknown share or route.
     NotFound,
+    /// The relay holds no group under this id: never registered, or removed after
+    /// being idle. Register it again.
+    UnknownGroup,
     /// The route exists but not with this method.
     MethodNotAllowed,
     /// The id is taken by something else (another token, other bytes).
     Conflict,
+    /// The share id reached its lifetime ceiling: put the batch under a new id.
+    Gone,
     /// The share or body is larger than the relay accepts.
     TooLarge,
-    /// The group is over its share-count or byte quota.
+    /// The group is over its share-count or byte quota, or a share lists as many
+    /// members as it may.
     QuotaExceeded,
+    /// Too many new groups from one network address; try again later (`Retry-After`).
+    RateLimited,
     /// The relay knows the share but its bytes are not readable yet; try again.
     Retry,
 }
@@ -38,11 +46,12 @@ impl ErrorCode {
             Self::BadRequest | Self::BadId | Self::BadJson => 400,
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
-            Self::NotFound => 404,
+            Self::NotFound | Self::UnknownGroup => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
+            Self::Gone => 410,
             Self::TooLarge => 413,
-            Self::QuotaExceeded => 429,
+            Self::QuotaExceeded | Self::RateLimited => 429,
             Self::Retry => 503,
         }
     }
@@ -82,5 +91,10 @@ mod tests {
         assert_eq!(ErrorCode::QuotaExceeded.status(), 429);
         assert_eq!(ErrorCode::BadId.status(), 400);
         assert_eq!(ErrorCode::Retry.status(), 503);
+        assert_eq!(ErrorCode::UnknownGroup.status(), 404);
+        assert_eq!(ErrorCode::Gone.status(), 410);
+        assert_eq!(ErrorCode::RateLimited.status(), 429);
+        let json = serde_json::to_string(&ErrorCode::UnknownGroup).unwrap();
+        assert_eq!(json, r#""unknown_group""#);
     }
 }

@@ -16,9 +16,9 @@ pub use error::{ErrorBody, ErrorCode};
 pub use ids::{GroupId, IdError, MemberId, ShareId, Token, TokenHash};
 pub use limits::Limits;
 pub use messages::{
-    AckRequest, AckResponse, DeleteResponse, Health, ListResponse, ListedShare, PushEvent,
-    PutShareRequest, PutShareResponse, RegisterRequest, RegisterResponse, ShareBody, ShareStatus,
-    StatusRequest, StatusResponse, decode_data, encode_data,
+    AckRequest, AckResponse, DeleteReason, DeleteResponse, Health, ListResponse, ListedShare,
+    PushEvent, PutShareRequest, PutShareResponse, Receipt, RegisterRequest, RegisterResponse,
+    ShareBody, ShareReceipt, ShareStatus, StatusRequest, StatusResponse, decode_data, encode_data,
 };
 
 /// The API version prefix of every path.

@@ -2,9 +2,9 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{MemberId, ShareId, TokenHash};
+use crate::{Limits, MemberId, ShareId, TokenHash};
 
 /// Encodes share bytes for a JSON body.
 pub fn encode_data(bytes: &[u8]) -> String {
@@ -49,10 +49,15 @@ pub struct PutShareRequest {
 pub struct PutShareResponse {
     /// The share id.
     pub id: ShareId,
-    /// When the relay will forget the share (unix ms).
+    /// When the relay will forget the share's bytes (unix ms); 0 if it did not keep them.
     pub expires_at: u64,
-    /// True if this put created the share, false if it refreshed an existing one.
+    /// True if this put stored bytes the relay did not hold (first put, or after expiry
+    /// or deletion), false if it refreshed bytes it held.
     pub created: bool,
+    /// True if every recipient the put names had already acked this share: the relay
+    /// did not keep the bytes (the share is complete).
+    #[serde(default)]
+    pub complete: bool,
 }
 
 /// One live share in a list answer.
@@ -88,6 +93,58 @@ pub struct ShareBody {
     pub expires_at: u64,
 }
 
+/// A receipt: opaque bytes signed by the acking member's device, which only the sender
+/// can verify. The relay stores and returns it unread. On the wire, unpadded base64url
+/// of 1 to [`Limits::MAX_RECEIPT_BYTES`] bytes.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Receipt(Vec<u8>);
+
+impl Receipt {
+    /// Wraps receipt bytes; `None` if empty or longer than [`Limits::MAX_RECEIPT_BYTES`].
+    pub fn new(bytes: Vec<u8>) -> Option<Self> {
+        (!bytes.is_empty() && bytes.len() <= Limits::MAX_RECEIPT_BYTES).then_some(Self(bytes))
+    }
+
+    /// The receipt bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Receipt({})", encode_data(&self.0))
+    }
+}
+
+impl Serialize for Receipt {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&encode_data(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Receipt {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        decode_data(&s).and_then(Receipt::new).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "a receipt is unpadded base64url of 1 to {} bytes",
+                Limits::MAX_RECEIPT_BYTES
+            ))
+        })
+    }
+}
+
+/// One receipt in an ack: for which share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareReceipt {
+    /// The share acked (must also be listed in the ack's `shares`).
+    pub share: ShareId,
+    /// The member device's receipt for it.
+    pub receipt: Receipt,
+}
+
 /// `POST /v1/groups/{gid}/acks`: a member has durably stored these shares' batches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,17 +153,25 @@ pub struct AckRequest {
     pub member: MemberId,
     /// Which shares.
     pub shares: Vec<ShareId>,
+    /// Receipts for some of those shares (optional; at most one per share).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub receipts: Vec<ShareReceipt>,
 }
 
-/// Answer to acks.
+/// Answer to acks. Each distinct requested id appears in exactly one of `acked`,
+/// `ignored` and `unknown`; an id in `deleted` is also in `acked`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AckResponse {
-    /// Shares whose ack was recorded.
+    /// Shares whose ack (and receipt, if sent) is recorded.
     pub acked: Vec<ShareId>,
-    /// Shares deleted because every recipient has now acked.
+    /// Shares whose bytes this ack deleted because every recipient has now acked.
     pub deleted: Vec<ShareId>,
-    /// Shares the relay does not hold (expired, deleted, never put).
+    /// Shares the relay has no record of (never put, or forgotten after the retention).
     pub unknown: Vec<ShareId>,
+    /// Shares whose ack was not recorded: the member is not among the recipients the
+    /// share names, or the share already lists `max_members_per_group` ackers.
+    #[serde(default)]
+    pub ignored: Vec<ShareId>,
 }
 
 /// `POST /v1/groups/{gid}/status`: counters for many shares at once.
@@ -122,7 +187,8 @@ pub struct StatusRequest {
 pub struct ShareStatus {
     /// The share id.
     pub id: ShareId,
-    /// False if the relay does not hold it (expired, deleted, never put).
+    /// True if a fetch now answers the bytes; false if the relay does not hold them
+    /// (expired, deleted, never put, or a put still storing them).
     pub live: bool,
     /// `s_i`: how many distinct members fetched it.
     pub fetch_count: u64,
@@ -134,6 +200,9 @@ pub struct ShareStatus {
     pub recipients: Vec<MemberId>,
     /// When it expires, unix ms (0 if not live).
     pub expires_at: u64,
+    /// Every distinct receipt stored for the share (at most one per acker).
+    #[serde(default)]
+    pub receipts: Vec<Receipt>,
 }
 
 /// Answer to a status request, in request order.
@@ -161,6 +230,9 @@ pub struct Health {
     pub version: String,
     /// True if registering a group needs the operator's key.
     pub registration_required: bool,
+    /// Largest request body read, in bytes ([`Limits::max_body_bytes`]).
+    #[serde(default)]
+    pub max_body_bytes: usize,
     /// The limits in force.
     #[serde(flatten)]
     pub limits: crate::Limits,
@@ -175,11 +247,26 @@ pub enum PushEvent {
         /// The share id.
         id: ShareId,
     },
-    /// A share was deleted (acked by all, deleted by the sender, or expired).
+    /// A share's bytes are gone (acked by all, deleted, or expired).
     ShareDeleted {
         /// The share id.
         id: ShareId,
+        /// Why; absent from relays older than this field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<DeleteReason>,
     },
+}
+
+/// Why a share's bytes are gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeleteReason {
+    /// Every recipient acked.
+    Acked,
+    /// Someone with the group's token deleted it.
+    Deleted,
+    /// Its TTL (or its lifetime ceiling) passed.
+    Expired,
 }
 
 #[cfg(test)]
@@ -202,6 +289,71 @@ mod tests {
         assert!(serde_json::from_str::<PutShareRequest>(extra).is_err());
         let bad = r#"{"data":"AAE","recipients":["nope"]}"#;
         assert!(serde_json::from_str::<PutShareRequest>(bad).is_err());
+    }
+
+    #[test]
+    fn receipts_are_short_base64url_and_optional_in_acks() {
+        let member = "00000000000000000000000000000001";
+        let share = "00000000000000000000000000000002";
+        let old = format!(r#"{{"member":"{member}","shares":["{share}"]}}"#);
+        let req: AckRequest = serde_json::from_str(&old).unwrap();
+        assert!(
+            req.receipts.is_empty(),
+            "an older client's ack still parses"
+        );
+        assert_eq!(
+            serde_json::to_string(&req).unwrap(),
+            old,
+            "and is sent as before"
+        );
+        let with = |r: &str| {
+            format!(
+                r#"{{"member":"{member}","shares":["{share}"],"receipts":[{{"share":"{share}","receipt":"{r}"}}]}}"#
+            )
+        };
+        let ok: AckRequest = serde_json::from_str(&with(&encode_data(&[7; 96]))).unwrap();
+        assert_eq!(ok.receipts[0].receipt.as_bytes(), &[7; 96]);
+        for bad in [
+            encode_data(&[7; 129]),
+            String::new(),
+            "A=".into(),
+            "!!".into(),
+        ] {
+            assert!(
+                serde_json::from_str::<AckRequest>(&with(&bad)).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn new_answer_fields_default_when_an_older_relay_omits_them() {
+        let status = r#"{"id":"00000000000000000000000000000002","live":false,"fetch_count":0,
+            "fetchers":[],"ackers":[],"recipients":[],"expires_at":0}"#;
+        assert!(
+            serde_json::from_str::<ShareStatus>(status)
+                .unwrap()
+                .receipts
+                .is_empty()
+        );
+        let acks = r#"{"acked":[],"deleted":[],"unknown":[]}"#;
+        assert!(
+            serde_json::from_str::<AckResponse>(acks)
+                .unwrap()
+                .ignored
+                .is_empty()
+        );
+        let put = r#"{"id":"00000000000000000000000000000002","expires_at":1,"created":true}"#;
+        assert!(
+            !serde_json::from_str::<PutShareResponse>(put)
+                .unwrap()
+                .complete
+        );
+        let deleted = r#"{"type":"share_deleted","id":"00000000000000000000000000000002"}"#;
+        assert!(matches!(
+            serde_json::from_str::<PushEvent>(deleted).unwrap(),
+            PushEvent::ShareDeleted { reason: None, .. }
+        ));
     }
 
     #[test]

@@ -52,16 +52,18 @@ pub fn check_registration_key(
     let Some(required) = required.filter(|k| !k.is_empty()) else {
         return Ok(());
     };
-    let given = given.ok_or(RelayError::Forbidden)?;
+    let given = given.ok_or(RelayError::Forbidden(NEEDS_KEY))?;
     let ok: bool = Sha256::digest(required.as_bytes())
         .ct_eq(&Sha256::digest(given.as_bytes()))
         .into();
     if ok {
         Ok(())
     } else {
-        Err(RelayError::Forbidden)
+        Err(RelayError::Forbidden(NEEDS_KEY))
     }
 }
+
+const NEEDS_KEY: &str = "this relay needs its registration key to register a group";
 
 #[cfg(test)]
 mod tests {
@@ -116,11 +118,11 @@ mod tests {
         assert_eq!(check_registration_key(Some("k"), Some("k")), Ok(()));
         assert_eq!(
             check_registration_key(Some("k"), Some("x")),
-            Err(RelayError::Forbidden)
+            Err(RelayError::Forbidden(NEEDS_KEY))
         );
         assert_eq!(
             check_registration_key(Some("k"), None),
-            Err(RelayError::Forbidden)
+            Err(RelayError::Forbidden(NEEDS_KEY))
         );
     }
 }

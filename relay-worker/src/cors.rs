@@ -6,6 +6,8 @@
 pub const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE, OPTIONS";
 /// Headers a browser may send.
 pub const ALLOW_HEADERS: &str = "authorization, content-type";
+/// Headers a browser may read from an answer.
+pub const EXPOSE_HEADERS: &str = "retry-after, allow";
 /// How long a browser may cache a preflight answer, seconds.
 pub const MAX_AGE: &str = "86400";
 

@@ -5,7 +5,40 @@
 use gfms_protocol::{ListResponse, MemberId, ShareId};
 
 use crate::RelayError;
-use crate::share::ShareMeta;
+use crate::share::ShareRecord;
+
+/// Where a page starts and how long it is, from the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageQuery {
+    /// The position after which the page starts.
+    pub after: Option<(u64, ShareId)>,
+    /// How many shares at most: `limit` clamped to `1..=max_list_page`.
+    pub limit: usize,
+}
+
+/// Reads `cursor` and `limit` from query pairs; other keys are ignored.
+pub fn page_query<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    max_list_page: usize,
+) -> Result<PageQuery, RelayError> {
+    let mut q = PageQuery {
+        after: None,
+        limit: max_list_page,
+    };
+    for (k, v) in pairs {
+        match k {
+            "cursor" => q.after = Some(parse_cursor(v)?),
+            "limit" => {
+                let n: usize = v.parse().map_err(|_| {
+                    RelayError::BadRequest("limit must be a non-negative integer".into())
+                })?;
+                q.limit = n.clamp(1, max_list_page.max(1));
+            }
+            _ => {}
+        }
+    }
+    Ok(q)
+}
 
 /// Parses a cursor `"<put_at>-<share id>"`.
 pub fn parse_cursor(s: &str) -> Result<(u64, ShareId), RelayError> {
@@ -19,11 +52,10 @@ pub fn parse_cursor(s: &str) -> Result<(u64, ShareId), RelayError> {
 
 /// One page for `member` from all entries of the group.
 pub fn page(
-    mut shares: Vec<ShareMeta>,
+    mut shares: Vec<ShareRecord>,
     member: &MemberId,
     now: u64,
-    after: Option<(u64, ShareId)>,
-    limit: usize,
+    PageQuery { after, limit }: PageQuery,
 ) -> ListResponse {
     shares.retain(|s| s.is_new_for(member, now));
     shares.sort_by_key(|s| (s.put_at, s.id));
@@ -37,7 +69,7 @@ pub fn page(
     });
     shares.truncate(limit);
     ListResponse {
-        shares: shares.iter().map(ShareMeta::listed).collect(),
+        shares: shares.iter().map(ShareRecord::listed).collect(),
         next_cursor,
     }
 }
@@ -46,8 +78,11 @@ pub fn page(
 mod tests {
     use super::*;
 
-    fn share(i: u8, at: u64) -> ShareMeta {
-        ShareMeta::new(ShareId::from_bytes([i; 16]), b"x", vec![], at, 10_000)
+    fn share(i: u8, at: u64) -> ShareRecord {
+        let mut s = ShareRecord::new(ShareId::from_bytes([i; 16]), "00".into(), 1, at);
+        s.held = crate::share::Held::Live;
+        s.expires_at = at + 10_000;
+        s
     }
 
     #[test]
@@ -57,7 +92,15 @@ mod tests {
         let mut seen = Vec::new();
         let mut cursor = None;
         loop {
-            let p = page(all.clone(), &member, 200, cursor, 3);
+            let p = page(
+                all.clone(),
+                &member,
+                200,
+                PageQuery {
+                    after: cursor,
+                    limit: 3,
+                },
+            );
             seen.extend(p.shares.iter().map(|s| s.put_at));
             match p.next_cursor {
                 Some(c) => cursor = Some(parse_cursor(&c).unwrap()),
@@ -65,6 +108,16 @@ mod tests {
             }
         }
         assert_eq!(seen, vec![94, 95, 96, 97, 98, 99, 100]);
+    }
+
+    #[test]
+    fn limit_is_clamped_and_must_be_a_number() {
+        let q = |pairs: &[(&'static str, &'static str)]| page_query(pairs.iter().copied(), 200);
+        assert_eq!(q(&[("limit", "0")]).unwrap().limit, 1);
+        assert_eq!(q(&[("limit", "5000")]).unwrap().limit, 200);
+        assert_eq!(q(&[("member", "x")]).unwrap().limit, 200);
+        assert!(q(&[("limit", "-1")]).is_err());
+        assert!(q(&[("limit", "3x")]).is_err());
     }
 
     #[test]

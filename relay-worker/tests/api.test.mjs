@@ -66,7 +66,7 @@ test("put, list, fetch, status, ack: a share is transferred, then gone", async (
   assert.equal(st.json.shares[1].live, false);
 
   const first = await ack(g, bob, [sid]);
-  assert.deepEqual(first.json, { acked: [sid], deleted: [], unknown: [] });
+  assert.deepEqual(first.json, { acked: [sid], deleted: [], unknown: [], ignored: [] });
   const second = await ack(g, carol, [sid]);
   assert.deepEqual(second.json.deleted, [sid], "every recipient acked: deleted at once");
   assert.equal((await get(g, sid, carol)).status, 404);
@@ -180,6 +180,13 @@ test("CORS: preflight and answers allow the configured origin only", async () =>
   assert.equal(pre.headers.get("access-control-allow-origin"), origin);
   assert.match(pre.headers.get("access-control-allow-methods"), /PUT/);
   assert.match(pre.headers.get("access-control-allow-headers"), /authorization/);
+  // A preflight for a path the relay will refuse still succeeds, so the browser sends the
+  // request and the app reads the relay's 400 or 404 instead of a network failure.
+  for (const path of ["/v1/groups/XYZ/shares", "/v1/nothing"]) {
+    const bad = await fetch(`${A}${path}`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET" } });
+    assert.equal(bad.status, 204, path);
+    assert.equal(bad.headers.get("access-control-allow-origin"), origin);
+  }
   const evil = await fetch(`${A}/v1/health`, { method: "OPTIONS", headers: { origin: "https://evil.example" } });
   assert.equal(evil.status, 403);
   assert.equal(evil.headers.get("access-control-allow-origin"), null);
@@ -214,6 +221,6 @@ test("WebSocket push announces new and deleted shares, authenticated by subproto
   ws.close();
   assert.deepEqual(messages, [
     { type: "share_put", id: sid },
-    { type: "share_deleted", id: sid },
+    { type: "share_deleted", id: sid, reason: "deleted" },
   ]);
 });

@@ -6,21 +6,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { RELAYS, MAX_SHARE_BYTES, newGroup, id, put, get, status, b64url, call } from "./lib.mjs";
+import { RELAYS, MAX_SHARE_BYTES, newGroup, id, put, get, status, b64url, call, prng } from "./lib.mjs";
 
 const B = RELAYS[1];
 const COUNT = 10_000;
 const IN_FLIGHT = 12;
-
-// mulberry32: a tiny seeded PRNG, so a failure can be replayed.
-function prng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generator(rand, g, sid) {
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];

@@ -9,6 +9,12 @@ export const TTL_SECONDS = Number(process.env.GFMS_TEST_TTL ?? "4");
 export const REGISTRATION_KEY = process.env.GFMS_TEST_REGISTRATION_KEY ?? "";
 export const MAX_SHARE_BYTES = Number(process.env.GFMS_TEST_MAX_SHARE_BYTES ?? "65536");
 export const MAX_SHARES = Number(process.env.GFMS_TEST_MAX_SHARES ?? "50");
+export const MAX_MEMBERS = Number(process.env.GFMS_TEST_MAX_MEMBERS ?? "8");
+/** Relay a: how long records outlive bytes, a share id's lifetime ceiling, the idle time. */
+export const RETENTION_SECONDS = Number(process.env.GFMS_TEST_RETENTION ?? "6");
+export const LIFETIME_SECONDS = Number(process.env.GFMS_TEST_LIFETIME ?? "8");
+export const IDLE_SECONDS = Number(process.env.GFMS_TEST_IDLE ?? "20");
+export const PAGE_PORT = Number(process.env.GFMS_TEST_PAGE_PORT ?? "8796");
 if (RELAYS.length !== 3) throw new Error("set GFMS_TEST_RELAYS to three relay URLs (run relay-worker/tests/run.sh)");
 
 export const hex = (bytes) => Buffer.from(bytes).toString("hex");
@@ -16,18 +22,37 @@ export const id = () => hex(randomBytes(16));
 export const b64url = (bytes) => Buffer.from(bytes).toString("base64url");
 export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-/** A fresh group at `relay`: random gid and token, registered (with the key at relay c). */
-export async function newGroup(relay, { register = true } = {}) {
+/** mulberry32: a tiny seeded PRNG, so a generated run can be replayed from its seed. */
+export function prng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A fresh group at `relay`: random gid and token, registered (with the key at relay c).
+ * `ip` sends the registration as if from that client address (only a local relay takes
+ * a client's `CF-Connecting-IP`; Cloudflare sets it itself).
+ */
+export async function newGroup(relay, { register = true, ip } = {}) {
   const token = randomBytes(32);
   const group = { relay, gid: id(), token: hex(token), tokenSha256: createHash("sha256").update(token).digest("hex") };
   if (register) {
-    const res = await call(relay, "POST", `/v1/groups/${group.gid}`, {
-      body: { token_sha256: group.tokenSha256, ...(needsKey(relay) ? { registration_key: REGISTRATION_KEY } : {}) },
-    });
+    const res = await registerGroup(group, { ip });
     if (res.status !== 201) throw new Error(`register: ${res.status} ${JSON.stringify(res.json)}`);
   }
   return group;
 }
+
+/** Registers `group` (again). */
+export const registerGroup = (g, { ip, headers = {} } = {}) =>
+  call(g.relay, "POST", `/v1/groups/${g.gid}`, {
+    body: { token_sha256: g.tokenSha256, ...(needsKey(g.relay) ? { registration_key: REGISTRATION_KEY } : {}) },
+    headers: { ...(ip ? { "cf-connecting-ip": ip } : {}), ...headers },
+  });
 
 /** True for the relay run with a registration key (relay c). */
 export const needsKey = (relay) => relay === RELAYS[2] && REGISTRATION_KEY !== "";
@@ -59,7 +84,12 @@ export const put = (g, sid, bytes, recipients = []) =>
 export const get = (g, sid, member) => call(g.relay, "GET", `/v1/groups/${g.gid}/shares/${sid}?member=${member}`, { token: g.token });
 export const list = (g, member, query = "") => call(g.relay, "GET", `/v1/groups/${g.gid}/shares?member=${member}${query}`, { token: g.token });
 export const status = (g, sids) => call(g.relay, "POST", `/v1/groups/${g.gid}/status`, { token: g.token, body: { shares: sids } });
-export const ack = (g, member, sids) => call(g.relay, "POST", `/v1/groups/${g.gid}/acks`, { token: g.token, body: { member, shares: sids } });
+export const ack = (g, member, sids, extra = {}) =>
+  call(g.relay, "POST", `/v1/groups/${g.gid}/acks`, { token: g.token, body: { member, shares: sids, ...extra } });
+export const del = (g, sid) => call(g.relay, "DELETE", `/v1/groups/${g.gid}/shares/${sid}`, { token: g.token });
+
+/** True if KV keys (`<object id>/<share id>/<generation>`) hold bytes of share `sid`. */
+export const holdsBytes = (keys, sid) => keys.some((k) => k.split("/")[1] === sid);
 
 /**
  * The keys in a relay's local KV store, read from its persisted SQLite files (how
@@ -76,4 +106,38 @@ for f in glob.glob(sys.argv[1] + "/*/*.sqlite"):
     except sqlite3.Error: pass
 `;
   return execFileSync("python3", ["-c", script, dir], { encoding: "utf8" }).split("\n").filter(Boolean);
+}
+
+/**
+ * Makes a relay's local KV lose a share's bytes, as a forgetful or failing store would:
+ * `"entry"` forgets the key (a read finds nothing), `"blob"` keeps the key but loses the
+ * stored bytes behind it (a read fails inside KV).
+ */
+export function kvLose(relayIndex, sid, how) {
+  const dir = `${RELAY_DIR}/${"abc"[relayIndex]}/v3/kv`;
+  const script = `
+import glob, os, sqlite3, sys
+kv, sid, how = sys.argv[1], sys.argv[2], sys.argv[3]
+lost = 0
+for f in glob.glob(kv + "/*/*.sqlite"):
+    if f.endswith("metadata.sqlite"): continue
+    db = sqlite3.connect(f)
+    try:
+        rows = db.execute("select key, blob_id from _mf_entries").fetchall()
+    except sqlite3.Error:
+        continue
+    for key, blob in rows:
+        if key.split("/")[1:2] != [sid]: continue
+        if how == "entry":
+            db.execute("delete from _mf_entries where key = ?", (key,))
+            db.commit()
+            lost += 1
+        else:
+            for path in glob.glob(kv + "/*/blobs/" + blob):
+                os.remove(path)
+                lost += 1
+print(lost)
+`;
+  const lost = Number(execFileSync("python3", ["-c", script, dir, sid, how], { encoding: "utf8" }).trim());
+  if (lost === 0) throw new Error(`no KV bytes of ${sid} to lose`);
 }

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Relay tests against three real local relays (workerd via wrangler dev) on 8797-8799:
 #   a: share TTL of 4 s (the TTL tests), b: 600 s, c: 600 s and a registration key.
-# Small limits make the 413 and 429 paths cheap to reach. Relays are always stopped.
+# Small limits make the 413 and 429 paths cheap to reach (8 members a share at most);
+# relay a also keeps records of
+# expired shares for 6 s, caps a share id's life at 8 s and removes groups idle for 20 s.
+# Relays are always stopped.
+# Arguments, if any, name the test files to run (default: every relay-worker/tests/*.test.mjs);
+# ones starting with -- go to node (e.g. --test-name-pattern=Racing).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -11,16 +16,30 @@ export GFMS_TEST_BASE_PORT=8797
 export GFMS_TEST_RELAY_DIR="$ROOT/target/relay-tests"
 export GFMS_TEST_RELAYS="http://127.0.0.1:8797,http://127.0.0.1:8798,http://127.0.0.1:8799"
 export GFMS_TEST_TTL=4
+export GFMS_TEST_RETENTION=6
+export GFMS_TEST_LIFETIME=8
+export GFMS_TEST_IDLE=20
 export GFMS_TEST_MAX_SHARE_BYTES=65536
 export GFMS_TEST_MAX_SHARES=50
 export GFMS_TEST_REGISTRATION_KEY="friends-only"
-export GFMS_TEST_B_ARGS="--ttl 600 --var MAX_SHARE_BYTES:65536 --var MAX_SHARES_PER_GROUP:50"
-common=(--dir "$GFMS_TEST_RELAY_DIR" --base-port "$GFMS_TEST_BASE_PORT" --var MAX_SHARE_BYTES:65536 --var MAX_SHARES_PER_GROUP:50)
+export GFMS_TEST_MAX_MEMBERS=8
+# The browser test serves its page from this origin; the CORS tests also use the app's.
+export GFMS_TEST_PAGE_PORT=8796
+export GFMS_TEST_ORIGINS="http://127.0.0.1:5173,http://127.0.0.1:$GFMS_TEST_PAGE_PORT"
+limits=(--var MAX_SHARE_BYTES:65536 --var MAX_SHARES_PER_GROUP:50 --var MAX_MEMBERS_PER_GROUP:8 --origins "$GFMS_TEST_ORIGINS")
+export GFMS_TEST_B_ARGS="--ttl 600 ${limits[*]}"
+common=(--dir "$GFMS_TEST_RELAY_DIR" --base-port "$GFMS_TEST_BASE_PORT" "${limits[@]}")
 
 rm -rf "$GFMS_TEST_RELAY_DIR"
 trap 'bash scripts/relays.sh stop --dir "$GFMS_TEST_RELAY_DIR" >/dev/null 2>&1 || true' EXIT
-bash scripts/relays.sh start "${common[@]}" --only a --ttl 4
+bash scripts/relays.sh start "${common[@]}" --only a --ttl 4 --var RECEIPT_RETENTION_SECONDS:6 \
+  --var MAX_SHARE_LIFETIME_SECONDS:8 --var GROUP_IDLE_SECONDS:20
 bash scripts/relays.sh start "${common[@]}" --only b --ttl 600
 bash scripts/relays.sh start "${common[@]}" --only c --ttl 600 --var REGISTRATION_KEY:friends-only
 
-node --test --test-concurrency=1 --test-reporter=spec relay-worker/tests/*.test.mjs
+files=() node_args=()
+for arg in "$@"; do
+  case "$arg" in --*) node_args+=("$arg") ;; *) files+=("$arg") ;; esac
+done
+[ ${#files[@]} -gt 0 ] || files=(relay-worker/tests/*.test.mjs)
+node --test --test-concurrency=1 --test-reporter=spec "${node_args[@]}" "${files[@]}"

@@ -1,12 +1,16 @@
 // The whole journey in Chromium (Playwright), against three real local relays:
-// Alice creates a group and invites Bob and Carol by link; each adds expenses; all see the
-// same balances and settle-up plan; Carol goes offline, returns after the relays' TTL and
-// still gets everything; the app reloads offline from the service worker with its data.
+// Alice opens the app for the first time, creates a group and invites Bob and Carol by
+// link; each adds an expense; all see the same balances and settle-up plan; Carol goes
+// offline (and is told so in plain words), returns after the relays' TTL and still gets
+// everything; a payment settles up; the app reloads offline from the service worker with
+// its data. No screen it visits shows the design's words (./jargon.mjs); the top bar
+// cuts nothing off at 390 px; two groups of the same name are told apart.
 // Screenshots of every main screen at 390×844, light and dark, go to docs/screenshots/.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { JARGON_SCRIPT } from "./jargon.mjs";
 
 // axe-core audits each screenshotted screen (WCAG 2 A and AA: labels, names, contrast, ...).
 // It is evaluated through the DevTools protocol, which the page's CSP does not govern.
@@ -56,6 +60,28 @@ const browser = await chromium.launch({
 });
 
 const cspViolations = [];
+const jargonFound = [];
+let jargonScreens = 0;
+
+/** Records any internal word the visible screen shows (./jargon.mjs). */
+async function jargon(page, where) {
+  jargonScreens++;
+  for (const f of await page.evaluate(`(() => {${JARGON_SCRIPT}})()`)) jargonFound.push(`${where}: ${f}`);
+}
+
+/** Whether anything in the top bar is cut off or outside the 390 px screen. */
+async function topBarClipped(page) {
+  return page.evaluate(() => {
+    const bad = [];
+    for (const el of document.querySelectorAll(".topbar *")) {
+      if (!el.checkVisibility() || el.closest(".sr-only")) continue;
+      const r = el.getBoundingClientRect();
+      if (r.left < 0 || r.right > window.innerWidth + 0.5) bad.push(`${el.className || el.tagName} outside`);
+      if (el.matches(".group-name, .sync-label") && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) bad.push(`${el.className} cut: ${el.textContent}`);
+    }
+    return bad;
+  });
+}
 const a11yViolations = [];
 let a11yAudits = 0;
 let a11yRulesPassed = 0;
@@ -63,6 +89,7 @@ let a11yRulesPassed = 0;
 /** Screenshots the screen and audits it with axe; serious and critical findings count. */
 async function shot(page, file, scheme) {
   await page.screenshot({ path: new URL(`${file}-${scheme}.png`, SHOTS).pathname });
+  await jargon(page, `${file}-${scheme}`);
   // A string is evaluated over the DevTools protocol as is: no eval() inside the page.
   if (!(await page.evaluate(() => "axe" in globalThis))) await page.evaluate(AXE);
   const found = await page.evaluate(async () => {
@@ -103,16 +130,22 @@ async function tab(d, label) {
   await d.page.getByRole("button", { name: label, exact: true }).click();
 }
 
-async function addExpense(d, amount, shop) {
+/** Adds an expense the way the form asks: what, how much, then the optional details. */
+async function addExpense(d, amount, title, details = true) {
   const { page } = d;
   await tab(d, "Expenses");
   await page.getByTestId("add-expense").click();
-  await page.getByLabel("Amount").fill(amount);
-  await page.getByLabel("Category").fill("Groceries");
-  await page.getByLabel("Shop").fill(shop);
-  await page.getByLabel("Account").fill("Card");
+  await page.getByLabel("What was it?").fill(title);
+  await page.getByLabel("Amount", { exact: true }).fill(amount);
+  if (details) {
+    await page.getByRole("radio", { name: "Groceries" }).click();
+    await page.getByText("More details").click();
+    await page.getByLabel("Shop", { exact: true }).fill(`${title} shop`);
+    await page.getByLabel("Account", { exact: true }).fill("Card");
+  }
+  await jargon(page, `${d.name}: expense form`);
   await page.getByTestId("save-expense").click();
-  await page.getByText(shop).first().waitFor({ timeout: 10000 });
+  await page.getByText(title).first().waitFor({ timeout: 10000 });
 }
 
 async function balances(d) {
@@ -136,15 +169,21 @@ try {
   // Alice creates the group.
   const alice = await device("Alice");
   await alice.page.goto(APP);
-  await alice.page.getByLabel("Group name").waitFor();
+  await alice.page.getByTestId("welcome").waitFor();
+  const pitch = await alice.page.getByTestId("welcome").textContent();
+  check("the first screen says what the app is and why it is different", /who paid, who owes/.test(pitch) && /No account\. Nothing readable on any server\. Works offline\./.test(pitch), pitch);
   for (const scheme of ["light", "dark"]) {
     await alice.page.emulateMedia({ colorScheme: scheme });
     await shot(alice.page, "onboarding", scheme);
   }
   await alice.page.emulateMedia({ colorScheme: "light" });
+  await alice.page.getByRole("button", { name: "New group" }).click();
   await alice.page.getByLabel("Group name").fill("Flat 3B");
   await alice.page.getByLabel("Your name").fill("Alice");
-  await alice.page.getByLabel("Default currency").selectOption("EUR");
+  await alice.page.getByLabel("Currency").selectOption("EUR");
+  await jargon(alice.page, "create form");
+  check("the relays wait under Advanced, filled in", !(await alice.page.getByLabel("Relays (one per line)").isVisible()));
+  await alice.page.getByText("Advanced: where changes travel").click();
   await alice.page.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
   await alice.page.getByRole("button", { name: "Create group" }).click();
   const link = await alice.page.getByTestId("invite-link").inputValue();
@@ -155,6 +194,18 @@ try {
   }
   await alice.page.emulateMedia({ colorScheme: "light" });
   await alice.page.getByRole("button", { name: /done|continue|go to/i }).first().click();
+  const empty = alice.page.getByTestId("empty-start");
+  await empty.waitFor();
+  check(
+    "the empty list invites the next steps",
+    (await empty.getByRole("button", { name: "Invite people" }).isVisible()) && (await empty.getByRole("button", { name: "Add the first expense" }).isVisible()),
+  );
+  check("and the invite is in the group's header", await alice.page.getByTestId("invite-button").isVisible());
+  for (const scheme of ["light", "dark"]) {
+    await alice.page.emulateMedia({ colorScheme: scheme });
+    await shot(alice.page, "empty-group", scheme);
+  }
+  await alice.page.emulateMedia({ colorScheme: "light" });
   await syncNow(alice);
 
   // Bob and Carol join by opening the link.
@@ -163,10 +214,11 @@ try {
   for (const d of [bob, carol]) {
     await d.page.goto(link);
     await d.page.getByLabel("Your name").fill(d.name);
+    await jargon(d.page, `${d.name}: join form`);
     await d.page.getByRole("button", { name: /^Join/ }).last().click();
     await d.page.getByTestId("sync-indicator").waitFor();
     check(`${d.name}'s address bar no longer holds the invite`, !d.page.url().includes("#join="), d.page.url());
-    const shown = await d.page.getByLabel("Group").evaluate((s) => s.selectedOptions[0]?.textContent);
+    const shown = await d.page.getByTestId("group-switch").locator(".group-name").textContent();
     check(`${d.name}'s app names the group at once, before any sync`, shown === "Flat 3B", shown);
     await syncNow(d);
   }
@@ -176,7 +228,7 @@ try {
   await bob.page.evaluate(() => (globalThis.stillThisPage = true));
   await bob.page.goto(link);
   const already = await bob.page
-    .getByText("You're already in Flat 3B")
+    .getByText(/You're already in .?Flat 3B/)
     .waitFor({ timeout: 10000 })
     .then(() => true)
     .catch(() => false);
@@ -187,7 +239,7 @@ try {
 
   await addExpense(alice, "60.00", "Market");
   await addExpense(bob, "30.00", "Bakery");
-  await addExpense(carol, "15.00", "Kiosk");
+  await addExpense(carol, "15.00", "Kiosk", false);
   for (let i = 0; i < 2; i++) for (const d of [alice, bob, carol]) await syncNow(d);
 
   await tab(alice, "Members");
@@ -202,7 +254,7 @@ try {
   // Push: Bob does nothing; his app hears from a relay's WebSocket and pulls at once
   // (well before the 30 s poll).
   await tab(bob, "Expenses");
-  await addExpense(alice, "4.20", "Pushed cafe");
+  await addExpense(alice, "4.20", "Pushed cafe", false);
   await syncNow(alice);
   const pushed = await bob.page
     .getByText("Pushed cafe")
@@ -214,7 +266,15 @@ try {
 
   // Carol goes offline; Alice adds a record that Bob gets; the relays' TTL passes.
   await carol.context.setOffline(true);
-  await addExpense(alice, "9.00", "Pharmacy");
+  await carol.page.getByTestId("sync-indicator").getByText("Offline").waitFor({ timeout: 5000 }).catch(() => {});
+  check("Carol's top bar says she is offline", (await carol.page.getByTestId("sync-indicator").textContent()).startsWith("Offline"));
+  await carol.page.getByTestId("sync-indicator").click();
+  const headline = await carol.page.getByTestId("sync-headline").textContent();
+  check("and her sync panel says so in her words", headline.startsWith("You're offline — changes are saved on this phone and will be sent"), headline);
+  check("never 'just now' while nothing is reachable", !(await carol.page.getByTestId("sync-panel").textContent()).includes("just now"));
+  await jargon(carol.page, "Carol: sync panel offline");
+  await carol.page.getByTestId("sync-panel").getByRole("button", { name: "Close" }).click();
+  await addExpense(alice, "9.00", "Pharmacy", false);
   await syncNow(alice);
   await syncNow(bob);
   check("Bob gets the new record while Carol is away", (await shops(bob)).includes("Pharmacy"));
@@ -225,6 +285,9 @@ try {
   check("Carol, back after the TTL, still gets the record", (await shops(carol)).includes("Pharmacy"));
   await syncNow(alice);
   await syncNow(bob);
+  await jargon(alice.page, "Alice: balances");
+  await tab(alice, "Members");
+  await jargon(alice.page, "Alice: members");
   const final = [await balances(alice), await balances(bob), await balances(carol)].map((b) => JSON.stringify(b));
   check("all three end with identical balances", final[0] === final[1] && final[1] === final[2], final[0]);
 
@@ -235,6 +298,46 @@ try {
   await syncNow(alice);
   const after = await plan(alice);
   check("a payment recorded in one tap settles Carol's debt everywhere", after.length > 0 && after.every((t) => !t.startsWith("Carol")), JSON.stringify(after));
+
+  // The trip's end on paper: the summary the browser prints or saves as a PDF.
+  await alice.page.getByTestId("print-summary").click();
+  const printable = alice.page.locator('[data-testid="printable"][aria-busy="false"]');
+  await printable.waitFor({ timeout: 15000 });
+  const summary = await printable.textContent();
+  check("a printable summary gives the balances and the plan", /Balances/.test(summary) && /pays/.test(summary) && /Flat 3B/.test(summary), summary.slice(0, 80));
+  await alice.page.emulateMedia({ media: "print" });
+  const printed = await alice.page.evaluate(() => [".tabbar", ".topbar", ".printable"].map((sel) => getComputedStyle(document.querySelector(sel)).visibility));
+  check("printing shows the summary only", JSON.stringify(printed) === JSON.stringify(["hidden", "hidden", "visible"]), JSON.stringify(printed));
+  await alice.page.emulateMedia({ media: "screen" });
+  for (const scheme of ["light", "dark"]) {
+    await alice.page.emulateMedia({ colorScheme: scheme });
+    await shot(alice.page, "summary", scheme);
+  }
+  await alice.page.emulateMedia({ colorScheme: "light" });
+  await alice.page.keyboard.press("Escape");
+
+  // Two groups of the same name are told apart in the group list; a long name is not cut
+  // off in the top bar.
+  await carol.page.getByTestId("group-switch").click();
+  await carol.page.getByRole("button", { name: "New group" }).click();
+  await carol.page.getByLabel("Group name").fill("Flat 3B");
+  await carol.page.getByLabel("Your name").fill("Carol");
+  await carol.page.getByRole("button", { name: "Create group" }).click();
+  await carol.page.getByRole("button", { name: "Continue" }).click();
+  await carol.page.getByTestId("group-switch").click();
+  const choices = await carol.page.getByTestId("group-choice").allTextContents();
+  check("two groups named Flat 3B are told apart by who is in them", choices.length === 2 && choices[0] !== choices[1] && choices.some((c) => /Carol, Alice, Bob/.test(c)), JSON.stringify(choices));
+  await jargon(carol.page, "Carol: group list");
+  await carol.page.getByTestId("group-choice").filter({ hasText: "Alice" }).click();
+  await bob.page.getByTestId("group-switch").click();
+  await bob.page.getByRole("button", { name: "New group" }).click();
+  await bob.page.getByLabel("Group name").fill("Summer in Lisbon with the whole family, 2026");
+  await bob.page.getByLabel("Your name").fill("Bob");
+  await bob.page.getByRole("button", { name: "Create group" }).click();
+  await bob.page.getByRole("button", { name: "Continue" }).click();
+  await bob.page.getByTestId("add-expense").waitFor();
+  const clipped = [...(await topBarClipped(bob.page)), ...(await topBarClipped(alice.page))];
+  check("nothing in the top bar is cut off at 390 px, with a long group name", clipped.length === 0, clipped.join("; "));
 
   // Offline reload: the service worker serves the app, IndexedDB the data.
   await carol.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
@@ -264,6 +367,8 @@ try {
     await shot(alice.page, "add-expense", scheme);
     await alice.page.keyboard.press("Escape");
   }
+  for (const j of jargonFound) console.log(`  jargon: ${j}`);
+  check("no screen visited shows batch, relay (outside settings), Σ, simd or an error code", jargonFound.length === 0, `${jargonScreens} screens read, ${jargonFound.length} findings`);
   for (const v of a11yViolations) console.log(`  a11y: ${v}`);
   check("every main screen passes axe (WCAG 2.1 A/AA), light and dark", a11yViolations.length === 0, `${a11yAudits} screens audited, ${a11yRulesPassed} rule passes, ${a11yViolations.length} serious or critical findings`);
   check("the Content-Security-Policy blocked nothing the app does", cspViolations.length === 0, cspViolations.slice(0, 3).join(" | "));

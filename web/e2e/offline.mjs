@@ -96,8 +96,11 @@ try {
     const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
     await context.setOffline(true);
     await page.reload();
+    // the sharing core is named on the About screen
+    await page.getByRole("button", { name: "About this app" }).click();
     await page.waitForFunction(() => !["", "loading…"].includes(document.querySelector("#kernel")?.textContent ?? ""), null, { timeout: 15000 });
     const kernel = await page.textContent("#kernel");
+    await page.keyboard.press("Escape");
     const title = await page.textContent("h1");
     if (scheme === "light") {
       check("the service worker controls the page", controlled);

@@ -66,8 +66,8 @@ const writes = [];
 async function addExpense(page, amount, shop) {
   writes.push([shop, Date.now()]);
   await page.getByTestId("add-expense").click();
-  await page.getByLabel("Amount").fill(amount);
-  await page.getByLabel("Shop").fill(shop);
+  await page.getByLabel("What was it?").fill(shop);
+  await page.getByLabel("Amount", { exact: true }).fill(amount);
   await page.getByTestId("save-expense").click();
   await page.getByTestId("expense-editor").waitFor({ state: "detached", timeout: 15000 });
 }
@@ -84,12 +84,14 @@ try {
   const annPhone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const tabA = watch(await annPhone.newPage(), "Ann tab A");
   await tabA.goto(APP);
+  await tabA.getByRole("button", { name: "New group" }).click();
   await tabA.getByLabel("Group name").fill("Lisbon trip");
   await tabA.getByLabel("Your name").fill("Ann");
+  await tabA.getByText("Advanced: where changes travel").click();
   await tabA.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
   await tabA.getByRole("button", { name: "Create group" }).click();
   const link = await tabA.getByTestId("invite-link").inputValue();
-  await tabA.getByRole("button", { name: /done/i }).click();
+  await tabA.getByRole("button", { name: "Continue" }).click();
   await syncNow(tabA);
 
   // Bob's phone joins, and both catch up.

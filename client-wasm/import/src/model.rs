@@ -144,6 +144,7 @@ impl ImportedExpense {
                 .collect::<Result<Vec<_>, Error>>()
         };
         Ok(Expense {
+            title: String::new(),
             amount: self.amount,
             currency: self.currency.clone(),
             rate: self.rate,

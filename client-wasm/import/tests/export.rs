@@ -37,6 +37,7 @@ fn group(names: &[&str]) -> State {
 
 fn expense(amount: i64, currency: &str, payer: u8, shop: &str, date: &str) -> Expense {
     Expense {
+        title: String::new(),
         amount,
         currency: currency.into(),
         rate: (currency != "EUR").then_some(Rate {

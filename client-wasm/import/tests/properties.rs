@@ -116,6 +116,7 @@ fn expense(s: &Shape) -> Expense {
         },
     };
     Expense {
+        title: String::new(),
         amount: s.amount,
         currency: currency.into(),
         rate: (currency != GROUP).then_some(Rate {

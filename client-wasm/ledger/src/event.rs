@@ -167,6 +167,10 @@ pub struct GroupSettings {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expense {
+    /// What it was ("Dinner at Zé's"); empty in expenses written before titles existed.
+    /// Left out of the JSON when empty, so those expenses keep their bytes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
     /// Minor units (negative for a refund).
     pub amount: i64,
     /// ISO 4217 currency.

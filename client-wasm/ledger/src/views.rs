@@ -105,7 +105,7 @@ pub struct Filter {
     pub from: Option<String>,
     /// Last day, inclusive.
     pub to: Option<String>,
-    /// Case-insensitive text in shop, category, account or note.
+    /// Case-insensitive text in title, shop, category, account or note.
     pub text: Option<String>,
 }
 
@@ -126,7 +126,7 @@ impl Filter {
             && self.to.as_deref().is_none_or(|t| e.date.as_str() <= t)
             && self.text.as_deref().is_none_or(|t| {
                 let t = t.to_lowercase();
-                [&e.shop, &e.category, &e.account, &e.note]
+                [&e.title, &e.shop, &e.category, &e.account, &e.note]
                     .iter()
                     .any(|f| f.to_lowercase().contains(&t))
             })

@@ -47,6 +47,7 @@ fn flat() -> Ledger {
 
 fn expense(cents: i64, payer: MemberId, among: &[MemberId]) -> Expense {
     Expense {
+        title: String::new(),
         amount: cents,
         currency: "EUR".into(),
         rate: None,
@@ -167,4 +168,31 @@ fn removing_yourself_is_leaving() {
         change::remove_member(&s, BOB, ALICE),
         Ok(EventBody::MemberRemoved { member: BOB })
     );
+}
+
+#[test]
+fn older_version_expenses_without_a_title_keep_their_bytes_and_titles_are_searched() {
+    // An expense written before titles existed reads with an empty title and writes the
+    // same JSON again, so events already on other phones stay byte-identical.
+    let old = serde_json::to_string(&expense(1200, ALICE, &[ALICE, BOB])).unwrap();
+    assert!(!old.contains("title"));
+    let read: Expense = serde_json::from_str(&old).unwrap();
+    assert_eq!(read.title, "");
+    assert_eq!(serde_json::to_string(&read).unwrap(), old);
+
+    let mut l = flat();
+    let dinner = Expense {
+        title: "Dinner at Zé's".into(),
+        ..expense(4500, ALICE, &[ALICE, BOB])
+    };
+    let body = change::add_expense(&l.state(), dinner).unwrap();
+    let id = record(&mut l, 4, body);
+    let state = l.state();
+    assert_eq!(state.expenses[&id].title, "Dinner at Zé's");
+    let filter = |text: &str| gfms_ledger::Filter {
+        text: Some(text.into()),
+        ..Default::default()
+    };
+    assert_eq!(gfms_ledger::filtered(&state, &filter("zé")).len(), 1);
+    assert_eq!(gfms_ledger::filtered(&state, &filter("lunch")).len(), 0);
 }

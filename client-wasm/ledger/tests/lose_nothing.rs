@@ -47,6 +47,7 @@ fn group(name: &str, seed: u64) -> Ledger {
 
 fn expense(cents: i64, payer: MemberId) -> Expense {
     Expense {
+        title: String::new(),
         amount: cents,
         currency: "EUR".into(),
         rate: None,

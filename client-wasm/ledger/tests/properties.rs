@@ -63,6 +63,7 @@ fn event(seq: u64, lamport: u64, author: MemberId, body: EventBody) -> Event {
 
 fn expense(amount: i64, payer: MemberId, split: Split) -> Expense {
     Expense {
+        title: String::new(),
         amount,
         currency: "EUR".into(),
         rate: None,

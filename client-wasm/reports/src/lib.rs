@@ -7,12 +7,15 @@
 //! shapes `gfms-ledger` serialises, and gets text back. The work itself is
 //! `gfms-ledger`'s; this crate only parses its input and maps errors.
 //! - [`statistics`], [`export_csv`], [`export_json`]: pure functions, tested natively;
+//!   the CSV is this crate's own table ([`table`]): expenses and payments, with rates and
+//!   group-currency amounts;
 //! - `wasm` (wasm32 only): the wasm-bindgen facade `web/src/core/reports.ts` loads.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod error;
 mod report;
+pub mod table;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

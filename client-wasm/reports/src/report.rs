@@ -23,10 +23,11 @@ pub fn statistics(state: &str, filter: &str) -> Result<String, Error> {
     )
 }
 
-/// The expenses of `state` (the core's state JSON) as CSV, for spreadsheets.
+/// The expenses and payments of `state` (the core's state JSON) as CSV, for spreadsheets
+/// ([`crate::table`]).
 pub fn export_csv(state: &str) -> Result<String, Error> {
     let state: State = parse(state, "state")?;
-    Ok(gfms_ledger::export_csv(&state))
+    Ok(crate::table::expenses_and_payments_csv(&state))
 }
 
 /// The JSON backup of the ledger whose `events` are given (a JSON array of each event's

@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use gfms_ledger::{
-    Event, EventBody, Expense, Filter, GroupSettings, Ledger, MemberId, SCHEMA_VERSION, Split,
-    new_event_id,
+    Event, EventBody, Expense, Filter, GroupSettings, Ledger, MemberId, Rate, SCHEMA_VERSION,
+    Settlement, Split, new_event_id,
 };
 use gfms_reports::{Error, export_csv, export_json, statistics};
 use proptest::prelude::*;
@@ -28,6 +28,7 @@ fn event(seq: u64, author: MemberId, body: EventBody) -> Event {
 
 fn expense(amount: i64, category: &str, shop: &str, date: &str, payer: MemberId) -> Expense {
     Expense {
+        title: String::new(),
         amount,
         currency: "EUR".into(),
         rate: None,
@@ -117,18 +118,107 @@ fn statistics_from_the_state_json_are_the_ledgers_own() {
     assert_eq!(all.by_month["2026-01"], 91250);
 }
 
+/// A trip's end: a dinner in dollars at a rate, a payment from Bob to Alice, and titles.
+fn trip_state() -> gfms_ledger::State {
+    let mut events = events();
+    let dinner = Expense {
+        title: "Dinner at Zé's".into(),
+        currency: "USD".into(),
+        rate: Some(Rate {
+            numerator: 92,
+            denominator: 100,
+        }),
+        ..expense(5000, "Food", "Zé's", "2026-02-03", m(1))
+    };
+    events.push(event(
+        20,
+        m(1),
+        EventBody::ExpenseAdded {
+            expense: new_event_id(1_800_000_000_100, [20; 10]),
+            value: dinner,
+        },
+    ));
+    events.push(event(
+        21,
+        m(2),
+        EventBody::SettlementRecorded {
+            settlement: new_event_id(1_800_000_000_200, [21; 10]),
+            value: Settlement {
+                from: m(2),
+                to: m(1),
+                amount: 1500,
+                currency: "EUR".into(),
+                rate: None,
+                date: "2026-02-04".into(),
+            },
+        },
+    ));
+    Ledger::from_events(events).state()
+}
+
+fn rows(csv: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
 #[test]
-fn csv_export_from_the_state_json_lists_every_expense_with_names() {
-    let csv = export_csv(&state_json()).unwrap();
+fn csv_lists_expenses_and_payments_newest_first_with_names() {
+    let csv = export_csv(&serde_json::to_string(&trip_state()).unwrap()).unwrap();
+    let header = csv.lines().next().unwrap();
     assert_eq!(
-        csv,
-        gfms_ledger::export_csv(&Ledger::from_events(events()).state())
+        header,
+        "Date,Type,What,Amount,Currency,Rate,Amount in EUR,Paid by,For,Category,Shop,Account,Note,Id"
     );
-    assert_eq!(csv.lines().count(), 1 + 3, "{csv}");
+    let rows = rows(&csv);
+    assert_eq!(rows.len(), 3 + 1 + 1, "{csv}");
+    let kinds: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("2026-02-04", "payment"),
+            ("2026-02-03", "expense"),
+            ("2026-02-02", "expense"),
+            ("2026-01-31", "expense"),
+            ("2026-01-05", "expense"),
+        ]
+    );
+    let payment = &rows[0];
+    assert_eq!(
+        (
+            &payment[2],
+            &payment[3],
+            &payment[6],
+            &payment[7],
+            &payment[8]
+        ),
+        (
+            &"Bob paid Alice".to_string(),
+            &"15.00".to_string(),
+            &"15.00".to_string(),
+            &"Bob 15.00".to_string(),
+            &"Alice 15.00".to_string()
+        )
+    );
     assert!(
         csv.contains("Landlord") && csv.contains("Bob 900.00"),
         "{csv}"
     );
+}
+
+#[test]
+fn csv_gives_a_foreign_currency_expense_its_rate_and_group_amount() {
+    let rows = rows(&export_csv(&serde_json::to_string(&trip_state()).unwrap()).unwrap());
+    let dinner = &rows[1];
+    assert_eq!(dinner[2], "Dinner at Zé's");
+    assert_eq!((&dinner[3][..], &dinner[4][..]), ("50.00", "USD"));
+    assert_eq!((&dinner[5][..], &dinner[6][..]), ("0.92", "46.00"));
+    // a group-currency row has no rate, and the same amount
+    assert_eq!((&rows[2][5][..], &rows[2][6][..]), ("", "7.77"));
 }
 
 #[test]
@@ -185,5 +275,34 @@ proptest! {
         let _ = statistics(&state_json(), &b);
         let _ = export_csv(&a);
         let _ = export_json(&a);
+    }
+
+    /// Hostile input from a member: whatever names, titles, shops and notes hold, no cell
+    /// of theirs in the CSV starts a spreadsheet formula.
+    #[test]
+    fn hostile_member_text_never_starts_a_formula(
+        name in "[=+@\t\r-]?.{0,12}",
+        title in "[=+@\t\r-]?.{0,12}",
+        shop in "[=+@\t\r-]?.{0,12}",
+        note in "[=+@\t\r-]?.{0,12}",
+    ) {
+        let mut events = events();
+        events.push(event(30, m(2), EventBody::MemberRenamed { member: m(2), name: name.clone() }));
+        events.push(event(31, m(1), EventBody::ExpenseAdded {
+            expense: new_event_id(1_800_000_000_300, [31; 10]),
+            value: Expense { title, note, ..expense(100, "c", &shop, "2026-03-01", m(2)) },
+        }));
+        events.push(event(32, m(2), EventBody::SettlementRecorded {
+            settlement: new_event_id(1_800_000_000_400, [32; 10]),
+            value: Settlement { from: m(2), to: m(1), amount: 5, currency: "EUR".into(), rate: None, date: "2026-03-02".into() },
+        }));
+        let state = serde_json::to_string(&Ledger::from_events(events).state()).unwrap();
+        for row in rows(&export_csv(&state).unwrap()) {
+            // text columns: what, currency, paid by, for, category, shop, account, note
+            for i in [2, 4, 7, 8, 9, 10, 11, 12] {
+                let first = row[i].chars().next();
+                prop_assert!(!matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')), "{:?}", row);
+            }
+        }
     }
 }

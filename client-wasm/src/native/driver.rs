@@ -1,10 +1,12 @@
-//! Runs a [`Round`] over real HTTP with `ureq`: each step's requests in parallel (one
-//! thread per request, a step holds at most a few hundred), every request bounded by a
-//! timeout, a save at each point the engine asks for one.
+//! Runs a [`Round`] over real HTTP with `ureq`: each step's requests at once, bounded
+//! per relay (`carry.rs`), every request bounded by a timeout, a save at each point the
+//! engine asks for one.
 
 use std::time::Duration;
 
 use gfms_sync::{Group, HttpRequest, Method, Outcome, Round, Step, SyncReport};
+
+use super::carry::{PER_RELAY, Trace, carry};
 
 /// What a round needs from its host besides HTTP.
 pub trait SyncHooks {
@@ -27,7 +29,7 @@ impl SyncHooks for () {
 #[derive(Clone)]
 pub struct Driver {
     agent: ureq::Agent,
-    threads: usize,
+    per_relay: usize,
 }
 
 impl Default for Driver {
@@ -53,11 +55,21 @@ impl Driver {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
             .http_status_as_error(false)
+            // Keep a connection per request that may be in flight to a relay, so the
+            // next step reuses them instead of paying new handshakes.
+            .max_idle_connections_per_host(PER_RELAY)
+            .max_idle_connections(PER_RELAY * 16)
             .build();
         Self {
             agent: config.into(),
-            threads: 16,
+            per_relay: PER_RELAY,
         }
+    }
+
+    /// The same driver with at most `n` requests in flight to any one relay (at least 1).
+    pub fn with_per_relay(mut self, n: usize) -> Self {
+        self.per_relay = n.max(1);
+        self
     }
 
     /// Runs one full round: push, pull, re-send, clean up.
@@ -67,6 +79,19 @@ impl Driver {
         hooks: &mut dyn SyncHooks,
         now_ms: u64,
     ) -> Result<SyncReport, RoundError> {
+        self.sync_traced(group, hooks, now_ms)
+            .map(|(report, _)| report)
+    }
+
+    /// [`Driver::sync`], also saying what the round cost on the wire: its waves (steps of
+    /// requests, each one round trip over a network) and the requests in each.
+    pub fn sync_traced(
+        &self,
+        group: &mut Group,
+        hooks: &mut dyn SyncHooks,
+        now_ms: u64,
+    ) -> Result<(SyncReport, Trace), RoundError> {
+        let mut trace = Trace::default();
         let mut round = Round::new(group, now_ms);
         loop {
             match round.next(group) {
@@ -74,7 +99,7 @@ impl Driver {
                     hooks.persist(group)?;
                     round.persisted();
                 }
-                Step::Done(report) => return Ok(report),
+                Step::Done(report) => return Ok((report, trace)),
                 Step::Requests(requests) => {
                     let mut send = Vec::with_capacity(requests.len());
                     for r in requests {
@@ -83,30 +108,14 @@ impl Driver {
                         }
                         send.push(r);
                     }
-                    for (id, outcome) in self.run_all(send) {
-                        round.handle(group, id, outcome);
-                    }
+                    // The engine takes each answer as it comes, in any order.
+                    let wave = carry(send, self.per_relay, &|r| self.run(r), &mut |id, o| {
+                        round.handle(group, id, o)
+                    });
+                    trace.waves.push(wave);
                 }
             }
         }
-    }
-
-    fn run_all(&self, requests: Vec<HttpRequest>) -> Vec<(u64, Outcome)> {
-        let mut out = Vec::with_capacity(requests.len());
-        for chunk in requests.chunks(self.threads) {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = chunk
-                    .iter()
-                    .map(|r| s.spawn(|| (r.id, self.run(r))))
-                    .collect();
-                for h in handles {
-                    if let Ok(result) = h.join() {
-                        out.push(result);
-                    }
-                }
-            });
-        }
-        out
     }
 
     /// Makes one request.

@@ -223,6 +223,7 @@ mod tests {
                 ackers: acked_by.iter().map(|m| pseudonym(*m, r)).collect(),
                 recipients: members.iter().map(|m| pseudonym(*m, r)).collect(),
                 expires_at: if live { 1 } else { 0 },
+                receipts: Vec::new(),
             }),
             pseudonyms: members
                 .iter()

@@ -213,6 +213,7 @@ fn forgetful_relay_that_lost_the_group_is_registered_again_and_refilled() {
     let me = alice.me();
     let members = vec![me, bob.me()];
     let expense = gfms_ledger::Expense {
+        title: String::new(),
         amount: 1250,
         currency: "EUR".into(),
         rate: None,

@@ -158,6 +158,7 @@ impl Story {
         let me = g.me();
         let members = g.state().active_members().map(|(m, _)| *m).collect();
         let e = Expense {
+            title: String::new(),
             amount: cents,
             currency: "EUR".into(),
             rate: None,

@@ -1,17 +1,22 @@
 //! The Worker: answers health and CORS preflights itself, checks the route and method,
-//! and hands every group request to that group's Durable Object.
+//! reads a body up to the limit while it streams in, and hands every group request to
+//! that group's Durable Object. Every answer, errors included, gets the CORS headers.
 
 mod http;
 mod object;
+mod storage;
 
-use gfms_protocol::Health;
+use futures_util::StreamExt;
 use gfms_protocol::paths::{Route, RouteError};
-use worker::{Context, Env, Method, Request, Response, Result, event};
+use gfms_protocol::{Health, Limits};
+use js_sys::Uint8Array;
+use worker::{Context, Env, Method, Request, RequestInit, Response, Result, event};
 
 use crate::RelayError;
+use crate::body::BodyReader;
 use crate::config::limits_from_vars;
 use crate::cors::AllowedOrigins;
-use http::{Failure, Handled, failure, json, with_cors};
+use http::{Handled, failure, json, json_text, with_cors};
 
 /// Reads a var or secret as a string.
 pub(crate) fn var(env: &Env, name: &str) -> Option<String> {
@@ -30,51 +35,31 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let resp = match handle(req, &env, allow.is_some()).await {
         Ok(resp) if resp.status_code() == 101 => return Ok(resp),
         Ok(resp) => resp,
-        Err(f) => failure(f),
+        Err(e) => failure(e)?,
     };
-    Ok(with_cors(resp, allow.as_deref(), preflight))
+    with_cors(resp, allow.as_deref(), preflight)
 }
 
-async fn handle(req: Request, env: &Env, origin_allowed: bool) -> Handled {
+async fn handle(mut req: Request, env: &Env, origin_allowed: bool) -> Handled {
+    let method = req.method();
+    // A preflight is answered for any path: a browser only sends the real request (and
+    // so only reads our error for a bad path or id) if the preflight succeeds.
+    if method == Method::Options {
+        if !origin_allowed {
+            return Err(RelayError::Forbidden("this origin is not allowed"));
+        }
+        return Ok(Response::empty()?.with_status(204));
+    }
     let route = Route::parse(&req.path()).map_err(|e| match e {
         RouteError::NotFound => RelayError::NotFound("route"),
         RouteError::BadId => RelayError::BadId("group or share id".into()),
     })?;
-    let method = req.method();
-    if method == Method::Options {
-        if !origin_allowed {
-            return Err(RelayError::Forbidden.into());
-        }
-        return Ok(Response::empty()?.with_status(204));
-    }
     if !route.methods().contains(&method.as_ref()) {
-        return Err(RelayError::MethodNotAllowed(route.methods().join(", ")).into());
+        return Err(RelayError::MethodNotAllowed(route.methods().join(", ")));
     }
     let limits = limits_from_vars(|n| var(env, n));
-    if let Some(len) = req
-        .headers()
-        .get("content-length")?
-        .and_then(|l| l.parse::<usize>().ok())
-        && len > limits.max_body_bytes()
-    {
-        return Err(RelayError::TooLarge {
-            what: "request body",
-            size: len,
-            limit: limits.max_body_bytes(),
-        }
-        .into());
-    }
     let gid = match route {
-        Route::Health => {
-            let health = Health {
-                service: "gfms-relay".into(),
-                api: gfms_protocol::API_VERSION.into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-                registration_required: var(env, "REGISTRATION_KEY").is_some_and(|k| !k.is_empty()),
-                limits,
-            };
-            return json(200, &health);
-        }
+        Route::Health => return health(env, limits),
         Route::Group(g)
         | Route::Shares(g)
         | Route::Share(g, _)
@@ -86,23 +71,62 @@ async fn handle(req: Request, env: &Env, origin_allowed: bool) -> Handled {
         .durable_object("GROUPS")?
         .id_from_name(&gid.to_string())?
         .get_stub()?;
-    let mut resp = stub.fetch_with_request(req).await?;
+    let forwarded = match method {
+        Method::Put | Method::Post => {
+            let body = read_limited(&mut req, limits.max_body_bytes()).await?;
+            with_body(&req, body)?
+        }
+        _ => req,
+    };
+    let mut resp = stub.fetch_with_request(forwarded).await?;
     if resp.status_code() == 101 {
         return Ok(resp);
     }
-    // A response from a stub has immutable headers: copy it so CORS can be added.
+    // Copy the object's answer: only the headers the protocol uses pass through.
     let status = resp.status_code();
-    let body = resp.text().await?;
-    let mut copy = json_text(status, body)?;
-    if let Some(retry) = resp.headers().get("retry-after")? {
-        copy.headers_mut().set("retry-after", &retry)?;
+    let mut copy = json_text(status, resp.text().await?)?;
+    for name in ["retry-after", "allow"] {
+        if let Some(value) = resp.headers().get(name)? {
+            copy.headers_mut().set(name, &value)?;
+        }
     }
     Ok(copy)
 }
 
-fn json_text(status: u16, body: String) -> std::result::Result<Response, Failure> {
-    let mut resp = Response::ok(body)?.with_status(status);
-    resp.headers_mut().set("content-type", "application/json")?;
-    resp.headers_mut().set("cache-control", "no-store")?;
-    Ok(resp)
+fn health(env: &Env, limits: Limits) -> Handled {
+    json(
+        200,
+        &Health {
+            service: "gfms-relay".into(),
+            api: gfms_protocol::API_VERSION.into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            registration_required: var(env, "REGISTRATION_KEY").is_some_and(|k| !k.is_empty()),
+            max_body_bytes: limits.max_body_bytes(),
+            limits,
+        },
+    )
+}
+
+/// Reads the body chunk by chunk and stops at `limit` (413), whatever `Content-Length`
+/// says or whether it is there at all.
+async fn read_limited(req: &mut Request, limit: usize) -> std::result::Result<Vec<u8>, RelayError> {
+    let declared = req.headers().get("content-length")?;
+    let mut reader = BodyReader::new(limit, declared.as_deref())?;
+    let Ok(mut stream) = req.stream() else {
+        return Ok(Vec::new()); // no body
+    };
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| RelayError::BadRequest("unreadable body".into()))?;
+        reader.push(&chunk)?;
+    }
+    Ok(reader.finish())
+}
+
+/// The same request with a body already read.
+fn with_body(req: &Request, body: Vec<u8>) -> Result<Request> {
+    let mut init = RequestInit::new();
+    init.with_method(req.method())
+        .with_headers(req.headers().clone())
+        .with_body(Some(Uint8Array::from(body.as_slice()).into()));
+    Request::new_with_init(req.url()?.as_ref(), &init)
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use gfms_client::native::{Driver, StateDir, SyncHooks};
+use gfms_client::native::{Driver, StateDir, SyncHooks, Trace};
 use gfms_ledger::{Expense, GroupSettings, MemberId, Split};
 use gfms_seal::GroupKeys;
 use gfms_sync::{Group, HttpRequest, Invite, SyncReport};
@@ -106,6 +106,17 @@ impl Device {
             .sync(&mut self.group, &mut hooks, crate::now_ms())
     }
 
+    /// One round, saved as it goes, with what it cost on the wire (its waves).
+    pub fn sync_traced(&mut self) -> (SyncReport, Trace) {
+        let mut hooks = Hooks {
+            dir: self.dir.clone(),
+            stop_before: &mut |_| false,
+        };
+        self.driver
+            .sync_traced(&mut self.group, &mut hooks, crate::now_ms())
+            .unwrap_or_else(|e| panic!("{} could not sync: {e}", self.name))
+    }
+
     /// Drops the in-memory group and loads what was saved (a restart after a crash).
     pub fn restart(&mut self) {
         self.group = self.dir.load().expect("reload");
@@ -134,6 +145,7 @@ impl Device {
             .map(|(id, _)| *id)
             .collect();
         let expense = Expense {
+            title: String::new(),
             amount: cents,
             currency: "EUR".into(),
             rate: None,

@@ -1,12 +1,15 @@
 //! The harness of the end-to-end tests: real relays (workerd via `scripts/relays.sh`),
-//! devices that persist like the CLI does, a tampering proxy, and checks made from
-//! outside the clients (what does a relay still hold?).
+//! devices that persist like the CLI does, a tampering proxy, delay proxies that put a
+//! phone's round-trip time in front of the relays, and checks made from outside the
+//! clients (what does a relay still hold?).
 
 pub mod device;
+pub mod net;
 pub mod relays;
 pub mod tamper;
 
 pub use device::Device;
+pub use net::DelayProxies;
 pub use relays::Relays;
 pub use tamper::TamperProxy;
 

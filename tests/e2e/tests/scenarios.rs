@@ -194,6 +194,7 @@ fn three_members_a_thousand_events_each_with_concurrent_edits_converge() {
                 // Everyone edits the same expenses, offline from each other.
                 let id = shared[(i / 100) as usize % shared.len()];
                 let value = Expense {
+                    title: String::new(),
                     amount: 7000 + n as i64 * 10 + i,
                     currency: "EUR".into(),
                     rate: None,

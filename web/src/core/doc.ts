@@ -4,7 +4,7 @@
 //   the newest saved revision (re-read first if another tab saved since), and saves with
 //   a compare-and-swap on the revision (./storage), so no tab saves a stale copy;
 // - after each save the tab tells the others on a BroadcastChannel, and they re-read.
-import { runSync, type FetchFn } from "./sync/driver";
+import { runSync, type FetchFn, type RoundProgress } from "./sync/driver";
 import { StaleWrite, type Store } from "./storage";
 import type { Locks } from "./locks";
 import type { GroupApi, GroupFactory, SyncReport } from "./types";
@@ -135,7 +135,7 @@ export class GroupDoc {
   private async catchUp(): Promise<boolean> {
     await this.saving; // this tab's own saves first: they move the revision too
     const stored = await this.env.store.loadGroup(this.key);
-    if (!stored) throw new Error("This group was removed from this device in another tab.");
+    if (!stored) throw Object.assign(new Error("This group was removed from this device in another tab."), { code: "removed_elsewhere" });
     if ((stored.rev ?? 0) === this.rev) return false;
     this.api = this.env.factory.load(stored.saved);
     this.rev = stored.rev ?? 0;
@@ -237,11 +237,11 @@ export class GroupDoc {
    * at most `LOCK_WAIT_MS`. A newer revision found at a save ends the round like a crash
    * would, and the round runs again on that revision.
    */
-  async sync(fetchFn: FetchFn | undefined, ifAvailable: boolean): Promise<SyncReport | null> {
+  async sync(fetchFn: FetchFn | undefined, ifAvailable: boolean, progress?: (p: RoundProgress) => void): Promise<SyncReport | null> {
     const round = async () => {
       await this.inTurn(() => this.catchUp());
       const api = this.api;
-      const report = await runSync(api, () => this.save(api), fetchFn);
+      const report = await runSync(api, () => this.save(api), fetchFn, Date.now, progress);
       await this.save(api);
       return report;
     };

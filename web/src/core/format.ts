@@ -182,3 +182,15 @@ export const CURRENCIES = [
   "EUR", "USD", "GBP", "CHF", "JPY", "CNY", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK",
   "HUF", "RON", "BGN", "TRY", "INR", "BRL", "MXN", "ZAR", "KRW", "SGD", "HKD", "THB", "ILS", "AED",
 ];
+
+/** "today", "yesterday", "on Tuesday" (this past week), "on 3 Dec": the day of `ms`. */
+export function dayWhen(ms: number, now: Date = new Date(), locale?: string): string {
+  const day = new Date(ms);
+  const diff = Math.round((new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime() - new Date(day.getFullYear(), day.getMonth(), day.getDate()).getTime()) / 86_400_000);
+  if (diff <= 0) return "today";
+  if (diff === 1) return "yesterday";
+  if (diff < 7) return `on ${new Intl.DateTimeFormat(locale, { weekday: "long" }).format(day)}`;
+  const opts: Intl.DateTimeFormatOptions = { day: "numeric", month: "short" };
+  if (day.getFullYear() !== now.getFullYear()) opts.year = "numeric";
+  return `on ${new Intl.DateTimeFormat(locale, opts).format(day)}`;
+}

@@ -13,6 +13,11 @@ export interface StoredGroup {
   updatedMs: number;
   /** bumps with every save; absent in records written before revisions (read as 0) */
   rev?: number;
+  /**
+   * The active members' names, this device's first: tells two groups of the same name
+   * apart in the group list (absent in records written before it; filled at next save)
+   */
+  members?: string[];
 }
 
 /** A save found a newer revision than the one the copy was loaded at. */
@@ -46,8 +51,17 @@ interface Schema extends DBSchema {
   meta: { key: string; value: string };
 }
 
+/** The active members' names, `me` first, then by name. */
+function memberNames(api: GroupApi): string[] {
+  const me = api.me();
+  return Object.entries(api.state().members)
+    .filter(([id, m]) => m.status === "active" || id === me)
+    .sort(([a, x], [b, y]) => (a === me ? -1 : b === me ? 1 : x.name.localeCompare(y.name)))
+    .map(([, m]) => m.name);
+}
+
 function record(api: GroupApi, rev: number): StoredGroup {
-  return { key: api.groupKey(), name: api.name(), saved: api.save(), updatedMs: Date.now(), rev };
+  return { key: api.groupKey(), name: api.name(), saved: api.save(), updatedMs: Date.now(), rev, members: memberNames(api) };
 }
 
 let persistAsked = false;

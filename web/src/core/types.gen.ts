@@ -37,6 +37,11 @@ basis_points: Array<[MemberId, number]>, };
 
 export type Expense = { 
 /**
+ * What it was ("Dinner at Zé's"); empty in expenses written before titles existed.
+ * Left out of the JSON when empty, so those expenses keep their bytes.
+ */
+title?: string, 
+/**
  * Minor units (negative for a refund).
  */
 amount: number, 
@@ -235,7 +240,7 @@ from?: string,
  */
 to?: string, 
 /**
- * Case-insensitive text in shop, category, account or note.
+ * Case-insensitive text in title, shop, category, account or note.
  */
 text?: string, };
 

@@ -110,6 +110,11 @@ export interface GroupApi {
 
   /** outgoing batches not yet complete, as last assessed */
   pending(): PendingBatch[];
+  /**
+   * Per member, the time (unix ms, by that member's clock) of the latest change of theirs
+   * this device holds: when they were last active in the group, as far as it knows.
+   */
+  lastActive(): Record<MemberId, number>;
   /** unix ms of the last finished sync round, 0 if never */
   lastSyncMs(): number;
   /** relay WebSocket endpoints for push: [url, subprotocols] */

@@ -164,6 +164,9 @@ class WasmGroup implements GroupApi {
   pending(): PendingBatch[] {
     return parse<PendingBatch[]>(this.raw.pending());
   }
+  lastActive(): Record<MemberId, number> {
+    return lastActiveOf(parse<unknown>(this.raw.events()));
+  }
   lastSyncMs(): number {
     return this.raw.lastSyncMs();
   }
@@ -173,6 +176,28 @@ class WasmGroup implements GroupApi {
   syncRound(nowMs: number): SyncRoundApi {
     return new WasmRound(this.raw.syncRound(nowMs));
   }
+}
+
+/** One event's JSON text from the core's `events()`, read; `null` if it cannot be. */
+function readEvent(text: unknown): { author?: unknown; at_ms?: unknown } | null {
+  if (typeof text !== "string") return null;
+  try {
+    return JSON.parse(text) as { author?: unknown; at_ms?: unknown };
+  } catch {
+    return null;
+  }
+}
+
+/** Each author's latest `at_ms` in the core's event log (the exact text of each event, as
+ * `events()` gives it; events it cannot read are skipped). */
+export function lastActiveOf(events: unknown): Record<MemberId, number> {
+  const out: Record<MemberId, number> = {};
+  if (!Array.isArray(events)) return out;
+  for (const e of events.map(readEvent)) {
+    if (typeof e?.author !== "string" || typeof e.at_ms !== "number") continue;
+    out[e.author] = Math.max(out[e.author] ?? 0, e.at_ms);
+  }
+  return out;
 }
 
 const factory: GroupFactory = {

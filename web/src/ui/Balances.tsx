@@ -1,16 +1,18 @@
-// Who is owed and who owes, the plan to settle up, and the payments made so far.
-import { useMemo } from "preact/hooks";
-import { problemText } from "../core/errors";
+// Who is owed and who owes, the plan to settle up, and the payments made so far; a
+// printable summary of it all for the end of a trip.
+import { useMemo, useState } from "preact/hooks";
 import { dayHeading, formatMoney, isoDate } from "../core/format";
 import type { Transfer } from "../core/types";
-import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
+import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
+import { PrintSummary } from "./PrintSummary";
 
 export function Balances() {
-  const { api, state, version, mutate, toast, confirm } = useGroup();
+  const { api, state, version, mutate, toast, problem, confirm } = useGroup();
   const me = api.me();
   const currency = groupCurrency(state);
   const balances = useMemo(() => api.balances(), [api, version]);
   const plan = useMemo(() => api.settleUp(), [api, version]);
+  const [printing, setPrinting] = useState(false);
   const settlements = useMemo(
     () => Object.entries(state.settlements).sort(([a, x], [b, y]) => (x.date === y.date ? (a < b ? 1 : -1) : x.date < y.date ? 1 : -1)),
     [state],
@@ -20,18 +22,18 @@ export function Balances() {
   const record = async (t: Transfer) => {
     try {
       const id = await mutate((a, now) => a.recordSettlement({ from: t.from, to: t.to, amount: t.amount, currency, date: isoDate() }, now));
-      toast(`Recorded: ${nameOf(state, t.from)} paid ${nameOf(state, t.to)} ${formatMoney(t.amount, currency)}`, {
+      toast(`Recorded: ${isolate(nameOf(state, t.from))} paid ${isolate(nameOf(state, t.to))} ${formatMoney(t.amount, currency)}`, {
         label: "Undo",
         run: async () => {
           try {
             await mutate((a, now) => a.deleteSettlement(id, now));
           } catch (e) {
-            toast(problemText(e));
+            problem(e);
           }
         },
       });
     } catch (e) {
-      toast(problemText(e));
+      problem(e, () => record(t));
     }
   };
 
@@ -40,19 +42,24 @@ export function Balances() {
     try {
       await mutate((a, now) => a.deleteSettlement(id, now));
     } catch (e) {
-      toast(problemText(e));
+      problem(e);
     }
   };
 
   return (
     <section class="stack">
-      <h2>Balances</h2>
+      <div class="row between">
+        <h2>Balances</h2>
+        <button type="button" onClick={() => setPrinting(true)} data-testid="print-summary">
+          Print summary
+        </button>
+      </div>
       <ul class="list card">
         {ids.map((m) => {
           const b = balances[m] ?? 0;
           return (
             <li key={m} class="balance" data-testid={`balance-${m}`} data-sign={b > 0 ? "owed" : b < 0 ? "owes" : "even"}>
-              <span>{nameOf(state, m, me)}</span>
+              <bdi>{nameOf(state, m, me)}</bdi>
               <span class={b > 0 ? "pos" : b < 0 ? "neg" : "muted"}>
                 {b > 0 ? `is owed ${formatMoney(b, currency)}` : b < 0 ? `owes ${formatMoney(-b, currency)}` : "settled up"}
               </span>
@@ -68,7 +75,14 @@ export function Balances() {
           {plan.map((t) => (
             <li key={`${t.from}-${t.to}`} class="transfer" data-testid="settle-transfer">
               <span>
-                <strong>{nameOf(state, t.from, me)}</strong> pays <strong>{nameOf(state, t.to, me)}</strong> <span class="amount">{formatMoney(t.amount, currency)}</span>
+                <strong>
+                  <bdi>{nameOf(state, t.from, me)}</bdi>
+                </strong>{" "}
+                pays{" "}
+                <strong>
+                  <bdi>{nameOf(state, t.to, me)}</bdi>
+                </strong>{" "}
+                <span class="amount">{formatMoney(t.amount, currency)}</span>
               </span>
               <button type="button" onClick={() => void record(t)}>
                 Record payment
@@ -85,7 +99,7 @@ export function Balances() {
           {settlements.map(([id, s]) => (
             <li key={id} class="settlement" data-testid="settlement-row">
               <span>
-                {nameOf(state, s.from, me)} paid {nameOf(state, s.to, me)} <span class="amount">{formatMoney(s.amount, s.currency)}</span>
+                <bdi>{nameOf(state, s.from, me)}</bdi> paid <bdi>{nameOf(state, s.to, me)}</bdi> <span class="amount">{formatMoney(s.amount, s.currency)}</span>
                 <span class="sub muted"> · {dayHeading(s.date)}</span>
               </span>
               <button type="button" class="icon" aria-label={`Delete payment from ${nameOf(state, s.from)} to ${nameOf(state, s.to)}`} onClick={() => void remove(id)}>
@@ -95,6 +109,7 @@ export function Balances() {
           ))}
         </ul>
       )}
+      {printing && <PrintSummary onClose={() => setPrinting(false)} />}
     </section>
   );
 }

@@ -17,7 +17,9 @@ export function BarChart({ title, bars, format }: { title: string; bars: Bar[]; 
         <ul class="bars" aria-label={title}>
           {bars.map((b) => (
             <li key={b.key} class="bar-row" style={{ minHeight: `${rowH}px` }}>
-              <span class="bar-label">{b.label || "—"}</span>
+              <span class="bar-label">
+                <bdi>{b.label || "—"}</bdi>
+              </span>
               <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                 <rect x="0" y="0" height="10" width={Math.max(0.5, (Math.abs(b.value) / max) * 100)} rx="1.5" class={b.value < 0 ? "neg" : ""} />
               </svg>

@@ -23,7 +23,8 @@ export function DuplicateName({ onRename }: { onRename: () => void }) {
   return (
     <div class="card notice" role="alert" data-testid="duplicate-name">
       <p>
-        Another member of {api.name()} is also called {name}. The others now see two “{name}”s: give yourself a name they can tell apart.
+        Another member of <bdi>{api.name()}</bdi> is also called <bdi>{name}</bdi>. The others now see two “<bdi>{name}</bdi>”s: give yourself a name they can tell
+        apart.
       </p>
       <div class="row">
         <button type="button" class="primary" onClick={onRename}>

@@ -1,11 +1,16 @@
-// Adding or editing an expense: amount and currency (with a rate when it is not the
-// group's), category, shop, account, who paid, how it is split, date and note.
+// Adding or editing an expense. It starts with what people say first: what it was, how
+// much, who paid, split between whom. Then optional details, each explained: the category
+// (the common ones with icons, the group's own first), and under "More details" the shop,
+// the account it was paid with and a note. A negative amount is a refund: money coming
+// back. A very large amount is confirmed before it is saved.
 import { useMemo, useState } from "preact/hooks";
+import { categoryChoices, categoryIcon } from "../core/categories";
 import { problemText } from "../core/errors";
+import { veryLarge } from "../core/expense";
 import { CURRENCIES, formatMoney, formatPlain, formatRate, isoDate, parseMoney, parseRate } from "../core/format";
 import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, type SplitForm, type SplitMode } from "../core/split";
-import type { EventId, Expense, MemberId } from "../core/types";
-import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
+import type { EventId, Expense, MemberId, Split } from "../core/types";
+import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
 
 const MODES: { mode: SplitMode; label: string }[] = [
@@ -15,10 +20,19 @@ const MODES: { mode: SplitMode; label: string }[] = [
   { mode: "percent", label: "Percent" },
 ];
 
+/** How many category chips to offer before "type another". */
+const CHIPS = 8;
+
 interface Props {
   /** the expense being edited, or null for a new one */
   editing: [EventId, Expense] | null;
   onClose: () => void;
+}
+
+/** A refund's exact parts are negative, as its amount is; the form shows them positive. */
+function signed(split: Split, refund: boolean): Split {
+  if (!refund || split.kind !== "exact") return split;
+  return { kind: "exact", amounts: split.amounts.map(([m, a]) => [m, -a]) };
 }
 
 export function ExpenseEditor({ editing, onClose }: Props) {
@@ -39,7 +53,9 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     return ids;
   }, [state, me, original, api]);
 
-  const [amountText, setAmountText] = useState(original ? formatPlain(original.amount, original.currency) : "");
+  const [title, setTitle] = useState(original?.title ?? "");
+  const [amountText, setAmountText] = useState(original ? formatPlain(Math.abs(original.amount), original.currency) : "");
+  const [refundChosen, setRefundChosen] = useState(original ? original.amount < 0 : false);
   const [currency, setCurrency] = useState(original?.currency ?? group);
   const [rateText, setRateText] = useState(original?.rate ? formatRate(original.rate, original.currency, group) : "");
   const [category, setCategory] = useState(original?.category ?? "");
@@ -47,21 +63,27 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   const [account, setAccount] = useState(original?.account ?? "");
   const [payer, setPayer] = useState<MemberId>(original?.payers[0]?.[0] ?? me);
   const [payerTouched, setPayerTouched] = useState(false);
-  const [form, setForm] = useState<SplitForm>(() => (original ? formFromSplit(original.split, members, original.currency, formatPlain) : initialForm(members)));
+  const [form, setForm] = useState<SplitForm>(() =>
+    original ? formFromSplit(original.split, members, original.currency, (a, c) => formatPlain(Math.abs(a), c)) : initialForm(members),
+  );
   const [date, setDate] = useState(original?.date ?? isoDate());
   const [note, setNote] = useState(original?.note ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const amount = parseMoney(amountText, currency);
-  const amountMinor = amount.ok ? amount.value : 0;
-  const left = remainder(form, members, amountMinor, currency);
+  // A minus typed in the amount means a refund too; the form then works with the size.
+  const typedNegative = amount.ok && amount.value < 0;
+  const refund = refundChosen || typedNegative;
+  const size = amount.ok ? Math.abs(amount.value) : 0;
+  const signedAmount = refund ? -size : size;
+  const left = remainder(form, members, size, currency);
 
-  const categories = useMemo(() => {
-    const all = new Set(state.settings?.categories ?? []);
-    for (const e of Object.values(state.expenses)) if (e.category) all.add(e.category);
-    return [...all].sort();
-  }, [state]);
+  const categories = useMemo(() => categoryChoices(state), [state]);
+  const chips = useMemo(() => {
+    const first = categories.slice(0, CHIPS);
+    return category && !first.includes(category) && categories.includes(category) ? [...first, category] : first;
+  }, [categories, category]);
   const shops = useMemo(() => [...new Set(Object.values(state.expenses).map((e) => e.shop).filter(Boolean))].sort(), [state]);
   const accounts = useMemo(() => {
     const all = new Set(state.settings?.accounts ?? []);
@@ -72,45 +94,63 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   /** The expense the form describes, or why it cannot be saved yet. */
   const build = (): { ok: true; expense: Expense } | { ok: false; error: string } => {
     if (!amount.ok) return { ok: false, error: `Amount: ${amount.error}` };
-    if (amount.value === 0) return { ok: false, error: "Amount: enter an amount other than 0" };
+    if (size === 0) return { ok: false, error: "Amount: enter an amount other than 0" };
     let rate: Expense["rate"];
     if (currency !== group) {
       const r = parseRate(rateText, currency, group);
       if (!r.ok) return { ok: false, error: `Rate: ${r.error}` };
       rate = { numerator: r.numerator, denominator: r.denominator };
     }
-    const split = buildSplit(form, members, amount.value, currency);
+    const split = buildSplit(form, members, size, currency);
     if (!split.ok) return { ok: false, error: `Split: ${split.error}` };
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, error: "Date: pick a day" };
-    const keepPayers = original && !payerTouched && original.amount === amount.value && original.payers.length > 1;
-    const payers: Expense["payers"] = keepPayers && original ? original.payers : [[payer, amount.value]];
-    const expense: Expense = { amount: amount.value, currency, category: category.trim(), shop: shop.trim(), account: account.trim(), payers, split: split.split, date, note: note.trim() };
+    const keepPayers = original && !payerTouched && original.amount === signedAmount && original.payers.length > 1;
+    const payers: Expense["payers"] = keepPayers && original ? original.payers : [[payer, signedAmount]];
+    const expense: Expense = {
+      amount: signedAmount,
+      currency,
+      category: category.trim(),
+      shop: shop.trim(),
+      account: account.trim(),
+      payers,
+      split: signed(split.split, refund),
+      date,
+      note: note.trim(),
+    };
+    if (title.trim()) expense.title = title.trim();
     if (rate) expense.rate = rate;
     return { ok: true, expense };
   };
 
   // live parts preview (equal / shares), as the ledger will compute them
   const parts = useMemo(() => {
-    if (!amount.ok || amount.value === 0 || (form.mode !== "equal" && form.mode !== "shares")) return null;
-    const split = buildSplit(form, members, amount.value, currency);
+    if (size === 0 || (form.mode !== "equal" && form.mode !== "shares")) return null;
+    const split = buildSplit(form, members, size, currency);
     if (!split.ok) return null;
     try {
-      return new Map(api.splitParts({ amount: amount.value, currency, category: "", shop: "", account: "", payers: [[payer, amount.value]], split: split.split, date, note: "" }));
+      return new Map(api.splitParts({ amount: size, currency, category: "", shop: "", account: "", payers: [[payer, size]], split: split.split, date, note: "" }));
     } catch {
       return null;
     }
-  }, [amount.ok, amountMinor, form, members, currency, payer, date, api]);
+  }, [size, form, members, currency, payer, date, api]);
 
   const save = async (e: Event) => {
     e.preventDefault();
     const built = build();
     if (!built.ok) return setError(built.error);
     setError(null);
+    const others = Object.entries(state.expenses)
+      .filter(([id]) => id !== editing?.[0])
+      .map(([, x]) => x);
+    if ((!original || original.amount !== signedAmount || original.currency !== currency) && veryLarge(signedAmount, currency, others)) {
+      const ok = await confirm(`${formatMoney(size, currency)} is a lot more than this group usually spends. Is the amount right?`, "Yes, save it");
+      if (!ok) return;
+    }
     setBusy(true);
     try {
       if (editing) await mutate((a, now) => a.editExpense(editing[0], built.expense, now));
       else await mutate((a, now) => a.addExpense(built.expense, now));
-      toast(editing ? "Expense saved" : "Expense added");
+      toast(editing ? "Expense saved" : refund ? "Refund added" : "Expense added");
       onClose();
     } catch (err) {
       setError(problemText(err));
@@ -130,11 +170,21 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     }
   };
 
+  const toggleRefund = (on: boolean) => {
+    if (!on && typedNegative) setAmountText(amountText.trim().replace(/^[-−]/, ""));
+    setRefundChosen(on);
+  };
+
   const setField = (field: "shares" | "exact" | "percent", m: MemberId, v: string) => setForm((f) => ({ ...f, [field]: { ...f[field], [m]: v } }));
+  const payerName = nameOf(state, payer, me);
 
   return (
-    <Sheet title={editing ? "Edit expense" : "New expense"} onClose={onClose} testid="expense-editor">
+    <Sheet title={editing ? (refund ? "Edit refund" : "Edit expense") : refund ? "New refund" : "New expense"} onClose={onClose} testid="expense-editor">
       <form class="stack" onSubmit={save} noValidate>
+        <label>
+          What was it?
+          <input value={title} onInput={(e) => setTitle(e.currentTarget.value)} placeholder="Dinner, taxi, museum tickets…" autoComplete="off" data-testid="expense-title" />
+        </label>
         <div class="row">
           <label class="grow">
             Amount
@@ -152,6 +202,15 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           </label>
         </div>
         {amountText !== "" && !amount.ok && <p class="field-error">{amount.error}</p>}
+        <label class="check">
+          <input type="checkbox" checked={refund} onChange={(e) => toggleRefund(e.currentTarget.checked)} data-testid="refund" />
+          Refund: money coming back
+        </label>
+        {refund && size > 0 && (
+          <p class="notice-line pos" role="status" data-testid="refund-note">
+            <bdi>{payerName}</bdi> got {formatMoney(size, currency)} back. It is split like an expense, so it lowers each person's share.
+          </p>
+        )}
         {currency !== group && (
           <label>
             1 {currency} = ? {group}
@@ -159,34 +218,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           </label>
         )}
         <label>
-          Category
-          <input list="categories" value={category} onInput={(e) => setCategory(e.currentTarget.value)} autoComplete="off" />
-        </label>
-        <datalist id="categories">
-          {categories.map((c) => (
-            <option key={c} value={c} />
-          ))}
-        </datalist>
-        <label>
-          Shop
-          <input list="shops" value={shop} onInput={(e) => setShop(e.currentTarget.value)} autoComplete="off" />
-        </label>
-        <datalist id="shops">
-          {shops.map((c) => (
-            <option key={c} value={c} />
-          ))}
-        </datalist>
-        <label>
-          Account
-          <input list="accounts" value={account} onInput={(e) => setAccount(e.currentTarget.value)} autoComplete="off" />
-        </label>
-        <datalist id="accounts">
-          {accounts.map((c) => (
-            <option key={c} value={c} />
-          ))}
-        </datalist>
-        <label>
-          Paid by
+          {refund ? "Who got the money back?" : "Paid by"}
           <select
             value={payer}
             onChange={(e) => {
@@ -196,13 +228,13 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           >
             {members.map((m) => (
               <option key={m} value={m}>
-                {nameOf(state, m, me)}
+                {isolate(nameOf(state, m, me))}
               </option>
             ))}
           </select>
         </label>
         <fieldset class="split">
-          <legend>Split</legend>
+          <legend>Split between</legend>
           <div class="segmented" role="radiogroup" aria-label="Split mode">
             {MODES.map(({ mode, label }) => (
               <button key={mode} type="button" role="radio" aria-checked={form.mode === mode} onClick={() => setForm((f) => ({ ...f, mode }))}>
@@ -218,28 +250,38 @@ export function ExpenseEditor({ editing, onClose }: Props) {
                 <li key={m}>
                   {form.mode === "equal" && (
                     <label class="check">
-                      <input type="checkbox" checked={form.selected[m] === true} onChange={(e) => {
-                        const on = e.currentTarget.checked;
-                        setForm((f) => ({ ...f, selected: { ...f.selected, [m]: on } }));
-                      }} />
-                      {name}
+                      <input
+                        type="checkbox"
+                        checked={form.selected[m] === true}
+                        onChange={(e) => {
+                          const on = e.currentTarget.checked;
+                          setForm((f) => ({ ...f, selected: { ...f.selected, [m]: on } }));
+                        }}
+                      />
+                      <bdi>{name}</bdi>
                     </label>
                   )}
                   {form.mode === "shares" && (
                     <label class="inline">
-                      Shares for {name}
+                      <span>
+                        Shares for <bdi>{name}</bdi>
+                      </span>
                       <input type="number" min="0" step="1" inputMode="numeric" value={form.shares[m] ?? ""} onInput={(e) => setField("shares", m, e.currentTarget.value)} />
                     </label>
                   )}
                   {form.mode === "exact" && (
                     <label class="inline">
-                      Amount for {name}
+                      <span>
+                        Amount for <bdi>{name}</bdi>
+                      </span>
                       <input inputMode="decimal" value={form.exact[m] ?? ""} onInput={(e) => setField("exact", m, e.currentTarget.value)} placeholder="0" />
                     </label>
                   )}
                   {form.mode === "percent" && (
                     <label class="inline">
-                      Percent for {name}
+                      <span>
+                        Percent for <bdi>{name}</bdi>
+                      </span>
                       <input inputMode="decimal" value={form.percent[m] ?? ""} onInput={(e) => setField("percent", m, e.currentTarget.value)} placeholder="0" />
                     </label>
                   )}
@@ -264,10 +306,61 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           Date
           <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
         </label>
-        <label>
-          Note
-          <textarea rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-        </label>
+        <fieldset class="categories">
+          <legend>Category (optional)</legend>
+          <div class="chips" role="radiogroup" aria-label="Common categories">
+            {chips.map((c) => (
+              <button key={c} type="button" role="radio" class="chip" aria-checked={category === c} onClick={() => setCategory(category === c ? "" : c)}>
+                <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+                  <path d={categoryIcon(c)} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+                </svg>
+                <bdi>{c}</bdi>
+              </button>
+            ))}
+          </div>
+          <label>
+            Category
+            <input list="categories" value={category} onInput={(e) => setCategory(e.currentTarget.value)} autoComplete="off" placeholder="Or type one of the group's own" />
+          </label>
+          <datalist id="categories">
+            {categories.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+        </fieldset>
+        <details class="more" open={Boolean(original && (original.shop || original.account || original.note))}>
+          <summary>More details: shop, account, note (optional)</summary>
+          <div class="stack">
+            <label>
+              Shop
+              <input list="shops" value={shop} onInput={(e) => setShop(e.currentTarget.value)} autoComplete="off" aria-describedby="shop-hint" />
+            </label>
+            <p id="shop-hint" class="hint muted">
+              Where it was bought, for the statistics.
+            </p>
+            <datalist id="shops">
+              {shops.map((c) => (
+                <option key={c} value={c} />
+              ))}
+            </datalist>
+            <label>
+              Account
+              <input list="accounts" value={account} onInput={(e) => setAccount(e.currentTarget.value)} autoComplete="off" placeholder="Cash, Visa…" aria-describedby="account-hint" />
+            </label>
+            <p id="account-hint" class="hint muted">
+              Account: the card or cash it was paid with.
+            </p>
+            <datalist id="accounts">
+              {accounts.map((c) => (
+                <option key={c} value={c} />
+              ))}
+            </datalist>
+            <label>
+              Note
+              <textarea rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            </label>
+          </div>
+        </details>
         {error && (
           <p class="error" role="alert" data-testid="editor-error">
             {error}
@@ -280,7 +373,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             </button>
           )}
           <button type="submit" class="primary" disabled={busy} data-testid="save-expense">
-            {editing ? "Save" : "Add expense"}
+            {editing ? "Save" : refund ? "Add refund" : "Add expense"}
           </button>
         </div>
       </form>

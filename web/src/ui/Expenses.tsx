@@ -1,8 +1,12 @@
-// The expense list: grouped by day, newest first; filters, search, pull to refresh, "+".
+// The expense list: grouped by day, newest first; search, filters, pull to refresh, "+".
+// An empty group invites the next step: invite people, add the first expense.
 import { useMemo, useRef, useState } from "preact/hooks";
+import { categoryIcon } from "../core/categories";
+import { expenseTitle, isRefund } from "../core/expense";
 import { dayHeading, formatMoney, groupByDay } from "../core/format";
-import type { EventId, Expense, Filter } from "../core/types";
-import { memberIds, nameOf, useGroup } from "./context";
+import { matchesQuery } from "../core/search";
+import type { EventId, Expense, Filter, GroupApi, MemberId } from "../core/types";
+import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { ExpenseEditor } from "./ExpenseEditor";
 
 const PULL_TRIGGER_PX = 70;
@@ -11,33 +15,91 @@ interface FilterForm {
   category: string;
   shop: string;
   account: string;
-  member: string;
+  paidBy: string;
+  sharedBy: string;
   from: string;
   to: string;
   text: string;
 }
 
-const EMPTY: FilterForm = { category: "", shop: "", account: "", member: "", from: "", to: "", text: "" };
+const EMPTY: FilterForm = { category: "", shop: "", account: "", paidBy: "", sharedBy: "", from: "", to: "", text: "" };
 
-/** The facade filter for what the form holds (only the fields set). */
+/** The core's filter for what the form holds (only the fields set; people and words are matched here). */
 export function toFilter(f: FilterForm): Filter {
   const out: Filter = {};
   if (f.category) out.category = f.category;
   if (f.shop) out.shop = f.shop;
   if (f.account) out.account = f.account;
-  if (f.member) out.member = f.member;
+  // the core's member filter means "paid by or shared by": the cheap first cut
+  const member = f.paidBy || f.sharedBy;
+  if (member) out.member = member;
   if (f.from) out.from = f.from;
   if (f.to) out.to = f.to;
-  if (f.text.trim()) out.text = f.text.trim();
   return out;
+}
+
+/** Who shares an expense, as the core splits it (none when its split cannot be read). */
+function sharers(api: GroupApi, e: Expense): MemberId[] {
+  try {
+    return api.splitParts(e).map(([m]) => m);
+  } catch {
+    return [];
+  }
 }
 
 function scrollTop(): number {
   return document.scrollingElement?.scrollTop ?? 0;
 }
 
+function CategoryIcon({ category }: { category: string }) {
+  return (
+    <svg class="cat-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+      <path d={categoryIcon(category)} fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
+  );
+}
+
+function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => void }) {
+  const { api, state } = useGroup();
+  const me = api.me();
+  const group = groupCurrency(state);
+  const refund = isRefund(e);
+  const payers = e.payers.map(([m]) => nameOf(state, m, me));
+  const rate = e.currency !== group && e.rate ? Math.round((e.amount * e.rate.numerator) / e.rate.denominator) : null;
+  return (
+    <button type="button" class="expense-row" data-testid="expense-row" data-refund={refund} data-id={id} onClick={onOpen}>
+      <CategoryIcon category={e.category} />
+      <span class="main">
+        <span class="title">
+          <bdi>{expenseTitle(e)}</bdi>
+        </span>
+        <span class="sub muted">
+          {refund && <span class="refund-tag">Refund · </span>}
+          {payers.map((p, i) => (
+            <span key={i}>
+              <bdi>{p}</bdi>
+              {i < payers.length - 1 ? ", " : ""}
+            </span>
+          ))}
+          {refund ? " got it back" : " paid"}
+          {e.category && e.category !== expenseTitle(e) && (
+            <>
+              {" · "}
+              <bdi>{e.category}</bdi>
+            </>
+          )}
+        </span>
+      </span>
+      <span class="amounts">
+        <span class={refund ? "amount pos" : "amount"}>{refund ? `${formatMoney(-e.amount, e.currency)} back` : formatMoney(e.amount, e.currency)}</span>
+        {rate !== null && <span class="sub muted">{formatMoney(Math.abs(rate), group)}</span>}
+      </span>
+    </button>
+  );
+}
+
 export function Expenses() {
-  const { api, state, version, syncNow, sync } = useGroup();
+  const { api, state, version, syncNow, showInvite } = useGroup();
   const me = api.me();
   const [form, setForm] = useState<FilterForm>(EMPTY);
   const [showFilters, setShowFilters] = useState(false);
@@ -46,9 +108,19 @@ export function Expenses() {
   const pullStart = useRef<number | null>(null);
 
   const filter = useMemo(() => toFilter(form), [form]);
-  const list = useMemo(() => api.expenses(filter), [api, filter, version]);
+  const list = useMemo(
+    () =>
+      api
+        .expenses(filter)
+        .filter(([, e]) => !form.paidBy || e.payers.some(([m]) => m === form.paidBy))
+        .filter(([, e]) => !form.sharedBy || sharers(api, e).includes(form.sharedBy))
+        .filter(([, e]) => matchesQuery(e, form.text, state)),
+    [api, filter, form.paidBy, form.sharedBy, form.text, state, version],
+  );
   const days = useMemo(() => groupByDay(list, ([, e]) => e.date), [list]);
   const active = Object.entries(form).filter(([k, v]) => k !== "text" && v !== "").length;
+  const none = Object.keys(state.expenses).length === 0;
+  const alone = Object.values(state.members).filter((m) => m.status === "active").length <= 1;
 
   const options = useMemo(() => {
     const all = Object.values(state.expenses);
@@ -79,104 +151,92 @@ export function Expenses() {
     setPull(0);
   };
 
+  const select = (label: string, key: keyof FilterForm, all: string, values: [string, string][]) => (
+    <label>
+      {label}
+      <select value={form[key]} onChange={set(key)}>
+        <option value="">{all}</option>
+        {values.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  // option text cannot hold <bdi>: members' words are isolated with FSI…PDI instead
+  const people = memberIds(state, me).map((m): [string, string] => [m, isolate(nameOf(state, m, me))]);
+  const same = (xs: string[]) => xs.map((x): [string, string] => [x, isolate(x)]);
+
   return (
     <section class="expenses" onTouchStart={onTouchStart} onTouchMove={onTouchMove} onTouchEnd={onTouchEnd} onTouchCancel={onTouchEnd}>
-      {(pull > 0 || sync.running) && (
-        <div class="pull" style={{ height: `${sync.running ? 36 : pull / 2}px` }} aria-hidden="true">
-          {sync.running ? "Syncing…" : pull > PULL_TRIGGER_PX ? "Release to sync" : "Pull to sync"}
+      {pull > 0 && (
+        // over the list, not in its flow: pulling never pushes the rows around
+        <div class="pull" style={{ height: `${pull / 2}px` }} aria-hidden="true">
+          {pull > PULL_TRIGGER_PX ? "Release to sync" : "Pull to sync"}
         </div>
       )}
-      <div class="searchbar row">
-        <label class="grow">
-          <span class="sr-only">Search</span>
-          <input type="search" placeholder="Search" value={form.text} onInput={set("text")} aria-label="Search" />
-        </label>
-        <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters((s) => !s)}>
-          Filters{active ? ` (${active})` : ""}
-        </button>
-      </div>
-      {showFilters && (
-        <div class="filters card" data-testid="filters">
-          <label>
-            Category
-            <select value={form.category} onChange={set("category")}>
-              <option value="">All</option>
-              {options.categories.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Shop
-            <select value={form.shop} onChange={set("shop")}>
-              <option value="">All</option>
-              {options.shops.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Account
-            <select value={form.account} onChange={set("account")}>
-              <option value="">All</option>
-              {options.accounts.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Member
-            <select value={form.member} onChange={set("member")}>
-              <option value="">Everyone</option>
-              {memberIds(state, me).map((m) => (
-                <option key={m} value={m}>
-                  {nameOf(state, m, me)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            From
-            <input type="date" value={form.from} onInput={set("from")} />
-          </label>
-          <label>
-            To
-            <input type="date" value={form.to} onInput={set("to")} />
-          </label>
-          <button type="button" class="link" onClick={() => setForm((f) => ({ ...EMPTY, text: f.text }))}>
-            Clear filters
+      {none ? (
+        <div class="empty-start card stack" data-testid="empty-start">
+          <h2>Nothing spent yet</h2>
+          <p class="muted">
+            {alone ? "Invite the others, then add what you spend. Everyone sees the same list and balances." : "Add what you spend; everyone in the group sees it."}
+          </p>
+          <button type="button" class={alone ? "primary" : ""} onClick={showInvite}>
+            Invite people
+          </button>
+          <button type="button" class={alone ? "" : "primary"} onClick={() => setEditing("new")}>
+            Add the first expense
           </button>
         </div>
-      )}
-      {list.length === 0 ? (
-        <p class="empty muted">{Object.keys(state.expenses).length === 0 ? "No expenses yet. Tap + to add the first one." : "Nothing matches."}</p>
       ) : (
-        days.map(([day, items]) => (
-          <section key={day} class="day">
-            <h2 class="day-head">{dayHeading(day)}</h2>
-            <ul class="list">
-              {items.map(([id, e]) => (
-                <li key={id}>
-                  <button type="button" class="expense-row" data-testid="expense-row" onClick={() => setEditing([id, e])}>
-                    <span class="main">
-                      <span class="title">{e.shop || e.category || "Expense"}</span>
-                      <span class="sub muted">
-                        {e.payers.map(([m]) => nameOf(state, m, me)).join(", ")} paid{e.shop && e.category ? ` · ${e.category}` : ""}
-                      </span>
-                    </span>
-                    <span class="amount">{formatMoney(e.amount, e.currency)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))
+        <>
+          <div class="searchbar row">
+            <label class="grow">
+              <span class="sr-only">Search</span>
+              <input type="search" placeholder="Search: what, who, shop, amount" value={form.text} onInput={set("text")} aria-label="Search" />
+            </label>
+            <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters((s) => !s)}>
+              Filters{active ? ` (${active})` : ""}
+            </button>
+          </div>
+          {showFilters && (
+            <div class="filters card" data-testid="filters">
+              {select("Paid by", "paidBy", "Anyone", people)}
+              {select("Shared by", "sharedBy", "Anyone", people)}
+              {select("Category", "category", "All", same(options.categories))}
+              {select("Shop", "shop", "All", same(options.shops))}
+              {select("Account", "account", "All", same(options.accounts))}
+              <label>
+                From
+                <input type="date" value={form.from} onInput={set("from")} />
+              </label>
+              <label>
+                To
+                <input type="date" value={form.to} onInput={set("to")} />
+              </label>
+              <button type="button" class="link" onClick={() => setForm((f) => ({ ...EMPTY, text: f.text }))}>
+                Clear filters
+              </button>
+            </div>
+          )}
+          {list.length === 0 ? (
+            <p class="empty muted">Nothing matches.</p>
+          ) : (
+            days.map(([day, items]) => (
+              <section key={day} class="day">
+                <h2 class="day-head">{dayHeading(day)}</h2>
+                <ul class="list">
+                  {items.map(([id, e]) => (
+                    <li key={id}>
+                      <ExpenseRow id={id} e={e} onOpen={() => setEditing([id, e])} />
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))
+          )}
+        </>
       )}
       <button type="button" class="fab" data-testid="add-expense" aria-label="Add expense" onClick={() => setEditing("new")}>
         +

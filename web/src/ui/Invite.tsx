@@ -3,7 +3,8 @@ import { useState } from "preact/hooks";
 import { useGroup } from "./context";
 import { Qr } from "./Qr";
 
-export function Invite({ onDone }: { onDone: () => void }) {
+/** `first`: the screen right after creating the group (its next step is the list). */
+export function Invite({ onDone, first = false }: { onDone: () => void; first?: boolean }) {
   const { api, state, appUrl } = useGroup();
   const link = api.inviteLink(appUrl);
   const [copied, setCopied] = useState<string | null>(null);
@@ -27,9 +28,17 @@ export function Invite({ onDone }: { onDone: () => void }) {
   const canShare = typeof navigator !== "undefined" && typeof navigator.share === "function";
 
   return (
-    <section class="card stack invite">
-      <h2>Invite to {name}</h2>
-      <p class="muted">Whoever has this link can join and read the group. Send it only to the people in it.</p>
+    <section class={first ? "card stack invite" : "stack invite"}>
+      {first ? (
+        <h2>
+          <bdi>{name}</bdi> is ready. Invite the others
+        </h2>
+      ) : (
+        <p>
+          Invite people to <bdi>{name}</bdi>
+        </p>
+      )}
+      <p class="muted">Send them this link, or let them scan the code. Whoever has it can join and read the group, so send it only to the people in it.</p>
       <label>
         Invite link
         <input readOnly value={link} data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
@@ -47,7 +56,7 @@ export function Invite({ onDone }: { onDone: () => void }) {
       {copied && <p role="status">{copied}</p>}
       <Qr text={link} label={`QR code of the invite to ${name}`} />
       <button type="button" class="primary" onClick={onDone}>
-        Done
+        {first ? "Continue" : "Done"}
       </button>
     </section>
   );

@@ -1,26 +1,19 @@
 // The members: status, who you are, rename, remove (lost phone), and whether each has
-// received what this phone sent.
+// received what this phone sent, in plain words (./../core/syncText: memberSync).
 import { useMemo, useState } from "preact/hooks";
 import { problemText } from "../core/errors";
-import type { MemberId, PendingBatch } from "../core/types";
-import { memberIds, useGroup } from "./context";
-import { Invite } from "./Invite";
-import { Sheet } from "./Sheet";
-
-/** "waiting for 2 batches" or "up to date" for a member. */
-export function memberSyncText(member: MemberId, pending: PendingBatch[]): string {
-  const n = pending.filter((b) => b.missing.includes(member)).length;
-  return n === 0 ? "up to date" : `waiting for ${n} batch${n === 1 ? "" : "es"}`;
-}
+import { memberSync, memberSyncText } from "../core/syncText";
+import type { MemberId } from "../core/types";
+import { isolate, memberIds, useGroup } from "./context";
 
 export function Members() {
-  const { api, state, version, mutate, toast, confirm, sync } = useGroup();
+  const { api, state, version, mutate, toast, problem, confirm, sync, showInvite } = useGroup();
   const me = api.me();
   const pending = useMemo(() => api.pending(), [api, version, sync.lastMs]);
+  const lastActive = useMemo(() => api.lastActive(), [api, version]);
   const [renaming, setRenaming] = useState<MemberId | null>(null);
   const [newName, setNewName] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [inviting, setInviting] = useState(false);
 
   const rename = async (e: Event) => {
     e.preventDefault();
@@ -35,13 +28,13 @@ export function Members() {
   };
 
   const remove = async (m: MemberId) => {
-    const name = state.members[m]?.name ?? "this member";
-    if (!(await confirm(`Remove ${name}? Do this for a lost phone; they stop blocking sync.`, "Remove"))) return;
+    const name = isolate(state.members[m]?.name ?? "this member");
+    if (!(await confirm(`Remove ${name}? Do this for a lost phone: the others stop waiting for it. Their expenses stay.`, "Remove"))) return;
     try {
       await mutate((a, now) => a.removeMember(m, now));
       toast(`${name} removed`);
     } catch (err) {
-      toast(problemText(err));
+      problem(err);
     }
   };
 
@@ -49,8 +42,8 @@ export function Members() {
     <section class="stack">
       <div class="row between">
         <h2>Members</h2>
-        <button type="button" onClick={() => setInviting(true)}>
-          Invite someone
+        <button type="button" onClick={showInvite}>
+          Invite people
         </button>
       </div>
       <ul class="list card">
@@ -62,7 +55,9 @@ export function Members() {
               {renaming === m ? (
                 <form class="row grow" onSubmit={rename}>
                   <label class="grow">
-                    New name for {member.name}
+                    <span>
+                      New name for <bdi>{member.name}</bdi>
+                    </span>
                     <input value={newName} onInput={(e) => setNewName(e.currentTarget.value)} autoFocus />
                   </label>
                   <button type="submit" class="primary">
@@ -76,12 +71,11 @@ export function Members() {
                 <>
                   <span class="main">
                     <span class="title">
-                      {member.name}
+                      <bdi>{member.name}</bdi>
                       {m === me && <span class="badge">you</span>}
-                      {member.status !== "active" && <span class="badge muted">{member.status}</span>}
                     </span>
                     <span class="sub muted" data-testid="member-sync">
-                      {m === me ? "this phone" : member.status === "active" ? memberSyncText(m, pending) : "no longer syncs"}
+                      {memberSyncText(memberSync(m, me, state, pending), m === me ? undefined : lastActive[m])}
                     </span>
                   </span>
                   {member.status === "active" && (
@@ -114,11 +108,6 @@ export function Members() {
         <p class="error" role="alert">
           {error}
         </p>
-      )}
-      {inviting && (
-        <Sheet title="Invite" onClose={() => setInviting(false)}>
-          <Invite onDone={() => setInviting(false)} />
-        </Sheet>
       )}
     </section>
   );

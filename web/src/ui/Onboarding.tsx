@@ -6,7 +6,7 @@ import type { GroupApi, GroupFactory } from "../core/types";
 import { parseRelays, relaysAndKeysFromText } from "../relays";
 import { ScanDialog } from "./ScanDialog";
 
-export type OnboardingMode = "create" | "join";
+export type OnboardingMode = "welcome" | "create" | "join";
 
 interface Props {
   factory: GroupFactory;
@@ -14,6 +14,7 @@ interface Props {
   initialCode?: string;
   canCancel: boolean;
   onCancel: () => void;
+  onAbout: () => void;
   onCreated: (api: GroupApi) => Promise<void>;
   onJoined: (api: GroupApi) => Promise<void>;
   /** opens the invite's group if this device is already in it; whether it did */
@@ -30,28 +31,49 @@ function defaultCurrency(): string {
   }
 }
 
-export function Onboarding({ factory, mode: initialMode, initialCode, canCancel, onCancel, onCreated, onJoined, openIfMine }: Props) {
+/** What the app is and why it is different, in two lines. */
+export function Pitch() {
+  return (
+    <div class="pitch">
+      <p class="lead">Share costs with your trip, flat or family: who paid, who owes, how to settle up.</p>
+      <p class="muted">No account. Nothing readable on any server. Works offline.</p>
+    </div>
+  );
+}
+
+export function Onboarding({ factory, mode: initialMode, initialCode, canCancel, onCancel, onAbout, onCreated, onJoined, openIfMine }: Props) {
   const [mode, setMode] = useState<OnboardingMode>(initialMode);
   return (
     <section class="onboarding">
-      <div class="segmented" role="tablist" aria-label="Start">
-        <button type="button" role="tab" aria-selected={mode === "create"} onClick={() => setMode("create")}>
-          New group
-        </button>
-        <button type="button" role="tab" aria-selected={mode === "join"} onClick={() => setMode("join")}>
-          Join a group
+      {mode === "welcome" && (
+        <div class="welcome stack" data-testid="welcome">
+          <Pitch />
+          <button type="button" class="primary big" onClick={() => setMode("create")}>
+            New group
+          </button>
+          <button type="button" class="big" onClick={() => setMode("join")}>
+            Join a group
+          </button>
+          <p class="muted small">To join, open the invite link someone in the group sent you, or scan its QR code.</p>
+        </div>
+      )}
+      {mode === "create" && <CreateForm factory={factory} onCreated={onCreated} />}
+      {mode === "join" && <JoinForm factory={factory} initialCode={initialCode ?? ""} onJoined={onJoined} openIfMine={openIfMine} />}
+      <div class="row center">
+        {mode !== "welcome" && !initialCode && (
+          <button type="button" class="link" onClick={() => setMode(mode === "create" ? "join" : "create")}>
+            {mode === "create" ? "Join a group instead" : "Start a new group instead"}
+          </button>
+        )}
+        {canCancel && (
+          <button type="button" class="link" onClick={onCancel}>
+            Back to the open group
+          </button>
+        )}
+        <button type="button" class="link" onClick={onAbout}>
+          About this app
         </button>
       </div>
-      {mode === "create" ? (
-        <CreateForm factory={factory} onCreated={onCreated} />
-      ) : (
-        <JoinForm factory={factory} initialCode={initialCode ?? ""} onJoined={onJoined} openIfMine={openIfMine} />
-      )}
-      {canCancel && (
-        <button type="button" class="link" onClick={onCancel}>
-          Back to the open group
-        </button>
-      )}
     </section>
   );
 }
@@ -73,7 +95,7 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
     setError(null);
     if (!name.trim()) return setError("Give the group a name.");
     if (!me.trim()) return setError("Enter your name.");
-    if (n < 2) return setError("At least two relays are needed.");
+    if (n < 2) return setError("Advanced: at least two relays are needed.");
     setBusy(true);
     try {
       const api = factory.create({ name: name.trim(), memberName: me.trim(), currency, relays, k: kk, nowMs: Date.now(), registrationKeys: keys });
@@ -87,17 +109,17 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
 
   return (
     <form class="card stack" onSubmit={submit} noValidate>
-      <h2>Create a group</h2>
+      <h2>New group</h2>
       <label>
         Group name
         <input value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="Trip to Lisbon" autoComplete="off" required />
       </label>
       <label>
         Your name
-        <input value={me} onInput={(e) => setMe(e.currentTarget.value)} autoComplete="given-name" required />
+        <input value={me} onInput={(e) => setMe(e.currentTarget.value)} autoComplete="given-name" placeholder="How the others know you" required />
       </label>
       <label>
-        Default currency
+        Currency
         <select value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
           {CURRENCIES.map((c) => (
             <option key={c} value={c}>
@@ -106,26 +128,33 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
           ))}
         </select>
       </label>
-      <label>
-        Relays (one per line)
-        <textarea rows={4} value={relayText} onInput={(e) => setRelayText(e.currentTarget.value)} spellcheck={false} autoCapitalize="off" />
-      </label>
-      <p class="muted">A relay that serves only its operator's friends takes its key after the URL, on the same line.</p>
-      <div class="row">
-        <label class="grow">
-          Relays needed to read (k)
-          <select value={String(kk)} onChange={(e) => setK(Number(e.currentTarget.value))} disabled={n < 2}>
-            {Array.from({ length: Math.max(1, n - 1) }, (_, i) => i + 2).map((v) => (
-              <option key={v} value={String(v)}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <p class="muted" data-testid="k-of-n">
-          k = {kk} of n = {n}: any {kk} relays rebuild a batch; fewer learn nothing.
-        </p>
-      </div>
+      <details class="advanced" data-jargon-ok="relay">
+        <summary>Advanced: where changes travel</summary>
+        <div class="stack">
+          <p class="muted">
+            Changes travel encrypted, cut into pieces, through a few independent relays; none of them can read anything. The app's relays are filled in: change them only if
+            you run your own.
+          </p>
+          <label>
+            Relays (one per line)
+            <textarea rows={4} value={relayText} onInput={(e) => setRelayText(e.currentTarget.value)} spellcheck={false} autoCapitalize="off" />
+          </label>
+          <p class="muted">A relay that serves only its operator's friends takes its key after the URL, on the same line.</p>
+          <label>
+            Relays needed to read a change
+            <select value={String(kk)} onChange={(e) => setK(Number(e.currentTarget.value))} disabled={n < 2}>
+              {Array.from({ length: Math.max(1, n - 1) }, (_, i) => i + 2).map((v) => (
+                <option key={v} value={String(v)}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p class="muted" data-testid="k-of-n">
+            Any {kk} of these {n} relays together can pass a change on; fewer learn nothing.
+          </p>
+        </div>
+      </details>
       {error && (
         <p class="error" role="alert">
           {error}
@@ -134,6 +163,7 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
       <button type="submit" class="primary" disabled={busy}>
         Create group
       </button>
+      <p class="muted small">Next: invite the others with a link or a QR code.</p>
     </form>
   );
 }
@@ -172,7 +202,15 @@ function JoinForm({ factory, initialCode, onJoined, openIfMine }: Pick<Props, "f
 
   return (
     <form class="card stack" onSubmit={submit} noValidate>
-      <h2>{preview?.ok ? `Join ${preview.invite.name}` : "Join a group"}</h2>
+      <h2>
+        {preview?.ok ? (
+          <>
+            Join <bdi>{preview.invite.name}</bdi>
+          </>
+        ) : (
+          "Join a group"
+        )}
+      </h2>
       {(!initialCode || !preview?.ok) && (
         <>
           <label>
@@ -190,13 +228,16 @@ function JoinForm({ factory, initialCode, onJoined, openIfMine }: Pick<Props, "f
         </p>
       )}
       {preview?.ok && (
-        <p class="muted">
-          {preview.invite.relays.length} relays, any {preview.invite.k} needed.
-        </p>
+        <details class="advanced" data-jargon-ok="relay">
+          <summary>Advanced</summary>
+          <p class="muted">
+            {preview.invite.relays.length} relays, any {preview.invite.k} needed.
+          </p>
+        </details>
       )}
       <label>
         Your name
-        <input value={me} onInput={(e) => setMe(e.currentTarget.value)} autoComplete="given-name" />
+        <input value={me} onInput={(e) => setMe(e.currentTarget.value)} autoComplete="given-name" placeholder="How the others know you" />
       </label>
       {error && (
         <p class="error" role="alert">
@@ -204,7 +245,13 @@ function JoinForm({ factory, initialCode, onJoined, openIfMine }: Pick<Props, "f
         </p>
       )}
       <button type="submit" class="primary" disabled={busy || !preview?.ok}>
-        {preview?.ok ? `Join ${preview.invite.name}` : "Join"}
+        {preview?.ok ? (
+          <>
+            Join <bdi>{preview.invite.name}</bdi>
+          </>
+        ) : (
+          "Join"
+        )}
       </button>
       {scanning && (
         <ScanDialog

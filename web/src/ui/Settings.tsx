@@ -1,9 +1,9 @@
-// Group settings, relays, export / import, and leaving the group.
+// Group settings, export / import, about, the relays (under "Advanced"), and leaving.
 import { useState } from "preact/hooks";
 import { problemText } from "../core/errors";
 import { CURRENCIES } from "../core/format";
 import { checkRelay, formatTtl, parseRelays, type RelayState } from "../relays";
-import { useGroup } from "./context";
+import { isolate, useGroup } from "./context";
 
 function lines(text: string): string[] {
   return [...new Set(text.split("\n").map((s) => s.trim()).filter(Boolean))];
@@ -24,13 +24,19 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "group";
 }
 
-export function Settings({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
+export function Settings({ onLeft, onAbout }: { onLeft: (key: string) => Promise<void>; onAbout: () => void }) {
   return (
-    <div class="stack">
+    <div class="stack" data-jargon-ok="relay">
       <GroupSettingsForm />
-      <RelaysForm />
       <DataSection />
+      <details class="card advanced" data-testid="advanced">
+        <summary>Advanced: relays</summary>
+        <RelaysForm />
+      </details>
       <LeaveSection onLeft={onLeft} />
+      <button type="button" class="link" onClick={onAbout}>
+        About this app
+      </button>
     </div>
   );
 }
@@ -75,12 +81,18 @@ function GroupSettingsForm() {
       </label>
       <label>
         Categories (one per line)
-        <textarea rows={4} value={categories} onInput={(e) => setCategories(e.currentTarget.value)} />
+        <textarea rows={4} value={categories} onInput={(e) => setCategories(e.currentTarget.value)} aria-describedby="categories-hint" />
       </label>
+      <p id="categories-hint" class="hint muted">
+        Offered first when adding an expense, before the common ones.
+      </p>
       <label>
         Accounts (one per line)
-        <textarea rows={3} value={accounts} onInput={(e) => setAccounts(e.currentTarget.value)} />
+        <textarea rows={3} value={accounts} onInput={(e) => setAccounts(e.currentTarget.value)} aria-describedby="accounts-hint" />
       </label>
+      <p id="accounts-hint" class="hint muted">
+        The cards or cash expenses are paid with, for the statistics.
+      </p>
       {error && (
         <p class="error" role="alert">
           {error}
@@ -134,11 +146,13 @@ function RelaysForm() {
   };
 
   return (
-    <section class="card stack" aria-labelledby="relays-title">
-      <h2 id="relays-title">Relays</h2>
+    <section class="stack" aria-labelledby="relays-title">
+      <h2 id="relays-title" class="sr-only">Relays</h2>
       <p class="muted" data-testid="relays-kn">
-        Any {currentK} of {current.length} relays rebuild a batch; fewer learn nothing.
-        {ttl !== null ? ` Relays keep shares for ${formatTtl(ttl)} (TTL): a phone offline longer misses them until they are re-sent.` : " Test the relays to see how long they keep shares (TTL)."}
+        Changes travel encrypted, cut into pieces, through these relays. Any {currentK} of the {current.length} together can pass a change on; fewer learn nothing.
+        {ttl !== null
+          ? ` They keep a change for ${formatTtl(ttl)}; a phone offline longer gets it when the sender's phone sends it again.`
+          : " Test the relays to see how long they keep a change."}
       </p>
       <button type="button" onClick={() => void Promise.all(clean.map(test))}>
         Test all relays
@@ -166,7 +180,7 @@ function RelaysForm() {
               {t && (
                 <p class={t.state === "down" ? "error" : "muted"} data-testid="relay-test">
                   {t.state === "checking" && "checking…"}
-                  {t.state === "up" && `up · ${t.millis} ms · keeps shares ${formatTtl(t.health.ttl_seconds)} (TTL)`}
+                  {t.state === "up" && `up · ${t.millis} ms · keeps changes ${formatTtl(t.health.ttl_seconds)}`}
                   {t.state === "down" && `down · ${t.reason}`}
                 </p>
               )}
@@ -184,7 +198,7 @@ function RelaysForm() {
         </button>
       </div>
       <label>
-        Relays needed to read (k of {n})
+        Relays needed to pass a change on (of {n})
         <select value={String(kk)} onChange={(e) => setK(Number(e.currentTarget.value))} disabled={n < 2}>
           {Array.from({ length: Math.max(1, n - 1) }, (_, i) => i + 2).map((v) => (
             <option key={v} value={String(v)}>
@@ -206,14 +220,14 @@ function RelaysForm() {
 }
 
 function DataSection() {
-  const { api, mutate, toast } = useGroup();
+  const { api, mutate, problem } = useGroup();
   const [result, setResult] = useState<string | null>(null);
   const name = slug(api.name());
   // The exports come from the reports module, loaded on first use.
   const exportAs = (file: string, type: string, make: () => Promise<string>) =>
     void make().then(
       (text) => download(file, type, text),
-      (err: unknown) => toast(`Export failed: ${problemText(err)}`),
+      (err: unknown) => problem(err, () => exportAs(file, type, make)),
     );
   const importFile = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
@@ -232,6 +246,7 @@ function DataSection() {
   return (
     <section class="card stack">
       <h2>Export and import</h2>
+      <p class="muted">A spreadsheet (CSV) of the expenses and payments, or a backup (JSON) any phone of the group can import.</p>
       <div class="row">
         <button type="button" onClick={() => exportAs(`${name}.csv`, "text/csv", () => api.exportCsv())}>
           Export CSV
@@ -254,7 +269,7 @@ function DataSection() {
 }
 
 function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
-  const { api, state, mutate, syncNow, confirm, toast } = useGroup();
+  const { api, state, mutate, syncNow, confirm, toast, problem } = useGroup();
   const [busy, setBusy] = useState(false);
   const { device } = state;
   const name = api.name();
@@ -262,9 +277,9 @@ function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
     setBusy(true);
     try {
       await onLeft(api.groupKey());
-      toast(`You left ${name}`);
+      toast(`You left ${isolate(name)}`);
     } catch (err) {
-      toast(problemText(err));
+      problem(err);
       setBusy(false);
     }
   };
@@ -272,7 +287,7 @@ function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
   // (its goodbye included) have reached the others; only then is it removed.
   const leave = async () => {
     const ok = await confirm(
-      `Leave ${name}? The others are told. The group stays on this phone, read-only, until your last changes have reached them; then it is removed.`,
+      `Leave ${isolate(name)}? The others are told. The group stays on this phone, read-only, until your last changes have reached them; then it is removed.`,
       "Leave",
     );
     if (!ok) return;
@@ -286,15 +301,15 @@ function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
       }
       toast("Leaving: your last changes are on their way to the others");
     } catch (err) {
-      toast(problemText(err));
+      problem(err);
     }
     setBusy(false);
   };
   const removeAnyway = async () => {
     const waiting = device.unsent + device.outbox;
     const warning = device.alone
-      ? `Remove ${name} from this phone? Nobody else has it.`
-      : `Remove ${name} from this phone now? ${waiting} of your changes have not reached everyone yet and may be lost.`;
+      ? `Remove ${isolate(name)} from this phone? Nobody else has it.`
+      : `Remove ${isolate(name)} from this phone now? ${waiting} of your changes have not reached everyone yet and may be lost.`;
     if (await confirm(warning, "Remove")) await remove();
   };
   if (device.leaving) {
@@ -305,8 +320,8 @@ function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
           <p>Everything you wrote has reached the others.</p>
         ) : (
           <p>
-            You left {name}. Your last changes are still on their way to the others, so the group stays on this phone,
-            read-only, until they have them.
+            You left <bdi>{name}</bdi>. Your last changes are still on their way to the others, so the group stays on
+            this phone, read-only, until they have them.
           </p>
         )}
         {device.readyToDelete ? (

@@ -4,15 +4,17 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { browserChannel, GroupDoc, type DocEnv } from "../core/doc";
-import { problemText } from "../core/errors";
+import { ACTION_LABELS, explain, problemText } from "../core/errors";
 import { browserLocks, type Locks } from "../core/locks";
 import { askPersistence, type Store, type StoredGroup } from "../core/storage";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { PushSockets } from "../core/sync/sockets";
 import type { GroupApi, GroupFactory } from "../core/types";
+import { About } from "./About";
 import { Balances } from "./Balances";
-import { Group, type GroupCtx, type Toast } from "./context";
+import { Group, isolate, type GroupCtx, type Toast } from "./context";
+import { GroupList } from "./GroupList";
 import { DuplicateName } from "./DuplicateName";
 import { Expenses } from "./Expenses";
 import { Invite } from "./Invite";
@@ -20,6 +22,7 @@ import { Members } from "./Members";
 import { Onboarding, type OnboardingMode } from "./Onboarding";
 import { Settings } from "./Settings";
 import { Stats } from "./Stats";
+import { Sheet } from "./Sheet";
 import { SyncPanel } from "./SyncPanel";
 import { TabBar, type Tab } from "./TabBar";
 import { TopBar } from "./TopBar";
@@ -31,6 +34,7 @@ export interface ShellProps {
   /** why the core did not load */
   coreError?: string | null;
   store: Store;
+  /** which sharing kernel the core runs (shown on the About screen) */
   kernel: string;
   fetchFn?: FetchFn;
   /** false in tests that do not want background rounds */
@@ -65,6 +69,9 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   const [version, setVersion] = useState(0);
   const [sync, setSync] = useState<SyncStatus>(IDLE);
   const [syncOpen, setSyncOpen] = useState(false);
+  const [inviteOpen, setInviteOpen] = useState(false);
+  const [groupsOpen, setGroupsOpen] = useState(false);
+  const [aboutOpen, setAboutOpen] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [confirmState, setConfirmState] = useState<ConfirmState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -83,7 +90,8 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   const toast = useCallback((text: string, action?: Toast["action"]) => {
     toastSeq.current += 1;
     const t: Toast = action ? { id: toastSeq.current, text, action } : { id: toastSeq.current, text };
-    setToasts((all) => [...all.slice(-2), t]);
+    // one at a time: a new message replaces the last, so they never pile up over the list
+    setToasts([t]);
     setTimeout(() => setToasts((all) => all.filter((x) => x.id !== t.id)), action ? 6000 : 3500);
   }, []);
 
@@ -125,7 +133,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       if (!mine) return false;
       clearJoinHash();
       await show(mine);
-      toast(`You're already in ${mine.api.name()}`);
+      toast(`You're already in ${isolate(mine.api.name())}`);
       return true;
     },
     [env, show, toast],
@@ -155,11 +163,11 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           setDoc(opened);
           setView({ kind: "group" });
         } else {
-          setView({ kind: "onboarding", mode: "create" });
+          setView({ kind: "onboarding", mode: "welcome" });
         }
       } catch (e) {
         setLoadError(problemText(e));
-        setView({ kind: "onboarding", mode: "create" });
+        setView({ kind: "onboarding", mode: "welcome" });
       }
     })();
   }, [env, store]);
@@ -202,7 +210,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   // the open group's sync: a scheduler for when, push sockets for news, the doc for how
   useEffect(() => {
     if (!doc || !autoSync) return;
-    const s = new SyncScheduler((demanded) => doc.sync(fetchFn, !demanded));
+    const s = new SyncScheduler((demanded, progress) => doc.sync(fetchFn, !demanded, progress));
     const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onCount: (n) => s.setPushOpen(n) });
     s.usePush(push);
     scheduler.current = s;
@@ -224,10 +232,12 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     else if (doc) {
       setSync((s) => ({ ...s, running: true }));
       try {
-        const report = await doc.sync(fetchFn, false);
-        setSync((s) => ({ ...s, running: false, lastReport: report ?? s.lastReport, lastError: null, lastMs: Date.now() }));
+        const report = await doc.sync(fetchFn, false, (progress) => setSync((s) => ({ ...s, progress })));
+        const now = Date.now();
+        const reached = report?.relays.some((r) => r.health !== "down") ?? false;
+        setSync((s) => ({ ...s, running: false, progress: null, lastReport: report ?? s.lastReport, lastError: null, lastMs: now, lastReachedMs: reached ? now : s.lastReachedMs }));
       } catch (e) {
-        setSync((s) => ({ ...s, running: false, lastError: problemText(e), lastMs: Date.now() }));
+        setSync((s) => ({ ...s, running: false, progress: null, lastError: problemText(e), lastMs: Date.now() }));
       }
       setVersion((v) => v + 1);
     }
@@ -253,13 +263,26 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
 
   const api = doc?.api ?? null;
   const state = useMemo(() => (api ? api.state() : null), [api, version]);
+  const showInvite = useCallback(() => setInviteOpen(true), []);
+
+  /** Tells the user about a failure: its sentence, with its action as the toast's button. */
+  const problem = useCallback(
+    (e: unknown, retry?: () => void | Promise<void>) => {
+      const { text, action } = explain(e);
+      const run =
+        action === "sync" ? () => syncNow() : action === "retry" ? retry : action === "reload" ? () => location.reload() : action === "settings" ? () => setTab("settings") : undefined;
+      toast(text, action && run ? { label: ACTION_LABELS[action], run } : undefined);
+    },
+    [toast, syncNow],
+  );
 
   const ctx: GroupCtx | null = useMemo(
-    () => (api && state ? { api, state, version, mutate, sync, syncNow, toast, confirm, appUrl: appUrl() } : null),
-    [api, state, version, mutate, sync, syncNow, toast, confirm],
+    () => (api && state ? { api, state, version, mutate, sync, syncNow, toast, problem, confirm, showInvite, appUrl: appUrl() } : null),
+    [api, state, version, mutate, sync, syncNow, toast, problem, confirm, showInvite],
   );
 
   const switchTo = async (choice: string) => {
+    setGroupsOpen(false);
     if (choice === "new") return setView({ kind: "onboarding", mode: "create" });
     if (choice === "join") return setView({ kind: "onboarding", mode: "join" });
     if (!env) return;
@@ -284,7 +307,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         return null;
       });
       await store.setCurrent(null);
-      setView({ kind: "onboarding", mode: "create" });
+      setView({ kind: "onboarding", mode: "welcome" });
     }
   };
 
@@ -293,12 +316,6 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     if (!env) return;
     await show(await GroupDoc.adopt(env, api), view);
   };
-
-  const kernelLine = (visible: boolean) => (
-    <p class="kernel-line" hidden={!visible}>
-      Sharing core: <span id="kernel">{kernel}</span>
-    </p>
-  );
 
   let body: ComponentChildren;
   if (!factory) {
@@ -311,14 +328,12 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         ) : (
           <p aria-busy="true">Loading…</p>
         )}
-        {kernelLine(true)}
       </main>
     );
   } else if (view.kind === "loading") {
     body = (
       <main class="screen center">
         <p aria-busy="true">Loading…</p>
-        {kernelLine(true)}
       </main>
     );
   } else if (view.kind === "onboarding") {
@@ -335,6 +350,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           {...(view.code ? { initialCode: view.code } : {})}
           canCancel={doc !== null}
           onCancel={() => setView({ kind: "group" })}
+          onAbout={() => setAboutOpen(true)}
           openIfMine={openIfMine}
           onCreated={(g) => adopt(g, { kind: "invite" })}
           onJoined={async (g) => {
@@ -342,14 +358,12 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
             await adopt(g, { kind: "group" });
           }}
         />
-        {kernelLine(true)}
       </main>
     );
   } else if (ctx && view.kind === "invite") {
     body = (
       <main class="screen">
-        <Invite onDone={() => setView({ kind: "group" })} />
-        {kernelLine(false)}
+        <Invite first onDone={() => setView({ kind: "group" })} />
       </main>
     );
   } else if (ctx) {
@@ -361,25 +375,37 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           {tab === "balances" && <Balances />}
           {tab === "stats" && <Stats />}
           {tab === "members" && <Members />}
-          {tab === "settings" && <Settings onLeft={forget} />}
-          {kernelLine(tab === "settings")}
+          {tab === "settings" && <Settings onLeft={forget} onAbout={() => setAboutOpen(true)} />}
         </main>
         <TabBar tab={tab} onTab={setTab} />
         {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
+        {inviteOpen && (
+          <Sheet title="Invite people" onClose={() => setInviteOpen(false)} testid="invite-sheet">
+            <Invite onDone={() => setInviteOpen(false)} />
+          </Sheet>
+        )}
       </>
     );
   }
+  const current = view.kind === "group" || view.kind === "invite" ? (doc?.key ?? null) : null;
 
   return (
     <Group.Provider value={ctx}>
       <TopBar
-        groups={groups}
-        current={view.kind === "group" || view.kind === "invite" ? (doc?.key ?? null) : null}
-        onSwitch={(c) => void switchTo(c)}
-        sync={ctx ? sync : null}
+        groupName={current && api ? api.name() : null}
+        hasGroups={groups.length > 0}
+        onGroups={() => {
+          setGroupsOpen(true);
+          void refreshGroups(); // another tab may have added one
+        }}
+        onInvite={current && ctx ? showInvite : null}
+        sync={ctx && current ? sync : null}
+        state={state}
         onSyncClick={() => setSyncOpen(true)}
       />
       {body}
+      {groupsOpen && <GroupList groups={groups} current={current} onChoose={(c) => void switchTo(c)} onClose={() => setGroupsOpen(false)} />}
+      {aboutOpen && <About kernel={kernel} onClose={() => setAboutOpen(false)} />}
       <Toasts toasts={toasts} onDismiss={(id) => setToasts((all) => all.filter((t) => t.id !== id))} />
       {confirmState && (
         <ConfirmDialog

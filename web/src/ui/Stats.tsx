@@ -6,6 +6,11 @@ import type { Filter, Statistics } from "../core/types";
 import { BarChart, type Bar } from "./BarChart";
 import { groupCurrency, nameOf, useGroup } from "./context";
 
+/** Whether a dimension holds anything: "By account" is empty when no expense named an account. */
+export function holdsSomething(record: Record<string, number>): boolean {
+  return Object.keys(record).some((k) => k.trim() !== "");
+}
+
 function bars(record: Record<string, number>, label: (k: string) => string = (k) => k): Bar[] {
   return Object.entries(record)
     .map(([key, value]) => ({ key, label: label(key), value }))
@@ -69,11 +74,12 @@ export function Stats() {
       <p class="total card" data-testid="stats-total">
         Total spent <strong>{money(stats.total)}</strong>
       </p>
-      <BarChart title="By category" bars={bars(stats.by_category)} format={money} />
-      <BarChart title="By month" bars={months} format={money} />
-      <BarChart title="By shop" bars={bars(stats.by_shop)} format={money} />
-      <BarChart title="By account" bars={bars(stats.by_account)} format={money} />
-      <BarChart title="By member (paid)" bars={bars(stats.by_payer, (m) => nameOf(state, m, api.me()))} format={money} />
+      {loaded && months.length === 0 && <p class="muted">Nothing spent {from || to ? "in these days" : "yet"}: the charts appear with the first expense.</p>}
+      {holdsSomething(stats.by_category) && <BarChart title="By category" bars={bars(stats.by_category, (c) => c || "No category")} format={money} />}
+      {months.length > 1 && <BarChart title="By month" bars={months} format={money} />}
+      {holdsSomething(stats.by_payer) && <BarChart title="Paid by" bars={bars(stats.by_payer, (m) => nameOf(state, m, api.me()))} format={money} />}
+      {holdsSomething(stats.by_shop) && <BarChart title="By shop" bars={bars(stats.by_shop, (c) => c || "No shop")} format={money} />}
+      {holdsSomething(stats.by_account) && <BarChart title="By account" bars={bars(stats.by_account, (c) => c || "No account")} format={money} />}
     </section>
   );
 }

@@ -1,6 +1,11 @@
-// Sync details: when, each relay's health, each outgoing batch still on its way.
-import { useEffect, useState } from "preact/hooks";
+// Sync, told plainly: whether this phone is up to date, offline (and that its changes are
+// kept and will be sent), catching up, or waiting for someone ("2 changes waiting for
+// Carol · last active on Tuesday"). The engine's own terms — each relay's health, each
+// batch's Σ s_i against (m − 1)·k, expiry and re-sending — are in "Technical details".
+// The sentences come from ../core/syncText, so a new state is one case there.
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { relativeTime } from "../core/format";
+import { syncLook, unreachable, waitingLines } from "../core/syncText";
 import type { PendingBatch, RelayReport } from "../core/types";
 import { nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
@@ -14,6 +19,12 @@ export function relayText(r: RelayReport): string {
   return parts.join(" · ");
 }
 
+/** When this phone last reached a relay, said while it reaches none: never "just now". */
+function sinceCut(reached: number, now: number): string {
+  const when = relativeTime(reached, Math.max(now, reached));
+  return when === "just now" ? "a moment ago" : when;
+}
+
 export function SyncPanel({ onClose }: { onClose: () => void }) {
   const { api, state, sync, syncNow, version } = useGroup();
   const [now, setNow] = useState(Date.now());
@@ -21,53 +32,91 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
     const t = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(t);
   }, []);
-  const last = Math.max(api.lastSyncMs(), sync.lastMs);
+  // before this session's first round, what the saved state last knew
   const pending: PendingBatch[] = sync.lastReport?.pending ?? api.pending();
   const relays: RelayReport[] = sync.lastReport?.relays ?? (state.relays?.[0] ?? []).map((url) => ({ url, health: "up" as const }));
   const known = sync.lastReport !== null;
-  void version;
+  const lastActive = useMemo(() => api.lastActive(), [api, version]);
+  const waiting = waitingLines(pending, state, lastActive, new Date(now));
+  const look = syncLook(sync, state);
+  const cut = !sync.online || unreachable(sync);
+  // "last connected" only when this phone did reach the group's relays: never "just now"
+  // while every one of them is down
+  const reached = sync.lastReachedMs || (known ? 0 : api.lastSyncMs());
 
   return (
     <Sheet title="Sync" onClose={onClose} testid="sync-panel">
       <div class="stack">
-        <p>
-          Last sync: <strong>{last ? relativeTime(last, Math.max(now, last)) : "never"}</strong>
-          {sync.running && " · syncing now…"}
+        <p class="sync-headline" data-state={look.state} data-testid="sync-headline" role="status">
+          {look.long}
+          {look.state === "running" || look.long.endsWith("…") ? "" : "."}
         </p>
-        {sync.lastError && (
-          <p class="error" role="alert">
-            {sync.lastError}
+        {reached > 0 && (
+          <p class="muted" data-testid="last-connected">
+            {cut ? `Last connected ${sinceCut(reached, now)}` : `Last synced ${relativeTime(reached, Math.max(now, reached))}`}.
           </p>
         )}
         <button type="button" class="primary" onClick={() => void syncNow()} disabled={sync.running} data-testid="sync-now">
           {sync.running ? "Syncing…" : "Sync now"}
         </button>
-        <h3>Relays {state.relays && <span class="muted">(any {state.relays[1]} of {state.relays[0].length})</span>}</h3>
-        <ul class="list card">
-          {relays.map((r) => (
-            <li key={r.url} class="relay" data-health={known ? r.health : "unknown"} data-slow={r.slowest_ms !== undefined && r.slowest_ms > SLOW_MS}>
-              <span class="url">{r.url}</span>
-              <span class="state">{known ? relayText(r) : "not checked yet"}</span>
-            </li>
-          ))}
-        </ul>
-        <h3>On the way</h3>
-        {pending.length === 0 ? (
-          <p class="muted">Everything this phone sent has arrived.</p>
+        {waiting.length > 0 ? (
+          <>
+            <h3>On the way</h3>
+            <ul class="list card">
+              {waiting.map((w) => (
+                <li key={w.member} data-testid="waiting-for">
+                  <bdi>{w.text}</bdi>
+                </li>
+              ))}
+            </ul>
+            <p class="muted">They get these when they next open the app. This phone keeps sending until everyone has them; you can close it meanwhile.</p>
+          </>
         ) : (
-          <ul class="list card">
-            {pending.map((b) => (
-              <li key={b.batch_id} class="batch" data-testid="pending-batch">
-                <span>
-                  {b.events} change{b.events === 1 ? "" : "s"}: Σ s<sub>i</sub> = {b.sum_s} of {b.target}
-                </span>
-                {b.missing.length > 0 && <span class="muted">Waiting for {b.missing.map((m) => nameOf(state, m)).join(", ")}</span>}
-                <span class="muted">{b.expires_at ? `Expires ${relativeTime(b.expires_at, now)}` : "Expiry unknown"}</span>
-                {b.reput.length > 0 && <span class="warn">Will be re-sent to {b.reput.length} relay{b.reput.length === 1 ? "" : "s"}</span>}
-              </li>
-            ))}
-          </ul>
+          pending.length === 0 && <p class="muted">Everyone has everything this phone sent.</p>
         )}
+        <details class="tech" data-jargon-ok="relay batch sigma" data-testid="sync-details">
+          <summary>Technical details</summary>
+          <div class="stack">
+            <h3>
+              Relays {state.relays && <span class="muted">(any {state.relays[1]} of {state.relays[0].length})</span>}
+            </h3>
+            <ul class="list card">
+              {relays.map((r) => (
+                <li key={r.url} class="relay" data-health={known ? r.health : "unknown"} data-slow={r.slowest_ms !== undefined && r.slowest_ms > SLOW_MS}>
+                  <span class="url">{r.url}</span>
+                  <span class="state">{known ? relayText(r) : "not checked yet"}</span>
+                </li>
+              ))}
+            </ul>
+            <h3>Batches on the way</h3>
+            {pending.length === 0 ? (
+              <p class="muted">None.</p>
+            ) : (
+              <ul class="list card">
+                {pending.map((b) => (
+                  <li key={b.batch_id} class="batch" data-testid="pending-batch">
+                    <span>
+                      {b.events} change{b.events === 1 ? "" : "s"}: Σ s<sub>i</sub> = {b.sum_s} of {b.target}
+                    </span>
+                    {b.missing.length > 0 && (
+                      <span class="muted">
+                        Not acknowledged by{" "}
+                        {b.missing.map((m, i) => (
+                          <span key={m}>
+                            <bdi>{nameOf(state, m)}</bdi>
+                            {i < b.missing.length - 1 ? ", " : ""}
+                          </span>
+                        ))}
+                      </span>
+                    )}
+                    <span class="muted">{b.expires_at ? `Relays drop it ${relativeTime(b.expires_at, now)}` : "Expiry unknown"}</span>
+                    {b.reput.length > 0 && <span class="warn">Will be re-sent to {b.reput.length} relay{b.reput.length === 1 ? "" : "s"}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </details>
       </div>
     </Sheet>
   );

@@ -22,7 +22,11 @@ export interface GroupCtx {
   sync: SyncStatus;
   syncNow(): Promise<void>;
   toast(text: string, action?: Toast["action"]): void;
+  /** says what went wrong in the user's words (never a code), with its action if any */
+  problem(e: unknown, retry?: () => void | Promise<void>): void;
   confirm(message: string, ok: string): Promise<boolean>;
+  /** opens the invite sheet (from the top bar, the empty list, the members screen) */
+  showInvite(): void;
   /** the URL the invite link points to */
   appUrl: string;
 }
@@ -33,6 +37,15 @@ export function useGroup(): GroupCtx {
   const ctx = useContext(Group);
   if (!ctx) throw new Error("no open group");
   return ctx;
+}
+
+/**
+ * Text a member wrote, isolated for plain-text places (toasts, dialogs, options): inside
+ * FSI…PDI, right-to-left text or an override character in a name or shop cannot reorder
+ * the words around it. Markup uses `<bdi>` instead.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }
 
 /** A member's name, "you" marked when `mark` is set. */

@@ -157,6 +157,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 }
             };
             let expense = Expense {
+                title: String::new(),
                 amount,
                 currency: currency.clone(),
                 rate,

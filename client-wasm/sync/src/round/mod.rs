@@ -262,13 +262,37 @@ impl Round {
 }
 
 /// Whether a 404 says the relay does not know the group: on a route that needs only the
-/// group (list, put, ack, status), or when its message says so (a share route).
+/// group (list, put, ack, status), or on a share route when its code says so
+/// (`unknown_group`; relays before that code said "group not found" in the message).
 fn forgot_group(purpose: &Purpose, body: &[u8]) -> bool {
     match purpose {
         Purpose::Register(_) => false,
         Purpose::List(_) | Purpose::Put { .. } | Purpose::Ack(..) | Purpose::Status(_) => true,
         Purpose::Fetch { .. } | Purpose::Delete(..) => {
-            http_error(404, body).contains("group not found")
+            let said = http_error(404, body);
+            said.starts_with("HTTP 404 unknown_group") || said.contains("group not found")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gfms_protocol::ShareId;
+
+    /// Adversary: a relay that forgot the group (idle removal, lost storage). A share
+    /// route's 404 must still lead to registering again, whether the relay speaks the
+    /// `unknown_group` code or an older relay's "group not found" message; a missing
+    /// share alone must not.
+    #[test]
+    fn a_share_route_404_means_a_forgotten_group_only_when_the_relay_says_so() {
+        let delete = Purpose::Delete("r".into(), ShareId::from_bytes([1; 16]));
+        let new = br#"{"error":"unknown_group","message":"no group under this id; register it"}"#;
+        let old = br#"{"error":"not_found","message":"group not found"}"#;
+        let share = br#"{"error":"not_found","message":"share not found"}"#;
+        assert!(forgot_group(&delete, new));
+        assert!(forgot_group(&delete, old));
+        assert!(!forgot_group(&delete, share));
+        assert!(!forgot_group(&delete, b"not json"));
     }
 }

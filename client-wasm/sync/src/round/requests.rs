@@ -129,6 +129,7 @@ impl Call {
             body: serde_json::to_vec(&AckRequest {
                 member: keys.member_pseudonym(&me.0),
                 shares: shares.to_vec(),
+                receipts: Vec::new(),
             })
             .ok(),
         }

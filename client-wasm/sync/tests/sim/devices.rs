@@ -224,6 +224,7 @@ impl World {
         let me = g.me();
         let members: Vec<MemberId> = g.state().active_members().map(|(m, _)| *m).collect();
         let e = Expense {
+            title: String::new(),
             amount: cents,
             currency: "EUR".into(),
             rate: None,

@@ -60,7 +60,16 @@ fn json<T: serde::Serialize>(status: u16, v: &T) -> Outcome {
     }
 }
 
-/// The relay's 404, as workerd's relay words it: "group not found", "share not found".
+/// The relay's 404 for a group it does not hold, as workerd's relay answers it.
+fn unknown_group() -> Outcome {
+    Outcome::Response {
+        status: 404,
+        body: br#"{"error":"unknown_group","message":"no group under this id; register it"}"#
+            .to_vec(),
+    }
+}
+
+/// The relay's 404 for a share it does not hold: "share not found".
 fn not_found(what: &str) -> Outcome {
     Outcome::Response {
         status: 404,
@@ -156,7 +165,7 @@ impl SimRelay {
             _ => return status(404),
         };
         let Some((hash, shares)) = self.groups.get_mut(&gid.to_string()) else {
-            return not_found("group");
+            return unknown_group();
         };
         let token = r
             .headers
@@ -278,6 +287,7 @@ impl SimRelay {
                             ackers: s.ackers.iter().copied().collect(),
                             recipients: Vec::new(),
                             expires_at: 1,
+                            receipts: Vec::new(),
                         },
                         None => ShareStatus {
                             id: sid,
@@ -287,6 +297,7 @@ impl SimRelay {
                             ackers: Vec::new(),
                             recipients: Vec::new(),
                             expires_at: 0,
+                            receipts: Vec::new(),
                         },
                     })
                     .collect();

@@ -4,6 +4,25 @@ import type { GroupApi, HttpRequest, SyncReport, SyncRoundApi } from "../types";
 
 export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
 
+/** What a round is doing, as far as its requests tell. */
+export interface RoundProgress {
+  /** updates (batches) from others being fetched: this phone is catching up */
+  receiving: number;
+}
+
+/** A share fetched by id: `GET …/v1/groups/{gid}/shares/{sid}`. */
+const SHARE_FETCH = /\/v1\/groups\/[0-9a-f]+\/shares\/[0-9a-f]+$/;
+
+/**
+ * The updates a step of requests begins to fetch, or 0. The engine's receive phase first
+ * probes one relay: it fetches one share of each batch it has not seen (docs/sync.md), so
+ * the first step of share fetches in a round counts the new batches.
+ */
+export function updatesProbed(requests: HttpRequest[]): number {
+  const fetches = requests.filter((r) => r.method === "GET" && SHARE_FETCH.test(r.url.split("?")[0] ?? ""));
+  return fetches.length === requests.length ? fetches.length : 0;
+}
+
 /** How long one request may take, body included. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -51,22 +70,31 @@ export function slowestByRelay(relays: string[], timings: [string, number][]): M
 /**
  * One sync round: requests run concurrently, `save` is awaited before the engine hears
  * `persisted()`, network failures become `fail()`. Returns the engine's report with
- * each relay's slowest round-trip.
+ * each relay's slowest round-trip. `progress` hears how many updates the round fetches
+ * (once, when it begins to).
  */
 export async function runSync(
   api: GroupApi,
   save: () => Promise<void>,
   fetchFn: FetchFn = (url, init) => fetch(url, init),
   nowMs: () => number = Date.now,
+  progress: (p: RoundProgress) => void = () => {},
 ): Promise<SyncReport> {
   const round = api.syncRound(nowMs());
   const timings: [string, number][] = [];
+  let told = false;
   for (;;) {
     const step = round.next();
     switch (step.kind) {
-      case "requests":
+      case "requests": {
+        const receiving = told ? 0 : updatesProbed(step.requests);
+        if (receiving > 0) {
+          told = true;
+          progress({ receiving });
+        }
         await Promise.all(step.requests.map((r) => perform(round, r, fetchFn, timings)));
         break;
+      }
       case "persist":
         await save();
         round.persisted();

@@ -127,14 +127,38 @@ describe("when the app syncs", () => {
     s.stop();
   });
 
-  it("a round that throws shows the error and backs off", async () => {
+  it("a round that throws shows the error in words and backs off", async () => {
     const s = new SyncScheduler(async () => {
-      throw new Error("offline");
+      throw Object.assign(new Error("the group's history has not arrived yet; sync first"), { code: "not_synced" });
     }, timers().env);
     s.start();
     await s.syncNow();
-    expect(s.status.lastError).toBe("offline");
+    expect(s.status.lastError).toMatch(/^The group's history has not arrived yet/);
     expect(s.nextPollMs()).toBeGreaterThan(POLL_MS);
+    s.stop();
+  });
+
+  it("relay Down (all): the round reached nothing, so it is not 'last connected'; offline and back online are heard", async () => {
+    const listeners = new Map<string, () => void>();
+    const win = { addEventListener: (t: string, fn: () => void) => listeners.set(t, fn), removeEventListener: () => {} };
+    let next = report({ relays: [{ url: "https://r1.example", health: "down" }] });
+    let now = 1000;
+    const s = new SyncScheduler(async (_demanded, progress) => {
+      progress({ receiving: 2 });
+      return next;
+    }, { ...timers().env, window: win as unknown as SchedulerEnv["window"], now: () => now, online: () => true });
+    s.start();
+    await s.syncNow();
+    expect(s.status.lastReachedMs).toBe(0);
+    expect(s.status.progress).toBeNull(); // cleared when the round is over
+    next = report();
+    now = 2000;
+    await s.syncNow();
+    expect(s.status.lastReachedMs).toBe(2000);
+    listeners.get("offline")?.();
+    expect(s.status.online).toBe(false);
+    listeners.get("online")?.();
+    expect(s.status.online).toBe(true);
     s.stop();
   });
 });

@@ -2,8 +2,10 @@
 // pushes news, on a timer that backs off by the core's rule (`PollBackoff`: 30 s, doubling
 // to 5 min while rounds bring nothing and relays fail), and on demand (the sync button,
 // pull-to-refresh). One round at a time: triggers during a round coalesce into one more.
+import { problemText } from "../errors";
 import { PollBackoff } from "../rules";
 import type { SyncReport } from "../types";
+import type { RoundProgress } from "./driver";
 
 export const POLL_MS = 30_000;
 export const MAX_POLL_MS = 5 * 60_000;
@@ -16,9 +18,19 @@ export interface SyncStatus {
   lastMs: number;
   /** push sockets currently open */
   pushOpen: number;
+  /** what the running round is doing, when it says (catching up: updates coming in) */
+  progress: RoundProgress | null;
+  /** false while the browser says it has no network */
+  online: boolean;
+  /** unix ms a round last reached at least one relay (this session; 0: not yet) */
+  lastReachedMs: number;
 }
 
-export const IDLE: SyncStatus = { running: false, lastReport: null, lastError: null, lastMs: 0, pushOpen: 0 };
+export const IDLE: SyncStatus = { running: false, lastReport: null, lastError: null, lastMs: 0, pushOpen: 0, progress: null, online: true, lastReachedMs: 0 };
+
+function browserOnline(): boolean {
+  return typeof navigator === "undefined" || navigator.onLine !== false;
+}
 
 export interface SchedulerEnv {
   setTimeout: (fn: () => void, ms: number) => unknown;
@@ -27,6 +39,8 @@ export interface SchedulerEnv {
   document: Pick<Document, "visibilityState" | "addEventListener" | "removeEventListener"> | null;
   window: Pick<Window, "addEventListener" | "removeEventListener"> | null;
   now: () => number;
+  /** whether the browser says it is online */
+  online: () => boolean;
 }
 
 /** What the scheduler needs of the push sockets (./sockets). */
@@ -43,11 +57,12 @@ function browserEnv(): SchedulerEnv {
     document: hasDom ? document : null,
     window: hasDom ? window : null,
     now: Date.now,
+    online: browserOnline,
   };
 }
 
 export class SyncScheduler {
-  status: SyncStatus = IDLE;
+  status: SyncStatus;
   private env: SchedulerEnv;
   private current: Promise<void> | null = null;
   private again = false;
@@ -61,13 +76,15 @@ export class SyncScheduler {
   /**
    * `run` runs one round (./driver) and returns its report, or throws; or null when it
    * did not run because another tab is busy with the group (only when not `demanded`:
-   * the user asked for this round, with the sync button or pull-to-refresh).
+   * the user asked for this round, with the sync button or pull-to-refresh). It may tell
+   * `progress` what the round is doing.
    */
   constructor(
-    private run: (demanded: boolean) => Promise<SyncReport | null>,
+    private run: (demanded: boolean, progress: (p: RoundProgress) => void) => Promise<SyncReport | null>,
     env: Partial<SchedulerEnv> = {},
   ) {
     this.env = { ...browserEnv(), ...env };
+    this.status = { ...IDLE, online: this.env.online() };
   }
 
   /** The push sockets to (re)open after each round: their messages call `syncNow`. */
@@ -100,6 +117,11 @@ export class SyncScheduler {
     else this.clearPoll();
   };
   private onFocus = (): void => void this.syncNow();
+  private onOnline = (): void => {
+    this.emit({ online: true });
+    void this.syncNow();
+  };
+  private onOffline = (): void => this.emit({ online: false });
 
   /** The group was opened: listen, open the sockets, sync now. */
   start(): void {
@@ -107,7 +129,8 @@ export class SyncScheduler {
     this.stopped = false;
     this.env.document?.addEventListener("visibilitychange", this.onVisibility);
     this.env.window?.addEventListener("focus", this.onFocus);
-    this.env.window?.addEventListener("online", this.onFocus);
+    this.env.window?.addEventListener("online", this.onOnline);
+    this.env.window?.addEventListener("offline", this.onOffline);
     this.push?.refresh();
     void this.syncNow();
   }
@@ -116,7 +139,8 @@ export class SyncScheduler {
     this.stopped = true;
     this.env.document?.removeEventListener("visibilitychange", this.onVisibility);
     this.env.window?.removeEventListener("focus", this.onFocus);
-    this.env.window?.removeEventListener("online", this.onFocus);
+    this.env.window?.removeEventListener("online", this.onOnline);
+    this.env.window?.removeEventListener("offline", this.onOffline);
     this.clearPoll();
     this.push?.close();
   }
@@ -146,18 +170,20 @@ export class SyncScheduler {
       const demanded = this.demanded;
       this.demanded = false;
       try {
-        const report = await this.run(demanded);
+        const report = await this.run(demanded, (progress) => this.emit({ progress }));
         if (report) {
           if (!this.stopped) this.backoff.afterRound(JSON.stringify(report));
-          this.emit({ lastReport: report, lastError: null, lastMs: this.env.now() });
+          const now = this.env.now();
+          const reached = report.relays.some((r) => r.health !== "down");
+          this.emit({ lastReport: report, lastError: null, lastMs: now, online: this.env.online(), ...(reached ? { lastReachedMs: now } : {}) });
         }
       } catch (e) {
         if (!this.stopped) this.backoff.quiet();
-        this.emit({ lastError: e instanceof Error ? e.message : String(e), lastMs: this.env.now() });
+        this.emit({ lastError: problemText(e), lastMs: this.env.now() });
       }
       if (!this.stopped) this.push?.refresh();
     } while (this.again && !this.stopped);
-    this.emit({ running: false });
+    this.emit({ running: false, progress: null });
   }
 
   /** The delay until the next timed round. */

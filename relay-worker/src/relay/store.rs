@@ -1,0 +1,63 @@
+//! The storage the relay's rules run over, as three small traits, so the same code runs
+//! in the Durable Object and natively in tests:
+//!
+//! - [`Index`]: the group's Durable Object storage. Between two of its calls no other
+//!   request of the group runs (a Durable Object admits no other event while it only
+//!   awaits its own storage), so a read-modify-write with no other IO in between is
+//!   atomic.
+//! - [`Blobs`]: KV, where share bytes live. A call to it is external IO: other requests
+//!   of the group run meanwhile, so whatever was read before it must be read again.
+//! - [`Push`]: the group's WebSockets.
+
+use gfms_protocol::{MemberId, PushEvent};
+
+use crate::RelayError;
+
+/// The Durable Object's key-value storage and alarm.
+#[allow(async_fn_in_trait)] // the relay is single-threaded (wasm): no Send bound wanted
+pub trait Index {
+    /// The value under `key`.
+    async fn get(&self, key: &str) -> Result<Option<String>, RelayError>;
+    /// The values under `keys`, in order.
+    async fn get_many(&self, keys: &[String]) -> Result<Vec<Option<String>>, RelayError>;
+    /// Stores a value.
+    async fn put(&self, key: &str, value: String) -> Result<(), RelayError>;
+    /// Deletes a key (absent keys are fine).
+    async fn delete(&self, key: &str) -> Result<(), RelayError>;
+    /// Every value whose key starts with `prefix`.
+    async fn list(&self, prefix: &str) -> Result<Vec<String>, RelayError>;
+    /// When the alarm is set for, unix ms.
+    async fn alarm(&self) -> Result<Option<u64>, RelayError>;
+    /// Sets the alarm (replacing any earlier one).
+    async fn set_alarm(&self, at: u64) -> Result<(), RelayError>;
+    /// Deletes every key and the alarm.
+    async fn clear(&self) -> Result<(), RelayError>;
+}
+
+/// KV: share bytes with a backstop expiry.
+#[allow(async_fn_in_trait)]
+pub trait Blobs {
+    /// Stores bytes that KV forgets after `ttl_seconds` (≥ 60).
+    async fn put(&self, key: &str, bytes: &[u8], ttl_seconds: u64) -> Result<(), RelayError>;
+    /// The bytes under `key`, if KV has them.
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, RelayError>;
+    /// Deletes `key` (absent keys are fine).
+    async fn delete(&self, key: &str) -> Result<(), RelayError>;
+}
+
+/// Who hears a push event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience<'a> {
+    /// Every socket of the group.
+    All,
+    /// The sockets of these members.
+    Members(&'a [MemberId]),
+}
+
+/// The group's WebSockets.
+pub trait Push {
+    /// Sends an event (best effort: a socket that fails is skipped).
+    fn push(&self, event: &PushEvent, to: Audience<'_>);
+    /// Closes every socket: the group is gone.
+    fn close_all(&self);
+}

@@ -1,0 +1,174 @@
+// The decisions docs/protocol.md states for a second client (issue 13 #12), each
+// checked against real local relays.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import WebSocket from "ws";
+import {
+  RELAYS, TTL_SECONDS, call, newGroup, id, put, get, list, status, ack, del, b64url, sleep,
+} from "./lib.mjs";
+
+const [A, B] = RELAYS;
+const bytes = (n, fill = 7) => new Uint8Array(n).fill(fill);
+
+test("unknown group: 404 unknown_group whatever the token, before any token check", async () => {
+  const g = await newGroup(B);
+  const gid = id();
+  for (const token of [undefined, "00".repeat(32), g.token]) {
+    const res = await call(B, "GET", `/v1/groups/${gid}/shares?member=${id()}`, { token });
+    assert.deepEqual([res.status, res.json.error], [404, "unknown_group"], `token ${token}`);
+  }
+  const share = await get(g, id(), id());
+  assert.deepEqual([share.status, share.json.error], [404, "not_found"], "an unknown share in a known group");
+});
+
+test("DELETE of a share never put, or already deleted, answers 200 deleted:false", async () => {
+  const g = await newGroup(B);
+  assert.deepEqual((await del(g, id())).json, { deleted: false });
+  const sid = id();
+  await put(g, sid, bytes(3));
+  assert.deepEqual((await del(g, sid)).json, { deleted: true });
+  const again = await del(g, sid);
+  assert.deepEqual([again.status, again.json], [200, { deleted: false }]);
+});
+
+test("Hostile client: ids inside bodies are bad_json, in the path or query bad_id; too many ids or recipients is bad_request", async () => {
+  const g = await newGroup(B);
+  const inBody = await status(g, ["XYZ"]);
+  assert.deepEqual([inBody.status, inBody.json.error], [400, "bad_json"]);
+  const inQuery = await get(g, id(), "XYZ");
+  assert.deepEqual([inQuery.status, inQuery.json.error], [400, "bad_id"]);
+  const health = (await call(B, "GET", "/v1/health")).json;
+  const manyIds = await status(g, Array.from({ length: health.max_ids_per_request + 1 }, id));
+  assert.deepEqual([manyIds.status, manyIds.json.error], [400, "bad_request"]);
+  const manyRecipients = await put(g, id(), bytes(3), Array.from({ length: health.max_recipients + 1 }, id));
+  assert.deepEqual([manyRecipients.status, manyRecipients.json.error], [400, "bad_request"]);
+  const empty = await put(g, id(), new Uint8Array(0));
+  assert.deepEqual([empty.status, empty.json.error], [400, "bad_request"], "an empty share is refused");
+});
+
+test("list: limit is clamped to 1..max_list_page; a non-number is bad_request", async () => {
+  const g = await newGroup(B);
+  const member = id();
+  for (let i = 0; i < 3; i++) await put(g, id(), bytes(2));
+  const zero = await list(g, member, "&limit=0");
+  assert.equal(zero.json.shares.length, 1);
+  assert.ok(zero.json.next_cursor);
+  const huge = await list(g, member, "&limit=999999");
+  assert.equal(huge.json.shares.length, 3);
+  assert.equal(huge.json.next_cursor, null);
+  assert.equal((await list(g, member, "&limit=-1")).json.error, "bad_request");
+});
+
+test("status of a share never put: live false, zero counters, empty lists", async () => {
+  const g = await newGroup(B);
+  const sid = id();
+  assert.deepEqual((await status(g, [sid])).json.shares[0], {
+    id: sid, live: false, fetch_count: 0, fetchers: [], ackers: [], recipients: [], expires_at: 0, receipts: [],
+  });
+});
+
+test("Misbehaving member: a non-recipient's fetch is 404 and its ack is ignored, neither recorded", async () => {
+  const g = await newGroup(B);
+  const [bob, mallory] = [id(), id()];
+  const sid = id();
+  await put(g, sid, bytes(5), [bob]);
+  assert.equal((await get(g, sid, mallory)).status, 404);
+  const acked = await ack(g, mallory, [sid]);
+  assert.deepEqual(acked.json, { acked: [], deleted: [], unknown: [], ignored: [sid] });
+  const st = (await status(g, [sid])).json.shares[0];
+  assert.deepEqual([st.fetchers, st.ackers, st.live], [[], [], true]);
+});
+
+test("an id acked twice in one request is answered once; racing final acks delete once", async () => {
+  const g = await newGroup(B);
+  const [bob, carol] = [id(), id()];
+  const sid = id();
+  await put(g, sid, bytes(5), [bob, carol]);
+  const twice = await ack(g, bob, [sid, sid]);
+  assert.deepEqual(twice.json.acked, [sid]);
+  const racing = await Promise.all(Array.from({ length: 6 }, () => ack(g, carol, [sid])));
+  assert.deepEqual(racing.flatMap((r) => r.json.deleted), [sid], "exactly one answer claims the deletion");
+  assert.ok(racing.every((r) => r.json.acked.includes(sid)));
+});
+
+test("a re-put whose recipients have all acked stores nothing and says complete", async () => {
+  const g = await newGroup(B);
+  const [bob, carol] = [id(), id()];
+  const sid = id();
+  await put(g, sid, bytes(5), [bob, carol]);
+  await ack(g, bob, [sid]);
+  // Carol was removed from the group: the sender's re-send names only Bob.
+  const reput = await put(g, sid, bytes(5), [bob]);
+  assert.deepEqual([reput.status, reput.json.complete, reput.json.expires_at], [200, true, 0]);
+  assert.equal((await get(g, sid, bob)).status, 404);
+  const again = await put(g, sid, bytes(5), [bob]);
+  assert.equal(again.json.complete, true, "still complete: the record remembers the acks");
+});
+
+test("a re-put after expiry answers 201 (the relay stores bytes again) and keeps who acked", async () => {
+  const g = await newGroup(A);
+  const [bob, carol] = [id(), id()];
+  const sid = id();
+  const first = await put(g, sid, bytes(5), [bob, carol]);
+  assert.equal(first.status, 201);
+  await ack(g, bob, [sid]);
+  await sleep(first.json.expires_at + 300 - Date.now());
+  assert.equal((await get(g, sid, carol)).status, 404, "expired");
+  const reput = await put(g, sid, bytes(5), [bob, carol]);
+  assert.deepEqual([reput.status, reput.json.created], [201, true]);
+  const st = (await status(g, [sid])).json.shares[0];
+  assert.deepEqual([st.live, st.ackers], [true, [bob]]);
+  const other = await put(g, sid, bytes(5, 9), [bob, carol]);
+  assert.equal(other.status, 409, "an id stays bound to its bytes while its record is kept");
+});
+
+test("WebSocket: share_put reaches the share's addressees only; share_deleted, with its reason, every socket, also on expiry", async () => {
+  const g = await newGroup(A);
+  const [bob, carol] = [id(), id()];
+  const open = (member) =>
+    new Promise((ok, fail) => {
+      const ws = new WebSocket(`${A.replace("http", "ws")}/v1/groups/${g.gid}/ws?member=${member}`, ["gfms.v1", `bearer.${g.token}`]);
+      ws.messages = [];
+      ws.on("message", (m) => ws.messages.push(JSON.parse(m.toString())));
+      ws.on("open", () => ok(ws));
+      ws.on("error", fail);
+    });
+  const [toBob, toCarol] = await Promise.all([open(bob), open(carol)]);
+  const [forBob, expiring] = [id(), id()];
+  await put(g, forBob, bytes(4), [bob]);
+  await ack(g, bob, [forBob]);
+  const put2 = await put(g, expiring, bytes(4));
+  await sleep(put2.json.expires_at - Date.now() + TTL_SECONDS * 250);
+  for (let i = 0; i < 40 && toCarol.messages.length < 3; i++) await sleep(100);
+  toBob.close();
+  toCarol.close();
+  assert.deepEqual(toBob.messages, [
+    { type: "share_put", id: forBob },
+    { type: "share_deleted", id: forBob, reason: "acked" },
+    { type: "share_put", id: expiring },
+    { type: "share_deleted", id: expiring, reason: "expired" },
+  ]);
+  assert.deepEqual(toCarol.messages, [
+    { type: "share_deleted", id: forBob, reason: "acked" },
+    { type: "share_put", id: expiring },
+    { type: "share_deleted", id: expiring, reason: "expired" },
+  ]);
+});
+
+test("health reports every limit a client needs, the request-body limit included", async () => {
+  const h = (await call(B, "GET", "/v1/health")).json;
+  for (const key of [
+    "ttl_seconds", "max_share_bytes", "max_body_bytes", "max_shares_per_group", "max_bytes_per_group",
+    "max_ids_per_request", "max_recipients", "max_list_page", "max_members_per_group",
+    "max_share_lifetime_seconds", "receipt_retention_seconds", "group_idle_seconds",
+  ]) {
+    assert.equal(typeof h[key], "number", key);
+  }
+  assert.ok(h.max_body_bytes > (h.max_share_bytes * 4) / 3);
+  const g = await newGroup(B);
+  const big = await call(B, "POST", `/v1/groups/${g.gid}/status`, { token: g.token, raw: "x".repeat(h.max_body_bytes + 1) });
+  assert.deepEqual([big.status, big.json.error], [413, "too_large"]);
+  const fits = await call(B, "POST", `/v1/groups/${g.gid}/status`, { token: g.token, raw: " ".repeat(h.max_body_bytes - 20) + `{"shares":[]}` });
+  assert.equal(fits.status, 200, "a body of exactly the limit is read");
+  assert.equal(b64url(bytes(1)), "Bw");
+});

@@ -1,0 +1,206 @@
+// Benchmark: from a tap on one phone to the record on the other, as users feel it. The
+// built app in two Chromium pages (iPhone-sized contexts: Alice and Bob), push on, three
+// real local relays (workerd) behind delay proxies (scripts/delay-proxy.mjs) at 0, 40 and
+// 150 ms round-trip time. Alice taps "Save" on a new expense; the time runs until Bob's
+// expense list shows it, with no one touching Bob's phone (his app hears the relay's push).
+// Prints Markdown. A measurement, never a test: it passes or fails on nothing but running.
+//
+// Each page's fetches are timed in the page (an init script wraps `fetch`), so each tap is
+// also cut into legs: Alice's work before her first upload, from her upload to Bob's first
+// request (the put, the relay's push), and Bob's rounds until his list shows the record.
+//
+//   node web/e2e/bench-latency.mjs        (after scripts/build-web.sh; under the ports lock)
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { createNetwork } from "../../scripts/delay-proxy.mjs";
+
+const WEB = 8997;
+const APP = `http://127.0.0.1:${WEB}/`;
+const RELAY_BASE = 8991;
+const PROXY_PORTS = [8994, 8995, 8996];
+const RTTS = [0, 40, 150];
+const TAPS = Number(process.env.BENCH_TAPS ?? 9);
+const ROOT = new URL("../../", import.meta.url).pathname;
+const RELAY_DIR = `${ROOT}target/e2e/bench-web-latency`;
+mkdirSync(`${ROOT}target/bench`, { recursive: true });
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+const percentile = (v, p) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))];
+};
+const median = (v) => percentile(v, 50);
+const r0 = (x) => (x === undefined ? "–" : Math.round(x).toString());
+
+execFileSync("bash", [`${ROOT}scripts/relays.sh`, "start", "--dir", RELAY_DIR, "--base-port", String(RELAY_BASE), "--ttl", "600", "--origins", `http://127.0.0.1:${WEB}`], { stdio: ["ignore", "ignore", "inherit"] });
+const network = createNetwork({ rttMs: 0, log: `${ROOT}target/bench/web-latency.jsonl` });
+const RELAYS = [];
+for (let i = 0; i < 3; i++) RELAYS.push((await network.proxy(PROXY_PORTS[i], RELAY_BASE + i)).url);
+const server = spawn("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(WEB), "--strictPort"], {
+  cwd: new URL("..", import.meta.url),
+  stdio: "ignore",
+  detached: true,
+});
+let browser;
+const stopAll = async () => {
+  await browser?.close().catch(() => {});
+  try {
+    process.kill(-server.pid);
+  } catch {}
+  await network.close();
+  try {
+    execFileSync("bash", [`${ROOT}scripts/relays.sh`, "stop", "--dir", RELAY_DIR], { stdio: "ignore" });
+  } catch {}
+};
+for (let i = 0; i < 60; i++) {
+  try {
+    if ((await fetch(APP)).ok) break;
+  } catch {}
+  await sleep(250);
+}
+
+browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+// Every fetch the app makes, with its start and end on the epoch clock (both pages run on
+// this machine, so their clocks agree).
+const TIMING = () => {
+  const real = globalThis.fetch.bind(globalThis);
+  globalThis.__net = [];
+  globalThis.fetch = async (url, init) => {
+    const entry = { url: String(url), method: init?.method ?? "GET", start: performance.timeOrigin + performance.now(), end: 0 };
+    globalThis.__net.push(entry);
+    try {
+      return await real(url, init);
+    } finally {
+      entry.end = performance.timeOrigin + performance.now();
+    }
+  };
+};
+
+async function phone(name) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  await context.addInitScript(TIMING);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`[${name}] page error: ${e.message}`));
+  return { name, context, page };
+}
+
+async function syncNow({ page }) {
+  await page.getByTestId("sync-indicator").click();
+  await page.getByTestId("sync-now").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout: 60000 });
+  await page.keyboard.press("Escape");
+  await page.locator('[data-testid="sync-now"]').waitFor({ state: "detached", timeout: 5000 }).catch(() => {});
+}
+
+/** Waits until neither phone syncs and Alice has nothing on the way, for `calm` ms. */
+async function quiet(phones, calm = 400) {
+  const deadline = Date.now() + 60000;
+  let since = 0;
+  while (Date.now() < deadline) {
+    const states = await Promise.all(phones.map((p) => p.page.getByTestId("sync-indicator").getAttribute("data-state")));
+    const still = states.every((s) => s === "ok");
+    if (still && since === 0) since = Date.now();
+    if (!still) since = 0;
+    if (since && Date.now() - since >= calm) return;
+    await sleep(50);
+  }
+  throw new Error("the phones did not settle within a minute");
+}
+
+const out = [];
+const rows = [];
+// Every tap's requests on both phones, relative to the tap (ms), for a closer look.
+const traces = [];
+try {
+  const alice = await phone("Alice");
+  const bob = await phone("Bob");
+  await alice.page.goto(APP);
+  await alice.page.getByLabel("Group name").fill("Latency");
+  await alice.page.getByLabel("Your name").fill("Alice");
+  await alice.page.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
+  await alice.page.getByRole("button", { name: "Create group" }).click();
+  const link = await alice.page.getByTestId("invite-link").inputValue();
+  await alice.page.getByRole("button", { name: /done|continue|go to/i }).first().click();
+  await syncNow(alice);
+  await bob.page.goto(link);
+  await bob.page.getByLabel("Your name").fill("Bob");
+  await bob.page.getByRole("button", { name: /^Join/ }).last().click();
+  await bob.page.getByTestId("sync-indicator").waitFor();
+  for (let i = 0; i < 2; i++) for (const p of [bob, alice]) await syncNow(p);
+  // Both phones hold a push socket to each relay.
+  for (let i = 0; i < 100 && network.stats().upgrades < 6; i++) await sleep(100);
+  await quiet([alice, bob]);
+
+  for (const rtt of RTTS) {
+    network.setRtt(rtt);
+    await sleep(300);
+    const taps = [];
+    for (let i = 0; i < TAPS; i++) {
+      const shop = `Tap ${rtt}-${i}`;
+      await bob.page.evaluate((shop) => {
+        globalThis.__net = [];
+        globalThis.__seen = new Promise((resolve) => {
+          const found = () => [...document.querySelectorAll('[data-testid="expense-row"]')].some((e) => e.textContent.includes(shop));
+          const obs = new MutationObserver(() => {
+            if (found()) {
+              obs.disconnect();
+              resolve(performance.timeOrigin + performance.now());
+            }
+          });
+          obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+        });
+      }, shop);
+      await alice.page.getByTestId("add-expense").click();
+      await alice.page.getByLabel("Amount").fill(`${(i + 1) * 3}.20`);
+      await alice.page.getByLabel("Category").fill("Food");
+      await alice.page.getByLabel("Shop").fill(shop);
+      await alice.page.getByLabel("Account").fill("Card");
+      await alice.page.evaluate(() => {
+        globalThis.__net = [];
+        document.addEventListener("click", (e) => {
+          if (e.target.closest?.('[data-testid="save-expense"]')) globalThis.__tap = performance.timeOrigin + performance.now();
+        }, { capture: true, once: true });
+      });
+      await alice.page.getByTestId("save-expense").click();
+      const seen = await bob.page.evaluate(() => Promise.race([globalThis.__seen, new Promise((ok) => setTimeout(() => ok(null), 60000))]));
+      const tap = await alice.page.evaluate(() => globalThis.__tap);
+      const aliceNet = await alice.page.evaluate(() => globalThis.__net);
+      const bobNet = (await bob.page.evaluate(() => globalThis.__net)).filter((e) => e.start <= (seen ?? Infinity));
+      const rel = (list) => list.map((e) => ({ m: e.method, u: e.url.replace(/^https?:\/\/[^/]+/, "").split("?")[0].replace(/[0-9a-f]{32}/g, "…"), s: Math.round(e.start - tap), e: Math.round(e.end - tap) }));
+      traces.push({ rtt, i, seen: seen === null ? null : Math.round(seen - tap), alice: rel(aliceNet), bob: rel(bobNet) });
+      if (seen === null) {
+        taps.push({ total: undefined });
+      } else {
+        const firstPut = aliceNet.filter((e) => e.method === "PUT").map((e) => e.start).sort((a, b) => a - b)[0];
+        const bobFirst = bobNet.map((e) => e.start).sort((a, b) => a - b)[0];
+        // Bob's rounds each begin by listing every relay: count those list waves.
+        const lists = bobNet.filter((e) => e.method === "GET" && /\/shares\?/.test(e.url)).map((e) => e.start).sort((a, b) => a - b);
+        let rounds = 0;
+        for (let j = 0; j < lists.length; j++) if (j === 0 || lists[j] - lists[j - 1] > 5) rounds++;
+        taps.push({ total: seen - tap, local: firstPut - tap, push: bobFirst - firstPut, bob: seen - bobFirst, bobRequests: bobNet.length, bobRounds: rounds });
+      }
+      await quiet([alice, bob]);
+    }
+    const ok = taps.filter((t) => t.total !== undefined);
+    const col = (k) => ok.map((t) => t[k]).filter((x) => Number.isFinite(x));
+    rows.push({ rtt, taps: taps.length, missed: taps.length - ok.length, p50: percentile(col("total"), 50), p90: percentile(col("total"), 90), local: median(col("local")), push: median(col("push")), bob: median(col("bob")), bobRequests: median(col("bobRequests")), bobRounds: median(col("bobRounds")) });
+  }
+} catch (e) {
+  console.error(`bench-latency: ${e?.stack ?? e}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+  writeFileSync(`${ROOT}target/bench/web-latency-trace.json`, JSON.stringify(traces, null, 1));
+}
+
+out.push("| RTT ms | taps | p50 ms | p90 ms | target p50 (1.5 RTT + 30 ms) | Alice: tap → first upload | upload → Bob's first request | Bob: first request → on screen | Bob's requests | Bob's rounds |");
+out.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of rows) {
+  out.push(`| ${r.rtt} | ${r.taps}${r.missed ? ` (${r.missed} never arrived)` : ""} | ${r0(r.p50)} | ${r0(r.p90)} | ${r0(1.5 * r.rtt + 30)} | ${r0(r.local)} | ${r0(r.push)} | ${r0(r.bob)} | ${r0(r.bobRequests)} | ${r0(r.bobRounds)} |`);
+}
+console.log(out.join("\n"));

@@ -1,0 +1,61 @@
+// The groups on this phone, to switch between them: each with who is in it, so two groups
+// of the same name ("Flat", "Trip") are told apart; then "New group" and "Join a group".
+import type { StoredGroup } from "../core/storage";
+import { dayWhen } from "../core/format";
+import { Sheet } from "./Sheet";
+
+interface Props {
+  groups: StoredGroup[];
+  current: string | null;
+  onChoose: (choice: string) => void;
+  onClose: () => void;
+}
+
+/** The line under a group's name: its members (each isolated), when it was last used here. */
+export function GroupSubline({ group, now = new Date() }: { group: StoredGroup; now?: Date }) {
+  const members = group.members ?? [];
+  return (
+    <span class="sub muted">
+      {members.map((m, i) => (
+        <span key={i}>
+          <bdi>{m}</bdi>
+          {i < members.length - 1 ? ", " : " · "}
+        </span>
+      ))}
+      last used {dayWhen(group.updatedMs, now)}
+    </span>
+  );
+}
+
+export function GroupList({ groups, current, onChoose, onClose }: Props) {
+  const sorted = groups.slice().sort((a, b) => a.name.localeCompare(b.name) || b.updatedMs - a.updatedMs);
+  return (
+    <Sheet title="Your groups" onClose={onClose} testid="group-list">
+      <div class="stack">
+        <ul class="list card">
+          {sorted.map((g) => (
+            <li key={g.key}>
+              <button type="button" class="group-choice" data-testid="group-choice" aria-current={g.key === current ? "true" : undefined} onClick={() => onChoose(g.key)}>
+                <span class="main">
+                  <span class="title">
+                    <bdi>{g.name}</bdi>
+                    {g.key === current && <span class="badge">open</span>}
+                  </span>
+                  <GroupSubline group={g} />
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div class="row">
+          <button type="button" class="primary grow" onClick={() => onChoose("new")}>
+            New group
+          </button>
+          <button type="button" class="grow" onClick={() => onChoose("join")}>
+            Join a group
+          </button>
+        </div>
+      </div>
+    </Sheet>
+  );
+}
