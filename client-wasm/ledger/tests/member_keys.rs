@@ -50,6 +50,7 @@ fn group() -> Ledger {
 
 fn expense(cents: i64, payer: MemberId) -> Expense {
     Expense {
+        title: String::new(),
         amount: cents,
         currency: "EUR".into(),
         rate: None,

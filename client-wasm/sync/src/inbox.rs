@@ -39,6 +39,9 @@ pub(crate) struct Inbox {
     sealed: BTreeMap<String, String>,
     /// The key epoch of each batch begun in a later epoch than 0 (hex id → epoch).
     partial_epochs: BTreeMap<String, EpochStart>,
+    /// The batch of each share an ack is owed for (share id → hex batch id): what its
+    /// receipt names.
+    ack_for: BTreeMap<String, String>,
 }
 
 /// The inbox's fields of the saved state (named as saved).
@@ -50,6 +53,7 @@ pub(crate) struct SavedInbox {
     pub(crate) unread: BTreeMap<String, String>,
     pub(crate) sealed: BTreeMap<String, String>,
     pub(crate) partial_epochs: BTreeMap<String, EpochStart>,
+    pub(crate) ack_for: BTreeMap<String, String>,
 }
 
 impl Inbox {
@@ -62,6 +66,7 @@ impl Inbox {
             unread: s.unread,
             sealed: s.sealed,
             partial_epochs: s.partial_epochs,
+            ack_for: s.ack_for,
         }
     }
 
@@ -74,6 +79,7 @@ impl Inbox {
             unread: self.unread.clone(),
             sealed: self.sealed.clone(),
             partial_epochs: self.partial_epochs.clone(),
+            ack_for: self.ack_for.clone(),
         }
     }
 
@@ -196,11 +202,21 @@ impl Inbox {
 
     // --- acks ------------------------------------------------------------------------
 
-    /// Acks owed for these shares; whether any is new.
-    pub(crate) fn owe_acks(&mut self, owed: Vec<(String, ShareId)>) -> bool {
-        let new = owed.iter().any(|a| !self.acks.contains(a));
-        self.acks.extend(owed);
+    /// Acks owed for these shares (each with the batch it carries); whether any is new.
+    pub(crate) fn owe_acks(&mut self, owed: Vec<(String, ShareId, BatchId)>) -> bool {
+        let mut new = false;
+        for (url, sid, batch) in owed {
+            new |= self.acks.insert((url, sid));
+            self.ack_for.insert(sid.to_string(), hex::encode(batch));
+        }
         new
+    }
+
+    /// The batch an owed ack's share carries, and the hash of its sealed bytes: what
+    /// the ack's receipt names (`None` for acks owed before receipts).
+    pub(crate) fn ack_claim(&self, sid: &ShareId) -> Option<(BatchId, [u8; 32])> {
+        let batch = decode(self.ack_for.get(&sid.to_string())?)?;
+        Some((batch, self.sealed_sha256(&batch)?))
     }
 
     /// The acks owed, by relay; those owed to relays `keep` refuses are dropped (the
@@ -210,6 +226,9 @@ impl Inbox {
         keep: impl Fn(&str) -> bool,
     ) -> BTreeMap<String, Vec<ShareId>> {
         self.acks.retain(|(url, _)| keep(url));
+        let acks = &self.acks;
+        self.ack_for
+            .retain(|sid, _| acks.iter().any(|(_, s)| s.to_string() == *sid));
         let mut by_relay: BTreeMap<String, Vec<ShareId>> = BTreeMap::new();
         for (url, sid) in &self.acks {
             by_relay.entry(url.clone()).or_default().push(*sid);
@@ -221,6 +240,9 @@ impl Inbox {
     pub(crate) fn acked(&mut self, relay: &str, shares: &[ShareId]) {
         for sid in shares {
             self.acks.remove(&(relay.to_string(), *sid));
+            if !self.acks.iter().any(|(_, s)| s == sid) {
+                self.ack_for.remove(&sid.to_string());
+            }
         }
     }
 }

@@ -85,6 +85,8 @@ struct Document {
     sealed: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     partial_epochs: BTreeMap<String, EpochStart>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    ack_for: BTreeMap<String, String>,
 }
 
 /// This device's keys and the epochs it holds.
@@ -205,6 +207,7 @@ impl Saved {
             routes: outbox.routes.into_iter().collect(),
             sealed: inbox.sealed,
             partial_epochs: inbox.partial_epochs,
+            ack_for: inbox.ack_for,
         };
         serde_json::to_string(&doc).map_err(bad)
     }
@@ -287,6 +290,7 @@ impl Saved {
                 unread: d.unread,
                 sealed: d.sealed,
                 partial_epochs: d.partial_epochs,
+                ack_for: d.ack_for,
             },
         })
     }

@@ -178,7 +178,7 @@ impl Group {
         if before_keys {
             // A release before member keys applied every event it got; what it could
             // not check is checked now, against the cards it held without reading them.
-            let context = g.keyring.context().clone();
+            let context = *g.keyring.context();
             g.authors.recheck_all(&mut g.ledger, &context);
             g.state = None;
         }
@@ -202,7 +202,7 @@ impl Group {
             inbox: self.inbox.save(),
             keys: SavedKeys {
                 device: Some(self.keyring.device().clone()),
-                context: Some(self.keyring.context().clone()),
+                context: Some(*self.keyring.context()),
                 first_number,
                 first_start,
                 first_superseded_ms: self.keyring.first_superseded_ms(),
@@ -446,7 +446,7 @@ impl Group {
         let card = ledger_card(self.keyring.device().card());
         self.append_signed(EventBody::MemberKeysPublished { card, legacy }, now_ms)?;
         // This device's card is bound now (its own events verify under it).
-        let context = self.keyring.context().clone();
+        let context = *self.keyring.context();
         self.authors.admit(&mut self.ledger, Vec::new(), &context);
         Ok(())
     }
@@ -455,7 +455,7 @@ impl Group {
     /// that verify against their author's card join the ledger, the others are kept
     /// aside. Returns how many were new.
     pub(crate) fn merge(&mut self, events: Vec<StoredEvent>) -> gfms_ledger::MergeReport {
-        let context = self.keyring.context().clone();
+        let context = *self.keyring.context();
         let (report, aside) = self.authors.admit(&mut self.ledger, events, &context);
         if report.added > 0 || !aside.is_empty() {
             self.state = None;

@@ -10,12 +10,15 @@ use gfms_protocol::{ShareId, ShareStatus, StatusResponse};
 use super::requests::{Call, IDS_PER_REQUEST, Purpose};
 use super::send::{put, put_unput, seal_outbox};
 use super::{Ctx, Poll};
+use gfms_identity::{Receipt, ReceiptClaim};
 use gfms_ledger::MemberId;
+use gfms_seal::BatchId;
 
 use crate::Group;
 use crate::completeness::{Recipients, RelayStatus, assess};
 use crate::epochs::Epochs;
 use crate::http::HttpRequest;
+use crate::outbox::OutgoingBatch;
 use crate::report::PendingBatch;
 
 /// Where the finish phase is.
@@ -145,19 +148,30 @@ fn assess_outbox(
     let mut reput = Vec::new();
     let mut pending = Vec::new();
     for b in group.outbox.batches().to_vec() {
+        let claim = receipt_claim(&b);
         let relays: Vec<RelayStatus> = b
             .shares
             .iter()
-            .map(|s| RelayStatus {
-                relay: s.relay.clone(),
-                status: statuses.get(&(s.relay.clone(), s.share_id)).cloned(),
-                pseudonyms: match group.relay_keys(&s.relay) {
-                    Ok(keys) => known
-                        .iter()
-                        .map(|m| (*m, keys.member_pseudonym(&m.0)))
-                        .collect(),
-                    Err(_) => BTreeMap::new(),
-                },
+            .map(|s| {
+                let status = statuses.get(&(s.relay.clone(), s.share_id)).cloned();
+                let receipts = match (&status, claim) {
+                    (Some(st), Some((batch, hash))) => {
+                        verified_receipts(group, &known, st, batch, hash)
+                    }
+                    _ => BTreeMap::new(),
+                };
+                RelayStatus {
+                    relay: s.relay.clone(),
+                    status,
+                    pseudonyms: match group.relay_keys(&s.relay) {
+                        Ok(keys) => known
+                            .iter()
+                            .map(|m| (*m, keys.member_pseudonym(&m.0)))
+                            .collect(),
+                        Err(_) => BTreeMap::new(),
+                    },
+                    receipts,
+                }
             })
             .collect();
         // Who must hold it: the active members who can read its epoch (not one who joined
@@ -179,13 +193,34 @@ fn assess_outbox(
                 members.push(*m);
             }
         }
+        // Members with a card ack by receipt only (a batch sealed before receipts is
+        // taken on the relays' word).
+        let signed: Vec<MemberId> = match claim {
+            Some(_) => members
+                .iter()
+                .filter(|m| group.authors().card(m).is_some())
+                .copied()
+                .collect(),
+            None => Vec::new(),
+        };
         let recipients = Recipients {
             members: &members,
             acked_before: &b.acked,
+            signed: &signed,
             all_known,
             hand_over,
         };
         let verdict = assess(&recipients, b.k, &relays);
+        for (i, m) in &verdict.unvouched {
+            let relay = &relays[*i].relay;
+            ctx.relays.mark_lying(
+                relay,
+                format!(
+                    "listed member {m} as having batch {} without its signed receipt",
+                    b.batch_id
+                ),
+            );
+        }
         group.outbox.set_acked(&b.batch_id, verdict.acked);
         if verdict.complete {
             ctx.report.completed_batches += 1;
@@ -234,6 +269,51 @@ fn cleanup(ctx: &mut Ctx, group: &Group, reput: Vec<(String, usize)>) -> Vec<Htt
         };
         let call = Call::delete(keys, &sid);
         out.push(ctx.requests.make(Purpose::Delete(relay.clone(), sid), call));
+    }
+    out
+}
+
+/// What a receipt for `b` names besides the share and the member: its batch id and the
+/// hash of its sealed bytes (`None` for a batch sealed before receipts).
+fn receipt_claim(b: &OutgoingBatch) -> Option<(BatchId, [u8; 32])> {
+    let (mut batch, mut hash) = ([0u8; 16], [0u8; 32]);
+    hex::decode_to_slice(&b.batch_id, &mut batch).ok()?;
+    hex::decode_to_slice(&b.sealed_sha256, &mut hash).ok()?;
+    Some((batch, hash))
+}
+
+/// The members among `known` whose receipt, among those the relay returned for this
+/// share, verifies under their bound card: who really stored the batch.
+fn verified_receipts(
+    group: &Group,
+    known: &[MemberId],
+    status: &ShareStatus,
+    batch: BatchId,
+    sealed_batch_sha256: [u8; 32],
+) -> BTreeMap<MemberId, String> {
+    let context = group.keyring().context();
+    let receipts: Vec<Receipt> = status
+        .receipts
+        .iter()
+        .filter_map(|r| Receipt::from_bytes(r.as_bytes()).ok())
+        .collect();
+    let mut out = BTreeMap::new();
+    for m in known {
+        let Some(card) = group.authors().card(m) else {
+            continue;
+        };
+        let claim = ReceiptClaim {
+            batch,
+            sealed_batch_sha256,
+            share: *status.id.as_bytes(),
+            member: m.0,
+        };
+        if let Some(r) = receipts
+            .iter()
+            .find(|r| r.verify(context, &claim, card).is_ok())
+        {
+            out.insert(*m, r.to_base64url());
+        }
     }
     out
 }

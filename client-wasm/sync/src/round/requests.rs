@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use gfms_ledger::MemberId;
-use gfms_protocol::{AckRequest, PutShareRequest, RegisterRequest, ShareId, StatusRequest, paths};
+use gfms_protocol::{
+    AckRequest, PutShareRequest, RegisterRequest, ShareId, ShareReceipt, StatusRequest, paths,
+};
 use gfms_seal::RelayKeys;
 
 use crate::http::{HttpRequest, Method};
@@ -120,8 +122,14 @@ impl Call {
         }
     }
 
-    /// `POST …/acks`: this member durably stored these shares' batches.
-    pub(super) fn ack(keys: &RelayKeys, me: &MemberId, shares: &[ShareId]) -> Self {
+    /// `POST …/acks`: this member durably stored these shares' batches (with its signed
+    /// receipt for each it can sign).
+    pub(super) fn ack(
+        keys: &RelayKeys,
+        me: &MemberId,
+        shares: &[ShareId],
+        receipts: Vec<ShareReceipt>,
+    ) -> Self {
         Self {
             method: Method::Post,
             url: format!("{}{}", keys.url, paths::acks(&keys.group_id)),
@@ -129,7 +137,7 @@ impl Call {
             body: serde_json::to_vec(&AckRequest {
                 member: keys.member_pseudonym(&me.0),
                 shares: shares.to_vec(),
-                receipts: Vec::new(),
+                receipts,
             })
             .ok(),
         }
