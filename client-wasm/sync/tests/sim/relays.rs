@@ -27,8 +27,8 @@ pub enum Lie {
     OmitFromListings,
     /// Answers a fetch with the bytes of another share it holds.
     ServeAnotherShare,
-    /// Lists every member it has seen as having fetched and acked every share (and adds
-    /// a receipt of its own making), in every status answer.
+    /// Lists every member it has seen as having fetched and acked every share, in every
+    /// status answer (with the real receipts and one of its own making).
     FabricateAcks,
 }
 
@@ -295,7 +295,7 @@ impl SimRelay {
                     .shares
                     .into_iter()
                     .map(|sid| match shares.get(&sid) {
-                        Some(_) if lie == Lie::FabricateAcks => ShareStatus {
+                        Some(s) if lie == Lie::FabricateAcks => ShareStatus {
                             id: sid,
                             live: true,
                             fetch_count: seen.len() as u64,
@@ -303,7 +303,12 @@ impl SimRelay {
                             ackers: seen.iter().copied().collect(),
                             recipients: Vec::new(),
                             expires_at: 1,
-                            receipts: vec![Receipt::new(vec![7; 64]).unwrap()],
+                            receipts: s
+                                .receipts
+                                .values()
+                                .cloned()
+                                .chain(Receipt::new(vec![7; 64]))
+                                .collect(),
                         },
                         Some(s) => ShareStatus {
                             id: sid,
