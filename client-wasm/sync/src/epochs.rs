@@ -181,9 +181,13 @@ pub(crate) fn update(g: &mut Group, now_ms: u64) -> Result<(), Error> {
         .keys()
         .any(|m| !active.contains(m) && holders.contains(m));
     // Only a member who stays starts an epoch, and only when every active member has a
-    // card to seal it to (a member before member keys has none: the revocation waits).
+    // card to seal it to (a member before member keys has none: the revocation waits),
+    // and someone besides itself to seal it to: a device that knows no other active
+    // member may simply not have heard of them yet, and an epoch only it holds would
+    // hide everything it sends from them (the revocation waits for one to appear).
     let all_cards = active.iter().all(|m| g.authors().card(m).is_some());
-    if gone && all_cards && g.is_member() {
+    let others = active.iter().any(|m| *m != g.me());
+    if gone && all_cards && others && g.is_member() {
         return begin(g, &active, number + 1, start, now_ms);
     }
     // A leaving device shares too: what it still sends in its epoch must reach them.
