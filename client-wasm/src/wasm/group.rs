@@ -163,6 +163,14 @@ impl GroupClient {
         })
     }
 
+    /// Member keys as JSON ([`gfms_sync::KeysView`]): whether the group is signed, this
+    /// device's safety code, each member's (or that it runs an older version), the key
+    /// epoch. The removed-member notice and the events kept aside are in `state().device`
+    /// (`removed`, `kept_aside`).
+    pub fn keys(&self) -> Result<String, JsValue> {
+        to_json(&self.group.borrow_mut().keys_view())
+    }
+
     /// Everything to keep in storage (holds the group secret). Throws (code
     /// `bad_state`) rather than give anything but the whole state: keep the old save.
     pub fn save(&self) -> Result<String, JsValue> {
