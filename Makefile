@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 RELAY ?= a
 
-.PHONY: help setup dev test soak bench build cli relay web lint fmt deploy deploy-dry-run relays-stop clean
+.PHONY: help setup dev test soak bench build cli relay web lint fmt deploy deploy-dry-run deploy-app relays-stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -47,6 +47,9 @@ deploy: setup ## deploy one relay to its own Cloudflare account: make deploy REL
 
 deploy-dry-run: setup ## check that relay RELAY would deploy (no account needed)
 	@source scripts/env.sh && npx wrangler deploy --dry-run --outdir build/deploy-$(RELAY) --env relay-$(RELAY)
+
+deploy-app: setup ## publish the app to Cloudflare Pages: make deploy-app RELAYS=https://…,https://…,https://… [PROJECT=gfms] [DRY_RUN=1]
+	@bash scripts/deploy-app.sh
 
 relays-stop: ## stop local relays left running by an interrupted run
 	@bash scripts/relays.sh stop --dir .relays

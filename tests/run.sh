@@ -27,6 +27,13 @@ fi
 if grep -q '"e2e"' web/package.json 2>/dev/null; then
   step "e2e: the PWA in Chromium and WebKit"
   (cd web && npm run --silent e2e)
+  step "e2e: the app as tested is fit to publish; make deploy-app refuses what it must"
+  node scripts/check-dist.mjs web/dist "http://127.0.0.1:8787,http://127.0.0.1:8788,http://127.0.0.1:8789"
+  for bad in "" "https://only-one.example" "http://relay.example,https://b.example" "javascript:alert(1),https://b.example"; do
+    if RELAYS="$bad" bash scripts/deploy-app.sh >/dev/null 2>&1; then
+      die "deploy-app accepted RELAYS='$bad'"
+    fi
+  done
   ran=1
 fi
 if compgen -G "tests/net/*.test.mjs" >/dev/null; then

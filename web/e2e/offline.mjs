@@ -40,8 +40,11 @@ const check = (name, ok, detail = "") => {
 // Statistics and exports are a second wasm module loaded on first use, outside both.
 // The 150 KB target is not met yet (docs/benchmarks.md says what it takes, in gfms-sync and
 // gfms-ledger); until it is, the core must not grow past its ceiling, and the run says so.
+// The ceiling moved from 240 to 260 KB when lose-nothing (raw event storage, queued
+// leaving), the first-ten-minutes screens and the relay contract (receipts, new error
+// codes) landed: 233 -> 254 KB. The first-load budget below is the one that cannot move.
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 240 * 1024;
+const CLIENT_WASM_CEILING = 260 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));

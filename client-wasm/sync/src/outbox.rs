@@ -320,6 +320,18 @@ impl Outbox {
 
     /// Every member has batch `batch_id`: it leaves the outbox, and its shares are to be
     /// deleted everywhere (now where the relay answers, later where it does not).
+    /// A batch whose share ids a relay will not keep alive any longer (`gone`): it leaves
+    /// the outbox, its shares are deleted everywhere, and the acks it had are returned so
+    /// the caller can send its events again, under new ids, to whoever still lacks them.
+    pub(crate) fn retire(&mut self, batch_id: &str) -> Option<Acks> {
+        let i = self.batches.iter().position(|b| b.batch_id == batch_id)?;
+        let b = self.batches.remove(i);
+        self.pending.retain(|p| p.batch_id != batch_id);
+        self.deletes
+            .extend(b.shares.into_iter().map(|s| (s.relay, s.share_id)));
+        Some(b.acked)
+    }
+
     pub(crate) fn complete(&mut self, batch_id: &str) {
         if let Some(i) = self.batches.iter().position(|b| b.batch_id == batch_id) {
             let b = self.batches.remove(i);

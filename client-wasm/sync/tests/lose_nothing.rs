@@ -365,3 +365,71 @@ fn lossy_relay_a_creator_who_never_heard_of_anyone_hands_over_before_deleting() 
         assert_eq!(g.outbox_len(), 0, "no one waits for alice");
     }
 }
+
+/// Forgetful relay, bounded: a relay keeps a share id alive by re-puts only so long (its
+/// ceiling, 14 days by default) and then answers 410 `gone`. Bob is away longer than that:
+/// the batch he lacks must still reach him, under new ids — before, the sender marked the
+/// relay down on every round and Bob never got the record.
+#[test]
+fn forgetful_relay_past_its_reput_ceiling_the_record_still_reaches_the_member_away() {
+    let mut relays = relays();
+    let (mut alice, mut bob, _invite) = alice_and_bob(&mut relays);
+    for r in relays.iter_mut() {
+        r.ttl_ms = 1_000;
+        r.share_lifetime_ms = 5_000;
+    }
+    let me = alice.me();
+    let expense = gfms_ledger::Expense {
+        title: "Rent".into(),
+        amount: 90_000,
+        currency: "EUR".into(),
+        rate: None,
+        category: "home".into(),
+        shop: String::new(),
+        account: "bank".into(),
+        payers: vec![(me, 90_000)],
+        split: gfms_ledger::Split::Equal {
+            members: vec![me, bob.me()],
+        },
+        date: "2026-11-25".into(),
+        note: String::new(),
+    };
+    alice.add_expense(expense, 1_000).unwrap();
+    // Bob is away; Alice's app re-puts after each expiry, until past the ceiling.
+    for t in (1_000..12_000).step_by(1_500) {
+        for r in relays.iter_mut() {
+            r.now_ms = t;
+        }
+        sync(&mut alice, &mut relays, t);
+    }
+    let alice_report = {
+        for r in relays.iter_mut() {
+            r.now_ms = 12_500;
+        }
+        let ended = run_round(&mut alice, &mut relays, 12_500, &mut |_| {}, &mut |_| {
+            Act::Send
+        });
+        match ended {
+            sim::Ended::Done(report) => report,
+            _ => panic!("round did not end"),
+        }
+    };
+    assert!(
+        alice_report
+            .relays
+            .iter()
+            .all(|r| r.health == gfms_sync::RelayHealth::Up),
+        "a spent share id is not a relay fault: {:?}",
+        alice_report.relays
+    );
+    // Bob comes back.
+    for t in 0..3u64 {
+        for r in relays.iter_mut() {
+            r.now_ms = 13_000 + t * 100;
+        }
+        sync(&mut bob, &mut relays, 13_000 + t * 100);
+        sync(&mut alice, &mut relays, 13_050 + t * 100);
+    }
+    assert_eq!(bob.state().expenses.len(), 1, "Bob has the rent");
+    assert_eq!(alice.outbox_len(), 0, "and Alice's outbox drained");
+}

@@ -194,6 +194,19 @@ pub fn settle(devices: &mut [&mut Device], max_rounds: usize) {
     panic!("devices did not settle in {max_rounds} rounds");
 }
 
+/// Syncs everyone until no device has a delete left for the relays: a delete that got no
+/// answer (a busy relay, a timeout) is sent again next round. Only for runs where every
+/// relay is up at the end.
+pub fn drain_deletes(devices: &mut [&mut Device], max_rounds: usize) {
+    for _ in 0..max_rounds {
+        if devices.iter().all(|d| d.group.deletes_pending() == 0) {
+            return;
+        }
+        sync_all(devices, 1);
+    }
+    panic!("deletes still pending after {max_rounds} rounds");
+}
+
 /// Alice creates a group on `relays` with k = 2; Bob and Carol join by her invite.
 pub fn trio(test: &str, relays: &[String]) -> (Device, Device, Device) {
     let mut alice = Device::create(test, "Alice", relays, 2);

@@ -101,4 +101,19 @@ impl Group {
         let body = change::change_relays(self.state(), set.relays, set.k)?;
         self.append(body, now_ms).map(|_| ())
     }
+
+    /// A relay answered `gone` to a re-put: the batch's share ids reached the relay's
+    /// ceiling on how long re-puts keep a share alive (a member away for weeks). The batch
+    /// is retired and this device's whole ledger goes out as a snapshot, under new ids, to
+    /// the members that had not acked it — they get everything, the others drop duplicates.
+    pub(crate) fn retire_batch(&mut self, batch_id: &str) {
+        if let Some(acked) = self.outbox.retire(batch_id) {
+            let missing: Vec<MemberId> = self
+                .recipients()
+                .into_iter()
+                .filter(|m| !acked.contains_key(m))
+                .collect();
+            self.outbox.owe_snapshot(missing);
+        }
+    }
 }

@@ -40,6 +40,12 @@ impl Group {
         self.ledger.newer().map(StoredEvent::id).collect()
     }
 
+    /// Shares of complete batches still to delete at their relays (a delete that failed
+    /// or got no answer is sent again next round; the relay's TTL is the backstop).
+    pub fn deletes_pending(&self) -> usize {
+        self.outbox.deletes().len()
+    }
+
     /// Batches kept verbatim because this version could not read them whole.
     pub fn unread_batches(&self) -> usize {
         self.inbox.unread_count()

@@ -215,6 +215,13 @@ impl Round {
                     self.failed(&purpose);
                     return;
                 }
+                if let (410, Purpose::Put { batch, .. }) = (status, &purpose) {
+                    // The relay's ceiling on re-puts: these ids are spent, the batch goes
+                    // out again under new ones. No fault of the relay's.
+                    group.retire_batch(batch);
+                    self.failed(&purpose);
+                    return;
+                }
                 // A share that is not there (any more) is no fault of the relay's.
                 let gone =
                     status == 404 && matches!(purpose, Purpose::Fetch { .. } | Purpose::Delete(..));

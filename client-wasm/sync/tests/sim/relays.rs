@@ -61,6 +61,13 @@ pub struct SimRelay {
     /// The member pseudonyms seen in requests, by group id (what a lying relay can list).
     #[serde(default)]
     pub seen: BTreeMap<String, BTreeSet<MemberId>>,
+    /// How long re-puts may keep a share id alive, from its first put, in ms (0: for
+    /// ever); past it a put answers 410 `gone`, as the real relay does.
+    #[serde(default)]
+    pub share_lifetime_ms: u64,
+    /// When each share id was first put (kept past the bytes, as the relay's record is).
+    #[serde(default)]
+    pub first_put: BTreeMap<ShareId, u64>,
 }
 
 fn json<T: serde::Serialize>(status: u16, v: &T) -> Outcome {
@@ -193,6 +200,14 @@ impl SimRelay {
         match (r.method, route) {
             (Method::Put, Route::Share(_, sid)) => {
                 let req: PutShareRequest = serde_json::from_slice(&body).unwrap();
+                let first = *self.first_put.entry(sid).or_insert(self.now_ms);
+                if self.share_lifetime_ms > 0 && self.now_ms - first > self.share_lifetime_ms {
+                    return Outcome::Response {
+                        status: 410,
+                        body: br#"{"error":"gone","message":"put the batch under a new id"}"#
+                            .to_vec(),
+                    };
+                }
                 match shares.get_mut(&sid) {
                     Some(s) if s.data != req.data => status(409),
                     Some(s) => {
