@@ -74,8 +74,10 @@ pub struct SyncReport {
     /// Outgoing batches still pending.
     pub pending: Vec<PendingBatch>,
     /// Events that arrived and were kept aside, not applied (a bad or missing signature,
-    /// or signed by a member in another's name), with why.
-    #[serde(default)]
+    /// or signed by a member in another's name), with why. Left out when none (and
+    /// optional for the app, which builds reports in its tests).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<crate::KeptAside>>", optional))]
     pub kept_aside: Vec<crate::KeptAside>,
 }
 
@@ -134,9 +136,14 @@ pub struct DeviceView {
     pub unread_batches: usize,
     /// Events that arrived and are not applied, with why (a forged or altered signature,
     /// none where one is due, signed by a member in another's name, or by a member whose
-    /// card has not arrived yet).
+    /// card has not arrived yet). Left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<crate::KeptAside>>", optional))]
     pub kept_aside: Vec<crate::KeptAside>,
     /// Another member removed this device's member: "You were removed from {group} by
-    /// {byName}". The group stays here read-only (export it, or delete it).
+    /// {byName}". The group stays here read-only (export it, or delete it). Left out
+    /// when not removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub removed: Option<crate::Removal>,
 }

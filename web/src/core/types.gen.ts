@@ -216,14 +216,15 @@ unreadBatches: number,
 /**
  * Events that arrived and are not applied, with why (a forged or altered signature,
  * none where one is due, signed by a member in another's name, or by a member whose
- * card has not arrived yet).
+ * card has not arrived yet). Left out when none.
  */
-keptAside: Array<KeptAside>, 
+keptAside?: Array<KeptAside>, 
 /**
  * Another member removed this device's member: "You were removed from {group} by
- * {byName}". The group stays here read-only (export it, or delete it).
+ * {byName}". The group stays here read-only (export it, or delete it). Left out
+ * when not removed.
  */
-removed: Removal | null, };
+removed?: Removal, };
 
 export type AsideReason = { "kind": "unsigned" } | { "kind": "bad_signature" } | { "kind": "signed_by_other", 
 /**
@@ -499,6 +500,7 @@ relays: Array<RelayReport>,
 pending: Array<PendingBatch>, 
 /**
  * Events that arrived and were kept aside, not applied (a bad or missing signature,
- * or signed by a member in another's name), with why.
+ * or signed by a member in another's name), with why. Left out when none (and
+ * optional for the app, which builds reports in its tests).
  */
-kept_aside: Array<KeptAside>, };
+kept_aside?: Array<KeptAside>, };
