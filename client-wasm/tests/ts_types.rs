@@ -6,8 +6,10 @@
 #![cfg(all(feature = "ts", not(target_arch = "wasm32")))]
 
 use gfms_ledger::{
-    BalanceSheet, Expense, Filter, GroupSettings, Member, MemberId, MemberStatus, MergeReport,
-    Rate, Settlement, Split, State, Statistics, Transfer, Uncounted, Warning,
+    Action, BalanceSheet, Expense, ExpenseKind, Extra, Filter, GroupSettings, HistoryEntry, Item,
+    Itemized, ItemizedTotal, Member, MemberId, MemberStatus, MergeReport, PaymentDetails,
+    PaymentLink, PersonLink, PlannedPayment, PushSubscription, Rate, Settlement, Split, State,
+    Statistics, Transfer, Uncounted, Warning,
 };
 use gfms_sync::{
     AsideReason, DeviceView, KeptAside, KeyState, KeysView, MemberKeys, PendingBatch, RelayHealth,
@@ -24,11 +26,23 @@ fn generated() -> String {
         MemberId::decl(&cfg),
         Rate::decl(&cfg),
         Split::decl(&cfg),
+        ExpenseKind::decl(&cfg),
+        Item::decl(&cfg),
+        Extra::decl(&cfg),
+        Itemized::decl(&cfg),
+        ItemizedTotal::decl(&cfg),
         Expense::decl(&cfg),
+        Action::decl(&cfg),
+        HistoryEntry::decl(&cfg),
+        PersonLink::decl(&cfg),
+        PaymentDetails::decl(&cfg),
+        PaymentLink::decl(&cfg),
+        PlannedPayment::decl(&cfg),
         Settlement::decl(&cfg),
         GroupSettings::decl(&cfg),
         MemberStatus::decl(&cfg),
         Member::decl(&cfg),
+        PushSubscription::decl(&cfg),
         Warning::decl(&cfg),
         State::decl(&cfg),
         DeviceView::decl(&cfg),

@@ -48,6 +48,8 @@ fn state_for<'a>(
                     Member {
                         name: name.clone(),
                         status,
+                        placeholder: false,
+                        claimed_by: None,
                     },
                 )
             })

@@ -157,6 +157,7 @@ impl ImportedExpense {
             },
             date: self.date.clone(),
             note: self.note.clone(),
+            ..Expense::default()
         })
     }
 }

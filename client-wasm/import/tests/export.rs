@@ -29,6 +29,8 @@ fn group(names: &[&str]) -> State {
             Member {
                 name: (*n).into(),
                 status,
+                placeholder: false,
+                claimed_by: None,
             },
         );
     }
@@ -53,6 +55,7 @@ fn expense(amount: i64, currency: &str, payer: u8, shop: &str, date: &str) -> Ex
         },
         date: date.into(),
         note: String::new(),
+        ..Default::default()
     }
 }
 

@@ -130,6 +130,7 @@ fn expense(s: &Shape) -> Expense {
         split,
         date: format!("2024-03-{:02}", s.day),
         note: String::new(),
+        ..Default::default()
     }
 }
 
@@ -152,7 +153,15 @@ fn group() -> impl Strategy<Value = State> {
                 };
                 for (i, n) in names.into_iter().enumerate() {
                     let status = MemberStatus::Active;
-                    state.members.insert(id(i), Member { name: n, status });
+                    state.members.insert(
+                        id(i),
+                        Member {
+                            name: n,
+                            status,
+                            placeholder: false,
+                            claimed_by: None,
+                        },
+                    );
                 }
                 for (k, s) in shapes.iter().enumerate() {
                     let key = new_event_id(1_700_000_000_000 + k as u64, [k as u8; 10]);
@@ -243,7 +252,7 @@ proptest! {
         let mut again = State { settings: state.settings.clone(), ..State::default() };
         for (i, n) in import.members.iter().enumerate() {
             let status = MemberStatus::Active;
-            again.members.insert(ids[i], Member { name: n.clone(), status });
+            again.members.insert(ids[i], Member { name: n.clone(), status, placeholder: false, claimed_by: None });
         }
         for (k, e) in import.expenses.iter().enumerate() {
             let mut e = e.to_expense(&ids).unwrap();

@@ -6,13 +6,17 @@
 use crate::money::check_currency;
 use crate::{
     Card, Error, Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId,
-    SCHEMA_VERSION, Settlement, Split, State, StoredEvent, parse_amount,
+    PushSubscription, SCHEMA_VERSION, Settlement, Split, State, StoredEvent, parse_amount,
 };
 
 /// The longest display name (group or member), in characters.
 pub const MAX_NAME_CHARS: usize = 80;
 
 /// A display name, trimmed: 1 to [`MAX_NAME_CHARS`] characters.
+pub(crate) fn checked_name(name: &str) -> Result<String, Error> {
+    self::name(name)
+}
+
 fn name(name: &str) -> Result<String, Error> {
     let n = name.trim().chars().count();
     if n == 0 || n > MAX_NAME_CHARS {
@@ -144,6 +148,15 @@ pub fn rename_member(state: &State, member: MemberId, new_name: &str) -> Result<
     })
 }
 
+/// This device's member turns notifications on (with its device's subscription) or off.
+pub fn set_push(state: &State, subscription: Option<PushSubscription>) -> Result<EventBody, Error> {
+    settings(state)?;
+    if let Some(sub) = &subscription {
+        crate::bounds::check_push(sub).map_err(|r| Error::OutOfBounds(r.into()))?;
+    }
+    Ok(EventBody::PushSubscriptionSet { subscription })
+}
+
 /// `by` removes a known member (a lost phone: they stop blocking synchronisation);
 /// removing oneself is leaving.
 pub fn remove_member(state: &State, member: MemberId, by: MemberId) -> Result<EventBody, Error> {
@@ -188,7 +201,7 @@ pub fn change_relays(state: &State, relays: Vec<String>, k: u8) -> Result<EventB
 impl Ledger {
     /// The event `author` writes next, without adding it: `id` (a fresh UUIDv7) and
     /// `at_ms` from the caller, the Lamport clock one past every event here. An added
-    /// expense or settlement is named by the event that adds it. The device signs its
+    /// expense, settlement or placeholder is named by the event that adds it. The device signs its
     /// text and adds it with [`Ledger::merge_stored`].
     pub fn draft(&self, author: MemberId, id: EventId, at_ms: u64, body: EventBody) -> StoredEvent {
         let body = match body {
@@ -196,6 +209,10 @@ impl Ledger {
             EventBody::SettlementRecorded { value, .. } => EventBody::SettlementRecorded {
                 settlement: id,
                 value,
+            },
+            EventBody::PlaceholderAdded { name, .. } => EventBody::PlaceholderAdded {
+                member: crate::placeholder_id(id),
+                name,
             },
             other => other,
         };

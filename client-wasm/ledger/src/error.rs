@@ -60,6 +60,19 @@ pub enum Error {
         /// This group's identity.
         ours: String,
     },
+    /// Income with an amount that is not negative (income is money received).
+    #[error("income is recorded as a negative amount (money received), got {0}")]
+    IncomeNotNegative(i64),
+    /// An itemized bill that cannot be split (no items, an item nobody shares, too many).
+    #[error("invalid itemized bill: {0}")]
+    BadItems(String),
+    /// Payment details that are not valid (an IBAN with a wrong checksum, a user name
+    /// with characters a link cannot carry, control characters).
+    #[error("invalid payment details: {0}")]
+    BadPaymentDetails(String),
+    /// A change this member may not make (claiming a placeholder already claimed).
+    #[error("not allowed: {0}")]
+    NotAllowed(String),
     /// A currency change while expenses or settlements exist: they would drop out of the
     /// balances (their amounts and rates are in the old currency).
     #[error(
@@ -92,6 +105,10 @@ impl Error {
             Error::BadEvent(_) => "bad_event",
             Error::WrongGroup { .. } => "wrong_group",
             Error::CurrencyInUse { .. } => "currency_in_use",
+            Error::IncomeNotNegative(_) => "bad_amount",
+            Error::BadItems(_) => "bad_items",
+            Error::NotAllowed(_) => "not_allowed",
+            Error::BadPaymentDetails(_) => "bad_payment_details",
         }
     }
 }

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::items::Itemized;
 use crate::money::check_currency;
 use crate::{Card, Error, EventId, MemberId, Rate, SealedSecret, Split, split_amount};
 
@@ -30,7 +31,7 @@ pub struct Event {
 }
 
 /// What happened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)] // Deserialize: wire.rs
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventBody {
     /// The group was created (its first settings).
@@ -105,6 +106,32 @@ pub enum EventBody {
         /// Which settlement.
         settlement: EventId,
     },
+    /// A member added by name only (someone who has not installed the app): shares
+    /// expenses and holds a balance, never receives batches. See `placeholder.rs`.
+    PlaceholderAdded {
+        /// The placeholder's id: the bytes of this event's id.
+        member: MemberId,
+        /// Display name.
+        name: String,
+    },
+    /// A member who joined says "I am this placeholder": what names the placeholder
+    /// follows them. Applied only when written by `member`, for a placeholder unclaimed
+    /// at that point of the ledger order.
+    PlaceholderClaimed {
+        /// The placeholder.
+        placeholder: MemberId,
+        /// The member claiming it (the event's author).
+        member: MemberId,
+    },
+    /// How to pay a member (the whole value; last writer wins). Applied only when
+    /// written by that member, or by anyone for an unclaimed placeholder, and only if
+    /// the details validate.
+    PaymentDetailsSet {
+        /// Whose details.
+        member: MemberId,
+        /// The details.
+        details: crate::PaymentDetails,
+    },
     /// The group moved to another relay set (URLs and threshold).
     RelaySetChanged {
         /// Relay URLs.
@@ -140,6 +167,13 @@ pub enum EventBody {
         /// The secret, sealed to each of those members.
         secrets: Vec<SealedSecret>,
     },
+    /// The author's Web Push subscription for this group (`None`: notifications off).
+    /// It only ever sets its author's own: no one can redirect another member's.
+    PushSubscriptionSet {
+        /// Where and how to encrypt notifications for the author's device.
+        #[serde(default)]
+        subscription: Option<PushSubscription>,
+    },
     /// A kind from a newer version of GFMS: kept, ignored.
     #[serde(other)]
     Unknown,
@@ -147,6 +181,24 @@ pub enum EventBody {
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+/// A member device's Web Push subscription (`PushSubscription.toJSON()` of the browser),
+/// which the other members' apps encrypt notifications to (RFC 8291).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushSubscription {
+    /// The push service URL for this device.
+    pub endpoint: String,
+    /// The device's ECDH P-256 public key, base64url.
+    pub p256dh: String,
+    /// The device's authentication secret, base64url.
+    pub auth: String,
+    /// The relay whose VAPID key (`GET /v1/health`) the device subscribed with: push
+    /// services accept a subscription's messages only signed with that key, so only that
+    /// relay can forward them. Empty in subscriptions that do not say.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub relay: String,
 }
 
 /// The group's settings.
@@ -163,15 +215,15 @@ pub struct GroupSettings {
     pub accounts: Vec<String>,
 }
 
-/// An expense.
+/// An expense, or income received for the group.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expense {
     /// What it was ("Dinner at Zé's"); empty in expenses written before titles existed.
     /// Left out of the JSON when empty, so those expenses keep their bytes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
-    /// Minor units (negative for a refund).
+    /// Minor units: negative for a refund, and always for income.
     pub amount: i64,
     /// ISO 4217 currency.
     pub currency: String,
@@ -193,12 +245,48 @@ pub struct Expense {
     /// Free text.
     #[serde(default)]
     pub note: String,
+    /// An expense, or income (money received for the group: a refund, a deposit back),
+    /// which is shared like an expense with the opposite sign.
+    #[serde(default, skip_serializing_if = "ExpenseKind::is_expense")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<ExpenseKind>", optional))]
+    pub kind: ExpenseKind,
+    /// The bill's items, tax and tip when itemized; the split is then their exact parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub items: Option<Itemized>,
+}
+
+/// What an expense record is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpenseKind {
+    /// Money spent (a negative amount is a refund, as older versions wrote it).
+    #[default]
+    Expense,
+    /// Money received for the group: the amount is negative, the payers are who
+    /// received it.
+    Income,
+}
+
+impl ExpenseKind {
+    fn is_expense(&self) -> bool {
+        *self == ExpenseKind::Expense
+    }
 }
 
 impl Expense {
-    /// Checks the expense is well formed for a group with `group_currency`.
+    /// Checks the expense is well formed for a group with `group_currency`: payers add
+    /// up, the split divides the amount, income is negative, and an itemized bill's
+    /// items give exactly its amount and parts.
     pub fn validate(&self, group_currency: &str) -> Result<(), Error> {
         check_currency(&self.currency)?;
+        if self.kind == ExpenseKind::Income && self.amount >= 0 {
+            return Err(Error::IncomeNotNegative(self.amount));
+        }
+        if let Some(items) = &self.items {
+            items.check_against(self.amount, &self.split)?;
+        }
         crate::bounds::check_expense(self).map_err(|r| Error::OutOfBounds(r.into()))?;
         if self.currency != group_currency {
             self.rate.ok_or(Error::BadRate)?.check()?;

@@ -14,28 +14,48 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod across;
 mod balance;
 mod bounds;
 pub mod change;
 mod error;
 mod event;
 mod export;
+mod history;
 mod ids;
+mod items;
 mod keys;
 mod money;
+pub mod order;
+mod pay;
+mod placeholder;
+mod rescale;
 mod split;
 mod state;
 mod stored;
 mod views;
+mod wire;
 
+pub use across::{PersonLink, totals_across};
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
 pub use error::Error;
-pub use event::{Event, EventBody, Expense, GroupSettings, SCHEMA_VERSION, Settlement};
+pub use event::{
+    Event, EventBody, Expense, ExpenseKind, GroupSettings, PushSubscription, SCHEMA_VERSION,
+    Settlement,
+};
 pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
+pub use history::{Action, HistoryEntry, activity, changed_fields, history, restore};
 pub use ids::{EventId, MemberId, new_event_id};
+pub use items::{Extra, Item, Itemized, ItemizedTotal, MAX_EXTRAS, MAX_ITEMS};
 pub use keys::{Card, SealedSecret};
 pub use money::{Rate, currency_exponent, parse_amount};
+pub use pay::{
+    MAX_PAYMENT_HANDLE, MAX_PAYMENT_NOTE, PaymentDetails, PaymentLink, PlannedPayment,
+    plan_with_details, set_payment_details,
+};
+pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
+pub use rescale::rescale;
 pub use split::{Split, split_amount};
 pub use state::{Ledger, Member, MemberStatus, MergeReport, State, Warning};
 pub use stored::{Reading, StoredEvent};

@@ -57,6 +57,14 @@ pub struct Member {
     pub name: String,
     /// Whether the member is still in the group.
     pub status: MemberStatus,
+    /// Added by name only: shares expenses, never receives batches.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<bool>"))]
+    pub placeholder: bool,
+    /// For a claimed placeholder: the member who said "this is me".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub claimed_by: Option<MemberId>,
 }
 
 /// Whether a member is in the group.
@@ -70,6 +78,8 @@ pub enum MemberStatus {
     Left,
     /// Removed by someone else.
     Removed,
+    /// A placeholder someone claimed as theirs: what named it names them now.
+    Claimed,
 }
 
 /// What the events add up to.
@@ -86,13 +96,23 @@ pub struct State {
     pub settlements: BTreeMap<EventId, Settlement>,
     /// The current relay set and threshold.
     pub relays: Option<(Vec<String>, u8)>,
+    /// How to pay each member who said (see `pay.rs`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, as = "Option<BTreeMap<MemberId, crate::PaymentDetails>>")
+    )]
+    pub payment_details: BTreeMap<MemberId, crate::PaymentDetails>,
+    /// Members' Web Push subscriptions (only members who turned notifications on).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub push: BTreeMap<MemberId, crate::PushSubscription>,
     /// What looks wrong (members sharing a name, events not applied).
     #[serde(default)]
     pub warnings: Vec<Warning>,
 }
 
 impl State {
-    /// Members still in the group.
+    /// Members still in the group (placeholders included).
     pub fn active_members(&self) -> impl Iterator<Item = (&MemberId, &Member)> {
         self.members
             .iter()
@@ -215,7 +235,7 @@ impl Ledger {
     /// of bounds are not applied (and are shown as warnings).
     pub fn state(&self) -> State {
         let mut ordered: Vec<&Event> = self.events().collect();
-        ordered.sort_by_key(|e| (e.lamport, e.author, e.id));
+        crate::order::sort_by_key(&mut ordered, |e| (e.lamport, e.author, e.id));
         let mut s = State::default();
         for e in ordered {
             let removed = s
@@ -228,7 +248,15 @@ impl Ledger {
                 crate::bounds::check_body(&e.body)
             };
             match checked {
-                Ok(()) => apply(&mut s, e),
+                Ok(()) => match &e.body {
+                    // A subscription is its author's own (the author whose signature the
+                    // sync engine verified before the event reached the ledger).
+                    EventBody::PushSubscriptionSet { subscription } => match subscription {
+                        Some(sub) => _ = s.push.insert(e.author, sub.clone()),
+                        None => _ = s.push.remove(&e.author),
+                    },
+                    body => apply(&mut s, e.author, body),
+                },
                 Err(reason) => s.warnings.push(Warning::Ignored {
                     event: e.id,
                     reason: reason.to_string(),
@@ -257,28 +285,36 @@ fn same_names(s: &State) -> Vec<Warning> {
         .collect()
 }
 
-fn apply(s: &mut State, event: &Event) {
-    match &event.body {
+fn apply(s: &mut State, author: MemberId, body: &EventBody) {
+    match body {
         EventBody::GroupCreated { settings } | EventBody::SettingsChanged { settings } => {
             s.settings = Some(settings.clone())
         }
-        // A member joins by itself, once: no one joins another, and a removed member
-        // does not come back under the same id.
+        // A member joins by itself, once: no one joins another, a removed member does not
+        // come back under the same id, and a placeholder's id is never a joining member's
+        // (it would make it one).
         EventBody::MemberJoined { member, name, .. } => {
-            if *member != event.author
-                || s.members
+            if *member == author
+                && s.members
                     .get(member)
-                    .is_some_and(|m| m.status == MemberStatus::Removed)
+                    .is_none_or(|m| !m.placeholder && m.status != MemberStatus::Removed)
             {
-                return;
+                s.members.insert(*member, member_named(name, false));
             }
-            s.members.insert(
-                *member,
-                Member {
-                    name: name.clone(),
-                    status: MemberStatus::Active,
-                },
-            );
+        }
+        EventBody::PlaceholderAdded { member, name } => {
+            if *member != MemberId([0; 16]) && !s.members.contains_key(member) {
+                s.members.insert(*member, member_named(name, true));
+            }
+        }
+        EventBody::PlaceholderClaimed {
+            placeholder,
+            member,
+        } => crate::placeholder::apply_claim(s, author, *placeholder, *member),
+        EventBody::PaymentDetailsSet { member, details } => {
+            if crate::pay::may_set(&s.members, *member, author) {
+                s.payment_details.insert(*member, details.clone());
+            }
         }
         EventBody::MemberRenamed { member, name } => {
             if let Some(m) = s.members.get_mut(member) {
@@ -289,23 +325,40 @@ fn apply(s: &mut State, event: &Event) {
         EventBody::MemberRemoved { member } => set_status(s, member, MemberStatus::Removed),
         EventBody::ExpenseAdded { expense, value }
         | EventBody::ExpenseEdited { expense, value } => {
-            s.expenses.insert(*expense, value.clone());
+            let mut value = value.clone();
+            crate::placeholder::follow_expense(&mut value, |m| crate::placeholder::resolve(s, m));
+            s.expenses.insert(*expense, value);
         }
         EventBody::ExpenseDeleted { expense } => {
             s.expenses.remove(expense);
         }
         EventBody::SettlementRecorded { settlement, value } => {
-            s.settlements.insert(*settlement, value.clone());
+            let mut value = value.clone();
+            crate::placeholder::follow_settlement(&mut value, |m| {
+                crate::placeholder::resolve(s, m)
+            });
+            s.settlements.insert(*settlement, value);
         }
         EventBody::SettlementDeleted { settlement } => {
             s.settlements.remove(settlement);
         }
         EventBody::RelaySetChanged { relays, k } => s.relays = Some((relays.clone(), *k)),
-        // Keys and epochs are the sync engine's (it reads them from the events).
+        // Keys and epochs are the sync engine's (it reads them from the events);
+        // subscriptions are applied with their author in `Ledger::state`.
         EventBody::MemberKeysPublished { .. }
         | EventBody::EpochStarted { .. }
         | EventBody::EpochShared { .. }
+        | EventBody::PushSubscriptionSet { .. }
         | EventBody::Unknown => {}
+    }
+}
+
+fn member_named(name: &str, placeholder: bool) -> Member {
+    Member {
+        name: name.to_string(),
+        status: MemberStatus::Active,
+        placeholder,
+        claimed_by: None,
     }
 }
 

@@ -60,6 +60,7 @@ fn expense(cents: i64, payer: MemberId) -> Expense {
         },
         date: "2026-11-25".into(),
         note: String::new(),
+        ..Default::default()
     }
 }
 

@@ -63,6 +63,7 @@ fn expense(cents: i64, payer: MemberId) -> Expense {
         },
         date: "2026-11-25".into(),
         note: String::new(),
+        ..Expense::default()
     }
 }
 

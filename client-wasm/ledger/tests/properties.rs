@@ -2,8 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use gfms_ledger::{
-    Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, Rate, SCHEMA_VERSION,
-    Settlement, Split, balances, new_event_id, settle_up, split_amount,
+    Event, EventBody, EventId, Expense, ExpenseKind, Extra, GroupSettings, Item, Itemized, Ledger,
+    MemberId, Rate, SCHEMA_VERSION, Settlement, Split, balances, new_event_id, settle_up,
+    split_amount,
 };
 use proptest::prelude::*;
 
@@ -74,13 +75,62 @@ fn expense(amount: i64, payer: MemberId, split: Split) -> Expense {
         split,
         date: "2026-11-25".into(),
         note: String::new(),
+        ..Default::default()
     }
 }
 
-/// A random history by three authors over a few expenses: adds, edits, deletes, renames,
-/// settlements; Lamport clocks may collide (concurrent writers).
+/// Income `amount` (> 0) received by two members, shared by all three.
+fn income(amount: i64, received_by: [MemberId; 2], members: &[MemberId]) -> Expense {
+    let half = amount / 2;
+    Expense {
+        kind: ExpenseKind::Income,
+        payers: vec![(received_by[0], -(amount - half)), (received_by[1], -half)],
+        ..expense(
+            -amount,
+            received_by[0],
+            Split::Equal {
+                members: members.to_vec(),
+            },
+        )
+    }
+}
+
+/// An itemized bill with a 10 % tip, paid by two members.
+fn itemized(price: i64, wine: i64, paid_by: [MemberId; 2], members: &[MemberId]) -> Expense {
+    let bill = Itemized {
+        items: vec![
+            Item {
+                name: "Pizza".into(),
+                price,
+                members: members[..2].to_vec(),
+            },
+            Item {
+                name: "Wine".into(),
+                price: wine,
+                members: members.to_vec(),
+            },
+        ],
+        extras: vec![Extra {
+            name: "tip".into(),
+            amount: 0,
+            basis_points: 1000,
+        }],
+    };
+    let (total, split) = bill.split().unwrap();
+    let half = total / 2;
+    Expense {
+        payers: vec![(paid_by[0], total - half), (paid_by[1], half)],
+        items: Some(bill),
+        ..expense(total, paid_by[0], split)
+    }
+}
+
+/// A random history by three authors over a few expenses: adds (expenses, income, and
+/// itemized bills, with several payers, some naming a placeholder), edits, deletes,
+/// renames, settlements, and concurrent claims of the placeholder; Lamport clocks may
+/// collide (concurrent writers).
 fn history() -> impl Strategy<Value = Vec<Event>> {
-    let op = (0u8..3, 0u64..20, 0u8..6, 1i64..10_000, 0usize..4);
+    let op = (0u8..3, 0u64..20, 0u8..10, 1i64..10_000, 0usize..4);
     proptest::collection::vec(op, 1..60).prop_map(|ops| {
         let members = [m(1), m(2), m(3)];
         let mut events = vec![event(
@@ -104,6 +154,24 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
                 },
             ));
         }
+        // Dan, a placeholder (added by name only), whom any member may claim.
+        let dan_added = event(
+            4,
+            1,
+            m(1),
+            EventBody::PlaceholderAdded {
+                member: MemberId([0; 16]),
+                name: "Dan".into(),
+            },
+        );
+        let dan = gfms_ledger::placeholder_id(dan_added.id);
+        events.push(Event {
+            body: EventBody::PlaceholderAdded {
+                member: dan,
+                name: "Dan".into(),
+            },
+            ..dan_added
+        });
         let expense_ids: Vec<EventId> = (0..4)
             .map(|i| new_event_id(1, [i as u8 + 100; 10]))
             .collect();
@@ -136,6 +204,36 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
                 4 => EventBody::MemberRenamed {
                     member: author,
                     name: format!("renamed {amount}"),
+                },
+                6 => EventBody::ExpenseAdded {
+                    expense: expense_ids[target],
+                    value: income(amount, [author, members[target % 3]], &members),
+                },
+                8 => EventBody::PlaceholderClaimed {
+                    placeholder: dan,
+                    member: author,
+                },
+                9 => EventBody::ExpenseAdded {
+                    expense: expense_ids[target],
+                    value: Expense {
+                        payers: vec![(dan, amount - amount / 3), (author, amount / 3)],
+                        ..expense(
+                            amount,
+                            dan,
+                            Split::Shares {
+                                weights: vec![(dan, 2), (author, 1), (members[target % 3], 1)],
+                            },
+                        )
+                    },
+                },
+                7 => EventBody::ExpenseEdited {
+                    expense: expense_ids[target],
+                    value: itemized(
+                        amount,
+                        100 * target as i64 + 1,
+                        [author, members[(target + 1) % 3]],
+                        &members,
+                    ),
                 },
                 _ => EventBody::SettlementRecorded {
                     settlement: expense_ids[target],
@@ -181,6 +279,8 @@ proptest! {
     #[test]
     fn no_cent_is_lost(events in history()) {
         let state = Ledger::from_events(events).state();
+        let sheet = gfms_ledger::balance_sheet(&state);
+        prop_assert!(sheet.uncounted.is_empty(), "income, bills and several payers all count: {:?}", sheet.uncounted);
         let b = balances(&state);
         prop_assert_eq!(b.values().sum::<i64>(), 0);
         let plan = settle_up(&b);

@@ -41,6 +41,7 @@ fn expense(amount: i64, category: &str, shop: &str, date: &str, payer: MemberId)
         },
         date: date.into(),
         note: String::new(),
+        ..Default::default()
     }
 }
 

@@ -22,23 +22,24 @@ fn sync_err(e: gfms_sync::Error) -> JsValue {
     js_error(e.code(), &e)
 }
 
-fn parse<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(json).map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
+pub(super) fn parse<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
+    serde_json::from_slice(json.as_bytes())
+        .map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
+pub(super) fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
     serde_json::to_string(value).map_err(|e| js_error("internal", e))
 }
 
-fn event_id(s: &str) -> Result<EventId, JsValue> {
+pub(super) fn event_id(s: &str) -> Result<EventId, JsValue> {
     EventId::parse_str(s).map_err(|_| js_error("bad_id", format!("not an id: {s}")))
 }
 
-fn member_id(s: &str) -> Result<MemberId, JsValue> {
+pub(super) fn member_id(s: &str) -> Result<MemberId, JsValue> {
     MemberId::parse(s).map_err(|e| js_error("bad_id", e))
 }
 
-fn ms(now_ms: f64) -> u64 {
+pub(super) fn ms(now_ms: f64) -> u64 {
     if now_ms.is_finite() && now_ms > 0.0 {
         now_ms as u64
     } else {
@@ -256,6 +257,20 @@ impl GroupClient {
         self.group
             .borrow_mut()
             .remove_member(member_id(member)?, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// Notifications on: this device's `PushSubscription.toJSON()` keys as JSON
+    /// `{endpoint, p256dh, auth}`; off: an empty string.
+    #[wasm_bindgen(js_name = setPush)]
+    pub fn set_push(&self, subscription: &str, now_ms: f64) -> Result<(), JsValue> {
+        let sub = match subscription {
+            "" => None,
+            json => Some(parse(json, "push subscription")?),
+        };
+        self.group
+            .borrow_mut()
+            .set_push(sub, ms(now_ms))
             .map_err(sync_err)
     }
 

@@ -3,12 +3,14 @@
 //! the boundary (a panic hook is installed at start for diagnostics only).
 
 mod error;
+mod features;
 mod group;
 mod rules;
 #[cfg(feature = "lowlevel")]
 mod sealing;
 mod sharing;
 
+pub use features::{itemized_total, rescale_expense};
 pub use group::{GroupClient, SyncRound};
 pub use rules::{PollBackoff, currency_exponent, invite_group_key, normalize_relay_url};
 #[cfg(feature = "lowlevel")]

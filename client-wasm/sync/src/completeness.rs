@@ -183,33 +183,29 @@ fn acked_by_a_stranger(relays: &[RelayStatus]) -> bool {
 /// showed it: by a receipt that verifies, or — for a member with no card — by the relay
 /// listing it as an acker.
 fn acked_now(recipients: &Recipients<'_>, relays: &[RelayStatus]) -> Acks {
-    recipients
-        .members
-        .iter()
-        .filter_map(|m| {
-            let by_receipt = relays.iter().find_map(|r| {
-                r.receipts.get(m).map(|receipt| AckSeen {
-                    relay: r.relay.clone(),
-                    receipt: Some(receipt.clone()),
+    gfms_ledger::order::map_of(recipients.members.iter().filter_map(|m| {
+        let by_receipt = relays.iter().find_map(|r| {
+            r.receipts.get(m).map(|receipt| AckSeen {
+                relay: r.relay.clone(),
+                receipt: Some(receipt.clone()),
+            })
+        });
+        let by_word = || {
+            if recipients.signed.contains(m) {
+                return None;
+            }
+            relays
+                .iter()
+                .find_map(|r| match (&r.status, r.pseudonyms.get(m)) {
+                    (Some(status), Some(p)) if status.ackers.contains(p) => Some(AckSeen {
+                        relay: r.relay.clone(),
+                        receipt: None,
+                    }),
+                    _ => None,
                 })
-            });
-            let by_word = || {
-                if recipients.signed.contains(m) {
-                    return None;
-                }
-                relays
-                    .iter()
-                    .find_map(|r| match (&r.status, r.pseudonyms.get(m)) {
-                        (Some(status), Some(p)) if status.ackers.contains(p) => Some(AckSeen {
-                            relay: r.relay.clone(),
-                            receipt: None,
-                        }),
-                        _ => None,
-                    })
-            };
-            by_receipt.or_else(by_word).map(|seen| (*m, seen))
-        })
-        .collect()
+        };
+        by_receipt.or_else(by_word).map(|seen| (*m, seen))
+    }))
 }
 
 #[cfg(test)]

@@ -224,6 +224,7 @@ fn forgetful_relay_that_lost_the_group_is_registered_again_and_refilled() {
         split: gfms_ledger::Split::Equal { members },
         date: "2026-11-25".into(),
         note: String::new(),
+        ..Default::default()
     };
     alice.add_expense(expense, 700).unwrap();
     sync(&mut alice, &mut relays, 701);
@@ -393,6 +394,7 @@ fn forgetful_relay_past_its_reput_ceiling_the_record_still_reaches_the_member_aw
         },
         date: "2026-11-25".into(),
         note: String::new(),
+        ..Default::default()
     };
     alice.add_expense(expense, 1_000).unwrap();
     // Bob is away; Alice's app re-puts after each expiry, until past the ceiling.

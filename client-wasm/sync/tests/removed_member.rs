@@ -32,6 +32,7 @@ fn expense(g: &mut Group, cents: i64, now: u64) -> gfms_ledger::EventId {
         split: Split::Equal { members },
         date: "2026-11-26".into(),
         note: String::new(),
+        ..Expense::default()
     };
     g.add_expense(e, now).expect("an expense")
 }

@@ -169,6 +169,7 @@ impl Story {
             split: Split::Equal { members },
             date: "2026-11-25".into(),
             note: String::new(),
+            ..Default::default()
         };
         g.add_expense(e, self.now).unwrap();
         self.saved[d] = g.save().unwrap();

@@ -156,6 +156,7 @@ impl Device {
             split: Split::Equal { members },
             date: "2026-11-25".into(),
             note: String::new(),
+            ..Default::default()
         };
         self.group
             .add_expense(expense, crate::now_ms())

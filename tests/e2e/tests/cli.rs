@@ -285,3 +285,59 @@ fn a_terminal_user_leaves_offline_and_is_told_when_everything_is_delivered() {
     ok(&ann, &["sync"]);
     assert_eq!(json(&ann, &["status", "--json"])["outbox"], 0);
 }
+
+/// People who never install the app share expenses from the start and hold nothing up;
+/// when one of them installs it after all, `group join --as` makes their history theirs.
+#[test]
+fn a_name_only_member_holds_nothing_up_and_claims_their_history_on_joining() {
+    let relays = Relays::start("cli-names", 8908, 600, &["a", "b", "c"]);
+    let base = gfms_e2e::root().join("target/e2e/cli-names/state");
+    let _ = std::fs::remove_dir_all(&base);
+    let (ann, ben) = (base.join("ann"), base.join("ben"));
+    let urls = relays.urls().join(",");
+    let created = ok(
+        &ann,
+        &[
+            "group", "create", "--name", "Trip", "--member", "Ann", "--relays", &urls, "--with",
+            "Ben,Cara",
+        ],
+    );
+    let code = created
+        .lines()
+        .last()
+        .expect("invite line")
+        .trim()
+        .to_string();
+    // Ben paid 30 for the three of them; Ann recorded it for him.
+    ok(
+        &ann,
+        &["add", "--amount", "30", "--paid-by", "Ann=10,Ben=20"],
+    );
+    ok(&ann, &["sync"]);
+    assert_eq!(
+        json(&ann, &["status", "--json"])["pending"],
+        serde_json::json!([]),
+        "name-only members are not waited for"
+    );
+
+    ok(&ben, &["group", "join", &code, "--as", "Ben"]);
+    ok(&ben, &["sync"]);
+    ok(&ann, &["sync"]);
+    let claimed = ok(&ben, &["sync"]);
+    assert!(claimed.contains("you are Ben"), "{claimed}");
+    ok(&ben, &["sync"]);
+    ok(&ann, &["sync"]);
+    for dir in [&ann, &ben] {
+        let b = json(dir, &["balances", "--json"]);
+        assert_eq!(b["balances"]["Ben"], 1000, "{b}");
+        assert_eq!(b["balances"]["Cara"], -1000, "{b}");
+    }
+    let members = json(&ann, &["members", "--json"]);
+    let ben_row = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Ben" && m["status"] == "active")
+        .expect("Ben is a member");
+    assert_eq!(ben_row["placeholder"], false);
+}

@@ -209,6 +209,7 @@ fn three_members_a_thousand_events_each_with_concurrent_edits_converge() {
                     },
                     date: "2026-11-24".into(),
                     note: String::new(),
+                    ..Default::default()
                 };
                 d.group.edit_expense(id, value, now).expect("edit");
             } else {

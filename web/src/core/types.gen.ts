@@ -35,6 +35,64 @@ amounts: Array<[MemberId, number]>, } | { "kind": "percent",
  */
 basis_points: Array<[MemberId, number]>, };
 
+export type ExpenseKind = "expense" | "income";
+
+export type Item = { 
+/**
+ * What it was.
+ */
+name: string, 
+/**
+ * Its price in minor units (> 0).
+ */
+price: number, 
+/**
+ * Who shares it (equally).
+ */
+members: Array<MemberId>, };
+
+export type Extra = { 
+/**
+ * "tip", "tax", …
+ */
+name: string, 
+/**
+ * A fixed amount in minor units (may be negative: a discount).
+ */
+amount: number, 
+/**
+ * A percentage of the items' total, in basis points (10 % = 1000).
+ */
+basis_points: number, };
+
+export type Itemized = { 
+/**
+ * The items.
+ */
+items: Array<Item>, 
+/**
+ * Tax, tip, service.
+ */
+extras: Array<Extra>, };
+
+export type ItemizedTotal = { 
+/**
+ * The items' total.
+ */
+subtotal: number, 
+/**
+ * The extras, each in minor units (percentages rounded half away from zero).
+ */
+extras: Array<number>, 
+/**
+ * Everything: the expense's amount.
+ */
+total: number, 
+/**
+ * Each member's part, sorted by member id; they sum to `total`.
+ */
+parts: Array<[MemberId, number]>, };
+
 export type Expense = { 
 /**
  * What it was ("Dinner at Zé's"); empty in expenses written before titles existed.
@@ -42,7 +100,7 @@ export type Expense = {
  */
 title?: string, 
 /**
- * Minor units (negative for a refund).
+ * Minor units: negative for a refund, and always for income.
  */
 amount: number, 
 /**
@@ -80,7 +138,113 @@ date: string,
 /**
  * Free text.
  */
-note: string, };
+note: string, 
+/**
+ * An expense, or income (money received for the group: a refund, a deposit back),
+ * which is shared like an expense with the opposite sign.
+ */
+kind?: ExpenseKind, 
+/**
+ * The bill's items, tax and tip when itemized; the split is then their exact parts.
+ */
+items?: Itemized, };
+
+export type Action = "created" | "edited" | "deleted";
+
+export type HistoryEntry = { 
+/**
+ * The event (give it to [`restore`] to go back to the value it wrote).
+ */
+event: string, 
+/**
+ * The expense or settlement.
+ */
+subject: string, 
+/**
+ * `"expense"` or `"settlement"`.
+ */
+what: string, 
+/**
+ * What happened.
+ */
+action: Action, 
+/**
+ * Who did it.
+ */
+author: MemberId, 
+/**
+ * When, unix ms by the author's clock (display only).
+ */
+at_ms: number, 
+/**
+ * The fields an edit changed, compared with the value before it in ledger order
+ * (`amount`, `payers`, `split`, `note`, …); empty otherwise.
+ */
+changed: Array<string>, };
+
+export type PersonLink = { 
+/**
+ * Index of the group in the list given to [`totals_across`].
+ */
+group: number, 
+/**
+ * The member in that group.
+ */
+member: MemberId, 
+/**
+ * The person, as the app names them (a local label, not in any ledger).
+ */
+person: string, };
+
+export type PaymentDetails = { 
+/**
+ * IBAN (checked with its mod-97 checksum), stored without spaces, upper case.
+ */
+iban?: string, 
+/**
+ * PayPal.me user name.
+ */
+paypal?: string, 
+/**
+ * Revolut user name (revtag, without `@`).
+ */
+revolut?: string, 
+/**
+ * Venmo user name (without `@`).
+ */
+venmo?: string, 
+/**
+ * Lydia: the phone number the account uses (no link: shown as text).
+ */
+lydia?: string, 
+/**
+ * Free text ("cash is fine").
+ */
+note?: string, };
+
+export type PaymentLink = { 
+/**
+ * `paypal`, `revolut` or `venmo`.
+ */
+scheme: string, 
+/**
+ * An `https://` URL on the service's own domain.
+ */
+url: string, };
+
+export type PlannedPayment = { 
+/**
+ * Who pays whom how much.
+ */
+transfer: Transfer, 
+/**
+ * The recipient's details, if they gave any.
+ */
+details: PaymentDetails | null, 
+/**
+ * Links that pay them (with the amount where the scheme takes one).
+ */
+links: Array<PaymentLink>, };
 
 export type Settlement = { 
 /**
@@ -126,7 +290,7 @@ categories: Array<string>,
  */
 accounts: Array<string>, };
 
-export type MemberStatus = "active" | "left" | "removed";
+export type MemberStatus = "active" | "left" | "removed" | "claimed";
 
 export type Member = { 
 /**
@@ -136,7 +300,35 @@ name: string,
 /**
  * Whether the member is still in the group.
  */
-status: MemberStatus, };
+status: MemberStatus, 
+/**
+ * Added by name only: shares expenses, never receives batches.
+ */
+placeholder?: boolean, 
+/**
+ * For a claimed placeholder: the member who said "this is me".
+ */
+claimed_by?: MemberId, };
+
+export type PushSubscription = { 
+/**
+ * The push service URL for this device.
+ */
+endpoint: string, 
+/**
+ * The device's ECDH P-256 public key, base64url.
+ */
+p256dh: string, 
+/**
+ * The device's authentication secret, base64url.
+ */
+auth: string, 
+/**
+ * The relay whose VAPID key (`GET /v1/health`) the device subscribed with: push
+ * services accept a subscription's messages only signed with that key, so only that
+ * relay can forward them. Empty in subscriptions that do not say.
+ */
+relay?: string, };
 
 export type Warning = { "kind": "same_name", 
 /**
@@ -177,6 +369,14 @@ settlements: { [key in string]: Settlement },
  * The current relay set and threshold.
  */
 relays: [Array<string>, number] | null, 
+/**
+ * How to pay each member who said (see `pay.rs`).
+ */
+payment_details?: { [key in MemberId]: PaymentDetails }, 
+/**
+ * Members' Web Push subscriptions (only members who turned notifications on).
+ */
+push?: { [key in MemberId]: PushSubscription }, 
 /**
  * What looks wrong (members sharing a name, events not applied).
  */

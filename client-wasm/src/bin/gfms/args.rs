@@ -25,6 +25,9 @@ pub enum Command {
     Invite,
     /// Record an expense.
     Add(AddArgs),
+    /// Record money received for the group (a refund, a deposit back): shared like an
+    /// expense, the other way round. --paid-by names who received it.
+    Income(AddArgs),
     /// Edit an expense (fields not given keep their value).
     Edit(EditArgs),
     /// Delete an expense.
@@ -32,7 +35,29 @@ pub enum Command {
         /// The expense id (from `list`).
         id: String,
     },
-    /// Record a repayment.
+    /// An expense's history (who created it, each edit and what it changed, deletions),
+    /// or without an id the group's activity, newest first.
+    History {
+        /// The expense id (from `list`).
+        id: Option<String>,
+        /// Only what this member did.
+        #[arg(long)]
+        member: Option<String>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bring a deleted expense back, or an expense back to an earlier value (`--to EVENT`
+    /// from `history`, e.g. the value a concurrent edit replaced).
+    Restore {
+        /// The expense id.
+        id: String,
+        /// The event whose value to go back to (default: the last value).
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Record a payment between two members, of any amount ("Bob paid Alice 10 cash").
+    #[command(alias = "pay")]
     Settle(SettleArgs),
     /// One full sync round: push, pull, re-send, clean up.
     Sync,
@@ -48,6 +73,9 @@ pub enum Command {
     /// Members and their status (`--safety`: each member's safety code, to compare in
     /// person, and whether the group is signed).
     Members(MembersArgs),
+    /// Add someone by name only, or claim such a name as yours.
+    #[command(subcommand)]
+    Member(MemberCommand),
     /// Rename a member.
     Rename {
         /// Current name.
@@ -109,22 +137,49 @@ pub enum GroupCommand {
         /// travels in the invite).
         #[arg(long = "registration-key", value_name = "URL=KEY")]
         registration_keys: Vec<String>,
+        /// Everyone else, by name, comma-separated: they share expenses at once, and
+        /// each can claim their name on joining (`group join --as NAME`).
+        #[arg(long, value_delimiter = ',')]
+        with: Vec<String>,
     },
     /// Join a group with an invite code or link.
     Join {
         /// The invite code (or a link with `#join=`).
         code: String,
-        /// Your name in the group.
-        #[arg(long)]
-        member: String,
+        /// Your name in the group (default: the name given with --as).
+        #[arg(long, required_unless_present = "claim")]
+        member: Option<String>,
+        /// "I am NAME": claim the member added by that name, so what they paid and
+        /// owe becomes yours (done at the first `gfms sync` that brings the history).
+        #[arg(long = "as", value_name = "NAME")]
+        claim: Option<String>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MemberCommand {
+    /// Add someone by name only (they need not install the app): they share expenses
+    /// and hold a balance; anyone may record for them.
+    Add {
+        /// Their name.
+        name: String,
+    },
+    /// Claim the member added under NAME as yourself.
+    Claim {
+        /// The name.
+        name: String,
+    },
+    /// How to pay you (shown with the settle-up plan, with a payment link where the
+    /// service has one). Replaces what you gave before.
+    PayTo(PayToArgs),
 }
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
-    /// Amount, e.g. 12.50 (negative for a refund).
-    #[arg(long, allow_hyphen_values = true)]
-    pub amount: String,
+    /// Amount, e.g. 12.50 (negative for a refund). With --item, optional: the items'
+    /// total (checked if given).
+    #[arg(long, allow_hyphen_values = true, required_unless_present = "items")]
+    pub amount: Option<String>,
     /// Currency (default: the group's).
     #[arg(long)]
     pub currency: Option<String>,
@@ -140,9 +195,21 @@ pub struct AddArgs {
     /// Account (cash, card, …).
     #[arg(long, default_value = "")]
     pub account: String,
-    /// Who paid (default: you).
+    /// Who paid (default: you): a name, or several with their parts, `Alice=20,Bob=10`
+    /// (the parts must add up to the amount). For income: who received it.
     #[arg(long)]
     pub paid_by: Option<String>,
+    /// An item of an itemized bill, `NAME=PRICE:Alice,Bob` (no names: everyone);
+    /// repeatable. The split is then each person's items plus their share of tip and tax.
+    #[arg(long = "item", value_name = "NAME=PRICE[:a,b]")]
+    pub items: Vec<String>,
+    /// Tip on an itemized bill: `10%` of the items, or an amount; spread in proportion
+    /// to each person's items.
+    #[arg(long, requires = "items")]
+    pub tip: Option<String>,
+    /// Tax on an itemized bill, like --tip.
+    #[arg(long, requires = "items")]
+    pub tax: Option<String>,
     /// equal | equal:ann,bob | shares:ann=2,bob=1 | exact:ann=10.00,bob=2.50 | percent:ann=60,bob=40
     #[arg(long, default_value = "equal")]
     pub split: String,
@@ -242,4 +309,29 @@ pub enum Format {
     Csv,
     /// The whole event log as JSON.
     Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PayToArgs {
+    /// Whose details (default: yours; anyone may set a name-only member's).
+    #[arg(long = "for", value_name = "NAME")]
+    pub member: Option<String>,
+    /// IBAN (checked).
+    #[arg(long)]
+    pub iban: Option<String>,
+    /// PayPal.me user name.
+    #[arg(long)]
+    pub paypal: Option<String>,
+    /// Revolut user name.
+    #[arg(long)]
+    pub revolut: Option<String>,
+    /// Venmo user name.
+    #[arg(long)]
+    pub venmo: Option<String>,
+    /// Lydia phone number.
+    #[arg(long)]
+    pub lydia: Option<String>,
+    /// Free text ("cash is fine").
+    #[arg(long)]
+    pub note: Option<String>,
 }

@@ -3,6 +3,8 @@
 //! nothing half-written.
 
 mod args;
+mod expense;
+mod members;
 mod out;
 mod output;
 mod parse;
@@ -12,10 +14,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
 use gfms_client::native::{Driver, StateDir};
-use gfms_ledger::{EventId, Expense, Filter, GroupSettings, Settlement, parse_amount};
+use gfms_ledger::{EventId, ExpenseKind, Filter, GroupSettings, Settlement, parse_amount};
 use gfms_sync::{Group, Invite};
 
-use args::{Cli, Command, Format, GroupCommand};
+use args::{Cli, Command, Format, GroupCommand, MemberCommand};
 use out::{say, say_raw};
 
 type Result<T> = std::result::Result<T, String>;
@@ -55,6 +57,7 @@ fn run(cli: Cli) -> Result<()> {
             k,
             currency,
             registration_keys,
+            with,
         }) => {
             let settings = GroupSettings {
                 name,
@@ -71,6 +74,9 @@ fn run(cli: Cli) -> Result<()> {
                     .ok_or_else(|| format!("--registration-key wants URL=KEY, got {pair:?}"))?;
                 group.set_registration_key(url, key).map_err(err)?;
             }
+            for name in &with {
+                members::add(&mut group, name, now_ms())?;
+            }
             dir.create(&group).map_err(err)?;
             say!(
                 "created group {:?} with {} relays (k = {k})",
@@ -81,7 +87,12 @@ fn run(cli: Cli) -> Result<()> {
             say!("{}", group.invite().encode());
             Ok(())
         }
-        Command::Group(GroupCommand::Join { code, member }) => {
+        Command::Group(GroupCommand::Join {
+            code,
+            member,
+            claim,
+        }) => {
+            let member = member.or(claim.clone()).unwrap_or_default();
             let invite = Invite::decode(&code).map_err(err)?;
             let group = Group::join(&invite, &member, now_ms()).map_err(err)?;
             if let Ok(mut held) = dir.load()
@@ -103,13 +114,23 @@ fn run(cli: Cli) -> Result<()> {
                 ));
             }
             dir.create(&group).map_err(err)?;
+            if let Some(name) = &claim {
+                members::claim_later(&cli.state, name)?;
+            }
             say!(
                 "joined {:?}; run `gfms sync` to announce yourself and receive the ledger",
                 invite.name
             );
             Ok(())
         }
-        Command::Sync => sync(&dir),
+        Command::Sync => {
+            sync(&dir)?;
+            let mut group = dir.load().map_err(err)?;
+            if members::pending_claim(&cli.state, &mut group, now_ms())? {
+                dir.save(&group).map_err(err)?;
+            }
+            Ok(())
+        }
         Command::Leave => leave(&dir),
         command => {
             let mut group = dir.load().map_err(err)?;
@@ -122,57 +143,92 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Records an expense or an income.
+fn add(group: &mut Group, mut a: args::AddArgs, kind: ExpenseKind, now: u64) -> Result<bool> {
+    let state = group.state().clone();
+    let settings = state
+        .settings
+        .clone()
+        .ok_or_else(|| err(gfms_sync::Error::NotSynced))?;
+    let currency = a
+        .currency
+        .take()
+        .unwrap_or(settings.currency.clone())
+        .to_uppercase();
+    let rate = match (&a.rate, currency == settings.currency) {
+        (Some(r), _) => Some(parse::rate(r)?),
+        (None, true) => None,
+        (None, false) => {
+            return Err(format!(
+                "{currency} is not the group currency ({}): give --rate",
+                settings.currency
+            ));
+        }
+    };
+    let date = a.date.take().unwrap_or_else(today);
+    let expense = expense::build(&state, group.me(), a, kind, currency, rate, date)?;
+    let id = group.add_expense(expense, now).map_err(err)?;
+    say!("{id}");
+    Ok(true)
+}
+
 /// Runs a command on a loaded group; returns whether the group changed.
 fn apply(group: &mut Group, command: Command) -> Result<bool> {
     let now = now_ms();
     match command {
         Command::Group(_) => Err("this state directory already holds a group".into()),
+        Command::Member(MemberCommand::Add { name }) => {
+            members::add(group, &name, now)?;
+            Ok(true)
+        }
+        Command::Member(MemberCommand::PayTo(p)) => {
+            let member = match &p.member {
+                Some(name) => parse::member(group.state(), name)?,
+                None => group.me(),
+            };
+            let details = gfms_ledger::PaymentDetails {
+                iban: p.iban,
+                paypal: p.paypal,
+                revolut: p.revolut,
+                venmo: p.venmo,
+                lydia: p.lydia,
+                note: p.note,
+            };
+            let me = group.me();
+            let body = gfms_ledger::set_payment_details(group.state(), member, me, details)
+                .map_err(err)?;
+            group.append(body, now).map_err(err)?;
+            Ok(true)
+        }
+        Command::Member(MemberCommand::Claim { name }) => {
+            members::claim(group, &name, now)?;
+            Ok(true)
+        }
+        Command::History { id, member, json } => {
+            let member = match member {
+                Some(name) => Some(parse::member(group.state(), &name)?),
+                None => None,
+            };
+            let lines = match id {
+                Some(id) => gfms_ledger::history(group.ledger(), expense_id(&id)?),
+                None => gfms_ledger::activity(group.ledger(), member, 200),
+            };
+            output::history(group, &lines, json);
+            Ok(false)
+        }
+        Command::Restore { id, to } => {
+            let to = to.as_deref().map(expense_id).transpose()?;
+            let body = gfms_ledger::restore(group.ledger(), expense_id(&id)?, to).map_err(err)?;
+            let id = group.append(body, now).map_err(err)?;
+            say!("{id}");
+            Ok(true)
+        }
         Command::Invite => {
             say!("{}", group.invite().encode());
             Ok(false)
         }
-        Command::Add(a) => {
-            let state = group.state().clone();
-            let settings = state
-                .settings
-                .clone()
-                .ok_or_else(|| err(gfms_sync::Error::NotSynced))?;
-            let currency = a
-                .currency
-                .unwrap_or(settings.currency.clone())
-                .to_uppercase();
-            let amount = parse_amount(&a.amount, &currency).map_err(err)?;
-            let payer = match &a.paid_by {
-                Some(name) => parse::member(&state, name)?,
-                None => group.me(),
-            };
-            let rate = match (&a.rate, currency == settings.currency) {
-                (Some(r), _) => Some(parse::rate(r)?),
-                (None, true) => None,
-                (None, false) => {
-                    return Err(format!(
-                        "{currency} is not the group currency ({}): give --rate",
-                        settings.currency
-                    ));
-                }
-            };
-            let expense = Expense {
-                title: String::new(),
-                amount,
-                currency: currency.clone(),
-                rate,
-                category: a.category,
-                shop: a.shop,
-                account: a.account,
-                payers: vec![(payer, amount)],
-                split: parse::split(&state, &a.split, &currency)?,
-                date: a.date.unwrap_or_else(today),
-                note: a.note,
-            };
-            let id = group.add_expense(expense, now).map_err(err)?;
-            say!("{id}");
-            Ok(true)
-        }
+        Command::Add(a) => add(group, a, ExpenseKind::Expense, now),
+        Command::Income(a) => add(group, a, ExpenseKind::Income, now),
         Command::Edit(e) => {
             let id = expense_id(&e.id)?;
             let mut value = group
@@ -182,12 +238,12 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 .cloned()
                 .ok_or_else(|| format!("no expense {id}"))?;
             if let Some(a) = e.amount {
-                let amount = parse_amount(&a, &value.currency).map_err(err)?;
-                if value.payers.len() != 1 {
-                    return Err("this expense has several payers; edit it in the app".into());
+                let mut amount = parse_amount(&a, &value.currency).map_err(err)?;
+                if value.kind == ExpenseKind::Income && amount > 0 {
+                    amount = -amount;
                 }
-                value.payers[0].1 = amount;
-                value.amount = amount;
+                // Several payers and exact parts are scaled to the new amount.
+                value = gfms_ledger::rescale(&value, amount).map_err(err)?;
             }
             value.category = e.category.unwrap_or(value.category);
             value.shop = e.shop.unwrap_or(value.shop);

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use gfms_ledger::{Filter, MemberId, filtered, format_amount, settle_up, statistics};
+use gfms_ledger::{Filter, MemberId, filtered, format_amount, statistics};
 use gfms_sync::Group;
 use serde_json::json;
 
@@ -52,6 +52,8 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
                     "account": e.account,
                     "paid_by": e.payers.iter().map(|(m, a)| json!({"member": name(&names, m), "amount": a})).collect::<Vec<_>>(),
                     "note": e.note,
+                    "kind": e.kind,
+                    "items": e.items,
                 })
             })
             .collect();
@@ -61,11 +63,16 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
     for (id, e) in rows {
         let payer = e
             .payers
-            .first()
+            .iter()
             .map(|(m, _)| name(&names, m))
-            .unwrap_or_default();
+            .collect::<Vec<_>>()
+            .join("+");
+        let paid = match e.kind {
+            gfms_ledger::ExpenseKind::Income => "received by",
+            gfms_ledger::ExpenseKind::Expense => "paid by",
+        };
         say!(
-            "{}  {:>12} {}  {:<12} {:<16} {:<8} paid by {:<10} {}",
+            "{}  {:>12} {}  {:<12} {:<16} {:<8} {paid} {:<10} {}",
             e.date,
             format_amount(e.amount, &e.currency),
             e.currency,
@@ -81,7 +88,17 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
 pub fn balance_table(group: &mut Group, as_json: bool) {
     let names = names(group);
     let cur = currency(group);
-    let b = gfms_ledger::balances(group.state());
+    let state = group.state();
+    // A claimed name-only member's history is its claimer's: it has nothing left to show.
+    let b: BTreeMap<MemberId, i64> = gfms_ledger::balances(state)
+        .into_iter()
+        .filter(|(m, _)| {
+            state
+                .members
+                .get(m)
+                .is_none_or(|x| x.status != gfms_ledger::MemberStatus::Claimed)
+        })
+        .collect();
     if as_json {
         let v: serde_json::Map<String, serde_json::Value> =
             b.iter().map(|(m, a)| (name(&names, m), json!(a))).collect();
@@ -100,25 +117,40 @@ pub fn balance_table(group: &mut Group, as_json: bool) {
 pub fn plan(group: &mut Group, as_json: bool) {
     let names = names(group);
     let cur = currency(group);
-    let transfers = settle_up(&gfms_ledger::balances(group.state()));
+    let plan = gfms_ledger::plan_with_details(group.state());
     if as_json {
-        let v: Vec<_> = transfers
+        let v: Vec<_> = plan
             .iter()
-            .map(|t| json!({"from": name(&names, &t.from), "to": name(&names, &t.to), "amount": t.amount}))
+            .map(|p| {
+                let t = &p.transfer;
+                json!({"from": name(&names, &t.from), "to": name(&names, &t.to), "amount": t.amount,
+                       "pay_to": p.details, "links": p.links})
+            })
             .collect();
         print_json(&json!({"currency": cur, "transfers": v}));
         return;
     }
-    if transfers.is_empty() {
+    if plan.is_empty() {
         say!("all settled");
     }
-    for t in transfers {
+    for p in plan {
+        let t = &p.transfer;
         say!(
             "{} pays {} {} {cur}",
             name(&names, &t.from),
             name(&names, &t.to),
             format_amount(t.amount, &cur)
         );
+        if let Some(d) = &p.details {
+            for (label, v) in [("IBAN", &d.iban), ("Lydia", &d.lydia), ("note", &d.note)] {
+                if let Some(v) = v {
+                    say!("    {label}: {v}");
+                }
+            }
+        }
+        for l in &p.links {
+            say!("    {}: {}", l.scheme, l.url);
+        }
     }
 }
 
@@ -139,6 +171,7 @@ pub fn members(group: &mut Group, as_json: bool) {
             .iter()
             .map(|(id, m)| {
                 json!({"id": id.to_string(), "name": m.name, "status": m.status, "you": *id == me,
+                       "placeholder": m.placeholder,
                        "waiting_batches": waiting.get(id).copied().unwrap_or(0)})
             })
             .collect();
@@ -151,9 +184,10 @@ pub fn members(group: &mut Group, as_json: bool) {
             .ok()
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default();
-        let sync = match waiting.get(id) {
-            Some(n) => format!("waiting for {n} batch(es)"),
-            None => "up to date".into(),
+        let sync = match (waiting.get(id), m.placeholder) {
+            (_, true) => "added by name (no device)".into(),
+            (Some(n), _) => format!("waiting for {n} batch(es)"),
+            (None, _) => "up to date".into(),
         };
         say!("{:<16} {:<8} {sync}{you}", m.name, status);
     }
@@ -356,5 +390,41 @@ pub fn safety(group: &mut Group, as_json: bool) {
     }
     for k in group.kept_aside() {
         say!("event {} kept aside: {}", k.event, k.reason.describe());
+    }
+}
+
+pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: bool) {
+    let names = names(group);
+    if as_json {
+        let v: Vec<_> = lines
+            .iter()
+            .map(|h| {
+                json!({"event": h.event.to_string(), "subject": h.subject.to_string(),
+                            "what": h.what, "action": h.action, "author": name(&names, &h.author),
+                            "at": utc(h.at_ms), "changed": h.changed})
+            })
+            .collect();
+        print_json(&json!(v));
+        return;
+    }
+    for h in lines {
+        let action = serde_json::to_value(h.action)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        let changed = if h.changed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", h.changed.join(", "))
+        };
+        say!(
+            "{}  {:<10} {} {} {}{changed}  [{}]",
+            utc(h.at_ms),
+            name(&names, &h.author),
+            action,
+            h.what,
+            h.subject,
+            h.event
+        );
     }
 }

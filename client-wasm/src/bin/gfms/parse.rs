@@ -1,6 +1,6 @@
 //! Turning command-line words into ledger values: member names, splits, rates.
 
-use gfms_ledger::{MemberId, Rate, Split, State, parse_amount};
+use gfms_ledger::{Extra, Item, MemberId, Rate, Split, State, format_amount, parse_amount};
 
 /// Finds an active member by name (case-insensitive); the name must be unambiguous.
 pub fn member(state: &State, name: &str) -> Result<MemberId, String> {
@@ -81,6 +81,93 @@ pub fn split(state: &State, spec: &str, currency: &str) -> Result<Split, String>
             "unknown split {spec:?}: use equal, equal:a,b, shares:a=2,b=1, exact:a=10,b=2.5 or percent:a=60,b=40"
         )),
     }
+}
+
+/// Parses `--paid-by`: one name (they paid it all) or `Alice=20,Bob=10`, whose amounts
+/// must add up to `amount` (for income, `amount` is negative and the parts are given
+/// positive: who received how much).
+pub fn payers(
+    state: &State,
+    spec: &str,
+    amount: i64,
+    currency: &str,
+) -> Result<Vec<(MemberId, i64)>, String> {
+    if !spec.contains('=') {
+        return Ok(vec![(member(state, spec)?, amount)]);
+    }
+    let sign = if amount < 0 { -1 } else { 1 };
+    let mut out = Vec::new();
+    let mut sum: i64 = 0;
+    for (n, a) in pairs(spec, "paid-by")? {
+        let part = parse_amount(a, currency).map_err(|e| e.to_string())?;
+        if part < 0 {
+            return Err(format!("paid-by: {a:?} is negative"));
+        }
+        sum = sum
+            .checked_add(part)
+            .ok_or_else(|| "paid-by: the amounts are too large".to_string())?;
+        out.push((member(state, n)?, sign * part));
+    }
+    let total = amount.abs();
+    if sum != total {
+        let gap = total - sum;
+        let (how, gap) = if gap > 0 {
+            ("short of", gap)
+        } else {
+            ("over", -gap)
+        };
+        return Err(format!(
+            "paid-by: the payers add up to {}, {} {how} the amount {}",
+            format_amount(sum, currency),
+            format_amount(gap, currency),
+            format_amount(total, currency)
+        ));
+    }
+    Ok(out)
+}
+
+/// Parses `--item "Pizza=12.50:Alice,Bob"` (no names: everyone active shares it).
+pub fn item(state: &State, spec: &str, currency: &str) -> Result<Item, String> {
+    let (name, rest) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("item: expected NAME=PRICE[:a,b], got {spec:?}"))?;
+    let (price, who) = rest.split_once(':').unwrap_or((rest, ""));
+    let members = if who.trim().is_empty() {
+        state.active_members().map(|(id, _)| *id).collect()
+    } else {
+        who.split(',')
+            .map(|n| member(state, n))
+            .collect::<Result<_, _>>()?
+    };
+    Ok(Item {
+        name: name.trim().to_string(),
+        price: parse_amount(price.trim(), currency).map_err(|e| format!("item {name:?}: {e}"))?,
+        members,
+    })
+}
+
+/// Parses `--tip 10%` (a percentage of the items, up to two decimals) or `--tip 5.00`
+/// (an amount).
+pub fn extra(name: &str, spec: &str, currency: &str) -> Result<Extra, String> {
+    let spec = spec.trim();
+    let (amount, basis_points) = match spec.strip_suffix('%') {
+        Some(p) => {
+            let bp = parse_amount(p.trim(), "USD")
+                .ok()
+                .and_then(|bp| u32::try_from(bp).ok())
+                .ok_or_else(|| format!("{name}: {spec:?} is not a percentage"))?;
+            (0, bp)
+        }
+        None => (
+            parse_amount(spec, currency).map_err(|e| format!("{name}: {e}"))?,
+            0,
+        ),
+    };
+    Ok(Extra {
+        name: name.to_string(),
+        amount,
+        basis_points,
+    })
 }
 
 /// Parses a decimal exchange rate ("1.08") as a fraction.

@@ -2,7 +2,9 @@
 //! appended as an event this device writes and signs. What depends on the device is
 //! checked here: its member is still in the group, the group's history has arrived.
 
-use gfms_ledger::{EventId, Expense, GroupSettings, MemberId, Settlement, State, change};
+use gfms_ledger::{
+    EventId, Expense, GroupSettings, MemberId, PushSubscription, Settlement, State, change,
+};
 
 use super::Group;
 use crate::relays::RelaySet;
@@ -78,6 +80,12 @@ impl Group {
             epochs::update(self, now_ms)?;
         }
         Ok(())
+    }
+
+    /// Notifications on (this device's Web Push subscription) or off (`None`).
+    pub fn set_push(&mut self, sub: Option<PushSubscription>, now_ms: u64) -> Result<(), Error> {
+        let body = change::set_push(self.writable_state()?, sub)?;
+        self.append(body, now_ms).map(|_| ())
     }
 
     /// This device's member leaves; the event still goes out with the next sync.

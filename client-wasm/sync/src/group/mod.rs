@@ -394,11 +394,13 @@ impl Group {
         self.knows_group()
     }
 
-    /// Members who must receive a batch from this device: active members but me.
+    /// Members who must receive a batch from this device: active members but me and
+    /// placeholders (added by name only: no device will ever fetch for them).
     pub(crate) fn recipients(&mut self) -> Vec<MemberId> {
         let me = self.me;
         self.state()
             .active_members()
+            .filter(|(_, m)| !m.placeholder)
             .map(|(id, _)| *id)
             .filter(|id| *id != me)
             .collect()

@@ -111,7 +111,7 @@ fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
     let relays = group.current_relays();
     let mut made = Vec::new();
     for (epoch, (mut events, routed)) in by_epoch {
-        events.sort_by_key(|e| (e.lamport(), e.author(), e.id()));
+        gfms_ledger::order::sort_by_key(&mut events, |e| (e.lamport(), e.author(), e.id()));
         events.dedup_by_key(|e| e.id());
         for part in chunk(events.iter().collect()) {
             // A relay-set change must reach members who know only the old set.

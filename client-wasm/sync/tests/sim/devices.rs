@@ -235,6 +235,7 @@ impl World {
             split: Split::Equal { members },
             date: "2026-11-25".into(),
             note: String::new(),
+            ..Default::default()
         };
         let id = g.add_expense(e, now).expect("an expense");
         self.wrote(d, id);

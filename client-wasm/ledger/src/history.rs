@@ -1,0 +1,157 @@
+//! History: who created each expense, each edit (what changed, by whom, when) and each
+//! deletion, and the group's activity feed; restoring a deleted expense, or any earlier
+//! value of one (the value a concurrent edit replaced), in one call.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Event, EventBody, EventId, Expense, Ledger, MemberId};
+
+/// What an event did to an expense or settlement.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Recorded.
+    Created,
+    /// Changed (or, after a deletion, brought back with a value).
+    Edited,
+    /// Deleted.
+    Deleted,
+}
+
+/// One line of a history or of the activity feed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The event (give it to [`restore`] to go back to the value it wrote).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub event: EventId,
+    /// The expense or settlement.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub subject: EventId,
+    /// `"expense"` or `"settlement"`.
+    pub what: String,
+    /// What happened.
+    pub action: Action,
+    /// Who did it.
+    pub author: MemberId,
+    /// When, unix ms by the author's clock (display only).
+    pub at_ms: u64,
+    /// The fields an edit changed, compared with the value before it in ledger order
+    /// (`amount`, `payers`, `split`, `note`, …); empty otherwise.
+    pub changed: Vec<String>,
+}
+
+/// The names of the fields that differ between `a` and `b`.
+pub fn changed_fields(a: &Expense, b: &Expense) -> Vec<String> {
+    let checks: [(&str, bool); 13] = [
+        ("title", a.title != b.title),
+        ("amount", a.amount != b.amount),
+        ("currency", a.currency != b.currency),
+        ("rate", a.rate != b.rate),
+        ("payers", a.payers != b.payers),
+        ("split", a.split != b.split),
+        ("kind", a.kind != b.kind),
+        ("items", a.items != b.items),
+        ("category", a.category != b.category),
+        ("shop", a.shop != b.shop),
+        ("account", a.account != b.account),
+        ("date", a.date != b.date),
+        ("note", a.note != b.note),
+    ];
+    checks
+        .into_iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+fn ordered(ledger: &Ledger) -> Vec<&Event> {
+    let mut events: Vec<&Event> = ledger.events().collect();
+    events.sort_by_key(|e| (e.lamport, e.author, e.id));
+    events
+}
+
+/// Every expense and settlement event, in ledger order (oldest first).
+fn entries(ledger: &Ledger) -> Vec<HistoryEntry> {
+    let mut last: std::collections::BTreeMap<EventId, &Expense> = Default::default();
+    let mut out = Vec::new();
+    for e in ordered(ledger) {
+        let (subject, what, action, changed) = match &e.body {
+            EventBody::ExpenseAdded { expense, value } => {
+                last.insert(*expense, value);
+                (*expense, "expense", Action::Created, Vec::new())
+            }
+            EventBody::ExpenseEdited { expense, value } => {
+                let changed = last
+                    .get(expense)
+                    .map_or_else(Vec::new, |before| changed_fields(before, value));
+                last.insert(*expense, value);
+                (*expense, "expense", Action::Edited, changed)
+            }
+            EventBody::ExpenseDeleted { expense } => {
+                (*expense, "expense", Action::Deleted, Vec::new())
+            }
+            EventBody::SettlementRecorded { settlement, .. } => {
+                (*settlement, "settlement", Action::Created, Vec::new())
+            }
+            EventBody::SettlementDeleted { settlement } => {
+                (*settlement, "settlement", Action::Deleted, Vec::new())
+            }
+            _ => continue,
+        };
+        out.push(HistoryEntry {
+            event: e.id,
+            subject,
+            what: what.into(),
+            action,
+            author: e.author,
+            at_ms: e.at_ms,
+            changed,
+        });
+    }
+    out
+}
+
+/// One expense's (or settlement's) history, oldest first: who created it, each edit
+/// with what it changed, deletions. Concurrent edits of the same field both appear;
+/// the later in ledger order is the value shown.
+pub fn history(ledger: &Ledger, subject: EventId) -> Vec<HistoryEntry> {
+    entries(ledger)
+        .into_iter()
+        .filter(|h| h.subject == subject)
+        .collect()
+}
+
+/// The group's activity feed, newest first (ledger order), at most `limit` lines;
+/// with `member`, only what that member did.
+pub fn activity(ledger: &Ledger, member: Option<MemberId>, limit: usize) -> Vec<HistoryEntry> {
+    let mut all = entries(ledger);
+    all.reverse();
+    all.into_iter()
+        .filter(|h| member.is_none_or(|m| h.author == m))
+        .take(limit)
+        .collect()
+}
+
+/// The edit that brings `expense` back to a value it had: the value written by event
+/// `to` (an add or an edit of that expense), or, without `to`, the last value it had
+/// (restoring a deleted expense). An edit written after a deletion brings the expense
+/// back on every device.
+pub fn restore(ledger: &Ledger, expense: EventId, to: Option<EventId>) -> Result<EventBody, Error> {
+    let value = ordered(ledger)
+        .into_iter()
+        .filter(|e| to.is_none_or(|id| e.id == id))
+        .filter_map(|e| match &e.body {
+            EventBody::ExpenseAdded { expense: x, value }
+            | EventBody::ExpenseEdited { expense: x, value }
+                if *x == expense =>
+            {
+                Some(value.clone())
+            }
+            _ => None,
+        })
+        .next_back()
+        .ok_or_else(|| Error::NotFound(format!("a value of expense {expense}")))?;
+    Ok(EventBody::ExpenseEdited { expense, value })
+}
