@@ -135,7 +135,7 @@ impl SignedEvent {
 
     /// Parses an envelope.
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json).map_err(|_| Error::Malformed("signed event"))
+        serde_json::from_slice(json.as_bytes()).map_err(|_| Error::Malformed("signed event"))
     }
 }
 

@@ -43,14 +43,20 @@ impl From<MemberCard> for CardWire {
 impl TryFrom<CardWire> for MemberCard {
     type Error = Error;
     fn try_from(wire: CardWire) -> Result<Self, Error> {
-        Self::from_keys(
-            &b64_array(&wire.ed25519, "card ed25519 key")?,
-            &b64_array(&wire.x25519, "card x25519 key")?,
-        )
+        Self::from_base64url(&wire.ed25519, &wire.x25519)
     }
 }
 
 impl MemberCard {
+    /// The card of two keys in their JSON spelling (unpadded base64url), as the JSON form
+    /// reads them: for a caller that holds the two strings already (no JSON round trip).
+    pub fn from_base64url(ed25519: &str, x25519: &str) -> Result<Self, Error> {
+        Self::from_keys(
+            &b64_array(ed25519, "card ed25519 key")?,
+            &b64_array(x25519, "card x25519 key")?,
+        )
+    }
+
     /// The card of these public keys, if both are usable.
     pub fn from_keys(ed25519: &[u8; 32], x25519: &[u8; 32]) -> Result<Self, Error> {
         let verifying = VerifyingKey::from_bytes(ed25519).map_err(|_| Error::InvalidCard)?;
@@ -80,7 +86,8 @@ impl MemberCard {
     /// Parses [`MemberCard::to_json`]'s form: [`Error::Malformed`] for the wrong shape or
     /// encoding, [`Error::InvalidCard`] for unusable keys. Unknown fields are ignored.
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        let wire: CardWire = serde_json::from_str(json).map_err(|_| Error::Malformed("card"))?;
+        let wire: CardWire =
+            serde_json::from_slice(json.as_bytes()).map_err(|_| Error::Malformed("card"))?;
         Self::try_from(wire)
     }
 
@@ -286,6 +293,17 @@ mod tests {
         let json = serde_json::to_string(&card).unwrap();
         assert_eq!(serde_json::from_str::<MemberCard>(&json).unwrap(), card);
         assert_eq!(MemberCard::from_bytes(&card.to_bytes()).unwrap(), card);
+        let wire: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let (ed, x) = (
+            wire["ed25519"].as_str().unwrap(),
+            wire["x25519"].as_str().unwrap(),
+        );
+        assert_eq!(MemberCard::from_base64url(ed, x).unwrap(), card);
+        assert_eq!(
+            MemberCard::from_base64url(x, &format!("{ed}=")),
+            Err(Error::Malformed("card x25519 key")),
+            "a second spelling is refused as in JSON"
+        );
         assert_eq!(
             MemberCard::from_bytes(&[0; 63]),
             Err(Error::Malformed("card"))

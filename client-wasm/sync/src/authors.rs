@@ -29,7 +29,7 @@ pub(crate) const MAX_ASIDE: usize = 1000;
 
 /// Why an event was not applied.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AsideReason {
     /// No signature, though its author published member keys (and does not list it as
@@ -44,6 +44,30 @@ pub enum AsideReason {
     },
     /// Signed, by a member whose card has not arrived here yet: kept until it does.
     UnknownKey,
+}
+
+/// Read as the derive of `#[serde(tag = "kind")]` reads it, without serde's buffering of
+/// internally tagged enums (docs/benchmarks.md): the tag and the one field, then the
+/// variant.
+impl<'de> Deserialize<'de> for AsideReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(Deserialize)]
+        struct Wire {
+            kind: String,
+            #[serde(default)]
+            signer: Option<MemberId>,
+        }
+        let w = Wire::deserialize(d)?;
+        Ok(match (w.kind.as_str(), w.signer) {
+            ("unsigned", _) => AsideReason::Unsigned,
+            ("bad_signature", _) => AsideReason::BadSignature,
+            ("signed_by_other", Some(signer)) => AsideReason::SignedByOther { signer },
+            ("signed_by_other", None) => return Err(D::Error::missing_field("signer")),
+            ("unknown_key", _) => AsideReason::UnknownKey,
+            _ => return Err(D::Error::custom("unknown kind of aside reason")),
+        })
+    }
 }
 
 impl AsideReason {
@@ -262,7 +286,7 @@ impl Authors {
         self.bindings.clear();
         self.conflicts.clear();
         for (member, mut cards) in by_member {
-            cards.sort_by_key(|c| c.key);
+            gfms_ledger::order::sort_by_key(&mut cards, |c| c.key);
             // A card whose hash is the member's id is the only one that can be its card;
             // otherwise the first published (trust on first use).
             let chosen = cards
@@ -364,8 +388,7 @@ pub(crate) fn ledger_card(card: &MemberCard) -> Card {
 
 /// A ledger card as a checked card (`None`: not a card any honest device makes).
 pub(crate) fn member_card(card: &Card) -> Option<MemberCard> {
-    let json = serde_json::to_string(card).ok()?;
-    MemberCard::from_json(&json).ok()
+    MemberCard::from_base64url(&card.ed25519, &card.x25519).ok()
 }
 
 /// The card `e` carries for its author, if `e` is a card event signed by that card.
@@ -390,4 +413,42 @@ fn card_event(e: &StoredEvent, context: &GroupContext) -> Option<CardEvent> {
         key: (event.lamport, event.id),
         legacy,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Older or newer version: every reason reads back as written, in the derive's
+    /// shape (tag first or last); an unknown kind or a missing signer is refused.
+    #[test]
+    fn older_or_newer_version_aside_reasons_read_back() {
+        let reasons = [
+            AsideReason::Unsigned,
+            AsideReason::BadSignature,
+            AsideReason::SignedByOther {
+                signer: MemberId([7; 16]),
+            },
+            AsideReason::UnknownKey,
+        ];
+        for r in reasons {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(
+                serde_json::from_slice::<AsideReason>(json.as_bytes()).unwrap(),
+                r
+            );
+        }
+        let last = format!(
+            r#"{{"signer":"{}","kind":"signed_by_other"}}"#,
+            "07".repeat(16)
+        );
+        assert!(serde_json::from_slice::<AsideReason>(last.as_bytes()).is_ok());
+        for bad in [
+            r#"{"kind":"signed_by_other"}"#,
+            r#"{"kind":"forged"}"#,
+            "{}",
+        ] {
+            assert!(serde_json::from_slice::<AsideReason>(bad.as_bytes()).is_err());
+        }
+    }
 }

@@ -203,9 +203,8 @@ fn learn(g: &mut Group, epochs: &Epochs, now_ms: u64) {
         if k.holds(Some(id)) || opened.iter().any(|(_, o, _)| *o == id) {
             continue;
         }
-        let Some(sealed) = serde_json::to_string(sealed)
-            .ok()
-            .and_then(|j| serde_json::from_str::<SealedEpochSecret>(&j).ok())
+        let Ok(sealed) =
+            SealedEpochSecret::from_base64url(sealed.member.0, &sealed.enc, &sealed.ct)
         else {
             continue;
         };
@@ -284,7 +283,7 @@ fn share(
         .copied()
         .collect();
     // Where each can be reached: the newest epoch held here that it holds too.
-    let mut by_epoch: BTreeMap<Option<EventId>, Vec<MemberId>> = BTreeMap::new();
+    let mut by_epoch: Vec<(EpochStart, Vec<MemberId>)> = Vec::new();
     for m in lacking {
         let reach = g
             .keyring()
@@ -294,12 +293,13 @@ fn share(
             .max_by_key(|e| e.number)
             .map(|e| e.start);
         if let Some(reach) = reach {
-            by_epoch.entry(reach).or_default().push(m);
+            gfms_ledger::order::slot(&mut by_epoch, reach).push(m);
         }
     }
     if by_epoch.is_empty() {
         return Ok(());
     }
+    gfms_ledger::order::sort_by_key(&mut by_epoch, |(reach, _)| *reach);
     let secret = EpochSecret::from_bytes(g.keyring().current().secret_bytes());
     for (reach, members) in by_epoch {
         let sealed = seal_to(g.authors(), g, &secret, number, &members)?;
@@ -329,13 +329,12 @@ fn seal_to(
         .filter_map(|m| authors.card(m).map(|c| (m.0, *c)))
         .collect();
     let sealed = seal_epoch_secret(secret, g.keyring().context(), number, &recipients)?;
-    sealed
+    Ok(sealed
         .iter()
-        .map(|s| {
-            serde_json::to_string(s)
-                .ok()
-                .and_then(|j| serde_json::from_str(&j).ok())
-                .ok_or(Error::Rng)
+        .map(|s| SealedSecret {
+            member: MemberId(s.member),
+            enc: s.enc_base64url(),
+            ct: s.ct_base64url(),
         })
-        .collect()
+        .collect())
 }

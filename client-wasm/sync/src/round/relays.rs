@@ -123,13 +123,11 @@ impl RoundRelays {
     /// which outweighs down. Down counts at the current epoch's endpoint when the round
     /// used it (an earlier epoch's group may be gone from the relay for good).
     pub(super) fn report(&self) -> Vec<RelayReport> {
-        let mut by_relay: BTreeMap<&str, Vec<(&String, &Contact)>> = BTreeMap::new();
+        let mut by_relay: Vec<(&str, Vec<(&String, &Contact)>)> = Vec::new();
         for (endpoint, c) in &self.by_url {
-            by_relay
-                .entry(relay_url(endpoint))
-                .or_default()
-                .push((endpoint, c));
+            gfms_ledger::order::slot(&mut by_relay, relay_url(endpoint)).push((endpoint, c));
         }
+        gfms_ledger::order::sort_by_key(&mut by_relay, |(url, _)| *url);
         by_relay
             .into_iter()
             .map(|(url, contacts)| {

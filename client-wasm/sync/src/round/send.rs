@@ -3,9 +3,7 @@
 //! in the outbox — saved before anything is uploaded — the group is registered where it
 //! is not yet, and every share not yet put is put.
 
-use std::collections::BTreeMap;
-
-use gfms_ledger::{EventBody, StoredEvent, new_event_id};
+use gfms_ledger::{EventBody, StoredEvent, new_event_id, order};
 use gfms_seal::{seal, split_for_relays};
 
 use super::requests::{Call, Purpose};
@@ -87,23 +85,24 @@ fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
     let current = group.keyring().current().start;
     // Every event as stored, byte for byte, by the epoch it goes in: a snapshot forwards
     // a newer version's events exactly as they came.
-    let mut by_epoch: BTreeMap<EpochStart, (Vec<StoredEvent>, bool)> = BTreeMap::new();
+    let mut by_epoch: Vec<(EpochStart, (Vec<StoredEvent>, bool))> = Vec::new();
     for id in group.outbox.unsent() {
         let route = group.outbox.route_of(id);
         if snapshot && route.is_none() {
             continue;
         }
         if let Some(e) = group.ledger().get_stored(id) {
-            let slot = by_epoch.entry(route.unwrap_or(current)).or_default();
+            let slot = order::slot(&mut by_epoch, route.unwrap_or(current));
             slot.0.push(e.clone());
             slot.1 |= route.is_some();
         }
     }
     if snapshot {
         let all = group.ledger().stored().cloned();
-        by_epoch.entry(current).or_default().0.extend(all);
+        order::slot(&mut by_epoch, current).0.extend(all);
     }
-    if by_epoch.values().all(|(events, _)| events.is_empty()) {
+    order::sort_by_key(&mut by_epoch, |(epoch, _)| *epoch);
+    if by_epoch.iter().all(|(_, (events, _))| events.is_empty()) {
         // Nothing to send (unsent ids without an event are dropped).
         group.outbox.sealed(Vec::new(), false);
         return Ok(0);
