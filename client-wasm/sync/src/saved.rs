@@ -26,7 +26,7 @@ use serde_json::value::RawValue;
 use crate::Error;
 use crate::authors::SavedAside;
 use crate::inbox::SavedInbox;
-use crate::keyring::{EpochStart, SavedEpoch};
+use crate::keyring::{EpochStart, FIRST_EPOCH, SavedEpoch};
 use crate::outbox::{OutgoingBatch, SavedOutbox};
 use crate::relays::{RelaySet, SavedRelays};
 use crate::report::PendingBatch;
@@ -255,10 +255,10 @@ impl Saved {
                 device: None,
                 context: None,
                 first_number: 0,
-                first_start: None,
+                first_start: FIRST_EPOCH,
                 first_superseded_ms: 0,
                 epochs: Vec::new(),
-                current: None,
+                current: FIRST_EPOCH,
                 aside: d.aside,
                 publish: false,
             },
