@@ -39,14 +39,28 @@ pub(crate) struct Epoch {
 /// 14 days (`max_share_lifetime_seconds`).
 pub(crate) const PREVIOUS_EPOCH_PULL_MS: u64 = 14 * 24 * 3600 * 1000;
 
-/// An epoch as saved.
+/// An epoch as saved. The saved state's first epoch is one too, without `secret` (it is
+/// the state's own): one reader and writer for both (the client wasm's size).
 #[derive(Serialize, Deserialize)]
 pub(crate) struct SavedEpoch {
-    number: u64,
-    start: EpochStart,
+    pub(crate) number: u64,
+    pub(crate) start: EpochStart,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     secret: String,
     #[serde(default)]
-    superseded_ms: u64,
+    pub(crate) superseded_ms: u64,
+}
+
+impl SavedEpoch {
+    /// The saved state's first epoch (its secret is saved apart).
+    pub(crate) fn first(number: u64, start: EpochStart, superseded_ms: u64) -> Self {
+        Self {
+            number,
+            start,
+            secret: String::new(),
+            superseded_ms,
+        }
+    }
 }
 
 /// The device's keys and secrets.
