@@ -38,10 +38,12 @@ const check = (name, ok, detail = "") => {
 // relay can make a member lose a record for good and any member can write as another, so
 // the lead chose to land them over the budget, with temporary ceilings that only move
 // down: the 300 KB first load and the 150 KB target stand, and the run prints the distance.
+// Size work after keys (an epoch's start as a plain id, one saved-epoch reader): 317 KB,
+// first load 364 KB.
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 324 * 1024;
+const CLIENT_WASM_CEILING = 320 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 372 * 1024;
+const FIRST_LOAD_CEILING = 366 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {

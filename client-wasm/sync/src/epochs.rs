@@ -37,7 +37,7 @@ use gfms_ledger::{EventBody, EventId, Ledger, MemberId, SealedSecret};
 use gfms_seal::GroupSecret;
 
 use crate::authors::Authors;
-use crate::keyring::EpochStart;
+use crate::keyring::{EpochStart, FIRST_EPOCH};
 use crate::{Error, Group};
 
 /// An `epoch_started` event, as the rules read it.
@@ -68,6 +68,9 @@ impl Epochs {
         let mut joined = BTreeMap::new();
         for e in ledger.events() {
             match &e.body {
+                // The nil id is epoch 0's start: no event may pose as it.
+                EventBody::EpochStarted { .. } if e.id == FIRST_EPOCH => {}
+                EventBody::EpochShared { start, .. } if *start == FIRST_EPOCH => {}
                 EventBody::EpochStarted { epoch, secrets } => starts.push(Start {
                     number: *epoch,
                     id: e.id,
@@ -105,7 +108,7 @@ impl Epochs {
     }
 
     fn start(&self, start: EpochStart) -> Option<&Start> {
-        start.and_then(|id| self.starts.iter().find(|s| s.id == id))
+        self.starts.iter().find(|s| s.id == start)
     }
 
     /// Who holds the secret of epoch `start` (number `number`).
@@ -119,7 +122,7 @@ impl Epochs {
         if let Some(s) = self.start(start) {
             out.extend(s.sealed.iter().map(|x| x.member));
         }
-        if let Some((_, secrets)) = start.and_then(|id| self.shared.get(&id)) {
+        if let Some((_, secrets)) = self.shared.get(&start) {
             out.extend(secrets.iter().map(|x| x.member));
         }
         out
@@ -200,7 +203,7 @@ fn learn(g: &mut Group, epochs: &Epochs, now_ms: u64) {
     let mut opened: Vec<(u64, EventId, GroupSecret)> = Vec::new();
     for (number, id, sealed) in epochs.sealed_to(&me) {
         let k = g.keyring();
-        if k.holds(Some(id)) || opened.iter().any(|(_, o, _)| *o == id) {
+        if k.holds(id) || opened.iter().any(|(_, o, _)| *o == id) {
             continue;
         }
         let Ok(sealed) =
@@ -213,7 +216,7 @@ fn learn(g: &mut Group, epochs: &Epochs, now_ms: u64) {
         }
     }
     for (number, id, secret) in opened {
-        g.keyring_mut().add(number, Some(id), secret, now_ms);
+        g.keyring_mut().add(number, id, secret, now_ms);
     }
 }
 
@@ -224,8 +227,8 @@ fn switch(g: &mut Group, epochs: &Epochs, now_ms: u64) {
     let target = (current..=epochs.newest())
         .rev()
         .filter_map(|n| epochs.winner(n))
-        .find(|w| g.keyring().holds(Some(w.id)))
-        .map(|w| Some(w.id));
+        .find(|w| g.keyring().holds(w.id))
+        .map(|w| w.id);
     if let Some(target) = target {
         g.keyring_mut().switch_to(target, now_ms);
     }
@@ -254,11 +257,11 @@ fn begin(
     g.outbox.route(id, previous);
     g.keyring_mut().add(
         number,
-        Some(id),
+        id,
         GroupSecret::from_bytes(secret.to_bytes()),
         now_ms,
     );
-    g.keyring_mut().switch_to(Some(id), now_ms);
+    g.keyring_mut().switch_to(id, now_ms);
     Ok(())
 }
 
@@ -273,9 +276,9 @@ fn share(
     start: EpochStart,
     now_ms: u64,
 ) -> Result<(), Error> {
-    let Some(start_id) = start else {
+    if start == FIRST_EPOCH {
         return Ok(()); // epoch 0 is in every invite
-    };
+    }
     let me = g.me();
     let lacking: Vec<MemberId> = active
         .iter()
@@ -306,7 +309,7 @@ fn share(
         let id = g.append(
             EventBody::EpochShared {
                 epoch: number,
-                start: start_id,
+                start,
                 secrets: sealed,
             },
             now_ms,
@@ -337,4 +340,43 @@ fn seal_to(
             ct: s.ct_base64url(),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sealed(member: MemberId) -> SealedSecret {
+        SealedSecret {
+            member,
+            enc: "e".repeat(43),
+            ct: "c".repeat(64),
+        }
+    }
+
+    /// Epoch 0's start is the nil id: a forging member's `epoch_started` under that id
+    /// (or an `epoch_shared` naming it) would otherwise be read as epoch 0's start and
+    /// change who holds it.
+    #[test]
+    fn forging_member_cannot_pose_as_epoch_zero_with_the_nil_id() {
+        let (mallory, bob) = (MemberId([9; 16]), MemberId([2; 16]));
+        let mut l = Ledger::default();
+        let started = EventBody::EpochStarted {
+            epoch: 0,
+            secrets: vec![sealed(bob)],
+        };
+        l.record(mallory, FIRST_EPOCH, 1, started);
+        let shared = EventBody::EpochShared {
+            epoch: 0,
+            start: FIRST_EPOCH,
+            secrets: vec![sealed(bob)],
+        };
+        l.record(mallory, EventId::from_u128(5), 2, shared);
+        assert_eq!(l.len(), 2);
+        let epochs = Epochs::read(&l);
+        assert!(epochs.start(FIRST_EPOCH).is_none());
+        assert!(epochs.winner(0).is_none());
+        assert!(epochs.holders(0, FIRST_EPOCH).is_empty());
+        assert!(epochs.sealed_to(&bob).is_empty());
+    }
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use gfms_protocol::ShareId;
 use gfms_seal::BatchId;
 
-use crate::keyring::EpochStart;
+use crate::keyring::{EpochStart, FIRST_EPOCH};
 
 /// How long a received batch id is remembered (so its shares still listed at other
 /// relays are recognised, not fetched again): well past any relay's TTL.
@@ -98,7 +98,7 @@ impl Inbox {
     /// opens (a fetched share is not listed again to this member).
     pub(crate) fn begun(&mut self, batch: &BatchId, k: u8, now_ms: u64, epoch: EpochStart) {
         self.partial.insert(hex::encode(batch), (k, now_ms));
-        if epoch.is_some() {
+        if epoch != FIRST_EPOCH {
             self.partial_epochs.insert(hex::encode(batch), epoch);
         }
     }
@@ -109,7 +109,7 @@ impl Inbox {
         self.partial
             .iter()
             .filter_map(|(h, (k, _))| {
-                let epoch = self.partial_epochs.get(h).copied().flatten();
+                let epoch = self.partial_epochs.get(h).copied().unwrap_or(FIRST_EPOCH);
                 decode(h).map(|b| (b, *k, epoch))
             })
             .filter(|(b, _, _)| !self.has_seen(b))

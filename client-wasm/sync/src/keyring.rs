@@ -14,8 +14,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 
-/// Which epoch: `None` for epoch 0, else the id of the event that started it.
-pub(crate) type EpochStart = Option<EventId>;
+/// Which epoch: [`FIRST_EPOCH`] (the nil id) for epoch 0, else the id of the event that
+/// started it. A plain id, not an `Option`, so maps and saved fields of epochs share the
+/// id's generic code (issue 12: the client wasm's size).
+pub(crate) type EpochStart = EventId;
+
+/// The start of epoch 0 (no event starts it). `epochs::Epochs::read` ignores an
+/// `epoch_started` event with this id, so no event can pose as epoch 0.
+pub(crate) const FIRST_EPOCH: EpochStart = EventId::nil();
 
 /// One epoch this device holds the secret of.
 pub(crate) struct Epoch {
@@ -33,14 +39,28 @@ pub(crate) struct Epoch {
 /// 14 days (`max_share_lifetime_seconds`).
 pub(crate) const PREVIOUS_EPOCH_PULL_MS: u64 = 14 * 24 * 3600 * 1000;
 
-/// An epoch as saved.
+/// An epoch as saved. The saved state's first epoch is one too, without `secret` (it is
+/// the state's own): one reader and writer for both (the client wasm's size).
 #[derive(Serialize, Deserialize)]
 pub(crate) struct SavedEpoch {
-    number: u64,
-    start: EpochStart,
+    pub(crate) number: u64,
+    pub(crate) start: EpochStart,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     secret: String,
     #[serde(default)]
-    superseded_ms: u64,
+    pub(crate) superseded_ms: u64,
+}
+
+impl SavedEpoch {
+    /// The saved state's first epoch (its secret is saved apart).
+    pub(crate) fn first(number: u64, start: EpochStart, superseded_ms: u64) -> Self {
+        Self {
+            number,
+            start,
+            secret: String::new(),
+            superseded_ms,
+        }
+    }
 }
 
 /// The device's keys and secrets.
@@ -233,20 +253,23 @@ impl Epoch {
 
 /// The endpoint of relay `url` (normalised) in epoch `start`.
 pub(crate) fn endpoint(url: &str, start: EpochStart) -> String {
-    match start {
-        None => url.to_string(),
-        Some(id) => format!("{url}#{id}"),
+    if start == FIRST_EPOCH {
+        url.to_string()
+    } else {
+        format!("{url}#{start}")
     }
 }
 
 /// An endpoint's relay URL and epoch.
 pub(crate) fn split_endpoint(endpoint: &str) -> Result<(&str, EpochStart), Error> {
     match endpoint.split_once('#') {
-        None => Ok((endpoint, None)),
+        None => Ok((endpoint, FIRST_EPOCH)),
         Some((url, id)) => {
             let id = EventId::parse_str(id)
-                .map_err(|_| Error::BadState(format!("not an endpoint: {endpoint}")))?;
-            Ok((url, Some(id)))
+                .ok()
+                .filter(|id| *id != FIRST_EPOCH)
+                .ok_or_else(|| Error::BadState(format!("not an endpoint: {endpoint}")))?;
+            Ok((url, id))
         }
     }
 }
@@ -263,12 +286,17 @@ mod tests {
     #[test]
     fn endpoints_of_epoch_zero_are_the_relay_urls_saved_states_hold() {
         let url = "https://relay.example";
-        assert_eq!(endpoint(url, None), url);
-        assert_eq!(split_endpoint(url).unwrap(), (url, None));
+        assert_eq!(endpoint(url, FIRST_EPOCH), url);
+        assert_eq!(split_endpoint(url).unwrap(), (url, FIRST_EPOCH));
         let id = EventId::from_u128(7);
-        let e = endpoint(url, Some(id));
-        assert_eq!(split_endpoint(&e).unwrap(), (url, Some(id)));
+        let e = endpoint(url, id);
+        assert_eq!(split_endpoint(&e).unwrap(), (url, id));
         assert_eq!(relay_url(&e), url);
         assert!(split_endpoint("https://relay.example#nope").is_err());
+        let nil = format!("{url}#{FIRST_EPOCH}");
+        assert!(
+            split_endpoint(&nil).is_err(),
+            "epoch 0 is the bare URL only"
+        );
     }
 }

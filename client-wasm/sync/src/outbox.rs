@@ -47,8 +47,9 @@ pub struct OutgoingBatch {
     /// as a list of members: read with an empty relay).
     #[serde(default, deserialize_with = "acks_any_release")]
     pub acked: Acks,
-    /// The key epoch it is sealed in (`None`: epoch 0, and batches saved before epochs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The key epoch it is sealed in (the nil id, left out: epoch 0, and batches saved
+    /// before epochs).
+    #[serde(default, skip_serializing_if = "EventId::is_nil")]
     pub epoch: EpochStart,
     /// Sent in this epoch on purpose (it announces a newer epoch, or tells a removed
     /// member): never sealed again in a newer one.

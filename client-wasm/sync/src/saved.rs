@@ -26,7 +26,7 @@ use serde_json::value::RawValue;
 use crate::Error;
 use crate::authors::SavedAside;
 use crate::inbox::SavedInbox;
-use crate::keyring::{EpochStart, SavedEpoch};
+use crate::keyring::{EpochStart, FIRST_EPOCH, SavedEpoch};
 use crate::outbox::{OutgoingBatch, SavedOutbox};
 use crate::relays::{RelaySet, SavedRelays};
 use crate::report::PendingBatch;
@@ -96,7 +96,7 @@ struct MemberKeysDoc {
     device: DeviceKeys,
     context: String,
     /// The epoch of `secret`: 0, or the one of the invite it joined with.
-    first: FirstEpoch,
+    first: SavedEpoch,
     #[serde(default)]
     epochs: Vec<SavedEpoch>,
     #[serde(default)]
@@ -104,15 +104,6 @@ struct MemberKeysDoc {
     /// The card is still to be published (joined before member keys, not yet able to).
     #[serde(default)]
     publish: bool,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FirstEpoch {
-    number: u64,
-    start: EpochStart,
-    #[serde(default)]
-    superseded_ms: u64,
 }
 
 /// The keys' part of the saved state (`device: None` for a state saved before keys).
@@ -192,11 +183,11 @@ impl Saved {
                 (Some(device), Some(context)) => Some(MemberKeysDoc {
                     device,
                     context: context.to_base64url(),
-                    first: FirstEpoch {
-                        number: keys.first_number,
-                        start: keys.first_start,
-                        superseded_ms: keys.first_superseded_ms,
-                    },
+                    first: SavedEpoch::first(
+                        keys.first_number,
+                        keys.first_start,
+                        keys.first_superseded_ms,
+                    ),
                     epochs: keys.epochs,
                     current: keys.current,
                     publish: keys.publish,
@@ -255,10 +246,10 @@ impl Saved {
                 device: None,
                 context: None,
                 first_number: 0,
-                first_start: None,
+                first_start: FIRST_EPOCH,
                 first_superseded_ms: 0,
                 epochs: Vec::new(),
-                current: None,
+                current: FIRST_EPOCH,
                 aside: d.aside,
                 publish: false,
             },

@@ -18,7 +18,7 @@ use gfms_seal::{GroupKeys, GroupSecret, RelayKeys, normalize_relay_url};
 
 use crate::authors::{Authors, KeptAside, ledger_card};
 use crate::inbox::Inbox;
-use crate::keyring::{EpochStart, Keyring, endpoint};
+use crate::keyring::{EpochStart, FIRST_EPOCH, Keyring, endpoint};
 use crate::outbox::Outbox;
 use crate::relays::{RelaySet, Relays};
 use crate::report::PendingBatch;
@@ -82,7 +82,7 @@ impl Group {
         let created = change::create_group(settings)?;
         let secret = GroupSecret::generate()?;
         let context = GroupContext::derive(&secret.to_bytes());
-        let keyring = Keyring::new(device, context, secret, 0, None);
+        let keyring = Keyring::new(device, context, secret, 0, FIRST_EPOCH);
         let mut g = Self::blank(keyring, me, name, set.clone());
         g.append(created, now_ms)?;
         g.append(joined, now_ms)?;
@@ -117,7 +117,7 @@ impl Group {
             context,
             invite.group_secret(),
             invite.epoch,
-            invite.epoch_start,
+            invite.epoch_start.unwrap_or(FIRST_EPOCH),
         );
         let mut g = Self::blank(keyring, me, invite.name.clone(), set);
         g.relays
@@ -256,14 +256,14 @@ impl Group {
     pub fn invite(&mut self) -> Invite {
         let set = self.current_relays();
         let epoch = self.keyring.current();
-        let later = epoch.number > 0 || epoch.start.is_some();
+        let later = epoch.number > 0 || epoch.start != FIRST_EPOCH;
         Invite {
             secret: epoch.secret_bytes(),
             registration_keys: self.relays.registration_keys_of(&set.relays),
             relays: set.relays,
             k: set.k,
             epoch: epoch.number,
-            epoch_start: epoch.start,
+            epoch_start: (epoch.start != FIRST_EPOCH).then_some(epoch.start),
             context: later.then(|| *self.keyring.context().as_bytes()),
             name: self.name(),
         }

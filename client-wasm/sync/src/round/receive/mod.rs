@@ -20,7 +20,7 @@ use super::requests::{Call, Purpose};
 use super::{Ctx, Poll};
 use crate::Group;
 use crate::http::HttpRequest;
-use crate::keyring::{EpochStart, split_endpoint};
+use crate::keyring::{EpochStart, FIRST_EPOCH, split_endpoint};
 use gather::Incoming;
 
 /// Listing pages followed per relay and round.
@@ -356,7 +356,7 @@ impl Receiving {
 
 /// The key epoch of an endpoint of the round.
 fn epoch_of(endpoint: &str) -> EpochStart {
-    split_endpoint(endpoint).map_or(None, |(_, e)| e)
+    split_endpoint(endpoint).map_or(FIRST_EPOCH, |(_, e)| e)
 }
 
 fn list_request(ctx: &mut Ctx, url: &str, cursor: Option<&str>) -> Option<HttpRequest> {
