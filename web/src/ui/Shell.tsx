@@ -211,7 +211,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   useEffect(() => {
     if (!doc || !autoSync) return;
     const s = new SyncScheduler((demanded, progress) => doc.sync(fetchFn, !demanded, progress));
-    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onCount: (n, total) => s.setPushOpen(n, total) });
+    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onOutbox: () => s.outboxNews(), onCount: (n, total) => s.setPushOpen(n, total) });
     s.usePush(push);
     scheduler.current = s;
     // The screen refreshes when a round has merged what it received (its acks and any
