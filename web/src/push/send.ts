@@ -10,7 +10,8 @@ export async function notifyChange(api: GroupApi, change: Change, fetchFn: typeo
     const state = api.state();
     const recipients = recipientsOf(state, api.me());
     if (recipients.length === 0) return;
-    const message = messageFor({ id: "", name: state.settings?.name ?? "GFMS" }, change);
+    // the group's key is the same on every member's phone: a tap opens this group there
+    const message = messageFor({ id: api.groupKey(), name: state.settings?.name ?? "GFMS" }, change);
     await notify(api.me(), recipients, message, forwardersOf(api.pushEndpoints()), fetchFn);
   } catch {
     // Best effort: notifications are a courtesy, the ledger is the truth.

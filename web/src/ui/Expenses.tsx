@@ -1,6 +1,6 @@
 // The expense list: grouped by day, newest first; search, filters, pull to refresh, "+".
 // An empty group invites the next step: invite people, add the first expense.
-import { useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { categoryIcon } from "../core/categories";
 import { expenseTitle, isRefund } from "../core/expense";
 import { dayHeading, formatMoney, groupByDay } from "../core/format";
@@ -98,7 +98,8 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
   );
 }
 
-export function Expenses() {
+/** `open`: an expense to open in the editor (a tapped notification's); `onOpened` then. */
+export function Expenses({ open = null, onOpened }: { open?: EventId | null; onOpened?: () => void } = {}) {
   const { api, state, version, syncNow, showInvite } = useGroup();
   const me = api.me();
   const [form, setForm] = useState<FilterForm>(EMPTY);
@@ -106,6 +107,12 @@ export function Expenses() {
   const [editing, setEditing] = useState<[EventId, Expense] | null | "new">(null);
   const [pull, setPull] = useState(0);
   const pullStart = useRef<number | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    const x = state.expenses[open];
+    if (x) setEditing([open, x]);
+    onOpened?.();
+  }, [open]);
 
   const filter = useMemo(() => toFilter(form), [form]);
   const list = useMemo(

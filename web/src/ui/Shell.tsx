@@ -10,6 +10,7 @@ import { askPersistence, type Store, type StoredGroup } from "../core/storage";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { PushSockets } from "../core/sync/sockets";
+import { clearNotificationTarget, GROUP_NOT_HERE, notificationTarget, RECORD_GONE, recordPlace } from "../push/opened";
 import type { GroupApi, GroupFactory } from "../core/types";
 import { About } from "./About";
 import { Balances } from "./Balances";
@@ -75,6 +76,9 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [confirmState, setConfirmState] = useState<ConfirmState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // a tapped notification's record: shown once it is here, or explained after a round
+  const [focus, setFocus] = useState<{ record: string; since: number } | null>(null);
+  const [openExpense, setOpenExpense] = useState<string | null>(null);
   const scheduler = useRef<SyncScheduler | null>(null);
   const toastSeq = useRef(0);
   const docRef = useRef<GroupDoc | null>(null);
@@ -157,6 +161,18 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         setGroups(all);
         const code = joinCodeInHash();
         if (code) return await openInvite(code);
+        // a tapped notification (public/push-sw.js): its group and record
+        const target = typeof location === "undefined" ? null : notificationTarget(location.search);
+        clearNotificationTarget();
+        const wanted = target ? await GroupDoc.open(env, target.group) : null;
+        if (target && !wanted) toast(GROUP_NOT_HERE);
+        if (wanted) {
+          await store.setCurrent(wanted.key);
+          setDoc(wanted);
+          setView({ kind: "group" });
+          if (target?.record) setFocus({ record: target.record, since: Date.now() });
+          return;
+        }
         const key = (await store.getCurrent()) ?? all[0]?.key;
         const opened = key ? await GroupDoc.open(env, key) : null;
         if (opened) {
@@ -270,6 +286,20 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   const state = useMemo(() => (api ? api.state() : null), [api, version]);
   const showInvite = useCallback(() => setInviteOpen(true), []);
 
+  // the notification's record: its expense, or the balances for a settle-up; not here
+  // after a round: deleted, or not arrived
+  useEffect(() => {
+    if (!focus || !state) return;
+    const place = recordPlace(state, focus.record);
+    if (place === "expense") {
+      setTab("expenses");
+      setOpenExpense(focus.record);
+    } else if (place === "settlement") setTab("balances");
+    else if (sync.running || sync.lastMs < focus.since) return;
+    else toast(RECORD_GONE);
+    setFocus(null);
+  }, [focus, state, sync, toast]);
+
   /** Tells the user about a failure: its sentence, with its action as the toast's button. */
   const problem = useCallback(
     (e: unknown, retry?: () => void | Promise<void>) => {
@@ -376,7 +406,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       <>
         <main class="screen with-tabs">
           <DuplicateName onRename={() => setTab("members")} />
-          {tab === "expenses" && <Expenses />}
+          {tab === "expenses" && <Expenses open={openExpense} onOpened={() => setOpenExpense(null)} />}
           {tab === "balances" && <Balances />}
           {tab === "stats" && <Stats />}
           {tab === "members" && <Members />}
