@@ -10,6 +10,7 @@ import { askPersistence, type Store, type StoredGroup } from "../core/storage";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { PushSockets } from "../core/sync/sockets";
+import { browserPush, renewOwnSubscription } from "../push/renew";
 import { clearNotificationTarget, GROUP_NOT_HERE, notificationTarget, RECORD_GONE, recordPlace } from "../push/opened";
 import type { GroupApi, GroupFactory } from "../core/types";
 import { About } from "./About";
@@ -281,6 +282,15 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
 
   // the app closes (or the tests unmount it): stop listening to the other tabs
   useEffect(() => () => docRef.current?.close(), []);
+
+  // a group opened: if the browser dropped this member's push subscription, subscribe
+  // again or turn notifications off (../push/renew)
+  useEffect(() => {
+    if (!doc || !autoSync) return;
+    void browserPush()
+      .then((browser) => browser && renewOwnSubscription(doc.api, mutate, browser))
+      .catch(() => {});
+  }, [doc, autoSync]);
 
   const api = doc?.api ?? null;
   const state = useMemo(() => (api ? api.state() : null), [api, version]);
