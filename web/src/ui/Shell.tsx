@@ -10,6 +10,7 @@ import { askPersistence, type Store, type StoredGroup } from "../core/storage";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { PushSockets } from "../core/sync/sockets";
+import { announceJoin, browserJoinMarks } from "../push/joined";
 import { browserPush, renewOwnSubscription } from "../push/renew";
 import { clearNotificationTarget, GROUP_NOT_HERE, notificationTarget, RECORD_GONE, recordPlace } from "../push/opened";
 import type { GroupApi, GroupFactory } from "../core/types";
@@ -238,6 +239,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       setSync(status);
       const m = status.progress?.merged ?? 0;
       if (!status.running || m > merged) setVersion((v) => v + 1);
+      if (!status.running && status.lastReport) void announceJoin(doc.api);
       merged = m; // each round counts from 0 (the scheduler clears progress between rounds)
     });
     s.start();
@@ -400,6 +402,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           onCreated={(g) => adopt(g, { kind: "invite" })}
           onJoined={async (g) => {
             clearJoinHash();
+            browserJoinMarks().mark(g.groupKey()); // "… joined", once the history is here
             await adopt(g, { kind: "group" });
           }}
         />
