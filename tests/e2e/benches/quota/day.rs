@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use gfms_client::native::{Driver, StateDir, SyncHooks};
 use gfms_e2e::Device;
-use gfms_protocol::PushEvent;
+use gfms_protocol::{DeleteReason, PushEvent};
 use gfms_sync::{Backoff, Group, HttpRequest, RelayHealth};
 use tungstenite::client::IntoClientRequest;
 
@@ -42,8 +42,9 @@ pub enum Trigger {
     Write,
     /// A relay pushed "share put" (possibly with deletes).
     PushPut,
-    /// A relay pushed only "share deleted" messages.
-    PushDeleted,
+    /// A relay pushed an ack (or an acked or expired deletion) while this phone had
+    /// changes waiting (the app's `outboxNews`).
+    PushAcked,
     /// The poll timer.
     Poll,
 }
@@ -53,7 +54,7 @@ impl Trigger {
         Trigger::Open,
         Trigger::Write,
         Trigger::PushPut,
-        Trigger::PushDeleted,
+        Trigger::PushAcked,
         Trigger::Poll,
     ];
 
@@ -62,7 +63,7 @@ impl Trigger {
             Trigger::Open => "app opened",
             Trigger::Write => "after a change",
             Trigger::PushPut => "push: share put",
-            Trigger::PushDeleted => "push: only share deleted",
+            Trigger::PushAcked => "push: an ack, changes waiting",
             Trigger::Poll => "poll timer (safety, 15 min)",
         }
     }
@@ -278,6 +279,8 @@ struct Phone {
     preflights: HashMap<(&'static str, String), f64>,
     backoff: Backoff,
     clock: Clock,
+    /// The last round left changes of this phone waiting for someone.
+    waiting: bool,
 }
 
 impl Phone {
@@ -297,6 +300,7 @@ impl Phone {
         {
             Ok(report) => {
                 self.log.batches_sent += report.sent_batches;
+                self.waiting = !report.pending.is_empty();
                 let quiet = report.received_batches == 0
                     && report.received_events == 0
                     && report.relays.iter().any(|r| r.health != RelayHealth::Up);
@@ -309,6 +313,18 @@ impl Phone {
             Err(_) => self.log.failed_rounds += 1,
         }
     }
+}
+
+/// A push that is news only for a sender with changes waiting.
+fn outbox_news(e: &PushEvent) -> bool {
+    matches!(
+        e,
+        PushEvent::ShareAcked { .. }
+            | PushEvent::ShareDeleted {
+                reason: Some(DeleteReason::Acked | DeleteReason::Expired),
+                ..
+            }
+    )
 }
 
 /// One phone's day: `device` follows `sessions` and records at `writes`.
@@ -324,6 +340,7 @@ pub fn phone(
         preflights: HashMap::new(),
         backoff: Backoff::new((POLL_S * 1000.0) as u64, (MAX_POLL_S * 1000.0) as u64),
         clock,
+        waiting: false,
     };
     let mut writes = writes.into_iter().peekable();
     let mut cents = 500;
@@ -363,14 +380,18 @@ pub fn phone(
                     let mut events = vec![first];
                     events.extend(rx.try_iter());
                     p.log.pushes += events.len();
-                    // Only "share deleted": nothing arrived, so no round (the app's
-                    // `announcesNews`).
+                    // "Share put": something arrived. An ack, or a deletion because of
+                    // acks or the expiry: a round only while this phone has changes
+                    // waiting (the app's `pushKind` and `outboxNews`).
                     if events
                         .iter()
                         .any(|e| matches!(e, PushEvent::SharePut { .. }))
                     {
                         round_start = Instant::now();
                         p.round(&mut device, Trigger::PushPut);
+                    } else if p.waiting && events.iter().any(outbox_news) {
+                        round_start = Instant::now();
+                        p.round(&mut device, Trigger::PushAcked);
                     }
                 }
                 Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
