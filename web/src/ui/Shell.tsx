@@ -9,6 +9,7 @@ import { browserLocks, type Locks } from "../core/locks";
 import { askPersistence, type Store, type StoredGroup } from "../core/storage";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
+import { OwnShares } from "../core/sync/own";
 import { PushSockets } from "../core/sync/sockets";
 import { announceJoin, browserJoinMarks } from "../push/joined";
 import { browserPush, renewOwnSubscription } from "../push/renew";
@@ -228,8 +229,11 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   // the open group's sync: a scheduler for when, push sockets for news, the doc for how
   useEffect(() => {
     if (!doc || !autoSync) return;
-    const s = new SyncScheduler((demanded, progress) => doc.sync(fetchFn, !demanded, progress));
-    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onOutbox: () => s.outboxNews(), onCount: (n, total) => s.setPushOpen(n, total) });
+    // the rounds' requests tell this phone's own shares, whose acks are news (core/sync/own)
+    const own = new OwnShares();
+    const s = new SyncScheduler((demanded, progress) => doc.sync(own.watch(fetchFn), !demanded, progress));
+    const onOutbox = (id: string | null) => (id === null || own.has(id)) && s.outboxNews();
+    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onOutbox, onCount: (n, total) => s.setPushOpen(n, total) });
     s.usePush(push);
     scheduler.current = s;
     // The screen refreshes when a round has merged what it received (its acks and any

@@ -12,7 +12,7 @@
 //! kind) and, for preflights, as a browser would send them (WebKit keeps a preflight for
 //! 600 s): every request carries `authorization`, so each distinct URL needs one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -185,6 +185,8 @@ struct Counting<'a> {
     log: &'a mut PhoneLog,
     preflights: &'a mut HashMap<(&'static str, String), f64>,
     clock: Clock,
+    /// This phone's own shares: put, or asked the status of (the app's `OwnShares`).
+    own: &'a mut BTreeSet<String>,
 }
 
 impl SyncHooks for Counting<'_> {
@@ -192,6 +194,7 @@ impl SyncHooks for Counting<'_> {
         self.dir.persist(group)
     }
     fn before_send(&mut self, r: &HttpRequest) -> bool {
+        note_own(self.own, r);
         let relay = gfms_e2e_origin(&r.url);
         let now = self.clock.now();
         let key = (r.method.as_str(), r.url.clone());
@@ -213,6 +216,23 @@ impl SyncHooks for Counting<'_> {
             .entry((self.trigger, kind(r.method.as_str(), &r.url), relay))
             .or_default() += 1;
         true
+    }
+}
+
+/// Notes the shares a request names as the sender's own: a put's, a status request's.
+fn note_own(own: &mut BTreeSet<String>, r: &HttpRequest) {
+    let path = r.url.split('?').next().unwrap_or(&r.url);
+    let method = r.method.as_str();
+    if method == "PUT" && path.contains("/shares/") {
+        if let Some(id) = path.rsplit('/').next() {
+            own.insert(id.to_string());
+        }
+    } else if method == "POST"
+        && path.ends_with("/status")
+        && let Some(body) = &r.body
+        && let Ok(req) = serde_json::from_slice::<gfms_protocol::StatusRequest>(body)
+    {
+        own.extend(req.shares.iter().map(|s| s.to_string()));
     }
 }
 
@@ -281,6 +301,8 @@ struct Phone {
     clock: Clock,
     /// The last round left changes of this phone waiting for someone.
     waiting: bool,
+    /// This phone's own shares (ids, hex).
+    own: BTreeSet<String>,
 }
 
 impl Phone {
@@ -293,6 +315,7 @@ impl Phone {
             log: &mut self.log,
             preflights: &mut self.preflights,
             clock: self.clock,
+            own: &mut self.own,
         };
         match self
             .driver
@@ -315,16 +338,17 @@ impl Phone {
     }
 }
 
-/// A push that is news only for a sender with changes waiting.
-fn outbox_news(e: &PushEvent) -> bool {
-    matches!(
-        e,
-        PushEvent::ShareAcked { .. }
-            | PushEvent::ShareDeleted {
-                reason: Some(DeleteReason::Acked | DeleteReason::Expired),
-                ..
-            }
-    )
+/// A push that is news only for a sender with changes waiting: an ack of one of its own
+/// shares, or their deletion by acks or expiry.
+fn outbox_news(e: &PushEvent, own: &BTreeSet<String>) -> bool {
+    match e {
+        PushEvent::ShareAcked { id }
+        | PushEvent::ShareDeleted {
+            id,
+            reason: Some(DeleteReason::Acked | DeleteReason::Expired),
+        } => own.contains(&id.to_string()),
+        _ => false,
+    }
 }
 
 /// One phone's day: `device` follows `sessions` and records at `writes`.
@@ -341,6 +365,7 @@ pub fn phone(
         backoff: Backoff::new((POLL_S * 1000.0) as u64, (MAX_POLL_S * 1000.0) as u64),
         clock,
         waiting: false,
+        own: BTreeSet::new(),
     };
     let mut writes = writes.into_iter().peekable();
     let mut cents = 500;
@@ -389,7 +414,7 @@ pub fn phone(
                     {
                         round_start = Instant::now();
                         p.round(&mut device, Trigger::PushPut);
-                    } else if p.waiting && events.iter().any(outbox_news) {
+                    } else if p.waiting && events.iter().any(|e| outbox_news(e, &p.own)) {
                         round_start = Instant::now();
                         p.round(&mut device, Trigger::PushAcked);
                     }

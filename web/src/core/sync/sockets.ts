@@ -56,6 +56,17 @@ export function pushKind(data: unknown): "news" | "outbox" | null {
   }
 }
 
+/** The share id a push message names, or null. */
+export function shareId(data: unknown): string | null {
+  if (typeof data !== "string") return null;
+  try {
+    const { id } = JSON.parse(data) as { id?: unknown };
+    return typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether a push message says something arrived (anything but a deletion or a pong). */
 export function announcesNews(data: unknown): boolean {
   return pushKind(data) === "news";
@@ -67,9 +78,9 @@ export interface PushHandlers {
   /**
    * a relay says a share was acked, or went because its recipients acked it or it
    * expired: if it was this phone's, a change waiting may be delivered now, or must be
-   * put again
+   * put again; `id` is the share's (null if the message names none)
    */
-  onOutbox?: () => void;
+  onOutbox?: (id: string | null) => void;
   /** how many sockets are open now, of how many (one per relay) */
   onCount: (open: number, total: number) => void;
 }
@@ -147,7 +158,7 @@ export class PushSockets {
       s.heard = true;
       const kind = pushKind(event?.data);
       if (kind === "news") this.handlers.onPush();
-      else if (kind === "outbox") this.handlers.onOutbox?.();
+      else if (kind === "outbox") this.handlers.onOutbox?.(shareId(event?.data));
     };
     ws.onclose = () => this.lost(s, ws);
   }
