@@ -15,10 +15,12 @@ import { announceJoin, browserJoinMarks } from "../push/joined";
 import { browserPush, renewOwnSubscription } from "../push/renew";
 import { clearNotificationTarget, GROUP_NOT_HERE, notificationTarget, RECORD_GONE, recordPlace } from "../push/opened";
 import type { GroupApi, GroupFactory } from "../core/types";
+import { browserInstallEnv, type InstallEnv } from "../core/install";
 import { About } from "./About";
 import { Balances } from "./Balances";
 import { Group, isolate, type GroupCtx, type Toast } from "./context";
 import { GroupList } from "./GroupList";
+import { InstallGuide } from "./InstallGuide";
 import { DuplicateName } from "./DuplicateName";
 import { Expenses } from "./Expenses";
 import { Invite } from "./Invite";
@@ -45,6 +47,8 @@ export interface ShellProps {
   autoSync?: boolean;
   /** the Web Locks (tests give their own) */
   locks?: Locks;
+  /** the browser, for the "Add to Home Screen" guide (tests give an iPhone's) */
+  installEnv?: InstallEnv;
 }
 
 type View = { kind: "loading" } | { kind: "onboarding"; mode: OnboardingMode; code?: string } | { kind: "invite" } | { kind: "group" };
@@ -65,7 +69,8 @@ function clearJoinHash(): void {
   }
 }
 
-export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks }: ShellProps) {
+export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks, installEnv: givenInstallEnv }: ShellProps) {
+  const installEnv = useMemo(() => givenInstallEnv ?? browserInstallEnv(), [givenInstallEnv]);
   const [groups, setGroups] = useState<StoredGroup[]>([]);
   const [doc, setDoc] = useState<GroupDoc | null>(null);
   const [view, setView] = useState<View>({ kind: "loading" });
@@ -422,6 +427,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     body = (
       <>
         <main class="screen with-tabs">
+          <InstallGuide env={installEnv} />
           <DuplicateName onRename={() => setTab("members")} />
           {tab === "expenses" && <Expenses open={openExpense} onOpened={() => setOpenExpense(null)} />}
           {tab === "balances" && <Balances />}
