@@ -3,7 +3,9 @@
 // subscription. A push service forgets one when the browser drops it (storage cleared,
 // permission reset, the service's own expiry) and then answers senders 404/410 (./dead).
 // Still granted: subscribe again and put the new one in the ledger; not: turn the
-// group's notifications off, so senders stop encrypting for nobody.
+// group's notifications off, so senders stop encrypting for nobody. A browser has one
+// subscription for all its groups: renewing never replaces one made with another group's
+// relay key (it fails, and the group stays as it is).
 import type { PushSubscription as LedgerSubscription } from "../core/types.gen";
 import type { GroupApi } from "../core/types";
 import { pushSupported, subscribe } from "./subscribe";
@@ -42,6 +44,6 @@ export async function browserPush(): Promise<BrowserPush | null> {
   return {
     permission: () => Notification.permission,
     endpoint: async () => (await registration.pushManager.getSubscription())?.endpoint ?? null,
-    subscribe: (relays) => subscribe(relays),
+    subscribe: (relays) => subscribe(relays, undefined, { replace: false }),
   };
 }
