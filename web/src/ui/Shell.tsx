@@ -18,6 +18,8 @@ import type { GroupApi, GroupFactory } from "../core/types";
 import { browserInstallEnv, type InstallEnv } from "../core/install";
 import { About } from "./About";
 import { Balances } from "./Balances";
+import { ClaimOffer } from "./ClaimOffer";
+import { offerClaim } from "../core/claimOffer";
 import { Group, isolate, type GroupCtx, type Toast } from "./context";
 import { GroupList } from "./GroupList";
 import { InstallGuide } from "./InstallGuide";
@@ -412,6 +414,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           onJoined={async (g) => {
             clearJoinHash();
             browserJoinMarks().mark(g.groupKey()); // "… joined", once the history is here
+            offerClaim(g.groupKey());
             await adopt(g, { kind: "group" });
           }}
         />
@@ -429,6 +432,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         <main class="screen with-tabs">
           <InstallGuide env={installEnv} />
           <DuplicateName onRename={() => setTab("members")} />
+          <ClaimOffer key={doc?.key} />
           {tab === "expenses" && <Expenses open={openExpense} onOpened={() => setOpenExpense(null)} />}
           {tab === "balances" && <Balances />}
           {tab === "stats" && <Stats />}
