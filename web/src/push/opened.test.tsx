@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { memoryStore } from "../core/storage";
 import { core, expense, lisbon, RELAYS, round } from "../test/groups";
 import { Shell } from "../ui/Shell";
-import { GROUP_NOT_HERE, notificationTarget, RECORD_GONE } from "./opened";
+import { GROUP_NOT_HERE, notificationTarget, RECORD_DELETED, RECORD_GONE } from "./opened";
 
 afterEach(() => {
   cleanup();
@@ -41,7 +41,7 @@ describe("a tapped notification opens what it says", () => {
     await round(trip.bob, trip.net);
     await round(trip.ann, trip.net);
     const store = await tapped(trip, (g) => `/?group=${g}&record=${id}`);
-    await screen.findByTestId("expense-editor");
+    await screen.findByTestId("expense-editor", {}, { timeout: 5000 }); // the editor loads lazily
     expect((screen.getByLabelText("Shop") as HTMLInputElement).value).toBe("Pizza");
     expect(screen.getByTestId("group-switch").textContent).toContain("Lisbon");
     expect(await store.getCurrent()).toBe(trip.ann.groupKey());
@@ -55,16 +55,26 @@ describe("a tapped notification opens what it says", () => {
     await tapped(trip, (g) => `/?group=${g}&record=${id}`);
     expect(screen.queryByTestId("expense-editor")).toBeNull();
     await syncOnce();
-    await screen.findByTestId("expense-editor");
+    await screen.findByTestId("expense-editor", {}, { timeout: 5000 }); // the editor loads lazily
     expect((screen.getByLabelText("Shop") as HTMLInputElement).value).toBe("Kiosk");
   });
 
-  it("a deleted expense: says so after the round, instead of opening nothing silently", async () => {
+  it("a deleted expense: says so and opens the activity, where it can be restored", async () => {
     const trip = await lisbon();
     const id = trip.bob.addExpense(expense(trip.bobId, [trip.bobId], 700, "Bar"), trip.net.clock.now);
     trip.bob.deleteExpense(id, trip.net.clock.now + 1);
     await round(trip.bob, trip.net);
     await tapped(trip, (g) => `/?group=${g}&record=${id}`);
+    await syncOnce();
+    expect(await screen.findByText(RECORD_DELETED)).toBeTruthy();
+    expect(await screen.findByTestId("activity")).toBeTruthy();
+    expect(screen.getByTestId("restore")).toBeTruthy();
+    expect(screen.queryByTestId("expense-editor")).toBeNull();
+  });
+
+  it("Slow relay: a record that has not arrived after the round says so, instead of opening nothing silently", async () => {
+    const trip = await lisbon();
+    await tapped(trip, (g) => `/?group=${g}&record=01a22eb1-a744-70fe-ac5b-7df4b99aa4c3`);
     await syncOnce();
     expect(await screen.findByText(RECORD_GONE)).toBeTruthy();
     expect(screen.queryByTestId("expense-editor")).toBeNull();

@@ -2,7 +2,7 @@
 // (public/push-sw.js). The app opens that group and shows that record: the expense's
 // editor, or the balances for a settle-up. A record not here yet waits for the first
 // round (the notification often comes before the phone has synced); one still missing
-// after it was deleted, or has not arrived. A group not on this phone says so.
+// after it has not arrived; a deleted one opens the activity, where it can be restored. A group not on this phone says so.
 import type { GroupState } from "../core/types";
 
 export interface NotificationTarget {
@@ -36,12 +36,25 @@ export function clearNotificationTarget(): void {
   history.replaceState(null, "", location.pathname + (rest ? `?${rest}` : "") + location.hash);
 }
 
-/** Where a record is shown: an expense, a settle-up, or not on this phone (yet). */
-export function recordPlace(state: Pick<GroupState, "expenses" | "settlements">, record: string): "expense" | "settlement" | null {
+/**
+ * Where a record is shown: an expense, a settle-up, one that was deleted (its history is
+ * here: the activity shows it, with Restore), or not on this phone (yet).
+ */
+export function recordPlace(
+  state: Pick<GroupState, "expenses" | "settlements">,
+  record: string,
+  history: (id: string) => { action: string }[] = () => [],
+): "expense" | "settlement" | "deleted" | null {
   if (Object.hasOwn(state.expenses, record)) return "expense";
   if (Object.hasOwn(state.settlements, record)) return "settlement";
-  return null;
+  try {
+    // its newest step (a round may have merged it before the screen's state caught up)
+    return history(record).at(-1)?.action === "deleted" ? "deleted" : null;
+  } catch {
+    return null; // the core knows nothing of it
+  }
 }
 
 export const GROUP_NOT_HERE = "That notification is for a group that is not on this phone.";
-export const RECORD_GONE = "That change is not in the group any more: it was deleted, or has not reached this phone yet.";
+export const RECORD_GONE = "That change has not reached this phone yet.";
+export const RECORD_DELETED = "That expense was deleted since: here is the group's activity.";

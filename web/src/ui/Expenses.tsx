@@ -139,6 +139,7 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
     if (!open) return;
     const x = state.expenses[open];
     if (x) setEditing([open, x]);
+    else void openActivity(); // deleted: the activity shows it, with Restore
     onOpened?.();
   }, [open]);
 

@@ -13,7 +13,7 @@ import { OwnShares } from "../core/sync/own";
 import { PushSockets } from "../core/sync/sockets";
 import { announceJoin, browserJoinMarks } from "../push/joined";
 import { browserPush, renewOwnSubscription } from "../push/renew";
-import { clearNotificationTarget, GROUP_NOT_HERE, notificationTarget, RECORD_GONE, recordPlace } from "../push/opened";
+import { clearNotificationTarget, GROUP_NOT_HERE, notificationTarget, RECORD_DELETED, RECORD_GONE, recordPlace } from "../push/opened";
 import type { GroupApi, GroupFactory } from "../core/types";
 import { browserInstallEnv, type InstallEnv } from "../core/install";
 import { About } from "./About";
@@ -312,16 +312,17 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   // the notification's record: its expense, or the balances for a settle-up; not here
   // after a round: deleted, or not arrived
   useEffect(() => {
-    if (!focus || !state) return;
-    const place = recordPlace(state, focus.record);
-    if (place === "expense") {
+    if (!focus || !state || !api) return;
+    const place = recordPlace(state, focus.record, (id) => api.history(id));
+    if (place === "expense" || place === "deleted") {
       setTab("expenses");
-      setOpenExpense(focus.record);
+      setOpenExpense(focus.record); // the editor, or the activity for a deleted one
+      if (place === "deleted") toast(RECORD_DELETED);
     } else if (place === "settlement") setTab("balances");
     else if (sync.running || sync.lastMs < focus.since) return;
     else toast(RECORD_GONE);
     setFocus(null);
-  }, [focus, state, sync, toast]);
+  }, [focus, api, state, sync, toast]);
 
   /** Tells the user about a failure: its sentence, with its action as the toast's button. */
   const problem = useCallback(
