@@ -60,8 +60,10 @@ clock stops when Bob's expense list shows it, no one touching Bob's phone. The l
 timed inside the pages (fetch wrapped by the benchmark): Alice's work before her first
 upload (IndexedDB, seal, split, save), her upload to Bob's first request (the put's way
 to the relay, the relay's push to Bob, his app starting a round), and Bob's rounds until
-his list shows the record (it refreshes when his sync loop ends, and a push that arrives
-during a round asks for one more first).
+his list shows the record (it refreshes as soon as his round has merged it). Between taps
+the benchmark waits until both phones say "Up to date": Alice's phone gets there when the
+relays push Bob's acks (\`share_acked\`); before they did, a tap at 40 ms RTT left her
+"Sending" until the 15-minute safety round and the benchmark could not finish.
 
 $(cat "$OUT/net-web.md")
 

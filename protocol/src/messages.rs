@@ -252,6 +252,14 @@ pub enum PushEvent {
         /// The share id.
         id: ShareId,
     },
+    /// A member acked a share for the first time, and its bytes stay (sent to every
+    /// socket: the relay does not know the sender, who may now find its batch
+    /// delivered). Unknown to relays and clients older than this variant; a client
+    /// that does not know it syncs, as for any message it does not know.
+    ShareAcked {
+        /// The share id.
+        id: ShareId,
+    },
     /// A share's bytes are gone (acked by all, deleted, or expired).
     ShareDeleted {
         /// The share id.
@@ -368,5 +376,10 @@ mod tests {
         };
         let json = serde_json::to_string(&e).unwrap();
         assert!(json.starts_with(r#"{"type":"share_put","id":"#));
+        let acked = serde_json::to_string(&PushEvent::ShareAcked {
+            id: ShareId::from_bytes([1; 16]),
+        })
+        .unwrap();
+        assert!(acked.starts_with(r#"{"type":"share_acked","id":"#));
     }
 }

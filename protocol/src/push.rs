@@ -36,11 +36,37 @@ fn default_ttl() -> u32 {
 pub struct PushForwardResponse {
     /// The push service's status code.
     pub status: u16,
+    /// The subscription is gone for good (the service answered 404 or 410): stop
+    /// sending to it. Present only when true; older relays never send it, so a client
+    /// also reads the status.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gone: bool,
+}
+
+impl PushForwardResponse {
+    /// The answer for the push service's status.
+    pub fn from_status(status: u16) -> Self {
+        Self {
+            status,
+            gone: matches!(status, 404 | 410),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gone_subscription_is_said_only_when_it_is() {
+        let json = |s| serde_json::to_string(&PushForwardResponse::from_status(s)).unwrap();
+        assert_eq!(json(201), r#"{"status":201}"#);
+        assert_eq!(json(410), r#"{"status":410,"gone":true}"#);
+        assert_eq!(json(404), r#"{"status":404,"gone":true}"#);
+        assert_eq!(json(429), r#"{"status":429}"#);
+        let old: PushForwardResponse = serde_json::from_str(r#"{"status":410}"#).unwrap();
+        assert!(!old.gone, "an older relay's answer still parses");
+    }
 
     #[test]
     fn ttl_defaults_and_unknown_fields_are_refused() {

@@ -23,7 +23,9 @@ before(async () => {
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       received.push({ url: req.url, headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(201).end();
+      // a subscription the browser dropped: the push service answers 410 Gone (404 for
+      // one it never knew)
+      res.writeHead(req.url.startsWith("/gone/") ? 410 : req.url.startsWith("/unknown/") ? 404 : 201).end();
     });
   });
   await new Promise((ok) => server.listen(PORT, "127.0.0.1", ok));
@@ -184,4 +186,17 @@ test("Flooding member: past the per-group rate the relay answers 429 and forward
   assert.equal(received.length, codes.filter((c) => c === 200).length);
   const other = await newGroup(B);
   assert.equal((await forward(other, `${STAND_IN}/sub/carol`, encrypt(sub, TEXT))).status, 200);
+});
+
+test("Forgetful push service: a subscription it no longer knows (410, 404) is answered gone, so the sender stops using it", async () => {
+  received = [];
+  const g = await newGroup(B);
+  const sub = subscriber();
+  const gone = await forward(g, `${STAND_IN}/gone/bob`, encrypt(sub, TEXT));
+  assert.deepEqual([gone.status, gone.json], [200, { status: 410, gone: true }]);
+  const unknown = await forward(g, `${STAND_IN}/unknown/bob`, encrypt(sub, TEXT));
+  assert.deepEqual(unknown.json, { status: 404, gone: true });
+  const live = await forward(g, `${STAND_IN}/sub/bob`, encrypt(sub, TEXT));
+  assert.deepEqual(live.json, { status: 201 }, "a delivered one says nothing more");
+  assert.equal(received.length, 3);
 });

@@ -10,6 +10,7 @@
 // request (the put, the relay's push), and Bob's rounds until his list shows the record.
 //
 //   node web/e2e/bench-latency.mjs        (after scripts/build-web.sh; under the ports lock)
+//   BENCH_TAPS=2 BENCH_RTTS=40 node web/e2e/bench-latency.mjs   (a quick look at one RTT)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
 import { createNetwork } from "../../scripts/delay-proxy.mjs";
@@ -18,7 +19,8 @@ const WEB = 8997;
 const APP = `http://127.0.0.1:${WEB}/`;
 const RELAY_BASE = 8991;
 const PROXY_PORTS = [8994, 8995, 8996];
-const RTTS = [0, 40, 150];
+// BENCH_RTTS="40" runs one round-trip time only (a smaller reproduction).
+const RTTS = (process.env.BENCH_RTTS ?? "0,40,150").split(",").map(Number);
 const TAPS = Number(process.env.BENCH_TAPS ?? 9);
 const RELAY_DIR = `${ROOT}target/e2e/bench-web-latency`;
 mkdirSync(`${ROOT}target/bench`, { recursive: true });
@@ -89,7 +91,8 @@ async function quiet(phones, calm = 400) {
     if (since && Date.now() - since >= calm) return;
     await sleep(50);
   }
-  throw new Error("the phones did not settle within a minute");
+  const said = await Promise.all(phones.map(async (p) => `${p.name}: ${await p.page.getByTestId("sync-indicator").getAttribute("title")}`));
+  throw new Error(`the phones did not settle within a minute (${said.join("; ")})`);
 }
 
 const out = [];

@@ -8,10 +8,11 @@ export const ROOT = new URL("../../", import.meta.url).pathname;
 export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 /** Starts relays on `base`.. in `dir`, allowing the app on port `web`; `quiet` keeps
- * their stdout out of what the caller prints. */
-export function startRelays({ dir, base, web, ttl, quiet = false }) {
+ * their stdout out of what the caller prints; `vars` are more `NAME:VALUE` settings. */
+export function startRelays({ dir, base, web, ttl, quiet = false, vars = [] }) {
   const args = [`${ROOT}scripts/relays.sh`, "start", "--dir", dir, "--base-port", String(base)];
   if (ttl !== undefined) args.push("--ttl", String(ttl));
+  for (const v of vars) args.push("--var", v);
   args.push("--origins", `http://127.0.0.1:${web}`);
   execFileSync("bash", args, { stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit" });
 }

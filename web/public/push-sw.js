@@ -43,7 +43,9 @@ self.addEventListener("notificationclick", (event) => {
   event.waitUntil(
     clients.matchAll({ type: "window", includeUncontrolled: true }).then((open) => {
       const same = open.find((c) => new URL(c.url).origin === new URL(url).origin);
-      if (same) return same.navigate(url).then((c) => (c || same).focus());
+      // The open app loads the link (it reads ?group=&record= at start); a window this
+      // worker does not control cannot be navigated: open a new one then.
+      if (same) return same.navigate(url).then((c) => (c || same).focus()).catch(() => clients.openWindow(url));
       return clients.openWindow(url);
     }),
   );

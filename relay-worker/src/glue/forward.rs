@@ -19,7 +19,8 @@ pub(super) fn vapid(env: &Env) -> Option<Vapid> {
     var(env, "VAPID_PRIVATE_KEY").and_then(|k| Vapid::from_private(&k))
 }
 
-/// Checks, counts and forwards; answers with the push service's status.
+/// Checks, counts and forwards; answers with the push service's status (and `gone` for
+/// a subscription the service no longer knows).
 pub(super) async fn forward(
     env: &Env,
     storage: &Storage,
@@ -61,5 +62,5 @@ pub(super) async fn forward(
         Ok(resp) => resp.status_code(),
         Err(_) => return Err(RelayError::Retry("the push service is unreachable")),
     };
-    json(200, &PushForwardResponse { status })
+    json(200, &PushForwardResponse::from_status(status))
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use gfms_protocol::{AckRequest, AckResponse, DeleteReason, Receipt, ShareId};
+use gfms_protocol::{AckRequest, AckResponse, DeleteReason, PushEvent, Receipt, ShareId};
 
 use super::Relay;
 use super::put::deleted;
@@ -25,6 +25,7 @@ impl<I: Index, B: Blobs, P: Push> Relay<'_, I, B, P> {
         let mut group = self.group().await?.ok_or(RelayError::UnknownGroup)?;
         let mut answer = AckResponse::default();
         let mut gone = Vec::new();
+        let mut first_acks = Vec::new();
         for id in ids {
             let Some(mut record) = self.record(&id).await? else {
                 answer.unknown.push(id);
@@ -49,6 +50,9 @@ impl<I: Index, B: Blobs, P: Push> Relay<'_, I, B, P> {
             if completes || !known {
                 self.save_record(&record).await?;
             }
+            if !completes && !known {
+                first_acks.push(id);
+            }
         }
         if !gone.is_empty() {
             self.save_group(&group).await?;
@@ -62,6 +66,11 @@ impl<I: Index, B: Blobs, P: Push> Relay<'_, I, B, P> {
         for record in &gone {
             self.push
                 .push(&deleted(record.id, DeleteReason::Acked), Audience::All);
+        }
+        // The sender (unknown to the relay) learns of the ack without polling: its
+        // batch may be delivered now (docs/protocol.md, the push socket).
+        for id in first_acks {
+            self.push.push(&PushEvent::ShareAcked { id }, Audience::All);
         }
         let _ = self.drop_bytes(&keys).await;
         Ok(answer)

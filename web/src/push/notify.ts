@@ -47,13 +47,16 @@ export interface Forwarder {
   token: string;
 }
 
-/** How each recipient's notification went: the push service's status, or why not. */
-export type Outcome = { member: string; status: number } | { member: string; error: string };
+/**
+ * How each recipient's notification went: the push service's status (`gone`: the
+ * subscription no longer exists, 404 or 410), or why not.
+ */
+export type Outcome = { member: string; status: number; gone?: true } | { member: string; error: string };
 
 /**
  * Encrypts `message` for every recipient but `me` and asks the relays, in order, to
  * forward it: the first relay that answers carries it (only the subscription's own
- * relay when it names one). A 404/410 status means that subscription is gone.
+ * relay when it names one). `gone`: that subscription no longer exists (../push/dead).
  */
 export async function notify(
   me: string,
@@ -88,9 +91,11 @@ export async function notify(
           body,
         });
         if (!res.ok) continue;
-        const answer = (await res.json()) as { status?: unknown };
+        const answer = (await res.json()) as { status?: unknown; gone?: unknown };
         if (typeof answer.status === "number") {
-          outcome = { member: r.member, status: answer.status };
+          // `gone` from relays that say it; the status from older ones
+          const gone = answer.gone === true || answer.status === 404 || answer.status === 410;
+          outcome = gone ? { member: r.member, status: answer.status, gone } : { member: r.member, status: answer.status };
           break;
         }
       } catch {

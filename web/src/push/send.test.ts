@@ -11,6 +11,7 @@ const sub = {
 function fakeApi(push: Record<string, typeof sub>): GroupApi {
   return {
     me: () => "me",
+    groupKey: () => "0a1b",
     state: () => ({
       settings: { name: "Rome", currency: "EUR", categories: [], accounts: [] },
       members: { me: { name: "Me", status: "active" }, ann: { name: "Ann", status: "active" } },

@@ -2,16 +2,29 @@
 // a failure to notify never fails the change itself (the record syncs regardless).
 
 import type { GroupApi } from "../core/types";
+import { browserDeadEndpoints, type DeadEndpoints } from "./dead";
 import { type Change, messageFor, notify } from "./notify";
 import { forwardersOf, recipientsOf } from "./recipients";
 
-export async function notifyChange(api: GroupApi, change: Change, fetchFn: typeof fetch = fetch): Promise<void> {
+/**
+ * Notifies the other members who turned notifications on, but not at subscriptions a
+ * push service said are gone; the ones it says are gone now join that list.
+ */
+export async function notifyChange(
+  api: GroupApi,
+  change: Change,
+  fetchFn: typeof fetch = fetch,
+  dead: DeadEndpoints = browserDeadEndpoints(),
+): Promise<void> {
   try {
     const state = api.state();
-    const recipients = recipientsOf(state, api.me());
+    const recipients = recipientsOf(state, api.me()).filter((r) => !dead.has(r.subscription.endpoint));
     if (recipients.length === 0) return;
-    const message = messageFor({ id: "", name: state.settings?.name ?? "GFMS" }, change);
-    await notify(api.me(), recipients, message, forwardersOf(api.pushEndpoints()), fetchFn);
+    // the group's key is the same on every member's phone: a tap opens this group there
+    const message = messageFor({ id: api.groupKey(), name: state.settings?.name ?? "GFMS" }, change);
+    const outcomes = await notify(api.me(), recipients, message, forwardersOf(api.pushEndpoints()), fetchFn);
+    const gone = new Set(outcomes.flatMap((o) => ("gone" in o ? [o.member] : [])));
+    dead.add(recipients.filter((r) => gone.has(r.member)).map((r) => r.subscription.endpoint));
   } catch {
     // Best effort: notifications are a courtesy, the ledger is the truth.
   }

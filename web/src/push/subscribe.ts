@@ -11,8 +11,12 @@ export function pushSupported(): boolean {
   return typeof window !== "undefined" && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
 }
 
-/** Subscribes this device; throws a sentence for the user if it cannot. */
-export async function subscribe(relays: string[], health = checkRelay): Promise<LedgerSubscription> {
+/**
+ * Subscribes this device; throws a sentence for the user if it cannot. `replace: false`
+ * (renewing in the background, ./renew) never drops a subscription made with another
+ * group's relay key: that group would lose its notifications, and renew it in turn.
+ */
+export async function subscribe(relays: string[], health = checkRelay, { replace = true } = {}): Promise<LedgerSubscription> {
   if ((await Notification.requestPermission()) !== "granted") {
     throw new Error("Notifications are blocked for this app in the browser's settings.");
   }
@@ -38,6 +42,7 @@ export async function subscribe(relays: string[], health = checkRelay): Promise<
   if (!relay || !key) throw new Error("None of the group's relays forwards notifications right now.");
   let sub = existing;
   if (!sub || key !== existingKey) {
+    if (sub && !replace) throw new Error("This browser's notifications are set up for another group's relays.");
     if (sub) await sub.unsubscribe();
     sub = await registration.pushManager.subscribe({
       userVisibleOnly: true,

@@ -5,7 +5,7 @@ type Shown = { title: string; options: { body: string; tag?: string; data: { url
 type Listener = (event: unknown) => void;
 
 /** Runs public/push-sw.js against a fake service worker global. */
-function loadWorker() {
+function loadWorker(clients: unknown = {}) {
   const listeners = new Map<string, Listener>();
   const shown: { title: string; options: unknown }[] = [];
   const self: Record<string, unknown> = {
@@ -19,7 +19,7 @@ function loadWorker() {
     },
   };
   const source = readFileSync(new URL("../../public/push-sw.js", import.meta.url), "utf8");
-  new Function("self", "clients", source)(self, {});
+  new Function("self", "clients", source)(self, clients);
   const notification = self.gfmsNotification as (text: string) => Shown;
   return { listeners, shown, notification };
 }
@@ -49,5 +49,27 @@ describe("service worker push handler", () => {
     expect(long?.title.length).toBe(120);
     expect(long?.options.body.length).toBe(240);
     expect(long?.options.data.url).toBe("./");
+  });
+
+  it("a tap loads the link in the open app, or opens a window when that one cannot be navigated", async () => {
+    const opened: string[] = [];
+    const navigated: string[] = [];
+    const app = (controlled: boolean) => ({
+      url: "https://app.example/?x=1",
+      navigate: (u: string) => (navigated.push(u), controlled ? Promise.resolve(null) : Promise.reject(new TypeError("not controlled"))),
+      focus: () => Promise.resolve(),
+    });
+    for (const controlled of [true, false]) {
+      const clients = { matchAll: async () => [app(controlled)], openWindow: async (u: string) => void opened.push(u) };
+      const { listeners } = loadWorker(clients);
+      const waits: Promise<unknown>[] = [];
+      listeners.get("notificationclick")?.({
+        notification: { close: () => {}, data: { url: "./?group=g1&record=e7" } },
+        waitUntil: (p: Promise<unknown>) => waits.push(p),
+      });
+      await Promise.all(waits);
+    }
+    expect(navigated).toEqual(["https://app.example/?group=g1&record=e7", "https://app.example/?group=g1&record=e7"]);
+    expect(opened).toEqual(["https://app.example/?group=g1&record=e7"]);
   });
 });

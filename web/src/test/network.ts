@@ -1,6 +1,9 @@
 // The one fake the unit and screen tests keep: the network. In-memory relays that speak
 // the v1 API (docs/protocol.md) with its counting rules, behind a `fetch`, so the real
 // core runs real sync rounds. Each relay can play an adversary: down, or forgetful.
+// `net.WebSocket` opens a relay's push socket; the fake relay pushes what every socket of
+// the group hears: `share_acked` at a member's first ack of a share, `share_deleted` when
+// the last recipient's ack deletes it (not `share_put`: tests start rounds themselves).
 import { createHash } from "node:crypto";
 import type { FetchFn } from "../core/sync/driver";
 
@@ -30,6 +33,8 @@ export class FakeRelay {
   down = false;
   /** requests it answered, as "METHOD /path" */
   log: string[] = [];
+  /** its open push sockets: each hears the messages sent to every socket */
+  sockets = new Set<(message: string) => void>();
 
   constructor(
     readonly url: string,
@@ -109,14 +114,18 @@ export class FakeRelay {
           out.unknown.push(id);
           continue;
         }
+        const first = !s.ackers.has(req.member);
         s.ackers.add(req.member);
         const receipt = req.receipts?.find((r) => r.share === id)?.receipt;
         if (receipt) s.receipts.set(req.member, receipt);
         out.acked.push(id);
+        let message = first ? JSON.stringify({ type: "share_acked", id }) : null;
         if (s.recipients.length > 0 && s.recipients.every((r) => s.ackers.has(r))) {
           group.shares.delete(id);
           out.deleted.push(id);
+          message = JSON.stringify({ type: "share_deleted", id, reason: "acked" });
         }
+        if (message) for (const socket of this.sockets) queueMicrotask(() => socket(message));
       }
       return json(200, out);
     }
@@ -148,6 +157,34 @@ export class FakeNetwork {
     const r = this.relays.find((x) => x.url === url);
     if (!r) throw new Error(`no relay ${url}`);
     return r;
+  }
+
+  /** A `WebSocket` for ./sockets: opens at once to the relay its URL names (ws → http). */
+  get WebSocket(): new (url: string, protocols: string[]) => WebSocket {
+    const net = this;
+    return class {
+      readyState = 0;
+      onopen: (() => void) | null = null;
+      onmessage: ((e: { data: unknown }) => void) | null = null;
+      onclose: (() => void) | null = null;
+      private relay: FakeRelay | undefined;
+      private hear = (data: string) => this.onmessage?.({ data });
+      constructor(url: string) {
+        const http = url.replace(/^ws/, "http");
+        this.relay = net.relays.find((r) => http.startsWith(`${r.url}/`));
+        queueMicrotask(() => {
+          if (!this.relay || this.relay.down) return this.onclose?.();
+          this.relay.sockets.add(this.hear);
+          this.readyState = 1;
+          this.onopen?.();
+        });
+      }
+      send(): void {}
+      close(): void {
+        this.readyState = 3;
+        this.relay?.sockets.delete(this.hear);
+      }
+    } as unknown as new (url: string, protocols: string[]) => WebSocket;
   }
 
   fetch: FetchFn = async (input, init) => {

@@ -100,7 +100,8 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
   );
 }
 
-export function Expenses() {
+/** `open`: an expense to open in the editor (a tapped notification's); `onOpened` then. */
+export function Expenses({ open = null, onOpened }: { open?: EventId | null; onOpened?: () => void } = {}) {
   const { api, state, version, syncNow, showInvite, problem } = useGroup();
   const [activity, setActivity] = useState<typeof import("./History") | null>(null);
   const openActivity = () => loadHistory().then(setActivity, (e: unknown) => problem(e, openActivity));
@@ -134,6 +135,13 @@ export function Expenses() {
     };
   }, [editing, editor, problem]);
   const pullStart = useRef<number | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    const x = state.expenses[open];
+    if (x) setEditing([open, x]);
+    else void openActivity(); // deleted: the activity shows it, with Restore
+    onOpened?.();
+  }, [open]);
 
   const filter = useMemo(() => toFilter(form), [form]);
   const list = useMemo(

@@ -107,7 +107,7 @@ function GroupSettingsForm() {
   );
 }
 
-/** Per group: notify this device when others add, edit or settle up (never for your own). */
+/** Per group: notify this device when others add, edit, settle up or join (never for your own). */
 function NotificationsSection() {
   const { api, state, mutate, toast } = useGroup();
   const on = Boolean(state.push?.[api.me()]);
@@ -137,7 +137,7 @@ function NotificationsSection() {
       <h2>Notifications</h2>
       <label>
         <input type="checkbox" checked={on} disabled={busy} onChange={toggle} data-testid="notifications-toggle" /> Tell me when
-        others add, edit or settle up in this group
+        others add, edit, settle up or join in this group
       </label>
       {error && (
         <p class="error" role="alert">

@@ -9,7 +9,11 @@ import { browserLocks, type Locks } from "../core/locks";
 import { askPersistence, type Store, type StoredGroup } from "../core/storage";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
+import { OwnShares } from "../core/sync/own";
 import { PushSockets } from "../core/sync/sockets";
+import { announceJoin, browserJoinMarks } from "../push/joined";
+import { browserPush, renewOwnSubscription } from "../push/renew";
+import { clearNotificationTarget, GROUP_NOT_HERE, notificationTarget, RECORD_DELETED, RECORD_GONE, recordPlace } from "../push/opened";
 import type { GroupApi, GroupFactory } from "../core/types";
 import { browserInstallEnv, type InstallEnv } from "../core/install";
 import { About } from "./About";
@@ -82,6 +86,9 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [confirmState, setConfirmState] = useState<ConfirmState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // a tapped notification's record: shown once it is here, or explained after a round
+  const [focus, setFocus] = useState<{ record: string; since: number } | null>(null);
+  const [openExpense, setOpenExpense] = useState<string | null>(null);
   const scheduler = useRef<SyncScheduler | null>(null);
   const toastSeq = useRef(0);
   const docRef = useRef<GroupDoc | null>(null);
@@ -164,6 +171,18 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         setGroups(all);
         const code = joinCodeInHash();
         if (code) return await openInvite(code);
+        // a tapped notification (public/push-sw.js): its group and record
+        const target = typeof location === "undefined" ? null : notificationTarget(location.search);
+        clearNotificationTarget();
+        const wanted = target ? await GroupDoc.open(env, target.group) : null;
+        if (target && !wanted) toast(GROUP_NOT_HERE);
+        if (wanted) {
+          await store.setCurrent(wanted.key);
+          setDoc(wanted);
+          setView({ kind: "group" });
+          if (target?.record) setFocus({ record: target.record, since: Date.now() });
+          return;
+        }
         const key = (await store.getCurrent()) ?? all[0]?.key;
         const opened = key ? await GroupDoc.open(env, key) : null;
         if (opened) {
@@ -217,8 +236,11 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   // the open group's sync: a scheduler for when, push sockets for news, the doc for how
   useEffect(() => {
     if (!doc || !autoSync) return;
-    const s = new SyncScheduler((demanded, progress) => doc.sync(fetchFn, !demanded, progress));
-    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onCount: (n, total) => s.setPushOpen(n, total) });
+    // the rounds' requests tell this phone's own shares, whose acks are news (core/sync/own)
+    const own = new OwnShares();
+    const s = new SyncScheduler((demanded, progress) => doc.sync(own.watch(fetchFn), !demanded, progress));
+    const onOutbox = (id: string | null) => (id === null || own.has(id)) && s.outboxNews();
+    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onOutbox, onCount: (n, total) => s.setPushOpen(n, total) });
     s.usePush(push);
     scheduler.current = s;
     // The screen refreshes when a round has merged what it received (its acks and any
@@ -228,6 +250,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       setSync(status);
       const m = status.progress?.merged ?? 0;
       if (!status.running || m > merged) setVersion((v) => v + 1);
+      if (!status.running && status.lastReport) void announceJoin(doc.api);
       merged = m; // each round counts from 0 (the scheduler clears progress between rounds)
     });
     s.start();
@@ -273,9 +296,33 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   // the app closes (or the tests unmount it): stop listening to the other tabs
   useEffect(() => () => docRef.current?.close(), []);
 
+  // a group opened: if the browser dropped this member's push subscription, subscribe
+  // again or turn notifications off (../push/renew)
+  useEffect(() => {
+    if (!doc || !autoSync) return;
+    void browserPush()
+      .then((browser) => browser && renewOwnSubscription(doc.api, mutate, browser))
+      .catch(() => {});
+  }, [doc, autoSync]);
+
   const api = doc?.api ?? null;
   const state = useMemo(() => (api ? api.state() : null), [api, version]);
   const showInvite = useCallback(() => setInviteOpen(true), []);
+
+  // the notification's record: its expense, or the balances for a settle-up; not here
+  // after a round: deleted, or not arrived
+  useEffect(() => {
+    if (!focus || !state || !api) return;
+    const place = recordPlace(state, focus.record, (id) => api.history(id));
+    if (place === "expense" || place === "deleted") {
+      setTab("expenses");
+      setOpenExpense(focus.record); // the editor, or the activity for a deleted one
+      if (place === "deleted") toast(RECORD_DELETED);
+    } else if (place === "settlement") setTab("balances");
+    else if (sync.running || sync.lastMs < focus.since) return;
+    else toast(RECORD_GONE);
+    setFocus(null);
+  }, [focus, api, state, sync, toast]);
 
   /** Tells the user about a failure: its sentence, with its action as the toast's button. */
   const problem = useCallback(
@@ -367,6 +414,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           onCreated={(g) => adopt(g, { kind: "invite" })}
           onJoined={async (g) => {
             clearJoinHash();
+            browserJoinMarks().mark(g.groupKey()); // "… joined", once the history is here
             offerClaim(g.groupKey());
             await adopt(g, { kind: "group" });
           }}
@@ -386,7 +434,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           <InstallGuide env={installEnv} />
           <DuplicateName onRename={() => setTab("members")} />
           <ClaimOffer key={doc?.key} />
-          {tab === "expenses" && <Expenses />}
+          {tab === "expenses" && <Expenses open={openExpense} onOpened={() => setOpenExpense(null)} />}
           {tab === "balances" && <Balances />}
           {tab === "stats" && <Stats />}
           {tab === "members" && <Members />}

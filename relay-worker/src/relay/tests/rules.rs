@@ -264,6 +264,37 @@ fn share_put_is_announced_to_its_addressees_only() {
 }
 
 #[test]
+fn a_first_ack_is_announced_to_every_socket_once_and_a_final_one_as_deleted() {
+    // Slow network: the sender's last status came before the ack; only the push tells it.
+    let rng = Seeded::new(21);
+    let w = World::registered(&rng, Limits::default());
+    let relay = w.relay();
+    block_on(relay.put(sid(1), put_req(b"abc", &[]), 0)).unwrap();
+    block_on(relay.put(sid(2), put_req(b"abc", &[member(2)]), 0)).unwrap();
+    w.sockets.sent.borrow_mut().clear();
+    block_on(relay.ack(ack(2, &[1]), 1)).unwrap();
+    block_on(relay.ack(ack(2, &[1]), 2)).unwrap(); // the same member again: nothing new
+    block_on(relay.ack(ack(3, &[1]), 3)).unwrap();
+    block_on(relay.ack(ack(2, &[2]), 4)).unwrap(); // the last recipient: the bytes go
+    let sent = w.sockets.sent.borrow().clone();
+    assert_eq!(
+        sent,
+        vec![
+            (PushEvent::ShareAcked { id: sid(1) }, None),
+            (PushEvent::ShareAcked { id: sid(1) }, None),
+            (deleted_by_acks(2), None),
+        ]
+    );
+}
+
+fn deleted_by_acks(b: u8) -> PushEvent {
+    PushEvent::ShareDeleted {
+        id: sid(b),
+        reason: Some(DeleteReason::Acked),
+    }
+}
+
+#[test]
 fn a_put_whose_kv_write_fails_answers_retry_and_holds_nothing() {
     let rng = Seeded::new(13);
     let w = World::registered(&rng, Limits::default());

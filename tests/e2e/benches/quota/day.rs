@@ -12,7 +12,7 @@
 //! kind) and, for preflights, as a browser would send them (WebKit keeps a preflight for
 //! 600 s): every request carries `authorization`, so each distinct URL needs one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use gfms_client::native::{Driver, StateDir, SyncHooks};
 use gfms_e2e::Device;
-use gfms_protocol::PushEvent;
+use gfms_protocol::{DeleteReason, PushEvent};
 use gfms_sync::{Backoff, Group, HttpRequest, RelayHealth};
 use tungstenite::client::IntoClientRequest;
 
@@ -42,8 +42,9 @@ pub enum Trigger {
     Write,
     /// A relay pushed "share put" (possibly with deletes).
     PushPut,
-    /// A relay pushed only "share deleted" messages.
-    PushDeleted,
+    /// A relay pushed an ack (or an acked or expired deletion) while this phone had
+    /// changes waiting (the app's `outboxNews`).
+    PushAcked,
     /// The poll timer.
     Poll,
 }
@@ -53,7 +54,7 @@ impl Trigger {
         Trigger::Open,
         Trigger::Write,
         Trigger::PushPut,
-        Trigger::PushDeleted,
+        Trigger::PushAcked,
         Trigger::Poll,
     ];
 
@@ -62,7 +63,7 @@ impl Trigger {
             Trigger::Open => "app opened",
             Trigger::Write => "after a change",
             Trigger::PushPut => "push: share put",
-            Trigger::PushDeleted => "push: only share deleted",
+            Trigger::PushAcked => "push: an ack, changes waiting",
             Trigger::Poll => "poll timer (safety, 15 min)",
         }
     }
@@ -184,6 +185,8 @@ struct Counting<'a> {
     log: &'a mut PhoneLog,
     preflights: &'a mut HashMap<(&'static str, String), f64>,
     clock: Clock,
+    /// This phone's own shares: put, or asked the status of (the app's `OwnShares`).
+    own: &'a mut BTreeSet<String>,
 }
 
 impl SyncHooks for Counting<'_> {
@@ -191,6 +194,7 @@ impl SyncHooks for Counting<'_> {
         self.dir.persist(group)
     }
     fn before_send(&mut self, r: &HttpRequest) -> bool {
+        note_own(self.own, r);
         let relay = gfms_e2e_origin(&r.url);
         let now = self.clock.now();
         let key = (r.method.as_str(), r.url.clone());
@@ -212,6 +216,23 @@ impl SyncHooks for Counting<'_> {
             .entry((self.trigger, kind(r.method.as_str(), &r.url), relay))
             .or_default() += 1;
         true
+    }
+}
+
+/// Notes the shares a request names as the sender's own: a put's, a status request's.
+fn note_own(own: &mut BTreeSet<String>, r: &HttpRequest) {
+    let path = r.url.split('?').next().unwrap_or(&r.url);
+    let method = r.method.as_str();
+    if method == "PUT" && path.contains("/shares/") {
+        if let Some(id) = path.rsplit('/').next() {
+            own.insert(id.to_string());
+        }
+    } else if method == "POST"
+        && path.ends_with("/status")
+        && let Some(body) = &r.body
+        && let Ok(req) = serde_json::from_slice::<gfms_protocol::StatusRequest>(body)
+    {
+        own.extend(req.shares.iter().map(|s| s.to_string()));
     }
 }
 
@@ -278,6 +299,10 @@ struct Phone {
     preflights: HashMap<(&'static str, String), f64>,
     backoff: Backoff,
     clock: Clock,
+    /// The last round left changes of this phone waiting for someone.
+    waiting: bool,
+    /// This phone's own shares (ids, hex).
+    own: BTreeSet<String>,
 }
 
 impl Phone {
@@ -290,6 +315,7 @@ impl Phone {
             log: &mut self.log,
             preflights: &mut self.preflights,
             clock: self.clock,
+            own: &mut self.own,
         };
         match self
             .driver
@@ -297,6 +323,7 @@ impl Phone {
         {
             Ok(report) => {
                 self.log.batches_sent += report.sent_batches;
+                self.waiting = !report.pending.is_empty();
                 let quiet = report.received_batches == 0
                     && report.received_events == 0
                     && report.relays.iter().any(|r| r.health != RelayHealth::Up);
@@ -308,6 +335,19 @@ impl Phone {
             }
             Err(_) => self.log.failed_rounds += 1,
         }
+    }
+}
+
+/// A push that is news only for a sender with changes waiting: an ack of one of its own
+/// shares, or their deletion by acks or expiry.
+fn outbox_news(e: &PushEvent, own: &BTreeSet<String>) -> bool {
+    match e {
+        PushEvent::ShareAcked { id }
+        | PushEvent::ShareDeleted {
+            id,
+            reason: Some(DeleteReason::Acked | DeleteReason::Expired),
+        } => own.contains(&id.to_string()),
+        _ => false,
     }
 }
 
@@ -324,6 +364,8 @@ pub fn phone(
         preflights: HashMap::new(),
         backoff: Backoff::new((POLL_S * 1000.0) as u64, (MAX_POLL_S * 1000.0) as u64),
         clock,
+        waiting: false,
+        own: BTreeSet::new(),
     };
     let mut writes = writes.into_iter().peekable();
     let mut cents = 500;
@@ -363,14 +405,18 @@ pub fn phone(
                     let mut events = vec![first];
                     events.extend(rx.try_iter());
                     p.log.pushes += events.len();
-                    // Only "share deleted": nothing arrived, so no round (the app's
-                    // `announcesNews`).
+                    // "Share put": something arrived. An ack, or a deletion because of
+                    // acks or the expiry: a round only while this phone has changes
+                    // waiting (the app's `pushKind` and `outboxNews`).
                     if events
                         .iter()
                         .any(|e| matches!(e, PushEvent::SharePut { .. }))
                     {
                         round_start = Instant::now();
                         p.round(&mut device, Trigger::PushPut);
+                    } else if p.waiting && events.iter().any(|e| outbox_news(e, &p.own)) {
+                        round_start = Instant::now();
+                        p.round(&mut device, Trigger::PushAcked);
                     }
                 }
                 Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {

@@ -183,4 +183,36 @@ describe("when the app syncs", () => {
     expect(rounds).toBe(before + 1);
     s.stop();
   });
+
+  it("Slow relay: an ack heard during a round brings one more round only if that round leaves changes waiting", async () => {
+    const waiting = report({ pending: [{ batch_id: "b1", events: 1, created_ms: 0, sum_s: 0, target: 2, missing: ["ab".repeat(16)], expires_at: 0, reput: [] }] });
+    let next = report();
+    let rounds = 0;
+    let during: (() => void) | null = null;
+    const s = new SyncScheduler(async () => {
+      rounds += 1;
+      during?.();
+      during = null;
+      return next;
+    }, timers().env);
+    s.start();
+    await settle();
+    s.outboxNews(); // nothing waiting: no round
+    await settle();
+    expect(rounds).toBe(1);
+    next = waiting;
+    during = () => s.outboxNews();
+    await s.syncNow(); // the ack came while the round ran, and it ended still waiting
+    expect(rounds).toBe(3);
+    s.outboxNews(); // between rounds, with a change waiting: a round
+    await settle();
+    expect(rounds).toBe(4);
+    next = report();
+    during = () => s.outboxNews();
+    await s.syncNow(); // the round found everything delivered: no more
+    expect(rounds).toBe(5);
+    s.stop();
+    s.outboxNews();
+    expect(rounds).toBe(5);
+  });
 });

@@ -5,6 +5,10 @@
 // socket is open, the relays say when something arrives, and the timer only runs a
 // safety round every `SAFETY_POLL_MS` (polling was most of a group's requests: see
 // docs/latency.md). One round at a time: triggers during a round coalesce into one more.
+// A relay's word that a share was acked or expired (`outboxNews`) runs a round only while
+// this phone has changes waiting: the sender's last round may have asked for the status
+// before the receiver acked, and without that round it would say "Sending" until the
+// safety round, a quarter of an hour later (seen on a 40 ms network: docs/latency.md).
 import { problemText } from "../errors";
 import { PollBackoff } from "../rules";
 import type { SyncReport } from "../types";
@@ -72,6 +76,8 @@ export class SyncScheduler {
   private current: Promise<void> | null = null;
   private again = false;
   private demanded = false;
+  /** a relay said shares were acked or expired during the running round */
+  private outbox = false;
   private backoff = new PollBackoff(POLL_MS, MAX_POLL_MS);
   private pollTimer: unknown = null;
   private push: Push | null = null;
@@ -124,6 +130,20 @@ export class SyncScheduler {
 
   private visible(): boolean {
     return !this.env.document || this.env.document.visibilityState !== "hidden";
+  }
+
+  /**
+   * A relay says a share was acked, or its bytes went because every recipient acked it
+   * or it expired. Only a sender with changes waiting needs a round for that (to see
+   * them delivered, or to put them again); during a round, its own report decides.
+   */
+  outboxNews(): void {
+    if (this.stopped) return;
+    if (this.status.running) {
+      this.outbox = true;
+      return;
+    }
+    if ((this.status.lastReport?.pending.length ?? 0) > 0) void this.syncNow();
   }
 
   private onVisibility = (): void => {
@@ -181,6 +201,7 @@ export class SyncScheduler {
     this.emit({ running: true });
     do {
       this.again = false;
+      this.outbox = false;
       const demanded = this.demanded;
       this.demanded = false;
       try {
@@ -190,6 +211,9 @@ export class SyncScheduler {
           const now = this.env.now();
           const reached = report.relays.some((r) => r.health !== "down");
           this.emit({ lastReport: report, lastError: null, lastMs: now, online: this.env.online(), progress: null, ...(reached ? { lastReachedMs: now } : {}) });
+          // acks came while this round ran, and it still has changes waiting: its
+          // status may have been asked before them
+          if (this.outbox && report.pending.length > 0) this.again = true;
         } else if (this.status.progress) this.emit({ progress: null });
       } catch (e) {
         if (!this.stopped) this.backoff.quiet();

@@ -34,11 +34,11 @@ class FakeSocket {
 function setup(endpoints: [string, string[]][]) {
   FakeSocket.all = [];
   const timers: [() => void, number][] = [];
-  const events = { pushes: 0, open: [] as number[], total: 0 };
+  const events = { pushes: 0, outbox: 0, open: [] as number[], total: 0 };
   let eps = endpoints;
   const push = new PushSockets(
     () => eps,
-    { onPush: () => (events.pushes += 1), onCount: (n, total) => (events.open.push(n), (events.total = total)) },
+    { onPush: () => (events.pushes += 1), onOutbox: () => (events.outbox += 1), onCount: (n, total) => (events.open.push(n), (events.total = total)) },
     { WebSocket: FakeSocket as unknown as new (url: string, protocols: string[]) => WebSocket, setTimeout: (fn, ms) => timers.push([fn, ms]), clearTimeout: () => {} },
   );
   return { push, timers, events, setEndpoints: (e: [string, string[]][]) => (eps = e) };
@@ -88,14 +88,19 @@ describe("push sockets", () => {
     push.close();
   });
 
-  it("no round for a push that only says a share was deleted, nor for a pong", () => {
+  it("no round for a push that only says a share was acked or deleted, nor for a pong; acks and expiries go to the outbox", () => {
     const { push, events } = setup([["wss://r1.example/ws", ["gfms.v1"]]]);
     push.refresh();
     const ws = FakeSocket.all[0];
     ws?.open();
     ws?.onmessage?.({ data: JSON.stringify({ type: "share_deleted", id: "ab".repeat(16), reason: "acked" }) });
+    ws?.onmessage?.({ data: JSON.stringify({ type: "share_deleted", id: "ab".repeat(16), reason: "deleted" }) });
+    ws?.onmessage?.({ data: JSON.stringify({ type: "share_acked", id: "ab".repeat(16) }) });
+    ws?.onmessage?.({ data: JSON.stringify({ type: "share_deleted", id: "ab".repeat(16), reason: "expired" }) });
     ws?.onmessage?.({ data: "pong" });
     expect(events.pushes).toBe(0);
+    // acked or expired: news for the share's sender only (the scheduler decides)
+    expect(events.outbox).toBe(3);
     ws?.onmessage?.({ data: JSON.stringify({ type: "share_put", id: "ab".repeat(16) }) });
     expect(events.pushes).toBe(1);
     // a newer relay's message this version does not know: sync, to be safe

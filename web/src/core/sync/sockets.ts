@@ -1,6 +1,9 @@
 // Push connections: one WebSocket per relay of the open group. A "share put" message
-// means a share arrived, so the owner syncs at once; a "share deleted" one needs no round
-// (nothing arrived). A closed socket reconnects with the core's backoff (1 s, 2 s, 4 s …
+// means a share arrived, so the owner syncs at once. A "share acked" one, or a "share
+// deleted" because its recipients acked it or it expired, says nothing arrived, but is
+// news for the share's sender (a change of this phone's that was waiting may be delivered
+// now, or must be put again): the scheduler runs a round for it only while this phone has
+// changes waiting. A closed socket reconnects with the core's backoff (1 s, 2 s, 4 s …
 // 5 min), reset once it is open again, and a reopened socket asks for a round (news may
 // have come while it was down). While every socket is open the scheduler stops polling,
 // so a socket that died without a close (a NAT dropping the flow, a relay that stopped
@@ -34,21 +37,50 @@ interface Socket {
   wasOpen: boolean;
 }
 
+/**
+ * What a push message tells this phone: "news" (something arrived: anything but an ack,
+ * a deletion or a pong), "outbox" (a share was acked, or its bytes went because every
+ * recipient acked it or it expired: news only for its sender), or nothing (a pong, a
+ * share its sender deleted).
+ */
+export function pushKind(data: unknown): "news" | "outbox" | null {
+  if (data === "pong") return null;
+  if (typeof data !== "string") return "news";
+  try {
+    const event = JSON.parse(data) as { type?: unknown; reason?: unknown };
+    if (event.type === "share_acked") return "outbox";
+    if (event.type !== "share_deleted") return "news";
+    return event.reason === "acked" || event.reason === "expired" ? "outbox" : null;
+  } catch {
+    return "news";
+  }
+}
+
+/** The share id a push message names, or null. */
+export function shareId(data: unknown): string | null {
+  if (typeof data !== "string") return null;
+  try {
+    const { id } = JSON.parse(data) as { id?: unknown };
+    return typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether a push message says something arrived (anything but a deletion or a pong). */
 export function announcesNews(data: unknown): boolean {
-  if (data === "pong") return false;
-  if (typeof data !== "string") return true;
-  try {
-    const event = JSON.parse(data) as { type?: unknown };
-    return event.type !== "share_deleted";
-  } catch {
-    return true;
-  }
+  return pushKind(data) === "news";
 }
 
 export interface PushHandlers {
   /** a relay says something arrived */
   onPush: () => void;
+  /**
+   * a relay says a share was acked, or went because its recipients acked it or it
+   * expired: if it was this phone's, a change waiting may be delivered now, or must be
+   * put again; `id` is the share's (null if the message names none)
+   */
+  onOutbox?: (id: string | null) => void;
   /** how many sockets are open now, of how many (one per relay) */
   onCount: (open: number, total: number) => void;
 }
@@ -124,7 +156,9 @@ export class PushSockets {
     };
     ws.onmessage = (event?: MessageEvent) => {
       s.heard = true;
-      if (announcesNews(event?.data)) this.handlers.onPush();
+      const kind = pushKind(event?.data);
+      if (kind === "news") this.handlers.onPush();
+      else if (kind === "outbox") this.handlers.onOutbox?.(shareId(event?.data));
     };
     ws.onclose = () => this.lost(s, ws);
   }
