@@ -271,6 +271,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 currency,
                 rate: None,
                 date: s.date.unwrap_or_else(today),
+                import_id: String::new(),
             };
             say!("{}", group.record_settlement(value, now).map_err(err)?);
             Ok(true)
