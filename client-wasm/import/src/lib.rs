@@ -23,6 +23,7 @@ mod date;
 mod error;
 mod export;
 mod model;
+mod plan;
 mod splitwise;
 mod text;
 mod tricount;
@@ -34,6 +35,10 @@ pub use export::export_splitwise;
 pub use model::{
     BalanceDifference, Balances, Import, ImportedExpense, ImportedTransfer, Options, Source,
     Warning, WarningKind,
+};
+pub use plan::{
+    GroupMember, GroupView, MAX_RECORDS, Match, Plan, PlanOptions, PlannedExpense, PlannedMember,
+    PlannedTransfer, plan,
 };
 pub use splitwise::parse_splitwise;
 pub use text::MAX_FILE_BYTES;
