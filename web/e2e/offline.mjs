@@ -54,6 +54,12 @@ check(
   Boolean(reportsChunk) && size.lazy.some((f) => /gfms_reports_bg-[^/]+\.wasm$/.test(f)) && !size.files.some((f) => f.includes("gfms_reports")),
   `${reportsChunk ?? "no reports chunk"}; lazy total ${kb(size.lazyBytes)}, of it wasm ${kb(size.lazyWasmBytes)}`,
 );
+const importChunk = size.lazy.find((f) => /^assets\/gfms_import-[^/]+\.js$/.test(f));
+check(
+  "the import module (Splitwise, Tricount) is outside the first load",
+  Boolean(importChunk) && size.lazy.some((f) => /gfms_import_bg-[^/]+\.wasm$/.test(f)) && !size.files.some((f) => f.includes("gfms_import")),
+  importChunk ?? "no import chunk",
+);
 
 // iPhone launch screens: each linked image exists and has the pixel size its media query
 // names, and an iPhone 12–14 (390×844 @3) finds one in light and one in dark mode.

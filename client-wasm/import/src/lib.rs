@@ -27,6 +27,9 @@ mod plan;
 mod splitwise;
 mod text;
 mod tricount;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+mod writes;
 
 pub use cells::MAX_MEMBERS;
 pub use date::DateOrder;
@@ -43,6 +46,7 @@ pub use plan::{
 pub use splitwise::parse_splitwise;
 pub use text::MAX_FILE_BYTES;
 pub use tricount::parse_tricount;
+pub use writes::{Checked, Disagreement, Writes, check};
 
 /// Reads an export from either app: a header with Tricount's paired `Paid by` /
 /// `Impacted to` member columns is Tricount's, anything else is read as Splitwise's.

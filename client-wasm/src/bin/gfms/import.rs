@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use gfms_client::import_plan::{self, Applied};
-use gfms_import::{GroupView, Match, Options, Plan, PlanOptions, Source};
+use gfms_client::import_plan;
+use gfms_import::{Checked, GroupView, Match, Options, Plan, PlanOptions, Source};
 use gfms_ledger::{Rate, balances, currency_exponent, format_amount};
 use gfms_sync::Group;
 
@@ -99,19 +99,17 @@ pub fn run(group: &mut Group, req: &Request, now_ms: u64) -> Result<bool> {
     let plan = gfms_import::plan(&import, &view, &options(group, req)?)
         .map_err(|e| format!("{}: {e}; nothing was imported", req.file.display()))?;
     preview(&plan);
-    let json = serde_json::to_string(&plan).map_err(err)?;
-    let applied = import_plan::apply(
-        group,
-        &import_plan::Plan::from_json(&json).map_err(err)?,
-        now_ms,
-    )
-    .map_err(|e| match e {
-        import_plan::ApplyError::NeedsRate { .. } => {
+    // The same path as the app: the writes cross as JSON to the client's apply.
+    let json = serde_json::to_string(&plan.writes().map_err(err)?).map_err(err)?;
+    let writes = import_plan::Writes::from_json(&json).map_err(err)?;
+    let applied = import_plan::apply(group, writes, now_ms).map_err(|e| match e {
+        import_plan::ApplyError::NeedsRate(_) => {
             format!("{e}: give --rate CURRENCY=RATE for each; nothing was imported")
         }
         e => format!("{e}; nothing was imported"),
     })?;
-    after(group, &plan, &applied);
+    let checked = gfms_import::check(&plan, &applied.members, group.state());
+    after(group, &plan, &checked);
     let changed = applied.expenses + applied.payments + applied.placeholders > 0;
     if req.dry_run {
         say!("dry run: nothing was written");
@@ -171,7 +169,7 @@ fn preview(plan: &Plan) {
     }
 }
 
-fn after(group: &mut Group, plan: &Plan, applied: &Applied) {
+fn after(group: &mut Group, plan: &Plan, checked: &Checked) {
     let state = group.state();
     let name = |m: &gfms_ledger::MemberId| {
         state
@@ -180,21 +178,21 @@ fn after(group: &mut Group, plan: &Plan, applied: &Applied) {
             .map_or(m.to_string(), |x| format!("{:?}", x.name))
     };
     say!("balances from this file, per currency:");
-    for (cur, people) in &applied.balances {
+    for (cur, people) in &checked.balances {
         let line: Vec<String> = people
             .iter()
             .map(|(m, v)| format!("{} {}", name(m), format_amount(*v, cur)))
             .collect();
         say!("  {cur}: {}", line.join(", "));
     }
-    if applied.differences.is_empty() {
+    if checked.disagreements.is_empty() {
         let app = match plan.source {
             Source::Splitwise => "Splitwise's Total balance",
             Source::Tricount => "the sums of Tricount's rows",
         };
         say!("check: every balance equals {app}, to the cent");
     } else {
-        for d in &applied.differences {
+        for d in &checked.disagreements {
             eprintln!(
                 "gfms: warning: {} in {}: the file says {}, the import gives {}",
                 name(&d.member),
