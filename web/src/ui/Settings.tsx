@@ -299,6 +299,15 @@ function DataSection() {
         <button type="button" onClick={() => exportAs(`${name}.json`, "application/json", () => api.exportJson())}>
           Export JSON
         </button>
+        <button
+          type="button"
+          onClick={() =>
+            // The Splitwise-shaped CSV comes from the import module, loaded on first use.
+            exportAs(`${name}-splitwise.csv`, "text/csv", async () => (await import("../core/import")).exportSplitwise(JSON.stringify(api.state())))
+          }
+        >
+          Export for Splitwise
+        </button>
       </div>
       <label>
         Import JSON backup

@@ -98,4 +98,26 @@ describe("import from Splitwise", () => {
     fireEvent.click(button());
     expect((await screen.findByTestId("import-message")).textContent).toMatch(/^Imported 6 expenses and 2 payments, added 3 people\. Every balance matches Splitwise's\.$/);
   });
+
+  it("the group goes out in Splitwise's shape, with its Total balance row", async () => {
+    await openAnn();
+    let saved = "";
+    const create = URL.createObjectURL;
+    URL.createObjectURL = (blob: Blob) => {
+      void blob.text().then((t) => (saved = t));
+      return "blob:x";
+    };
+    try {
+      await openImport();
+      await choose(SPLITWISE);
+      fireEvent.click(within(await screen.findByTestId("import-preview")).getByRole("button", { name: /^Import/ }));
+      await screen.findByText(/^Imported 2 expenses/);
+      fireEvent.click(screen.getByRole("button", { name: "Export for Splitwise" }));
+      await waitFor(() => expect(saved).toContain("Total balance"));
+      expect(saved.split("\n")[0]).toMatch(/^Date,Description,Category,Cost,Currency,/);
+      expect(saved).toMatch(/Total balance, , ,EUR,.*140\.00/);
+    } finally {
+      URL.createObjectURL = create;
+    }
+  });
 });
