@@ -31,7 +31,9 @@ const check = (name, ok, detail = "") => {
 // 265 KB) and the ceiling to 231 KB. The features of issue 15 (several payers, income,
 // itemized bills, placeholders, payments, history, payment details) and push
 // subscriptions added their events and facade calls: 247 KB, first load 293 KB, and the
-// ceiling 256 KB. The first-load budget below is the one that cannot move.
+// ceiling 256 KB. Importing from Splitwise and Tricount added one facade call,
+// applyImport (the parsers are a lazily loaded module): 251.3 KB, first load 298.1 KB.
+// The first-load budget below is the one that cannot move.
 const CLIENT_WASM_TARGET = 150 * 1024;
 const CLIENT_WASM_CEILING = 256 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
