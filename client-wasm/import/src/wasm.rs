@@ -31,8 +31,8 @@ fn parse<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T, Js
 /// Reads a Splitwise or Tricount export (`from`: `"splitwise"`, `"tricount"`, or `""` to
 /// tell by its header) and plans writing it into the group whose state (the core's
 /// `state()` JSON) is given, with `options` (JSON `PlanOptions`: mapping, rates).
-/// Returns `{"plan": Plan, "writes": Writes}` (JSON): the preview, and what the core's
-/// `applyImport` takes.
+/// Returns `{"plan": Plan, "writes": Writes}` (JSON): the preview, and the four parts
+/// the core's `applyImport` takes.
 #[wasm_bindgen(js_name = planImport)]
 pub fn plan_import(
     bytes: &[u8],

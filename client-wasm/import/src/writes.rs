@@ -11,18 +11,18 @@ use crate::{Error, Plan};
 
 /// What applying a plan writes, as ledger values: new people under stand-in ids that
 /// applying replaces by their placeholders' ids. Only the records the group did not have
-/// when planned (applying checks again).
+/// when planned (applying checks again). Each record carries its `import_id`; a refusal
+/// names it, and [`Plan::line_of`] gives its line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Writes {
-    /// The group currency it was planned for.
-    pub currency: String,
-    /// Each person: a member's id and an empty name, or a stand-in id and the name of a
-    /// new placeholder.
-    pub people: Vec<(MemberId, String)>,
-    /// Each new expense with its line in the file.
-    pub expenses: Vec<(u64, Expense)>,
-    /// Each new payment with its line in the file.
-    pub settlements: Vec<(u64, Settlement)>,
+    /// Each person: a member's id, or a stand-in id for a new placeholder.
+    pub members: Vec<MemberId>,
+    /// Each person's placeholder name when new, else empty.
+    pub names: Vec<String>,
+    /// Each new expense.
+    pub expenses: Vec<Expense>,
+    /// Each new payment.
+    pub settlements: Vec<Settlement>,
 }
 
 /// The id a new person stands under until their placeholder exists (16 bytes no device
@@ -42,30 +42,43 @@ impl Plan {
             .enumerate()
             .map(|(i, m)| m.member.unwrap_or_else(|| stand_in(i)))
             .collect();
-        let people = self
+        let names = self
             .members
             .iter()
-            .zip(&ids)
-            .map(|(m, id)| (*id, m.member.map_or(m.name.clone(), |_| String::new())))
+            .map(|m| m.member.map_or(m.name.clone(), |_| String::new()))
             .collect();
         let mut expenses = Vec::new();
         for p in self.expenses.iter().filter(|e| !e.present) {
             let mut e = p.expense.to_expense(&ids)?;
             e.import_id = p.import_id.clone();
-            expenses.push((p.expense.line, e));
+            expenses.push(e);
         }
         let mut settlements = Vec::new();
         for p in self.transfers.iter().filter(|t| !t.present) {
             let mut s = p.transfer.to_settlement(&ids)?;
             s.import_id = p.import_id.clone();
-            settlements.push((p.transfer.line, s));
+            settlements.push(s);
         }
         Ok(Writes {
-            currency: self.currency.clone(),
-            people,
+            members: ids,
+            names,
             expenses,
             settlements,
         })
+    }
+
+    /// The line of the file a record came from, by its import id.
+    pub fn line_of(&self, import_id: &str) -> Option<u64> {
+        self.expenses
+            .iter()
+            .find(|e| e.import_id == import_id)
+            .map(|e| e.expense.line)
+            .or_else(|| {
+                self.transfers
+                    .iter()
+                    .find(|t| t.import_id == import_id)
+                    .map(|t| t.transfer.line)
+            })
     }
 }
 

@@ -75,8 +75,10 @@ fn people_match_members_by_name_or_become_placeholders() {
     );
     assert_eq!(p.missing_rates, vec!["USD".to_string()]);
     let w = p.writes().unwrap();
-    assert_eq!(w.people[0], (ann(), String::new()));
-    assert_eq!(w.people[1].1, "Bob");
+    assert_eq!((w.members[0], w.names[0].as_str()), (ann(), ""));
+    assert_eq!(w.names[1], "Bob");
+    let line = p.line_of(&w.expenses[3].import_id);
+    assert_eq!(line, Some(5), "the taxi");
     assert_eq!(w.expenses.len(), 4);
     assert_eq!(w.settlements.len(), 1);
 }

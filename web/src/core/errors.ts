@@ -97,9 +97,6 @@ export const ERRORS: Record<string, Explanation> = {
   bad_row: { text: "A line of the file cannot be read." },
   bad_mapping: { text: "Two people in the file cannot be the same member of the group. Choose someone else for one of them." },
   too_many_rows: { text: "This file has more than 10,000 expenses and payments, more than one import takes." },
-  // applying an import (client-wasm/src/import_plan.rs)
-  stale_plan: { text: "The group's currency changed since the file was read. Choose the file again." },
-  needs_rate: { text: "Some rows are in another currency: enter its exchange rate first." },
   // the app's own
   network: { text: "No connection. Connect to the internet once, then try again.", action: "retry" },
   stale_write: { text: "This group was changed in another window at the same moment. Try again.", action: "retry" },

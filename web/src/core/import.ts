@@ -78,11 +78,18 @@ export interface ImportChecked {
   disagreements: { currency: string; member: MemberId; expected: number; actual: number }[];
 }
 
-/** A plan and what the core writes for it (`applyImport` takes `writes`). */
+/** The four parts of `gfms_import::Writes`, each JSON, as `applyImport` takes them. */
+export interface ImportWrites {
+  members: string;
+  names: string;
+  expenses: string;
+  settlements: string;
+}
+
+/** A plan and what the core writes for it. */
 export interface Planned {
   plan: ImportPlan;
-  /** the JSON `gfms_import::Writes`, passed to `applyImport` as it is */
-  writes: string;
+  writes: ImportWrites;
 }
 
 /**
@@ -91,8 +98,15 @@ export interface Planned {
  */
 export async function planImport(bytes: Uint8Array, from: ImportSource, stateJson: string, choices: ImportChoices = {}): Promise<Planned> {
   const m = await module();
-  const out = JSON.parse(m.planImport(bytes, from, stateJson, JSON.stringify({ mapping: choices.mapping ?? {}, rates: choices.rates ?? {} }))) as { plan: ImportPlan; writes: unknown };
-  return { plan: out.plan, writes: JSON.stringify(out.writes) };
+  const out = JSON.parse(m.planImport(bytes, from, stateJson, JSON.stringify({ mapping: choices.mapping ?? {}, rates: choices.rates ?? {} }))) as {
+    plan: ImportPlan;
+    writes: Record<keyof ImportWrites, unknown>;
+  };
+  const w = out.writes;
+  return {
+    plan: out.plan,
+    writes: { members: JSON.stringify(w.members), names: JSON.stringify(w.names), expenses: JSON.stringify(w.expenses), settlements: JSON.stringify(w.settlements) },
+  };
 }
 
 /** After `applyImport`: each person's balance from the file's records, against the other app's. */
@@ -104,6 +118,11 @@ export async function checkImport(plan: ImportPlan, applied: ImportApplied, stat
 /** The group (the core's `state()` JSON) as a Splitwise-shaped CSV. */
 export async function exportSplitwise(stateJson: string): Promise<string> {
   return (await module()).exportSplitwise(stateJson);
+}
+
+/** The line of the file an import id (as a refusal from `applyImport` names it) came from. */
+export function lineOf(plan: ImportPlan, importId: string): number | null {
+  return plan.expenses.find((e) => e.import_id === importId)?.line ?? plan.transfers.find((t) => t.import_id === importId)?.line ?? null;
 }
 
 /** New expenses and payments in a plan (those the group does not have yet). */

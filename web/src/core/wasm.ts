@@ -3,7 +3,7 @@
 // reports module (./reports), loaded on first use. Values cross the boundary as JSON; share
 // bytes as Uint8Array. Errors thrown by the wasm side are `Error`s with a `code`.
 import init, { GroupClient, inviteGroupKey, SyncRound } from "../wasm/gfms_client.js";
-import type { ImportApplied } from "./import";
+import type { ImportApplied, ImportWrites } from "./import";
 import * as reports from "./reports";
 import type {
   EventId,
@@ -163,8 +163,8 @@ class WasmGroup implements GroupApi {
   importJson(json: string): MergeReport {
     return parse<MergeReport>(this.raw.importJson(json));
   }
-  applyImport(writesJson: string, nowMs: number): ImportApplied {
-    return parse<ImportApplied>(this.raw.applyImport(writesJson, nowMs));
+  applyImport(w: ImportWrites, nowMs: number): ImportApplied {
+    return parse<ImportApplied>(this.raw.applyImport(w.members, w.names, w.expenses, w.settlements, nowMs));
   }
   pending(): PendingBatch[] {
     return parse<PendingBatch[]>(this.raw.pending());

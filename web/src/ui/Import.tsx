@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { codeOf, problemText } from "../core/errors";
 import { formatMoney, parseRate } from "../core/format";
-import { checkImport, type ImportChoices, type ImportSource, newRecords, type Planned, planImport } from "../core/import";
+import { checkImport, type ImportChoices, type ImportPlan, type ImportSource, lineOf, newRecords, type Planned, planImport } from "../core/import";
 import type { MemberId, Rate } from "../core/types";
 import { memberIds, nameOf, useGroup } from "./context";
 
@@ -13,6 +13,13 @@ import { memberIds, nameOf, useGroup } from "./context";
 const FILE_ERRORS = new Set(["too_large", "encoding", "not_recognised", "bad_header", "cell_count", "bad_amount", "bad_date", "bad_currency", "unknown_member", "does_not_add_up", "bad_row", "bad_mapping", "too_many_rows"]);
 
 const APP: Record<ImportSource, string> = { splitwise: "Splitwise", tricount: "Tricount" };
+
+/** A refusal from `applyImport` (its message starts with the record's import id), by line. */
+function applyProblem(plan: ImportPlan, err: unknown): string {
+  const id = err instanceof Error ? /^(\w+:[0-9a-f]+): /.exec(err.message)?.[1] : undefined;
+  const line = id ? lineOf(plan, id) : null;
+  return `${line !== null ? `Line ${line}: ` : ""}${problemText(err)} Nothing was imported.`;
+}
 
 function fileProblem(err: unknown): string {
   const line = (err as { line?: unknown }).line;
@@ -92,7 +99,7 @@ export function ImportSection() {
       setPlanned(null);
       setBytes(null);
     } catch (err) {
-      setMessage(fileProblem(err));
+      setMessage(applyProblem(plan, err));
     } finally {
       setBusy(false);
     }

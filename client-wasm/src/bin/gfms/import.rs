@@ -99,13 +99,25 @@ pub fn run(group: &mut Group, req: &Request, now_ms: u64) -> Result<bool> {
     let plan = gfms_import::plan(&import, &view, &options(group, req)?)
         .map_err(|e| format!("{}: {e}; nothing was imported", req.file.display()))?;
     preview(&plan);
-    // The same path as the app: the writes cross as JSON to the client's apply.
-    let json = serde_json::to_string(&plan.writes().map_err(err)?).map_err(err)?;
-    let writes = import_plan::Writes::from_json(&json).map_err(err)?;
-    let applied = import_plan::apply(group, writes, now_ms).map_err(|e| match e {
-        import_plan::ApplyError::NeedsRate(_) => {
-            format!("{e}: give --rate CURRENCY=RATE for each; nothing was imported")
-        }
+    if !plan.missing_rates.is_empty() {
+        return Err(format!(
+            "rows in {} need an exchange rate to the group currency: give --rate CURRENCY=RATE \
+             for each; nothing was imported",
+            plan.missing_rates.join(", ")
+        ));
+    }
+    let w = plan.writes().map_err(err)?;
+    let writes = import_plan::Writes {
+        members: w.members,
+        names: w.names,
+        expenses: w.expenses,
+        settlements: w.settlements,
+    };
+    let applied = import_plan::apply(group, writes, now_ms).map_err(|e| match &e {
+        import_plan::ApplyError::Refused { record, error } => match plan.line_of(record) {
+            Some(line) => format!("line {line}: {error}; nothing was imported"),
+            None => format!("{e}; nothing was imported"),
+        },
         e => format!("{e}; nothing was imported"),
     })?;
     let checked = gfms_import::check(&plan, &applied.members, group.state());
