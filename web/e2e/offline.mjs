@@ -39,7 +39,7 @@ const check = (name, ok, detail = "") => {
 // the lead chose to land them over the budget, with temporary ceilings that only move
 // down: the 300 KB first load and the 150 KB target stand, and the run prints the distance.
 // Importing from Splitwise and Tricount (a lazily loaded module, and one facade call,
-// applyImport, +3.6 KB) fits under them: 323.3 KB, first load 370.9 KB.
+// applyImport, +3.6 KB) fits under them: 323.3 KB, first load 370.1 KB.
 const CLIENT_WASM_TARGET = 150 * 1024;
 const CLIENT_WASM_CEILING = 324 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
