@@ -10,16 +10,17 @@ cd "$ROOT"
 source scripts/env.sh
 source scripts/lib.sh
 
-step "building the wasm client and the reports module (release, simd128)"
+step "building the wasm client, the reports and the import modules (release, simd128)"
 # Size over speed for the first load (budgets: the client wasm <= 150 KB and the first
 # load < 300 KB, gzipped; web/e2e/offline.mjs checks both); gfms-shamir keeps opt-level 3
 # through its package override in Cargo.toml. Statistics and exports are a second module
-# (client-wasm/reports) the app loads on first use.
+# (client-wasm/reports) the app loads on first use; the Splitwise / Tricount parsers a
+# third (client-wasm/import), loaded when the user opens Import.
 # Panic locations name source files: the builder's cargo home stays out of what ships.
 REGISTRY_SRC="${CARGO_HOME:-$HOME/.cargo}/registry/src"
 CARGO_TARGET_DIR="$ROOT/target/web" RUSTFLAGS="-C target-feature=+simd128 --remap-path-prefix=$REGISTRY_SRC=/crates" \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=z cargo build --release --target wasm32-unknown-unknown -p client-wasm -p gfms-reports --color never
-for module in gfms_client gfms_reports; do
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z cargo build --release --target wasm32-unknown-unknown -p client-wasm -p gfms-reports -p gfms-import --color never
+for module in gfms_client gfms_reports gfms_import; do
   wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir web/src/wasm \
     "$ROOT/target/web/wasm32-unknown-unknown/release/$module.wasm"
 done
@@ -30,7 +31,7 @@ done
 # without that inlining it saves about 10 % raw and 2-3 % gzipped (docs/benchmarks.md).
 # The features are those rustc's wasm32 target enables, plus simd128.
 step "wasm-opt -Oz (binaryen)"
-for module in gfms_client gfms_reports; do
+for module in gfms_client gfms_reports gfms_import; do
   wasm-opt -Oz --one-caller-inline-max-function-size=0 \
     --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-multivalue --enable-reference-types \

@@ -6,7 +6,10 @@
 //! This crate puts the edges around them:
 //! - `wasm` (wasm32 only): the wasm-bindgen facade used by `web/`, with TypeScript types
 //!   and JS errors that carry a code;
-//! - the native driver and the `gfms` command-line client (native only).
+//! - the native driver and the `gfms` command-line client (native only);
+//! - `import_plan`: applying a plan from `gfms-import` to a group, all or nothing.
+
+pub mod import_plan;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -40,6 +40,8 @@ const check = (name, ok, detail = "") => {
 // down: the 300 KB first load and the 150 KB target stand, and the run prints the distance.
 // Size work after keys (an epoch's start as a plain id, one saved-epoch reader): 317 KB,
 // first load 364 KB.
+// Importing from Splitwise and Tricount (a lazily loaded module, and one facade call,
+// applyImport, +3.6 KB) fits under them: 323.3 KB, first load 370.1 KB.
 const CLIENT_WASM_TARGET = 150 * 1024;
 const CLIENT_WASM_CEILING = 320 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
@@ -67,6 +69,12 @@ check(
   "the reports module (statistics, exports) is outside the first load",
   Boolean(reportsChunk) && size.lazy.some((f) => /gfms_reports_bg-[^/]+\.wasm$/.test(f)) && !size.files.some((f) => f.includes("gfms_reports")),
   `${reportsChunk ?? "no reports chunk"}; lazy total ${kb(size.lazyBytes)}, of it wasm ${kb(size.lazyWasmBytes)}`,
+);
+const importChunk = size.lazy.find((f) => /^assets\/gfms_import-[^/]+\.js$/.test(f));
+check(
+  "the import module (Splitwise, Tricount) is outside the first load",
+  Boolean(importChunk) && size.lazy.some((f) => /gfms_import_bg-[^/]+\.wasm$/.test(f)) && !size.files.some((f) => f.includes("gfms_import")),
+  importChunk ?? "no import chunk",
 );
 
 // iPhone launch screens: each linked image exists and has the pixel size its media query

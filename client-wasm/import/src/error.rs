@@ -105,6 +105,17 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// The caller's mapping of people in the file to group members does not fit.
+    #[error("{0}")]
+    Mapping(String),
+    /// More expenses and payments than one import takes.
+    #[error("the file has {records} expenses and payments; one import takes at most {limit}")]
+    TooMany {
+        /// Records in the file.
+        records: usize,
+        /// The ceiling ([`crate::MAX_RECORDS`]).
+        limit: usize,
+    },
 }
 
 impl Error {
@@ -122,13 +133,18 @@ impl Error {
             Error::UnknownMember { .. } => "unknown_member",
             Error::DoesNotAddUp { .. } => "does_not_add_up",
             Error::Row { .. } => "bad_row",
+            Error::Mapping(_) => "bad_mapping",
+            Error::TooMany { .. } => "too_many_rows",
         }
     }
 
     /// The line the error is about, when it is about one.
     pub fn line(&self) -> Option<u64> {
         match self {
-            Error::TooLarge { .. } | Error::NotRecognised { .. } => None,
+            Error::TooLarge { .. }
+            | Error::NotRecognised { .. }
+            | Error::Mapping(_)
+            | Error::TooMany { .. } => None,
             Error::Encoding { line }
             | Error::Header { line, .. }
             | Error::CellCount { line, .. }

@@ -23,9 +23,13 @@ mod date;
 mod error;
 mod export;
 mod model;
+mod plan;
 mod splitwise;
 mod text;
 mod tricount;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+mod writes;
 
 pub use cells::MAX_MEMBERS;
 pub use date::DateOrder;
@@ -35,9 +39,14 @@ pub use model::{
     BalanceDifference, Balances, Import, ImportedExpense, ImportedTransfer, Options, Source,
     Warning, WarningKind,
 };
+pub use plan::{
+    GroupMember, GroupView, MAX_RECORDS, Match, Plan, PlanOptions, PlannedExpense, PlannedMember,
+    PlannedTransfer, plan,
+};
 pub use splitwise::parse_splitwise;
 pub use text::MAX_FILE_BYTES;
 pub use tricount::parse_tricount;
+pub use writes::{Checked, Disagreement, Writes, check};
 
 /// Reads an export from either app: a header with Tricount's paired `Paid by` /
 /// `Impacted to` member columns is Tricount's, anything else is read as Splitwise's.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use gfms_ledger::{Expense, MemberId, Rate, Settlement, Split};
+use gfms_ledger::{Expense, ExpenseKind, MemberId, Rate, Settlement, Split};
 use serde::{Deserialize, Serialize};
 
 use crate::{DateOrder, Error};
@@ -104,6 +104,9 @@ pub struct ImportedExpense {
     pub parts: Vec<(usize, i64)>,
     /// Anything else worth keeping (the original amount of a converted row).
     pub note: String,
+    /// Money spent, or money received for the group (a refund, an income: the amount,
+    /// payers and parts are negative, the payers are who received it).
+    pub kind: ExpenseKind,
 }
 
 /// A repayment from one member to another.
@@ -157,6 +160,7 @@ impl ImportedExpense {
             },
             date: self.date.clone(),
             note: self.note.clone(),
+            kind: self.kind,
             ..Expense::default()
         })
     }
@@ -172,6 +176,7 @@ impl ImportedTransfer {
             currency: self.currency.clone(),
             rate: self.rate,
             date: self.date.clone(),
+            import_id: String::new(),
         })
     }
 }

@@ -13,6 +13,7 @@
 //! `Payment`. After a blank line, one `Total balance` row per currency gives each
 //! member's balance — the number the import must reproduce.
 
+use gfms_ledger::ExpenseKind;
 use std::collections::BTreeMap;
 
 use crate::cells::{
@@ -257,6 +258,12 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
             payers,
             parts,
             note: String::new(),
+            // A refund (negative cost) is money received: the ledger's income kind.
+            kind: if cost < 0 {
+                ExpenseKind::Income
+            } else {
+                ExpenseKind::Expense
+            },
         });
     }
 

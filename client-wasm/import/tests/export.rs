@@ -79,6 +79,7 @@ fn the_export_has_splitwises_shape() {
             currency: "EUR".into(),
             rate: None,
             date: "2024-05-03".into(),
+            import_id: String::new(),
         },
     );
     assert_eq!(

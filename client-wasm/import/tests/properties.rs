@@ -180,6 +180,7 @@ fn group() -> impl Strategy<Value = State> {
                             denominator: 2,
                         }),
                         date: "2024-04-01".into(),
+                        import_id: String::new(),
                     };
                     state.settlements.insert(key, settlement);
                 }

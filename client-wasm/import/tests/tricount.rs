@@ -144,3 +144,23 @@ fn an_exchange_rate_that_is_not_a_number_is_refused() {
     assert_eq!((err.code(), err.line()), ("bad_row", Some(3)));
     assert!(err.to_string().contains("exchange rate"), "{err}");
 }
+
+/// Adversary: a careless importer. An income written as a bare negative expense reads
+/// as a refund in old versions but is refused by the editor's income checks and shows as
+/// "expense" in the app; it must arrive as the ledger's income kind.
+#[test]
+fn an_income_arrives_as_the_income_kind_not_a_bare_negative_amount() {
+    use gfms_ledger::{ExpenseKind, MemberId};
+    let import = read(&format!(
+        "{GROCERIES}Deposit back,50.00,EUR,1,50.00,Income,,Ann,2024-08-03 10:00,50.00,0,25.00,25.00\n"
+    ))
+    .unwrap();
+    let ids = [MemberId([1; 16]), MemberId([2; 16])];
+    let groceries = import.expenses[0].to_expense(&ids).unwrap();
+    assert_eq!(groceries.kind, ExpenseKind::Expense);
+    let deposit = import.expenses[1].to_expense(&ids).unwrap();
+    assert_eq!(deposit.kind, ExpenseKind::Income);
+    assert_eq!(deposit.amount, -5000);
+    assert_eq!(deposit.payers, vec![(ids[0], -5000)]);
+    deposit.validate("EUR").unwrap();
+}

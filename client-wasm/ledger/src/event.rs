@@ -254,6 +254,11 @@ pub struct Expense {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub items: Option<Itemized>,
+    /// For a record brought in from another app: a stable id of the row it came from
+    /// (`gfms_import`), so importing the same file again skips it. Left out when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<String>"))]
+    pub import_id: String,
 }
 
 /// What an expense record is.
@@ -328,4 +333,9 @@ pub struct Settlement {
     pub rate: Option<Rate>,
     /// Day, `YYYY-MM-DD`.
     pub date: String,
+    /// For a payment brought in from another app: a stable id of the row it came from
+    /// (`gfms_import`), so importing the same file again skips it. Left out when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<String>"))]
+    pub import_id: String,
 }

@@ -241,6 +241,7 @@ mod tests {
                     currency: "EUR".into(),
                     rate: None,
                     date: "2026-11-30".into(),
+                    import_id: String::new(),
                 },
             },
             EventBody::SettlementDeleted { settlement: id },

@@ -117,6 +117,7 @@ fn misbehaving_member_cannot_involve_strangers_or_edit_what_is_not_there() {
         currency: "EUR".into(),
         rate: None,
         date: "2026-11-25".into(),
+        import_id: String::new(),
     };
     assert!(matches!(
         change::record_settlement(&s, to_self),

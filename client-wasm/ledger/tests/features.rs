@@ -231,6 +231,7 @@ fn hostile_member_payments_are_any_positive_amount_between_two_members() {
         currency: "EUR".into(),
         rate: None,
         date: "2026-11-30".into(),
+        import_id: String::new(),
     };
     let body = change::record_settlement(&l.state(), pay(BOB, ALICE, 1000)).unwrap();
     record(&mut l, 10, body);

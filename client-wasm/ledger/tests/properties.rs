@@ -244,6 +244,7 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
                         currency: "EUR".into(),
                         rate: None,
                         date: "2026-11-25".into(),
+                        import_id: String::new(),
                     },
                 },
             };

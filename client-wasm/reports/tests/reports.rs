@@ -151,6 +151,7 @@ fn trip_state() -> gfms_ledger::State {
                 currency: "EUR".into(),
                 rate: None,
                 date: "2026-02-04".into(),
+                import_id: String::new(),
             },
         },
     ));
@@ -295,7 +296,7 @@ proptest! {
         }));
         events.push(event(32, m(2), EventBody::SettlementRecorded {
             settlement: new_event_id(1_800_000_000_400, [32; 10]),
-            value: Settlement { from: m(2), to: m(1), amount: 5, currency: "EUR".into(), rate: None, date: "2026-03-02".into() },
+            value: Settlement { from: m(2), to: m(1), amount: 5, currency: "EUR".into(), rate: None, date: "2026-03-02".into(), import_id: String::new() },
         }));
         let state = serde_json::to_string(&Ledger::from_events(events).state()).unwrap();
         for row in rows(&export_csv(&state).unwrap()) {

@@ -5,6 +5,7 @@
 mod error;
 mod features;
 mod group;
+mod import;
 mod rules;
 #[cfg(feature = "lowlevel")]
 mod sealing;

@@ -95,6 +95,8 @@ export const ERRORS: Record<string, Explanation> = {
   unknown_member: { text: "The file names someone who is not in the group." },
   does_not_add_up: { text: "The amounts on a line of the file do not add up." },
   bad_row: { text: "A line of the file cannot be read." },
+  bad_mapping: { text: "Two people in the file cannot be the same member of the group. Choose someone else for one of them." },
+  too_many_rows: { text: "This file has more than 10,000 expenses and payments, more than one import takes." },
   // the app's own
   network: { text: "No connection. Connect to the internet once, then try again.", action: "retry" },
   stale_write: { text: "This group was changed in another window at the same moment. Try again.", action: "retry" },

@@ -147,7 +147,12 @@ kind?: ExpenseKind,
 /**
  * The bill's items, tax and tip when itemized; the split is then their exact parts.
  */
-items?: Itemized, };
+items?: Itemized, 
+/**
+ * For a record brought in from another app: a stable id of the row it came from
+ * (`gfms_import`), so importing the same file again skips it. Left out when empty.
+ */
+import_id?: string, };
 
 export type Action = "created" | "edited" | "deleted";
 
@@ -270,7 +275,12 @@ rate?: Rate | null,
 /**
  * Day, `YYYY-MM-DD`.
  */
-date: string, };
+date: string, 
+/**
+ * For a payment brought in from another app: a stable id of the row it came from
+ * (`gfms_import`), so importing the same file again skips it. Left out when empty.
+ */
+import_id?: string, };
 
 export type GroupSettings = { 
 /**

@@ -3,6 +3,7 @@
 // Rust types (./types.gen.ts, checked by client-wasm/tests/ts_types.rs); only the
 // facade's own calls and the driver's additions are written here.
 // Amounts are integer minor units (cents); currencies are ISO 4217 codes.
+import type { ImportApplied, ImportWrites } from "./import";
 import type { DeviceView, RelayReport as CoreRelayReport, State, SyncReport as CoreSyncReport } from "./types.gen";
 
 export type {
@@ -147,6 +148,12 @@ export interface GroupApi {
   exportCsv(): Promise<string>;
   exportJson(): Promise<string>;
   importJson(json: string): MergeReport;
+  /**
+   * writes an import (`planImport`'s `writes`) all or nothing: new placeholders, then the
+   * expenses and payments the group does not have yet; a refusal's message starts with
+   * the refused record's import id
+   */
+  applyImport(writes: ImportWrites, nowMs: number): ImportApplied;
 
   /** outgoing batches not yet complete, as last assessed */
   pending(): PendingBatch[];

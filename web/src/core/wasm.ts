@@ -3,6 +3,7 @@
 // reports module (./reports), loaded on first use. Values cross the boundary as JSON; share
 // bytes as Uint8Array. Errors thrown by the wasm side are `Error`s with a `code`.
 import init, { GroupClient, inviteGroupKey, itemizedTotal, rescaleExpense, SyncRound } from "../wasm/gfms_client.js";
+import type { ImportApplied, ImportWrites } from "./import";
 import * as reports from "./reports";
 import type {
   EventId,
@@ -166,6 +167,9 @@ class WasmGroup implements GroupApi {
   }
   importJson(json: string): MergeReport {
     return parse<MergeReport>(this.raw.importJson(json));
+  }
+  applyImport(w: ImportWrites, nowMs: number): ImportApplied {
+    return parse<ImportApplied>(this.raw.applyImport(w.members, w.names, w.expenses, w.settlements, nowMs));
   }
   pending(): PendingBatch[] {
     return parse<PendingBatch[]>(this.raw.pending());

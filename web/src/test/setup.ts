@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { useImportBytes } from "../core/import";
 import { useReportsBytes } from "../core/reports";
 import { initWasm } from "../core/wasm";
 
@@ -11,3 +12,5 @@ const wasmDir = join(dirname(fileURLToPath(import.meta.url)), "../wasm");
 await initWasm(readFileSync(join(wasmDir, "gfms_client_bg.wasm")));
 // The reports module loads on first use, as in the app, from its bytes on disk.
 useReportsBytes(readFileSync(join(wasmDir, "gfms_reports_bg.wasm")));
+// So does the import module (Settings → Import).
+useImportBytes(readFileSync(join(wasmDir, "gfms_import_bg.wasm")));

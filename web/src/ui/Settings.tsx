@@ -5,6 +5,7 @@ import { CURRENCIES } from "../core/format";
 import { checkRelay, formatTtl, parseRelays, type RelayState } from "../relays";
 import { pushSupported, subscribe } from "../push/subscribe";
 import { isolate, useGroup } from "./context";
+import { ImportEntry } from "./ImportEntry";
 
 function lines(text: string): string[] {
   return [...new Set(text.split("\n").map((s) => s.trim()).filter(Boolean))];
@@ -31,6 +32,7 @@ export function Settings({ onLeft, onAbout }: { onLeft: (key: string) => Promise
       <GroupSettingsForm />
       {pushSupported() && <NotificationsSection />}
       <DataSection />
+      <ImportEntry />
       <details class="card advanced" data-testid="advanced">
         <summary>Advanced: relays</summary>
         <RelaysForm />
@@ -296,6 +298,15 @@ function DataSection() {
         </button>
         <button type="button" onClick={() => exportAs(`${name}.json`, "application/json", () => api.exportJson())}>
           Export JSON
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            // The Splitwise-shaped CSV comes from the import module, loaded on first use.
+            exportAs(`${name}-splitwise.csv`, "text/csv", async () => (await import("../core/import")).exportSplitwise(JSON.stringify(api.state())))
+          }
+        >
+          Export for Splitwise
         </button>
       </div>
       <label>

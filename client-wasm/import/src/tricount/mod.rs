@@ -14,6 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use gfms_ledger::ExpenseKind;
+
 mod rates;
 mod shares;
 
@@ -255,6 +257,11 @@ pub(crate) fn from_rows(rows: &[Row], options: &Options) -> Result<Import, Error
                 payers: nonzero(&paid, direction),
                 parts: nonzero(&impacted, direction),
                 note,
+                kind: if kind == Kind::Income {
+                    ExpenseKind::Income
+                } else {
+                    ExpenseKind::Expense
+                },
             }),
             Kind::Transfer => {
                 let [(from, _)] = nonzero(&paid, 1)[..] else {

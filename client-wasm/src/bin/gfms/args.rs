@@ -107,10 +107,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
-    /// Import a JSON export (merges by event id; importing twice changes nothing).
+    /// Import a JSON export (merges by event id; importing twice changes nothing), or
+    /// with --from a Splitwise or Tricount CSV export: prints a preview, then writes it
+    /// all or nothing (records the group already has are skipped).
     Import {
         /// The file.
         file: PathBuf,
+        /// The app the CSV comes from.
+        #[arg(long, value_enum)]
+        from: Option<crate::import::From>,
+        /// A person in the file who is already a member: NAME=MEMBER (repeatable).
+        /// People not named are members of the same name, else new placeholders.
+        #[arg(long = "as", value_name = "NAME=MEMBER", requires = "from")]
+        mapping: Vec<String>,
+        /// The rate of another currency in the file: CURRENCY=RATE, group-currency units
+        /// per unit, e.g. USD=0.92 (repeatable).
+        #[arg(long, value_name = "CURRENCY=RATE", requires = "from")]
+        rate: Vec<String>,
+        /// Print the preview only; write nothing.
+        #[arg(long, requires = "from")]
+        dry_run: bool,
     },
 }
 
@@ -309,6 +325,9 @@ pub enum Format {
     Csv,
     /// The whole event log as JSON.
     Json,
+    /// Expenses and payments in the shape of Splitwise's export (one net column per
+    /// member, a Total balance row per currency), which Splitwise-style tools read.
+    Splitwise,
 }
 
 #[derive(clap::Args, Debug)]

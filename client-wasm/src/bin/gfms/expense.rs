@@ -84,5 +84,6 @@ pub fn build(
         note: a.note,
         kind,
         items,
+        import_id: String::new(),
     })
 }

@@ -4,6 +4,7 @@
 
 mod args;
 mod expense;
+mod import;
 mod members;
 mod out;
 mod output;
@@ -271,6 +272,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 currency,
                 rate: None,
                 date: s.date.unwrap_or_else(today),
+                import_id: String::new(),
             };
             say!("{}", group.record_settlement(value, now).map_err(err)?);
             Ok(true)
@@ -335,10 +337,30 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
             match format {
                 Format::Csv => say_raw!("{}", gfms_ledger::export_csv(group.state())),
                 Format::Json => say!("{}", group.export_json().map_err(err)?),
+                Format::Splitwise => {
+                    say_raw!("{}", gfms_import::export_splitwise(group.state()))
+                }
             }
             Ok(false)
         }
-        Command::Import { file } => {
+        Command::Import {
+            file,
+            from: Some(from),
+            mapping,
+            rate,
+            dry_run,
+        } => import::run(
+            group,
+            &import::Request {
+                from,
+                file: &file,
+                mapping: &mapping,
+                rates: &rate,
+                dry_run,
+            },
+            now_ms(),
+        ),
+        Command::Import { file, .. } => {
             let text =
                 std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let report = group.import_json(&text).map_err(err)?;

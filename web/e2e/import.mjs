@@ -1,0 +1,67 @@
+// Moving in from Splitwise, in Chromium (Playwright) against three real local relays:
+// Alice creates a group, opens Settings → Import, chooses a Splitwise export, sees the
+// preview and confirms; the import module (its own wasm) loads only then, and the group's
+// balances are the file's.
+import { ROOT, launchChromium, serveApp, startRelays, stopRelays } from "./stack.mjs";
+
+const WEB = Number(process.env.E2E_IMPORT_WEB_PORT ?? 8930);
+const APP = `http://127.0.0.1:${WEB}/`;
+const BASE = Number(process.env.E2E_IMPORT_RELAY_BASE ?? 8931);
+const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${BASE + i}`);
+const RELAY_DIR = `${ROOT}target/e2e/web-import`;
+const FILE = `${ROOT}tests/fixtures/import/splitwise-several-payers.csv`;
+
+const checks = [];
+const check = (name, ok, detail = "") => {
+  checks.push(ok);
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
+};
+
+startRelays({ dir: RELAY_DIR, base: BASE, web: WEB });
+const stopApp = await serveApp(WEB);
+const browser = await launchChromium();
+try {
+  const page = await (await browser.newContext()).newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+  await page.goto(APP);
+  await page.getByRole("button", { name: "New group" }).click();
+  await page.getByLabel("Group name").fill("Lisbon");
+  await page.getByLabel("Your name").fill("Alice");
+  await page.getByLabel("Currency").selectOption("EUR");
+  await page.getByText("Advanced: where changes travel").click();
+  await page.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
+  await page.getByRole("button", { name: "Create group" }).click();
+  await page.getByTestId("invite-link").waitFor();
+  await page.getByRole("button", { name: /done|continue|go to/i }).first().click();
+  await page.getByTestId("empty-start").waitFor();
+  await page.getByRole("button", { name: "Settings", exact: true }).click();
+  check("the import module is not loaded before Import is opened", !wasm.some((u) => u.includes("gfms_import")), wasm.join(", "));
+  await page.getByRole("button", { name: "Import from Splitwise or Tricount" }).click();
+  await page.getByLabel("Choose the exported file").setInputFiles(FILE);
+  const preview = page.getByTestId("import-preview");
+  await preview.waitFor({ timeout: 15000 });
+  const heading = await preview.locator("h3").first().textContent();
+  check("the preview counts people, expenses and payments", /^\d+ people, \d+ expenses and \d+ payments to add$/.test(heading), heading);
+  await preview.getByRole("button", { name: /^Import \d+ expenses/ }).click();
+  const message = await page.getByTestId("import-message").textContent();
+  check("confirming imports it, and every balance matches Splitwise's", /^Imported \d+ expenses .*Every balance matches Splitwise's\.$/.test(message), message);
+  await page.getByRole("button", { name: "Balances", exact: true }).click();
+  const rows = await page.locator('[data-testid^="balance-"]').count();
+  check("the balances screen shows the people from the file", rows >= 3, `${rows} rows`);
+  check("no page error", errors.length === 0, errors.slice(0, 3).join(" | "));
+} catch (e) {
+  check("the import journey ran to the end", false, String(e?.stack ?? e));
+  for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
+    await p.screenshot({ path: `${ROOT}target/e2e/import-failure-${i}.png` }).catch(() => {});
+  }
+} finally {
+  await browser.close();
+  stopApp();
+  stopRelays(RELAY_DIR);
+}
+const failed = checks.filter((c) => !c).length;
+console.log(`import: ${checks.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
