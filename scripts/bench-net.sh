@@ -82,24 +82,26 @@ How the counts were made: every request crossing a delay proxy is logged (method
 status, the relay's JSON answer of each PUT, POST and DELETE), the phones count their own
 requests by what triggered the round, and a preflight is added where Safari would send one
 (each request carries \`authorization\`, so each distinct URL is preflighted, and WebKit
-keeps a preflight 600 s). Each route is then mapped to the KV and Durable Object
-operations its code performs (\`relay-worker/src/glue/mod.rs\`, \`glue/object.rs\`):
+keeps a preflight 600 s). Each route is then mapped to the Durable Object operations its
+code performs (share bytes are rows of the object's \`share_bytes\` table; the relay uses
+no KV) (\`relay-worker/src/glue/mod.rs\`, \`glue/object.rs\`):
 
-| route | Worker req | DO req | KV | DO SQLite rows read / written |
+| route | Worker req | DO req | of which the bytes' row | DO SQLite rows read / written |
 | --- | ---: | ---: | --- | --- |
 | \`OPTIONS\` (preflight), \`GET /v1/health\` | 1 | 0 | – | – |
 | \`POST /v1/groups/{gid}\` (register) | 1 | 1 | – | 1 / 1 if created |
-| \`PUT …/shares/{sid}\` | 1 | 1 | 1 write | 5 / 2, +1 when the alarm moves earlier |
+| \`PUT …/shares/{sid}\` | 1 | 1 | 1 written | 5 / 3, +1 when the alarm moves earlier |
 | \`GET …/shares/{sid}\` (200) | 1 | 1 | 1 read | 3 / 1 (the fetch is recorded) |
-| \`DELETE …/shares/{sid}\` | 1 | 1 | 1 delete (even if gone) | 2 / 0, or 3 / 2 if it existed |
+| \`DELETE …/shares/{sid}\` | 1 | 1 | 1 written (even if gone) | 2 / 1, or 3 / 3 if it existed |
 | \`GET …/shares\` (list) | 1 | 1 | – | 1 + every share row the group holds / 0 |
 | \`POST …/acks\` (n ids) | 1 | 1 | – | 1 + n / n (acks never complete a share: the engine puts no recipient list) |
 | \`POST …/status\` (n ids) | 1 | 1 | – | 1 + n / 0 |
 | \`GET …/ws\` (upgrade) | 1 | 1 | – | 1 / 0 |
-| DO alarm (expiry sweep) | 0 | 1 | 1 delete per expired share | every row + 2 per expired / 2 per expired, +1 for the next alarm |
+| DO alarm (expiry sweep) | 0 | 1 | 1 written per expired share | every row + 2 per expired / 3 per expired, +1 for the next alarm |
 
 Alarms are not requests, so they are replayed from the expiry times the relay returned on
-each put. Outgoing WebSocket messages are free and the app sends none. Durable Object
+each put. Outgoing WebSocket messages are free; the app's pings (one per socket every 30 s)
+are answered by the platform's auto-response without waking the object, and not counted. Durable Object
 duration is the relay's own time per request (as the proxy saw it) × 128 MB, an upper
 bound: hibernation stops billing between requests. Limits and prices, checked on
 $(date -u +%Y-%m-%d) in Cloudflare's documentation: [Workers pricing and free limits](https://developers.cloudflare.com/workers/platform/pricing/)

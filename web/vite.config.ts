@@ -94,6 +94,8 @@ export default defineConfig({
         skipWaiting: true,
         clientsClaim: true,
         navigateFallback: "index.html",
+        // Web Push: the `push` and `notificationclick` handlers (public/push-sw.js).
+        importScripts: ["push-sw.js"],
       },
     }),
   ],

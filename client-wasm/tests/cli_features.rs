@@ -3,17 +3,10 @@
 //! payment of any amount between two members.
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn gfms(state: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gfms"))
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .output()
-        .expect("gfms runs")
-}
+use common::gfms;
+use std::path::{Path, PathBuf};
 
 fn ok(state: &Path, args: &[&str]) -> String {
     let out = gfms(state, args);

@@ -3,17 +3,10 @@
 //! is the point: the CLI must say what is still owed and keep it.
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn gfms(state: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gfms"))
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .output()
-        .expect("gfms runs")
-}
+use common::gfms;
+use std::path::{Path, PathBuf};
 
 fn ok(out: &std::process::Output) -> String {
     assert!(

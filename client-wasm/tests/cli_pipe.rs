@@ -2,18 +2,11 @@
 //! neither panic nor lose the command's work.
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Command, Stdio};
+mod common;
 
-fn gfms(state: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gfms"))
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .output()
-        .expect("gfms runs")
-}
+use common::gfms;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 
 /// Hostile environment: the pipe closes after the first line while `gfms` still has
 /// well over a pipe buffer (64 KiB) to write.

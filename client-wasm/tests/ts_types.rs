@@ -8,8 +8,8 @@
 use gfms_ledger::{
     Action, BalanceSheet, Expense, ExpenseKind, Extra, Filter, GroupSettings, HistoryEntry, Item,
     Itemized, ItemizedTotal, Member, MemberId, MemberStatus, MergeReport, PaymentDetails,
-    PaymentLink, PersonLink, PlannedPayment, Rate, Settlement, Split, State, Statistics, Transfer,
-    Uncounted, Warning,
+    PaymentLink, PersonLink, PlannedPayment, PushSubscription, Rate, Settlement, Split, State,
+    Statistics, Transfer, Uncounted, Warning,
 };
 use gfms_sync::{DeviceView, PendingBatch, RelayHealth, RelayReport, SyncReport};
 use ts_rs::{Config, TS};
@@ -39,6 +39,7 @@ fn generated() -> String {
         GroupSettings::decl(&cfg),
         MemberStatus::decl(&cfg),
         Member::decl(&cfg),
+        PushSubscription::decl(&cfg),
         Warning::decl(&cfg),
         State::decl(&cfg),
         DeviceView::decl(&cfg),

@@ -11,6 +11,7 @@ mod ids;
 mod limits;
 mod messages;
 pub mod paths;
+mod push;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use ids::{GroupId, IdError, MemberId, ShareId, Token, TokenHash};
@@ -19,6 +20,9 @@ pub use messages::{
     AckRequest, AckResponse, DeleteReason, DeleteResponse, Health, ListResponse, ListedShare,
     PushEvent, PutShareRequest, PutShareResponse, Receipt, RegisterRequest, RegisterResponse,
     ShareBody, ShareReceipt, ShareStatus, StatusRequest, StatusResponse, decode_data, encode_data,
+};
+pub use push::{
+    MAX_PUSH_PAYLOAD_BYTES, PUSHES_PER_MINUTE, PushForwardRequest, PushForwardResponse,
 };
 
 /// The API version prefix of every path.

@@ -236,6 +236,11 @@ pub struct Health {
     /// The limits in force.
     #[serde(flatten)]
     pub limits: crate::Limits,
+    /// The relay's VAPID public key (RFC 8292), an uncompressed P-256 point in
+    /// base64url: the app subscribes to Web Push with it. Absent if the relay has no
+    /// `VAPID_PRIVATE_KEY` and so forwards no notifications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vapid_public_key: Option<String>,
 }
 
 /// A WebSocket push message.

@@ -31,6 +31,11 @@ pub fn ws(gid: &GroupId) -> String {
     format!("/v1/groups/{gid}/ws")
 }
 
+/// `/v1/groups/{gid}/push`: forward one encrypted Web Push notification.
+pub fn push(gid: &GroupId) -> String {
+    format!("/v1/groups/{gid}/push")
+}
+
 /// A route the relay serves, with its ids parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
@@ -48,6 +53,8 @@ pub enum Route {
     Status(GroupId),
     /// `/v1/groups/{gid}/ws`
     Ws(GroupId),
+    /// `/v1/groups/{gid}/push`
+    Push(GroupId),
 }
 
 /// Why a path is not a route.
@@ -76,6 +83,7 @@ impl Route {
             ["groups", g, "acks"] => Ok(Route::Acks(gid(g)?)),
             ["groups", g, "status"] => Ok(Route::Status(gid(g)?)),
             ["groups", g, "ws"] => Ok(Route::Ws(gid(g)?)),
+            ["groups", g, "push"] => Ok(Route::Push(gid(g)?)),
             _ => Err(RouteError::NotFound),
         }
     }
@@ -86,7 +94,7 @@ impl Route {
             Route::Health | Route::Shares(_) | Route::Ws(_) => &["GET"],
             Route::Group(_) => &["POST"],
             Route::Share(..) => &["PUT", "GET", "DELETE"],
-            Route::Acks(_) | Route::Status(_) => &["POST"],
+            Route::Acks(_) | Route::Status(_) | Route::Push(_) => &["POST"],
         }
     }
 }
@@ -106,6 +114,7 @@ mod tests {
         assert_eq!(Route::parse(&acks(&g)), Ok(Route::Acks(g)));
         assert_eq!(Route::parse(&status(&g)), Ok(Route::Status(g)));
         assert_eq!(Route::parse(&ws(&g)), Ok(Route::Ws(g)));
+        assert_eq!(Route::parse(&push(&g)), Ok(Route::Push(g)));
     }
 
     #[test]

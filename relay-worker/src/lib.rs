@@ -17,6 +17,7 @@ pub mod cors;
 pub mod error;
 pub mod group;
 pub mod listing;
+pub mod push;
 pub mod put_plan;
 pub mod ratelimit;
 pub mod relay;

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import {
   RELAYS, MAX_MEMBERS, TTL_SECONDS, LIFETIME_SECONDS, IDLE_SECONDS, call, newGroup, registerGroup, id, put, get, status, ack,
-  kvKeys, holdsBytes, sleep,
+  byteKeys, holdsBytes, sleep,
 } from "./lib.mjs";
 
 const [A, B] = RELAYS;
@@ -48,7 +48,7 @@ test("Forgetful relay: a group idle for GROUP_IDLE_SECONDS is removed (404 unkno
     await sleep(250);
   }
   assert.deepEqual([gone.status, gone.json.error], [404, "unknown_group"]);
-  assert.ok(!holdsBytes(kvKeys(0), sid), "its bytes left KV");
+  assert.ok(!holdsBytes(byteKeys(0), sid), "its bytes left the relay");
   assert.equal((await status(busy, [id()])).status, 200, "an active group stays");
   assert.equal((await registerGroup(g)).status, 201, "the client registers again");
 });

@@ -9,7 +9,7 @@ import http from "node:http";
 import { chromium } from "playwright-core";
 import {
   RELAYS, PAGE_PORT, MAX_SHARES, MAX_MEMBERS, TTL_SECONDS, LIFETIME_SECONDS, call, newGroup, id, put, get, b64url,
-  kvLose, sleep,
+  loseBytes, sleep,
 } from "./lib.mjs";
 
 const [A, B, C] = RELAYS;
@@ -54,8 +54,8 @@ test("Browser: every error class reaches a page on an allowed origin with its st
     const agingPut = await put(ga, aging, new Uint8Array(8).fill(1));
     const [held, unreadable, broken, crowded] = [id(), id(), id(), id()];
     for (const sid of [held, unreadable, broken, crowded]) await put(gb, sid, new Uint8Array(8).fill(2));
-    kvLose(1, unreadable, "entry");
-    kvLose(1, broken, "blob");
+    loseBytes(1, unreadable, "entry");
+    loseBytes(1, broken, "blob");
     for (let i = 0; i < MAX_MEMBERS; i++) await get(gb, crowded, id());
     for (let i = 0; i < MAX_SHARES; i++) await put(full, id(), new Uint8Array([1]));
     const limit = (await call(B, "GET", "/v1/health")).json.max_body_bytes;

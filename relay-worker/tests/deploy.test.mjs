@@ -1,5 +1,6 @@
 // Every relay in wrangler.toml would deploy: wrangler bundles it for Cloudflare with its
-// own KV namespace, Durable Object binding and SQLite migration (no account needed).
+// own Durable Object binding and SQLite migration (no account needed), and no KV: share
+// bytes live in the Durable Object's SQLite.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -14,7 +15,7 @@ for (const relay of ["relay-a", "relay-b", "relay-c"]) {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     });
-    assert.match(log, /env\.SHARES/, "KV binding");
+    assert.doesNotMatch(log, /KV Namespace/, "no KV binding: bytes live in SQLite");
     assert.match(log, /env\.GROUPS \(GroupRelay\)/, "Durable Object binding");
     assert.ok(readdirSync(out).some((f) => f.endsWith(".wasm")), "the relay's wasm is bundled");
   });

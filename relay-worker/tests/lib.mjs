@@ -88,56 +88,57 @@ export const ack = (g, member, sids, extra = {}) =>
   call(g.relay, "POST", `/v1/groups/${g.gid}/acks`, { token: g.token, body: { member, shares: sids, ...extra } });
 export const del = (g, sid) => call(g.relay, "DELETE", `/v1/groups/${g.gid}/shares/${sid}`, { token: g.token });
 
-/** True if KV keys (`<object id>/<share id>/<generation>`) hold bytes of share `sid`. */
+/** True if byte keys (`<object id>/<share id>/<generation>`) hold bytes of share `sid`. */
 export const holdsBytes = (keys, sid) => keys.some((k) => k.split("/")[1] === sid);
 
-/**
- * The keys in a relay's local KV store, read from its persisted SQLite files (how
- * workerd keeps local KV), to check that share bytes really leave KV.
- */
-export function kvKeys(relayIndex) {
-  const dir = `${RELAY_DIR}/${"abc"[relayIndex]}/v3/kv`;
-  const script = `
+/** The SQLite files of a relay's local Durable Objects (where workerd keeps them). */
+const objectFiles = `
 import glob, sqlite3, sys
-for f in glob.glob(sys.argv[1] + "/*/*.sqlite"):
-    if f.endswith("metadata.sqlite"): continue
+def objects(root):
+    for f in glob.glob(root + "/v3/do/**/*.sqlite", recursive=True):
+        if f.endswith("metadata.sqlite"): continue
+        yield sqlite3.connect(f)
+`;
+
+/**
+ * The keys of the share bytes a relay stores, read from its groups' Durable Object
+ * SQLite files (the \`share_bytes\` table), to check that share bytes really leave.
+ */
+export function byteKeys(relayIndex) {
+  const script = `${objectFiles}
+for db in objects(sys.argv[1]):
     try:
-        for (k,) in sqlite3.connect(f).execute("select key from _mf_entries"): print(k)
+        for (k,) in db.execute("select key from share_bytes"): print(k)
     except sqlite3.Error: pass
 `;
+  const dir = `${RELAY_DIR}/${"abc"[relayIndex]}`;
   return execFileSync("python3", ["-c", script, dir], { encoding: "utf8" }).split("\n").filter(Boolean);
 }
 
 /**
- * Makes a relay's local KV lose a share's bytes, as a forgetful or failing store would:
- * `"entry"` forgets the key (a read finds nothing), `"blob"` keeps the key but loses the
- * stored bytes behind it (a read fails inside KV).
+ * Makes a relay's storage lose a share's bytes, as a forgetful or failing store would:
+ * \`"entry"\` forgets the row (a read finds nothing), \`"blob"\` keeps the row but spoils
+ * the bytes in it (a read finds bytes that are not the share's).
  */
-export function kvLose(relayIndex, sid, how) {
-  const dir = `${RELAY_DIR}/${"abc"[relayIndex]}/v3/kv`;
-  const script = `
-import glob, os, sqlite3, sys
-kv, sid, how = sys.argv[1], sys.argv[2], sys.argv[3]
+export function loseBytes(relayIndex, sid, how) {
+  const script = `${objectFiles}
+sid, how = sys.argv[2], sys.argv[3]
 lost = 0
-for f in glob.glob(kv + "/*/*.sqlite"):
-    if f.endswith("metadata.sqlite"): continue
-    db = sqlite3.connect(f)
+for db in objects(sys.argv[1]):
     try:
-        rows = db.execute("select key, blob_id from _mf_entries").fetchall()
+        keys = [k for (k,) in db.execute("select key from share_bytes") if k.split("/")[1:2] == [sid]]
     except sqlite3.Error:
         continue
-    for key, blob in rows:
-        if key.split("/")[1:2] != [sid]: continue
+    for key in keys:
         if how == "entry":
-            db.execute("delete from _mf_entries where key = ?", (key,))
-            db.commit()
-            lost += 1
+            db.execute("delete from share_bytes where key = ?", (key,))
         else:
-            for path in glob.glob(kv + "/*/blobs/" + blob):
-                os.remove(path)
-                lost += 1
+            db.execute("update share_bytes set bytes = x'00' where key = ?", (key,))
+        db.commit()
+        lost += 1
 print(lost)
 `;
+  const dir = `${RELAY_DIR}/${"abc"[relayIndex]}`;
   const lost = Number(execFileSync("python3", ["-c", script, dir, sid, how], { encoding: "utf8" }).trim());
-  if (lost === 0) throw new Error(`no KV bytes of ${sid} to lose`);
+  if (lost === 0) throw new Error(`no stored bytes of ${sid} to lose`);
 }

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { RELAYS, RETENTION_SECONDS, newGroup, id, put, get, status, ack, del, kvKeys, holdsBytes, sleep } from "./lib.mjs";
+import { RELAYS, RETENTION_SECONDS, newGroup, id, put, get, status, ack, del, byteKeys, holdsBytes, sleep } from "./lib.mjs";
 
 const [A, B] = RELAYS;
 const receipt = (n = 64) => randomBytes(n).toString("base64url");
@@ -34,7 +34,7 @@ test("Offline for weeks: a sender back after the TTL learns who acked, with thei
   assert.deepEqual(after.fetchers, [bob]);
   assert.deepEqual([...after.receipts].sort(), [rBob, rCarol].sort());
   assert.equal((await get(g, sid, bob)).status, 404, "no bytes are served");
-  assert.ok(!holdsBytes(kvKeys(0), sid), "no content is kept");
+  assert.ok(!holdsBytes(byteKeys(0), sid), "no content is kept");
 
   // After the retention, the record is forgotten.
   await sleep(put1.json.expires_at + RETENTION_SECONDS * 1000 + 1_500 - Date.now());

@@ -1,20 +1,20 @@
 // TTL on relay A (run.sh gives it a TTL of a few seconds): exact expiry, refresh by
-// re-put, and the alarm that removes expired shares from KV and the Durable Object.
+// re-put, and the alarm that removes expired shares and their bytes from the Durable Object.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RELAYS, TTL_SECONDS, MAX_SHARES, newGroup, id, put, get, status, kvKeys, holdsBytes, sleep } from "./lib.mjs";
+import { RELAYS, TTL_SECONDS, MAX_SHARES, newGroup, id, put, get, status, byteKeys, holdsBytes, sleep } from "./lib.mjs";
 
 const A = RELAYS[0];
 const ttl = TTL_SECONDS * 1000;
 
-test("a share disappears on time, a re-put refreshes it, and the alarm sweeps KV and the index", async () => {
+test("a share disappears on time, a re-put refreshes it, and the alarm sweeps the bytes and the index", async () => {
   const g = await newGroup(A);
   const member = id();
   const [gone, kept] = [id(), id()];
   const start = Date.now();
   assert.equal((await put(g, gone, new Uint8Array([1, 2, 3]))).status, 201);
   assert.equal((await put(g, kept, new Uint8Array([4, 5, 6]))).status, 201);
-  assert.ok(holdsBytes(kvKeys(0), gone), "bytes are in KV while live");
+  assert.ok(holdsBytes(byteKeys(0), gone), "bytes are stored while live");
 
   await sleep(ttl / 2);
   assert.equal((await get(g, gone, member)).status, 200, "live before its TTL");
@@ -26,13 +26,13 @@ test("a share disappears on time, a re-put refreshes it, and the alarm sweeps KV
   assert.equal((await status(g, [gone])).json.shares[0].live, false);
   assert.equal((await get(g, kept, member)).status, 200, "the refreshed share lives on");
 
-  // The alarm runs at the expiry: give it a moment, then the bytes must be gone from KV.
-  let keys = kvKeys(0);
+  // The alarm runs at the expiry: give it a moment, then the bytes must be gone.
+  let keys = byteKeys(0);
   for (let i = 0; i < 20 && holdsBytes(keys, gone); i++) {
     await sleep(250);
-    keys = kvKeys(0);
+    keys = byteKeys(0);
   }
-  assert.ok(!holdsBytes(keys, gone), "the alarm deleted the bytes from KV");
+  assert.ok(!holdsBytes(keys, gone), "the alarm deleted the bytes");
 
   await sleep(refreshed.json.expires_at + 300 - Date.now());
   assert.equal((await get(g, kept, member)).status, 404, "the refreshed share expires at its new time");

@@ -10,9 +10,8 @@
 // request (the put, the relay's push), and Bob's rounds until his list shows the record.
 //
 //   node web/e2e/bench-latency.mjs        (after scripts/build-web.sh; under the ports lock)
-import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
 import { createNetwork } from "../../scripts/delay-proxy.mjs";
 
 const WEB = 8997;
@@ -21,11 +20,9 @@ const RELAY_BASE = 8991;
 const PROXY_PORTS = [8994, 8995, 8996];
 const RTTS = [0, 40, 150];
 const TAPS = Number(process.env.BENCH_TAPS ?? 9);
-const ROOT = new URL("../../", import.meta.url).pathname;
 const RELAY_DIR = `${ROOT}target/e2e/bench-web-latency`;
 mkdirSync(`${ROOT}target/bench`, { recursive: true });
 
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const percentile = (v, p) => {
   const s = [...v].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))];
@@ -33,37 +30,20 @@ const percentile = (v, p) => {
 const median = (v) => percentile(v, 50);
 const r0 = (x) => (x === undefined ? "–" : Math.round(x).toString());
 
-execFileSync("bash", [`${ROOT}scripts/relays.sh`, "start", "--dir", RELAY_DIR, "--base-port", String(RELAY_BASE), "--ttl", "600", "--origins", `http://127.0.0.1:${WEB}`], { stdio: ["ignore", "ignore", "inherit"] });
+startRelays({ dir: RELAY_DIR, base: RELAY_BASE, web: WEB, ttl: 600, quiet: true });
 const network = createNetwork({ rttMs: 0, log: `${ROOT}target/bench/web-latency.jsonl` });
 const RELAYS = [];
 for (let i = 0; i < 3; i++) RELAYS.push((await network.proxy(PROXY_PORTS[i], RELAY_BASE + i)).url);
-const server = spawn("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(WEB), "--strictPort"], {
-  cwd: new URL("..", import.meta.url),
-  stdio: "ignore",
-  detached: true,
-});
+const stopApp = await serveApp(WEB);
 let browser;
 const stopAll = async () => {
   await browser?.close().catch(() => {});
-  try {
-    process.kill(-server.pid);
-  } catch {}
+  stopApp();
   await network.close();
-  try {
-    execFileSync("bash", [`${ROOT}scripts/relays.sh`, "stop", "--dir", RELAY_DIR], { stdio: "ignore" });
-  } catch {}
+  stopRelays(RELAY_DIR);
 };
-for (let i = 0; i < 60; i++) {
-  try {
-    if ((await fetch(APP)).ok) break;
-  } catch {}
-  await sleep(250);
-}
 
-browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+browser = await launchChromium();
 
 // Every fetch the app makes, with its start and end on the epoch clock (both pages run on
 // this machine, so their clocks agree).
@@ -120,8 +100,10 @@ try {
   const alice = await phone("Alice");
   const bob = await phone("Bob");
   await alice.page.goto(APP);
+  await alice.page.getByRole("button", { name: "New group" }).click();
   await alice.page.getByLabel("Group name").fill("Latency");
   await alice.page.getByLabel("Your name").fill("Alice");
+  await alice.page.getByText("Advanced: where changes travel").click();
   await alice.page.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
   await alice.page.getByRole("button", { name: "Create group" }).click();
   const link = await alice.page.getByTestId("invite-link").inputValue();
@@ -156,10 +138,9 @@ try {
         });
       }, shop);
       await alice.page.getByTestId("add-expense").click();
-      await alice.page.getByLabel("Amount").fill(`${(i + 1) * 3}.20`);
-      await alice.page.getByLabel("Category").fill("Food");
-      await alice.page.getByLabel("Shop").fill(shop);
-      await alice.page.getByLabel("Account").fill("Card");
+      // The form as the app now has it (web/e2e/journey.mjs): the title is what the list shows.
+      await alice.page.getByLabel("What was it?").fill(shop);
+      await alice.page.getByLabel("Amount", { exact: true }).fill(`${(i + 1) * 3}.20`);
       await alice.page.evaluate(() => {
         globalThis.__net = [];
         document.addEventListener("click", (e) => {

@@ -6,10 +6,9 @@
 // its data. No screen it visits shows the design's words (./jargon.mjs); the top bar
 // cuts nothing off at 390 px; two groups of the same name are told apart.
 // Screenshots of every main screen at 390×844, light and dark, go to docs/screenshots/.
-import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
 import { JARGON_SCRIPT } from "./jargon.mjs";
 
 // axe-core audits each screenshotted screen (WCAG 2 A and AA: labels, names, contrast, ...).
@@ -21,7 +20,6 @@ const APP = `http://127.0.0.1:${WEB}/`;
 const BASE = Number(process.env.E2E_RELAY_BASE ?? 8844);
 const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${BASE + i}`);
 const TTL = 6;
-const ROOT = new URL("../../", import.meta.url).pathname;
 const RELAY_DIR = `${ROOT}target/e2e/web-journey`;
 const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
@@ -31,33 +29,15 @@ const check = (name, ok, detail = "") => {
   checks.push(ok);
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
 };
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-execFileSync("bash", [`${ROOT}scripts/relays.sh`, "start", "--dir", RELAY_DIR, "--base-port", String(BASE), "--ttl", String(TTL), "--origins", `http://127.0.0.1:${WEB}`], { stdio: "inherit" });
-const server = spawn("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(WEB), "--strictPort"], {
-  cwd: new URL("..", import.meta.url),
-  stdio: "ignore",
-  detached: true,
-});
+startRelays({ dir: RELAY_DIR, base: BASE, web: WEB, ttl: TTL });
+const stopApp = await serveApp(WEB);
 const stopAll = () => {
-  try {
-    process.kill(-server.pid);
-  } catch {}
-  try {
-    execFileSync("bash", [`${ROOT}scripts/relays.sh`, "stop", "--dir", RELAY_DIR], { stdio: "ignore" });
-  } catch {}
+  stopApp();
+  stopRelays(RELAY_DIR);
 };
-for (let i = 0; i < 60; i++) {
-  try {
-    if ((await fetch(APP)).ok) break;
-  } catch {}
-  await sleep(250);
-}
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 
 const cspViolations = [];
 const jargonFound = [];

@@ -1,32 +1,16 @@
 // The installed app opens with no network: served by its service worker, wasm included.
 // Chromium via Playwright at an iPhone-sized viewport; screenshots (light and dark) of the
 // screen go to docs/screenshots/. Run by `npm run e2e` after a build (web/dist).
-import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
 import { firstLoad } from "../scripts/first-load.mjs";
+import { launchChromium, serveApp } from "./stack.mjs";
 
 const PORT = 8841;
 const URL_ = `http://127.0.0.1:${PORT}/`;
 const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
 
-const server = spawn("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"], {
-  cwd: new URL("..", import.meta.url),
-  stdio: "ignore",
-  detached: true,
-});
-const stopServer = () => {
-  try {
-    process.kill(-server.pid);
-  } catch {}
-};
-for (let i = 0; i < 60; i++) {
-  try {
-    if ((await fetch(URL_)).ok) break;
-  } catch {}
-  await new Promise((ok) => setTimeout(ok, 250));
-}
+const stopServer = await serveApp(PORT);
 
 const checks = [];
 const check = (name, ok, detail = "") => {
@@ -42,9 +26,14 @@ const check = (name, ok, detail = "") => {
 // gfms-ledger); until it is, the core must not grow past its ceiling, and the run says so.
 // The ceiling moved from 240 to 260 KB when lose-nothing (raw event storage, queued
 // leaving), the first-ten-minutes screens and the relay contract (receipts, new error
-// codes) landed: 233 -> 254 KB. The first-load budget below is the one that cannot move.
+// codes) landed: 233 -> 254 KB. Issue 12 brought it down to 221 KB (one JSON reader,
+// events and splits without serde's Content buffer, one shared sort; first load 298 ->
+// 265 KB) and the ceiling to 231 KB. The features of issue 15 (several payers, income,
+// itemized bills, placeholders, payments, history, payment details) and push
+// subscriptions added their events and facade calls: 247 KB, first load 293 KB, and the
+// ceiling 256 KB. The first-load budget below is the one that cannot move.
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 260 * 1024;
+const CLIENT_WASM_CEILING = 256 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
@@ -85,10 +74,7 @@ check(
   check("iPhone launch screens are linked and sized for their screens", links.length >= 2 && wrong.length === 0 && iphone14, wrong.join("; ") || `${links.length} launch screens`);
 }
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
   for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, colorScheme: scheme });

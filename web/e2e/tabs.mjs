@@ -3,14 +3,12 @@
 // hold the same group and add expenses at once, interleaved within a second, while one of
 // them syncs. After a reload both show every record and the same list, and another phone
 // (another context) receives every record.
-import { execFileSync, spawn } from "node:child_process";
-import { chromium } from "playwright-core";
+import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
 
 const WEB = Number(process.env.E2E_TABS_WEB_PORT ?? 8860);
 const APP = `http://127.0.0.1:${WEB}/`;
 const BASE = Number(process.env.E2E_TABS_RELAY_BASE ?? 8861);
 const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${BASE + i}`);
-const ROOT = new URL("../../", import.meta.url).pathname;
 const RELAY_DIR = `${ROOT}target/e2e/web-tabs`;
 
 const checks = [];
@@ -18,33 +16,15 @@ const check = (name, ok, detail = "") => {
   checks.push(ok);
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
 };
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-execFileSync("bash", [`${ROOT}scripts/relays.sh`, "start", "--dir", RELAY_DIR, "--base-port", String(BASE), "--origins", `http://127.0.0.1:${WEB}`], { stdio: "inherit" });
-const server = spawn("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(WEB), "--strictPort"], {
-  cwd: new URL("..", import.meta.url),
-  stdio: "ignore",
-  detached: true,
-});
+startRelays({ dir: RELAY_DIR, base: BASE, web: WEB });
+const stopApp = await serveApp(WEB);
 const stopAll = () => {
-  try {
-    process.kill(-server.pid);
-  } catch {}
-  try {
-    execFileSync("bash", [`${ROOT}scripts/relays.sh`, "stop", "--dir", RELAY_DIR], { stdio: "ignore" });
-  } catch {}
+  stopApp();
+  stopRelays(RELAY_DIR);
 };
-for (let i = 0; i < 60; i++) {
-  try {
-    if ((await fetch(APP)).ok) break;
-  } catch {}
-  await sleep(250);
-}
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 
 const errors = [];
 function watch(page, name) {

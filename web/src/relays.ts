@@ -10,6 +10,8 @@ export interface Health {
   ttl_seconds: number;
   max_share_bytes: number;
   registration_required: boolean;
+  /** the relay's VAPID public key: it forwards Web Push notifications (absent: it does not) */
+  vapid_public_key?: string;
 }
 
 /** One relay as the app shows it. */
@@ -45,6 +47,7 @@ export function parseHealth(body: unknown): Health | null {
     ttl_seconds: h.ttl_seconds,
     max_share_bytes: h.max_share_bytes,
     registration_required: h.registration_required === true,
+    ...(typeof h.vapid_public_key === "string" ? { vapid_public_key: h.vapid_public_key } : {}),
   };
 }
 

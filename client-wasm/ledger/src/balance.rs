@@ -79,7 +79,7 @@ fn add_all(out: &mut BTreeMap<MemberId, i64>, parts: &[(MemberId, i64)]) -> bool
 /// one that would carry a balance past ±(2^53 − 1).
 pub fn balance_sheet(state: &State) -> BalanceSheet {
     let mut sheet = BalanceSheet {
-        balances: state.members.keys().map(|m| (*m, 0)).collect(),
+        balances: crate::order::map_of(state.members.keys().map(|m| (*m, 0))),
         uncounted: Vec::new(),
     };
     let Some(settings) = &state.settings else {
@@ -171,8 +171,10 @@ pub fn settle_up(balances: &BTreeMap<MemberId, i64>) -> Vec<Transfer> {
         .collect();
     let mut plan = Vec::new();
     loop {
-        debtors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        creditors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let largest_first =
+            |a: &(MemberId, i64), b: &(MemberId, i64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        crate::order::sort_by(&mut debtors, largest_first);
+        crate::order::sort_by(&mut creditors, largest_first);
         let (Some(d), Some(c)) = (debtors.first_mut(), creditors.first_mut()) else {
             break;
         };

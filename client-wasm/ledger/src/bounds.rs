@@ -90,6 +90,26 @@ pub(crate) fn check_settlement(s: &Settlement) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// Why a push subscription cannot be one, if it cannot: an `https` endpoint of sane
+/// length and keys of the sizes RFC 8291 gives (65 and 16 bytes, base64url).
+pub(crate) fn check_push(sub: &crate::PushSubscription) -> Result<(), &'static str> {
+    let b64url = |s: &str, len: usize| {
+        s.len() == len
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if !sub.endpoint.starts_with("https://") || sub.endpoint.len() > 2048 {
+        return Err("a push subscription's endpoint is not an https URL");
+    }
+    if sub.relay.len() > 2048 {
+        return Err("a push subscription's relay is not a URL");
+    }
+    if !b64url(&sub.p256dh, 87) || !b64url(&sub.auth, 22) {
+        return Err("a push subscription's keys are not Web Push keys");
+    }
+    Ok(())
+}
+
 /// Why an event's values are out of bounds, if they are: such an event is not applied.
 pub(crate) fn check_body(body: &EventBody) -> Result<(), &'static str> {
     match body {
@@ -100,6 +120,9 @@ pub(crate) fn check_body(body: &EventBody) -> Result<(), &'static str> {
         EventBody::PaymentDetailsSet { details, .. } => details
             .validate()
             .map_err(|_| "payment details that are not valid (a link or text that could mislead)"),
+        EventBody::PushSubscriptionSet {
+            subscription: Some(sub),
+        } => check_push(sub),
         _ => Ok(()),
     }
 }

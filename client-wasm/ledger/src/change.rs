@@ -5,8 +5,8 @@
 
 use crate::money::check_currency;
 use crate::{
-    Error, Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, SCHEMA_VERSION,
-    Settlement, Split, State, parse_amount,
+    Error, Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, PushSubscription,
+    SCHEMA_VERSION, Settlement, Split, State, parse_amount,
 };
 
 /// The longest display name (group or member), in characters.
@@ -138,6 +138,15 @@ pub fn rename_member(state: &State, member: MemberId, new_name: &str) -> Result<
         member,
         name: new_name,
     })
+}
+
+/// This device's member turns notifications on (with its device's subscription) or off.
+pub fn set_push(state: &State, subscription: Option<PushSubscription>) -> Result<EventBody, Error> {
+    settings(state)?;
+    if let Some(sub) = &subscription {
+        crate::bounds::check_push(sub).map_err(|r| Error::OutOfBounds(r.into()))?;
+    }
+    Ok(EventBody::PushSubscriptionSet { subscription })
 }
 
 /// `by` removes a known member (a lost phone: they stop blocking synchronisation);

@@ -31,7 +31,7 @@ pub struct Event {
 }
 
 /// What happened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)] // Deserialize: wire.rs
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventBody {
     /// The group was created (its first settings).
@@ -132,9 +132,34 @@ pub enum EventBody {
         /// Threshold `k`.
         k: u8,
     },
+    /// The author's Web Push subscription for this group (`None`: notifications off).
+    /// It only ever sets its author's own: no one can redirect another member's.
+    PushSubscriptionSet {
+        /// Where and how to encrypt notifications for the author's device.
+        #[serde(default)]
+        subscription: Option<PushSubscription>,
+    },
     /// A kind from a newer version of GFMS: kept, ignored.
     #[serde(other)]
     Unknown,
+}
+
+/// A member device's Web Push subscription (`PushSubscription.toJSON()` of the browser),
+/// which the other members' apps encrypt notifications to (RFC 8291).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushSubscription {
+    /// The push service URL for this device.
+    pub endpoint: String,
+    /// The device's ECDH P-256 public key, base64url.
+    pub p256dh: String,
+    /// The device's authentication secret, base64url.
+    pub auth: String,
+    /// The relay whose VAPID key (`GET /v1/health`) the device subscribed with: push
+    /// services accept a subscription's messages only signed with that key, so only that
+    /// relay can forward them. Empty in subscriptions that do not say.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub relay: String,
 }
 
 /// The group's settings.

@@ -53,7 +53,7 @@ pub fn export_json(ledger: &Ledger) -> Result<String, Error> {
 /// only if it holds this group's `group_created` event.
 pub fn read_backup(json: &str, group: EventId) -> Result<Vec<StoredEvent>, Error> {
     let export: ExportIn =
-        serde_json::from_str(json).map_err(|e| Error::BadImport(e.to_string()))?;
+        serde_json::from_slice(json.as_bytes()).map_err(|e| Error::BadImport(e.to_string()))?;
     if export.format != FORMAT {
         return Err(Error::BadImport(format!(
             "format is {:?}, expected {FORMAT:?}",
@@ -88,8 +88,8 @@ pub fn import_json(ledger: &mut Ledger, json: &str) -> Result<MergeReport, Error
         Some(g) => g,
         None => {
             // A ledger with no group yet takes the group the backup names.
-            let export: ExportIn =
-                serde_json::from_str(json).map_err(|e| Error::BadImport(e.to_string()))?;
+            let export: ExportIn = serde_json::from_slice(json.as_bytes())
+                .map_err(|e| Error::BadImport(e.to_string()))?;
             let events = export
                 .events
                 .into_iter()

@@ -38,7 +38,8 @@ impl fmt::Debug for MemberId {
 
 impl Serialize for MemberId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        // The same text as `Display`, without the formatting machinery per serializer.
+        s.serialize_str(&hex::encode(self.0))
     }
 }
 

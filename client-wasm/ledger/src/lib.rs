@@ -25,6 +25,7 @@ mod history;
 mod ids;
 mod items;
 mod money;
+pub mod order;
 mod pay;
 mod placeholder;
 mod rescale;
@@ -32,13 +33,15 @@ mod split;
 mod state;
 mod stored;
 mod views;
+mod wire;
 
 pub use across::{PersonLink, totals_across};
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
 pub use error::Error;
 pub use event::{
-    Event, EventBody, Expense, ExpenseKind, GroupSettings, SCHEMA_VERSION, Settlement,
+    Event, EventBody, Expense, ExpenseKind, GroupSettings, PushSubscription, SCHEMA_VERSION,
+    Settlement,
 };
 pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
 pub use history::{Action, HistoryEntry, activity, changed_fields, history, restore};

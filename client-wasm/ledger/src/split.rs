@@ -2,13 +2,13 @@
 //! Rounding is largest remainder, ties to the smaller member id, so every device
 //! computes the same cents.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::{Error, MemberId};
 
 /// How an expense is shared.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)] // Deserialize: wire.rs
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Split {
     /// The same part for each member.
@@ -39,7 +39,7 @@ pub fn split_amount(amount: i64, split: &Split) -> Result<Vec<(MemberId, i64)>, 
         Split::Equal { members } => {
             // A member listed twice is still one member: one part each.
             let mut once = members.clone();
-            once.sort();
+            crate::order::sort_by(&mut once, Ord::cmp);
             once.dedup();
             distribute(amount, &once.iter().map(|m| (*m, 1)).collect::<Vec<_>>())
         }
@@ -109,7 +109,7 @@ pub(crate) fn distribute(
     let mut left = magnitude - parts.iter().map(|p| p.1).sum::<u128>();
     // Largest remainder first; ties to the smaller member id (the order `merge` sorted by).
     let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::order::sort_by(&mut order, |&a, &b| {
         parts[b]
             .2
             .cmp(&parts[a].2)
@@ -131,7 +131,7 @@ pub(crate) fn distribute(
 
 /// Sums duplicate members and sorts by member id.
 fn merge(mut items: Vec<(MemberId, i64)>) -> Vec<(MemberId, i64)> {
-    items.sort_by_key(|(m, _)| *m);
+    crate::order::sort_by_key(&mut items, |(m, _)| *m);
     let mut out: Vec<(MemberId, i64)> = Vec::with_capacity(items.len());
     for (m, v) in items {
         match out.last_mut() {

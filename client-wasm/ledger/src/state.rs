@@ -103,6 +103,9 @@ pub struct State {
         ts(optional, as = "Option<BTreeMap<MemberId, crate::PaymentDetails>>")
     )]
     pub payment_details: BTreeMap<MemberId, crate::PaymentDetails>,
+    /// Members' Web Push subscriptions (only members who turned notifications on).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub push: BTreeMap<MemberId, crate::PushSubscription>,
     /// What looks wrong (members sharing a name, events not applied).
     #[serde(default)]
     pub warnings: Vec<Warning>,
@@ -225,11 +228,18 @@ impl Ledger {
     /// of bounds are not applied (and are shown as warnings).
     pub fn state(&self) -> State {
         let mut ordered: Vec<&Event> = self.events().collect();
-        ordered.sort_by_key(|e| (e.lamport, e.author, e.id));
+        crate::order::sort_by_key(&mut ordered, |e| (e.lamport, e.author, e.id));
         let mut s = State::default();
         for e in ordered {
             match crate::bounds::check_body(&e.body) {
-                Ok(()) => apply(&mut s, e.author, &e.body),
+                Ok(()) => match &e.body {
+                    // A subscription is its author's own.
+                    EventBody::PushSubscriptionSet { subscription } => match subscription {
+                        Some(sub) => _ = s.push.insert(e.author, sub.clone()),
+                        None => _ = s.push.remove(&e.author),
+                    },
+                    body => apply(&mut s, e.author, body),
+                },
                 Err(reason) => s.warnings.push(Warning::Ignored {
                     event: e.id,
                     reason: reason.to_string(),
@@ -310,7 +320,8 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
             s.settlements.remove(settlement);
         }
         EventBody::RelaySetChanged { relays, k } => s.relays = Some((relays.clone(), *k)),
-        EventBody::Unknown => {}
+        // Applied with its author in `Ledger::state`.
+        EventBody::PushSubscriptionSet { .. } | EventBody::Unknown => {}
     }
 }
 

@@ -59,14 +59,14 @@ impl StoredEvent {
     /// An event from its exact JSON text (as received, or as saved). Refused only when
     /// not even its id can be read: such bytes cannot be keyed in a set of events.
     pub fn from_text(text: String, signature: Option<String>) -> Result<Self, Error> {
-        let head: Head = serde_json::from_str(&text)
+        let head: Head = serde_json::from_slice(text.as_bytes())
             .map_err(|e| Error::BadEvent(format!("no readable id: {e}")))?;
-        let event = serde_json::from_str::<Event>(&text)
+        let event = serde_json::from_slice::<Event>(text.as_bytes())
             .ok()
             .filter(|e| e.v <= SCHEMA_VERSION && e.id == head.id && e.body != EventBody::Unknown);
         let reading = match &event {
             Some(_) => Reading::Applied,
-            None => match serde_json::from_str::<BodyKind>(&text) {
+            None => match serde_json::from_slice::<BodyKind>(text.as_bytes()) {
                 Ok(b) if b.body.kind == "unknown" => Reading::Degraded,
                 _ => Reading::Newer,
             },

@@ -140,6 +140,6 @@ pub fn filtered<'a>(state: &'a State, filter: &Filter) -> Vec<(&'a EventId, &'a 
         .iter()
         .filter(|(_, e)| filter.matches(e))
         .collect();
-    out.sort_by(|a, b| b.1.date.cmp(&a.1.date).then(b.0.cmp(a.0)));
+    crate::order::sort_by(&mut out, |a, b| b.1.date.cmp(&a.1.date).then(b.0.cmp(a.0)));
     out
 }

@@ -23,7 +23,8 @@ fn sync_err(e: gfms_sync::Error) -> JsValue {
 }
 
 pub(super) fn parse<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(json).map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
+    serde_json::from_slice(json.as_bytes())
+        .map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
 }
 
 pub(super) fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
@@ -248,6 +249,20 @@ impl GroupClient {
         self.group
             .borrow_mut()
             .remove_member(member_id(member)?, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// Notifications on: this device's `PushSubscription.toJSON()` keys as JSON
+    /// `{endpoint, p256dh, auth}`; off: an empty string.
+    #[wasm_bindgen(js_name = setPush)]
+    pub fn set_push(&self, subscription: &str, now_ms: f64) -> Result<(), JsValue> {
+        let sub = match subscription {
+            "" => None,
+            json => Some(parse(json, "push subscription")?),
+        };
+        self.group
+            .borrow_mut()
+            .set_push(sub, ms(now_ms))
             .map_err(sync_err)
     }
 

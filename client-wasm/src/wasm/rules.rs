@@ -67,7 +67,7 @@ impl PollBackoff {
     #[wasm_bindgen(js_name = afterRound)]
     pub fn after_round(&mut self, report: &str) -> Result<bool, JsValue> {
         let report: SyncReport =
-            serde_json::from_str(report).map_err(|e| js_error("bad_argument", e))?;
+            serde_json::from_slice(report.as_bytes()).map_err(|e| js_error("bad_argument", e))?;
         let quiet = is_quiet(&report);
         if quiet {
             self.0.quiet();

@@ -151,23 +151,20 @@ fn acked_by_a_stranger(relays: &[RelayStatus]) -> bool {
 /// The recipients that acked at some relay in `relays`, each with the first relay that
 /// said so.
 fn acked_now(recipients: &[MemberId], relays: &[RelayStatus]) -> Acks {
-    recipients
-        .iter()
-        .filter_map(|m| {
-            relays
-                .iter()
-                .find_map(|r| match (&r.status, r.pseudonyms.get(m)) {
-                    (Some(status), Some(p)) if status.ackers.contains(p) => Some((
-                        *m,
-                        AckSeen {
-                            relay: r.relay.clone(),
-                            receipt: None,
-                        },
-                    )),
-                    _ => None,
-                })
-        })
-        .collect()
+    gfms_ledger::order::map_of(recipients.iter().filter_map(|m| {
+        relays
+            .iter()
+            .find_map(|r| match (&r.status, r.pseudonyms.get(m)) {
+                (Some(status), Some(p)) if status.ackers.contains(p) => Some((
+                    *m,
+                    AckSeen {
+                        relay: r.relay.clone(),
+                        receipt: None,
+                    },
+                )),
+                _ => None,
+            })
+    }))
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 //! [`Group::save`]'s JSON and gives the clock.
 
 use gfms_ledger::{
-    EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, MemberStatus, Settlement, State,
-    StoredEvent, change, new_event_id,
+    EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, MemberStatus, PushSubscription,
+    Settlement, State, StoredEvent, change, new_event_id,
 };
 use gfms_seal::{GroupKeys, GroupSecret, RelayKeys, normalize_relay_url};
 
@@ -471,6 +471,12 @@ impl Group {
     pub fn remove_member(&mut self, member: MemberId, now_ms: u64) -> Result<(), Error> {
         let me = self.me;
         let body = change::remove_member(self.writable_state()?, member, me)?;
+        self.append(body, now_ms).map(|_| ())
+    }
+
+    /// Notifications on (this device's Web Push subscription) or off (`None`).
+    pub fn set_push(&mut self, sub: Option<PushSubscription>, now_ms: u64) -> Result<(), Error> {
+        let body = change::set_push(self.writable_state()?, sub)?;
         self.append(body, now_ms).map(|_| ())
     }
 

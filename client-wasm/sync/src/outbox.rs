@@ -58,16 +58,13 @@ fn acks_any_release<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Acks, D::E
     }
     Ok(match Wire::deserialize(d)? {
         Wire::Seen(acks) => acks,
-        Wire::Members(members) => members
-            .into_iter()
-            .map(|m| {
-                let seen = AckSeen {
-                    relay: String::new(),
-                    receipt: None,
-                };
-                (m, seen)
-            })
-            .collect(),
+        Wire::Members(members) => gfms_ledger::order::map_of(members.into_iter().map(|m| {
+            let seen = AckSeen {
+                relay: String::new(),
+                receipt: None,
+            };
+            (m, seen)
+        })),
     })
 }
 
@@ -198,10 +195,11 @@ impl Outbox {
 
     /// Every (relay, share id) of the batches on their way: this device's own shares.
     pub(crate) fn own_shares(&self) -> BTreeSet<(String, ShareId)> {
-        self.batches
-            .iter()
-            .flat_map(|b| b.shares.iter().map(|s| (s.relay.clone(), s.share_id)))
-            .collect()
+        gfms_ledger::order::set_of(
+            self.batches
+                .iter()
+                .flat_map(|b| b.shares.iter().map(|s| (s.relay.clone(), s.share_id))),
+        )
     }
 
     /// A relay stored share `share` of batch `batch_id`.

@@ -88,7 +88,7 @@ impl Relays {
             .events()
             .filter(|e| matches!(e.body, EventBody::RelaySetChanged { .. }))
             .collect();
-        changes.sort_by_key(|e| (e.lamport, e.author, e.id));
+        gfms_ledger::order::sort_by_key(&mut changes, |e| (e.lamport, e.author, e.id));
         changes
             .into_iter()
             .filter_map(|e| match &e.body {
@@ -150,11 +150,12 @@ impl Relays {
 
     /// The registration keys of these relays (what an invite carries).
     pub(crate) fn registration_keys_of(&self, relays: &[String]) -> BTreeMap<String, String> {
-        self.registration_keys
-            .iter()
-            .filter(|(url, _)| relays.contains(url))
-            .map(|(u, k)| (u.clone(), k.clone()))
-            .collect()
+        gfms_ledger::order::map_of(
+            self.registration_keys
+                .iter()
+                .filter(|(url, _)| relays.contains(url))
+                .map(|(u, k)| (u.clone(), k.clone())),
+        )
     }
 
     /// Sets (or, when empty, removes) a relay's registration key; the group registers

@@ -133,7 +133,8 @@ impl Saved {
 
     /// Reads a JSON document (this format and version only).
     pub(crate) fn from_json(json: &str) -> Result<Self, Error> {
-        let d: Document = serde_json::from_str(json).map_err(|e| Error::BadState(e.to_string()))?;
+        let d: Document =
+            serde_json::from_slice(json.as_bytes()).map_err(|e| Error::BadState(e.to_string()))?;
         if d.format != SAVED_FORMAT || !(1..=SAVED_VERSION).contains(&d.v) {
             return Err(Error::BadState(format!("format {} v{}", d.format, d.v)));
         }
@@ -144,7 +145,7 @@ impl Saved {
                 let (text, sig) = if d.v == 1 {
                     (raw.get().to_string(), None)
                 } else {
-                    let e: SavedEvent = serde_json::from_str(raw.get())
+                    let e: SavedEvent = serde_json::from_slice(raw.get().as_bytes())
                         .map_err(|e| Error::BadState(format!("an event: {e}")))?;
                     (e.text, e.sig)
                 };

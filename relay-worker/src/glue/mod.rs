@@ -2,6 +2,7 @@
 //! reads a body up to the limit while it streams in, and hands every group request to
 //! that group's Durable Object. Every answer, errors included, gets the CORS headers.
 
+mod forward;
 mod http;
 mod object;
 mod storage;
@@ -65,7 +66,8 @@ async fn handle(mut req: Request, env: &Env, origin_allowed: bool) -> Handled {
         | Route::Share(g, _)
         | Route::Acks(g)
         | Route::Status(g)
-        | Route::Ws(g) => g,
+        | Route::Ws(g)
+        | Route::Push(g) => g,
     };
     let stub = env
         .durable_object("GROUPS")?
@@ -103,6 +105,7 @@ fn health(env: &Env, limits: Limits) -> Handled {
             registration_required: var(env, "REGISTRATION_KEY").is_some_and(|k| !k.is_empty()),
             max_body_bytes: limits.max_body_bytes(),
             limits,
+            vapid_public_key: forward::vapid(env).map(|v| v.public_key()),
         },
     )
 }

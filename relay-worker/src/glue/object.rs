@@ -1,11 +1,11 @@
 //! `GroupRelay`: one Durable Object per group. It maps each group route to
-//! [`Relay`](crate::relay::Relay) over its own storage, KV and WebSockets, runs the
+//! [`Relay`](crate::relay::Relay) over its own storage (SQLite) and WebSockets, runs the
 //! alarm, and accepts WebSockets. Every error becomes an answer in `http::failure`.
 
 use gfms_protocol::paths::Route;
 use gfms_protocol::{
-    AckRequest, DeleteResponse, Limits, MemberId, PutShareRequest, RegisterRequest,
-    RegisterResponse, StatusRequest, Token, WS_PROTOCOL,
+    AckRequest, DeleteResponse, Limits, MemberId, PushForwardRequest, PutShareRequest,
+    RegisterRequest, RegisterResponse, StatusRequest, Token, WS_PROTOCOL,
 };
 use serde::de::DeserializeOwned;
 use worker::{
@@ -14,7 +14,7 @@ use worker::{
 };
 
 use super::http::{Handled, failure, json};
-use super::storage::{DoIndex, KvBlobs, Sockets};
+use super::storage::{DoIndex, Sockets, SqlBlobs};
 use super::var;
 use crate::RelayError;
 use crate::auth::{token_from_authorization, token_from_ws_protocols};
@@ -47,14 +47,9 @@ impl DurableObject for GroupRelay {
     }
 
     async fn alarm(&self) -> Result<Response> {
-        let swept = match self.env.kv("SHARES") {
-            Ok(kv) => {
-                let (index, blobs, push) = self.stores(kv);
-                let relay = Relay::new(&index, &blobs, &push, self.limits(), self.kv_prefix());
-                relay.sweep(now()).await.map(|_| ())
-            }
-            Err(e) => Err(e.into()),
-        };
+        let (index, blobs, push) = self.stores();
+        let relay = Relay::new(&index, &blobs, &push, self.limits(), self.kv_prefix());
+        let swept = relay.sweep(now()).await.map(|_| ());
         if let Err(e) = swept {
             // The alarm is retried by the platform; the next request reschedules it too.
             worker::console_error!("sweep failed: {e:?}");
@@ -94,16 +89,16 @@ impl GroupRelay {
         limits_from_vars(|n| var(&self.env, n))
     }
 
-    /// KV keys of this group's bytes start with the object's id, so the alarm, which
-    /// has no request path, finds them too.
+    /// Keys of this group's bytes start with the object's id (from when they lived in
+    /// KV, shared by every group; kept so the keys stay the same).
     fn kv_prefix(&self) -> String {
         self.state.id().to_string()
     }
 
-    fn stores(&self, kv: worker::kv::KvStore) -> (DoIndex, KvBlobs, Sockets<'_>) {
+    fn stores(&self) -> (DoIndex, SqlBlobs, Sockets<'_>) {
         (
             DoIndex(self.state.storage()),
-            KvBlobs(kv),
+            SqlBlobs(self.state.storage().sql()),
             Sockets(&self.state),
         )
     }
@@ -111,7 +106,7 @@ impl GroupRelay {
     async fn handle(&self, mut req: Request) -> Handled {
         let route = Route::parse(&req.path()).map_err(|_| RelayError::NotFound("route"))?;
         let limits = self.limits();
-        let (index, blobs, push) = self.stores(self.env.kv("SHARES")?);
+        let (index, blobs, push) = self.stores();
         let relay = Relay::new(&index, &blobs, &push, limits, self.kv_prefix());
         let now = now();
         let method = req.method();
@@ -163,6 +158,10 @@ impl GroupRelay {
                 json(200, &relay.status(&body.shares, now).await?)
             }
             (Method::Get, Route::Ws(_)) => self.accept_websocket(&req),
+            (Method::Post, Route::Push(_)) => {
+                let body: PushForwardRequest = read_json(&mut req, &limits).await?;
+                super::forward::forward(&self.env, &self.state.storage(), body, now).await
+            }
             _ => Err(RelayError::MethodNotAllowed(route.methods().join(", "))),
         }
     }
@@ -187,6 +186,11 @@ impl GroupRelay {
             ));
         }
         let member = member_param(req)?.to_string();
+        // Apps ping every 30 s while their push is up (they stop polling then): the
+        // platform answers "pong" itself, without waking the object.
+        if let Ok(pair) = worker::worker_sys::WebSocketRequestResponsePair::new("ping", "pong") {
+            self.state.set_websocket_auto_response(&pair);
+        }
         let pair = WebSocketPair::new()?;
         self.state
             .accept_websocket_with_tags(&pair.server, &[member.as_str()]);

@@ -2,10 +2,10 @@
 //! it runs the same in the Durable Object and natively in tests (where the interleaving
 //! of concurrent requests at KV calls is chosen by a seeded scheduler).
 //!
-//! The one rule every method keeps: decide and write the index first, then do external
-//! IO (KV), then read the index again before deciding anything more. KV keys carry a
-//! generation that only one storing put ever writes, so a late KV write or delete can
-//! never touch bytes another request relies on.
+//! The one rule every method keeps: decide and write the index first, then write or read
+//! the bytes (treated as external IO), then read the index again before deciding
+//! anything more. Byte keys carry a generation that only one storing put ever writes, so
+//! a late write or delete of bytes can never touch bytes another request relies on.
 
 mod ack;
 mod fetch;

@@ -164,7 +164,7 @@ impl<I: Index, B: Blobs, P: Push> Relay<'_, I, B, P> {
         Ok(())
     }
 
-    /// The KV key of a share's bytes in one generation (0: the key from before
+    /// The key of a share's bytes in one generation (0: the key from before
     /// generations).
     pub(super) fn kv_key(&self, id: &ShareId, generation: u64) -> String {
         if generation == 0 {
@@ -174,14 +174,14 @@ impl<I: Index, B: Blobs, P: Push> Relay<'_, I, B, P> {
         }
     }
 
-    /// KV's backstop expiry for bytes that expire at `expires_at`: a minute past it, and
-    /// never under KV's minimum of 60 s.
+    /// A backstop expiry for bytes that expire at `expires_at`, for a store that has one
+    /// (KV had): a minute past it, and never under 60 s.
     pub(super) fn kv_ttl(expires_at: u64, now: u64) -> u64 {
         (expires_at.saturating_sub(now).div_ceil(1000) + 60).max(60)
     }
 
-    /// Deletes bytes nobody refers to any more. Best effort: KV forgets them at their
-    /// backstop expiry anyway, so a failure here is logged by the caller, not answered.
+    /// Deletes bytes nobody refers to any more. Best effort: a failure here is not
+    /// answered; the bytes go with the group at the latest.
     pub(super) async fn drop_bytes(&self, keys: &[String]) -> Result<(), RelayError> {
         let mut first_error = None;
         for key in keys {

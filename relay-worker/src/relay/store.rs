@@ -5,8 +5,10 @@
 //!   request of the group runs (a Durable Object admits no other event while it only
 //!   awaits its own storage), so a read-modify-write with no other IO in between is
 //!   atomic.
-//! - [`Blobs`]: KV, where share bytes live. A call to it is external IO: other requests
-//!   of the group run meanwhile, so whatever was read before it must be read again.
+//! - [`Blobs`]: where share bytes live (a table of the same Durable Object's SQLite;
+//!   until issue 17, KV). The rules still treat a call to it as external IO, after which
+//!   whatever was read before must be read again: that costs nothing now, keeps them
+//!   right for any store, and the native tests still interleave requests there.
 //! - [`Push`]: the group's WebSockets.
 
 use gfms_protocol::{MemberId, PushEvent};
@@ -34,12 +36,13 @@ pub trait Index {
     async fn clear(&self) -> Result<(), RelayError>;
 }
 
-/// KV: share bytes with a backstop expiry.
+/// Share bytes.
 #[allow(async_fn_in_trait)]
 pub trait Blobs {
-    /// Stores bytes that KV forgets after `ttl_seconds` (≥ 60).
+    /// Stores bytes; a store that can expire them may forget them after `ttl_seconds`
+    /// (the alarm deletes them anyway).
     async fn put(&self, key: &str, bytes: &[u8], ttl_seconds: u64) -> Result<(), RelayError>;
-    /// The bytes under `key`, if KV has them.
+    /// The bytes under `key`, if the store has them.
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, RelayError>;
     /// Deletes `key` (absent keys are fine).
     async fn delete(&self, key: &str) -> Result<(), RelayError>;

@@ -57,6 +57,9 @@ export const ERRORS: Record<string, Explanation> = {
   currency_in_use: {
     text: "The group already has expenses in its currency, so it cannot change: balances would silently leave them out. Start a new group for the new currency.",
   },
+  bad_items: { text: "The items of this bill do not add up. Check each item's price and who had it." },
+  bad_payment_details: { text: "Those payment details cannot be used. Check the IBAN or the user name, without links." },
+  not_allowed: { text: "Only that person can change this, from their own phone." },
   // gfms-sync (client-wasm/sync/src/error.rs)
   bad_invite: { text: "This is not a complete invite. Ask for the link again, or scan the QR code." },
   seal: { text: "This change is too large to send. Split it into smaller ones." },

@@ -310,6 +310,26 @@ placeholder?: boolean,
  */
 claimed_by?: MemberId, };
 
+export type PushSubscription = { 
+/**
+ * The push service URL for this device.
+ */
+endpoint: string, 
+/**
+ * The device's ECDH P-256 public key, base64url.
+ */
+p256dh: string, 
+/**
+ * The device's authentication secret, base64url.
+ */
+auth: string, 
+/**
+ * The relay whose VAPID key (`GET /v1/health`) the device subscribed with: push
+ * services accept a subscription's messages only signed with that key, so only that
+ * relay can forward them. Empty in subscriptions that do not say.
+ */
+relay?: string, };
+
 export type Warning = { "kind": "same_name", 
 /**
  * The name, as the first of them writes it.
@@ -353,6 +373,10 @@ relays: [Array<string>, number] | null,
  * How to pay each member who said (see `pay.rs`).
  */
 payment_details?: { [key in MemberId]: PaymentDetails }, 
+/**
+ * Members' Web Push subscriptions (only members who turned notifications on).
+ */
+push?: { [key in MemberId]: PushSubscription }, 
 /**
  * What looks wrong (members sharing a name, events not applied).
  */

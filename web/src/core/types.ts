@@ -24,7 +24,19 @@ export type {
   Statistics,
   Transfer,
 } from "./types.gen";
-import type { EventId, Expense, Filter, GroupSettings, MemberId, MergeReport, PendingBatch, Settlement, Statistics, Transfer } from "./types.gen";
+import type {
+  EventId,
+  Expense,
+  Filter,
+  GroupSettings,
+  MemberId,
+  MergeReport,
+  PendingBatch,
+  PushSubscription,
+  Settlement,
+  Statistics,
+  Transfer,
+} from "./types.gen";
 
 /** What the ledger adds up to (`GroupClient.state()`): the ledger's `State`, and what this
  * device still has to deliver (`device`: leaving, events from a newer version, …). */
@@ -92,6 +104,8 @@ export interface GroupApi {
   leave(nowMs: number): void;
   changeSettings(settings: GroupSettings, nowMs: number): void;
   changeRelays(relays: string[], k: number, nowMs: number): void;
+  /** notifications on with this device's Web Push subscription, or off (null) */
+  setPush(subscription: PushSubscription | null, nowMs: number): void;
 
   /** expenses matching the filter, newest date first: [id, expense] */
   expenses(filter: Filter): [EventId, Expense][];

@@ -22,6 +22,7 @@ import type {
   SyncStep,
   Transfer,
 } from "./types";
+import type { PushSubscription } from "./types.gen";
 
 let ready: Promise<unknown> | null = null;
 
@@ -169,6 +170,9 @@ class WasmGroup implements GroupApi {
   }
   lastSyncMs(): number {
     return this.raw.lastSyncMs();
+  }
+  setPush(subscription: PushSubscription | null, nowMs: number): void {
+    this.raw.setPush(subscription ? JSON.stringify(subscription) : "", nowMs);
   }
   pushEndpoints(): [string, string[]][] {
     return parse<[string, string[]][]>(this.raw.pushEndpoints());

@@ -4,6 +4,7 @@ import { useMemo, useState } from "preact/hooks";
 import { dayHeading, formatMoney, isoDate } from "../core/format";
 import type { Transfer } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
+import { notifyChange } from "../push/send";
 import { PrintSummary } from "./PrintSummary";
 
 export function Balances() {
@@ -22,6 +23,8 @@ export function Balances() {
   const record = async (t: Transfer) => {
     try {
       const id = await mutate((a, now) => a.recordSettlement({ from: t.from, to: t.to, amount: t.amount, currency, date: isoDate() }, now));
+      const amount = formatMoney(t.amount, currency);
+      void notifyChange(api, { kind: "settled", author: nameOf(state, t.from), to: nameOf(state, t.to), amount, record: id });
       toast(`Recorded: ${isolate(nameOf(state, t.from))} paid ${isolate(nameOf(state, t.to))} ${formatMoney(t.amount, currency)}`, {
         label: "Undo",
         run: async () => {

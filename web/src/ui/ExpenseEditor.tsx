@@ -11,6 +11,7 @@ import { CURRENCIES, formatMoney, formatPlain, formatRate, isoDate, parseMoney, 
 import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, type SplitForm, type SplitMode } from "../core/split";
 import type { EventId, Expense, MemberId, Split } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
+import { notifyChange } from "../push/send";
 import { Sheet } from "./Sheet";
 
 const MODES: { mode: SplitMode; label: string }[] = [
@@ -148,8 +149,17 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     }
     setBusy(true);
     try {
-      if (editing) await mutate((a, now) => a.editExpense(editing[0], built.expense, now));
-      else await mutate((a, now) => a.addExpense(built.expense, now));
+      const id = editing ? editing[0] : null;
+      const record = id
+        ? (await mutate((a, now) => a.editExpense(id, built.expense, now)), id)
+        : await mutate((a, now) => a.addExpense(built.expense, now));
+      void notifyChange(api, {
+        kind: editing ? "edited" : "added",
+        author: nameOf(state, api.me()),
+        title: built.expense.title || built.expense.category,
+        amount: formatMoney(built.expense.amount, built.expense.currency),
+        record,
+      });
       toast(editing ? "Expense saved" : refund ? "Refund added" : "Expense added");
       onClose();
     } catch (err) {

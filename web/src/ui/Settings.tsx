@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { problemText } from "../core/errors";
 import { CURRENCIES } from "../core/format";
 import { checkRelay, formatTtl, parseRelays, type RelayState } from "../relays";
+import { pushSupported, subscribe } from "../push/subscribe";
 import { isolate, useGroup } from "./context";
 
 function lines(text: string): string[] {
@@ -28,6 +29,7 @@ export function Settings({ onLeft, onAbout }: { onLeft: (key: string) => Promise
   return (
     <div class="stack" data-jargon-ok="relay">
       <GroupSettingsForm />
+      {pushSupported() && <NotificationsSection />}
       <DataSection />
       <details class="card advanced" data-testid="advanced">
         <summary>Advanced: relays</summary>
@@ -102,6 +104,47 @@ function GroupSettingsForm() {
         Save settings
       </button>
     </form>
+  );
+}
+
+/** Per group: notify this device when others add, edit or settle up (never for your own). */
+function NotificationsSection() {
+  const { api, state, mutate, toast } = useGroup();
+  const on = Boolean(state.push?.[api.me()]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const toggle = async () => {
+    setBusy(true);
+    try {
+      if (on) {
+        // The browser's subscription stays: other groups on this device may use it.
+        await mutate((a, now) => a.setPush(null, now));
+        toast("Notifications off for this group");
+      } else {
+        const sub = await subscribe(state.relays?.[0] ?? []);
+        await mutate((a, now) => a.setPush(sub, now));
+        toast("Notifications on for this group");
+      }
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error && !("code" in e) ? e.message : problemText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card stack" data-testid="notifications">
+      <h2>Notifications</h2>
+      <label>
+        <input type="checkbox" checked={on} disabled={busy} onChange={toggle} data-testid="notifications-toggle" /> Tell me when
+        others add, edit or settle up in this group
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
 

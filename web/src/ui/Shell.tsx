@@ -211,12 +211,17 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   useEffect(() => {
     if (!doc || !autoSync) return;
     const s = new SyncScheduler((demanded, progress) => doc.sync(fetchFn, !demanded, progress));
-    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onCount: (n) => s.setPushOpen(n) });
+    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onCount: (n, total) => s.setPushOpen(n, total) });
     s.usePush(push);
     scheduler.current = s;
+    // The screen refreshes when a round has merged what it received (its acks and any
+    // coalesced round run behind it), and when the rounds end.
+    let merged = 0;
     const off = s.subscribe((status) => {
       setSync(status);
-      if (!status.running) setVersion((v) => v + 1);
+      const m = status.progress?.merged ?? 0;
+      if (!status.running || m > merged) setVersion((v) => v + 1);
+      merged = m; // each round counts from 0 (the scheduler clears progress between rounds)
     });
     s.start();
     return () => {

@@ -5,7 +5,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryStore } from "../core/storage";
 import type { GroupApi } from "../core/types";
-import { core, expense, lisbon, RELAYS, round, type Trip } from "../test/groups";
+import { core, expense, lisbon, RELAYS, round } from "../test/groups";
+import { openAnn } from "../test/shell";
 import { Shell } from "./Shell";
 
 afterEach(() => {
@@ -14,18 +15,6 @@ afterEach(() => {
 });
 
 const [R1 = ""] = RELAYS;
-
-/** Ann's phone with the Lisbon group open; `before` runs on her group first. */
-async function openAnn(before: (t: Trip) => void | Promise<void> = () => {}) {
-  const trip = await lisbon();
-  await before(trip);
-  const store = memoryStore();
-  await store.saveGroup(trip.ann, 0);
-  await store.setCurrent(trip.ann.groupKey());
-  render(<Shell factory={core} store={store} kernel="simd128" autoSync={false} fetchFn={trip.net.fetch} />);
-  await screen.findByTestId("add-expense");
-  return { ...trip, store };
-}
 
 async function stored(store: ReturnType<typeof memoryStore>, api: GroupApi): Promise<GroupApi> {
   return core.load((await store.loadGroup(api.groupKey()))?.saved ?? "");

@@ -8,23 +8,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { memoryStore } from "../core/storage";
 import type { Expense, GroupApi } from "../core/types";
 import { core, expense, lisbon, RELAYS, round, type Trip } from "../test/groups";
+import { openAnn } from "../test/shell";
 import { Shell } from "./Shell";
 
 afterEach(() => {
   cleanup();
   history.replaceState(null, "", "/");
 });
-
-async function openAnn(before: (t: Trip) => void | Promise<void> = () => {}) {
-  const trip = await lisbon();
-  await before(trip);
-  const store = memoryStore();
-  await store.saveGroup(trip.ann, 0);
-  await store.setCurrent(trip.ann.groupKey());
-  render(<Shell factory={core} store={store} kernel="simd128" autoSync={false} fetchFn={trip.net.fetch} />);
-  await screen.findByTestId("add-expense");
-  return { ...trip, store };
-}
 
 function type(label: string | RegExp, value: string) {
   fireEvent.input(screen.getByLabelText(label), { target: { value } });

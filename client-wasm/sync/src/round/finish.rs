@@ -148,10 +148,9 @@ fn assess_outbox(
                 relay: s.relay.clone(),
                 status: statuses.get(&(s.relay.clone(), s.share_id)).cloned(),
                 pseudonyms: match group.relay_keys(&s.relay) {
-                    Ok(keys) => known
-                        .iter()
-                        .map(|m| (*m, keys.member_pseudonym(&m.0)))
-                        .collect(),
+                    Ok(keys) => gfms_ledger::order::map_of(
+                        known.iter().map(|m| (*m, keys.member_pseudonym(&m.0))),
+                    ),
                     Err(_) => BTreeMap::new(),
                 },
             })

@@ -92,7 +92,7 @@ fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
         group.outbox.sealed(Vec::new(), false);
         return Ok(0);
     }
-    events.sort_by_key(|e| (e.lamport(), e.author(), e.id()));
+    gfms_ledger::order::sort_by_key(&mut events, |e| (e.lamport(), e.author(), e.id()));
     let current = group.current_relays();
     let mut made = Vec::new();
     for part in chunk(events.iter().collect()) {

@@ -1,9 +1,12 @@
 //! A compressed day of a group: each member's phone is a thread that behaves as the app's
 //! scheduler does (`web/src/core/sync/scheduler.ts`, `sockets.ts`): while open it holds a
 //! push socket to every relay and runs a round on open, after each change, on every push
-//! message (coalesced while a round runs) and on the poll timer (the core's `Backoff`:
-//! 30 s, doubling to 5 min only while rounds bring nothing and a relay fails). Time runs
-//! `compression` times faster than the day; the relays' TTL is shortened by as much.
+//! message that says a share arrived (coalesced while a round runs; "share deleted" alone
+//! starts none) and on the poll timer: with every relay's socket open, as here all day,
+//! only a safety round every 15 minutes (`SAFETY_POLL_MS`; with a socket down the app
+//! polls by the core's `Backoff`, 30 s doubling to 5 min). Time runs `compression` times
+//! faster than the day; the relays' TTL is shortened by as much. The sockets' pings
+//! (every 30 s, answered by the platform's auto-response) are not counted.
 //!
 //! What each phone sends is counted on the phone (by the round's trigger and the request's
 //! kind) and, for preflights, as a browser would send them (WebKit keeps a preflight for
@@ -25,6 +28,8 @@ use tungstenite::client::IntoClientRequest;
 /// The app's poll interval and its ceiling (`POLL_MS`, `MAX_POLL_MS`), seconds.
 const POLL_S: f64 = 30.0;
 const MAX_POLL_S: f64 = 300.0;
+/// The app's timed round while every relay's push socket is open (`SAFETY_POLL_MS`).
+const SAFETY_POLL_S: f64 = 900.0;
 /// WebKit's cap on a cached preflight, seconds (the relays allow 86,400).
 const PREFLIGHT_CACHE_S: f64 = 600.0;
 
@@ -58,7 +63,7 @@ impl Trigger {
             Trigger::Write => "after a change",
             Trigger::PushPut => "push: share put",
             Trigger::PushDeleted => "push: only share deleted",
-            Trigger::Poll => "poll timer (30 s)",
+            Trigger::Poll => "poll timer (safety, 15 min)",
         }
     }
 }
@@ -340,7 +345,8 @@ pub fn phone(
         p.round(&mut device, Trigger::Open);
         let session_end = clock.at(end);
         loop {
-            let next_poll = round_start + clock.real(p.backoff.delay_ms() as f64 / 1000.0);
+            // Every socket is open (they connect at once on loopback): the safety poll.
+            let next_poll = round_start + clock.real(SAFETY_POLL_S);
             let next_write = writes
                 .peek()
                 .copied()
@@ -357,16 +363,15 @@ pub fn phone(
                     let mut events = vec![first];
                     events.extend(rx.try_iter());
                     p.log.pushes += events.len();
-                    let trigger = if events
+                    // Only "share deleted": nothing arrived, so no round (the app's
+                    // `announcesNews`).
+                    if events
                         .iter()
                         .any(|e| matches!(e, PushEvent::SharePut { .. }))
                     {
-                        Trigger::PushPut
-                    } else {
-                        Trigger::PushDeleted
-                    };
-                    round_start = Instant::now();
-                    p.round(&mut device, trigger);
+                        round_start = Instant::now();
+                        p.round(&mut device, Trigger::PushPut);
+                    }
                 }
                 Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
                     let now = Instant::now();

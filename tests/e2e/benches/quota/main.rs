@@ -340,14 +340,6 @@ fn reductions(m: &Matrix, mean: &Usage, batches: usize, write_sessions: usize) {
         b.rows_written *= 1.0 - batch_share * 0.5;
         b
     };
-    let in_do = |u: &Usage| {
-        let mut d = *u;
-        d.rows_written += u.kv_writes + u.kv_deletes;
-        d.kv_reads = 0.0;
-        d.kv_writes = 0.0;
-        d.kv_deletes = 0.0;
-        d
-    };
     let all = |_: Trigger, _: &str| true;
 
     println!(
@@ -369,16 +361,6 @@ fn reductions(m: &Matrix, mean: &Usage, batches: usize, write_sessions: usize) {
     };
     row("none (today)", "–", mean);
     row(
-        "no polling while a push socket is up",
-        "every poll-timer round (the sockets were up all day)",
-        &keeping(&|t, _| t != Trigger::Poll),
-    );
-    row(
-        "no round for a push that only says \"deleted\"",
-        "rounds started by share-deleted messages (a sender's cleanup, an expiry sweep)",
-        &keeping(&|t, _| t != Trigger::PushDeleted),
-    );
-    row(
         "one status request per relay per round, with the listing",
         "every separate status request (the list answer carries the status of the sender's own shares)",
         &keeping(&|_, k| k != "status"),
@@ -396,15 +378,8 @@ fn reductions(m: &Matrix, mean: &Usage, batches: usize, write_sessions: usize) {
         ),
         &batched(mean, &all),
     );
-    row(
-        "share bytes in the Durable Object's SQLite, not KV",
-        "every KV read, write and delete (a row written per put and per delete instead)",
-        &in_do(mean),
-    );
-    let keep_all = |t: Trigger, k: &str| {
-        t != Trigger::Poll && t != Trigger::PushDeleted && k != "status" && k != "ack"
-    };
-    let together = in_do(&batched(&keeping(&keep_all), &keep_all));
+    let keep_all = |_: Trigger, k: &str| k != "status" && k != "ack";
+    let together = batched(&keeping(&keep_all), &keep_all);
     let (g, b) = together.groups_per_free_account();
     let bill: f64 = together.paid_month(1000.0).iter().map(|(_, _, c)| c).sum();
     println!(

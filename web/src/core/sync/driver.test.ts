@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { core, expense, lisbon, RELAYS } from "../../test/groups";
 import { FakeNetwork } from "../../test/network";
 import type { GroupApi, SyncRoundApi } from "../types";
-import { runSync, slowestByRelay, type FetchFn } from "./driver";
+import { runSync, slowestByRelay, type FetchFn, type RoundProgress } from "./driver";
 
 const [R1 = "", R2 = ""] = RELAYS;
 
@@ -59,6 +59,31 @@ describe("the round driver on the real core", () => {
     for (const r of report.relays) expect(r.slowest_ms).toBeTypeOf("number");
     // the batch reached the two relays that are up: k = 2 of them rebuild it
     expect(net.relay(R1).shareCount()).toBe(1);
+  });
+
+  it("says a record is merged as soon as it is saved, before the round's acks go out", async () => {
+    const { net, ann, bob } = await lisbon();
+    ann.addExpense(expense(ann.me(), [ann.me(), bob.me()], 1250, "Pastelaria"), net.clock.now);
+    await runSync(ann, async () => {}, net.fetch, () => net.clock.now);
+    const acks: string[] = [];
+    const fetchFn: FetchFn = (url, init) => {
+      if (init.method === "POST" && url.endsWith("/acks")) acks.push(url);
+      return net.fetch(url, init);
+    };
+    const heard: [RoundProgress, number][] = [];
+    const report = await runSync(bob, async () => {}, fetchFn, () => net.clock.now, (p) => heard.push([p, acks.length]));
+    expect(report.received_batches).toBe(1);
+    const merged = heard.find(([p]) => (p.merged ?? 0) > 0);
+    expect(merged).toBeDefined();
+    expect(merged?.[1]).toBe(0); // no ack had been sent when the screen could refresh
+    expect(acks.length).toBeGreaterThan(0);
+  });
+
+  it("a round that fetches nothing never says it merged", async () => {
+    const { net, bob } = await lisbon();
+    const heard: RoundProgress[] = [];
+    await runSync(bob, async () => {}, net.fetch, () => net.clock.now, (p) => heard.push(p));
+    expect(heard.filter((p) => (p.merged ?? 0) > 0)).toEqual([]);
   });
 
   it("runs the requests of a step concurrently", async () => {

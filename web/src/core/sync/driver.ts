@@ -8,10 +8,21 @@ export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
 export interface RoundProgress {
   /** updates (batches) from others being fetched: this phone is catching up */
   receiving: number;
+  /**
+   * How many times this round has saved what it fetched (a save after share fetches:
+   * the engine merges what it received, then asks to persist). The screen refreshes on
+   * each, so a record shows as soon as it is merged, not after the acks and any
+   * further round behind it.
+   */
+  merged?: number;
 }
 
 /** A share fetched by id: `GET …/v1/groups/{gid}/shares/{sid}`. */
 const SHARE_FETCH = /\/v1\/groups\/[0-9a-f]+\/shares\/[0-9a-f]+$/;
+
+function isShareFetch(r: HttpRequest): boolean {
+  return r.method === "GET" && SHARE_FETCH.test(r.url.split("?")[0] ?? "");
+}
 
 /**
  * The updates a step of requests begins to fetch, or 0. The engine's receive phase first
@@ -19,7 +30,7 @@ const SHARE_FETCH = /\/v1\/groups\/[0-9a-f]+\/shares\/[0-9a-f]+$/;
  * the first step of share fetches in a round counts the new batches.
  */
 export function updatesProbed(requests: HttpRequest[]): number {
-  const fetches = requests.filter((r) => r.method === "GET" && SHARE_FETCH.test(r.url.split("?")[0] ?? ""));
+  const fetches = requests.filter(isShareFetch);
   return fetches.length === requests.length ? fetches.length : 0;
 }
 
@@ -82,22 +93,30 @@ export async function runSync(
 ): Promise<SyncReport> {
   const round = api.syncRound(nowMs());
   const timings: [string, number][] = [];
-  let told = false;
+  let receiving = 0;
+  let merged = 0;
+  let fetched = false; // share fetches since the last save
   for (;;) {
     const step = round.next();
     switch (step.kind) {
       case "requests": {
-        const receiving = told ? 0 : updatesProbed(step.requests);
-        if (receiving > 0) {
-          told = true;
-          progress({ receiving });
+        const probed = receiving > 0 ? 0 : updatesProbed(step.requests);
+        if (probed > 0) {
+          receiving = probed;
+          progress({ receiving, merged });
         }
+        fetched ||= step.requests.some(isShareFetch);
         await Promise.all(step.requests.map((r) => perform(round, r, fetchFn, timings)));
         break;
       }
       case "persist":
         await save();
         round.persisted();
+        if (fetched) {
+          fetched = false;
+          merged += 1;
+          progress({ receiving, merged });
+        }
         break;
       case "done": {
         const slowest = slowestByRelay(step.report.relays.map((r) => r.url), timings);

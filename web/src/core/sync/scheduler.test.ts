@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SyncReport } from "../types";
-import { MAX_POLL_MS, POLL_MS, SyncScheduler, type SchedulerEnv } from "./scheduler";
+import { MAX_POLL_MS, POLL_MS, SAFETY_POLL_MS, SyncScheduler, type SchedulerEnv } from "./scheduler";
 
 function report(over: Partial<SyncReport> = {}): SyncReport {
   return {
@@ -159,6 +159,28 @@ describe("when the app syncs", () => {
     expect(s.status.online).toBe(false);
     listeners.get("online")?.();
     expect(s.status.online).toBe(true);
+    s.stop();
+  });
+
+  it("no polling while every relay's push socket is open; relay Down (one socket lost): polls at once again", async () => {
+    const t = timers();
+    let rounds = 0;
+    const s = new SyncScheduler(async () => (rounds++, report({ relays: [{ url: "https://r1.example", health: "up" }] })), t.env);
+    s.start();
+    await settle();
+    expect(t.set.at(-1)?.[1]).toBe(POLL_MS);
+    s.setPushOpen(1, 2); // one of two relays can push: keep polling
+    expect(s.nextPollMs()).toBe(POLL_MS);
+    s.setPushOpen(2, 2);
+    expect(t.set.at(-1)?.[1]).toBe(SAFETY_POLL_MS); // the timer was set again, long
+    await s.syncNow(); // a push's round: still no polling after it
+    expect(t.set.at(-1)?.[1]).toBe(SAFETY_POLL_MS);
+    s.setPushOpen(1, 2); // a socket lost (closed, or silent past its ping)
+    expect(t.set.at(-1)?.[1]).toBe(POLL_MS);
+    const before = rounds;
+    t.set.at(-1)?.[0]();
+    await settle();
+    expect(rounds).toBe(before + 1);
     s.stop();
   });
 });

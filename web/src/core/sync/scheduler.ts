@@ -1,7 +1,10 @@
 // When to sync the open group: on open, on focus and when back online, when a relay
-// pushes news, on a timer that backs off by the core's rule (`PollBackoff`: 30 s, doubling
-// to 5 min while rounds bring nothing and relays fail), and on demand (the sync button,
-// pull-to-refresh). One round at a time: triggers during a round coalesce into one more.
+// pushes news, on a timer, and on demand (the sync button, pull-to-refresh). The timer
+// backs off by the core's rule (`PollBackoff`: 30 s, doubling to 5 min while rounds bring
+// nothing and relays fail) while any relay's push socket is closed; while every relay's
+// socket is open, the relays say when something arrives, and the timer only runs a
+// safety round every `SAFETY_POLL_MS` (polling was most of a group's requests: see
+// docs/latency.md). One round at a time: triggers during a round coalesce into one more.
 import { problemText } from "../errors";
 import { PollBackoff } from "../rules";
 import type { SyncReport } from "../types";
@@ -9,6 +12,8 @@ import type { RoundProgress } from "./driver";
 
 export const POLL_MS = 30_000;
 export const MAX_POLL_MS = 5 * 60_000;
+/** The timed round while every relay's push socket is open. */
+export const SAFETY_POLL_MS = 15 * 60_000;
 
 export interface SyncStatus {
   running: boolean;
@@ -70,6 +75,8 @@ export class SyncScheduler {
   private backoff = new PollBackoff(POLL_MS, MAX_POLL_MS);
   private pollTimer: unknown = null;
   private push: Push | null = null;
+  /** every relay's push socket is open */
+  private pushCovered = false;
   private stopped = true;
   private listeners: ((s: SyncStatus) => void)[] = [];
 
@@ -103,9 +110,16 @@ export class SyncScheduler {
     for (const l of this.listeners) l(this.status);
   }
 
-  /** The push sockets report how many are open. */
-  setPushOpen(open: number): void {
+  /**
+   * The push sockets report how many are open, of how many. When that changes whether
+   * every relay can push, the timer is set again (a socket lost: poll soon again).
+   */
+  setPushOpen(open: number, total = 0): void {
     if (open !== this.status.pushOpen) this.emit({ pushOpen: open });
+    const covered = total > 0 && open >= total;
+    if (covered === this.pushCovered) return;
+    this.pushCovered = covered;
+    if (!this.current && this.pollTimer !== null) this.schedulePoll();
   }
 
   private visible(): boolean {
@@ -175,11 +189,11 @@ export class SyncScheduler {
           if (!this.stopped) this.backoff.afterRound(JSON.stringify(report));
           const now = this.env.now();
           const reached = report.relays.some((r) => r.health !== "down");
-          this.emit({ lastReport: report, lastError: null, lastMs: now, online: this.env.online(), ...(reached ? { lastReachedMs: now } : {}) });
-        }
+          this.emit({ lastReport: report, lastError: null, lastMs: now, online: this.env.online(), progress: null, ...(reached ? { lastReachedMs: now } : {}) });
+        } else if (this.status.progress) this.emit({ progress: null });
       } catch (e) {
         if (!this.stopped) this.backoff.quiet();
-        this.emit({ lastError: problemText(e), lastMs: this.env.now() });
+        this.emit({ lastError: problemText(e), lastMs: this.env.now(), progress: null });
       }
       if (!this.stopped) this.push?.refresh();
     } while (this.again && !this.stopped);
@@ -188,7 +202,8 @@ export class SyncScheduler {
 
   /** The delay until the next timed round. */
   nextPollMs(): number {
-    return this.stopped ? POLL_MS : this.backoff.delayMs();
+    if (this.stopped) return POLL_MS;
+    return this.pushCovered ? SAFETY_POLL_MS : this.backoff.delayMs();
   }
 
   private clearPoll(): void {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { PushSockets } from "./sockets";
+import { PING_MS, PushSockets, announcesNews } from "./sockets";
 
 class FakeSocket {
   static all: FakeSocket[] = [];
   readyState = 0;
   onopen: (() => void) | null = null;
-  onmessage: (() => void) | null = null;
+  onmessage: ((e?: { data: unknown }) => void) | null = null;
   onclose: (() => void) | null = null;
   closed = false;
+  sent: string[] = [];
   constructor(
     public url: string,
     public protocols: string[],
@@ -25,16 +26,19 @@ class FakeSocket {
   close() {
     this.closed = true;
   }
+  send(data: string) {
+    this.sent.push(data);
+  }
 }
 
 function setup(endpoints: [string, string[]][]) {
   FakeSocket.all = [];
   const timers: [() => void, number][] = [];
-  const events = { pushes: 0, open: [] as number[] };
+  const events = { pushes: 0, open: [] as number[], total: 0 };
   let eps = endpoints;
   const push = new PushSockets(
     () => eps,
-    { onPush: () => (events.pushes += 1), onCount: (n) => events.open.push(n) },
+    { onPush: () => (events.pushes += 1), onCount: (n, total) => (events.open.push(n), (events.total = total)) },
     { WebSocket: FakeSocket as unknown as new (url: string, protocols: string[]) => WebSocket, setTimeout: (fn, ms) => timers.push([fn, ms]), clearTimeout: () => {} },
   );
   return { push, timers, events, setEndpoints: (e: [string, string[]][]) => (eps = e) };
@@ -81,6 +85,48 @@ describe("push sockets", () => {
       ["wss://r1.example/ws", true],
       ["wss://r9.example/ws", false],
     ]);
+    push.close();
+  });
+
+  it("no round for a push that only says a share was deleted, nor for a pong", () => {
+    const { push, events } = setup([["wss://r1.example/ws", ["gfms.v1"]]]);
+    push.refresh();
+    const ws = FakeSocket.all[0];
+    ws?.open();
+    ws?.onmessage?.({ data: JSON.stringify({ type: "share_deleted", id: "ab".repeat(16), reason: "acked" }) });
+    ws?.onmessage?.({ data: "pong" });
+    expect(events.pushes).toBe(0);
+    ws?.onmessage?.({ data: JSON.stringify({ type: "share_put", id: "ab".repeat(16) }) });
+    expect(events.pushes).toBe(1);
+    // a newer relay's message this version does not know: sync, to be safe
+    expect(announcesNews(JSON.stringify({ type: "share_moved" }))).toBe(true);
+    expect(announcesNews("not json")).toBe(true);
+    push.close();
+  });
+
+  it("relay Forgetful (its push socket dies silently): unanswered pings count it closed, and it reconnects", () => {
+    const { push, timers, events } = setup([["wss://r1.example/ws", ["gfms.v1"]]]);
+    push.refresh();
+    const ws = FakeSocket.all[0];
+    ws?.open();
+    expect([events.open.at(-1), events.total]).toEqual([1, 1]);
+    // the first beat pings; the relay answers, so the second beat pings again
+    timers.at(-1)?.[0]();
+    expect(ws?.sent).toEqual(["ping"]);
+    ws?.onmessage?.({ data: "pong" });
+    timers.at(-1)?.[0]();
+    expect(ws?.sent).toEqual(["ping", "ping"]);
+    expect(timers.at(-1)?.[1]).toBe(PING_MS);
+    // now the relay is silent (no close event ever comes): the next beat gives up on it
+    timers.at(-1)?.[0]();
+    expect(ws?.closed).toBe(true);
+    expect(events.open.at(-1)).toBe(0);
+    expect(timers.at(-1)?.[1]).toBe(1000); // reconnecting
+    timers.at(-1)?.[0]();
+    expect(FakeSocket.all).toHaveLength(2);
+    // reopened: news may have come while it was down, so a round
+    FakeSocket.all[1]?.open();
+    expect(events.pushes).toBe(1);
     push.close();
   });
 });

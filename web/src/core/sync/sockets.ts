@@ -1,10 +1,17 @@
-// Push connections: one WebSocket per relay of the open group. A message means a share
-// arrived, so the owner syncs at once; a closed socket reconnects with the core's
-// backoff (1 s, 2 s, 4 s … 5 min), reset once it is open again.
+// Push connections: one WebSocket per relay of the open group. A "share put" message
+// means a share arrived, so the owner syncs at once; a "share deleted" one needs no round
+// (nothing arrived). A closed socket reconnects with the core's backoff (1 s, 2 s, 4 s …
+// 5 min), reset once it is open again, and a reopened socket asks for a round (news may
+// have come while it was down). While every socket is open the scheduler stops polling,
+// so a socket that died without a close (a NAT dropping the flow, a relay that stopped
+// answering) must be noticed: each socket pings every `PING_MS`, and one that heard
+// nothing since its last ping counts as closed.
 import { PollBackoff } from "../rules";
 
 export const RECONNECT_MIN_MS = 1000;
 export const RECONNECT_MAX_MS = 5 * 60_000;
+/** How often an open socket checks that its relay still answers (the relay says "pong"). */
+export const PING_MS = 30_000;
 
 export interface SocketEnv {
   setTimeout: (fn: () => void, ms: number) => unknown;
@@ -19,13 +26,31 @@ interface Socket {
   ws: WebSocket | null;
   backoff: PollBackoff;
   timer: unknown;
+  /** the heartbeat timer while open */
+  beat: unknown;
+  /** heard from the relay since the last ping */
+  heard: boolean;
+  /** was open before: a reopening may have missed news */
+  wasOpen: boolean;
+}
+
+/** Whether a push message says something arrived (anything but a deletion or a pong). */
+export function announcesNews(data: unknown): boolean {
+  if (data === "pong") return false;
+  if (typeof data !== "string") return true;
+  try {
+    const event = JSON.parse(data) as { type?: unknown };
+    return event.type !== "share_deleted";
+  } catch {
+    return true;
+  }
 }
 
 export interface PushHandlers {
   /** a relay says something arrived */
   onPush: () => void;
-  /** how many sockets are open now */
-  onCount: (open: number) => void;
+  /** how many sockets are open now, of how many (one per relay) */
+  onCount: (open: number, total: number) => void;
 }
 
 export class PushSockets {
@@ -62,7 +87,7 @@ export class PushSockets {
     this.key = key;
     if (!this.env.WebSocket) return;
     for (const [url, protocols] of eps) {
-      const s: Socket = { url, protocols, ws: null, backoff: new PollBackoff(RECONNECT_MIN_MS, RECONNECT_MAX_MS), timer: null };
+      const s: Socket = { url, protocols, ws: null, backoff: new PollBackoff(RECONNECT_MIN_MS, RECONNECT_MAX_MS), timer: null, beat: null, heard: true, wasOpen: false };
       this.sockets.push(s);
       this.connect(s);
     }
@@ -75,7 +100,7 @@ export class PushSockets {
   }
 
   private count(): void {
-    this.handlers.onCount(this.sockets.filter((s) => s.ws?.readyState === 1).length);
+    this.handlers.onCount(this.sockets.filter((s) => s.ws?.readyState === 1).length, this.sockets.length);
   }
 
   private connect(s: Socket): void {
@@ -91,15 +116,53 @@ export class PushSockets {
     s.ws = ws;
     ws.onopen = () => {
       s.backoff.news();
+      s.heard = true;
       this.count();
+      this.heartbeat(s, ws);
+      if (s.wasOpen) this.handlers.onPush();
+      s.wasOpen = true;
     };
-    ws.onmessage = () => this.handlers.onPush();
-    ws.onclose = () => {
+    ws.onmessage = (event?: MessageEvent) => {
+      s.heard = true;
+      if (announcesNews(event?.data)) this.handlers.onPush();
+    };
+    ws.onclose = () => this.lost(s, ws);
+  }
+
+  /** Every `PING_MS`: a socket that heard nothing since the last ping is dead. */
+  private heartbeat(s: Socket, ws: WebSocket): void {
+    s.beat = this.env.setTimeout(() => {
+      s.beat = null;
       if (s.ws !== ws) return;
-      s.ws = null;
-      this.count();
-      this.retry(s);
-    };
+      if (!s.heard) {
+        try {
+          ws.close();
+        } catch {
+          /* already closed */
+        }
+        this.lost(s, ws);
+        return;
+      }
+      s.heard = false;
+      try {
+        ws.send("ping");
+      } catch {
+        /* a closed socket: its close event follows */
+      }
+      this.heartbeat(s, ws);
+    }, PING_MS);
+  }
+
+  /** The socket closed, or died without a close: count it and reconnect. */
+  private lost(s: Socket, ws: WebSocket): void {
+    if (s.ws !== ws) return;
+    s.ws = null;
+    ws.onclose = null;
+    ws.onmessage = null;
+    if (s.beat !== null) this.env.clearTimeout(s.beat);
+    s.beat = null;
+    this.count();
+    this.retry(s);
   }
 
   private retry(s: Socket): void {
@@ -118,6 +181,7 @@ export class PushSockets {
     this.key = "";
     for (const s of old) {
       if (s.timer !== null) this.env.clearTimeout(s.timer);
+      if (s.beat !== null) this.env.clearTimeout(s.beat);
       s.backoff.free();
       const ws = s.ws;
       s.ws = null;
@@ -131,6 +195,6 @@ export class PushSockets {
         }
       }
     }
-    if (old.length) this.handlers.onCount(0);
+    if (old.length) this.handlers.onCount(0, 0);
   }
 }

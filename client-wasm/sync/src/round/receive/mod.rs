@@ -76,12 +76,12 @@ impl Receiving {
     pub(in crate::round) fn new(ctx: &Ctx) -> Self {
         Self {
             step: Step::List,
-            listings: ctx
-                .relays
-                .urls()
-                .into_iter()
-                .map(|u| (u, Listing::default()))
-                .collect(),
+            listings: gfms_ledger::order::map_of(
+                ctx.relays
+                    .urls()
+                    .into_iter()
+                    .map(|u| (u, Listing::default())),
+            ),
             incoming: BTreeMap::new(),
             drawn: BTreeMap::new(),
         }
@@ -200,7 +200,7 @@ impl Receiving {
                 continue;
             };
             let known: BTreeMap<ShareId, BatchId> =
-                seen.iter().map(|b| (keys.share_id(b), *b)).collect();
+                gfms_ledger::order::map_of(seen.iter().map(|b| (keys.share_id(b), *b)));
             // A listed share of a batch already stored here: ack it again. The sender may
             // have lost the earlier ack (a crash, a copy that expired and was re-put).
             for sid in &listing.listed {
@@ -210,20 +210,20 @@ impl Receiving {
             }
             // Shares an interrupted round fetched (no longer listed to this member).
             let interrupted: Vec<ShareId> = group.inbox.fetching_at(url).collect();
-            listing.unresolved = listing
-                .listed
-                .iter()
-                .copied()
-                .chain(interrupted)
-                .filter(|sid| !known.contains_key(sid) && !own.contains(&(url.clone(), *sid)))
-                .collect();
+            listing.unresolved = gfms_ledger::order::set_of(
+                listing
+                    .listed
+                    .iter()
+                    .copied()
+                    .chain(interrupted)
+                    .filter(|sid| !known.contains_key(sid) && !own.contains(&(url.clone(), *sid))),
+            );
         }
-        group.inbox.note_fetching(
+        group.inbox.note_fetching(gfms_ledger::order::set_of(
             self.listings
                 .iter()
-                .flat_map(|(url, l)| l.unresolved.iter().map(|sid| (url.clone(), *sid)))
-                .collect(),
-        );
+                .flat_map(|(url, l)| l.unresolved.iter().map(|sid| (url.clone(), *sid))),
+        ));
     }
 
     // --- probe -----------------------------------------------------------------------
