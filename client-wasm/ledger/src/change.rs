@@ -82,13 +82,26 @@ pub fn add_expense(state: &State, value: Expense) -> Result<EventBody, Error> {
     })
 }
 
-/// Replaces an existing expense's value.
+/// Changes an existing expense to `value`: the event carries only the fields that
+/// differ (`expense_patched`), so it merges with concurrent edits of other fields. An
+/// amount changed without the payers or exact parts scales them in proportion (to the
+/// cent, largest remainder); parts the member changed must add up themselves.
 pub fn edit_expense(state: &State, id: EventId, value: Expense) -> Result<EventBody, Error> {
     let currency = &settings(state)?.currency;
-    expense_exists(state, id)?;
-    value.validate(currency)?;
-    check_members(state, expense_members(&value))?;
-    Ok(EventBody::ExpenseEdited { expense: id, value })
+    let current = state
+        .expenses
+        .get(&id)
+        .ok_or_else(|| Error::NotFound(format!("expense {id}")))?;
+    let changes = crate::ExpenseChanges::between(current, &value);
+    let merged = changes.applied_to(current)?;
+    changes.check_own_parts(merged.amount)?;
+    merged.validate(currency)?;
+    check_members(state, expense_members(&merged))?;
+    Ok(EventBody::ExpensePatched {
+        expense: id,
+        base: state.heads.get(&id).copied(),
+        changes,
+    })
 }
 
 /// Deletes an existing expense.

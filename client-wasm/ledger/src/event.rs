@@ -75,12 +75,24 @@ pub enum EventBody {
         /// Its value.
         value: Expense,
     },
-    /// An expense's new value (the whole value; last writer wins).
+    /// An expense's new value (the whole value; last writer wins). What versions
+    /// before per-field edits write; still applied as before.
     ExpenseEdited {
         /// Which expense.
         expense: EventId,
         /// Its new value.
         value: Expense,
+    },
+    /// Some fields of an expense changed (the others are kept): concurrent edits of
+    /// different fields both survive. See `edits.rs`.
+    ExpensePatched {
+        /// Which expense.
+        expense: EventId,
+        /// The last event of this expense its author had applied (tells a concurrent
+        /// edit of the same field from a later one, in the history).
+        base: Option<EventId>,
+        /// The fields it changes.
+        changes: crate::ExpenseChanges,
     },
     /// An expense was deleted.
     ExpenseDeleted {

@@ -18,6 +18,7 @@ mod across;
 mod balance;
 mod bounds;
 pub mod change;
+mod edits;
 mod error;
 mod event;
 mod export;
@@ -38,6 +39,7 @@ mod wire;
 pub use across::{PersonLink, totals_across};
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
+pub use edits::ExpenseChanges;
 pub use error::Error;
 pub use event::{
     Event, EventBody, Expense, ExpenseKind, GroupSettings, PushSubscription, SCHEMA_VERSION,

@@ -109,6 +109,10 @@ pub struct State {
     /// What looks wrong (members sharing a name, events not applied).
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// The last event applied to each expense: what an edit written here is based on.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub heads: BTreeMap<EventId, EventId>,
 }
 
 impl State {
@@ -238,12 +242,25 @@ impl Ledger {
                         Some(sub) => _ = s.push.insert(e.author, sub.clone()),
                         None => _ = s.push.remove(&e.author),
                     },
+                    EventBody::ExpensePatched {
+                        expense, changes, ..
+                    } => {
+                        if let Err(reason) = crate::edits::apply(&mut s, *expense, changes) {
+                            s.warnings.push(Warning::Ignored {
+                                event: e.id,
+                                reason: reason.to_string(),
+                            });
+                        }
+                    }
                     body => apply(&mut s, e.author, body),
                 },
                 Err(reason) => s.warnings.push(Warning::Ignored {
                     event: e.id,
                     reason: reason.to_string(),
                 }),
+            }
+            if let Some(expense) = crate::history::expense_of(&e.body) {
+                s.heads.insert(expense, e.id);
             }
         }
         s.warnings.extend(same_names(&s));
@@ -320,8 +337,10 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
             s.settlements.remove(settlement);
         }
         EventBody::RelaySetChanged { relays, k } => s.relays = Some((relays.clone(), *k)),
-        // Applied with its author in `Ledger::state`.
-        EventBody::PushSubscriptionSet { .. } | EventBody::Unknown => {}
+        // Applied with its author or id in `Ledger::state`.
+        EventBody::PushSubscriptionSet { .. }
+        | EventBody::ExpensePatched { .. }
+        | EventBody::Unknown => {}
     }
 }
 

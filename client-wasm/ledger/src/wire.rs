@@ -122,6 +122,7 @@ tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unkn
     MemberRemoved = "member_removed" { member: MemberId }
     ExpenseAdded = "expense_added" { expense: EventId, value: Expense }
     ExpenseEdited = "expense_edited" { expense: EventId, value: Expense }
+    ExpensePatched = "expense_patched" { expense: EventId, base: Option<EventId>, changes: crate::ExpenseChanges }
     ExpenseDeleted = "expense_deleted" { expense: EventId }
     SettlementRecorded = "settlement_recorded" { settlement: EventId, value: Settlement }
     SettlementDeleted = "settlement_deleted" { settlement: EventId }
@@ -206,6 +207,20 @@ mod tests {
             EventBody::MemberLeft { member: m(2) },
             EventBody::MemberRemoved { member: m(3) },
             EventBody::ExpenseDeleted { expense: id },
+            EventBody::ExpensePatched {
+                expense: id,
+                base: Some(id),
+                changes: crate::ExpenseChanges {
+                    note: Some("offline".into()),
+                    items: Some(None),
+                    ..Default::default()
+                },
+            },
+            EventBody::ExpensePatched {
+                expense: id,
+                base: None,
+                changes: crate::ExpenseChanges::default(),
+            },
             EventBody::SettlementRecorded {
                 settlement: id,
                 value: Settlement {

@@ -242,8 +242,11 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 if value.kind == ExpenseKind::Income && amount > 0 {
                     amount = -amount;
                 }
-                // Several payers and exact parts are scaled to the new amount.
-                value = gfms_ledger::rescale(&value, amount).map_err(err)?;
+                // Only the amount travels: the payers and exact parts are scaled to it
+                // where it is applied, so a concurrent change of the payers merges. An
+                // itemized bill's amount is refused here (change an item).
+                gfms_ledger::rescale(&value, amount).map_err(err)?;
+                value.amount = amount;
             }
             value.category = e.category.unwrap_or(value.category);
             value.shop = e.shop.unwrap_or(value.shop);

@@ -360,7 +360,8 @@ pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: 
             .map(|h| {
                 json!({"event": h.event.to_string(), "subject": h.subject.to_string(),
                             "what": h.what, "action": h.action, "author": name(&names, &h.author),
-                            "at": utc(h.at_ms), "changed": h.changed})
+                            "at": utc(h.at_ms), "changed": h.changed,
+                            "overrides": h.overrides.iter().map(ToString::to_string).collect::<Vec<_>>()})
             })
             .collect();
         print_json(&json!(v));
@@ -385,5 +386,11 @@ pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: 
             h.subject,
             h.event
         );
+        for other in &h.overrides {
+            say!(
+                "    replaced a concurrent edit of the same field: gfms restore {} --to {other}",
+                h.subject
+            );
+        }
     }
 }
