@@ -30,7 +30,10 @@ fn settings(state: &State) -> Result<&GroupSettings, Error> {
     state.settings.as_ref().ok_or(Error::NoGroup)
 }
 
-fn check_members(state: &State, members: impl IntoIterator<Item = MemberId>) -> Result<(), Error> {
+pub(crate) fn check_members(
+    state: &State,
+    members: impl IntoIterator<Item = MemberId>,
+) -> Result<(), Error> {
     for m in members {
         if !state.members.contains_key(&m) {
             return Err(Error::NotFound(format!("member {m}")));
@@ -39,7 +42,7 @@ fn check_members(state: &State, members: impl IntoIterator<Item = MemberId>) -> 
     Ok(())
 }
 
-fn expense_members(e: &Expense) -> Vec<MemberId> {
+pub(crate) fn expense_members(e: &Expense) -> Vec<MemberId> {
     let mut out: Vec<MemberId> = e.payers.iter().map(|(m, _)| *m).collect();
     match &e.split {
         Split::Equal { members } => out.extend(members),
@@ -205,8 +208,8 @@ pub fn change_relays(state: &State, relays: Vec<String>, k: u8) -> Result<EventB
 
 impl Ledger {
     /// Adds an event `author` wrote: `id` (a fresh UUIDv7) and `at_ms` from the caller,
-    /// the Lamport clock one past every event here. An added expense, settlement or
-    /// placeholder is named by the event that adds it.
+    /// the Lamport clock one past every event here. An added expense, settlement,
+    /// placeholder or recurring series is named by the event that adds it.
     pub fn record(
         &mut self,
         author: MemberId,
@@ -220,6 +223,9 @@ impl Ledger {
                 settlement: id,
                 value,
             },
+            EventBody::RecurringAdded { value, .. } => {
+                EventBody::RecurringAdded { series: id, value }
+            }
             EventBody::PlaceholderAdded { name, .. } => EventBody::PlaceholderAdded {
                 member: crate::placeholder_id(id),
                 name,

@@ -137,6 +137,39 @@ pub enum EventBody {
         /// The details.
         details: crate::PaymentDetails,
     },
+    /// A recurring expense was set up (see `recurring.rs`): its instances are derived on
+    /// every device, never written.
+    RecurringAdded {
+        /// The series' id (the id of the event that added it).
+        series: EventId,
+        /// The template and the schedule.
+        value: crate::Recurring,
+    },
+    /// The whole series takes a new template from a day on.
+    RecurringEdited {
+        /// Which series.
+        series: EventId,
+        /// The first day it applies to, `YYYY-MM-DD`.
+        from: String,
+        /// The new template (its date is ignored).
+        template: Expense,
+    },
+    /// One instance's own value, or (`None`) the instance is skipped.
+    RecurringInstanceSet {
+        /// Which series.
+        series: EventId,
+        /// The instance's day.
+        date: String,
+        /// Its value.
+        value: Option<Expense>,
+    },
+    /// No instances on or after `from` (the earliest stop wins).
+    RecurringStopped {
+        /// Which series.
+        series: EventId,
+        /// The first day without an instance.
+        from: String,
+    },
     /// The group moved to another relay set (URLs and threshold).
     RelaySetChanged {
         /// Relay URLs.

@@ -18,6 +18,7 @@ mod across;
 mod balance;
 mod bounds;
 pub mod change;
+mod dates;
 mod edits;
 mod error;
 mod event;
@@ -29,6 +30,7 @@ mod money;
 pub mod order;
 mod pay;
 mod placeholder;
+mod recurring;
 mod rescale;
 mod split;
 mod state;
@@ -55,6 +57,10 @@ pub use pay::{
     plan_with_details, set_payment_details,
 };
 pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
+pub use recurring::{
+    Instance, MAX_EVERY, MAX_INSTANCES, MAX_OCCURRENCES, Recurring, Schedule, Series, TemplateFrom,
+    Unit, add_recurring, due, edit_instance, edit_series, instance_id, stop_recurring, with_due,
+};
 pub use rescale::rescale;
 pub use split::{Split, split_amount};
 pub use state::{Ledger, Member, MemberStatus, MergeReport, State, Warning};

@@ -103,6 +103,13 @@ pub struct State {
         ts(optional, as = "Option<BTreeMap<MemberId, crate::PaymentDetails>>")
     )]
     pub payment_details: BTreeMap<MemberId, crate::PaymentDetails>,
+    /// Recurring series by id (their instances: [`crate::with_due`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, as = "Option<BTreeMap<String, crate::Series>>")
+    )]
+    pub recurring: BTreeMap<EventId, crate::Series>,
     /// Members' Web Push subscriptions (only members who turned notifications on).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub push: BTreeMap<MemberId, crate::PushSubscription>,
@@ -337,6 +344,10 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
             s.settlements.remove(settlement);
         }
         EventBody::RelaySetChanged { relays, k } => s.relays = Some((relays.clone(), *k)),
+        EventBody::RecurringAdded { .. }
+        | EventBody::RecurringEdited { .. }
+        | EventBody::RecurringInstanceSet { .. }
+        | EventBody::RecurringStopped { .. } => crate::recurring::apply(s, author, body),
         // Applied with its author or id in `Ledger::state`.
         EventBody::PushSubscriptionSet { .. }
         | EventBody::ExpensePatched { .. }

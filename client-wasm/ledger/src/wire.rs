@@ -130,6 +130,10 @@ tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unkn
     PlaceholderClaimed = "placeholder_claimed" { placeholder: MemberId, member: MemberId }
     PaymentDetailsSet = "payment_details_set" { member: MemberId, details: crate::PaymentDetails }
     PushSubscriptionSet = "push_subscription_set" { subscription: Option<crate::PushSubscription> }
+    RecurringAdded = "recurring_added" { series: EventId, value: crate::Recurring }
+    RecurringEdited = "recurring_edited" { series: EventId, from: String, template: Expense }
+    RecurringInstanceSet = "recurring_instance_set" { series: EventId, date: String, value: Option<Expense> }
+    RecurringStopped = "recurring_stopped" { series: EventId, from: String }
     RelaySetChanged = "relay_set_changed" { relays: Vec<String>, k: u8 }
 });
 
@@ -249,6 +253,37 @@ mod tests {
                 },
             },
             EventBody::PushSubscriptionSet { subscription: None },
+            EventBody::RecurringAdded {
+                series: id,
+                value: crate::Recurring {
+                    template: expense(Split::Equal {
+                        members: vec![m(1)],
+                    }),
+                    schedule: crate::Schedule {
+                        unit: crate::Unit::Month,
+                        every: 1,
+                        start: "2026-01-31".into(),
+                        until: Some("2027-01-31".into()),
+                        times: None,
+                    },
+                },
+            },
+            EventBody::RecurringEdited {
+                series: id,
+                from: "2026-03-01".into(),
+                template: expense(Split::Equal {
+                    members: vec![m(2)],
+                }),
+            },
+            EventBody::RecurringInstanceSet {
+                series: id,
+                date: "2026-02-28".into(),
+                value: None,
+            },
+            EventBody::RecurringStopped {
+                series: id,
+                from: "2026-06-01".into(),
+            },
             EventBody::RelaySetChanged {
                 relays: vec!["https://a.example".into()],
                 k: 2,
