@@ -163,4 +163,3 @@ pub fn stop_recurring(state: &State, id: EventId, from: &str) -> Result<EventBod
         from: from.to_string(),
     })
 }
-

@@ -19,8 +19,8 @@ use crate::dates::{Day, parse};
 use crate::{Error, EventId, Expense, MemberId, State, Warning};
 
 mod events;
-pub(crate) use events::{apply, check_body};
 pub use events::{add_recurring, edit_instance, edit_series, stop_recurring};
+pub(crate) use events::{apply, check_body};
 
 /// At most this many instances of one series, whatever its schedule says (ten years of
 /// a daily series; a monthly one is far below it).
