@@ -97,7 +97,7 @@ pub fn edit_expense(state: &State, id: EventId, value: Expense) -> Result<EventB
         .ok_or_else(|| Error::NotFound(format!("expense {id}")))?;
     let changes = crate::ExpenseChanges::between(current, &value);
     let merged = changes.applied_to(current)?;
-    changes.check_own_parts(merged.amount)?;
+    changes.check_own_parts(&value)?;
     merged.validate(currency)?;
     check_members(state, expense_members(&merged))?;
     Ok(EventBody::ExpensePatched {
@@ -223,6 +223,7 @@ impl Ledger {
                 settlement: id,
                 value,
             },
+            #[cfg(feature = "recurring")]
             EventBody::RecurringAdded { value, .. } => {
                 EventBody::RecurringAdded { series: id, value }
             }

@@ -13,172 +13,171 @@
 //! the payers and exact parts are scaled to it in proportion (largest remainder, ties to
 //! the smaller member id): the same cents on every device.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::rescale::scale_parts;
-use crate::{Error, EventId, Expense, ExpenseKind, Itemized, MemberId, Rate, Split};
+use crate::{Error, EventId, Expense, ExpenseKind, MemberId, Split};
 
-/// The fields an edit changes; a field left out is kept as it is.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExpenseChanges {
-    /// New title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub title: Option<String>,
-    /// New amount (payers and exact parts not changed alongside are scaled to it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub amount: Option<i64>,
-    /// New currency, with `rate` (absent: none, the group's currency).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub currency: Option<String>,
-    /// The rate that goes with `currency` (read only with it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub rate: Option<Rate>,
-    /// New payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub payers: Option<Vec<(MemberId, i64)>>,
-    /// New split.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub split: Option<Split>,
-    /// New kind (expense or income).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub kind: Option<ExpenseKind>,
-    /// New items: `Some(None)` (JSON `null`) makes the bill a plain expense again.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Option<Itemized>>"))]
-    pub items: Option<Option<Itemized>>,
-    /// New category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub category: Option<String>,
-    /// New shop.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub shop: Option<String>,
-    /// New account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub account: Option<String>,
-    /// New day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub date: Option<String>,
-    /// New note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub note: Option<String>,
+/// The fields an edit changes, as a JSON object holding some of an expense's fields
+/// (`{"note": "…", "amount": 3600}`); `null` puts a field back to its default (no rate,
+/// no items, no title). Kept as the JSON text of each field and merged into the
+/// expense's own JSON, so reading one needs no reader beyond the expense's: the client
+/// wasm is at its size budget. A field this version does not know is carried and
+/// ignored.
+#[derive(Debug, Clone, Default)]
+pub struct ExpenseChanges(Vec<(String, Box<RawValue>)>);
+
+impl PartialEq for ExpenseChanges {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((a, x), (b, y))| a == b && x.get() == y.get())
+    }
 }
 
-/// A field that is present (even as `null`) reads as `Some`.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
+impl Eq for ExpenseChanges {}
+
+impl Serialize for ExpenseChanges {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
-fn differ<T: PartialEq + Clone>(a: &T, b: &T) -> Option<T> {
-    (a != b).then(|| b.clone())
+impl<'de> Deserialize<'de> for ExpenseChanges {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = ExpenseChanges;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(field) = map.next_entry::<String, Box<RawValue>>()? {
+                    fields.push(field);
+                }
+                Ok(ExpenseChanges(fields))
+            }
+        }
+        d.deserialize_map(Object)
+    }
 }
+
+/// An expense's JSON object, field by field.
+fn fields_of(e: &Expense) -> Vec<(String, Box<RawValue>)> {
+    serde_json::to_string(e)
+        .ok()
+        .and_then(|text| serde_json::from_slice::<ExpenseChanges>(text.as_bytes()).ok())
+        .map_or_else(Vec::new, |c| c.0)
+}
+
+fn null() -> Box<RawValue> {
+    RawValue::from_string("null".into()).unwrap_or_default()
+}
+
+/// Fields that only make sense together: setting the first sets the others too.
+const TOGETHER: [(&str, &[&str]); 3] = [
+    ("currency", &["rate"]),
+    ("rate", &["currency"]),
+    ("items", &["amount", "split"]),
+];
 
 impl ExpenseChanges {
-    /// What turns `before` into `after`: only the fields that differ.
+    /// Reads changes from their JSON object.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        serde_json::from_slice(text.as_bytes()).map_err(|e| Error::BadEvent(e.to_string()))
+    }
+
+    /// What turns `before` into `after`: only the fields that differ (a currency with
+    /// its rate; items with the amount and split they give).
     pub fn between(before: &Expense, after: &Expense) -> Self {
-        let currency = (before.currency != after.currency || before.rate != after.rate)
-            .then(|| after.currency.clone());
-        let items = differ(&before.items, &after.items);
-        let with_items = items.as_ref().is_some_and(Option::is_some);
-        ExpenseChanges {
-            title: differ(&before.title, &after.title),
-            amount: differ(&before.amount, &after.amount).or(with_items.then_some(after.amount)),
-            rate: currency.as_ref().and(after.rate),
-            currency,
-            payers: differ(&before.payers, &after.payers),
-            split: differ(&before.split, &after.split)
-                .or_else(|| with_items.then(|| after.split.clone())),
-            kind: differ(&before.kind, &after.kind),
-            items,
-            category: differ(&before.category, &after.category),
-            shop: differ(&before.shop, &after.shop),
-            account: differ(&before.account, &after.account),
-            date: differ(&before.date, &after.date),
-            note: differ(&before.note, &after.note),
+        let (old, new) = (fields_of(before), fields_of(after));
+        let text = |f: &[(String, Box<RawValue>)], k: &str| {
+            f.iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.get().to_string())
+        };
+        let mut names: Vec<&str> = Vec::new();
+        for (k, _) in old.iter().chain(&new) {
+            if !names.contains(&k.as_str()) && text(&old, k) != text(&new, k) {
+                names.push(k);
+            }
         }
+        for (first, others) in TOGETHER {
+            if names.contains(&first) && (first != "items" || text(&new, first).is_some()) {
+                for o in others {
+                    if !names.contains(o) {
+                        names.push(o);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (k, v) in &new {
+            if names.contains(&k.as_str()) {
+                out.push((k.clone(), v.clone()));
+            }
+        }
+        for k in names {
+            if text(&new, k).is_none() {
+                out.push((k.to_string(), null()));
+            }
+        }
+        ExpenseChanges(out)
     }
 
     /// The names of the fields it changes (`rate` goes with `currency`).
     pub fn fields(&self) -> Vec<String> {
-        let present: [(&str, bool); 12] = [
-            ("title", self.title.is_some()),
-            ("amount", self.amount.is_some()),
-            ("currency", self.currency.is_some()),
-            ("payers", self.payers.is_some()),
-            ("split", self.split.is_some()),
-            ("kind", self.kind.is_some()),
-            ("items", self.items.is_some()),
-            ("category", self.category.is_some()),
-            ("shop", self.shop.is_some()),
-            ("account", self.account.is_some()),
-            ("date", self.date.is_some()),
-            ("note", self.note.is_some()),
-        ];
-        present
-            .into_iter()
-            .filter(|(_, p)| *p)
-            .map(|(name, _)| name.to_string())
-            .collect()
+        let has_currency = self.0.iter().any(|(k, _)| k == "currency");
+        let mut out: Vec<String> = Vec::new();
+        for (k, _) in &self.0 {
+            let rate_of_currency = k == "rate" && has_currency;
+            if !rate_of_currency && !out.contains(k) {
+                out.push(k.clone());
+            }
+        }
+        out
+    }
+
+    /// The JSON text this edit gives `field`, if it changes it.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.get())
     }
 
     /// True if it changes nothing.
     pub fn is_empty(&self) -> bool {
-        self.fields().is_empty()
+        self.0.is_empty()
     }
 
     /// `current` with these fields set, then its payers and exact parts scaled to the
     /// amount where they no longer add up to it (not for an itemized bill, whose items
     /// say its parts). Deterministic: every device computes the same value.
     pub fn applied_to(&self, current: &Expense) -> Result<Expense, Error> {
-        let mut v = current.clone();
-        let set = |to: &mut String, from: &Option<String>| {
-            if let Some(from) = from {
-                to.clone_from(from);
+        let mut merged = fields_of(current);
+        for (k, v) in &self.0 {
+            merged.retain(|(n, _)| n != k);
+            if v.get() != "null" {
+                merged.push((k.clone(), v.clone()));
             }
-        };
-        set(&mut v.title, &self.title);
-        set(&mut v.category, &self.category);
-        set(&mut v.shop, &self.shop);
-        set(&mut v.account, &self.account);
-        set(&mut v.date, &self.date);
-        set(&mut v.note, &self.note);
-        if let Some(currency) = &self.currency {
-            v.currency.clone_from(currency);
-            v.rate = self.rate;
         }
-        if let Some(amount) = self.amount {
-            v.amount = amount;
-        }
-        if let Some(payers) = &self.payers {
-            v.payers.clone_from(payers);
-        }
-        if let Some(split) = &self.split {
-            v.split = split.clone();
-        }
-        if let Some(kind) = self.kind {
-            v.kind = kind;
-        }
-        if let Some(items) = &self.items {
-            v.items.clone_from(items);
-        }
+        let text = serde_json::to_string(&ExpenseChanges(merged))
+            .map_err(|e| Error::BadEvent(e.to_string()))?;
+        let mut v: Expense =
+            serde_json::from_slice(text.as_bytes()).map_err(|e| Error::BadEvent(e.to_string()))?;
         if !crate::bounds::amount_ok(v.amount) {
             return Err(Error::OutOfBounds(
                 "an amount beyond 10^13 minor units".into(),
@@ -201,15 +200,18 @@ impl ExpenseChanges {
 
     /// Checks what the member typed: payers or exact parts they changed themselves add
     /// up to the new amount (only parts left as they were are scaled).
-    pub(crate) fn check_own_parts(&self, amount: i64) -> Result<(), Error> {
-        if let Some(payers) = &self.payers {
-            let paid = sum(payers).unwrap_or(i64::MAX);
-            if paid != amount {
-                return Err(Error::PayersMismatch { paid, amount });
+    pub(crate) fn check_own_parts(&self, after: &Expense) -> Result<(), Error> {
+        if self.get("payers").is_some() {
+            let paid = sum(&after.payers).unwrap_or(i64::MAX);
+            if paid != after.amount {
+                return Err(Error::PayersMismatch {
+                    paid,
+                    amount: after.amount,
+                });
             }
         }
-        if let Some(split) = &self.split {
-            crate::split_amount(amount, split)?;
+        if self.get("split").is_some() {
+            crate::split_amount(after.amount, &after.split)?;
         }
         Ok(())
     }
@@ -292,22 +294,44 @@ mod tests {
             }
         );
         assert!(both.validate("EUR").is_ok());
-        let json = serde_json::to_string(&amount).unwrap();
-        assert_eq!(json, r#"{"amount":1201}"#);
+        assert_eq!(
+            serde_json::to_string(&amount).unwrap(),
+            r#"{"amount":1201}"#
+        );
     }
 
     #[test]
-    fn items_can_be_removed_and_currency_carries_its_rate() {
-        let changes: ExpenseChanges = serde_json::from_str(
-            r#"{"items":null,"currency":"USD","rate":{"numerator":9,"denominator":10}}"#,
-        )
-        .unwrap();
-        assert_eq!(changes.items, Some(None));
-        assert_eq!(changes.fields(), ["currency", "items"]);
-        let back: ExpenseChanges =
-            serde_json::from_str(&serde_json::to_string(&changes).unwrap()).unwrap();
-        assert_eq!(back, changes);
-        let none: ExpenseChanges = serde_json::from_str("{}").unwrap();
-        assert!(none.is_empty() && none.items.is_none());
+    fn a_currency_carries_its_rate_and_null_puts_a_field_back_to_its_default() {
+        let base = Expense {
+            title: "Taxi".into(),
+            currency: "USD".into(),
+            rate: Some(crate::Rate {
+                numerator: 9,
+                denominator: 10,
+            }),
+            ..exact()
+        };
+        let mut home = base.clone();
+        home.currency = "EUR".into();
+        home.rate = None;
+        home.title = String::new();
+        let c = ExpenseChanges::between(&base, &home);
+        assert_eq!(c.fields(), ["currency", "title"]);
+        assert_eq!(c.get("rate"), Some("null"));
+        assert_eq!(c.applied_to(&base).unwrap(), home);
+        let back = ExpenseChanges::from_json(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(back, c);
+        assert!(ExpenseChanges::from_json("{}").unwrap().is_empty());
+        assert!(ExpenseChanges::from_json("[]").is_err());
+    }
+
+    /// Older or newer version: a field this version does not know is carried and
+    /// ignored; a value of the wrong type does not apply.
+    #[test]
+    fn older_or_newer_version_unknown_fields_are_ignored_bad_ones_refused() {
+        let c = ExpenseChanges::from_json(r#"{"note":"x","receipt":{"sha":"00"}}"#).unwrap();
+        assert_eq!(c.applied_to(&exact()).unwrap().note, "x");
+        let bad = ExpenseChanges::from_json(r#"{"amount":"lots"}"#).unwrap();
+        assert!(bad.applied_to(&exact()).is_err());
     }
 }

@@ -137,6 +137,7 @@ pub enum EventBody {
         /// The details.
         details: crate::PaymentDetails,
     },
+    #[cfg(feature = "recurring")]
     /// A recurring expense was set up (see `recurring.rs`): its instances are derived on
     /// every device, never written.
     RecurringAdded {
@@ -145,6 +146,7 @@ pub enum EventBody {
         /// The template and the schedule.
         value: crate::Recurring,
     },
+    #[cfg(feature = "recurring")]
     /// The whole series takes a new template from a day on.
     RecurringEdited {
         /// Which series.
@@ -154,6 +156,7 @@ pub enum EventBody {
         /// The new template (its date is ignored).
         template: Expense,
     },
+    #[cfg(feature = "recurring")]
     /// One instance's own value, or (`None`) the instance is skipped.
     RecurringInstanceSet {
         /// Which series.
@@ -163,6 +166,7 @@ pub enum EventBody {
         /// Its value.
         value: Option<Expense>,
     },
+    #[cfg(feature = "recurring")]
     /// No instances on or after `from` (the earliest stop wins).
     RecurringStopped {
         /// Which series.

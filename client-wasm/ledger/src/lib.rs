@@ -18,6 +18,7 @@ mod across;
 mod balance;
 mod bounds;
 pub mod change;
+#[cfg(feature = "recurring")]
 mod dates;
 mod edits;
 mod error;
@@ -30,6 +31,7 @@ mod money;
 pub mod order;
 mod pay;
 mod placeholder;
+#[cfg(feature = "recurring")]
 mod recurring;
 mod rescale;
 mod split;
@@ -57,6 +59,7 @@ pub use pay::{
     plan_with_details, set_payment_details,
 };
 pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
+#[cfg(feature = "recurring")]
 pub use recurring::{
     Instance, MAX_EVERY, MAX_INSTANCES, MAX_OCCURRENCES, Recurring, Schedule, Series, TemplateFrom,
     Unit, add_recurring, due, edit_instance, edit_series, instance_id, stop_recurring, with_due,

@@ -103,7 +103,8 @@ pub struct State {
         ts(optional, as = "Option<BTreeMap<MemberId, crate::PaymentDetails>>")
     )]
     pub payment_details: BTreeMap<MemberId, crate::PaymentDetails>,
-    /// Recurring series by id (their instances: [`crate::with_due`]).
+    /// Recurring series by id (their instances: `with_due`).
+    #[cfg(feature = "recurring")]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(
         feature = "ts",
@@ -344,6 +345,7 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
             s.settlements.remove(settlement);
         }
         EventBody::RelaySetChanged { relays, k } => s.relays = Some((relays.clone(), *k)),
+        #[cfg(feature = "recurring")]
         EventBody::RecurringAdded { .. }
         | EventBody::RecurringEdited { .. }
         | EventBody::RecurringInstanceSet { .. }

@@ -243,13 +243,20 @@ fn edit() -> impl Strategy<Value = (u8, u64, [Option<u16>; 4])> {
 }
 
 fn changes(fields: &[Option<u16>; 4]) -> ExpenseChanges {
-    ExpenseChanges {
-        note: fields[0].map(|n| format!("note {n}")),
-        amount: fields[1].map(i64::from),
-        shop: fields[2].map(|n| format!("shop {n}")),
-        category: fields[3].map(|n| format!("category {n}")),
-        ..Default::default()
+    let mut parts = Vec::new();
+    if let Some(n) = fields[0] {
+        parts.push(format!(r#""note":"note {n}""#));
     }
+    if let Some(n) = fields[1] {
+        parts.push(format!(r#""amount":{n}"#));
+    }
+    if let Some(n) = fields[2] {
+        parts.push(format!(r#""shop":"shop {n}""#));
+    }
+    if let Some(n) = fields[3] {
+        parts.push(format!(r#""category":"category {n}""#));
+    }
+    ExpenseChanges::from_json(&format!("{{{}}}", parts.join(","))).unwrap()
 }
 
 proptest! {

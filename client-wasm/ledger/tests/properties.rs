@@ -203,18 +203,18 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
                 10 => EventBody::ExpensePatched {
                     expense: expense_ids[target],
                     base: None,
-                    changes: gfms_ledger::ExpenseChanges {
-                        note: Some(format!("note {amount}")),
-                        ..Default::default()
-                    },
+                    changes: gfms_ledger::ExpenseChanges::from_json(&format!(
+                        r#"{{"note":"note {amount}"}}"#
+                    ))
+                    .unwrap(),
                 },
                 11 => EventBody::ExpensePatched {
                     expense: expense_ids[target],
                     base: Some(expense_ids[(target + 1) % 4]),
-                    changes: gfms_ledger::ExpenseChanges {
-                        amount: Some(amount),
-                        ..Default::default()
-                    },
+                    changes: gfms_ledger::ExpenseChanges::from_json(&format!(
+                        r#"{{"amount":{amount}}}"#
+                    ))
+                    .unwrap(),
                 },
                 4 => EventBody::MemberRenamed {
                     member: author,

@@ -5,6 +5,8 @@
 mod error;
 mod features;
 mod group;
+#[cfg(feature = "recurring")]
+mod recurring;
 mod rules;
 #[cfg(feature = "lowlevel")]
 mod sealing;

@@ -105,7 +105,10 @@ pub struct Series {
     pub templates: Vec<TemplateFrom>,
     /// Instances with a value of their own, or skipped (`null`), by day.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, as = "Option<BTreeMap<String, Option<Expense>>>")
+    )]
     pub overrides: BTreeMap<String, Option<Expense>>,
     /// No instances on or after this day: the series was stopped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
