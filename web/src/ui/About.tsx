@@ -4,14 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { parseRelays } from "../relays";
 import { Sheet } from "./Sheet";
-
-function standalone(): boolean {
-  try {
-    return matchMedia("(display-mode: standalone)").matches || (navigator as Navigator & { standalone?: boolean }).standalone === true;
-  } catch {
-    return false;
-  }
-}
+import { isStandalone } from "../core/install";
 
 export function About({ kernel, onClose }: { kernel: string; onClose: () => void }) {
   const [persisted, setPersisted] = useState<boolean | null>(null);
@@ -35,7 +28,7 @@ export function About({ kernel, onClose }: { kernel: string; onClose: () => void
           <dt>Storage on this phone</dt>
           <dd>{persisted === null ? "unknown" : persisted ? "kept (persistent)" : "may be cleared by the browser when space runs low"}</dd>
           <dt>Opened as</dt>
-          <dd>{standalone() ? "installed app" : "browser tab"}</dd>
+          <dd>{isStandalone() ? "installed app" : "browser tab"}</dd>
           <dt>Relays for new groups</dt>
           <dd>
             {parseRelays(__GFMS_DEFAULT_RELAYS__).map((r) => (

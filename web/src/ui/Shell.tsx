@@ -11,10 +11,12 @@ import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { PushSockets } from "../core/sync/sockets";
 import type { GroupApi, GroupFactory } from "../core/types";
+import { browserInstallEnv, type InstallEnv } from "../core/install";
 import { About } from "./About";
 import { Balances } from "./Balances";
 import { Group, isolate, type GroupCtx, type Toast } from "./context";
 import { GroupList } from "./GroupList";
+import { InstallGuide } from "./InstallGuide";
 import { DuplicateName } from "./DuplicateName";
 import { Expenses } from "./Expenses";
 import { Invite } from "./Invite";
@@ -41,6 +43,8 @@ export interface ShellProps {
   autoSync?: boolean;
   /** the Web Locks (tests give their own) */
   locks?: Locks;
+  /** the browser, for the "Add to Home Screen" guide (tests give an iPhone's) */
+  installEnv?: InstallEnv;
 }
 
 type View = { kind: "loading" } | { kind: "onboarding"; mode: OnboardingMode; code?: string } | { kind: "invite" } | { kind: "group" };
@@ -61,7 +65,8 @@ function clearJoinHash(): void {
   }
 }
 
-export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks }: ShellProps) {
+export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks, installEnv: givenInstallEnv }: ShellProps) {
+  const installEnv = useMemo(() => givenInstallEnv ?? browserInstallEnv(), [givenInstallEnv]);
   const [groups, setGroups] = useState<StoredGroup[]>([]);
   const [doc, setDoc] = useState<GroupDoc | null>(null);
   const [view, setView] = useState<View>({ kind: "loading" });
@@ -375,6 +380,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     body = (
       <>
         <main class="screen with-tabs">
+          <InstallGuide env={installEnv} />
           <DuplicateName onRename={() => setTab("members")} />
           {tab === "expenses" && <Expenses />}
           {tab === "balances" && <Balances />}
