@@ -99,8 +99,8 @@ fn key(e: &Event) -> Key {
 /// Every expense and settlement event, in ledger order (oldest first).
 fn entries(ledger: &Ledger) -> Vec<HistoryEntry> {
     let mut last: BTreeMap<EventId, Expense> = BTreeMap::new();
-    // Per expense, each edit so far: its key, id and the fields it set.
-    let mut edits: BTreeMap<EventId, Vec<(Key, EventId, Vec<String>)>> = BTreeMap::new();
+    // Each edit so far: its expense, key, id and the fields it set.
+    let mut edits: Vec<(EventId, Key, EventId, Vec<String>)> = Vec::new();
     let mut out = Vec::new();
     for e in ordered(ledger) {
         let mut overrides = Vec::new();
@@ -114,10 +114,7 @@ fn entries(ledger: &Ledger) -> Vec<HistoryEntry> {
                     .get(expense)
                     .map_or_else(Vec::new, |before| changed_fields(before, value));
                 last.insert(*expense, value.clone());
-                edits
-                    .entry(*expense)
-                    .or_default()
-                    .push((key(e), e.id, changed.clone()));
+                edits.push((*expense, key(e), e.id, changed.clone()));
                 (*expense, "expense", Action::Edited, changed)
             }
             EventBody::ExpensePatched {
@@ -131,15 +128,16 @@ fn entries(ledger: &Ledger) -> Vec<HistoryEntry> {
                 }
                 // Seen: the edits up to its base in ledger order.
                 let seen = base.and_then(|b| ledger.get(&b)).map(key);
-                let earlier = edits.entry(*expense).or_default();
-                overrides = earlier
+                overrides = edits
                     .iter()
-                    .filter(|(k, _, f)| {
-                        seen.is_some_and(|s| *k > s) && f.iter().any(|f| changed.contains(f))
+                    .filter(|(x, k, _, f)| {
+                        x == expense
+                            && seen.is_some_and(|s| *k > s)
+                            && f.iter().any(|f| changed.contains(f))
                     })
-                    .map(|(_, id, _)| *id)
+                    .map(|(_, _, id, _)| *id)
                     .collect();
-                earlier.push((key(e), e.id, changed.clone()));
+                edits.push((*expense, key(e), e.id, changed.clone()));
                 (*expense, "expense", Action::Edited, changed)
             }
             EventBody::ExpenseDeleted { expense } => {
