@@ -309,3 +309,48 @@ proptest! {
         prop_assert!(v.validate("EUR").is_ok(), "{:?}", v);
     }
 }
+
+/// Hostile input from a member: per-field edits written past the checks — an amount
+/// beyond the bounds, a value of the wrong type, no payers, an itemless amount on a
+/// bill — change nothing, each listed as an ignored event, on every device.
+#[test]
+fn hostile_member_field_edits_that_cannot_apply_change_nothing_and_are_listed() {
+    let (l, e) = with_groceries();
+    let before = l.state().expenses[&e].clone();
+    let hostile = [
+        r#"{"amount":100000000000000000}"#,
+        r#"{"amount":"lots"}"#,
+        r#"{"payers":[]}"#,
+        r#"{"kind":"income"}"#,
+        r#"{"split":{"kind":"exact","amounts":[]}}"#,
+    ];
+    let events: Vec<Event> = hostile
+        .iter()
+        .enumerate()
+        .map(|(n, json)| Event {
+            v: SCHEMA_VERSION,
+            id: id(40 + n as u64),
+            lamport: 40 + n as u64,
+            author: BOB,
+            at_ms: 0,
+            body: EventBody::ExpensePatched {
+                expense: e,
+                base: None,
+                changes: ExpenseChanges::from_json(json).unwrap(),
+            },
+        })
+        .collect();
+    let mut a = l.clone();
+    a.merge(events.clone());
+    let mut b = l;
+    b.merge(events.into_iter().rev());
+    let s = a.state();
+    assert_eq!(s, b.state());
+    assert_eq!(s.expenses[&e], before);
+    let ignored = s
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, gfms_ledger::Warning::Ignored { .. }))
+        .count();
+    assert_eq!(ignored, hostile.len(), "{:?}", s.warnings);
+}
