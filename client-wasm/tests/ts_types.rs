@@ -12,7 +12,10 @@ use gfms_ledger::{
     Schedule, Series, Settlement, Split, State, Statistics, TemplateFrom, Transfer, Uncounted,
     Unit, Warning,
 };
-use gfms_sync::{DeviceView, PendingBatch, RelayHealth, RelayReport, SyncReport};
+use gfms_sync::{
+    AsideReason, DeviceView, KeptAside, KeyState, KeysView, MemberKeys, PendingBatch, RelayHealth,
+    RelayReport, Removal, SyncReport,
+};
 use ts_rs::{Config, TS};
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../web/src/core/types.gen.ts");
@@ -50,6 +53,12 @@ fn generated() -> String {
         Warning::decl(&cfg),
         State::decl(&cfg),
         DeviceView::decl(&cfg),
+        AsideReason::decl(&cfg),
+        KeptAside::decl(&cfg),
+        Removal::decl(&cfg),
+        KeyState::decl(&cfg),
+        MemberKeys::decl(&cfg),
+        KeysView::decl(&cfg),
         Filter::decl(&cfg),
         Transfer::decl(&cfg),
         Uncounted::decl(&cfg),

@@ -31,10 +31,17 @@ const check = (name, ok, detail = "") => {
 // 265 KB) and the ceiling to 231 KB. The features of issue 15 (several payers, income,
 // itemized bills, placeholders, payments, history, payment details) and push
 // subscriptions added their events and facade calls: 247 KB, first load 293 KB, and the
-// ceiling 256 KB. The first-load budget below is the one that cannot move.
+// ceiling 256 KB.
+// Member keys (issue 14: signed events, receipts no relay can forge, key epochs) cost
+// ~80 KB gzipped (curve25519, SHA-512, HPKE, and the engine's new bookkeeping: see
+// docs/benchmarks.md): 247 -> 320 KB, first load 293 -> 367 KB. Without them one lying
+// relay can make a member lose a record for good and any member can write as another, so
+// the lead chose to land them over the budget, with temporary ceilings that only move
+// down: the 300 KB first load and the 150 KB target stand, and the run prints the distance.
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 256 * 1024;
+const CLIENT_WASM_CEILING = 324 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
+const FIRST_LOAD_CEILING = 372 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {
@@ -46,7 +53,12 @@ const size = firstLoad(new URL("../dist/", import.meta.url));
     check(`the client wasm does not grow past ${kb(CLIENT_WASM_CEILING)} gzipped`, wasm.length === 1 && wasmBytes <= CLIENT_WASM_CEILING, detail);
     console.log(`NOTE the client wasm's 150 KB target is NOT met yet: ${kb(wasmBytes)}, ${kb(wasmBytes - CLIENT_WASM_TARGET)} over (docs/benchmarks.md)`);
   }
-  check("first load (shell + client wasm) is under 300 KB gzipped", bytes < FIRST_LOAD_BUDGET, `${kb(bytes)} over ${files.length + 1} files, ${kb(FIRST_LOAD_BUDGET - bytes)} to spare`);
+  if (bytes < FIRST_LOAD_BUDGET) {
+    check("first load (shell + client wasm) is under 300 KB gzipped", true, `${kb(bytes)} over ${files.length + 1} files, ${kb(FIRST_LOAD_BUDGET - bytes)} to spare`);
+  } else {
+    check(`first load (shell + client wasm) does not grow past ${kb(FIRST_LOAD_CEILING)} gzipped`, bytes <= FIRST_LOAD_CEILING, `${kb(bytes)} over ${files.length + 1} files`);
+    console.log(`NOTE the first load's 300 KB budget is NOT met: ${kb(bytes)}, ${kb(bytes - FIRST_LOAD_BUDGET)} over (docs/benchmarks.md)`);
+  }
 }
 const reportsChunk = size.lazy.find((f) => /^assets\/gfms_reports-[^/]+\.js$/.test(f));
 check(

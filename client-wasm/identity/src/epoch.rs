@@ -93,11 +93,33 @@ impl From<SealedEpochSecret> for SealedWire {
 impl TryFrom<SealedWire> for SealedEpochSecret {
     type Error = Error;
     fn try_from(w: SealedWire) -> Result<Self, Error> {
+        Self::from_base64url(
+            id_from_hex(&w.member, "sealed secret member")?,
+            &w.enc,
+            &w.ct,
+        )
+    }
+}
+
+impl SealedEpochSecret {
+    /// The sealed secret of `member` from its `enc` and `ct` fields as JSON spells them
+    /// (unpadded base64url): for a caller that holds the strings already.
+    pub fn from_base64url(member: MemberId, enc: &str, ct: &str) -> Result<Self, Error> {
         Ok(Self {
-            member: id_from_hex(&w.member, "sealed secret member")?,
-            enc: b64_array(&w.enc, "sealed secret enc")?,
-            ciphertext: b64_array(&w.ct, "sealed secret ct")?,
+            member,
+            enc: b64_array(enc, "sealed secret enc")?,
+            ciphertext: b64_array(ct, "sealed secret ct")?,
         })
+    }
+
+    /// Its `enc` field: the encapsulated key, unpadded base64url.
+    pub fn enc_base64url(&self) -> String {
+        b64(&self.enc)
+    }
+
+    /// Its `ct` field: the ciphertext, unpadded base64url.
+    pub fn ct_base64url(&self) -> String {
+        b64(&self.ciphertext)
     }
 }
 

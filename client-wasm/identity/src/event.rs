@@ -71,6 +71,21 @@ impl SignedEvent {
         }
     }
 
+    /// An envelope from what the ledger keeps of an event: its author (the one its text
+    /// names), its exact text and its signature (unpadded base64url), if any.
+    pub fn from_parts(author: &MemberId, event: impl Into<String>, sig: Option<String>) -> Self {
+        Self {
+            author: id_hex(author),
+            event: event.into(),
+            sig,
+        }
+    }
+
+    /// The signature as the envelope carries it (unpadded base64url; not yet verified).
+    pub fn signature(&self) -> Option<&str> {
+        self.sig.as_deref()
+    }
+
     /// Checks that `claimed_author` (the author the event's own text names) signed exactly
     /// this text for this group, and returns the text. Errors, in the order checked:
     /// [`Error::Unsigned`], [`Error::Malformed`] (the envelope's author is not an id),
@@ -120,7 +135,7 @@ impl SignedEvent {
 
     /// Parses an envelope.
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json).map_err(|_| Error::Malformed("signed event"))
+        serde_json::from_slice(json.as_bytes()).map_err(|_| Error::Malformed("signed event"))
     }
 }
 

@@ -6,8 +6,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use x25519_dalek::{PublicKey as AgreementPublic, StaticSecret};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::Error;
+use sha2::{Digest, Sha256};
+
 use crate::encoding::{b64, b64_array};
+use crate::{Error, MemberId};
+
+/// The domain label of a member id derived from a card.
+pub const MEMBER_ID_LABEL: &[u8] = b"gfms v1 member id";
 
 /// A member's public keys in one group: Ed25519 to verify what it signs, X25519 to seal
 /// secrets to it. Travels in the member's `member_joined` event; `{"ed25519": …,
@@ -38,14 +43,20 @@ impl From<MemberCard> for CardWire {
 impl TryFrom<CardWire> for MemberCard {
     type Error = Error;
     fn try_from(wire: CardWire) -> Result<Self, Error> {
-        Self::from_keys(
-            &b64_array(&wire.ed25519, "card ed25519 key")?,
-            &b64_array(&wire.x25519, "card x25519 key")?,
-        )
+        Self::from_base64url(&wire.ed25519, &wire.x25519)
     }
 }
 
 impl MemberCard {
+    /// The card of two keys in their JSON spelling (unpadded base64url), as the JSON form
+    /// reads them: for a caller that holds the two strings already (no JSON round trip).
+    pub fn from_base64url(ed25519: &str, x25519: &str) -> Result<Self, Error> {
+        Self::from_keys(
+            &b64_array(ed25519, "card ed25519 key")?,
+            &b64_array(x25519, "card x25519 key")?,
+        )
+    }
+
     /// The card of these public keys, if both are usable.
     pub fn from_keys(ed25519: &[u8; 32], x25519: &[u8; 32]) -> Result<Self, Error> {
         let verifying = VerifyingKey::from_bytes(ed25519).map_err(|_| Error::InvalidCard)?;
@@ -75,7 +86,8 @@ impl MemberCard {
     /// Parses [`MemberCard::to_json`]'s form: [`Error::Malformed`] for the wrong shape or
     /// encoding, [`Error::InvalidCard`] for unusable keys. Unknown fields are ignored.
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        let wire: CardWire = serde_json::from_str(json).map_err(|_| Error::Malformed("card"))?;
+        let wire: CardWire =
+            serde_json::from_slice(json.as_bytes()).map_err(|_| Error::Malformed("card"))?;
         Self::try_from(wire)
     }
 
@@ -95,6 +107,20 @@ impl MemberCard {
             ed.try_into().map_err(|_| Error::Malformed("card"))?,
             x.try_into().map_err(|_| Error::Malformed("card"))?,
         )
+    }
+
+    /// The member id this card stands for: the first 16 bytes of SHA-256(`"gfms v1
+    /// member id"` ‖ the card's 64 bytes). A device with member keys takes it as its
+    /// member id when it creates or joins a group, so a member's card is bound to its id
+    /// with no trust on first use: no one can publish another card for that id.
+    pub fn member_id(&self) -> MemberId {
+        let digest = Sha256::new()
+            .chain_update(MEMBER_ID_LABEL)
+            .chain_update(self.to_bytes())
+            .finalize();
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&digest[..16]);
+        id
     }
 
     /// The Ed25519 public key.
@@ -267,6 +293,17 @@ mod tests {
         let json = serde_json::to_string(&card).unwrap();
         assert_eq!(serde_json::from_str::<MemberCard>(&json).unwrap(), card);
         assert_eq!(MemberCard::from_bytes(&card.to_bytes()).unwrap(), card);
+        let wire: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let (ed, x) = (
+            wire["ed25519"].as_str().unwrap(),
+            wire["x25519"].as_str().unwrap(),
+        );
+        assert_eq!(MemberCard::from_base64url(ed, x).unwrap(), card);
+        assert_eq!(
+            MemberCard::from_base64url(x, &format!("{ed}=")),
+            Err(Error::Malformed("card x25519 key")),
+            "a second spelling is refused as in JSON"
+        );
         assert_eq!(
             MemberCard::from_bytes(&[0; 63]),
             Err(Error::Malformed("card"))

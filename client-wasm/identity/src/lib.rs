@@ -35,7 +35,7 @@ pub use epoch::{EPOCH_SECRET_LEN, EpochSecret, SealedEpochSecret, seal_epoch_sec
 pub use epoch::{hpke_seal_with_ephemeral, seal_epoch_secret_with_ephemeral};
 pub use error::Error;
 pub use event::{EVENT_LABEL, SignedEvent, event_message};
-pub use keys::{DeviceKeys, MemberCard};
+pub use keys::{DeviceKeys, MEMBER_ID_LABEL, MemberCard};
 pub use receipt::{RECEIPT_LABEL, RECEIPT_LEN, Receipt, ReceiptClaim};
 pub use safety::{SAFETY_CODE_QR_VERSION, SafetyCode};
 

@@ -64,6 +64,9 @@ fn check_card(case: &Value) -> Result<(), Error> {
     if case.get("device").is_some() {
         assert_eq!(keys(case, "device").card(), &card, "card of the secrets");
     }
+    if case.get("member_id").is_some() {
+        assert_eq!(hex::encode(card.member_id()), text(case, "member_id"));
+    }
     let code = SafetyCode::of(&card);
     assert_eq!(code.digits(), text(case, "safety_code_digits"));
     assert_eq!(hex::encode(code.qr_payload()), text(case, "safety_code_qr"));

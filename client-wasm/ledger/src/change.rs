@@ -5,8 +5,8 @@
 
 use crate::money::check_currency;
 use crate::{
-    Error, Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, PushSubscription,
-    SCHEMA_VERSION, Settlement, Split, State, parse_amount,
+    Card, Error, Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId,
+    PushSubscription, SCHEMA_VERSION, Settlement, Split, State, StoredEvent, parse_amount,
 };
 
 /// The longest display name (group or member), in characters.
@@ -67,11 +67,19 @@ pub fn create_group(settings: GroupSettings) -> Result<EventBody, Error> {
     Ok(EventBody::GroupCreated { settings })
 }
 
-/// `member` joins (or rejoins) under `display_name`.
-pub fn join(member: MemberId, display_name: &str) -> Result<EventBody, Error> {
+/// `member` joins under `display_name`, with its device's card (`None` only for
+/// devices that predate member keys), through an invite of key epoch `epoch`.
+pub fn join(
+    member: MemberId,
+    display_name: &str,
+    card: Option<Card>,
+    epoch: u64,
+) -> Result<EventBody, Error> {
     Ok(EventBody::MemberJoined {
         member,
         name: name(display_name)?,
+        card,
+        epoch,
     })
 }
 
@@ -207,16 +215,11 @@ pub fn change_relays(state: &State, relays: Vec<String>, k: u8) -> Result<EventB
 }
 
 impl Ledger {
-    /// Adds an event `author` wrote: `id` (a fresh UUIDv7) and `at_ms` from the caller,
-    /// the Lamport clock one past every event here. An added expense, settlement,
-    /// placeholder or recurring series is named by the event that adds it.
-    pub fn record(
-        &mut self,
-        author: MemberId,
-        id: EventId,
-        at_ms: u64,
-        body: EventBody,
-    ) -> EventId {
+    /// The event `author` writes next, without adding it: `id` (a fresh UUIDv7) and
+    /// `at_ms` from the caller, the Lamport clock one past every event here. An added
+    /// expense, settlement, placeholder or recurring series is named by the event that adds it. The device signs its
+    /// text and adds it with [`Ledger::merge_stored`].
+    pub fn draft(&self, author: MemberId, id: EventId, at_ms: u64, body: EventBody) -> StoredEvent {
         let body = match body {
             EventBody::ExpenseAdded { value, .. } => EventBody::ExpenseAdded { expense: id, value },
             EventBody::SettlementRecorded { value, .. } => EventBody::SettlementRecorded {
@@ -233,15 +236,26 @@ impl Ledger {
             },
             other => other,
         };
-        let event = Event {
+        StoredEvent::from_event(Event {
             v: SCHEMA_VERSION,
             id,
             lamport: self.next_lamport(),
             author,
             at_ms,
             body,
-        };
-        self.merge([event]);
+        })
+    }
+
+    /// Adds an event `author` wrote, unsigned ([`Ledger::draft`], then merged).
+    pub fn record(
+        &mut self,
+        author: MemberId,
+        id: EventId,
+        at_ms: u64,
+        body: EventBody,
+    ) -> EventId {
+        let event = self.draft(author, id, at_ms, body);
+        self.merge_stored([event]);
         id
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::items::Itemized;
 use crate::money::check_currency;
-use crate::{Error, EventId, MemberId, Rate, Split, split_amount};
+use crate::{Card, Error, EventId, MemberId, Rate, SealedSecret, Split, split_amount};
 
 /// The event schema version this code writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -44,12 +44,19 @@ pub enum EventBody {
         /// Settings.
         settings: GroupSettings,
     },
-    /// A member joined (or rejoined).
+    /// A member joined. A device with member keys puts its card here and signs the
+    /// event with it; older devices wrote neither.
     MemberJoined {
         /// Who.
         member: MemberId,
         /// Display name.
         name: String,
+        /// The joining device's public card (absent from devices before member keys).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        card: Option<Card>,
+        /// The key epoch of the invite it joined with (0, left out, before any).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        epoch: u64,
     },
     /// A member's new display name.
     MemberRenamed {
@@ -181,6 +188,34 @@ pub enum EventBody {
         /// Threshold `k`.
         k: u8,
     },
+    /// A member that joined before member keys publishes its device's card, signed with
+    /// it, and lists the events it wrote unsigned before: from now on only those of its
+    /// events without a signature are its own.
+    MemberKeysPublished {
+        /// The card.
+        card: Card,
+        /// The events this member wrote before, unsigned.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        legacy: Vec<EventId>,
+    },
+    /// A new key epoch: a fresh group secret, sealed to each member who stays (sent
+    /// under the previous epoch's secret, which they all hold).
+    EpochStarted {
+        /// Its number: one past the epoch its author was in.
+        epoch: u64,
+        /// The secret, sealed to each member.
+        secrets: Vec<SealedSecret>,
+    },
+    /// An epoch's secret sealed to members it was not sealed to when it started (they
+    /// joined while it was starting).
+    EpochShared {
+        /// The epoch's number.
+        epoch: u64,
+        /// The `epoch_started` event it continues.
+        start: EventId,
+        /// The secret, sealed to each of those members.
+        secrets: Vec<SealedSecret>,
+    },
     /// The author's Web Push subscription for this group (`None`: notifications off).
     /// It only ever sets its author's own: no one can redirect another member's.
     PushSubscriptionSet {
@@ -191,6 +226,10 @@ pub enum EventBody {
     /// A kind from a newer version of GFMS: kept, ignored.
     #[serde(other)]
     Unknown,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A member device's Web Push subscription (`PushSubscription.toJSON()` of the browser),

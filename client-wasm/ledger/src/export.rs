@@ -13,37 +13,57 @@ use crate::{Error, EventId, Ledger, MergeReport, State, StoredEvent};
 pub const FORMAT: &str = "gfms-ledger";
 
 /// A backup as written: every event as its exact text (those this version does not read
-/// included), and the group it belongs to (the id of its `group_created` event).
+/// included), the group it belongs to (the id of its `group_created` event), and each
+/// event's signature (`sigs[i]` is `events[i]`'s, `null` for an unsigned one; left out
+/// when no event is signed).
 #[derive(Serialize)]
 struct ExportOut<'a> {
     format: &'a str,
     version: u32,
     group: Option<String>,
     events: Vec<Box<RawValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sigs: Option<Vec<Option<&'a str>>>,
 }
 
-/// A backup as read (backups written before the `group` field have none).
+/// A backup as read (backups written before the `group` field have none, and those
+/// before member keys no `sigs`).
 #[derive(Deserialize)]
 struct ExportIn {
     format: String,
     #[serde(default)]
     group: Option<String>,
     events: Vec<Box<RawValue>>,
+    #[serde(default)]
+    sigs: Vec<Option<String>>,
+}
+
+impl ExportIn {
+    /// The events with their signatures.
+    fn stored(self) -> Result<Vec<StoredEvent>, Error> {
+        let mut sigs = self.sigs.into_iter();
+        self.events
+            .into_iter()
+            .map(|raw| StoredEvent::from_text(raw.get().to_string(), sigs.next().flatten()))
+            .collect()
+    }
 }
 
 /// The whole event log as JSON, naming its group: events this version does not read are
-/// written byte for byte as they were received.
+/// written byte for byte as they were received, each with its signature.
 pub fn export_json(ledger: &Ledger) -> Result<String, Error> {
     let events = ledger
         .stored()
         .map(|e| RawValue::from_string(e.text().to_string()))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Error::BadEvent(e.to_string()))?;
+    let sigs: Vec<Option<&str>> = ledger.stored().map(StoredEvent::signature).collect();
     let export = ExportOut {
         format: FORMAT,
         version: 1,
         group: ledger.group_id().map(|g| g.to_string()),
         events,
+        sigs: sigs.iter().any(Option::is_some).then_some(sigs),
     };
     serde_json::to_string_pretty(&export).map_err(|e| Error::BadEvent(e.to_string()))
 }
@@ -60,13 +80,10 @@ pub fn read_backup(json: &str, group: EventId) -> Result<Vec<StoredEvent>, Error
             export.format
         )));
     }
-    let events = export
-        .events
-        .into_iter()
-        .map(|raw| StoredEvent::from_text(raw.get().to_string(), None))
-        .collect::<Result<Vec<_>, _>>()?;
-    let named = match &export.group {
-        Some(g) => Some(g.clone()),
+    let named_in_backup = export.group.clone();
+    let events = export.stored()?;
+    let named = match named_in_backup {
+        Some(g) => Some(g),
         None => Ledger::from_stored(events.iter().cloned())
             .group_id()
             .map(|g| g.to_string()),
@@ -90,12 +107,7 @@ pub fn import_json(ledger: &mut Ledger, json: &str) -> Result<MergeReport, Error
             // A ledger with no group yet takes the group the backup names.
             let export: ExportIn = serde_json::from_slice(json.as_bytes())
                 .map_err(|e| Error::BadImport(e.to_string()))?;
-            let events = export
-                .events
-                .into_iter()
-                .map(|raw| StoredEvent::from_text(raw.get().to_string(), None))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ledger::from_stored(events)
+            Ledger::from_stored(export.stored()?)
                 .group_id()
                 .ok_or(Error::NoGroup)?
         }

@@ -27,6 +27,7 @@ mod export;
 mod history;
 mod ids;
 mod items;
+mod keys;
 mod money;
 pub mod order;
 mod pay;
@@ -53,6 +54,7 @@ pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, re
 pub use history::{Action, HistoryEntry, activity, changed_fields, history, restore};
 pub use ids::{EventId, MemberId, new_event_id};
 pub use items::{Extra, Item, Itemized, ItemizedTotal, MAX_EXTRAS, MAX_ITEMS};
+pub use keys::{Card, SealedSecret};
 pub use money::{Rate, currency_exponent, parse_amount};
 pub use pay::{
     MAX_PAYMENT_HANDLE, MAX_PAYMENT_NOTE, PaymentDetails, PaymentLink, PlannedPayment,

@@ -35,6 +35,20 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K,
     map
 }
 
+/// The value grouped under `key` in `groups` (a small map kept as a `Vec`, added with
+/// `V::default()` when new): for grouping a handful of keys without compiling a
+/// `BTreeMap` for the pair's types. Sort with [`sort_by_key`] for key order.
+pub fn slot<K: PartialEq, V: Default>(groups: &mut Vec<(K, V)>, key: K) -> &mut V {
+    let at = match groups.iter().position(|(k, _)| *k == key) {
+        Some(at) => at,
+        None => {
+            groups.push((key, V::default()));
+            groups.len() - 1
+        }
+    };
+    &mut groups[at].1
+}
+
 /// A set of the items (as `collect()`).
 pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     let mut set = BTreeSet::new();
@@ -58,6 +72,16 @@ mod tests {
             let mut std = v.clone();
             std.sort_by_key(|p| p.0);
             prop_assert_eq!(ours, std);
+            let mut groups: Vec<(u8, Vec<u16>)> = Vec::new();
+            for (k, x) in &v {
+                super::slot(&mut groups, *k).push(*x);
+            }
+            super::sort_by_key(&mut groups, |(k, _)| *k);
+            let mut map = std::collections::BTreeMap::<u8, Vec<u16>>::new();
+            for (k, x) in &v {
+                map.entry(*k).or_default().push(*x);
+            }
+            prop_assert_eq!(groups, map.into_iter().collect::<Vec<_>>());
             let mut ours = v.clone();
             super::sort_by(&mut ours, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let mut std = v.clone();

@@ -154,8 +154,8 @@ impl Ledger {
     }
 
     /// Adds stored events; a copy of an event already present is left out, unless the
-    /// present copy is degraded and the new one is not (then the new one replaces it
-    /// and counts as added).
+    /// present copy is degraded and the new one is not, or unsigned and the new one a
+    /// signed copy of the same text (then the new one replaces it and counts as added).
     pub fn merge_stored(&mut self, events: impl IntoIterator<Item = StoredEvent>) -> MergeReport {
         let mut report = MergeReport::default();
         for e in events {
@@ -205,6 +205,13 @@ impl Ledger {
         self.events.get(id)
     }
 
+    /// Takes an event out of the ledger: the sync engine found, with what arrived since,
+    /// that it does not verify (a member's key it was accepted under lost to an earlier
+    /// one, or its author's legacy list does not name it).
+    pub fn take(&mut self, id: &EventId) -> Option<StoredEvent> {
+        self.events.remove(id)
+    }
+
     /// How many events are held (read or not).
     pub fn len(&self) -> usize {
         self.events.len()
@@ -243,9 +250,19 @@ impl Ledger {
         crate::order::sort_by_key(&mut ordered, |e| (e.lamport, e.author, e.id));
         let mut s = State::default();
         for e in ordered {
-            match crate::bounds::check_body(&e.body) {
+            let removed = s
+                .members
+                .get(&e.author)
+                .is_some_and(|m| m.status == MemberStatus::Removed);
+            let checked = if removed {
+                Err("written by a member after their removal")
+            } else {
+                crate::bounds::check_body(&e.body)
+            };
+            match checked {
                 Ok(()) => match &e.body {
-                    // A subscription is its author's own.
+                    // A subscription is its author's own (the author whose signature the
+                    // sync engine verified before the event reached the ledger).
                     EventBody::PushSubscriptionSet { subscription } => match subscription {
                         Some(sub) => _ = s.push.insert(e.author, sub.clone()),
                         None => _ = s.push.remove(&e.author),
@@ -298,9 +315,15 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
         EventBody::GroupCreated { settings } | EventBody::SettingsChanged { settings } => {
             s.settings = Some(settings.clone())
         }
-        EventBody::MemberJoined { member, name } => {
-            // A placeholder's id is never a joining member's (it would make it one).
-            if s.members.get(member).is_none_or(|m| !m.placeholder) {
+        // A member joins by itself, once: no one joins another, a removed member does not
+        // come back under the same id, and a placeholder's id is never a joining member's
+        // (it would make it one).
+        EventBody::MemberJoined { member, name, .. } => {
+            if *member == author
+                && s.members
+                    .get(member)
+                    .is_none_or(|m| !m.placeholder && m.status != MemberStatus::Removed)
+            {
                 s.members.insert(*member, member_named(name, false));
             }
         }
@@ -350,8 +373,13 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
         | EventBody::RecurringEdited { .. }
         | EventBody::RecurringInstanceSet { .. }
         | EventBody::RecurringStopped { .. } => crate::recurring::apply(s, author, body),
-        // Applied with its author or id in `Ledger::state`.
-        EventBody::PushSubscriptionSet { .. }
+        // Keys and epochs are the sync engine's (it reads them from the events);
+        // subscriptions and per-field edits are applied with their author or id in
+        // `Ledger::state`.
+        EventBody::MemberKeysPublished { .. }
+        | EventBody::EpochStarted { .. }
+        | EventBody::EpochShared { .. }
+        | EventBody::PushSubscriptionSet { .. }
         | EventBody::ExpensePatched { .. }
         | EventBody::Unknown => {}
     }

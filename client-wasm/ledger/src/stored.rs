@@ -104,9 +104,17 @@ impl StoredEvent {
         &self.text
     }
 
-    /// The author's signature over the text, once events are signed (issue 14).
+    /// The author's Ed25519 signature over the text (unpadded base64url; see
+    /// docs/member-keys.md), if it was signed. The ledger keeps it without checking it:
+    /// the sync engine verifies every event before it reaches the ledger.
     pub fn signature(&self) -> Option<&str> {
         self.signature.as_deref()
+    }
+
+    /// The same event with `signature` beside its text.
+    pub fn with_signature(mut self, signature: Option<String>) -> Self {
+        self.signature = signature;
+        self
     }
 
     /// The event's id.
@@ -135,9 +143,15 @@ impl StoredEvent {
     }
 
     /// Whether `other`, a copy of the same event, should replace this one: a merge never
-    /// lets a degraded copy replace a full one, and a full copy replaces a degraded one.
+    /// lets a degraded copy replace a full one, and a full copy replaces a degraded one;
+    /// a signed copy of the same text replaces an unsigned one (a device that predates
+    /// member keys forwarded it without its signature).
     pub(crate) fn is_improved_by(&self, other: &StoredEvent) -> bool {
         other.reading > self.reading
+            || (other.reading == self.reading
+                && self.signature.is_none()
+                && other.signature.is_some()
+                && other.text == self.text)
     }
 }
 
@@ -170,6 +184,18 @@ mod tests {
         assert_eq!(degraded.reading(), Reading::Degraded);
         assert!(!full.is_improved_by(&degraded));
         assert!(degraded.is_improved_by(&full));
+    }
+
+    /// Older version: a device before member keys forwarded a signed event without its
+    /// signature; the signed copy, when it comes, takes its place (never the reverse).
+    #[test]
+    fn older_version_a_signed_copy_replaces_an_unsigned_one_of_the_same_text() {
+        let unsigned = StoredEvent::from_text(NEWER.into(), None).unwrap();
+        let signed = unsigned.clone().with_signature(Some("c2ln".into()));
+        assert!(unsigned.is_improved_by(&signed));
+        assert!(!signed.is_improved_by(&unsigned));
+        let other_text = StoredEvent::from_text(NEWER.replace("9", "8"), Some("c2ln".into()));
+        assert!(!unsigned.is_improved_by(&other_text.unwrap()));
     }
 
     #[test]

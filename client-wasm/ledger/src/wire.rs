@@ -116,7 +116,9 @@ macro_rules! tagged {
 tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unknown = "unknown"], {
     GroupCreated = "group_created" { settings: GroupSettings }
     SettingsChanged = "settings_changed" { settings: GroupSettings }
-    MemberJoined = "member_joined" { member: MemberId, name: String }
+    MemberJoined = "member_joined" {
+        member: MemberId, name: String, card: Option<crate::Card>, epoch: u64 = 0
+    }
     MemberRenamed = "member_renamed" { member: MemberId, name: String }
     MemberLeft = "member_left" { member: MemberId }
     MemberRemoved = "member_removed" { member: MemberId }
@@ -139,6 +141,13 @@ tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unkn
     #[cfg(feature = "recurring")]
     RecurringStopped = "recurring_stopped" { series: EventId, from: String }
     RelaySetChanged = "relay_set_changed" { relays: Vec<String>, k: u8 }
+    MemberKeysPublished = "member_keys_published" {
+        card: crate::Card, legacy: Vec<EventId> = Vec::new()
+    }
+    EpochStarted = "epoch_started" { epoch: u64, secrets: Vec<crate::SealedSecret> }
+    EpochShared = "epoch_shared" {
+        epoch: u64, start: EventId, secrets: Vec<crate::SealedSecret>
+    }
 });
 
 tagged!(Split, tag = "kind", other = None, units = [], {
@@ -185,6 +194,15 @@ mod tests {
             accounts: vec!["cash".into()],
         };
         let id = EventId::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001);
+        let card = crate::Card {
+            ed25519: "ed".into(),
+            x25519: "x".into(),
+        };
+        let sealed = crate::SealedSecret {
+            member: m(2),
+            enc: "enc".into(),
+            ct: "ct".into(),
+        };
         let splits = [
             Split::Equal {
                 members: vec![m(1), m(2)],
@@ -207,6 +225,14 @@ mod tests {
             EventBody::MemberJoined {
                 member: m(1),
                 name: "Ana".into(),
+                card: None,
+                epoch: 0,
+            },
+            EventBody::MemberJoined {
+                member: m(2),
+                name: "Bo".into(),
+                card: Some(card.clone()),
+                epoch: 3,
             },
             EventBody::MemberRenamed {
                 member: m(1),
@@ -257,6 +283,23 @@ mod tests {
             EventBody::RelaySetChanged {
                 relays: vec!["https://a.example".into()],
                 k: 2,
+            },
+            EventBody::MemberKeysPublished {
+                card: card.clone(),
+                legacy: vec![id],
+            },
+            EventBody::MemberKeysPublished {
+                card,
+                legacy: Vec::new(),
+            },
+            EventBody::EpochStarted {
+                epoch: 1,
+                secrets: vec![sealed.clone()],
+            },
+            EventBody::EpochShared {
+                epoch: 1,
+                start: id,
+                secrets: vec![sealed],
             },
             EventBody::Unknown,
         ];
@@ -340,7 +383,9 @@ mod tests {
             serde_json::from_slice::<EventBody>(json.as_bytes()).unwrap(),
             EventBody::MemberJoined {
                 member: m(1),
-                name: "Ana".into()
+                name: "Ana".into(),
+                card: None,
+                epoch: 0,
             }
         );
         let newer = r#"{"type":"receipt_attached","receipt":{"sha":"00"}}"#;

@@ -34,8 +34,14 @@ fn record(ledger: &mut Ledger, n: u64, body: EventBody) -> EventId {
 fn flat() -> Ledger {
     let mut l = Ledger::default();
     record(&mut l, 1, change::create_group(settings("Flat")).unwrap());
-    record(&mut l, 2, change::join(ALICE, "Alice").unwrap());
-    record(&mut l, 3, change::join(BOB, "Bob").unwrap());
+    record(&mut l, 2, change::join(ALICE, "Alice", None, 0).unwrap());
+    // A member joins by itself: Bob's device writes his join.
+    l.record(
+        BOB,
+        new_event_id(1_700_000_000_003, [3; 10]),
+        3,
+        change::join(BOB, "Bob", None, 0).unwrap(),
+    );
     l
 }
 
@@ -123,7 +129,10 @@ fn hostile_names_are_refused_and_odd_ones_kept_trimmed() {
     let l = flat();
     let s = l.state();
     for bad in [String::new(), "   ".into(), "x".repeat(100 * 1024)] {
-        assert!(matches!(change::join(BOB, &bad), Err(Error::BadName(_))));
+        assert!(matches!(
+            change::join(BOB, &bad, None, 0),
+            Err(Error::BadName(_))
+        ));
         assert!(matches!(
             change::rename_member(&s, BOB, &bad),
             Err(Error::BadName(_))

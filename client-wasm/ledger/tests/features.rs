@@ -19,14 +19,19 @@ fn flat() -> Ledger {
         categories: vec![],
         accounts: vec![],
     };
-    let bodies = [
-        change::create_group(settings).unwrap(),
-        change::join(ALICE, "Alice").unwrap(),
-        change::join(BOB, "Bob").unwrap(),
-        change::join(CAROL, "Carol").unwrap(),
-    ];
-    for (n, body) in bodies.into_iter().enumerate() {
-        record(&mut l, n as u64 + 1, body);
+    record(&mut l, 1, change::create_group(settings).unwrap());
+    // Each member joins by itself.
+    for (n, (who, name)) in [(ALICE, "Alice"), (BOB, "Bob"), (CAROL, "Carol")]
+        .into_iter()
+        .enumerate()
+    {
+        let n = n as u64 + 2;
+        l.record(
+            who,
+            new_event_id(1_700_000_000_000 + n, [n as u8; 10]),
+            n,
+            change::join(who, name, None, 0).unwrap(),
+        );
     }
     l
 }

@@ -34,9 +34,14 @@ fn group(name: &str, seed: u64) -> Ledger {
         &mut l,
         ALICE,
         seed + 1,
-        change::join(ALICE, "Alice").unwrap(),
+        change::join(ALICE, "Alice", None, 0).unwrap(),
     );
-    record(&mut l, BOB, seed + 2, change::join(BOB, "Bob").unwrap());
+    record(
+        &mut l,
+        BOB,
+        seed + 2,
+        change::join(BOB, "Bob", None, 0).unwrap(),
+    );
     l
 }
 
@@ -104,7 +109,12 @@ fn older_version_degraded_copy_never_replaces_the_full_event() {
 fn misbehaving_member_backup_of_another_group_is_refused() {
     let mut flat = group("Flat", 1);
     let mut trip = group("Trip", 50);
-    record(&mut trip, CAROL, 60, change::join(CAROL, "Carol").unwrap());
+    record(
+        &mut trip,
+        CAROL,
+        60,
+        change::join(CAROL, "Carol", None, 0).unwrap(),
+    );
     let before = flat.len();
     let err = import_json(&mut flat, &export_json(&trip).unwrap()).unwrap_err();
     assert!(matches!(err, Error::WrongGroup { .. }), "{err}");
@@ -237,7 +247,12 @@ fn two_writers_currency_change_is_refused_and_uncounted_expenses_are_listed() {
 fn two_writers_second_member_with_the_same_name_is_flagged() {
     let mut l = group("Flat", 1);
     let bob2 = MemberId([4; 16]);
-    record(&mut l, bob2, 20, change::join(bob2, " bob ").unwrap());
+    record(
+        &mut l,
+        bob2,
+        20,
+        change::join(bob2, " bob ", None, 0).unwrap(),
+    );
     let warnings = l.state().warnings;
     assert_eq!(
         warnings,

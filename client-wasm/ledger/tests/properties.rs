@@ -40,6 +40,8 @@ fn founding(members: &[(MemberId, &str)]) -> Vec<Event> {
             EventBody::MemberJoined {
                 member: *id,
                 name: (*name).into(),
+                card: None,
+                epoch: 0,
             },
         ));
     }
@@ -148,6 +150,8 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
                 EventBody::MemberJoined {
                     member: *member,
                     name: format!("m{i}"),
+                    card: None,
+                    epoch: 0,
                 },
             ));
         }

@@ -28,8 +28,13 @@ fn group() -> Ledger {
         accounts: vec![],
     };
     record(&mut l, ALICE, 1, change::create_group(settings).unwrap());
-    record(&mut l, ALICE, 2, change::join(ALICE, "Alice").unwrap());
-    record(&mut l, BOB, 3, change::join(BOB, "Bob").unwrap());
+    record(
+        &mut l,
+        ALICE,
+        2,
+        change::join(ALICE, "Alice", None, 0).unwrap(),
+    );
+    record(&mut l, BOB, 3, change::join(BOB, "Bob", None, 0).unwrap());
     l
 }
 

@@ -25,13 +25,11 @@ fn flat() -> Ledger {
         categories: vec![],
         accounts: vec![],
     };
-    let bodies = [
-        change::create_group(settings).unwrap(),
-        change::join(ALICE, "Alice").unwrap(),
-        change::join(BOB, "Bob").unwrap(),
-    ];
-    for (n, body) in bodies.into_iter().enumerate() {
-        l.record(ALICE, id(n as u64 + 1), n as u64, body);
+    l.record(ALICE, id(1), 0, change::create_group(settings).unwrap());
+    // Each member joins by itself.
+    for (n, (who, name)) in [(ALICE, "Alice"), (BOB, "Bob")].into_iter().enumerate() {
+        let n = n as u64 + 2;
+        l.record(who, id(n), n, change::join(who, name, None, 0).unwrap());
     }
     l
 }

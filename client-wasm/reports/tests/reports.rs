@@ -66,6 +66,8 @@ fn events() -> Vec<Event> {
             EventBody::MemberJoined {
                 member: who,
                 name: name.into(),
+                card: None,
+                epoch: 0,
             },
         ));
     }
@@ -304,4 +306,20 @@ proptest! {
             }
         }
     }
+}
+
+/// A forging member's check must not hit honest backups: the backup the app makes keeps
+/// every event's signature (the core hands them over beside the texts), so a device that
+/// imports it applies signed events instead of keeping them aside as unsigned.
+#[test]
+fn forging_member_checks_pass_on_a_backup_with_its_signatures() {
+    let text = r#"{"v":1,"id":"01930000-0000-7000-8000-000000000001","lamport":1,"author":"01010101010101010101010101010101","at_ms":1,"body":{"type":"group_created","settings":{"name":"Trip","currency":"EUR","categories":[],"accounts":[]}}}"#;
+    let events = serde_json::json!({"events": [text], "sigs": ["c2ln"]}).to_string();
+    let backup = export_json(&events).unwrap();
+    let back: serde_json::Value = serde_json::from_str(&backup).unwrap();
+    assert_eq!(back["sigs"], serde_json::json!(["c2ln"]));
+    // The bare array of texts (before member keys) still reads, unsigned.
+    let old = export_json(&serde_json::to_string(&[text]).unwrap()).unwrap();
+    let old: serde_json::Value = serde_json::from_str(&old).unwrap();
+    assert!(old.get("sigs").is_none_or(serde_json::Value::is_null));
 }

@@ -23,6 +23,9 @@ pub struct Opened {
     pub sender: SenderId,
     /// Relays whose shares disagree with the authenticated batch (tampered or broken).
     pub bad_relays: Vec<usize>,
+    /// SHA-256 of the sealed batch that authenticated: what the receiver's delivery
+    /// receipt names (docs/member-keys.md), and what the sender kept when it sealed it.
+    pub sealed_sha256: [u8; 32],
 }
 
 /// The sealed batch as each `k`-subset of a batch's shares rebuilds it, in lexicographic
@@ -122,6 +125,7 @@ pub fn open(keys: &GroupKeys, mut candidates: Candidates<'_>) -> Result<Opened, 
             batch_id: sealed.batch_id,
             sender: sealed.sender,
             bad_relays: candidates.disagreeing(&subset, &shares),
+            sealed_sha256: sealed.sha256(),
         });
     }
     Err(Error::NoSubsetAuthenticates {

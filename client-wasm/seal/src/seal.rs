@@ -20,6 +20,14 @@ pub struct SealedBatch {
     pub bytes: Vec<u8>,
 }
 
+impl SealedBatch {
+    /// SHA-256 of the sealed bytes (nonce and ciphertext): what a delivery receipt names.
+    pub fn sha256(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(&self.bytes).into()
+    }
+}
+
 fn aad(keys: &GroupKeys, batch_id: &BatchId, sender: &SenderId) -> Vec<u8> {
     [
         b"gfms v1 batch".as_slice(),

@@ -60,6 +60,18 @@ fn any_k_relays_open_what_was_sealed() {
     }
 }
 
+/// A receipt names the sealed batch by its hash: the receiver's rebuilt bytes hash to
+/// what the sender kept when it sealed them.
+#[test]
+fn the_receiver_knows_the_hash_the_sender_kept() {
+    let keys = group(1);
+    let relays = relays(&keys, 3);
+    let sealed = seal(&keys, BATCH, ALICE, b"Bakery 12.50 EUR").unwrap();
+    let batch = split_for_relays(&sealed, &relays, 2).unwrap();
+    let opened = open_batch(&keys, &parts(&relays, &batch, &[1, 2])).unwrap();
+    assert_eq!(opened.sealed_sha256, sealed.sha256());
+}
+
 #[test]
 fn share_ids_differ_per_relay_and_blobs_hide_the_record_size() {
     let keys = group(1);

@@ -164,6 +164,14 @@ impl GroupClient {
         })
     }
 
+    /// Member keys as JSON ([`gfms_sync::KeysView`]): whether the group is signed, this
+    /// device's safety code, each member's (or that it runs an older version), the key
+    /// epoch. The removed-member notice and the events kept aside are in `state().device`
+    /// (`removed`, `kept_aside`).
+    pub fn keys(&self) -> Result<String, JsValue> {
+        to_json(&self.group.borrow_mut().keys_view())
+    }
+
     /// Everything to keep in storage (holds the group secret). Throws (code
     /// `bad_state`) rather than give anything but the whole state: keep the old save.
     pub fn save(&self) -> Result<String, JsValue> {
@@ -331,14 +339,31 @@ impl GroupClient {
         to_json(&parts)
     }
 
-    /// The whole event log for the reports module's JSON backup (statistics and exports
-    /// live in `gfms-reports`, loaded on first use, so the first load stays small): a JSON
-    /// array of each event's exact stored text, so events this version does not read are
-    /// backed up byte for byte, and the backup names its group.
+    /// The whole event log, each event's exact stored text as a JSON array (the app reads
+    /// who was active when from it).
     pub fn events(&self) -> Result<String, JsValue> {
         let g = self.group.borrow();
         let texts: Vec<&str> = g.ledger().stored().map(|e| e.text()).collect();
         to_json(&texts)
+    }
+
+    /// The whole event log for the reports module's JSON backup (statistics and exports
+    /// live in `gfms-reports`, loaded on first use, so the first load stays small):
+    /// `{"events": [each event's exact stored text], "sigs": [its signature or null]}`, so
+    /// events this version does not read are backed up byte for byte, with the signatures
+    /// the importing device checks, and the backup names its group.
+    #[wasm_bindgen(js_name = backupEvents)]
+    pub fn backup_events(&self) -> Result<String, JsValue> {
+        #[derive(Serialize)]
+        struct Events<'a> {
+            events: Vec<&'a str>,
+            sigs: Vec<Option<&'a str>>,
+        }
+        let g = self.group.borrow();
+        to_json(&Events {
+            events: g.ledger().stored().map(|e| e.text()).collect(),
+            sigs: g.ledger().stored().map(|e| e.signature()).collect(),
+        })
     }
 
     /// Imports a JSON export; returns `{added, duplicates}`.

@@ -4,7 +4,8 @@
 //! display name before its history arrives.
 
 use gfms_seal::GroupKeys;
-use gfms_sync::{Backoff, Invite, RelayHealth, SyncReport};
+use gfms_sync::{Backoff, Invite, RelayHealth};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::js_error;
@@ -66,7 +67,7 @@ impl PollBackoff {
     /// some relay was not up, news otherwise. Returns whether it was quiet.
     #[wasm_bindgen(js_name = afterRound)]
     pub fn after_round(&mut self, report: &str) -> Result<bool, JsValue> {
-        let report: SyncReport =
+        let report: RoundOutcome =
             serde_json::from_slice(report.as_bytes()).map_err(|e| js_error("bad_argument", e))?;
         let quiet = is_quiet(&report);
         if quiet {
@@ -78,9 +79,23 @@ impl PollBackoff {
     }
 }
 
+/// What [`PollBackoff::after_round`] reads of a `SyncReport`'s JSON: only these fields
+/// (the others, ignored, would each compile a reader into the client wasm).
+#[derive(Deserialize)]
+struct RoundOutcome {
+    received_batches: usize,
+    received_events: usize,
+    relays: Vec<RelayOutcome>,
+}
+
+#[derive(Deserialize)]
+struct RelayOutcome {
+    health: RelayHealth,
+}
+
 /// A round that brought nothing while a relay failed: a reason to wait longer. A round
 /// that brought nothing with every relay up is not (the group is just calm).
-fn is_quiet(report: &SyncReport) -> bool {
+fn is_quiet(report: &RoundOutcome) -> bool {
     report.received_batches == 0
         && report.received_events == 0
         && report.relays.iter().any(|r| r.health != RelayHealth::Up)

@@ -10,9 +10,12 @@
 //! place that rule lives.
 //!
 //! An ack is a value with provenance, not a count: [`AckSeen`] says which relay listed
-//! the member as an acker (today a relay's word; a relay can lie) and has room for the
-//! member's signed receipt. With member keys (issue 14) `assess` will count only acks
-//! whose receipt verifies, and a relay that reported an ack without one is named.
+//! the member as an acker and carries the member's signed receipt. A member with a
+//! bound card counts as having the batch only through a receipt that verifies under
+//! that card (a relay's word alone never completes a batch); a relay that lists such a
+//! member as an acker without its receipt is named ([`Completeness::unvouched`]). Only
+//! members with no card yet (a device still running a release before member keys) and
+//! batches sealed before receipts are taken on the relay's word.
 
 use std::collections::BTreeMap;
 
@@ -45,6 +48,9 @@ pub struct RelayStatus {
     /// and those who left or were removed, and itself): an acker not among them is a
     /// member the sender has not heard of.
     pub pseudonyms: BTreeMap<MemberId, Pseudonym>,
+    /// The members whose receipt for this share, among those the relay returned,
+    /// verifies under their card (base64url receipt by member).
+    pub receipts: BTreeMap<MemberId, String>,
 }
 
 /// Who must hold a batch, as its sender knows.
@@ -56,6 +62,9 @@ pub struct Recipients<'a> {
     /// true after the relay forgets it (an expired and re-put share starts with no acks,
     /// and the members who had it do not fetch it again).
     pub acked_before: &'a Acks,
+    /// The members whose acks count only with a verified receipt (those with a bound
+    /// card; empty for a batch sealed before receipts).
+    pub signed: &'a [MemberId],
     /// Whether `members` is every member. A device whose copy of the group's history has
     /// not arrived yet does not know them all: its batches are never complete.
     pub all_known: bool,
@@ -89,6 +98,9 @@ pub struct Completeness {
     /// The acks seen, in this round or before, with where each was seen (to remember
     /// for the next round).
     pub acked: Acks,
+    /// Relays (indexes) that listed a member with a card as an acker without that
+    /// member's receipt: a relay's word no one signed.
+    pub unvouched: Vec<(usize, MemberId)>,
 }
 
 /// Assesses a batch with threshold `k` from its relays' statuses (in the batch's relay
@@ -102,7 +114,7 @@ pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Com
         .sum();
     let target = recipients.members.len() as u64 * u64::from(k);
     let mut acked = recipients.acked_before.clone();
-    for (m, seen) in acked_now(recipients.members, relays) {
+    for (m, seen) in acked_now(recipients, relays) {
         acked.entry(m).or_insert(seen);
     }
     let missing: Vec<MemberId> = recipients
@@ -132,7 +144,26 @@ pub fn assess(recipients: &Recipients<'_>, k: u8, relays: &[RelayStatus]) -> Com
         complete,
         reput,
         acked,
+        unvouched: unvouched(recipients.signed, relays),
     }
+}
+
+/// The ackers each relay lists that need a receipt and have none there.
+fn unvouched(signed: &[MemberId], relays: &[RelayStatus]) -> Vec<(usize, MemberId)> {
+    let mut out = Vec::new();
+    for (i, r) in relays.iter().enumerate() {
+        let Some(status) = &r.status else { continue };
+        for m in signed {
+            let listed = r
+                .pseudonyms
+                .get(m)
+                .is_some_and(|p| status.ackers.contains(p));
+            if listed && !r.receipts.contains_key(m) {
+                out.push((i, *m));
+            }
+        }
+    }
+    out
 }
 
 /// Whether some relay lists an acker the sender does not know: a member that joined
@@ -149,21 +180,31 @@ fn acked_by_a_stranger(relays: &[RelayStatus]) -> bool {
 }
 
 /// The recipients that acked at some relay in `relays`, each with the first relay that
-/// said so.
-fn acked_now(recipients: &[MemberId], relays: &[RelayStatus]) -> Acks {
-    gfms_ledger::order::map_of(recipients.iter().filter_map(|m| {
-        relays
-            .iter()
-            .find_map(|r| match (&r.status, r.pseudonyms.get(m)) {
-                (Some(status), Some(p)) if status.ackers.contains(p) => Some((
-                    *m,
-                    AckSeen {
+/// showed it: by a receipt that verifies, or — for a member with no card — by the relay
+/// listing it as an acker.
+fn acked_now(recipients: &Recipients<'_>, relays: &[RelayStatus]) -> Acks {
+    gfms_ledger::order::map_of(recipients.members.iter().filter_map(|m| {
+        let by_receipt = relays.iter().find_map(|r| {
+            r.receipts.get(m).map(|receipt| AckSeen {
+                relay: r.relay.clone(),
+                receipt: Some(receipt.clone()),
+            })
+        });
+        let by_word = || {
+            if recipients.signed.contains(m) {
+                return None;
+            }
+            relays
+                .iter()
+                .find_map(|r| match (&r.status, r.pseudonyms.get(m)) {
+                    (Some(status), Some(p)) if status.ackers.contains(p) => Some(AckSeen {
                         relay: r.relay.clone(),
                         receipt: None,
-                    },
-                )),
-                _ => None,
-            })
+                    }),
+                    _ => None,
+                })
+        };
+        by_receipt.or_else(by_word).map(|seen| (*m, seen))
     }))
 }
 
@@ -192,6 +233,7 @@ mod tests {
         let recipients = Recipients {
             members: &members,
             acked_before: &acked_before,
+            signed: &[],
             all_known: true,
             hand_over: false,
         };
@@ -226,6 +268,7 @@ mod tests {
                 .iter()
                 .map(|m| (member(*m), pseudonym(*m, r)))
                 .collect(),
+            receipts: BTreeMap::new(),
         }
     }
 
@@ -271,6 +314,7 @@ mod tests {
             relay: "relay2".into(),
             status: None,
             pseudonyms: BTreeMap::new(),
+            receipts: BTreeMap::new(),
         });
         let with_carol = strict(&[2, 3], &[], &relays);
         assert_eq!(with_carol.missing, vec![member(3)]);
@@ -310,6 +354,7 @@ mod tests {
         let mut recipients = Recipients {
             members: &nobody,
             acked_before: &acked_before,
+            signed: &[],
             all_known: true,
             hand_over: true,
         };
@@ -322,10 +367,10 @@ mod tests {
         assert!(assess(&recipients, 2, &relays).complete);
     }
 
-    /// Lying relay (structurally): an ack is kept with the relay that reported it, so
-    /// that once acks carry receipts (issue 14) one no member signed is told apart.
+    /// Lying relay, members before member keys: a relay's word is all there is, and
+    /// each ack is kept with the relay that reported it.
     #[test]
-    fn lying_relay_acks_are_kept_with_the_relay_that_reported_them() {
+    fn lying_relay_acks_of_members_without_cards_are_kept_with_the_relay_that_said_so() {
         let relays = [
             relay(0, &[2, 3], &[2], &[], true),
             relay(1, &[2, 3], &[2, 3], &[2, 3], true),
@@ -335,6 +380,32 @@ mod tests {
         assert_eq!(c.acked[&member(2)].relay, "relay1");
         assert_eq!(c.acked[&member(3)].relay, "relay1");
         assert!(c.acked.values().all(|a| a.receipt.is_none()));
+        assert!(c.unvouched.is_empty());
+    }
+
+    /// Lying relay, members with cards: relay 1 lists Bob (2) and Carol (3) as ackers,
+    /// but only Bob's receipt verifies (at relay 0). Carol, who never fetched, is still
+    /// missing; the batch is not complete; relay 1 is named for Carol.
+    #[test]
+    fn lying_relay_cannot_complete_a_batch_without_the_members_receipts() {
+        let mut relays = vec![
+            relay(0, &[2, 3], &[2], &[2], true),
+            relay(1, &[2, 3], &[2, 3], &[2, 3], true),
+        ];
+        relays[0].receipts.insert(member(2), "bob-signed".into());
+        let members = [member(2), member(3)];
+        let recipients = Recipients {
+            members: &members,
+            acked_before: &Acks::new(),
+            signed: &members,
+            all_known: true,
+            hand_over: false,
+        };
+        let c = assess(&recipients, 2, &relays);
+        assert!(!c.complete, "a relay's word alone never completes a batch");
+        assert_eq!(c.missing, vec![member(3)]);
+        assert_eq!(c.acked[&member(2)].receipt.as_deref(), Some("bob-signed"));
+        assert_eq!(c.unvouched, vec![(1, member(2)), (1, member(3))]);
     }
 
     /// A device that just joined knows only the members it has heard of: even when they
@@ -350,6 +421,7 @@ mod tests {
         let recipients = Recipients {
             members: &members,
             acked_before: &Acks::new(),
+            signed: &[],
             all_known: false,
             hand_over: false,
         };

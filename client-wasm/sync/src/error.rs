@@ -13,6 +13,9 @@ pub enum Error {
     /// Sealing or opening failed (bad relay URL, threshold, too large).
     #[error(transparent)]
     Seal(#[from] gfms_seal::Error),
+    /// Member keys failed (a card to seal to that is not one, no randomness).
+    #[error(transparent)]
+    Keys(#[from] gfms_identity::Error),
     /// Saved device state that cannot be read.
     #[error("saved group state is unreadable: {0}")]
     BadState(String),
@@ -37,6 +40,7 @@ impl Error {
             Error::BadInvite(_) => "bad_invite",
             Error::Ledger(e) => e.code(),
             Error::Seal(_) => "seal",
+            Error::Keys(_) => "keys",
             Error::BadState(_) => "bad_state",
             Error::NotSynced => "not_synced",
             Error::NotMember => "not_member",

@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use gfms_protocol::ShareId;
 use gfms_seal::BatchId;
 
+use crate::keyring::EpochStart;
+
 /// How long a received batch id is remembered (so its shares still listed at other
 /// relays are recognised, not fetched again): well past any relay's TTL.
 pub const SEEN_RETENTION_MS: u64 = 7 * 24 * 3600 * 1000;
@@ -32,6 +34,14 @@ pub(crate) struct Inbox {
     /// Batches stored verbatim because this version could not read all of them (hex id
     /// → base64url plaintext): read again by a newer version's load.
     unread: BTreeMap<String, String>,
+    /// SHA-256 of each stored batch's sealed bytes (hex id → hex), for the receipts its
+    /// acks carry; kept as long as the batch id is.
+    sealed: BTreeMap<String, String>,
+    /// The key epoch of each batch begun in a later epoch than 0 (hex id → epoch).
+    partial_epochs: BTreeMap<String, EpochStart>,
+    /// The batch of each share an ack is owed for (share id → hex batch id): what its
+    /// receipt names.
+    ack_for: BTreeMap<String, String>,
 }
 
 /// The inbox's fields of the saved state (named as saved).
@@ -41,6 +51,9 @@ pub(crate) struct SavedInbox {
     pub(crate) fetching: BTreeSet<(String, ShareId)>,
     pub(crate) acks: BTreeSet<(String, ShareId)>,
     pub(crate) unread: BTreeMap<String, String>,
+    pub(crate) sealed: BTreeMap<String, String>,
+    pub(crate) partial_epochs: BTreeMap<String, EpochStart>,
+    pub(crate) ack_for: BTreeMap<String, String>,
 }
 
 impl Inbox {
@@ -51,6 +64,9 @@ impl Inbox {
             fetching: s.fetching,
             acks: s.acks,
             unread: s.unread,
+            sealed: s.sealed,
+            partial_epochs: s.partial_epochs,
+            ack_for: s.ack_for,
         }
     }
 
@@ -61,6 +77,9 @@ impl Inbox {
             fetching: self.fetching.clone(),
             acks: self.acks.clone(),
             unread: self.unread.clone(),
+            sealed: self.sealed.clone(),
+            partial_epochs: self.partial_epochs.clone(),
+            ack_for: self.ack_for.clone(),
         }
     }
 
@@ -75,18 +94,25 @@ impl Inbox {
         self.seen.keys().filter_map(|h| decode(h)).collect()
     }
 
-    /// A share of a new batch was fetched: remember it until it opens (a fetched share
-    /// is not listed again to this member).
-    pub(crate) fn begun(&mut self, batch: &BatchId, k: u8, now_ms: u64) {
+    /// A share of a new batch was fetched (in key epoch `epoch`): remember it until it
+    /// opens (a fetched share is not listed again to this member).
+    pub(crate) fn begun(&mut self, batch: &BatchId, k: u8, now_ms: u64, epoch: EpochStart) {
         self.partial.insert(hex::encode(batch), (k, now_ms));
+        if epoch.is_some() {
+            self.partial_epochs.insert(hex::encode(batch), epoch);
+        }
     }
 
-    /// Batches begun in an earlier round and not stored since, with their threshold.
-    pub(crate) fn begun_batches(&self) -> Vec<(BatchId, u8)> {
+    /// Batches begun in an earlier round and not stored since, with their threshold and
+    /// epoch.
+    pub(crate) fn begun_batches(&self) -> Vec<(BatchId, u8, EpochStart)> {
         self.partial
             .iter()
-            .filter_map(|(h, (k, _))| decode(h).map(|b| (b, *k)))
-            .filter(|(b, _)| !self.has_seen(b))
+            .filter_map(|(h, (k, _))| {
+                let epoch = self.partial_epochs.get(h).copied().flatten();
+                decode(h).map(|b| (b, *k, epoch))
+            })
+            .filter(|(b, _, _)| !self.has_seen(b))
             .collect()
     }
 
@@ -94,10 +120,21 @@ impl Inbox {
         !self.partial.is_empty()
     }
 
-    /// A batch was opened and merged.
-    pub(crate) fn stored(&mut self, batch: &BatchId, now_ms: u64) {
-        self.seen.insert(hex::encode(batch), now_ms);
-        self.partial.remove(&hex::encode(batch));
+    /// A batch was opened and merged; `sealed_sha256` names the bytes it rebuilt.
+    pub(crate) fn stored(&mut self, batch: &BatchId, now_ms: u64, sealed_sha256: &[u8; 32]) {
+        let id = hex::encode(batch);
+        self.seen.insert(id.clone(), now_ms);
+        self.partial.remove(&id);
+        self.partial_epochs.remove(&id);
+        self.sealed.insert(id, hex::encode(sealed_sha256));
+    }
+
+    /// The hash of a stored batch's sealed bytes (`None` for batches stored before
+    /// receipts).
+    pub(crate) fn sealed_sha256(&self, batch: &BatchId) -> Option<[u8; 32]> {
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(self.sealed.get(&hex::encode(batch))?, &mut out).ok()?;
+        Some(out)
     }
 
     /// A batch this version could not read entirely: its plaintext is kept as received.
@@ -158,15 +195,28 @@ impl Inbox {
             .retain(|_, at| now_ms.saturating_sub(*at) < SEEN_RETENTION_MS);
         self.partial
             .retain(|_, (_, at)| now_ms.saturating_sub(*at) < SEEN_RETENTION_MS);
+        let (seen, partial) = (&self.seen, &self.partial);
+        self.sealed.retain(|id, _| seen.contains_key(id));
+        self.partial_epochs.retain(|id, _| partial.contains_key(id));
     }
 
     // --- acks ------------------------------------------------------------------------
 
-    /// Acks owed for these shares; whether any is new.
-    pub(crate) fn owe_acks(&mut self, owed: Vec<(String, ShareId)>) -> bool {
-        let new = owed.iter().any(|a| !self.acks.contains(a));
-        self.acks.extend(owed);
+    /// Acks owed for these shares (each with the batch it carries); whether any is new.
+    pub(crate) fn owe_acks(&mut self, owed: Vec<(String, ShareId, BatchId)>) -> bool {
+        let mut new = false;
+        for (url, sid, batch) in owed {
+            new |= self.acks.insert((url, sid));
+            self.ack_for.insert(sid.to_string(), hex::encode(batch));
+        }
         new
+    }
+
+    /// The batch an owed ack's share carries, and the hash of its sealed bytes: what
+    /// the ack's receipt names (`None` for acks owed before receipts).
+    pub(crate) fn ack_claim(&self, sid: &ShareId) -> Option<(BatchId, [u8; 32])> {
+        let batch = decode(self.ack_for.get(&sid.to_string())?)?;
+        Some((batch, self.sealed_sha256(&batch)?))
     }
 
     /// The acks owed, by relay; those owed to relays `keep` refuses are dropped (the
@@ -176,6 +226,9 @@ impl Inbox {
         keep: impl Fn(&str) -> bool,
     ) -> BTreeMap<String, Vec<ShareId>> {
         self.acks.retain(|(url, _)| keep(url));
+        let acks = &self.acks;
+        self.ack_for
+            .retain(|sid, _| acks.iter().any(|(_, s)| s.to_string() == *sid));
         let mut by_relay: BTreeMap<String, Vec<ShareId>> = BTreeMap::new();
         for (url, sid) in &self.acks {
             by_relay.entry(url.clone()).or_default().push(*sid);
@@ -187,6 +240,9 @@ impl Inbox {
     pub(crate) fn acked(&mut self, relay: &str, shares: &[ShareId]) {
         for sid in shares {
             self.acks.remove(&(relay.to_string(), *sid));
+            if !self.acks.iter().any(|(_, s)| s == sid) {
+                self.ack_for.remove(&sid.to_string());
+            }
         }
     }
 }

@@ -30,6 +30,15 @@ pub struct Invite {
     /// Registration keys of relays that only serve their operator's friends, by
     /// normalised URL (empty for open relays).
     pub registration_keys: BTreeMap<String, String>,
+    /// The key epoch `secret` belongs to: 0 until a member is removed, else its number
+    /// and the id of the `epoch_started` event that began it.
+    pub epoch: u64,
+    /// The id of the event that started `epoch` (`None` for epoch 0).
+    pub epoch_start: Option<gfms_ledger::EventId>,
+    /// The group context (docs/member-keys.md): derived from the group's first secret,
+    /// which an invite of a later epoch no longer carries (`None` for epoch 0, where it
+    /// is derived from `secret`).
+    pub context: Option<[u8; 32]>,
 }
 
 impl std::fmt::Debug for Invite {
@@ -53,6 +62,16 @@ struct Wire {
     name: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     keys: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    epoch: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ctx: Option<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Invite {
@@ -70,6 +89,9 @@ impl Invite {
             k: self.k,
             name: self.name.clone(),
             keys: self.registration_keys.clone(),
+            epoch: self.epoch,
+            start: self.epoch_start.map(|s| s.to_string()),
+            ctx: self.context.map(|c| URL_SAFE_NO_PAD.encode(c)),
         };
         format!(
             "{PREFIX}{}",
@@ -121,12 +143,35 @@ impl Invite {
             let url = normalize_relay_url(&url).map_err(|e| Error::BadInvite(e.to_string()))?;
             registration_keys.insert(url, key);
         }
+        let epoch_start = match &wire.start {
+            Some(s) => Some(
+                gfms_ledger::EventId::parse_str(s).map_err(|_| bad("its key epoch is damaged"))?,
+            ),
+            None => None,
+        };
+        let context = match &wire.ctx {
+            Some(c) => Some(
+                URL_SAFE_NO_PAD
+                    .decode(c)
+                    .ok()
+                    .and_then(|c| c.try_into().ok())
+                    .ok_or_else(|| bad("its group context is not 32 bytes"))?,
+            ),
+            None => None,
+        };
+        let epoch_given = (epoch_start.is_some(), context.is_some());
+        if epoch_given != (wire.epoch > 0, wire.epoch > 0) {
+            return Err(bad("its key epoch is damaged"));
+        }
         Ok(Invite {
             secret,
             relays,
             k: wire.k,
             name: wire.name,
             registration_keys,
+            epoch: wire.epoch,
+            epoch_start,
+            context,
         })
     }
 }
@@ -146,7 +191,39 @@ mod tests {
             registration_keys: BTreeMap::new(),
             k: 2,
             name: "Flat 3B".into(),
+            epoch: 0,
+            epoch_start: None,
+            context: None,
         }
+    }
+
+    /// Older version: an invite of epoch 0 is written as before (a release before
+    /// member keys refuses unknown fields); one of a later epoch carries the epoch and
+    /// the group context, and round-trips.
+    #[test]
+    fn older_version_reads_epoch_zero_invites_and_later_epochs_carry_their_context() {
+        let plain = invite();
+        let json = URL_SAFE_NO_PAD
+            .decode(plain.encode().strip_prefix(PREFIX).unwrap())
+            .unwrap();
+        let fields: BTreeMap<String, serde::de::IgnoredAny> =
+            serde_json::from_slice(&json).unwrap();
+        assert_eq!(
+            fields.keys().collect::<Vec<_>>(),
+            ["k", "name", "relays", "secret", "v"]
+        );
+        let later = Invite {
+            epoch: 2,
+            epoch_start: Some(gfms_ledger::EventId::from_u128(9)),
+            context: Some([3; 32]),
+            ..invite()
+        };
+        assert_eq!(Invite::decode(&later.encode()).unwrap(), later);
+        let broken = Invite {
+            context: None,
+            ..later
+        };
+        assert!(Invite::decode(&broken.encode()).is_err());
     }
 
     #[test]

@@ -14,14 +14,17 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod authors;
 mod backoff;
 pub mod completeness;
+mod epochs;
 mod error;
 mod group;
 mod http;
 mod inbox;
 pub mod invite;
 mod keyring;
+mod keys_view;
 mod outbox;
 mod payload;
 mod relays;
@@ -29,13 +32,15 @@ mod report;
 mod round;
 mod saved;
 
+pub use authors::{AsideReason, KeptAside};
 pub use backoff::Backoff;
 pub use completeness::{AckSeen, Acks, Completeness, Recipients, RelayStatus, assess};
 pub use error::Error;
 pub use group::Group;
 pub use http::{HttpRequest, Method, Outcome};
 pub use invite::Invite;
-pub use outbox::{OutgoingBatch, OutgoingShare};
+pub use keys_view::{KeyState, KeysView, MemberKeys, Removal};
+pub use outbox::{OutgoingBatch, OutgoingShare, REMOVAL_NOTICE_MS};
 pub use payload::MAX_BATCH_PLAINTEXT;
 pub use relays::RelaySet;
 pub use report::{DeviceView, PendingBatch, RelayHealth, RelayReport, SyncReport};

@@ -4,7 +4,7 @@
 //! a crash between relay puts resumes with the same bytes under the same ids. It is part
 //! of the saved state, written before the first upload.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use gfms_ledger::{EventId, MemberId};
 use gfms_protocol::{ShareId, encode_data};
@@ -12,13 +12,15 @@ use gfms_seal::{BatchId, RelayShare};
 use serde::{Deserialize, Serialize};
 
 use crate::completeness::{AckSeen, Acks};
+use crate::keyring::{EpochStart, endpoint};
 use crate::relays::RelaySet;
 use crate::report::PendingBatch;
 
 /// One share of an outgoing batch, for one relay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutgoingShare {
-    /// The relay URL.
+    /// Where it goes: the relay URL in epoch 0, `URL#<epoch start id>` in a later key
+    /// epoch (the relay's keys differ per epoch).
     pub relay: String,
     /// Its id there.
     pub share_id: ShareId,
@@ -45,7 +47,34 @@ pub struct OutgoingBatch {
     /// as a list of members: read with an empty relay).
     #[serde(default, deserialize_with = "acks_any_release")]
     pub acked: Acks,
+    /// The key epoch it is sealed in (`None`: epoch 0, and batches saved before epochs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: EpochStart,
+    /// Sent in this epoch on purpose (it announces a newer epoch, or tells a removed
+    /// member): never sealed again in a newer one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub routed: bool,
+    /// SHA-256 of the sealed batch (hex): what a recipient's receipt names (empty for
+    /// batches saved before receipts).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sealed_sha256: String,
+    /// The events it carries (empty for batches saved before epochs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_ids: Vec<EventId>,
+    /// Members removed by an event it carries: recipients too, for
+    /// [`REMOVAL_NOTICE_MS`] after it was sealed, so a removed member's device is told.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<MemberId>,
 }
+
+/// How long a batch stays in an epoch the device left before it is sealed again in the
+/// current one (see [`Outbox::reseal_stale`]).
+pub const RESEAL_AFTER_MS: u64 = 7 * 24 * 3600 * 1000;
+
+/// How long a batch that removes a member waits for that member's ack: its device
+/// learns it was removed (it can still read the epoch the removal is sent in), unless
+/// it stays away longer (a lost phone).
+pub const REMOVAL_NOTICE_MS: u64 = 14 * 24 * 3600 * 1000;
 
 /// Reads `acked` as this release writes it (member → ack seen) or as earlier ones did
 /// (a list of members).
@@ -68,30 +97,49 @@ fn acks_any_release<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Acks, D::E
     })
 }
 
+/// What a new outgoing batch is.
+pub(crate) struct Sealed {
+    pub(crate) batch_id: BatchId,
+    pub(crate) created_ms: u64,
+    pub(crate) epoch: EpochStart,
+    pub(crate) routed: bool,
+    pub(crate) sealed_sha256: [u8; 32],
+    pub(crate) event_ids: Vec<EventId>,
+    pub(crate) notify: Vec<MemberId>,
+}
+
 impl OutgoingBatch {
-    /// A batch just split for the relays of `set`, not yet put anywhere.
-    pub(crate) fn new(
-        batch_id: BatchId,
-        created_ms: u64,
-        events: usize,
-        set: &RelaySet,
-        shares: Vec<RelayShare>,
-    ) -> Self {
+    /// A batch just split for the relays of `set` (in its epoch), not yet put anywhere.
+    pub(crate) fn new(sealed: Sealed, set: &RelaySet, shares: Vec<RelayShare>) -> Self {
         Self {
-            batch_id: hex::encode(batch_id),
-            created_ms,
-            events,
+            batch_id: hex::encode(sealed.batch_id),
+            created_ms: sealed.created_ms,
+            events: sealed.event_ids.len(),
             k: set.k,
             shares: shares
                 .into_iter()
                 .map(|s| OutgoingShare {
-                    relay: set.relays[s.relay_index].clone(),
+                    relay: endpoint(&set.relays[s.relay_index], sealed.epoch),
                     share_id: s.share_id,
                     data: encode_data(&s.blob),
                     put: false,
                 })
                 .collect(),
             acked: Acks::new(),
+            epoch: sealed.epoch,
+            routed: sealed.routed,
+            sealed_sha256: hex::encode(sealed.sealed_sha256),
+            event_ids: sealed.event_ids,
+            notify: sealed.notify,
+        }
+    }
+
+    /// The members removed by it who must still be told, at `now_ms`.
+    pub(crate) fn notify_now(&self, now_ms: u64) -> &[MemberId] {
+        if now_ms < self.created_ms.saturating_add(REMOVAL_NOTICE_MS) {
+            &self.notify
+        } else {
+            &[]
         }
     }
 }
@@ -101,6 +149,9 @@ impl OutgoingBatch {
 pub(crate) struct Outbox {
     /// Events written here and not yet in any batch.
     unsent: BTreeSet<EventId>,
+    /// Events to send in another epoch than the current one (an epoch's announcement and
+    /// the removal that caused it go under the previous secret).
+    routes: BTreeMap<EventId, EpochStart>,
     /// Members that joined since this device last sent its whole ledger.
     snapshot_for: BTreeSet<MemberId>,
     /// Batches on their way, in the order they were sealed.
@@ -114,6 +165,7 @@ pub(crate) struct Outbox {
 /// The outbox's fields of the saved state (named as saved).
 pub(crate) struct SavedOutbox {
     pub(crate) unsent: BTreeSet<EventId>,
+    pub(crate) routes: BTreeMap<EventId, EpochStart>,
     pub(crate) snapshot_for: BTreeSet<MemberId>,
     pub(crate) outbox: Vec<OutgoingBatch>,
     pub(crate) deletes: BTreeSet<(String, ShareId)>,
@@ -124,6 +176,7 @@ impl Outbox {
     pub(crate) fn load(s: SavedOutbox) -> Self {
         Self {
             unsent: s.unsent,
+            routes: s.routes,
             snapshot_for: s.snapshot_for,
             batches: s.outbox,
             deletes: s.deletes,
@@ -134,6 +187,7 @@ impl Outbox {
     pub(crate) fn save(&self) -> SavedOutbox {
         SavedOutbox {
             unsent: self.unsent.clone(),
+            routes: self.routes.clone(),
             snapshot_for: self.snapshot_for.clone(),
             outbox: self.batches.clone(),
             deletes: self.deletes.clone(),
@@ -150,6 +204,37 @@ impl Outbox {
 
     pub(crate) fn unsent(&self) -> impl Iterator<Item = &EventId> {
         self.unsent.iter()
+    }
+
+    /// Event `id` (unsent) goes out in epoch `epoch`, not the current one.
+    pub(crate) fn route(&mut self, id: EventId, epoch: EpochStart) {
+        self.routes.insert(id, epoch);
+    }
+
+    /// The epoch an unsent event is routed to, if not the current one.
+    pub(crate) fn route_of(&self, id: &EventId) -> Option<EpochStart> {
+        self.routes.get(id).copied()
+    }
+
+    /// The device seals in epoch `current`: a batch on its way in another epoch for a
+    /// week (not routed there on purpose) is sealed again in the current one — its
+    /// events unsent again, its shares deleted — since the members who switched stop
+    /// pulling from the old epoch after two weeks (a member away that long comes back,
+    /// writes in the epoch it knows, then learns of the new one).
+    pub(crate) fn reseal_stale(&mut self, current: EpochStart, now_ms: u64) {
+        let stale: Vec<String> = self
+            .batches
+            .iter()
+            .filter(|b| b.epoch != current && !b.routed && !b.event_ids.is_empty())
+            .filter(|b| now_ms.saturating_sub(b.created_ms) >= RESEAL_AFTER_MS)
+            .map(|b| b.batch_id.clone())
+            .collect();
+        for id in stale {
+            if let Some(b) = self.batches.iter().find(|b| b.batch_id == id) {
+                self.unsent.extend(b.event_ids.iter().copied());
+            }
+            self.complete(&id);
+        }
     }
 
     pub(crate) fn unsent_count(&self) -> usize {
@@ -170,6 +255,7 @@ impl Outbox {
     pub(crate) fn sealed(&mut self, batches: Vec<OutgoingBatch>, snapshot: bool) {
         self.batches.extend(batches);
         self.unsent.clear();
+        self.routes.clear();
         if snapshot {
             self.snapshot_for.clear();
         }

@@ -2,11 +2,16 @@
 //! [`MAX_BATCH_PLAINTEXT`] bytes of them per batch. The record step of the data path
 //! (record → seal → split) and the merge step's input (combine → open → merge).
 //!
-//! The plaintext is `{"events":[<event>,…]}`, each event written byte for byte as it is
-//! stored — those this version does not read included — so a snapshot forwards a newer
-//! version's events unchanged. Decoding reads each event's exact text; a plaintext this
-//! version cannot read as a payload at all (or that carries more than events) is kept
-//! verbatim by the caller, so nothing a newer version sent is lost.
+//! The plaintext is `{"events":[<event>,…],"sigs":[<signature or null>,…]}`, each event
+//! written byte for byte as it is stored — those this version does not read included —
+//! so a snapshot forwards a newer version's events unchanged, and `sigs[i]` the author's
+//! signature over `events[i]`'s text (unpadded base64url; `null` for an event written
+//! before member keys; the field is left out when no event is signed). A release before
+//! member keys reads the events and keeps the whole plaintext verbatim (it does not know
+//! `sigs`), so after its upgrade it reads the signatures too. Decoding reads each event's
+//! exact text; a plaintext this version cannot read as a payload at all (or that carries
+//! more than events and signatures) is kept verbatim by the caller, so nothing a newer
+//! version sent is lost.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +27,8 @@ pub const MAX_BATCH_PLAINTEXT: usize = 256 * 1024;
 #[derive(Deserialize)]
 struct Wire {
     events: Vec<Box<RawValue>>,
+    #[serde(default)]
+    sigs: Vec<Option<String>>,
 }
 
 /// An opened batch, as this version reads it.
@@ -34,16 +41,24 @@ pub(crate) struct Decoded {
     pub(crate) rest: bool,
 }
 
-/// The bytes to seal for these events, each as its stored text.
+/// The bytes to seal for these events, each as its stored text, with its signature.
 pub(crate) fn encode<'a>(events: impl IntoIterator<Item = &'a StoredEvent>) -> Vec<u8> {
+    let events: Vec<&StoredEvent> = events.into_iter().collect();
     let mut out = b"{\"events\":[".to_vec();
-    for (i, e) in events.into_iter().enumerate() {
+    for (i, e) in events.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         out.extend_from_slice(e.text().as_bytes());
     }
-    out.extend_from_slice(b"]}");
+    out.push(b']');
+    if events.iter().any(|e| e.signature().is_some()) {
+        let sigs: Vec<Option<&str>> = events.iter().map(|e| e.signature()).collect();
+        out.extend_from_slice(b",\"sigs\":");
+        // Strings and nulls: serialising cannot fail.
+        out.extend_from_slice(&serde_json::to_vec(&sigs).unwrap_or_default());
+    }
+    out.push(b'}');
     out
 }
 
@@ -56,10 +71,13 @@ pub(crate) fn decode(plaintext: &[u8]) -> Decoded {
         };
     };
     let mut rest = serde_json::from_slice::<BTreeMap<String, IgnoredAny>>(plaintext)
-        .map_or(true, |fields| fields.len() != 1);
+        .map_or(true, |fields| {
+            fields.keys().any(|k| k != "events" && k != "sigs")
+        });
     let mut events = Vec::with_capacity(wire.events.len());
+    let mut sigs = wire.sigs.into_iter();
     for raw in wire.events {
-        match StoredEvent::from_text(raw.get().to_string(), None) {
+        match StoredEvent::from_text(raw.get().to_string(), sigs.next().flatten()) {
             Ok(e) => events.push(e),
             Err(_) => rest = true,
         }
@@ -73,7 +91,7 @@ pub(crate) fn chunk(events: Vec<&StoredEvent>) -> Vec<Vec<&StoredEvent>> {
     let mut out: Vec<Vec<&StoredEvent>> = Vec::new();
     let mut size = 0;
     for e in events {
-        let len = e.text().len() + 1;
+        let len = e.text().len() + 1 + e.signature().map_or(0, |s| s.len() + 3);
         match out.last_mut() {
             Some(last) if size + len <= MAX_BATCH_PLAINTEXT => last.push(e),
             _ => {
@@ -142,6 +160,12 @@ mod tests {
         assert_eq!(d.events, events);
         assert!(decode(br#"{"v":2,"items":[]}"#).rest);
         assert!(decode(b"\x00binary").rest);
+        let signed = [event(3, 2).with_signature(Some("c2ln".into())), event(4, 1)];
+        let text = encode(signed.iter());
+        assert!(text.ends_with(br#","sigs":["c2ln",null]}"#));
+        let d = decode(&text);
+        assert!(!d.rest);
+        assert_eq!(d.events, signed);
         let extra = decode(br#"{"events":[],"attachments":[1]}"#);
         assert!(extra.rest && extra.events.is_empty());
         assert!(decode(br#"{"events":[{"no":"id"}]}"#).rest);

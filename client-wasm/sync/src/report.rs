@@ -37,6 +37,9 @@ pub enum RelayHealth {
     Down,
     /// Served bytes that do not authenticate.
     Tampering,
+    /// Reported members as having acked a batch without their signed receipt (or with
+    /// one that does not verify): its word is not taken.
+    Lying,
 }
 
 /// One relay in a round's report.
@@ -70,6 +73,12 @@ pub struct SyncReport {
     pub relays: Vec<RelayReport>,
     /// Outgoing batches still pending.
     pub pending: Vec<PendingBatch>,
+    /// Events that arrived and were kept aside, not applied (a bad or missing signature,
+    /// or signed by a member in another's name), with why. Left out when none (and
+    /// optional for the app, which builds reports in its tests).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<crate::KeptAside>>", optional))]
+    pub kept_aside: Vec<crate::KeptAside>,
 }
 
 impl SyncReport {
@@ -81,6 +90,7 @@ impl SyncReport {
             .map(|r| {
                 let what = match r.health {
                     RelayHealth::Tampering => "served tampered data",
+                    RelayHealth::Lying => "reported acks no member signed",
                     _ => "unreachable",
                 };
                 match &r.error {
@@ -88,6 +98,16 @@ impl SyncReport {
                     None => format!("relay {} {what}", r.url),
                 }
             })
+            .chain(self.kept_aside.iter().map(|k| {
+                let by = k
+                    .author
+                    .map_or("an unknown member".to_string(), |a| a.to_string());
+                format!(
+                    "event {} by {by} kept aside: {}",
+                    k.event,
+                    k.reason.describe()
+                )
+            }))
             .collect()
     }
 }
@@ -114,4 +134,16 @@ pub struct DeviceView {
     pub newer_events: Vec<gfms_ledger::EventId>,
     /// Batches this version cannot read, kept verbatim until an upgrade reads them.
     pub unread_batches: usize,
+    /// Events that arrived and are not applied, with why (a forged or altered signature,
+    /// none where one is due, signed by a member in another's name, or by a member whose
+    /// card has not arrived yet). Left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<crate::KeptAside>>", optional))]
+    pub kept_aside: Vec<crate::KeptAside>,
+    /// Another member removed this device's member: "You were removed from {group} by
+    /// {byName}". The group stays here read-only (export it, or delete it). Left out
+    /// when not removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub removed: Option<crate::Removal>,
 }

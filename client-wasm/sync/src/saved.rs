@@ -7,18 +7,26 @@
 //! Version 2 keeps each event as its exact text with an optional signature,
 //! `{"text": "<event JSON>", "sig": null}` (a JSON string survives any re-encoding of
 //! the document; see docs/member-keys.md), and the batches this version could not read
-//! (`unread`, base64url plaintext by batch id). Version 1 (events as objects) still
-//! loads; saving writes version 2.
+//! (`unread`, base64url plaintext by batch id). Version 3 adds member keys:
+//! `member_keys` (this device's private keys, the group context, the key epochs it holds
+//! beyond the first, whose secret is still `secret`), `aside` (events not applied, with
+//! why), `routes` (unsent events sent in another epoch), `sealed` (the hash of each
+//! received batch, for receipts) and `partial_epochs`. Versions 1 and 2 still load — a
+//! device that saved them makes its keys on load and publishes its card; saving writes
+//! version 3.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use gfms_identity::{DeviceKeys, GroupContext};
 use gfms_ledger::{EventId, MemberId, StoredEvent};
 use gfms_protocol::ShareId;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::Error;
+use crate::authors::SavedAside;
 use crate::inbox::SavedInbox;
+use crate::keyring::{EpochStart, SavedEpoch};
 use crate::outbox::{OutgoingBatch, SavedOutbox};
 use crate::relays::{RelaySet, SavedRelays};
 use crate::report::PendingBatch;
@@ -26,8 +34,8 @@ use crate::report::PendingBatch;
 /// The format tag of saved device state.
 pub const SAVED_FORMAT: &str = "gfms-device";
 
-/// The version of the saved format this code writes (it reads this one and 1).
-const SAVED_VERSION: u32 = 2;
+/// The version of the saved format this code writes (it reads this one, 2 and 1).
+const SAVED_VERSION: u32 = 3;
 
 /// An event in a version 2 document.
 #[derive(Serialize, Deserialize)]
@@ -67,6 +75,57 @@ struct Document {
     pending_view: Vec<PendingBatch>,
     #[serde(default)]
     unread: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    member_keys: Option<MemberKeysDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    aside: Vec<SavedAside>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    routes: Vec<(EventId, EpochStart)>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    sealed: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    partial_epochs: BTreeMap<String, EpochStart>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    ack_for: BTreeMap<String, String>,
+}
+
+/// This device's keys and the epochs it holds.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberKeysDoc {
+    device: DeviceKeys,
+    context: String,
+    /// The epoch of `secret`: 0, or the one of the invite it joined with.
+    first: FirstEpoch,
+    #[serde(default)]
+    epochs: Vec<SavedEpoch>,
+    #[serde(default)]
+    current: EpochStart,
+    /// The card is still to be published (joined before member keys, not yet able to).
+    #[serde(default)]
+    publish: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FirstEpoch {
+    number: u64,
+    start: EpochStart,
+    #[serde(default)]
+    superseded_ms: u64,
+}
+
+/// The keys' part of the saved state (`device: None` for a state saved before keys).
+pub(crate) struct SavedKeys {
+    pub(crate) device: Option<DeviceKeys>,
+    pub(crate) context: Option<GroupContext>,
+    pub(crate) first_number: u64,
+    pub(crate) first_start: EpochStart,
+    pub(crate) first_superseded_ms: u64,
+    pub(crate) epochs: Vec<SavedEpoch>,
+    pub(crate) current: EpochStart,
+    pub(crate) aside: Vec<SavedAside>,
+    pub(crate) publish: bool,
 }
 
 /// A group's saved state, by owner.
@@ -79,6 +138,7 @@ pub(crate) struct Saved {
     pub(crate) relays: SavedRelays,
     pub(crate) outbox: SavedOutbox,
     pub(crate) inbox: SavedInbox,
+    pub(crate) keys: SavedKeys,
 }
 
 impl Saved {
@@ -93,6 +153,7 @@ impl Saved {
             relays,
             outbox,
             inbox,
+            keys,
         } = self;
         let bad = |e: serde_json::Error| Error::BadState(format!("cannot write the state: {e}"));
         let events = events
@@ -127,6 +188,26 @@ impl Saved {
             last_sync_ms,
             pending_view: outbox.pending_view,
             unread: inbox.unread,
+            member_keys: match (keys.device, keys.context) {
+                (Some(device), Some(context)) => Some(MemberKeysDoc {
+                    device,
+                    context: context.to_base64url(),
+                    first: FirstEpoch {
+                        number: keys.first_number,
+                        start: keys.first_start,
+                        superseded_ms: keys.first_superseded_ms,
+                    },
+                    epochs: keys.epochs,
+                    current: keys.current,
+                    publish: keys.publish,
+                }),
+                _ => None,
+            },
+            aside: keys.aside,
+            routes: outbox.routes.into_iter().collect(),
+            sealed: inbox.sealed,
+            partial_epochs: inbox.partial_epochs,
+            ack_for: inbox.ack_for,
         };
         serde_json::to_string(&doc).map_err(bad)
     }
@@ -155,6 +236,33 @@ impl Saved {
         let mut secret = [0u8; 32];
         hex::decode_to_slice(&d.secret, &mut secret)
             .map_err(|_| Error::BadState("secret".into()))?;
+        let keys = match d.member_keys {
+            Some(k) => SavedKeys {
+                device: Some(k.device),
+                context: Some(
+                    GroupContext::from_base64url(&k.context)
+                        .map_err(|_| Error::BadState("group context".into()))?,
+                ),
+                first_number: k.first.number,
+                first_start: k.first.start,
+                first_superseded_ms: k.first.superseded_ms,
+                epochs: k.epochs,
+                current: k.current,
+                aside: d.aside,
+                publish: k.publish,
+            },
+            None => SavedKeys {
+                device: None,
+                context: None,
+                first_number: 0,
+                first_start: None,
+                first_superseded_ms: 0,
+                epochs: Vec::new(),
+                current: None,
+                aside: d.aside,
+                publish: false,
+            },
+        };
         Ok(Saved {
             secret,
             me: d.me,
@@ -166,8 +274,10 @@ impl Saved {
                 registration_keys: d.registration_keys,
                 registered: d.registered,
             },
+            keys,
             outbox: SavedOutbox {
                 unsent: d.unsent,
+                routes: d.routes.into_iter().collect(),
                 snapshot_for: d.snapshot_for,
                 outbox: d.outbox,
                 deletes: d.deletes,
@@ -179,6 +289,9 @@ impl Saved {
                 fetching: d.fetching,
                 acks: d.acks,
                 unread: d.unread,
+                sealed: d.sealed,
+                partial_epochs: d.partial_epochs,
+                ack_for: d.ack_for,
             },
         })
     }

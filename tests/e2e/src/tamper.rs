@@ -1,14 +1,29 @@
 //! A relay that lies: a small HTTP proxy in front of a real relay that passes every
-//! request through but flips one byte of every share it serves. The share's header
-//! still authenticates (the flipped byte is in the Shamir part), so only the combine
-//! step can tell — the case the engine must detect, name and survive.
+//! request through but either flips one byte of every share it serves ([`TamperProxy::
+//! start`]: the share's header still authenticates, the flipped byte is in the Shamir
+//! part, so only the combine step can tell) or rewrites every `POST /status` answer to
+//! list every member pseudonym it has seen as having fetched and acked every share
+//! ([`TamperProxy::start_lying_acks`]: only the members' signed receipts can tell).
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
-use gfms_protocol::{ShareBody, decode_data, encode_data};
+use gfms_protocol::{AckRequest, MemberId, ShareBody, StatusResponse, decode_data, encode_data};
+
+/// What the proxy alters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lie {
+    /// One byte of every share served.
+    ShareBytes,
+    /// Every status answer: every member seen fetched and acked every share.
+    Acks,
+}
+
+/// The pseudonyms the proxy has seen in requests.
+type Seen = Arc<Mutex<BTreeSet<MemberId>>>;
 
 /// The proxy; it stops when dropped.
 pub struct TamperProxy {
@@ -20,14 +35,26 @@ pub struct TamperProxy {
 }
 
 impl TamperProxy {
-    /// Listens on `port` and forwards to `upstream`.
+    /// Listens on `port` and forwards to `upstream`, flipping a byte of every share.
     pub fn start(port: u16, upstream: &str) -> Self {
+        Self::start_lying(port, upstream, Lie::ShareBytes)
+    }
+
+    /// Listens on `port` and forwards to `upstream`, listing every member it has seen as
+    /// having fetched and acked every share in every status answer (`tampered` counts
+    /// the answers rewritten).
+    pub fn start_lying_acks(port: u16, upstream: &str) -> Self {
+        Self::start_lying(port, upstream, Lie::Acks)
+    }
+
+    fn start_lying(port: u16, upstream: &str, lie: Lie) -> Self {
         let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind tamper proxy");
         listener.set_nonblocking(true).expect("nonblocking");
         let stop = Arc::new(AtomicBool::new(false));
         let tampered = Arc::new(AtomicUsize::new(0));
         let upstream = upstream.to_string();
         let (stop2, tampered2) = (stop.clone(), tampered.clone());
+        let seen: Seen = Arc::default();
         std::thread::spawn(move || {
             let agent: ureq::Agent = ureq::Agent::config_builder()
                 .http_status_as_error(false)
@@ -36,10 +63,14 @@ impl TamperProxy {
             while !stop2.load(Ordering::Relaxed) {
                 match listener.accept() {
                     Ok((stream, _)) => {
-                        let (agent, upstream, tampered) =
-                            (agent.clone(), upstream.clone(), tampered2.clone());
+                        let (agent, upstream, tampered, seen) = (
+                            agent.clone(),
+                            upstream.clone(),
+                            tampered2.clone(),
+                            seen.clone(),
+                        );
                         std::thread::spawn(move || {
-                            let _ = serve(stream, &agent, &upstream, &tampered);
+                            let _ = serve(stream, &agent, &upstream, &tampered, lie, &seen);
                         });
                     }
                     Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
@@ -65,6 +96,8 @@ fn serve(
     agent: &ureq::Agent,
     upstream: &str,
     tampered: &AtomicUsize,
+    lie: Lie,
+    seen: &Seen,
 ) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -96,6 +129,18 @@ fn serve(
     }
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body)?;
+    if let Ok(mut seen) = seen.lock() {
+        let query = path.split_once('?').map_or("", |(_, q)| q);
+        seen.extend(
+            query
+                .split('&')
+                .filter_map(|kv| kv.strip_prefix("member="))
+                .filter_map(|m| MemberId::parse(m).ok()),
+        );
+        if let Ok(ack) = serde_json::from_slice::<AckRequest>(&body) {
+            seen.insert(ack.member);
+        }
+    }
 
     let mut req = ureq::http::Request::builder()
         .method(method.as_str())
@@ -118,7 +163,23 @@ fn serve(
         ),
     };
     let is_share = method == "GET" && path.contains("/shares/");
-    if is_share
+    let is_status = method == "POST" && path.ends_with("/status");
+    if lie == Lie::Acks
+        && is_status
+        && status == 200
+        && let Ok(mut answer) = serde_json::from_slice::<StatusResponse>(&out)
+        && let Ok(seen) = seen.lock()
+    {
+        for s in &mut answer.shares {
+            s.ackers = seen.iter().copied().collect();
+            s.fetchers = seen.iter().copied().collect();
+            s.fetch_count = seen.len() as u64;
+        }
+        out = serde_json::to_vec(&answer).unwrap_or_default();
+        tampered.fetch_add(1, Ordering::Relaxed);
+    }
+    if lie == Lie::ShareBytes
+        && is_share
         && status == 200
         && let Ok(mut share) = serde_json::from_slice::<ShareBody>(&out)
         && let Some(mut bytes) = decode_data(&share.data)

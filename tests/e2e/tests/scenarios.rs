@@ -305,3 +305,49 @@ fn forgetful_relay_loses_its_whole_state_mid_run_and_is_refilled() {
         "transfer, not save: relays a and c hold nothing"
     );
 }
+
+/// Lying relays (`n − 1` of them) in front of real relays: every status answer lists
+/// every member as having fetched and acked every share. Carol stays away; Alice's batch
+/// must not complete on the relays' word (it would delete the only copies), the report
+/// names both relays `lying`, and Carol, back, receives the record.
+#[test]
+fn lying_relays_fabricating_ackers_cannot_make_a_member_miss_a_record() {
+    let relays = Relays::start("lyingacks", 8904, 600, &["a", "b", "c"]);
+    let liar_b = TamperProxy::start_lying_acks(8907, &relays.url("b"));
+    let liar_c = TamperProxy::start_lying_acks(8908, &relays.url("c"));
+    let urls = vec![relays.url("a"), liar_b.url.clone(), liar_c.url.clone()];
+    let (mut alice, mut bob, mut carol) = trio("lyingacks", &urls);
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+
+    let id = alice.add(4200, "Dinner");
+    alice.sync();
+    bob.sync();
+    let mut last = None;
+    for _ in 0..3 {
+        last = Some(alice.sync());
+    }
+    let report = last.expect("a report");
+    assert_eq!(
+        report.pending.len(),
+        1,
+        "a relay's word never completes a batch"
+    );
+    let carol_id = carol.member("Carol");
+    assert_eq!(report.pending[0].missing, vec![carol_id]);
+    for liar in [&liar_b.url, &liar_c.url] {
+        let r = report
+            .relays
+            .iter()
+            .find(|x| &x.url == liar)
+            .expect("reported");
+        assert_eq!(r.health, RelayHealth::Lying, "{:?}", r.error);
+    }
+    assert!(liar_b.tampered.load(std::sync::atomic::Ordering::Relaxed) > 0);
+    carol.sync();
+    assert!(
+        carol.ledger_json().contains(&id.to_string()),
+        "Carol received the record"
+    );
+    settle(&mut [&mut alice, &mut bob, &mut carol], 6);
+    assert_eq!(alice.ledger_json(), carol.ledger_json());
+}

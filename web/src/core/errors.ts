@@ -68,6 +68,7 @@ export const ERRORS: Record<string, Explanation> = {
   not_member: { text: "You are no longer a member of this group, so you cannot change it." },
   bad_relays: { text: "This list of servers cannot work: it needs at least two different ones, and no more needed to read than there are.", action: "settings" },
   rng: { text: "This phone's random number generator failed, so nothing could be encrypted. Restart the app.", action: "reload" },
+  keys: { text: "This phone could not use the group members' keys for this change. Sync, then try again.", action: "sync" },
   // gfms-reports (client-wasm/reports/src/error.rs) and the facade's own
   bad_argument: BUG,
   internal: BUG,

@@ -506,7 +506,102 @@ newerEvents: Array<string>,
 /**
  * Batches this version cannot read, kept verbatim until an upgrade reads them.
  */
-unreadBatches: number, };
+unreadBatches: number, 
+/**
+ * Events that arrived and are not applied, with why (a forged or altered signature,
+ * none where one is due, signed by a member in another's name, or by a member whose
+ * card has not arrived yet). Left out when none.
+ */
+keptAside?: Array<KeptAside>, 
+/**
+ * Another member removed this device's member: "You were removed from {group} by
+ * {byName}". The group stays here read-only (export it, or delete it). Left out
+ * when not removed.
+ */
+removed?: Removal, };
+
+export type AsideReason = { "kind": "unsigned" } | { "kind": "bad_signature" } | { "kind": "signed_by_other", 
+/**
+ * Who signed it.
+ */
+signer: MemberId, } | { "kind": "unknown_key" };
+
+export type KeptAside = { 
+/**
+ * The event's id.
+ */
+event: string, 
+/**
+ * The author its text names (none if unreadable).
+ */
+author: MemberId | null, 
+/**
+ * Why it is not applied.
+ */
+reason: AsideReason, };
+
+export type Removal = { 
+/**
+ * Who removed it.
+ */
+by: MemberId, 
+/**
+ * Their name.
+ */
+byName: string, 
+/**
+ * The group's name: "You were removed from {group} by {by_name}".
+ */
+group: string, 
+/**
+ * When, by the remover's clock (unix ms).
+ */
+atMs: number, };
+
+export type KeyState = "published" | "older_version";
+
+export type MemberKeys = { 
+/**
+ * The member.
+ */
+member: MemberId, 
+/**
+ * Published, or still on an older version.
+ */
+keys: KeyState, 
+/**
+ * The safety code of its card ("21097 27101 28416 95294 49943 11821"): the same
+ * digits on its own phone mean the card is the one its phone made.
+ */
+safetyCode: string | null, 
+/**
+ * Other cards published for it (not used): someone tried to publish a key in its
+ * name; compare safety codes.
+ */
+conflictingKeys: number, };
+
+export type KeysView = { 
+/**
+ * Every active member has published keys: every event is signed and verified.
+ */
+signed: boolean, 
+/**
+ * This device's safety code.
+ */
+mySafetyCode: string, 
+/**
+ * Every member ever in the group (active or not), with its keys.
+ */
+members: Array<MemberKeys>, 
+/**
+ * The key epoch this device sends in (0 until a member left or was removed).
+ */
+epoch: number, 
+/**
+ * A member who left or was removed can still read new records: a new epoch waits
+ * for every active member to publish keys (those on an older version).
+ */
+revocationWaits: boolean, };
 
 export type Filter = { 
 /**
@@ -652,7 +747,7 @@ expires_at: number,
  */
 reput: Array<string>, };
 
-export type RelayHealth = "up" | "down" | "tampering";
+export type RelayHealth = "up" | "down" | "tampering" | "lying";
 
 export type RelayReport = { 
 /**
@@ -696,4 +791,10 @@ relays: Array<RelayReport>,
 /**
  * Outgoing batches still pending.
  */
-pending: Array<PendingBatch>, };
+pending: Array<PendingBatch>, 
+/**
+ * Events that arrived and were kept aside, not applied (a bad or missing signature,
+ * or signed by a member in another's name), with why. Left out when none (and
+ * optional for the app, which builds reports in its tests).
+ */
+kept_aside?: Array<KeptAside>, };

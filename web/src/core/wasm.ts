@@ -157,7 +157,7 @@ class WasmGroup implements GroupApi {
     return reports.exportCsv(this.raw.state());
   }
   exportJson(): Promise<string> {
-    return reports.exportJson(this.raw.events());
+    return reports.exportJson(this.raw.backupEvents());
   }
   importJson(json: string): MergeReport {
     return parse<MergeReport>(this.raw.importJson(json));

@@ -9,6 +9,8 @@ interface Share {
   recipients: string[];
   fetchers: Set<string>;
   ackers: Set<string>;
+  /** Each acker's receipt (opaque here, as at a real relay). */
+  receipts: Map<string, string>;
   putAt: number;
   expiresAt: number;
 }
@@ -77,7 +79,7 @@ export class FakeRelay {
       const req = JSON.parse(body) as { data: string; recipients: string[] };
       const old = live(sid);
       if (old && old.data !== req.data) return error(409, "conflict");
-      const share: Share = old ?? { data: req.data, recipients: [], fetchers: new Set(), ackers: new Set(), putAt: now, expiresAt: 0 };
+      const share: Share = old ?? { data: req.data, recipients: [], fetchers: new Set(), ackers: new Set(), receipts: new Map(), putAt: now, expiresAt: 0 };
       share.recipients = req.recipients;
       share.expiresAt = now + this.ttlMs;
       group.shares.set(sid, share);
@@ -99,7 +101,7 @@ export class FakeRelay {
       return json(200, { shares, next_cursor: null });
     }
     if (what === "acks" && method === "POST") {
-      const req = JSON.parse(body) as { member: string; shares: string[] };
+      const req = JSON.parse(body) as { member: string; shares: string[]; receipts?: { share: string; receipt: string }[] };
       const out = { acked: [] as string[], deleted: [] as string[], unknown: [] as string[] };
       for (const id of req.shares) {
         const s = live(id);
@@ -108,6 +110,8 @@ export class FakeRelay {
           continue;
         }
         s.ackers.add(req.member);
+        const receipt = req.receipts?.find((r) => r.share === id)?.receipt;
+        if (receipt) s.receipts.set(req.member, receipt);
         out.acked.push(id);
         if (s.recipients.length > 0 && s.recipients.every((r) => s.ackers.has(r))) {
           group.shares.delete(id);
@@ -122,8 +126,8 @@ export class FakeRelay {
         shares: req.shares.map((id) => {
           const s = live(id);
           return s
-            ? { id, live: true, fetch_count: s.fetchers.size, fetchers: [...s.fetchers], ackers: [...s.ackers], recipients: s.recipients, expires_at: s.expiresAt }
-            : { id, live: false, fetch_count: 0, fetchers: [], ackers: [], recipients: [], expires_at: 0 };
+            ? { id, live: true, fetch_count: s.fetchers.size, fetchers: [...s.fetchers], ackers: [...s.ackers], recipients: s.recipients, expires_at: s.expiresAt, receipts: [...s.receipts.values()] }
+            : { id, live: false, fetch_count: 0, fetchers: [], ackers: [], recipients: [], expires_at: 0, receipts: [] };
         }),
       });
     }

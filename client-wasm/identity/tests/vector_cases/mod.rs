@@ -122,13 +122,15 @@ fn cards(out: &mut Vec<(String, Fields)>) {
             "A device's card from its two secrets (Ed25519 seed, X25519 scalar), its 64 \
              bytes, and its safety code: SHA-256(\"gfms v1 safety code\" || card bytes); \
              six groups of five digits, group i = bytes 5i..5i+5 big-endian mod 100000; \
-             the QR carries 0x01 || the 32-byte hash.",
+             the QR carries 0x01 || the 32-byte hash. The member id a device with this \
+             card takes: SHA-256(\"gfms v1 member id\" || card bytes), first 16 bytes.",
             "card",
             "ok",
         );
         f.push(("device", m.secrets()));
         f.push(("card_json", json!(card.to_json())));
         f.push(("card_bytes", hx(&card.to_bytes())));
+        f.push(("member_id", hx(&card.member_id())));
         f.push(("safety_code_digits", json!(code.digits())));
         f.push(("safety_code_qr", hx(&code.qr_payload())));
         out.push((format!("card-{name}"), f));

@@ -73,8 +73,9 @@ pub enum Command {
     Balances(JsonFlag),
     /// The fewest transfers that settle every balance.
     Plan(JsonFlag),
-    /// Members and their status.
-    Members(JsonFlag),
+    /// Members and their status (`--safety`: each member's safety code, to compare in
+    /// person, and whether the group is signed).
+    Members(MembersArgs),
     /// Add someone by name only, or claim such a name as yours.
     #[command(subcommand)]
     Member(MemberCommand),
@@ -354,6 +355,16 @@ pub struct ListArgs {
     /// Up to this day.
     #[arg(long)]
     pub to: Option<String>,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MembersArgs {
+    /// Each member's safety code (compare it with theirs, in person) and key state.
+    #[arg(long)]
+    pub safety: bool,
     /// JSON output.
     #[arg(long)]
     pub json: bool,

@@ -326,6 +326,10 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
             output::plan(group, f.json);
             Ok(false)
         }
+        Command::Members(f) if f.safety => {
+            output::safety(group, f.json);
+            Ok(false)
+        }
         Command::Members(f) => {
             output::members(group, f.json);
             Ok(false)

@@ -357,6 +357,47 @@ pub fn warnings(group: &mut Group) -> Vec<String> {
     out
 }
 
+/// `gfms members --safety`: this device's safety code, each member's (or that it still
+/// runs a release before member keys), and whether the group is signed.
+pub fn safety(group: &mut Group, as_json: bool) {
+    let view = group.keys_view();
+    if as_json {
+        print_json(&json!(view));
+        return;
+    }
+    let names: BTreeMap<MemberId, String> = group
+        .state()
+        .members
+        .iter()
+        .map(|(id, m)| (*id, m.name.clone()))
+        .collect();
+    say!("your safety code: {}", view.my_safety_code);
+    for m in &view.members {
+        let name = names.get(&m.member).map_or("?", String::as_str);
+        let code = match &m.safety_code {
+            Some(code) => code.clone(),
+            None => "no keys yet (runs an older version)".into(),
+        };
+        let conflict = if m.conflicting_keys > 0 {
+            format!(
+                " — {} other key(s) published in this name, not used",
+                m.conflicting_keys
+            )
+        } else {
+            String::new()
+        };
+        say!("{name:<16} {code}{conflict}");
+    }
+    if view.signed {
+        say!("signed: every member's events are signed and checked");
+    } else {
+        say!("not signed yet: waiting for the members above without keys to update");
+    }
+    for k in group.kept_aside() {
+        say!("event {} kept aside: {}", k.event, k.reason.describe());
+    }
+}
+
 pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: bool) {
     let names = names(group);
     if as_json {

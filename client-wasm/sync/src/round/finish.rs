@@ -10,9 +10,15 @@ use gfms_protocol::{ShareId, ShareStatus, StatusResponse};
 use super::requests::{Call, IDS_PER_REQUEST, Purpose};
 use super::send::{put, put_unput, seal_outbox};
 use super::{Ctx, Poll};
+use gfms_identity::{Receipt, ReceiptClaim};
+use gfms_ledger::MemberId;
+use gfms_seal::BatchId;
+
 use crate::Group;
 use crate::completeness::{Recipients, RelayStatus, assess};
+use crate::epochs::Epochs;
 use crate::http::HttpRequest;
+use crate::outbox::OutgoingBatch;
 use crate::report::PendingBatch;
 
 /// Where the finish phase is.
@@ -115,7 +121,7 @@ fn status(ctx: &mut Ctx, group: &Group) -> Vec<HttpRequest> {
             let Some(keys) = ctx.relays.add_up(group, &url) else {
                 break;
             };
-            let call = Call::status(&url, keys, chunk);
+            let call = Call::status(keys, chunk);
             out.push(ctx.requests.make(Purpose::Status(url.clone()), call));
         }
     }
@@ -130,38 +136,90 @@ fn assess_outbox(
     group: &mut Group,
     statuses: &BTreeMap<(String, ShareId), ShareStatus>,
 ) -> Vec<(String, usize)> {
-    let members = group.recipients();
+    let active = group.recipients();
+    let epochs = Epochs::read(group.ledger());
     let all_known = group.knows_group();
     let hand_over = group.leaving();
     // Every member this device knows (itself, those who left or were removed included):
     // an ack by anyone else is by a member it has not heard of.
     let me = group.me();
-    let mut known: Vec<gfms_ledger::MemberId> = group.state().members.keys().copied().collect();
+    let mut known: Vec<MemberId> = group.state().members.keys().copied().collect();
     known.push(me);
     let mut reput = Vec::new();
     let mut pending = Vec::new();
     for b in group.outbox.batches().to_vec() {
+        let claim = receipt_claim(&b);
         let relays: Vec<RelayStatus> = b
             .shares
             .iter()
-            .map(|s| RelayStatus {
-                relay: s.relay.clone(),
-                status: statuses.get(&(s.relay.clone(), s.share_id)).cloned(),
-                pseudonyms: match group.relay_keys(&s.relay) {
-                    Ok(keys) => gfms_ledger::order::map_of(
-                        known.iter().map(|m| (*m, keys.member_pseudonym(&m.0))),
-                    ),
-                    Err(_) => BTreeMap::new(),
-                },
+            .map(|s| {
+                let status = statuses.get(&(s.relay.clone(), s.share_id)).cloned();
+                let receipts = match (&status, claim) {
+                    (Some(st), Some((batch, hash))) => {
+                        verified_receipts(group, &known, st, batch, hash)
+                    }
+                    _ => BTreeMap::new(),
+                };
+                RelayStatus {
+                    relay: s.relay.clone(),
+                    status,
+                    pseudonyms: match group.relay_keys(&s.relay) {
+                        Ok(keys) => gfms_ledger::order::map_of(
+                            known.iter().map(|m| (*m, keys.member_pseudonym(&m.0))),
+                        ),
+                        Err(_) => BTreeMap::new(),
+                    },
+                    receipts,
+                }
             })
             .collect();
+        // Who must hold it: the active members who can read its epoch (not one who joined
+        // with a newer invite), and a member it removes, told for a while.
+        let number = group
+            .keyring()
+            .epochs()
+            .iter()
+            .find(|e| e.start == b.epoch)
+            .map_or(0, |e| e.number);
+        let mut members: Vec<MemberId> = active
+            .iter()
+            .filter(|m| epochs.may_hold(m, number))
+            .copied()
+            .collect();
+        let can_read = epochs.holders(number, b.epoch);
+        for m in b.notify_now(ctx.now_ms) {
+            if !members.contains(m) && *m != me && can_read.contains(m) {
+                members.push(*m);
+            }
+        }
+        // Members with a card ack by receipt only (a batch sealed before receipts is
+        // taken on the relays' word).
+        let signed: Vec<MemberId> = match claim {
+            Some(_) => members
+                .iter()
+                .filter(|m| group.authors().card(m).is_some())
+                .copied()
+                .collect(),
+            None => Vec::new(),
+        };
         let recipients = Recipients {
             members: &members,
             acked_before: &b.acked,
+            signed: &signed,
             all_known,
             hand_over,
         };
         let verdict = assess(&recipients, b.k, &relays);
+        for (i, m) in &verdict.unvouched {
+            let relay = &relays[*i].relay;
+            ctx.relays.mark_lying(
+                relay,
+                format!(
+                    "listed member {m} as having batch {} without its signed receipt",
+                    b.batch_id
+                ),
+            );
+        }
         group.outbox.set_acked(&b.batch_id, verdict.acked);
         if verdict.complete {
             ctx.report.completed_batches += 1;
@@ -208,8 +266,53 @@ fn cleanup(ctx: &mut Ctx, group: &Group, reput: Vec<(String, usize)>) -> Vec<Htt
         let Some(keys) = ctx.relays.add_up(group, &relay) else {
             continue;
         };
-        let call = Call::delete(&relay, keys, &sid);
+        let call = Call::delete(keys, &sid);
         out.push(ctx.requests.make(Purpose::Delete(relay.clone(), sid), call));
+    }
+    out
+}
+
+/// What a receipt for `b` names besides the share and the member: its batch id and the
+/// hash of its sealed bytes (`None` for a batch sealed before receipts).
+fn receipt_claim(b: &OutgoingBatch) -> Option<(BatchId, [u8; 32])> {
+    let (mut batch, mut hash) = ([0u8; 16], [0u8; 32]);
+    hex::decode_to_slice(&b.batch_id, &mut batch).ok()?;
+    hex::decode_to_slice(&b.sealed_sha256, &mut hash).ok()?;
+    Some((batch, hash))
+}
+
+/// The members among `known` whose receipt, among those the relay returned for this
+/// share, verifies under their bound card: who really stored the batch.
+fn verified_receipts(
+    group: &Group,
+    known: &[MemberId],
+    status: &ShareStatus,
+    batch: BatchId,
+    sealed_batch_sha256: [u8; 32],
+) -> BTreeMap<MemberId, String> {
+    let context = group.keyring().context();
+    let receipts: Vec<Receipt> = status
+        .receipts
+        .iter()
+        .filter_map(|r| Receipt::from_bytes(r.as_bytes()).ok())
+        .collect();
+    let mut out = BTreeMap::new();
+    for m in known {
+        let Some(card) = group.authors().card(m) else {
+            continue;
+        };
+        let claim = ReceiptClaim {
+            batch,
+            sealed_batch_sha256,
+            share: *status.id.as_bytes(),
+            member: m.0,
+        };
+        if let Some(r) = receipts
+            .iter()
+            .find(|r| r.verify(context, &claim, card).is_ok())
+        {
+            out.insert(*m, r.to_base64url());
+        }
     }
     out
 }

@@ -107,8 +107,8 @@ impl Round {
     /// Starts a round at `now_ms`.
     pub fn new(group: &mut Group, now_ms: u64) -> Self {
         let seed = random::<8>().map_or(now_ms | 1, u64::from_le_bytes) | 1;
-        let mut relays = RoundRelays::default();
-        for url in group.pull_relays() {
+        let mut relays = RoundRelays::new(group.keyring().current().start);
+        for url in group.pull_endpoints(now_ms) {
             relays.add(group, &url);
         }
         Self {
@@ -171,13 +171,14 @@ impl Round {
         }
     }
 
-    fn report(&self, group: &Group) -> SyncReport {
+    fn report(&self, group: &mut Group) -> SyncReport {
         let mut report = self.ctx.report.clone();
         report
             .relays
             .retain(|r| !r.url.is_empty() || r.error.is_some());
         report.relays.extend(self.ctx.relays.report());
         report.pending = group.outbox.pending().to_vec();
+        report.kept_aside = group.take_kept_aside_now();
         report
     }
 

@@ -1,30 +1,43 @@
-//! The relays a round talks to: their keys, and how each behaved — down (no answer, or
-//! an error) or tampering (bytes that do not authenticate) — which is what the round's
-//! report says per relay. A share part's `relay_index` points into the order in which
-//! the round first used each relay.
+//! The relays a round talks to, per endpoint (a relay in a key epoch): their keys, and
+//! how each behaved — down (no answer, or an error), tampering (bytes that do not
+//! authenticate) or lying (acks without the member's receipt) — which is what the
+//! round's report says per relay. A share part's `relay_index` points into the order in
+//! which the round first used each endpoint.
 
 use std::collections::BTreeMap;
 
 use gfms_seal::RelayKeys;
 
 use crate::Group;
+use crate::keyring::{EpochStart, endpoint, relay_url};
 use crate::report::{RelayHealth, RelayReport};
 
 struct Contact {
     keys: RelayKeys,
     down: Option<String>,
     tampering: Option<String>,
+    lying: Option<String>,
 }
 
-/// Every relay of the round, by URL.
-#[derive(Default)]
+/// Every endpoint of the round.
 pub(super) struct RoundRelays {
     by_url: BTreeMap<String, Contact>,
-    /// URLs in the order first used.
+    /// Endpoints in the order first used.
     order: Vec<String>,
+    /// The current key epoch: a relay's health is what its endpoint in it says (an
+    /// earlier epoch's endpoint may be gone for good).
+    current: EpochStart,
 }
 
 impl RoundRelays {
+    pub(super) fn new(current: EpochStart) -> Self {
+        Self {
+            by_url: BTreeMap::new(),
+            order: Vec::new(),
+            current,
+        }
+    }
+
     /// The relay's keys, the relay added on first use (`None`: not a relay URL).
     pub(super) fn add(&mut self, group: &Group, url: &str) -> Option<&RelayKeys> {
         if !self.by_url.contains_key(url) {
@@ -36,6 +49,7 @@ impl RoundRelays {
                     keys,
                     down: None,
                     tampering: None,
+                    lying: None,
                 },
             );
         }
@@ -98,20 +112,45 @@ impl RoundRelays {
         }
     }
 
-    /// How each relay behaved: tampering outweighs down.
+    /// The relay reported acks it has no receipts for: the first reason is kept.
+    pub(super) fn mark_lying(&mut self, url: &str, why: String) {
+        if let Some(c) = self.by_url.get_mut(url) {
+            c.lying.get_or_insert(why);
+        }
+    }
+
+    /// How each relay (by URL, over its endpoints) behaved: tampering outweighs lying,
+    /// which outweighs down. Down counts at the current epoch's endpoint when the round
+    /// used it (an earlier epoch's group may be gone from the relay for good).
     pub(super) fn report(&self) -> Vec<RelayReport> {
-        self.by_url
-            .iter()
-            .map(|(url, c)| {
-                let (health, error) = if let Some(t) = &c.tampering {
-                    (RelayHealth::Tampering, Some(t.clone()))
-                } else if let Some(d) = &c.down {
-                    (RelayHealth::Down, Some(d.clone()))
+        let mut by_relay: Vec<(&str, Vec<(&String, &Contact)>)> = Vec::new();
+        for (endpoint, c) in &self.by_url {
+            gfms_ledger::order::slot(&mut by_relay, relay_url(endpoint)).push((endpoint, c));
+        }
+        gfms_ledger::order::sort_by_key(&mut by_relay, |(url, _)| *url);
+        by_relay
+            .into_iter()
+            .map(|(url, contacts)| {
+                let current = endpoint(url, self.current);
+                let uses_current = contacts.iter().any(|(e, _)| **e == current);
+                let first = |f: fn(&Contact) -> &Option<String>| {
+                    contacts.iter().find_map(|(_, c)| f(c).clone())
+                };
+                let down = contacts
+                    .iter()
+                    .filter(|(e, _)| !uses_current || **e == current)
+                    .find_map(|(_, c)| c.down.clone());
+                let (health, error) = if let Some(t) = first(|c| &c.tampering) {
+                    (RelayHealth::Tampering, Some(t))
+                } else if let Some(l) = first(|c| &c.lying) {
+                    (RelayHealth::Lying, Some(l))
+                } else if let Some(d) = down {
+                    (RelayHealth::Down, Some(d))
                 } else {
                     (RelayHealth::Up, None)
                 };
                 RelayReport {
-                    url: url.clone(),
+                    url: url.to_string(),
                     health,
                     error,
                 }

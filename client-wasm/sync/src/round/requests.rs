@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use gfms_ledger::MemberId;
-use gfms_protocol::{AckRequest, PutShareRequest, RegisterRequest, ShareId, StatusRequest, paths};
+use gfms_protocol::{
+    AckRequest, PutShareRequest, RegisterRequest, ShareId, ShareReceipt, StatusRequest, paths,
+};
 use gfms_seal::RelayKeys;
 
 use crate::http::{HttpRequest, Method};
@@ -57,14 +59,14 @@ pub(super) struct Call {
 
 impl Call {
     /// `POST /v1/groups/{gid}`: register the group with its token's hash.
-    pub(super) fn register(url: &str, keys: &RelayKeys, registration_key: Option<String>) -> Self {
+    pub(super) fn register(keys: &RelayKeys, registration_key: Option<String>) -> Self {
         let body = RegisterRequest {
             token_sha256: keys.token_sha256(),
             registration_key,
         };
         Self {
             method: Method::Post,
-            url: format!("{url}{}", paths::group(&keys.group_id)),
+            url: format!("{}{}", keys.url, paths::group(&keys.group_id)),
             token: None,
             body: serde_json::to_vec(&body).ok(),
         }
@@ -72,10 +74,10 @@ impl Call {
 
     /// `PUT …/shares/{sid}`. No recipient list: the relay keeps the share until the
     /// sender deletes it or it expires, so the sender can always read every ack.
-    pub(super) fn put(relay: &str, keys: &RelayKeys, sid: &ShareId, data: String) -> Self {
+    pub(super) fn put(keys: &RelayKeys, sid: &ShareId, data: String) -> Self {
         Self {
             method: Method::Put,
-            url: format!("{relay}{}", paths::share(&keys.group_id, sid)),
+            url: format!("{}{}", keys.url, paths::share(&keys.group_id, sid)),
             token: Some(keys.token.to_string()),
             body: serde_json::to_vec(&PutShareRequest {
                 data,
@@ -86,9 +88,10 @@ impl Call {
     }
 
     /// `GET …/shares?member=…`: the live shares this member has not fetched.
-    pub(super) fn list(url: &str, keys: &RelayKeys, me: &MemberId, cursor: Option<&str>) -> Self {
+    pub(super) fn list(keys: &RelayKeys, me: &MemberId, cursor: Option<&str>) -> Self {
         let mut target = format!(
-            "{url}{}?member={}",
+            "{}{}?member={}",
+            keys.url,
             paths::shares(&keys.group_id),
             keys.member_pseudonym(&me.0)
         );
@@ -105,11 +108,12 @@ impl Call {
     }
 
     /// `GET …/shares/{sid}?member=…`: a share's bytes (the relay counts the fetch).
-    pub(super) fn fetch(relay: &str, keys: &RelayKeys, sid: &ShareId, me: &MemberId) -> Self {
+    pub(super) fn fetch(keys: &RelayKeys, sid: &ShareId, me: &MemberId) -> Self {
         Self {
             method: Method::Get,
             url: format!(
-                "{relay}{}?member={}",
+                "{}{}?member={}",
+                keys.url,
                 paths::share(&keys.group_id, sid),
                 keys.member_pseudonym(&me.0)
             ),
@@ -118,26 +122,32 @@ impl Call {
         }
     }
 
-    /// `POST …/acks`: this member durably stored these shares' batches.
-    pub(super) fn ack(url: &str, keys: &RelayKeys, me: &MemberId, shares: &[ShareId]) -> Self {
+    /// `POST …/acks`: this member durably stored these shares' batches (with its signed
+    /// receipt for each it can sign).
+    pub(super) fn ack(
+        keys: &RelayKeys,
+        me: &MemberId,
+        shares: &[ShareId],
+        receipts: Vec<ShareReceipt>,
+    ) -> Self {
         Self {
             method: Method::Post,
-            url: format!("{url}{}", paths::acks(&keys.group_id)),
+            url: format!("{}{}", keys.url, paths::acks(&keys.group_id)),
             token: Some(keys.token.to_string()),
             body: serde_json::to_vec(&AckRequest {
                 member: keys.member_pseudonym(&me.0),
                 shares: shares.to_vec(),
-                receipts: Vec::new(),
+                receipts,
             })
             .ok(),
         }
     }
 
     /// `POST …/status`: per share its fetch count, fetchers, ackers and expiry.
-    pub(super) fn status(url: &str, keys: &RelayKeys, shares: &[ShareId]) -> Self {
+    pub(super) fn status(keys: &RelayKeys, shares: &[ShareId]) -> Self {
         Self {
             method: Method::Post,
-            url: format!("{url}{}", paths::status(&keys.group_id)),
+            url: format!("{}{}", keys.url, paths::status(&keys.group_id)),
             token: Some(keys.token.to_string()),
             body: serde_json::to_vec(&StatusRequest {
                 shares: shares.to_vec(),
@@ -147,10 +157,10 @@ impl Call {
     }
 
     /// `DELETE …/shares/{sid}`: every member has the batch.
-    pub(super) fn delete(relay: &str, keys: &RelayKeys, sid: &ShareId) -> Self {
+    pub(super) fn delete(keys: &RelayKeys, sid: &ShareId) -> Self {
         Self {
             method: Method::Delete,
-            url: format!("{relay}{}", paths::share(&keys.group_id, sid)),
+            url: format!("{}{}", keys.url, paths::share(&keys.group_id, sid)),
             token: Some(keys.token.to_string()),
             body: None,
         }

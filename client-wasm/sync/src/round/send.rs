@@ -3,17 +3,18 @@
 //! in the outbox — saved before anything is uploaded — the group is registered where it
 //! is not yet, and every share not yet put is put.
 
-use gfms_ledger::{EventBody, StoredEvent, new_event_id};
+use gfms_ledger::{EventBody, StoredEvent, new_event_id, order};
 use gfms_seal::{seal, split_for_relays};
 
 use super::requests::{Call, Purpose};
 use super::{Ctx, Poll};
 use crate::http::HttpRequest;
-use crate::outbox::OutgoingBatch;
+use crate::keyring::{EpochStart, endpoint, relay_url};
+use crate::outbox::{OutgoingBatch, Sealed};
 use crate::payload::{self, chunk};
 use crate::relays::RelaySet;
 use crate::report::{RelayHealth, RelayReport};
-use crate::{Error, Group, random};
+use crate::{Error, Group, epochs, random};
 
 /// Where the send phase is.
 #[derive(Default)]
@@ -73,48 +74,67 @@ pub(super) fn seal_outbox(ctx: &mut Ctx, group: &mut Group) -> usize {
 }
 
 /// Moves unsent events — or, when a member joined, the whole ledger as a snapshot —
-/// into sealed batches in the outbox, each at most `MAX_BATCH_PLAINTEXT` of JSON.
+/// into sealed batches in the outbox, each at most `MAX_BATCH_PLAINTEXT` of JSON, in the
+/// current key epoch (events routed to another epoch go there). The device's epochs are
+/// brought up to date first, and a device that joined before member keys publishes its
+/// card: both may add events to send.
 fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
+    group.publish_keys_if_due(now_ms)?;
+    epochs::update(group, now_ms)?;
     let snapshot = group.outbox.snapshot_owed() && group.is_established();
-    // Every event as stored, byte for byte: a snapshot forwards a newer version's events
-    // exactly as they came.
-    let mut events: Vec<StoredEvent> = if snapshot {
-        group.ledger().stored().cloned().collect()
-    } else {
-        group
-            .outbox
-            .unsent()
-            .filter_map(|id| group.ledger().get_stored(id).cloned())
-            .collect()
-    };
-    if events.is_empty() {
+    let current = group.keyring().current().start;
+    // Every event as stored, byte for byte, by the epoch it goes in: a snapshot forwards
+    // a newer version's events exactly as they came.
+    let mut by_epoch: Vec<(EpochStart, (Vec<StoredEvent>, bool))> = Vec::new();
+    for id in group.outbox.unsent() {
+        let route = group.outbox.route_of(id);
+        if snapshot && route.is_none() {
+            continue;
+        }
+        if let Some(e) = group.ledger().get_stored(id) {
+            let slot = order::slot(&mut by_epoch, route.unwrap_or(current));
+            slot.0.push(e.clone());
+            slot.1 |= route.is_some();
+        }
+    }
+    if snapshot {
+        let all = group.ledger().stored().cloned();
+        order::slot(&mut by_epoch, current).0.extend(all);
+    }
+    order::sort_by_key(&mut by_epoch, |(epoch, _)| *epoch);
+    if by_epoch.iter().all(|(_, (events, _))| events.is_empty()) {
         // Nothing to send (unsent ids without an event are dropped).
         group.outbox.sealed(Vec::new(), false);
         return Ok(0);
     }
-    gfms_ledger::order::sort_by_key(&mut events, |e| (e.lamport(), e.author(), e.id()));
-    let current = group.current_relays();
+    let relays = group.current_relays();
     let mut made = Vec::new();
-    for part in chunk(events.iter().collect()) {
-        // A relay-set change must reach members who know only the old set.
-        let set = if part.iter().any(|e| {
-            e.event()
-                .is_some_and(|e| matches!(e.body, EventBody::RelaySetChanged { .. }))
-        }) {
-            group.announcing_relays(&current)
-        } else {
-            current.clone()
-        };
-        made.push(seal_batch(group, &set, &part, now_ms)?);
+    for (epoch, (mut events, routed)) in by_epoch {
+        gfms_ledger::order::sort_by_key(&mut events, |e| (e.lamport(), e.author(), e.id()));
+        events.dedup_by_key(|e| e.id());
+        for part in chunk(events.iter().collect()) {
+            // A relay-set change must reach members who know only the old set.
+            let set = if part.iter().any(|e| {
+                e.event()
+                    .is_some_and(|e| matches!(e.body, EventBody::RelaySetChanged { .. }))
+            }) {
+                group.announcing_relays(&relays)
+            } else {
+                relays.clone()
+            };
+            made.push(seal_batch(group, epoch, routed, &set, &part, now_ms)?);
+        }
     }
     let n = made.len();
     group.outbox.sealed(made, snapshot);
     Ok(n)
 }
 
-/// record → seal → split for the relays of `set`.
+/// record → seal → split for the relays of `set`, in key epoch `epoch`.
 fn seal_batch(
     group: &Group,
+    epoch: EpochStart,
+    routed: bool,
     set: &RelaySet,
     events: &[&StoredEvent],
     now_ms: u64,
@@ -124,23 +144,37 @@ fn seal_batch(
     let relays = set
         .relays
         .iter()
-        .map(|r| group.relay_keys(r))
+        .map(|r| group.relay_keys(&endpoint(r, epoch)))
         .collect::<Result<Vec<_>, _>>()?;
-    let sealed = seal(group.keys(), batch_id, group.me().0, &plaintext)?;
+    let keys = group
+        .epoch_keys(epoch)
+        .ok_or_else(|| Error::BadState("a key epoch this device does not hold".into()))?;
+    let sealed = seal(keys, batch_id, group.me().0, &plaintext)?;
     let shares = split_for_relays(&sealed, &relays, set.k)?;
-    Ok(OutgoingBatch::new(
+    // A removal is told to the member removed (see `REMOVAL_NOTICE_MS`).
+    let notify = events
+        .iter()
+        .filter_map(|e| match e.event().map(|e| &e.body) {
+            Some(EventBody::MemberRemoved { member }) => Some(*member),
+            _ => None,
+        })
+        .collect();
+    let batch = Sealed {
         batch_id,
-        now_ms,
-        events.len(),
-        set,
-        shares,
-    ))
+        created_ms: now_ms,
+        epoch,
+        routed,
+        sealed_sha256: sealed.sha256(),
+        event_ids: events.iter().map(|e| e.id()).collect(),
+        notify,
+    };
+    Ok(OutgoingBatch::new(batch, set, shares))
 }
 
 /// Registers the group at every relay it pulls from or has a batch for, where this
 /// device has not yet.
 fn register(ctx: &mut Ctx, group: &Group) -> Vec<HttpRequest> {
-    let mut urls: Vec<String> = group.pull_relays();
+    let mut urls: Vec<String> = group.pull_endpoints(ctx.now_ms);
     for b in group.outbox.batches() {
         for s in &b.shares {
             if !urls.contains(&s.relay) {
@@ -156,7 +190,7 @@ fn register(ctx: &mut Ctx, group: &Group) -> Vec<HttpRequest> {
         let Some(keys) = ctx.relays.add(group, &url) else {
             continue;
         };
-        let call = Call::register(&url, keys, group.relays.registration_key(&url));
+        let call = Call::register(keys, group.relays.registration_key(relay_url(&url)));
         out.push(ctx.requests.make(Purpose::Register(url), call));
     }
     out
@@ -186,7 +220,7 @@ pub(super) fn put(
 ) -> Option<HttpRequest> {
     let s = group.outbox.share(&batch, share)?;
     let keys = ctx.relays.add_up(group, &s.relay)?;
-    let call = Call::put(&s.relay, keys, &s.share_id, s.data.clone());
+    let call = Call::put(keys, &s.share_id, s.data.clone());
     let purpose = Purpose::Put {
         relay: s.relay.clone(),
         batch,

@@ -191,7 +191,10 @@ impl World {
                     return Act::Crash;
                 }
                 sent += 1;
-                tracker.observe(d, r, &last.borrow().1);
+                let last = last.borrow();
+                // A key epoch started in this round is saved before anything is put in it.
+                tracker.learn_epochs(&last.0);
+                tracker.observe(d, r, &last.1);
                 if faults.lose & kind_bit(r) != 0 {
                     Act::Lose
                 } else {
@@ -256,9 +259,12 @@ impl World {
             g.me(),
             self.clock
         );
+        // A newer version signs what it writes, as this one does.
+        let sig = super::sign_as(&self.devices[d].saved, &text);
         let backup = format!(
-            r#"{{"format":"gfms-ledger","version":1,"group":"{group}","events":[{text}]}}"#
+            r#"{{"format":"gfms-ledger","version":1,"group":"{group}","events":[{text}],"sigs":["{sig}"]}}"#
         );
+        let g = &mut self.devices[d].group;
         g.import_json(&backup).expect("imported");
         self.written.insert(id, text);
         self.devices[d].save();

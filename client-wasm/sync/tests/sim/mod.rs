@@ -108,6 +108,23 @@ pub fn run_round_with(
     }
 }
 
+/// The signature the device whose saved state is `saved` puts on an event's text (what
+/// a newer version of this device would write; the harness reads its private keys).
+pub fn sign_as(saved: &str, text: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(saved).expect("a saved state");
+    let keys: gfms_identity::DeviceKeys =
+        serde_json::from_value(v["member_keys"]["device"].clone()).expect("device keys");
+    let context = gfms_identity::GroupContext::from_base64url(
+        v["member_keys"]["context"].as_str().expect("a context"),
+    )
+    .expect("a context");
+    let me: gfms_ledger::MemberId = serde_json::from_value(v["me"].clone()).expect("me");
+    keys.sign_event(&context, &me.0, text)
+        .signature()
+        .expect("signed")
+        .to_string()
+}
+
 /// Which relay a URL is.
 pub fn relay_index_of(relay_url: &str) -> Option<usize> {
     (0..10).find(|i| relay_url == url(*i))

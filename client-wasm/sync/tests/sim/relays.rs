@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use gfms_protocol::paths::Route;
 use gfms_protocol::{
     AckRequest, AckResponse, DeleteResponse, ListResponse, ListedShare, MemberId, PutShareRequest,
-    RegisterRequest, ShareBody, ShareId, ShareStatus, StatusRequest, StatusResponse, TokenHash,
+    Receipt, RegisterRequest, ShareBody, ShareId, ShareStatus, StatusRequest, StatusResponse,
+    TokenHash,
 };
 use gfms_sync::{HttpRequest, Method, Outcome};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,9 @@ pub enum Lie {
     OmitFromListings,
     /// Answers a fetch with the bytes of another share it holds.
     ServeAnotherShare,
+    /// Lists every member it has seen as having fetched and acked every share, in every
+    /// status answer (with the real receipts and one of its own making).
+    FabricateAcks,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -33,6 +37,9 @@ pub struct Share {
     pub data: String,
     pub fetchers: BTreeSet<MemberId>,
     pub ackers: BTreeSet<MemberId>,
+    /// The receipt each acker sent (opaque to the relay).
+    #[serde(default)]
+    pub receipts: BTreeMap<MemberId, Receipt>,
     /// Unix ms when it expires (0: never, as fixtures written before the clock).
     #[serde(default)]
     pub expires_at: u64,
@@ -51,6 +58,9 @@ pub struct SimRelay {
     /// How it lies.
     #[serde(default)]
     pub lie: Lie,
+    /// The member pseudonyms seen in requests, by group id (what a lying relay can list).
+    #[serde(default)]
+    pub seen: BTreeMap<String, BTreeSet<MemberId>>,
     /// How long re-puts may keep a share id alive, from its first put, in ms (0: for
     /// ever); past it a put answers 410 `gone`, as the real relay does.
     #[serde(default)]
@@ -174,6 +184,8 @@ impl SimRelay {
         let Some((hash, shares)) = self.groups.get_mut(&gid.to_string()) else {
             return unknown_group();
         };
+        let seen = self.seen.entry(gid.to_string()).or_default();
+        seen.extend(member);
         let token = r
             .headers
             .iter()
@@ -276,11 +288,15 @@ impl SimRelay {
             ),
             (Method::Post, Route::Acks(_)) => {
                 let req: AckRequest = serde_json::from_slice(&body).unwrap();
+                seen.insert(req.member);
                 let mut answer = AckResponse::default();
                 for sid in req.shares {
                     match shares.get_mut(&sid) {
                         Some(s) => {
                             s.ackers.insert(req.member);
+                            if let Some(r) = req.receipts.iter().find(|r| r.share == sid) {
+                                s.receipts.insert(req.member, r.receipt.clone());
+                            }
                             answer.acked.push(sid);
                         }
                         None => answer.unknown.push(sid),
@@ -294,6 +310,21 @@ impl SimRelay {
                     .shares
                     .into_iter()
                     .map(|sid| match shares.get(&sid) {
+                        Some(s) if lie == Lie::FabricateAcks => ShareStatus {
+                            id: sid,
+                            live: true,
+                            fetch_count: seen.len() as u64,
+                            fetchers: seen.iter().copied().collect(),
+                            ackers: seen.iter().copied().collect(),
+                            recipients: Vec::new(),
+                            expires_at: 1,
+                            receipts: s
+                                .receipts
+                                .values()
+                                .cloned()
+                                .chain(Receipt::new(vec![7; 64]))
+                                .collect(),
+                        },
                         Some(s) => ShareStatus {
                             id: sid,
                             live: true,
@@ -302,7 +333,7 @@ impl SimRelay {
                             ackers: s.ackers.iter().copied().collect(),
                             recipients: Vec::new(),
                             expires_at: 1,
-                            receipts: Vec::new(),
+                            receipts: s.receipts.values().cloned().collect(),
                         },
                         None => ShareStatus {
                             id: sid,

@@ -54,7 +54,12 @@ pub fn action() -> impl Strategy<Value = Action> {
         1 => r.clone().prop_map(Action::Up),
         1 => r.clone().prop_map(Action::Expire),
         1 => r.clone().prop_map(Action::Wipe),
-        1 => (r, prop_oneof![Just(Lie::OmitFromListings), Just(Lie::ServeAnotherShare), Just(Lie::Honest)])
+        1 => (r, prop_oneof![
+            Just(Lie::OmitFromListings),
+            Just(Lie::ServeAnotherShare),
+            Just(Lie::FabricateAcks),
+            Just(Lie::Honest)
+        ])
             .prop_map(|(r, l)| Action::Lie(r, l)),
     ]
 }

@@ -9,11 +9,14 @@ use gfms_seal::{BatchId, SharePart, combine, open};
 use super::{Receiving, fetch_request};
 use crate::Group;
 use crate::http::HttpRequest;
+use crate::keyring::EpochStart;
 use crate::round::Ctx;
 
 /// A batch being gathered.
 pub(super) struct Incoming {
     k: u8,
+    /// The key epoch it is sealed in.
+    epoch: EpochStart,
     parts: Vec<SharePart>,
     /// Relays listing the batch whose share is not fetched yet: (relay, share id).
     available: Vec<(String, ShareId)>,
@@ -31,12 +34,14 @@ pub(super) struct Incoming {
 impl Incoming {
     pub(super) fn new(
         k: u8,
+        epoch: EpochStart,
         parts: Vec<SharePart>,
         available: Vec<(String, ShareId)>,
         fallback: Vec<(String, ShareId)>,
     ) -> Self {
         Self {
             k,
+            epoch,
             parts,
             available,
             fallback,
@@ -145,7 +150,11 @@ impl Receiving {
             let Some(inc) = self.incoming.get_mut(&b) else {
                 continue;
             };
-            match combine(&inc.parts).and_then(|c| open(group.keys(), c)) {
+            let Some(keys) = group.epoch_keys(inc.epoch) else {
+                inc.done = true; // an epoch this device no longer holds
+                continue;
+            };
+            match combine(&inc.parts).and_then(|c| open(keys, c)) {
                 Ok(opened) => {
                     inc.done = true;
                     for i in opened.bad_relays {
@@ -154,7 +163,7 @@ impl Receiving {
                                 .mark_tampering(&url, "a share does not combine with the others");
                         }
                     }
-                    super::merge::merge(ctx, group, &b, &opened.plaintext);
+                    super::merge::merge(ctx, group, &b, &opened.plaintext, &opened.sealed_sha256);
                     merged = true;
                 }
                 Err(_) => {

@@ -2,8 +2,9 @@
 //! "durably stored", so the acks owed are saved with what they acknowledge before they
 //! are sent, and survive a crash.
 
+use gfms_identity::ReceiptClaim;
 use gfms_ledger::{EventBody, MemberId, StoredEvent};
-use gfms_protocol::ShareId;
+use gfms_protocol::{Receipt, ShareId, ShareReceipt};
 use gfms_seal::BatchId;
 
 use super::Receiving;
@@ -17,12 +18,18 @@ use crate::round::requests::{Call, IDS_PER_REQUEST, Purpose};
 /// version does not read included), a plaintext it cannot read whole is kept verbatim,
 /// and a member this device learns of here is owed a snapshot. Only then is the batch
 /// stored, and acks owed for it: an ack says "durably stored", never "received".
-pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, batch: &BatchId, plaintext: &[u8]) {
+pub(super) fn merge(
+    ctx: &mut Ctx,
+    group: &mut Group,
+    batch: &BatchId,
+    plaintext: &[u8],
+    sealed_sha256: &[u8; 32],
+) {
     let payload = payload::decode(plaintext);
     if payload.rest {
         group.inbox.keep_unread(batch, plaintext);
     }
-    group.inbox.stored(batch, ctx.now_ms);
+    group.inbox.stored(batch, ctx.now_ms, sealed_sha256);
     let me = group.me();
     // Only a member that already had the group's history answers newcomers: a device
     // that just joined learns everyone at once and has nothing of its own to give.
@@ -32,7 +39,9 @@ pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, batch: &BatchId, plaintext
         .iter()
         .filter_map(StoredEvent::event)
         .filter_map(|e| match e.body {
-            EventBody::MemberJoined { member, .. } if member != me => Some(member),
+            EventBody::MemberJoined { member, .. } if member != me && member == e.author => {
+                Some(member)
+            }
             _ => None,
         })
         .filter(|m| !group.state().members.contains_key(m))
@@ -52,7 +61,7 @@ impl Receiving {
     /// Notes an ack owed for every share fetched of a batch now stored here; whether
     /// any is new.
     pub(super) fn owe_acks(&self, group: &mut Group) -> bool {
-        let owed: Vec<(String, ShareId)> = self
+        let owed: Vec<(String, ShareId, BatchId)> = self
             .listings
             .iter()
             .flat_map(|(url, listing)| {
@@ -60,7 +69,7 @@ impl Receiving {
                     .fetched
                     .iter()
                     .filter(|(_, b)| group.inbox.has_seen(b))
-                    .map(|(sid, _)| (url.clone(), *sid))
+                    .map(|(sid, b)| (url.clone(), *sid, *b))
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -77,7 +86,8 @@ impl Receiving {
                 let Some(keys) = ctx.relays.up(&url) else {
                     break;
                 };
-                let call = Call::ack(&url, keys, &ctx.me, chunk);
+                let receipts = receipts(group, &ctx.me, chunk);
+                let call = Call::ack(keys, &ctx.me, chunk, receipts);
                 out.push(
                     ctx.requests
                         .make(Purpose::Ack(url.clone(), chunk.to_vec()), call),
@@ -86,4 +96,28 @@ impl Receiving {
         }
         out
     }
+}
+
+/// The receipts for acks of `shares`: this device's signature over the batch each
+/// carries, the hash of its sealed bytes, the share and this member (docs/member-keys.md).
+/// Acks owed before receipts go without one.
+fn receipts(group: &Group, me: &MemberId, shares: &[ShareId]) -> Vec<ShareReceipt> {
+    let keys = group.keyring();
+    shares
+        .iter()
+        .filter_map(|sid| {
+            let (batch, sealed_batch_sha256) = group.inbox.ack_claim(sid)?;
+            let claim = ReceiptClaim {
+                batch,
+                sealed_batch_sha256,
+                share: *sid.as_bytes(),
+                member: me.0,
+            };
+            let signed = keys.device().sign_receipt(keys.context(), &claim);
+            Some(ShareReceipt {
+                share: *sid,
+                receipt: Receipt::new(signed.to_bytes().to_vec())?,
+            })
+        })
+        .collect()
 }

@@ -20,6 +20,7 @@ use super::requests::{Call, Purpose};
 use super::{Ctx, Poll};
 use crate::Group;
 use crate::http::HttpRequest;
+use crate::keyring::{EpochStart, split_endpoint};
 use gather::Incoming;
 
 /// Listing pages followed per relay and round.
@@ -179,9 +180,12 @@ impl Receiving {
         let seen = group.inbox.seen();
         // Batches begun in an earlier round (a share fetched, too few to open): their
         // share ids everywhere are known, listed or not.
-        for (batch, k) in group.inbox.begun_batches() {
+        for (batch, k, epoch) in group.inbox.begun_batches() {
             let (mut available, mut fallback) = (Vec::new(), Vec::new());
             for (url, listing) in self.listings.iter_mut() {
+                if epoch_of(url) != epoch {
+                    continue;
+                }
                 let Some(keys) = ctx.relays.keys(url) else {
                     continue;
                 };
@@ -192,8 +196,10 @@ impl Receiving {
                     fallback.push((url.clone(), sid));
                 }
             }
-            self.incoming
-                .insert(batch, Incoming::new(k, Vec::new(), available, fallback));
+            self.incoming.insert(
+                batch,
+                Incoming::new(k, epoch, Vec::new(), available, fallback),
+            );
         }
         for (url, listing) in self.listings.iter_mut() {
             let Some(keys) = ctx.relays.keys(url) else {
@@ -311,11 +317,13 @@ impl Receiving {
             return;
         }
         // A batch seen for the first time: remember it until it opens (a fetched share
-        // is not listed again to this member), and find where else it is.
-        group.inbox.begun(&batch, header.k, ctx.now_ms);
+        // is not listed again to this member), and find where else it is (at the same
+        // relays' endpoints of its key epoch).
+        let epoch = epoch_of(relay);
+        group.inbox.begun(&batch, header.k, ctx.now_ms, epoch);
         let (mut available, mut fallback) = (Vec::new(), Vec::new());
         for (url, listing) in self.listings.iter_mut() {
-            if url == relay {
+            if url == relay || epoch_of(url) != epoch {
                 continue;
             }
             let Some(keys) = ctx.relays.keys(url) else {
@@ -331,7 +339,7 @@ impl Receiving {
         }
         self.incoming.insert(
             batch,
-            Incoming::new(header.k, vec![part], available, fallback),
+            Incoming::new(header.k, epoch, vec![part], available, fallback),
         );
     }
 
@@ -346,13 +354,18 @@ impl Receiving {
     }
 }
 
+/// The key epoch of an endpoint of the round.
+fn epoch_of(endpoint: &str) -> EpochStart {
+    split_endpoint(endpoint).map_or(None, |(_, e)| e)
+}
+
 fn list_request(ctx: &mut Ctx, url: &str, cursor: Option<&str>) -> Option<HttpRequest> {
-    let call = Call::list(url, ctx.relays.up(url)?, &ctx.me, cursor);
+    let call = Call::list(ctx.relays.up(url)?, &ctx.me, cursor);
     Some(ctx.requests.make(Purpose::List(url.to_string()), call))
 }
 
 fn fetch_request(ctx: &mut Ctx, relay: &str, sid: ShareId) -> Option<HttpRequest> {
-    let call = Call::fetch(relay, ctx.relays.up(relay)?, &sid, &ctx.me);
+    let call = Call::fetch(ctx.relays.up(relay)?, &sid, &ctx.me);
     let purpose = Purpose::Fetch {
         relay: relay.to_string(),
         sid,

@@ -1,0 +1,454 @@
+//! Who wrote what: the card each member's events are verified with, and the check every
+//! event passes before it reaches the ledger (docs/member-keys.md).
+//!
+//! A member's card is *bound* by the events that carry it, each signed by the card it
+//! carries (a self-signed proof of possession): the `member_joined` of a device with
+//! member keys, or the `member_keys_published` of a member that joined before them. A
+//! device with member keys takes the hash of its card as its member id, so its card is
+//! the only one that can be bound to that id; for a member that joined before, the first
+//! card published (by `(lamport, id)`) is bound — trust on first use, which safety codes
+//! check — and any other is a conflict, shown.
+//!
+//! An event is applied when its signature verifies under its author's bound card; an
+//! unsigned one when its author has no card yet (a device before member keys) or lists
+//! it as written before publishing one. Anything else is kept aside with the reason, not
+//! applied and not forwarded: signed by another member in the author's name, a signature
+//! that does not verify, unsigned after its author published keys, or signed by a member
+//! whose card has not arrived (kept until it does). The verdict depends only on the set
+//! of events held, never on the order they arrived in, so every device agrees.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gfms_identity::{GroupContext, MemberCard, SignedEvent};
+use gfms_ledger::{Card, EventBody, EventId, Ledger, MemberId, StoredEvent};
+use serde::{Deserialize, Serialize};
+
+/// At most this many events are kept aside; past it the oldest go (a member flooding
+/// the group with forgeries cannot grow a device's state for ever).
+pub(crate) const MAX_ASIDE: usize = 1000;
+
+/// Why an event was not applied.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AsideReason {
+    /// No signature, though its author published member keys (and does not list it as
+    /// written before them): written by someone else in the author's name.
+    Unsigned,
+    /// The signature does not verify under the author's card: forged, or altered.
+    BadSignature,
+    /// Another member signed it in the author's name (that member's signature verifies).
+    SignedByOther {
+        /// Who signed it.
+        signer: MemberId,
+    },
+    /// Signed, by a member whose card has not arrived here yet: kept until it does.
+    UnknownKey,
+}
+
+/// Read as the derive of `#[serde(tag = "kind")]` reads it, without serde's buffering of
+/// internally tagged enums (docs/benchmarks.md): the tag and the one field, then the
+/// variant.
+impl<'de> Deserialize<'de> for AsideReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(Deserialize)]
+        struct Wire {
+            kind: String,
+            #[serde(default)]
+            signer: Option<MemberId>,
+        }
+        let w = Wire::deserialize(d)?;
+        Ok(match (w.kind.as_str(), w.signer) {
+            ("unsigned", _) => AsideReason::Unsigned,
+            ("bad_signature", _) => AsideReason::BadSignature,
+            ("signed_by_other", Some(signer)) => AsideReason::SignedByOther { signer },
+            ("signed_by_other", None) => return Err(D::Error::missing_field("signer")),
+            ("unknown_key", _) => AsideReason::UnknownKey,
+            _ => return Err(D::Error::custom("unknown kind of aside reason")),
+        })
+    }
+}
+
+impl AsideReason {
+    /// The reason in words.
+    pub fn describe(&self) -> String {
+        match self {
+            AsideReason::Unsigned => "not signed, though its author has published keys".into(),
+            AsideReason::BadSignature => "its signature does not match its author's key".into(),
+            AsideReason::SignedByOther { signer } => {
+                format!("signed by member {signer} in another member's name")
+            }
+            AsideReason::UnknownKey => {
+                "signed with a key not seen yet (kept until it arrives)".into()
+            }
+        }
+    }
+}
+
+/// An event kept aside, as the app shows it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptAside {
+    /// The event's id.
+    pub event: EventId,
+    /// The author its text names (none if unreadable).
+    pub author: Option<MemberId>,
+    /// Why it is not applied.
+    pub reason: AsideReason,
+}
+
+/// A card bound to a member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Binding {
+    pub(crate) card: MemberCard,
+    /// The event that carries it.
+    pub(crate) event: EventId,
+    /// The member's unsigned events that are its own (listed when it published keys).
+    legacy: BTreeSet<EventId>,
+}
+
+/// A card event: `member` says its card is `card`.
+struct CardEvent {
+    member: MemberId,
+    card: MemberCard,
+    key: (u64, EventId),
+    legacy: Vec<EventId>,
+}
+
+/// An event kept aside, as saved.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct SavedAside {
+    text: String,
+    #[serde(default)]
+    sig: Option<String>,
+    reason: AsideReason,
+}
+
+/// The bound cards and the events kept aside.
+#[derive(Default)]
+pub(crate) struct Authors {
+    bindings: BTreeMap<MemberId, Binding>,
+    /// Other cards published for a member (self-signed, but not bound).
+    conflicts: BTreeMap<MemberId, Vec<MemberCard>>,
+    aside: Vec<(StoredEvent, AsideReason)>,
+}
+
+impl Authors {
+    /// The bindings of `ledger`, with the events kept aside before.
+    pub(crate) fn load(ledger: &Ledger, context: &GroupContext, aside: Vec<SavedAside>) -> Self {
+        let aside = aside
+            .into_iter()
+            .filter_map(|a| Some((StoredEvent::from_text(a.text, a.sig).ok()?, a.reason)))
+            .collect();
+        let mut authors = Self {
+            aside,
+            ..Self::default()
+        };
+        authors.bind(ledger.stored(), context);
+        authors
+    }
+
+    pub(crate) fn save(&self) -> Vec<SavedAside> {
+        self.aside
+            .iter()
+            .map(|(e, reason)| SavedAside {
+                text: e.text().to_string(),
+                sig: e.signature().map(str::to_string),
+                reason: reason.clone(),
+            })
+            .collect()
+    }
+
+    /// The card bound to `member`.
+    pub(crate) fn card(&self, member: &MemberId) -> Option<&MemberCard> {
+        self.bindings.get(member).map(|b| &b.card)
+    }
+
+    /// Cards published for `member` besides the bound one.
+    pub(crate) fn conflicts(&self, member: &MemberId) -> &[MemberCard] {
+        self.conflicts.get(member).map_or(&[], Vec::as_slice)
+    }
+
+    /// The events kept aside.
+    pub(crate) fn kept_aside(&self) -> Vec<KeptAside> {
+        self.aside.iter().map(|(e, r)| kept(e, r)).collect()
+    }
+
+    /// Takes `incoming` (from a batch, a backup, a saved batch read again): each event
+    /// that verifies joins `ledger`, the others are kept aside. Events already held
+    /// byte for byte are not checked again. When a member's binding changes with what
+    /// arrived, its events already held are checked again: those that no longer verify
+    /// leave the ledger, those kept aside that now do join it. Returns what was newly
+    /// kept aside.
+    pub(crate) fn admit(
+        &mut self,
+        ledger: &mut Ledger,
+        incoming: Vec<StoredEvent>,
+        context: &GroupContext,
+    ) -> (gfms_ledger::MergeReport, Vec<KeptAside>) {
+        let pool: Vec<StoredEvent> = incoming
+            .into_iter()
+            .filter(|e| {
+                ledger.get_stored(&e.id()).is_none_or(|have| {
+                    have.text() != e.text()
+                        || (e.signature().is_some() && have.signature() != e.signature())
+                })
+            })
+            .collect();
+        let held_aside: Vec<StoredEvent> = self.aside.iter().map(|(e, _)| e.clone()).collect();
+        let before = std::mem::take(&mut self.bindings);
+        self.bind(
+            ledger.stored().chain(held_aside.iter()).chain(pool.iter()),
+            context,
+        );
+        let changed: BTreeSet<MemberId> = self
+            .bindings
+            .iter()
+            .filter(|(m, b)| before.get(m) != Some(b))
+            .map(|(m, _)| *m)
+            .chain(
+                before
+                    .keys()
+                    .filter(|m| !self.bindings.contains_key(m))
+                    .copied(),
+            )
+            .collect();
+        // Events held under a binding that changed are judged again.
+        let mut again_judged = Vec::new();
+        if !changed.is_empty() {
+            let again: Vec<EventId> = ledger
+                .stored()
+                .filter(|e| e.author().is_some_and(|a| changed.contains(&a)))
+                .map(StoredEvent::id)
+                .collect();
+            again_judged.extend(again.iter().filter_map(|id| ledger.take(id)));
+            let (retry, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut self.aside)
+                .into_iter()
+                .partition(|(e, _)| e.author().is_some_and(|a| changed.contains(&a)));
+            self.aside = keep;
+            again_judged.extend(retry.into_iter().map(|(e, _)| e));
+        }
+        let mut newly = Vec::new();
+        let (mut accepted, mut accepted_again) = (Vec::new(), Vec::new());
+        let judged = pool
+            .into_iter()
+            .map(|e| (e, true))
+            .chain(again_judged.into_iter().map(|e| (e, false)));
+        for (e, new) in judged {
+            match self.verdict(&e, context) {
+                Ok(()) if new => accepted.push(e),
+                Ok(()) => accepted_again.push(e),
+                Err(reason) => {
+                    let k = kept(&e, &reason);
+                    if !self.aside.iter().any(|(a, r)| a == &e && *r == reason) {
+                        newly.push(k);
+                        self.aside.push((e, reason));
+                    }
+                }
+            }
+        }
+        ledger.merge_stored(accepted_again);
+        let report = ledger.merge_stored(accepted);
+        // A stripped or duplicate copy of an event the ledger holds is no news.
+        self.aside.retain(|(e, _)| {
+            ledger
+                .get_stored(&e.id())
+                .is_none_or(|have| have.text() != e.text())
+        });
+        newly.retain(|k| self.aside.iter().any(|(e, _)| e.id() == k.event));
+        if self.aside.len() > MAX_ASIDE {
+            let extra = self.aside.len() - MAX_ASIDE;
+            self.aside.drain(..extra);
+        }
+        (report, newly)
+    }
+
+    /// Checks every event held by a member with a card again: what a release before
+    /// member keys applied without checking (it could not read the cards it forwarded).
+    pub(crate) fn recheck_all(&mut self, ledger: &mut Ledger, context: &GroupContext) {
+        self.bindings.clear();
+        self.admit(ledger, Vec::new(), context);
+    }
+
+    /// Binds cards from the card events among `events` that are signed by the card they
+    /// carry.
+    fn bind<'a>(&mut self, events: impl Iterator<Item = &'a StoredEvent>, context: &GroupContext) {
+        let mut by_member: BTreeMap<MemberId, Vec<CardEvent>> = BTreeMap::new();
+        let mut seen = BTreeSet::new();
+        for e in events {
+            if let Some(c) = card_event(e, context)
+                && seen.insert((e.id(), c.card.to_bytes()))
+            {
+                by_member.entry(c.member).or_default().push(c);
+            }
+        }
+        self.bindings.clear();
+        self.conflicts.clear();
+        for (member, mut cards) in by_member {
+            gfms_ledger::order::sort_by_key(&mut cards, |c| c.key);
+            // A card whose hash is the member's id is the only one that can be its card;
+            // otherwise the first published (trust on first use).
+            let chosen = cards
+                .iter()
+                .position(|c| c.card.member_id() == member.0)
+                .unwrap_or(0);
+            let bound = &cards[chosen];
+            let legacy: BTreeSet<EventId> = cards
+                .iter()
+                .filter(|c| c.card == bound.card)
+                .flat_map(|c| c.legacy.iter().copied())
+                .collect();
+            let mut others: Vec<MemberCard> = Vec::new();
+            for c in &cards {
+                if c.card != bound.card && !others.contains(&c.card) {
+                    others.push(c.card);
+                }
+            }
+            if !others.is_empty() {
+                self.conflicts.insert(member, others);
+            }
+            self.bindings.insert(
+                member,
+                Binding {
+                    card: bound.card,
+                    event: bound.key.1,
+                    legacy,
+                },
+            );
+        }
+    }
+
+    /// Whether `e` may be applied.
+    fn verdict(&self, e: &StoredEvent, context: &GroupContext) -> Result<(), AsideReason> {
+        // Text whose author cannot be read cannot be applied either (it is kept as from
+        // a newer version); nothing to check.
+        let Some(author) = e.author() else {
+            return Ok(());
+        };
+        let Some(binding) = self.bindings.get(&author) else {
+            return match e.signature() {
+                None => Ok(()),
+                Some(_) => Err(self
+                    .signed_by_other(e, context, author)
+                    .unwrap_or(AsideReason::UnknownKey)),
+            };
+        };
+        match e.signature() {
+            None if binding.legacy.contains(&e.id()) => Ok(()),
+            None => Err(AsideReason::Unsigned),
+            Some(sig) => {
+                let envelope = SignedEvent::from_parts(&author.0, e.text(), Some(sig.to_string()));
+                match envelope.verify(context, &author.0, &binding.card) {
+                    Ok(_) => Ok(()),
+                    Err(_) => Err(self
+                        .signed_by_other(e, context, author)
+                        .unwrap_or(AsideReason::BadSignature)),
+                }
+            }
+        }
+    }
+
+    /// Which other member's card verifies `e`'s signature as its own: proof of who wrote
+    /// in `author`'s name.
+    fn signed_by_other(
+        &self,
+        e: &StoredEvent,
+        context: &GroupContext,
+        author: MemberId,
+    ) -> Option<AsideReason> {
+        let sig = e.signature()?.to_string();
+        self.bindings
+            .iter()
+            .filter(|(m, _)| **m != author)
+            .find(|(m, b)| {
+                SignedEvent::from_parts(&m.0, e.text(), Some(sig.clone()))
+                    .verify(context, &m.0, &b.card)
+                    .is_ok()
+            })
+            .map(|(m, _)| AsideReason::SignedByOther { signer: *m })
+    }
+}
+
+fn kept(e: &StoredEvent, reason: &AsideReason) -> KeptAside {
+    KeptAside {
+        event: e.id(),
+        author: e.author(),
+        reason: reason.clone(),
+    }
+}
+
+/// A card as the ledger records it.
+pub(crate) fn ledger_card(card: &MemberCard) -> Card {
+    Card {
+        ed25519: gfms_protocol::encode_data(card.ed25519()),
+        x25519: gfms_protocol::encode_data(card.x25519()),
+    }
+}
+
+/// A ledger card as a checked card (`None`: not a card any honest device makes).
+pub(crate) fn member_card(card: &Card) -> Option<MemberCard> {
+    MemberCard::from_base64url(&card.ed25519, &card.x25519).ok()
+}
+
+/// The card `e` carries for its author, if `e` is a card event signed by that card.
+fn card_event(e: &StoredEvent, context: &GroupContext) -> Option<CardEvent> {
+    let event = e.event()?;
+    let (card, legacy) = match &event.body {
+        EventBody::MemberJoined {
+            member,
+            card: Some(card),
+            ..
+        } if *member == event.author => (card, Vec::new()),
+        EventBody::MemberKeysPublished { card, legacy } => (card, legacy.clone()),
+        _ => return None,
+    };
+    let card = member_card(card)?;
+    SignedEvent::from_parts(&event.author.0, e.text(), e.signature().map(str::to_string))
+        .verify(context, &event.author.0, &card)
+        .ok()?;
+    Some(CardEvent {
+        member: event.author,
+        card,
+        key: (event.lamport, event.id),
+        legacy,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Older or newer version: every reason reads back as written, in the derive's
+    /// shape (tag first or last); an unknown kind or a missing signer is refused.
+    #[test]
+    fn older_or_newer_version_aside_reasons_read_back() {
+        let reasons = [
+            AsideReason::Unsigned,
+            AsideReason::BadSignature,
+            AsideReason::SignedByOther {
+                signer: MemberId([7; 16]),
+            },
+            AsideReason::UnknownKey,
+        ];
+        for r in reasons {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(
+                serde_json::from_slice::<AsideReason>(json.as_bytes()).unwrap(),
+                r
+            );
+        }
+        let last = format!(
+            r#"{{"signer":"{}","kind":"signed_by_other"}}"#,
+            "07".repeat(16)
+        );
+        assert!(serde_json::from_slice::<AsideReason>(last.as_bytes()).is_ok());
+        for bad in [
+            r#"{"kind":"signed_by_other"}"#,
+            r#"{"kind":"forged"}"#,
+            "{}",
+        ] {
+            assert!(serde_json::from_slice::<AsideReason>(bad.as_bytes()).is_err());
+        }
+    }
+}

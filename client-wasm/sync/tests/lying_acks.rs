@@ -1,0 +1,118 @@
+//! Lying relays in `POST /status`: a relay (or `n − 1` of them) that lists every member
+//! it has seen as having fetched and acked every share cannot complete a batch. The
+//! sender counts a member with a card only through that member's signed receipt, keeps
+//! offering the batch to the member who never fetched it, and names the lying relays.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod sim;
+
+use gfms_ledger::{Expense, GroupSettings, Split};
+use gfms_sync::{Group, RelayHealth, SyncReport};
+use sim::{Act, Ended, Lie, SimRelay, run_round, url};
+
+fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
+    match run_round(g, relays, now, &mut |_| {}, &mut |_| Act::Send) {
+        Ended::Done(report) => report,
+        Ended::Crashed => panic!("no crash was asked for"),
+    }
+}
+
+fn expense(g: &mut Group, cents: i64, now: u64) -> gfms_ledger::EventId {
+    let me = g.me();
+    let members = g.state().active_members().map(|(m, _)| *m).collect();
+    let e = Expense {
+        title: "Dinner".into(),
+        amount: cents,
+        currency: "EUR".into(),
+        rate: None,
+        category: "food".into(),
+        shop: "Zé's".into(),
+        account: "cash".into(),
+        payers: vec![(me, cents)],
+        split: Split::Equal { members },
+        date: "2026-11-25".into(),
+        note: String::new(),
+        ..Expense::default()
+    };
+    g.add_expense(e, now).expect("an expense")
+}
+
+/// Alice, Bob and Carol on three relays (k = 2), every card known to every device.
+fn trio(relays: &mut [SimRelay]) -> (Group, Group, Group) {
+    let settings = GroupSettings {
+        name: "Lisbon trip".into(),
+        currency: "EUR".into(),
+        categories: vec![],
+        accounts: vec![],
+    };
+    let urls: Vec<String> = (0..3).map(url).collect();
+    let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
+    let invite = alice.invite();
+    let mut bob = Group::join(&invite, "Bob", 2).unwrap();
+    let mut carol = Group::join(&invite, "Carol", 3).unwrap();
+    for t in 0..4 {
+        round(&mut alice, relays, 10 + t * 10);
+        round(&mut bob, relays, 11 + t * 10);
+        round(&mut carol, relays, 12 + t * 10);
+    }
+    assert_eq!(alice.outbox_len(), 0, "set-up delivered");
+    (alice, bob, carol)
+}
+
+fn lying_relays_cannot_complete_a_batch(liars: &[usize]) {
+    let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
+    let (mut alice, mut bob, mut carol) = trio(&mut relays);
+    for &r in liars {
+        relays[r].lie = Lie::FabricateAcks;
+    }
+    let id = expense(&mut alice, 4200, 100);
+    round(&mut alice, &mut relays, 101);
+    round(&mut bob, &mut relays, 102);
+    // Carol stays away. The liars list her as having fetched and acked, round after
+    // round; Alice keeps the batch out.
+    let mut report = SyncReport::default();
+    for t in 0..3 {
+        report = round(&mut alice, &mut relays, 110 + t);
+        assert_eq!(
+            alice.outbox_len(),
+            1,
+            "a relay's word never completes a batch"
+        );
+    }
+    let pending = &alice.pending()[0];
+    assert_eq!(pending.missing, vec![carol.me()], "Carol still lacks it");
+    assert!(
+        pending.sum_s >= pending.target,
+        "the paper's counter is fooled, and shown"
+    );
+    for (i, r) in report.relays.iter().enumerate() {
+        let expected = if liars.iter().any(|&l| url(l) == r.url) {
+            RelayHealth::Lying
+        } else {
+            RelayHealth::Up
+        };
+        assert_eq!(r.health, expected, "relay {i}: {:?}", r.error);
+    }
+    // Carol comes back: the record is there for her, and then the batch completes.
+    round(&mut carol, &mut relays, 200);
+    assert!(
+        carol.ledger().get_stored(&id).is_some(),
+        "Carol received the record"
+    );
+    round(&mut alice, &mut relays, 201);
+    assert_eq!(
+        alice.outbox_len(),
+        0,
+        "complete on Bob's and Carol's receipts"
+    );
+}
+
+#[test]
+fn lying_relay_fabricating_ackers_cannot_make_a_member_miss_a_record() {
+    lying_relays_cannot_complete_a_batch(&[1]);
+}
+
+#[test]
+fn n_minus_one_lying_relays_fabricating_ackers_cannot_make_a_member_miss_a_record() {
+    lying_relays_cannot_complete_a_batch(&[0, 1]);
+}
