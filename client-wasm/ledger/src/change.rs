@@ -105,12 +105,16 @@ pub fn edit_expense(state: &State, id: EventId, value: Expense) -> Result<EventB
         .ok_or_else(|| Error::NotFound(format!("expense {id}")))?;
     let changes = crate::ExpenseChanges::between(current, &value);
     let merged = changes.applied_to(current)?;
-    changes.check_own_parts(&value)?;
+    // Payers or parts the member changed must add up themselves (only those left as
+    // they were follow a new amount).
+    if changes.get("payers").is_some() || changes.get("split").is_some() {
+        value.validate(currency)?;
+    }
     merged.validate(currency)?;
     check_members(state, expense_members(&merged))?;
     Ok(EventBody::ExpensePatched {
         expense: id,
-        base: state.heads.get(&id).copied(),
+        base: None, // the ledger's head of the expense, when drafted
         changes,
     })
 }
@@ -230,6 +234,15 @@ impl Ledger {
             EventBody::RecurringAdded { value, .. } => {
                 EventBody::RecurringAdded { series: id, value }
             }
+            EventBody::ExpensePatched {
+                expense,
+                base: None,
+                changes,
+            } => EventBody::ExpensePatched {
+                expense,
+                base: self.head(expense),
+                changes,
+            },
             EventBody::PlaceholderAdded { name, .. } => EventBody::PlaceholderAdded {
                 member: crate::placeholder_id(id),
                 name,

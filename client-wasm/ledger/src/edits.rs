@@ -178,11 +178,6 @@ impl ExpenseChanges {
             .map_err(|e| Error::BadEvent(e.to_string()))?;
         let mut v: Expense =
             serde_json::from_slice(text.as_bytes()).map_err(|e| Error::BadEvent(e.to_string()))?;
-        if !crate::bounds::amount_ok(v.amount) {
-            return Err(Error::OutOfBounds(
-                "an amount beyond 10^13 minor units".into(),
-            ));
-        }
         if v.items.is_none() {
             if sum(&v.payers) != Some(v.amount) {
                 v.payers = scale_parts(&v.payers, v.amount)?;
@@ -197,24 +192,6 @@ impl ExpenseChanges {
         }
         Ok(v)
     }
-
-    /// Checks what the member typed: payers or exact parts they changed themselves add
-    /// up to the new amount (only parts left as they were are scaled).
-    pub(crate) fn check_own_parts(&self, after: &Expense) -> Result<(), Error> {
-        if self.get("payers").is_some() {
-            let paid = sum(&after.payers).unwrap_or(i64::MAX);
-            if paid != after.amount {
-                return Err(Error::PayersMismatch {
-                    paid,
-                    amount: after.amount,
-                });
-            }
-        }
-        if self.get("split").is_some() {
-            crate::split_amount(after.amount, &after.split)?;
-        }
-        Ok(())
-    }
 }
 
 fn sum(parts: &[(MemberId, i64)]) -> Option<i64> {
@@ -222,6 +199,10 @@ fn sum(parts: &[(MemberId, i64)]) -> Option<i64> {
         .iter()
         .try_fold(0i64, |acc, (_, a)| acc.checked_add(*a))
 }
+
+/// Why an edit did not apply (amounts that cannot add up, income made positive, parts
+/// that are not what the bill's items give).
+const CANNOT: &str = "a per-field edit that cannot apply to this expense";
 
 /// An edit applied in ledger order to the state (`expense_patched`): the expense gets
 /// the fields; an edit that cannot apply (the merged value is out of bounds, income
@@ -235,18 +216,16 @@ pub(crate) fn apply(
     let Some(current) = s.expenses.get(&expense) else {
         return Ok(()); // deleted (or never seen): the delete stands
     };
-    let mut v = changes
-        .applied_to(current)
-        .map_err(|_| "an edit whose amount and parts cannot be reconciled")?;
+    let mut v = changes.applied_to(current).map_err(|_| CANNOT)?;
     crate::placeholder::follow_expense(&mut v, |m| crate::placeholder::resolve(s, m));
     crate::bounds::check_expense(&v)?;
     if v.kind == ExpenseKind::Income && v.amount >= 0 {
-        return Err("an edit that makes income positive");
+        return Err(CANNOT);
     }
     if let Some(items) = &v.items {
         items
             .check_against(v.amount, &v.split)
-            .map_err(|_| "an edit that does not match the bill's items")?;
+            .map_err(|_| CANNOT)?;
     }
     s.expenses.insert(expense, v);
     Ok(())

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Event, EventBody, EventId, Expense, ExpenseChanges, Ledger, MemberId};
+use crate::{Error, Event, EventBody, EventId, Expense, Ledger, MemberId};
 
 /// What an event did to an expense or settlement.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -186,47 +186,33 @@ pub fn activity(ledger: &Ledger, member: Option<MemberId>, limit: usize) -> Vec<
         .collect()
 }
 
-/// The edit that brings `expense` back to a value it had: the values written by event
-/// `to` (an add or whole edit: the whole value; a per-field edit: the fields it set), or,
-/// without `to`, the last value it had (restoring a deleted expense). A live expense gets
-/// a per-field edit of what differs, so it merges with concurrent edits of other fields;
-/// a deleted one gets its whole value back (an edit written after a deletion brings the
-/// expense back on every device).
+/// The edit that brings `expense` back to values it had: the fields per-field edit
+/// `to` set (as a per-field edit, so the other fields stay as they are: the value a
+/// concurrent edit replaced), the whole value an add or whole edit `to` wrote, or,
+/// without `to`, the last value it had (restoring a deleted expense; an edit written
+/// after a deletion brings the expense back on every device).
 pub fn restore(ledger: &Ledger, expense: EventId, to: Option<EventId>) -> Result<EventBody, Error> {
     let missing = || Error::NotFound(format!("a value of expense {expense}"));
-    let last = || last_value(ledger, expense).ok_or_else(missing);
-    let target = match to.map(|to| ledger.get(&to).map(|e| &e.body)) {
-        None => Err(last()?),
+    let value = match to.map(|to| ledger.get(&to).map(|e| &e.body)) {
+        None => last_value(ledger, expense).ok_or_else(missing)?,
         Some(Some(
             EventBody::ExpenseAdded { expense: x, value }
             | EventBody::ExpenseEdited { expense: x, value },
-        )) if *x == expense => Err(value.clone()),
+        )) if *x == expense => value.clone(),
         Some(Some(EventBody::ExpensePatched {
             expense: x,
             changes,
             ..
-        })) if *x == expense => Ok(changes.clone()),
+        })) if *x == expense => {
+            return Ok(EventBody::ExpensePatched {
+                expense,
+                base: None, // filled in when drafted
+                changes: changes.clone(),
+            });
+        }
         Some(_) => return Err(missing()),
     };
-    let state = ledger.state();
-    let base = state.heads.get(&expense).copied();
-    Ok(match (target, state.expenses.get(&expense)) {
-        (Ok(changes), Some(_)) => EventBody::ExpensePatched {
-            expense,
-            base,
-            changes,
-        },
-        (Err(value), Some(current)) => EventBody::ExpensePatched {
-            expense,
-            base,
-            changes: ExpenseChanges::between(current, &value),
-        },
-        (Err(value), None) => EventBody::ExpenseEdited { expense, value },
-        (Ok(changes), None) => EventBody::ExpenseEdited {
-            expense,
-            value: changes.applied_to(&last()?)?,
-        },
-    })
+    Ok(EventBody::ExpenseEdited { expense, value })
 }
 
 /// The last value `expense` had, deleted or not: its add, whole edits and per-field

@@ -117,10 +117,6 @@ pub struct State {
     /// What looks wrong (members sharing a name, events not applied).
     #[serde(default)]
     pub warnings: Vec<Warning>,
-    /// The last event applied to each expense: what an edit written here is based on.
-    #[serde(skip)]
-    #[cfg_attr(feature = "ts", ts(skip))]
-    pub heads: BTreeMap<EventId, EventId>,
 }
 
 impl State {
@@ -242,6 +238,15 @@ impl Ledger {
             .map(|e| e.id)
     }
 
+    /// The last event held about `expense`, in ledger order: what an edit written now
+    /// is based on.
+    pub fn head(&self, expense: EventId) -> Option<EventId> {
+        self.events()
+            .filter(|e| crate::history::expense_of(&e.body) == Some(expense))
+            .max_by_key(|e| (e.lamport, e.author, e.id))
+            .map(|e| e.id)
+    }
+
     /// The state: events applied in `(lamport, author, id)` order, so for any value the
     /// event with the greatest key wins, whatever order the events arrived in. Values out
     /// of bounds are not applied (and are shown as warnings).
@@ -283,9 +288,6 @@ impl Ledger {
                     event: e.id,
                     reason: reason.to_string(),
                 }),
-            }
-            if let Some(expense) = crate::history::expense_of(&e.body) {
-                s.heads.insert(expense, e.id);
             }
         }
         s.warnings.extend(same_names(&s));

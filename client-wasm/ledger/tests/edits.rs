@@ -144,8 +144,15 @@ fn two_writers_same_field_one_winner_and_the_other_value_restorable() {
         panic!("a per-field edit: {back:?}")
     };
     assert_eq!(changes.fields(), ["shop"]);
+    assert_eq!(
+        *base, None,
+        "the ledger fills it in when the edit is written"
+    );
+    let restored = l.record(ALICE, id(30), 30, back);
+    let EventBody::ExpensePatched { base, .. } = &l.get(&restored).unwrap().body else {
+        panic!("written as a per-field edit")
+    };
     assert_eq!(*base, Some(carol.id));
-    l.record(ALICE, id(30), 30, back);
     let v = &l.state().expenses[&e];
     assert_eq!((v.shop.as_str(), v.note.as_str()), ("Bakery", "and milk"));
     // A restore is a later edit: it names nothing it replaced unseen.
@@ -205,6 +212,7 @@ fn an_exact_split_follows_a_new_amount_to_the_cent_and_own_parts_must_add_up() {
     v.split = Split::Exact {
         amounts: vec![(ALICE, 500), (BOB, 500)],
     };
+    v.payers = vec![(ALICE, 1001)];
     assert!(matches!(
         change::edit_expense(&s, e, v),
         Err(gfms_ledger::Error::BadSplit(_))
