@@ -3,7 +3,8 @@
 // link; each adds an expense; all see the same balances and settle-up plan; Carol goes
 // offline (and is told so in plain words), returns after the relays' TTL and still gets
 // everything; a payment settles up; the app reloads offline from the service worker with
-// its data. No screen it visits shows the design's words (./jargon.mjs); the top bar
+// its data. Alice records a dinner she and Bob paid together; Bob's phone shows both
+// payers and everyone's balances still match. No screen it visits shows the design's words (./jargon.mjs); the top bar
 // cuts nothing off at 390 px; two groups of the same name are told apart.
 // Screenshots of every main screen at 390×844, light and dark, go to docs/screenshots/.
 import { mkdirSync, readFileSync } from "node:fs";
@@ -271,6 +272,38 @@ try {
   const final = [await balances(alice), await balances(bob), await balances(carol)].map((b) => JSON.stringify(b));
   check("all three end with identical balances", final[0] === final[1] && final[1] === final[2], final[0]);
 
+  // Several payers: Alice records a dinner she paid €30 of and Bob €15; Bob's phone shows
+  // both payers, and the three phones' balances still match.
+  await tab(alice, "Expenses");
+  await alice.page.getByTestId("add-expense").click();
+  await alice.page.getByLabel("What was it?").fill("Dinner for all");
+  await alice.page.getByLabel("Amount", { exact: true }).fill("45.00");
+  const paidBy = alice.page.getByTestId("paid-by");
+  await paidBy.getByRole("radio", { name: "Several people" }).click();
+  await paidBy.getByLabel("Paid by Alice (you)").fill("30");
+  await paidBy.getByLabel("Paid by Bob").fill("10");
+  const over = await alice.page.getByTestId("payers-remaining").textContent();
+  await paidBy.getByLabel("Paid by Bob").fill("15");
+  const left = await alice.page.getByTestId("payers-remaining").textContent();
+  check("the payers' remainder is live as Alice types", over === "Left to assign: €5.00" && left === "Left to assign: €0.00", `${over} / ${left}`);
+  for (const scheme of ["light", "dark"]) {
+    await alice.page.emulateMedia({ colorScheme: scheme });
+    await shot(alice.page, "several-payers", scheme);
+  }
+  await alice.page.emulateMedia({ colorScheme: "light" });
+  await alice.page.getByTestId("save-expense").click();
+  await alice.page.getByText("Dinner for all").first().waitFor({ timeout: 10000 });
+  for (let i = 0; i < 2; i++) for (const d of [alice, bob, carol]) await syncNow(d);
+  await tab(bob, "Expenses");
+  const bobsDinner = await bob.page
+    .getByTestId("expense-row")
+    .filter({ hasText: "Dinner for all" })
+    .textContent({ timeout: 10000 })
+    .catch(() => "");
+  check("Bob's phone shows the dinner with both payers", /Alice, Bob \(you\) paid/.test(bobsDinner), bobsDinner);
+  const paidTogether = [await balances(alice), await balances(bob), await balances(carol)].map((b) => JSON.stringify(b));
+  check("and the three phones' balances match", paidTogether[0] === paidTogether[1] && paidTogether[1] === paidTogether[2] && paidTogether[0] !== final[0], paidTogether[0]);
+
   // Settling up is one tap: Carol records her payment to Alice; Alice's plan drops it.
   await tab(carol, "Balances");
   await carol.page.getByTestId("settle-transfer").filter({ hasText: "Carol" }).getByRole("button", { name: /record payment/i }).click();
@@ -327,6 +360,21 @@ try {
   await carol.page.getByTestId("sync-indicator").waitFor({ timeout: 15000 });
   check("offline reload still shows Carol's ledger", (await shops(carol)).includes("Pharmacy"));
 
+  // Someone who will not install the app, added by name (shown on the members screen).
+  await tab(alice, "Members");
+  await alice.page.getByLabel("Their name").fill("Dan");
+  await alice.page.getByRole("button", { name: "Add by name" }).click();
+  await alice.page.getByTestId("member-row").filter({ hasText: "name only" }).waitFor({ timeout: 10000 });
+  // How to pay Alice: the plan then shows a link that pays her.
+  await alice.page.getByRole("button", { name: "How to pay me" }).click();
+  await alice.page.getByLabel("PayPal.me user name").fill("alice");
+  await alice.page.getByLabel("Note").fill("cash is fine too");
+  await alice.page.getByTestId("pay-details").getByRole("button", { name: "Save" }).click();
+  await alice.page.getByTestId("pay-details").waitFor({ state: "detached", timeout: 10000 });
+  await tab(alice, "Balances");
+  const payLink = await alice.page.getByRole("link", { name: "Pay with PayPal" }).first().getAttribute("href", { timeout: 10000 }).catch(() => "");
+  check("settle-up shows a link that pays Alice", /^https:\/\/paypal\.me\/alice\//.test(payLink ?? ""), payLink ?? "");
+
   // Screenshots of the main screens, light and dark.
   for (const scheme of ["light", "dark"]) {
     await alice.page.emulateMedia({ colorScheme: scheme });
@@ -342,6 +390,18 @@ try {
     await shot(alice.page, "sync", scheme);
     await alice.page.keyboard.press("Escape");
     await tab(alice, "Expenses");
+    await tab(alice, "Balances");
+    await alice.page.getByTestId("record-other-payment").click();
+    await alice.page.getByTestId("payment-form").waitFor();
+    await sleep(150);
+    await shot(alice.page, "record-payment", scheme);
+    await alice.page.keyboard.press("Escape");
+    await tab(alice, "Expenses");
+    await alice.page.getByTestId("open-activity").click();
+    await alice.page.getByTestId("activity").waitFor({ timeout: 15000 });
+    await sleep(150);
+    await shot(alice.page, "activity", scheme);
+    await alice.page.keyboard.press("Escape");
     await alice.page.getByTestId("add-expense").click();
     await sleep(150);
     await shot(alice.page, "add-expense", scheme);

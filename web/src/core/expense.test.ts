@@ -25,7 +25,7 @@ describe("titles and categories", () => {
   it("an expense is called by its title, else its shop or category", () => {
     expect(expenseTitle({ title: "Dinner", shop: "Zé's", category: "Food", amount: 1 })).toBe("Dinner");
     expect(expenseTitle({ shop: "Zé's", category: "Food", amount: 1 })).toBe("Zé's");
-    expect(expenseTitle({ shop: "", category: "", amount: -1 })).toBe("Refund");
+    expect(expenseTitle({ shop: "", category: "", amount: -1 })).toBe("Income");
   });
   it("the group's own categories have icons by their words; unknown ones a tag", () => {
     expect(categoryIcon("Restaurants")).toBe(categoryIcon("Food & drink"));

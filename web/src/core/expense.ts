@@ -4,10 +4,10 @@ import type { Expense } from "./types";
 
 /** What to call an expense in a list: its title, else its shop or category. */
 export function expenseTitle(e: Pick<Expense, "title" | "shop" | "category" | "amount">): string {
-  return e.title?.trim() || e.shop || e.category || (e.amount < 0 ? "Refund" : "Expense");
+  return e.title?.trim() || e.shop || e.category || (e.amount < 0 ? "Income" : "Expense");
 }
 
-/** A negative amount: money that came back (a refund, a returned deposit). */
+/** Income (`kind: "income"`, or a negative amount as older versions wrote): money that came back (a refund, a returned deposit). */
 export function isRefund(e: Pick<Expense, "amount">): boolean {
   return e.amount < 0;
 }

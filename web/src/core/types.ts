@@ -24,13 +24,19 @@ export type {
   Statistics,
   Transfer,
 } from "./types.gen";
+export type { HistoryEntry, Itemized, ItemizedTotal, PaymentDetails, PaymentLink, PlannedPayment } from "./types.gen";
 import type {
   EventId,
   Expense,
   Filter,
   GroupSettings,
+  HistoryEntry,
+  Itemized,
+  ItemizedTotal,
   MemberId,
   MergeReport,
+  PaymentDetails,
+  PlannedPayment,
   PendingBatch,
   PushSubscription,
   Settlement,
@@ -104,6 +110,26 @@ export interface GroupApi {
   leave(nowMs: number): void;
   changeSettings(settings: GroupSettings, nowMs: number): void;
   changeRelays(relays: string[], k: number, nowMs: number): void;
+  /** adds someone by name only (a placeholder); returns their member id */
+  addPlaceholder(name: string, nowMs: number): MemberId;
+  /** this device's member says it is the unclaimed placeholder `placeholder` */
+  claimPlaceholder(placeholder: MemberId, nowMs: number): void;
+  /** brings an expense back: to the value event `to` wrote, or (no `to`) to its last value */
+  restoreExpense(id: EventId, to: EventId | null, nowMs: number): void;
+  /** one expense's history, oldest first */
+  history(id: EventId): HistoryEntry[];
+  /** the group's activity, newest first, at most `limit`; only `member`'s when given */
+  activity(member: MemberId | null, limit: number): HistoryEntry[];
+  /** the event log: each event's exact JSON text, oldest first (for history's values) */
+  eventLog(): unknown;
+  /** what an itemized bill comes to: total, each extra, each member's exact part */
+  itemizedTotal(bill: Itemized): ItemizedTotal;
+  /** the expense with a new amount, its payers and exact parts scaled in proportion */
+  rescale(expense: Expense, amount: number): Expense;
+  /** how to pay `member` (this device's own member, or a name-only member nobody claimed) */
+  setPaymentDetails(member: MemberId, details: PaymentDetails, nowMs: number): void;
+  /** the settle-up plan with each recipient's payment details and links */
+  settleUpWithDetails(): PlannedPayment[];
   /** notifications on with this device's Web Push subscription, or off (null) */
   setPush(subscription: PushSubscription | null, nowMs: number): void;
 

@@ -2,7 +2,7 @@
 // wrapped into the typed `GroupApi` of ./types; statistics and exports come from the
 // reports module (./reports), loaded on first use. Values cross the boundary as JSON; share
 // bytes as Uint8Array. Errors thrown by the wasm side are `Error`s with a `code`.
-import init, { GroupClient, inviteGroupKey, SyncRound } from "../wasm/gfms_client.js";
+import init, { GroupClient, inviteGroupKey, itemizedTotal, rescaleExpense, SyncRound } from "../wasm/gfms_client.js";
 import * as reports from "./reports";
 import type {
   EventId,
@@ -12,7 +12,12 @@ import type {
   GroupFactory,
   GroupSettings,
   GroupState,
+  HistoryEntry,
   HttpRequest,
+  Itemized,
+  ItemizedTotal,
+  PaymentDetails,
+  PlannedPayment,
   MemberId,
   MergeReport,
   PendingBatch,
@@ -170,6 +175,36 @@ class WasmGroup implements GroupApi {
   }
   lastSyncMs(): number {
     return this.raw.lastSyncMs();
+  }
+  addPlaceholder(name: string, nowMs: number): MemberId {
+    return this.raw.addPlaceholder(name, nowMs);
+  }
+  claimPlaceholder(placeholder: MemberId, nowMs: number): void {
+    this.raw.claimPlaceholder(placeholder, nowMs);
+  }
+  restoreExpense(id: EventId, to: EventId | null, nowMs: number): void {
+    this.raw.restoreExpense(id, to ?? "", nowMs);
+  }
+  history(id: EventId): HistoryEntry[] {
+    return parse<HistoryEntry[]>(this.raw.history(id));
+  }
+  activity(member: MemberId | null, limit: number): HistoryEntry[] {
+    return parse<HistoryEntry[]>(this.raw.activity(member ?? "", limit));
+  }
+  itemizedTotal(bill: Itemized): ItemizedTotal {
+    return parse<ItemizedTotal>(itemizedTotal(JSON.stringify(bill)));
+  }
+  eventLog(): unknown {
+    return parse<unknown>(this.raw.events());
+  }
+  rescale(expense: Expense, amount: number): Expense {
+    return parse<Expense>(rescaleExpense(JSON.stringify(expense), amount));
+  }
+  setPaymentDetails(member: MemberId, details: PaymentDetails, nowMs: number): void {
+    this.raw.setPaymentDetails(member, JSON.stringify(details), nowMs);
+  }
+  settleUpWithDetails(): PlannedPayment[] {
+    return parse<PlannedPayment[]>(this.raw.settleUpWithDetails());
   }
   setPush(subscription: PushSubscription | null, nowMs: number): void {
     this.raw.setPush(subscription ? JSON.stringify(subscription) : "", nowMs);

@@ -1,19 +1,62 @@
 // Who is owed and who owes, the plan to settle up, and the payments made so far; a
-// printable summary of it all for the end of a trip.
+// printable summary of it all for the end of a trip. A payment of any amount between two
+// members is recorded from here too (./PaymentForm).
 import { useMemo, useState } from "preact/hooks";
 import { dayHeading, formatMoney, isoDate } from "../core/format";
-import type { Transfer } from "../core/types";
+import type { PlannedPayment, Transfer } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { notifyChange } from "../push/send";
+import { loadPaymentForm } from "./lazy";
 import { PrintSummary } from "./PrintSummary";
+
+const SERVICES: Record<string, string> = { paypal: "PayPal", revolut: "Revolut", venmo: "Venmo" };
+
+/** "DE89 3704 0044 …": an IBAN in groups of four, as printed on cards. */
+function grouped(iban: string): string {
+  return iban.replace(/(.{4})/g, "$1 ").trim();
+}
+
+/** How the recipient said to pay them: links that pay (https only), IBAN, Lydia, their note. */
+function PayWith({ how, to }: { how: Omit<PlannedPayment, "transfer">; to: string }) {
+  const d = how.details;
+  const links = how.links.filter((l) => l.url.startsWith("https://"));
+  if (!d && links.length === 0) return null;
+  return (
+    <div class="pay-with stack" data-testid="pay-with">
+      {links.length > 0 && (
+        <span class="row wrap">
+          {links.map((l) => (
+            <a key={l.url} class="button" href={l.url} target="_blank" rel="noopener noreferrer">
+              Pay with {SERVICES[l.scheme] ?? "link"}
+            </a>
+          ))}
+        </span>
+      )}
+      {d?.iban && (
+        <span class="muted">
+          IBAN <span class="mono">{grouped(d.iban)}</span>
+        </span>
+      )}
+      {d?.lydia && <span class="muted">Lydia: {d.lydia}</span>}
+      {d?.note && (
+        <span class="muted">
+          <bdi>{to}</bdi>: “<bdi>{d.note}</bdi>”
+        </span>
+      )}
+    </div>
+  );
+}
 
 export function Balances() {
   const { api, state, version, mutate, toast, problem, confirm } = useGroup();
   const me = api.me();
   const currency = groupCurrency(state);
   const balances = useMemo(() => api.balances(), [api, version]);
-  const plan = useMemo(() => api.settleUp(), [api, version]);
+  const planned = useMemo(() => api.settleUpWithDetails(), [api, version]);
+  const plan = planned.map((p) => p.transfer);
   const [printing, setPrinting] = useState(false);
+  const [paying, setPayingState] = useState<{ start: Transfer | null; mod: typeof import("./PaymentForm") } | null>(null);
+  const setPaying = (start: Transfer | "blank") => loadPaymentForm().then((mod) => setPayingState({ start: start === "blank" ? null : start, mod }), (e: unknown) => problem(e));
   const settlements = useMemo(
     () => Object.entries(state.settlements).sort(([a, x], [b, y]) => (x.date === y.date ? (a < b ? 1 : -1) : x.date < y.date ? 1 : -1)),
     [state],
@@ -70,12 +113,17 @@ export function Balances() {
           );
         })}
       </ul>
-      <h2>Settle up</h2>
+      <div class="row between">
+        <h2>Settle up</h2>
+        <button type="button" onClick={() => void setPaying("blank")} data-testid="record-other-payment">
+          Record a payment
+        </button>
+      </div>
       {plan.length === 0 ? (
         <p class="muted">Everyone is settled up.</p>
       ) : (
         <ul class="list card">
-          {plan.map((t) => (
+          {planned.map(({ transfer: t, ...how }) => (
             <li key={`${t.from}-${t.to}`} class="transfer" data-testid="settle-transfer">
               <span>
                 <strong>
@@ -87,9 +135,15 @@ export function Balances() {
                 </strong>{" "}
                 <span class="amount">{formatMoney(t.amount, currency)}</span>
               </span>
-              <button type="button" onClick={() => void record(t)}>
-                Record payment
-              </button>
+              <span class="actions">
+                <button type="button" onClick={() => void record(t)}>
+                  Record payment
+                </button>
+                <button type="button" class="link" onClick={() => void setPaying(t)} aria-label={`Other amount from ${nameOf(state, t.from)} to ${nameOf(state, t.to)}`}>
+                  Other amount
+                </button>
+              </span>
+              <PayWith how={how} to={nameOf(state, t.to)} />
             </li>
           ))}
         </ul>
@@ -113,6 +167,7 @@ export function Balances() {
         </ul>
       )}
       {printing && <PrintSummary onClose={() => setPrinting(false)} />}
+      {paying && <paying.mod.PaymentForm start={paying.start} onClose={() => setPayingState(null)} />}
     </section>
   );
 }

@@ -3,15 +3,23 @@
 // (the common ones with icons, the group's own first), and under "More details" the shop,
 // the account it was paid with and a note. A negative amount is a refund: money coming
 // back. A very large amount is confirmed before it is saved.
+// Income (a refund, a deposit back) is a kind next to "Expense": shared the same way, with
+// the opposite sign. Several people can have paid, each their part (./PaidBy). When the
+// amount changes under exact parts or several payers, the editor offers to scale them.
 import { useMemo, useState } from "preact/hooks";
 import { categoryChoices, categoryIcon } from "../core/categories";
 import { problemText } from "../core/errors";
 import { veryLarge } from "../core/expense";
 import { CURRENCIES, formatMoney, formatPlain, formatRate, isoDate, parseMoney, parseRate } from "../core/format";
+import { buildBill, emptyItems, isItemized, itemsFormOf, type ItemsForm } from "../core/items";
+import { buildPayers, payersForm, payersLeft, typedParts, type PayersForm } from "../core/payers";
 import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, type SplitForm, type SplitMode } from "../core/split";
 import type { EventId, Expense, MemberId, Split } from "../core/types";
-import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
+import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
 import { notifyChange } from "../push/send";
+import { ItemsEditor } from "./ItemsEditor";
+import { useHistory } from "./lazy";
+import { PaidBy } from "./PaidBy";
 import { Sheet } from "./Sheet";
 
 const MODES: { mode: SplitMode; label: string }[] = [
@@ -37,7 +45,9 @@ function signed(split: Split, refund: boolean): Split {
 }
 
 export function ExpenseEditor({ editing, onClose }: Props) {
-  const { api, state, mutate, toast, confirm } = useGroup();
+  const { api, state, mutate, toast, confirm, problem } = useGroup();
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const history = useHistory(historyOpen);
   const me = api.me();
   const group = groupCurrency(state);
   const original = editing?.[1];
@@ -62,8 +72,8 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   const [category, setCategory] = useState(original?.category ?? "");
   const [shop, setShop] = useState(original?.shop ?? "");
   const [account, setAccount] = useState(original?.account ?? "");
-  const [payer, setPayer] = useState<MemberId>(original?.payers[0]?.[0] ?? me);
-  const [payerTouched, setPayerTouched] = useState(false);
+  const [paid, setPaid] = useState<PayersForm>(() => payersForm(original?.payers, me, (a) => formatPlain(a, original?.currency ?? group)));
+  const payer = paid.one;
   const [form, setForm] = useState<SplitForm>(() =>
     original ? formFromSplit(original.split, members, original.currency, (a, c) => formatPlain(Math.abs(a), c)) : initialForm(members),
   );
@@ -72,13 +82,49 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const amount = parseMoney(amountText, currency);
+  const [itemized, setItemized] = useState(() => isItemized(original));
+  const [itemsForm, setItemsForm] = useState<ItemsForm>(() =>
+    original?.items && isItemized(original) ? itemsFormOf(original.items, (a) => formatPlain(a, original.currency)) : emptyItems(members),
+  );
+  const bill = useMemo(() => buildBill(itemsForm, currency), [itemsForm, currency]);
+  const billTotal = useMemo(() => {
+    if (!itemized || !bill.ok) return { ok: false as const, error: bill.ok ? "" : bill.error };
+    try {
+      return { ok: true as const, total: api.itemizedTotal(bill.bill) };
+    } catch (e) {
+      return { ok: false as const, error: problemText(e) };
+    }
+  }, [itemized, bill, api]);
+  const typed = parseMoney(amountText, currency);
+  // an itemized bill's amount is what its items come to
+  const amount: typeof typed = itemized ? { ok: true, value: billTotal.ok ? billTotal.total.total : 0 } : typed;
   // A minus typed in the amount means a refund too; the form then works with the size.
-  const typedNegative = amount.ok && amount.value < 0;
-  const refund = refundChosen || typedNegative;
+  const typedNegative = typed.ok && typed.value < 0;
+  const refund = refundChosen || (!itemized && typedNegative);
   const size = amount.ok ? Math.abs(amount.value) : 0;
   const signedAmount = refund ? -size : size;
   const left = remainder(form, members, size, currency);
+  const payersLeftOver = payersLeft(paid, members, size, currency);
+
+  /** Scales typed parts (any sum) to the amount, as the ledger's rescale does; null if none. */
+  const scaled = (typed: [MemberId, number][]): [MemberId, number][] | null => {
+    const sum = typed.reduce((s, [, a]) => s + a, 0);
+    if (sum === 0 || size === 0) return null;
+    try {
+      return api.rescale({ amount: sum, currency, category: "", shop: "", account: "", payers: typed, split: { kind: "equal", members: [me] }, date, note: "" }, size).payers;
+    } catch {
+      return null;
+    }
+  };
+  const asTexts = (parts: [MemberId, number][]) => Object.fromEntries(parts.map(([m, a]) => [m, formatPlain(a, currency)]));
+  const scaleSplit = () => {
+    const out = scaled(typedParts(form.exact, members, currency));
+    if (out) setForm((f) => ({ ...f, exact: asTexts(out) }));
+  };
+  const scalePayers = () => {
+    const out = scaled(typedParts(paid.amounts, members, currency));
+    if (out) setPaid((p) => ({ ...p, amounts: asTexts(out) }));
+  };
 
   const categories = useMemo(() => categoryChoices(state), [state]);
   const chips = useMemo(() => {
@@ -94,6 +140,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
 
   /** The expense the form describes, or why it cannot be saved yet. */
   const build = (): { ok: true; expense: Expense } | { ok: false; error: string } => {
+    if (itemized && !billTotal.ok) return { ok: false, error: `Items: ${billTotal.error}` };
     if (!amount.ok) return { ok: false, error: `Amount: ${amount.error}` };
     if (size === 0) return { ok: false, error: "Amount: enter an amount other than 0" };
     let rate: Expense["rate"];
@@ -102,11 +149,13 @@ export function ExpenseEditor({ editing, onClose }: Props) {
       if (!r.ok) return { ok: false, error: `Rate: ${r.error}` };
       rate = { numerator: r.numerator, denominator: r.denominator };
     }
-    const split = buildSplit(form, members, size, currency);
+    const split: ReturnType<typeof buildSplit> =
+      itemized && billTotal.ok ? { ok: true, split: { kind: "exact", amounts: billTotal.total.parts } } : buildSplit(form, members, size, currency);
     if (!split.ok) return { ok: false, error: `Split: ${split.error}` };
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, error: "Date: pick a day" };
-    const keepPayers = original && !payerTouched && original.amount === signedAmount && original.payers.length > 1;
-    const payers: Expense["payers"] = keepPayers && original ? original.payers : [[payer, signedAmount]];
+    const built = buildPayers(paid, members, size, currency);
+    if (!built.ok) return { ok: false, error: `${refund ? "Who got the money" : "Paid by"}: ${built.error}` };
+    const payers: Expense["payers"] = built.payers.map(([m, a]) => [m, refund ? -a : a]);
     const expense: Expense = {
       amount: signedAmount,
       currency,
@@ -120,6 +169,8 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     };
     if (title.trim()) expense.title = title.trim();
     if (rate) expense.rate = rate;
+    if (refund) expense.kind = "income";
+    if (itemized && bill.ok) expense.items = bill.bill;
     return { ok: true, expense };
   };
 
@@ -160,7 +211,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         amount: formatMoney(built.expense.amount, built.expense.currency),
         record,
       });
-      toast(editing ? "Expense saved" : refund ? "Refund added" : "Expense added");
+      toast(editing ? (refund ? "Income saved" : "Expense saved") : refund ? "Income added" : "Expense added");
       onClose();
     } catch (err) {
       setError(problemText(err));
@@ -172,8 +223,18 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     if (!editing) return;
     if (!(await confirm("Delete this expense for everyone in the group?", "Delete"))) return;
     try {
-      await mutate((a, now) => a.deleteExpense(editing[0], now));
-      toast("Expense deleted");
+      const id = editing[0];
+      await mutate((a, now) => a.deleteExpense(id, now));
+      toast("Expense deleted", {
+        label: "Undo",
+        run: async () => {
+          try {
+            await mutate((a, now) => a.restoreExpense(id, null, now));
+          } catch (err) {
+            problem(err);
+          }
+        },
+      });
       onClose();
     } catch (err) {
       setError(problemText(err));
@@ -183,13 +244,14 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   const toggleRefund = (on: boolean) => {
     if (!on && typedNegative) setAmountText(amountText.trim().replace(/^[-−]/, ""));
     setRefundChosen(on);
+    if (on) setItemized(false);
   };
 
   const setField = (field: "shares" | "exact" | "percent", m: MemberId, v: string) => setForm((f) => ({ ...f, [field]: { ...f[field], [m]: v } }));
-  const payerName = nameOf(state, payer, me);
+  const payerName = paid.several ? "They" : nameOf(state, payer, me);
 
   return (
-    <Sheet title={editing ? (refund ? "Edit refund" : "Edit expense") : refund ? "New refund" : "New expense"} onClose={onClose} testid="expense-editor">
+    <Sheet title={editing ? (refund ? "Edit income" : "Edit expense") : refund ? "New income" : "New expense"} onClose={onClose} testid="expense-editor">
       <form class="stack" onSubmit={save} noValidate>
         <label>
           What was it?
@@ -198,7 +260,11 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         <div class="row">
           <label class="grow">
             Amount
-            <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder="0.00" autoComplete="off" aria-invalid={amountText !== "" && !amount.ok} />
+            {itemized ? (
+              <input value={billTotal.ok ? formatPlain(billTotal.total.total, currency) : ""} readOnly placeholder="from the items" data-testid="items-amount" />
+            ) : (
+              <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder="0.00" autoComplete="off" aria-invalid={amountText !== "" && !amount.ok} />
+            )}
           </label>
           <label>
             Currency
@@ -211,14 +277,18 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             </select>
           </label>
         </div>
-        {amountText !== "" && !amount.ok && <p class="field-error">{amount.error}</p>}
-        <label class="check">
-          <input type="checkbox" checked={refund} onChange={(e) => toggleRefund(e.currentTarget.checked)} data-testid="refund" />
-          Refund: money coming back
-        </label>
+        {!itemized && amountText !== "" && !typed.ok && <p class="field-error">{typed.error}</p>}
+        <div class="segmented" role="radiogroup" aria-label="Kind">
+          <button type="button" role="radio" aria-checked={!refund} onClick={() => toggleRefund(false)} data-testid="kind-expense">
+            Expense
+          </button>
+          <button type="button" role="radio" aria-checked={refund} onClick={() => toggleRefund(true)} data-testid="kind-income">
+            Income: a refund, a deposit back
+          </button>
+        </div>
         {refund && size > 0 && (
           <p class="notice-line pos" role="status" data-testid="refund-note">
-            <bdi>{payerName}</bdi> got {formatMoney(size, currency)} back. It is split like an expense, so it lowers each person's share.
+            <bdi>{payerName}</bdi> got {formatMoney(size, currency)}. It is split like an expense, so it lowers each person's share.
           </p>
         )}
         {currency !== group && (
@@ -227,22 +297,26 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             <input inputMode="decimal" value={rateText} onInput={(e) => setRateText(e.currentTarget.value)} placeholder="0.92" autoComplete="off" />
           </label>
         )}
-        <label>
-          {refund ? "Who got the money back?" : "Paid by"}
-          <select
-            value={payer}
-            onChange={(e) => {
-              setPayer(e.currentTarget.value);
-              setPayerTouched(true);
-            }}
-          >
-            {members.map((m) => (
-              <option key={m} value={m}>
-                {isolate(nameOf(state, m, me))}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PaidBy
+          form={paid}
+          onForm={setPaid}
+          members={members}
+          state={state}
+          me={me}
+          income={refund}
+          currency={currency}
+          left={payersLeftOver}
+          onScale={typedParts(paid.amounts, members, currency).length > 0 ? scalePayers : null}
+        />
+        {!refund && (
+          <label class="check">
+            <input type="checkbox" checked={itemized} onChange={(e) => setItemized(e.currentTarget.checked)} data-testid="itemized" />
+            Itemized bill: each item with who had it, tip and tax
+          </label>
+        )}
+        {itemized && !refund ? (
+          <ItemsEditor form={itemsForm} onForm={setItemsForm} members={members} state={state} me={me} currency={currency} total={billTotal.ok ? billTotal.total : null} />
+        ) : (
         <fieldset class="split">
           <legend>Split between</legend>
           <div class="segmented" role="radiogroup" aria-label="Split mode">
@@ -311,7 +385,13 @@ export function ExpenseEditor({ editing, onClose }: Props) {
                   : `Over by ${formatBasisPoints(-left)} %`}
             </p>
           )}
+          {form.mode === "exact" && left !== null && left !== 0 && typedParts(form.exact, members, currency).length > 0 && (
+            <button type="button" class="link" onClick={scaleSplit} data-testid="scale-split">
+              Scale the parts to the amount
+            </button>
+          )}
         </fieldset>
+        )}
         <label>
           Date
           <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
@@ -371,6 +451,12 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             </label>
           </div>
         </details>
+        {editing && (
+          <details class="more" onToggle={(e) => setHistoryOpen(e.currentTarget.open)} data-testid="history-toggle">
+            <summary>History: who added and changed it</summary>
+            {history ? <history.ExpenseHistory id={editing[0]} onRestored={onClose} /> : historyOpen && <p aria-busy="true">Loading…</p>}
+          </details>
+        )}
         {error && (
           <p class="error" role="alert" data-testid="editor-error">
             {error}
@@ -383,7 +469,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             </button>
           )}
           <button type="submit" class="primary" disabled={busy} data-testid="save-expense">
-            {editing ? "Save" : refund ? "Add refund" : "Add expense"}
+            {editing ? "Save" : refund ? "Add income" : "Add expense"}
           </button>
         </div>
       </form>

@@ -1,13 +1,15 @@
 // The expense list: grouped by day, newest first; search, filters, pull to refresh, "+".
-// An empty group invites the next step: invite people, add the first expense.
-import { useMemo, useRef, useState } from "preact/hooks";
+// An empty group invites the next step: invite people, add the first expense. The editor
+// is loaded once the list is up (and at the latest when it is opened), not in the first
+// screen's bundle: the first load has a budget (web/e2e/offline.mjs).
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { categoryIcon } from "../core/categories";
 import { expenseTitle, isRefund } from "../core/expense";
 import { dayHeading, formatMoney, groupByDay } from "../core/format";
 import { matchesQuery } from "../core/search";
 import type { EventId, Expense, Filter, GroupApi, MemberId } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
-import { ExpenseEditor } from "./ExpenseEditor";
+import { loadEditor, loadHistory } from "./lazy";
 
 const PULL_TRIGGER_PX = 70;
 
@@ -74,14 +76,14 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
           <bdi>{expenseTitle(e)}</bdi>
         </span>
         <span class="sub muted">
-          {refund && <span class="refund-tag">Refund · </span>}
+          {refund && <span class="refund-tag">Income · </span>}
           {payers.map((p, i) => (
             <span key={i}>
               <bdi>{p}</bdi>
               {i < payers.length - 1 ? ", " : ""}
             </span>
           ))}
-          {refund ? " got it back" : " paid"}
+          {refund ? " received" : " paid"}
           {e.category && e.category !== expenseTitle(e) && (
             <>
               {" · "}
@@ -91,7 +93,7 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
         </span>
       </span>
       <span class="amounts">
-        <span class={refund ? "amount pos" : "amount"}>{refund ? `${formatMoney(-e.amount, e.currency)} back` : formatMoney(e.amount, e.currency)}</span>
+        <span class={refund ? "amount pos" : "amount"}>{refund ? `+${formatMoney(-e.amount, e.currency)}` : formatMoney(e.amount, e.currency)}</span>
         {rate !== null && <span class="sub muted">{formatMoney(Math.abs(rate), group)}</span>}
       </span>
     </button>
@@ -99,12 +101,38 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
 }
 
 export function Expenses() {
-  const { api, state, version, syncNow, showInvite } = useGroup();
+  const { api, state, version, syncNow, showInvite, problem } = useGroup();
+  const [activity, setActivity] = useState<typeof import("./History") | null>(null);
+  const openActivity = () => loadHistory().then(setActivity, (e: unknown) => problem(e, openActivity));
   const me = api.me();
   const [form, setForm] = useState<FilterForm>(EMPTY);
   const [showFilters, setShowFilters] = useState(false);
   const [editing, setEditing] = useState<[EventId, Expense] | null | "new">(null);
   const [pull, setPull] = useState(0);
+  const [editor, setEditor] = useState<typeof import("./ExpenseEditor") | null>(null);
+  useEffect(() => {
+    if (editor) return;
+    let live = true;
+    // fetched soon after the list shows, so "+" opens at once even offline
+    const wanted = editing !== null;
+    const timer = setTimeout(
+      () =>
+        loadEditor().then(
+          (m) => live && setEditor(m),
+          (e: unknown) => {
+            if (live && wanted) {
+              problem(e);
+              setEditing(null);
+            }
+          },
+        ),
+      wanted ? 0 : 500,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [editing, editor, problem]);
   const pullStart = useRef<number | null>(null);
 
   const filter = useMemo(() => toFilter(form), [form]);
@@ -188,6 +216,11 @@ export function Expenses() {
           <button type="button" class={alone ? "" : "primary"} onClick={() => setEditing("new")}>
             Add the first expense
           </button>
+          {api.activity(null, 1).length > 0 && (
+            <button type="button" class="link" onClick={() => void openActivity()} data-testid="open-activity">
+              Activity: what was deleted, and who did it
+            </button>
+          )}
         </div>
       ) : (
         <>
@@ -198,6 +231,9 @@ export function Expenses() {
             </label>
             <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters((s) => !s)}>
               Filters{active ? ` (${active})` : ""}
+            </button>
+            <button type="button" onClick={() => void openActivity()} data-testid="open-activity">
+              Activity
             </button>
           </div>
           {showFilters && (
@@ -241,7 +277,8 @@ export function Expenses() {
       <button type="button" class="fab" data-testid="add-expense" aria-label="Add expense" onClick={() => setEditing("new")}>
         +
       </button>
-      {editing !== null && <ExpenseEditor editing={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
+      {activity && <activity.Activity onClose={() => setActivity(null)} />}
+      {editing !== null && editor && <editor.ExpenseEditor editing={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
     </section>
   );
 }

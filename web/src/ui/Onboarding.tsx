@@ -4,6 +4,7 @@ import { problemText } from "../core/errors";
 import { CURRENCIES } from "../core/format";
 import type { GroupApi, GroupFactory } from "../core/types";
 import { parseRelays, relaysAndKeysFromText } from "../relays";
+import { isolate } from "./context";
 import { ScanDialog } from "./ScanDialog";
 
 export type OnboardingMode = "welcome" | "create" | "join";
@@ -29,6 +30,22 @@ function defaultCurrency(): string {
   } catch {
     return "EUR";
   }
+}
+
+/** The other people's names, one per line (blank lines skipped), or what is wrong with them. */
+export function namesFrom(text: string, me: string): { ok: true; names: string[] } | { ok: false; error: string } {
+  const names = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const seen = new Set([me.trim().toLocaleLowerCase()]);
+  for (const n of names) {
+    if ([...n].length > 80) return { ok: false, error: "Everyone else: a name has at most 80 characters." };
+    const key = n.toLocaleLowerCase();
+    if (seen.has(key)) return { ok: false, error: `Everyone else: “${isolate(n)}” is there twice. Give each person a name the others can tell apart.` };
+    seen.add(key);
+  }
+  return { ok: true, names };
 }
 
 /** What the app is and why it is different, in two lines. */
@@ -84,6 +101,7 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
   const [currency, setCurrency] = useState(defaultCurrency);
   const [relayText, setRelayText] = useState(() => parseRelays(__GFMS_DEFAULT_RELAYS__).join("\n"));
   const [k, setK] = useState(2);
+  const [othersText, setOthersText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { relays, keys } = useMemo(() => relaysAndKeysFromText(relayText), [relayText]);
@@ -96,9 +114,12 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
     if (!name.trim()) return setError("Give the group a name.");
     if (!me.trim()) return setError("Enter your name.");
     if (n < 2) return setError("Advanced: at least two relays are needed.");
+    const others = namesFrom(othersText, me);
+    if (!others.ok) return setError(others.error);
     setBusy(true);
     try {
       const api = factory.create({ name: name.trim(), memberName: me.trim(), currency, relays, k: kk, nowMs: Date.now(), registrationKeys: keys });
+      for (const other of others.names) api.addPlaceholder(other, Date.now());
       await onCreated(api);
     } catch (err) {
       setError(problemText(err));
@@ -118,6 +139,13 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
         Your name
         <input value={me} onInput={(e) => setMe(e.currentTarget.value)} autoComplete="given-name" placeholder="How the others know you" required />
       </label>
+      <label>
+        Everyone else (optional)
+        <textarea rows={3} value={othersText} onInput={(e) => setOthersText(e.currentTarget.value)} placeholder={"Bob\nCarol"} aria-describedby="others-hint" autoCapitalize="words" />
+      </label>
+      <p id="others-hint" class="hint muted">
+        One name per line. They can share expenses at once, even without the app; whoever joins later says which name is theirs.
+      </p>
       <label>
         Currency
         <select value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>

@@ -14,6 +14,8 @@ import type { GroupApi, GroupFactory } from "../core/types";
 import { browserInstallEnv, type InstallEnv } from "../core/install";
 import { About } from "./About";
 import { Balances } from "./Balances";
+import { ClaimOffer } from "./ClaimOffer";
+import { offerClaim } from "../core/claimOffer";
 import { Group, isolate, type GroupCtx, type Toast } from "./context";
 import { GroupList } from "./GroupList";
 import { InstallGuide } from "./InstallGuide";
@@ -365,6 +367,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           onCreated={(g) => adopt(g, { kind: "invite" })}
           onJoined={async (g) => {
             clearJoinHash();
+            offerClaim(g.groupKey());
             await adopt(g, { kind: "group" });
           }}
         />
@@ -382,6 +385,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         <main class="screen with-tabs">
           <InstallGuide env={installEnv} />
           <DuplicateName onRename={() => setTab("members")} />
+          <ClaimOffer key={doc?.key} />
           {tab === "expenses" && <Expenses />}
           {tab === "balances" && <Balances />}
           {tab === "stats" && <Stats />}

@@ -125,6 +125,7 @@ describe("the app on the real core", () => {
   it("edits and deletes an expense (delete asks first)", async () => {
     await openAnn(({ ann, net }) => void ann.addExpense(expense(ann.me(), [ann.me()], 1200, "Bakery"), net.clock.now));
     fireEvent.click(await screen.findByTestId("expense-row"));
+    await screen.findByTestId("expense-editor"); // loaded on first use
     type("Shop", "Cafe");
     fireEvent.click(screen.getByTestId("save-expense"));
     await waitFor(() => expect(screen.getByTestId("expense-row").textContent).toContain("Cafe"));

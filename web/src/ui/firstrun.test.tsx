@@ -47,7 +47,7 @@ describe("the expense form", () => {
     await openAnn();
     fireEvent.click(screen.getByTestId("add-expense"));
     const editor = await screen.findByTestId("expense-editor");
-    const labels = [...editor.querySelectorAll("label")].map((l) => l.firstChild?.textContent?.trim() ?? "");
+    const labels = [...editor.querySelectorAll("label, legend")].map((l) => l.firstChild?.textContent?.trim() ?? "");
     expect(labels.slice(0, 3)).toEqual(["What was it?", "Amount", "Currency"]);
     expect(labels.indexOf("Paid by")).toBeGreaterThan(0);
     expect(labels.indexOf("Paid by")).toBeLessThan(labels.indexOf("Category"));
@@ -66,31 +66,34 @@ describe("the expense form", () => {
     expect(chips.map((c) => c.textContent)).toEqual(["Sailing", "Food & drink", "Groceries", "Transport", "Lodging", "Activities", "Shopping", "Fuel"]);
   });
 
-  it("a negative amount is a refund: said so, and listed as money coming back", async () => {
-    const { bobId } = await openAnn();
+  it("a negative amount is income: said so, and listed as money received", async () => {
+    const { bobId, store, ann } = await openAnn();
     fireEvent.click(screen.getByTestId("add-expense"));
     await screen.findByTestId("expense-editor");
     type("What was it?", "Deposit back");
     type("Amount", "-20");
-    expect((screen.getByTestId("refund") as HTMLInputElement).checked).toBe(true);
-    expect(screen.getByTestId("refund-note").textContent).toMatch(/Ann \(you\) got €20\.00 back/);
-    expect(screen.getByLabelText("Who got the money back?")).toBeTruthy();
+    expect(screen.getByTestId("kind-income").getAttribute("aria-checked")).toBe("true");
+    expect(screen.getByTestId("refund-note").textContent).toMatch(/Ann \(you\) got €20\.00/);
+    expect(screen.getByLabelText("Who got the money?")).toBeTruthy();
     fireEvent.click(screen.getByTestId("save-expense"));
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(rows()[0]).toMatch(/Refund · Ann \(you\) got it back.*€20\.00 back/);
+    expect(rows()[0]).toMatch(/Income · Ann \(you\) received.*\+€20\.00/);
+    // saved as income, as the ledger describes it: a negative amount of kind "income"
+    const saved = core.load((await store.loadGroup(ann.groupKey()))?.saved ?? "");
+    expect(Object.values(saved.state().expenses).map((e) => [e.kind, e.amount])).toEqual([["income", -2000]]);
     fireEvent.click(screen.getByRole("button", { name: "Balances" }));
     // Ann holds the €20 that was half Bob's: she owes him €10
     await waitFor(() => expect(screen.getByTestId(`balance-${bobId}`).textContent).toMatch(/is owed €10\.00/));
   });
 
-  it("the refund box turns a typed amount into a refund and back", async () => {
+  it("the Income choice turns a typed amount into income and back", async () => {
     await openAnn();
     fireEvent.click(screen.getByTestId("add-expense"));
     await screen.findByTestId("expense-editor");
     type("Amount", "12");
-    fireEvent.click(screen.getByTestId("refund"));
-    expect(screen.getByTestId("save-expense").textContent).toBe("Add refund");
-    fireEvent.click(screen.getByTestId("refund"));
+    fireEvent.click(screen.getByTestId("kind-income"));
+    expect(screen.getByTestId("save-expense").textContent).toBe("Add income");
+    fireEvent.click(screen.getByTestId("kind-expense"));
     expect(screen.getByTestId("save-expense").textContent).toBe("Add expense");
   });
 

@@ -1,0 +1,79 @@
+// What an expense's history and the group's activity feed say, in words: who did what,
+// which fields an edit changed (the amount and title with their old and new values), when.
+// The core gives the entries (`history`, `activity`: who, when, which fields); the values
+// an entry's event wrote are read from the event log (`values`), so a deleted expense can
+// still be named. Everything a member wrote is shown as text, isolated by the screen.
+import { expenseTitle } from "./expense";
+import { formatMoney } from "./format";
+import type { Expense, HistoryEntry, Settlement } from "./types";
+
+/** The value each expense or settlement event wrote, by event id. */
+export type Values = Map<string, Expense | Settlement>;
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null;
+}
+
+/** Reads the values out of the core's event log (JSON texts); what cannot be read is skipped. */
+export function values(events: unknown): Values {
+  const out: Values = new Map();
+  if (!Array.isArray(events)) return out;
+  for (const text of events) {
+    let e: unknown;
+    try {
+      e = typeof text === "string" ? JSON.parse(text) : text;
+    } catch {
+      continue;
+    }
+    if (!isObject(e) || typeof e.id !== "string" || !isObject(e.body)) continue;
+    const value = e.body.value;
+    if (isObject(value) && typeof value.amount === "number" && typeof value.currency === "string") out.set(e.id, value as unknown as Expense | Settlement);
+  }
+  return out;
+}
+
+const FIELDS: Record<string, string> = {
+  title: "the title",
+  amount: "the amount",
+  currency: "the currency",
+  rate: "the rate",
+  payers: "who paid",
+  split: "the split",
+  kind: "expense or income",
+  items: "the items",
+  category: "the category",
+  shop: "the shop",
+  account: "the account",
+  date: "the date",
+  note: "the note",
+};
+
+/** "the amount, the note and who paid"; a field this version does not know is "another detail". */
+export function fieldList(changed: string[]): string {
+  const names = [...new Set(changed.map((f) => FIELDS[f] ?? "another detail"))];
+  if (names.length <= 1) return names[0] ?? "nothing";
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+function isExpense(v: Expense | Settlement | undefined): v is Expense {
+  return v !== undefined && "payers" in v;
+}
+
+/** What an entry's subject is called: the expense's title, or "a payment". */
+export function subjectName(entry: HistoryEntry, latest: Expense | Settlement | undefined): string {
+  if (entry.what === "settlement") return "a payment";
+  return isExpense(latest) ? expenseTitle(latest) : "an expense";
+}
+
+/** "€30.00 → €35.00" for an edit that changed the amount (sizes: income shows positive). */
+export function amountChange(before: Expense | Settlement | undefined, after: Expense | Settlement | undefined): string | null {
+  if (!before || !after || (before.amount === after.amount && before.currency === after.currency)) return null;
+  return `${formatMoney(Math.abs(before.amount), before.currency)} → ${formatMoney(Math.abs(after.amount), after.currency)}`;
+}
+
+/** When, by the author's clock: "2 Jan 2026, 14:03"; a time no clock gives is "at an unknown time". */
+export function when(ms: number, locale?: string): string {
+  const d = new Date(ms);
+  if (!Number.isFinite(ms) || ms <= 0 || Number.isNaN(d.getTime()) || d.getFullYear() > 9999) return "at an unknown time";
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
+}

@@ -1,0 +1,98 @@
+// A payment of any amount between two members ("Bob paid Alice €10 cash"), not only the
+// settle-up plan's exact amount: from Balances, blank or started from a suggestion.
+import { useState } from "preact/hooks";
+import { problemText } from "../core/errors";
+import { formatMoney, formatPlain, isoDate, parseMoney } from "../core/format";
+import type { MemberId, Transfer } from "../core/types";
+import { notifyChange } from "../push/send";
+import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
+import { Sheet } from "./Sheet";
+
+/** Why a payment cannot be recorded as typed, or null. */
+export function paymentProblem(from: MemberId, to: MemberId, amount: ReturnType<typeof parseMoney>): string | null {
+  if (from === to) return "Choose two different people: nobody pays themselves.";
+  if (!amount.ok) return `Amount: ${amount.error}`;
+  if (amount.value <= 0) return "Amount: enter an amount more than 0.";
+  return null;
+}
+
+export function PaymentForm({ start, onClose }: { start: Transfer | null; onClose: () => void }) {
+  const { api, state, mutate, toast, problem } = useGroup();
+  const me = api.me();
+  const currency = groupCurrency(state);
+  const people = memberIds(state, me, true);
+  const [from, setFrom] = useState<MemberId>(start?.from ?? me);
+  const [to, setTo] = useState<MemberId>(start?.to ?? people.find((m) => m !== me) ?? me);
+  const [amountText, setAmountText] = useState(start ? formatPlain(start.amount, currency) : "");
+  const [date, setDate] = useState(isoDate());
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const amount = parseMoney(amountText, currency);
+    const why = paymentProblem(from, to, amount);
+    if (why || !amount.ok) return setError(why);
+    setBusy(true);
+    try {
+      const id = await mutate((a, now) => a.recordSettlement({ from, to, amount: amount.value, currency, date }, now));
+      const text = formatMoney(amount.value, currency);
+      void notifyChange(api, { kind: "settled", author: nameOf(state, from), to: nameOf(state, to), amount: text, record: id });
+      toast(`Recorded: ${isolate(nameOf(state, from))} paid ${isolate(nameOf(state, to))} ${text}`, {
+        label: "Undo",
+        run: async () => {
+          try {
+            await mutate((a, now) => a.deleteSettlement(id, now));
+          } catch (err) {
+            problem(err);
+          }
+        },
+      });
+      onClose();
+    } catch (err) {
+      setError(problemText(err));
+      setBusy(false);
+    }
+  };
+
+  const person = (label: string, value: MemberId, set: (m: MemberId) => void) => (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => set(e.currentTarget.value)}>
+        {people.map((m) => (
+          <option key={m} value={m}>
+            {isolate(nameOf(state, m, me))}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <Sheet title="Record a payment" onClose={onClose} testid="payment-form">
+      <form class="stack" onSubmit={save} noValidate>
+        <p class="muted">Money one person gave another: cash, a transfer. It moves their balances; it is not an expense.</p>
+        {person("Who paid", from, setFrom)}
+        {person("Who received it", to, setTo)}
+        <label>
+          Amount ({currency})
+          <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder="0.00" autoComplete="off" />
+        </label>
+        <label>
+          Date
+          <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+        </label>
+        {error && (
+          <p class="error" role="alert" data-testid="payment-error">
+            {error}
+          </p>
+        )}
+        <div class="row end">
+          <button type="submit" class="primary" disabled={busy} data-testid="save-payment">
+            Record payment
+          </button>
+        </div>
+      </form>
+    </Sheet>
+  );
+}
