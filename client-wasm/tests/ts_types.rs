@@ -6,10 +6,11 @@
 #![cfg(all(feature = "ts", not(target_arch = "wasm32")))]
 
 use gfms_ledger::{
-    Action, BalanceSheet, Expense, ExpenseKind, Extra, Filter, GroupSettings, HistoryEntry, Item,
-    Itemized, ItemizedTotal, Member, MemberId, MemberStatus, MergeReport, PaymentDetails,
-    PaymentLink, PersonLink, PlannedPayment, PushSubscription, Rate, Settlement, Split, State,
-    Statistics, Transfer, Uncounted, Warning,
+    Action, BalanceSheet, Expense, ExpenseKind, Extra, Filter, GroupSettings, HistoryEntry,
+    Instance, Item, Itemized, ItemizedTotal, Member, MemberId, MemberStatus, MergeReport,
+    PaymentDetails, PaymentLink, PersonLink, PlannedPayment, PushSubscription, Rate, Recurring,
+    Schedule, Series, Settlement, Split, State, Statistics, TemplateFrom, Transfer, Uncounted,
+    Unit, Warning,
 };
 use gfms_sync::{
     AsideReason, DeviceView, KeptAside, KeyState, KeysView, MemberKeys, PendingBatch, RelayHealth,
@@ -32,6 +33,12 @@ fn generated() -> String {
         Itemized::decl(&cfg),
         ItemizedTotal::decl(&cfg),
         Expense::decl(&cfg),
+        Unit::decl(&cfg),
+        Schedule::decl(&cfg),
+        Recurring::decl(&cfg),
+        TemplateFrom::decl(&cfg),
+        Series::decl(&cfg),
+        Instance::decl(&cfg),
         Action::decl(&cfg),
         HistoryEntry::decl(&cfg),
         PersonLink::decl(&cfg),

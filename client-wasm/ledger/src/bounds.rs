@@ -123,6 +123,11 @@ pub(crate) fn check_body(body: &EventBody) -> Result<(), &'static str> {
         EventBody::PushSubscriptionSet {
             subscription: Some(sub),
         } => check_push(sub),
+        #[cfg(feature = "recurring")]
+        EventBody::RecurringAdded { .. }
+        | EventBody::RecurringEdited { .. }
+        | EventBody::RecurringInstanceSet { .. }
+        | EventBody::RecurringStopped { .. } => crate::recurring::check_body(body),
         _ => Ok(()),
     }
 }

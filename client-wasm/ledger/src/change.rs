@@ -30,7 +30,10 @@ fn settings(state: &State) -> Result<&GroupSettings, Error> {
     state.settings.as_ref().ok_or(Error::NoGroup)
 }
 
-fn check_members(state: &State, members: impl IntoIterator<Item = MemberId>) -> Result<(), Error> {
+pub(crate) fn check_members(
+    state: &State,
+    members: impl IntoIterator<Item = MemberId>,
+) -> Result<(), Error> {
     for m in members {
         if !state.members.contains_key(&m) {
             return Err(Error::NotFound(format!("member {m}")));
@@ -39,7 +42,7 @@ fn check_members(state: &State, members: impl IntoIterator<Item = MemberId>) -> 
     Ok(())
 }
 
-fn expense_members(e: &Expense) -> Vec<MemberId> {
+pub(crate) fn expense_members(e: &Expense) -> Vec<MemberId> {
     let mut out: Vec<MemberId> = e.payers.iter().map(|(m, _)| *m).collect();
     match &e.split {
         Split::Equal { members } => out.extend(members),
@@ -90,13 +93,30 @@ pub fn add_expense(state: &State, value: Expense) -> Result<EventBody, Error> {
     })
 }
 
-/// Replaces an existing expense's value.
+/// Changes an existing expense to `value`: the event carries only the fields that
+/// differ (`expense_patched`), so it merges with concurrent edits of other fields. An
+/// amount changed without the payers or exact parts scales them in proportion (to the
+/// cent, largest remainder); parts the member changed must add up themselves.
 pub fn edit_expense(state: &State, id: EventId, value: Expense) -> Result<EventBody, Error> {
     let currency = &settings(state)?.currency;
-    expense_exists(state, id)?;
-    value.validate(currency)?;
-    check_members(state, expense_members(&value))?;
-    Ok(EventBody::ExpenseEdited { expense: id, value })
+    let current = state
+        .expenses
+        .get(&id)
+        .ok_or_else(|| Error::NotFound(format!("expense {id}")))?;
+    let changes = crate::ExpenseChanges::between(current, &value);
+    let merged = changes.applied_to(current)?;
+    // Payers or parts the member changed must add up themselves (only those left as
+    // they were follow a new amount).
+    if changes.get("payers").is_some() || changes.get("split").is_some() {
+        value.validate(currency)?;
+    }
+    merged.validate(currency)?;
+    check_members(state, expense_members(&merged))?;
+    Ok(EventBody::ExpensePatched {
+        expense: id,
+        base: None, // the ledger's head of the expense, when drafted
+        changes,
+    })
 }
 
 /// Deletes an existing expense.
@@ -201,7 +221,7 @@ pub fn change_relays(state: &State, relays: Vec<String>, k: u8) -> Result<EventB
 impl Ledger {
     /// The event `author` writes next, without adding it: `id` (a fresh UUIDv7) and
     /// `at_ms` from the caller, the Lamport clock one past every event here. An added
-    /// expense, settlement or placeholder is named by the event that adds it. The device signs its
+    /// expense, settlement, placeholder or recurring series is named by the event that adds it. The device signs its
     /// text and adds it with [`Ledger::merge_stored`].
     pub fn draft(&self, author: MemberId, id: EventId, at_ms: u64, body: EventBody) -> StoredEvent {
         let body = match body {
@@ -209,6 +229,19 @@ impl Ledger {
             EventBody::SettlementRecorded { value, .. } => EventBody::SettlementRecorded {
                 settlement: id,
                 value,
+            },
+            #[cfg(feature = "recurring")]
+            EventBody::RecurringAdded { value, .. } => {
+                EventBody::RecurringAdded { series: id, value }
+            }
+            EventBody::ExpensePatched {
+                expense,
+                base: None,
+                changes,
+            } => EventBody::ExpensePatched {
+                expense,
+                base: self.head(expense),
+                changes,
             },
             EventBody::PlaceholderAdded { name, .. } => EventBody::PlaceholderAdded {
                 member: crate::placeholder_id(id),

@@ -73,6 +73,13 @@ pub enum Error {
     /// A change this member may not make (claiming a placeholder already claimed).
     #[error("not allowed: {0}")]
     NotAllowed(String),
+    /// A day that is not `YYYY-MM-DD` (a real day, years 1900–2999).
+    #[error("{0}")]
+    BadDate(String),
+    /// A recurring expense that cannot work (a step or count out of range, an end
+    /// before its start, an instance on a day the series has none).
+    #[error("invalid recurring expense: {0}")]
+    BadRecurring(String),
     /// A currency change while expenses or settlements exist: they would drop out of the
     /// balances (their amounts and rates are in the old currency).
     #[error(
@@ -108,6 +115,8 @@ impl Error {
             Error::IncomeNotNegative(_) => "bad_amount",
             Error::BadItems(_) => "bad_items",
             Error::NotAllowed(_) => "not_allowed",
+            Error::BadDate(_) => "bad_date",
+            Error::BadRecurring(_) => "bad_recurring",
             Error::BadPaymentDetails(_) => "bad_payment_details",
         }
     }

@@ -82,12 +82,24 @@ pub enum EventBody {
         /// Its value.
         value: Expense,
     },
-    /// An expense's new value (the whole value; last writer wins).
+    /// An expense's new value (the whole value; last writer wins). What versions
+    /// before per-field edits write; still applied as before.
     ExpenseEdited {
         /// Which expense.
         expense: EventId,
         /// Its new value.
         value: Expense,
+    },
+    /// Some fields of an expense changed (the others are kept): concurrent edits of
+    /// different fields both survive. See `edits.rs`.
+    ExpensePatched {
+        /// Which expense.
+        expense: EventId,
+        /// The last event of this expense its author had applied (tells a concurrent
+        /// edit of the same field from a later one, in the history).
+        base: Option<EventId>,
+        /// The fields it changes.
+        changes: crate::ExpenseChanges,
     },
     /// An expense was deleted.
     ExpenseDeleted {
@@ -131,6 +143,43 @@ pub enum EventBody {
         member: MemberId,
         /// The details.
         details: crate::PaymentDetails,
+    },
+    #[cfg(feature = "recurring")]
+    /// A recurring expense was set up (see `recurring.rs`): its instances are derived on
+    /// every device, never written.
+    RecurringAdded {
+        /// The series' id (the id of the event that added it).
+        series: EventId,
+        /// The template and the schedule.
+        value: crate::Recurring,
+    },
+    #[cfg(feature = "recurring")]
+    /// The whole series takes a new template from a day on.
+    RecurringEdited {
+        /// Which series.
+        series: EventId,
+        /// The first day it applies to, `YYYY-MM-DD`.
+        from: String,
+        /// The new template (its date is ignored).
+        template: Expense,
+    },
+    #[cfg(feature = "recurring")]
+    /// One instance's own value, or (`None`) the instance is skipped.
+    RecurringInstanceSet {
+        /// Which series.
+        series: EventId,
+        /// The instance's day.
+        date: String,
+        /// Its value.
+        value: Option<Expense>,
+    },
+    #[cfg(feature = "recurring")]
+    /// No instances on or after `from` (the earliest stop wins).
+    RecurringStopped {
+        /// Which series.
+        series: EventId,
+        /// The first day without an instance.
+        from: String,
     },
     /// The group moved to another relay set (URLs and threshold).
     RelaySetChanged {

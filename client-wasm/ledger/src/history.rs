@@ -2,6 +2,8 @@
 //! deletion, and the group's activity feed; restoring a deleted expense, or any earlier
 //! value of one (the value a concurrent edit replaced), in one call.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Event, EventBody, EventId, Expense, Ledger, MemberId};
@@ -40,6 +42,22 @@ pub struct HistoryEntry {
     /// The fields an edit changed, compared with the value before it in ledger order
     /// (`amount`, `payers`, `split`, `note`, …); empty otherwise.
     pub changed: Vec<String>,
+    /// Earlier edits of the same fields this edit's author had not seen (concurrent
+    /// edits): this one's values replaced theirs, which are one [`restore`] away.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<String>>"))]
+    pub overrides: Vec<EventId>,
+}
+
+/// The expense an event is about, if any.
+pub(crate) fn expense_of(body: &EventBody) -> Option<EventId> {
+    match body {
+        EventBody::ExpenseAdded { expense, .. }
+        | EventBody::ExpenseEdited { expense, .. }
+        | EventBody::ExpensePatched { expense, .. }
+        | EventBody::ExpenseDeleted { expense } => Some(*expense),
+        _ => None,
+    }
 }
 
 /// The names of the fields that differ between `a` and `b`.
@@ -68,25 +86,58 @@ pub fn changed_fields(a: &Expense, b: &Expense) -> Vec<String> {
 
 fn ordered(ledger: &Ledger) -> Vec<&Event> {
     let mut events: Vec<&Event> = ledger.events().collect();
-    events.sort_by_key(|e| (e.lamport, e.author, e.id));
+    crate::order::sort_by_key(&mut events, |e| (e.lamport, e.author, e.id));
     events
+}
+
+type Key = (u64, MemberId, EventId);
+
+fn key(e: &Event) -> Key {
+    (e.lamport, e.author, e.id)
 }
 
 /// Every expense and settlement event, in ledger order (oldest first).
 fn entries(ledger: &Ledger) -> Vec<HistoryEntry> {
-    let mut last: std::collections::BTreeMap<EventId, &Expense> = Default::default();
+    let mut last: BTreeMap<EventId, Expense> = BTreeMap::new();
+    // Each edit so far: its expense, key, id and the fields it set.
+    let mut edits: Vec<(EventId, Key, EventId, Vec<String>)> = Vec::new();
     let mut out = Vec::new();
     for e in ordered(ledger) {
+        let mut overrides = Vec::new();
         let (subject, what, action, changed) = match &e.body {
             EventBody::ExpenseAdded { expense, value } => {
-                last.insert(*expense, value);
+                last.insert(*expense, value.clone());
                 (*expense, "expense", Action::Created, Vec::new())
             }
             EventBody::ExpenseEdited { expense, value } => {
                 let changed = last
                     .get(expense)
                     .map_or_else(Vec::new, |before| changed_fields(before, value));
-                last.insert(*expense, value);
+                last.insert(*expense, value.clone());
+                edits.push((*expense, key(e), e.id, changed.clone()));
+                (*expense, "expense", Action::Edited, changed)
+            }
+            EventBody::ExpensePatched {
+                expense,
+                base,
+                changes,
+            } => {
+                let changed = changes.fields();
+                if let Some(v) = last.get(expense).and_then(|v| changes.applied_to(v).ok()) {
+                    last.insert(*expense, v);
+                }
+                // Seen: the edits up to its base in ledger order.
+                let seen = base.and_then(|b| ledger.get(&b)).map(key);
+                overrides = edits
+                    .iter()
+                    .filter(|(x, k, _, f)| {
+                        x == expense
+                            && seen.is_some_and(|s| *k > s)
+                            && f.iter().any(|f| changed.contains(f))
+                    })
+                    .map(|(_, _, id, _)| *id)
+                    .collect();
+                edits.push((*expense, key(e), e.id, changed.clone()));
                 (*expense, "expense", Action::Edited, changed)
             }
             EventBody::ExpenseDeleted { expense } => {
@@ -108,6 +159,7 @@ fn entries(ledger: &Ledger) -> Vec<HistoryEntry> {
             author: e.author,
             at_ms: e.at_ms,
             changed,
+            overrides,
         });
     }
     out
@@ -134,24 +186,60 @@ pub fn activity(ledger: &Ledger, member: Option<MemberId>, limit: usize) -> Vec<
         .collect()
 }
 
-/// The edit that brings `expense` back to a value it had: the value written by event
-/// `to` (an add or an edit of that expense), or, without `to`, the last value it had
-/// (restoring a deleted expense). An edit written after a deletion brings the expense
-/// back on every device.
+/// The edit that brings `expense` back to values it had: the fields per-field edit
+/// `to` set (as a per-field edit, so the other fields stay as they are: the value a
+/// concurrent edit replaced), the whole value an add or whole edit `to` wrote, or,
+/// without `to`, the last value it had (restoring a deleted expense; an edit written
+/// after a deletion brings the expense back on every device).
 pub fn restore(ledger: &Ledger, expense: EventId, to: Option<EventId>) -> Result<EventBody, Error> {
-    let value = ordered(ledger)
-        .into_iter()
-        .filter(|e| to.is_none_or(|id| e.id == id))
-        .filter_map(|e| match &e.body {
+    let missing = || Error::NotFound(format!("a value of expense {expense}"));
+    let value = match to.map(|to| ledger.get(&to).map(|e| &e.body)) {
+        None => last_value(ledger, expense).ok_or_else(missing)?,
+        Some(Some(
             EventBody::ExpenseAdded { expense: x, value }
-            | EventBody::ExpenseEdited { expense: x, value }
-                if *x == expense =>
-            {
-                Some(value.clone())
-            }
-            _ => None,
-        })
-        .next_back()
-        .ok_or_else(|| Error::NotFound(format!("a value of expense {expense}")))?;
+            | EventBody::ExpenseEdited { expense: x, value },
+        )) if *x == expense => value.clone(),
+        Some(Some(EventBody::ExpensePatched {
+            expense: x,
+            changes,
+            ..
+        })) if *x == expense => {
+            return Ok(EventBody::ExpensePatched {
+                expense,
+                base: None, // filled in when drafted
+                changes: changes.clone(),
+            });
+        }
+        Some(_) => return Err(missing()),
+    };
     Ok(EventBody::ExpenseEdited { expense, value })
+}
+
+/// The last value `expense` had, deleted or not: its add, whole edits and per-field
+/// edits replayed in ledger order.
+fn last_value(ledger: &Ledger, expense: EventId) -> Option<Expense> {
+    let mut value: Option<Expense> = None;
+    for e in ordered(ledger) {
+        match &e.body {
+            EventBody::ExpenseAdded {
+                expense: x,
+                value: v,
+            }
+            | EventBody::ExpenseEdited {
+                expense: x,
+                value: v,
+            } if *x == expense => value = Some(v.clone()),
+            EventBody::ExpensePatched {
+                expense: x,
+                changes,
+                ..
+            } if *x == expense => {
+                if let Some(v) = value.as_ref().and_then(|v| changes.applied_to(v).ok()) {
+                    value = Some(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    value
 }

@@ -18,6 +18,9 @@ mod across;
 mod balance;
 mod bounds;
 pub mod change;
+#[cfg(feature = "recurring")]
+mod dates;
+mod edits;
 mod error;
 mod event;
 mod export;
@@ -29,6 +32,8 @@ mod money;
 pub mod order;
 mod pay;
 mod placeholder;
+#[cfg(feature = "recurring")]
+mod recurring;
 mod rescale;
 mod split;
 mod state;
@@ -39,6 +44,7 @@ mod wire;
 pub use across::{PersonLink, totals_across};
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
+pub use edits::ExpenseChanges;
 pub use error::Error;
 pub use event::{
     Event, EventBody, Expense, ExpenseKind, GroupSettings, PushSubscription, SCHEMA_VERSION,
@@ -55,6 +61,11 @@ pub use pay::{
     plan_with_details, set_payment_details,
 };
 pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
+#[cfg(feature = "recurring")]
+pub use recurring::{
+    Instance, MAX_EVERY, MAX_INSTANCES, MAX_OCCURRENCES, Recurring, Schedule, Series, TemplateFrom,
+    Unit, add_recurring, due, edit_instance, edit_series, instance_id, stop_recurring, with_due,
+};
 pub use rescale::rescale;
 pub use split::{Split, split_amount};
 pub use state::{Ledger, Member, MemberStatus, MergeReport, State, Warning};

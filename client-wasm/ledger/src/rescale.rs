@@ -20,24 +20,30 @@ pub fn rescale(expense: &Expense, amount: i64) -> Result<Expense, Error> {
             "the amount is beyond the largest the app handles (10^13 minor units)".into(),
         ));
     }
-    let scale = |parts: &[(MemberId, i64)]| -> Result<Vec<(MemberId, i64)>, Error> {
-        let weights: Vec<(MemberId, u64)> = if parts.iter().all(|(_, a)| *a == 0) {
-            // Nothing to be proportional to: share it equally.
-            parts.iter().map(|(m, _)| (*m, 1)).collect()
-        } else {
-            parts.iter().map(|(m, a)| (*m, a.unsigned_abs())).collect()
-        };
-        distribute(amount, &weights)
-    };
     let mut out = expense.clone();
     out.amount = amount;
-    out.payers = scale(&expense.payers)?;
+    out.payers = scale_parts(&expense.payers, amount)?;
     if let Split::Exact { amounts } = &expense.split {
         out.split = Split::Exact {
-            amounts: scale(amounts)?,
+            amounts: scale_parts(amounts, amount)?,
         };
     }
     Ok(out)
+}
+
+/// `parts` scaled to add up to `amount`, in proportion to their sizes (largest
+/// remainder, ties to the smaller member id); equally when they are all zero.
+pub(crate) fn scale_parts(
+    parts: &[(MemberId, i64)],
+    amount: i64,
+) -> Result<Vec<(MemberId, i64)>, Error> {
+    let weights: Vec<(MemberId, u64)> = if parts.iter().all(|(_, a)| *a == 0) {
+        // Nothing to be proportional to: share it equally.
+        parts.iter().map(|(m, _)| (*m, 1)).collect()
+    } else {
+        parts.iter().map(|(m, a)| (*m, a.unsigned_abs())).collect()
+    };
+    distribute(amount, &weights)
 }
 
 #[cfg(test)]

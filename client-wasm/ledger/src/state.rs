@@ -103,6 +103,14 @@ pub struct State {
         ts(optional, as = "Option<BTreeMap<MemberId, crate::PaymentDetails>>")
     )]
     pub payment_details: BTreeMap<MemberId, crate::PaymentDetails>,
+    /// Recurring series by id (their instances: `with_due`).
+    #[cfg(feature = "recurring")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, as = "Option<BTreeMap<String, crate::Series>>")
+    )]
+    pub recurring: BTreeMap<EventId, crate::Series>,
     /// Members' Web Push subscriptions (only members who turned notifications on).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub push: BTreeMap<MemberId, crate::PushSubscription>,
@@ -230,6 +238,15 @@ impl Ledger {
             .map(|e| e.id)
     }
 
+    /// The last event held about `expense`, in ledger order: what an edit written now
+    /// is based on.
+    pub fn head(&self, expense: EventId) -> Option<EventId> {
+        self.events()
+            .filter(|e| crate::history::expense_of(&e.body) == Some(expense))
+            .max_by_key(|e| (e.lamport, e.author, e.id))
+            .map(|e| e.id)
+    }
+
     /// The state: events applied in `(lamport, author, id)` order, so for any value the
     /// event with the greatest key wins, whatever order the events arrived in. Values out
     /// of bounds are not applied (and are shown as warnings).
@@ -255,6 +272,16 @@ impl Ledger {
                         Some(sub) => _ = s.push.insert(e.author, sub.clone()),
                         None => _ = s.push.remove(&e.author),
                     },
+                    EventBody::ExpensePatched {
+                        expense, changes, ..
+                    } => {
+                        if let Err(reason) = crate::edits::apply(&mut s, *expense, changes) {
+                            s.warnings.push(Warning::Ignored {
+                                event: e.id,
+                                reason: reason.to_string(),
+                            });
+                        }
+                    }
                     body => apply(&mut s, e.author, body),
                 },
                 Err(reason) => s.warnings.push(Warning::Ignored {
@@ -343,12 +370,19 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
             s.settlements.remove(settlement);
         }
         EventBody::RelaySetChanged { relays, k } => s.relays = Some((relays.clone(), *k)),
+        #[cfg(feature = "recurring")]
+        EventBody::RecurringAdded { .. }
+        | EventBody::RecurringEdited { .. }
+        | EventBody::RecurringInstanceSet { .. }
+        | EventBody::RecurringStopped { .. } => crate::recurring::apply(s, author, body),
         // Keys and epochs are the sync engine's (it reads them from the events);
-        // subscriptions are applied with their author in `Ledger::state`.
+        // subscriptions and per-field edits are applied with their author or id in
+        // `Ledger::state`.
         EventBody::MemberKeysPublished { .. }
         | EventBody::EpochStarted { .. }
         | EventBody::EpochShared { .. }
         | EventBody::PushSubscriptionSet { .. }
+        | EventBody::ExpensePatched { .. }
         | EventBody::Unknown => {}
     }
 }

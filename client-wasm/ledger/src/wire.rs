@@ -75,14 +75,14 @@ impl Members {
 macro_rules! tagged {
     ($enum:ident, tag = $tag_field:literal, other = $other:expr,
      units = [$($unit:ident = $utag:literal),*], {
-        $($variant:ident = $tag:literal { $($field:ident: $ty:ty $(= $default:expr)?),* $(,)? })*
+        $($(#[$attr:meta])* $variant:ident = $tag:literal { $($field:ident: $ty:ty $(= $default:expr)?),* $(,)? })*
     }) => {
         impl<'de> Deserialize<'de> for $enum {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let members = Members::deserialize(d)?;
                 let tag: String = members.get($tag_field, None)?;
                 match tag.as_str() {
-                    $($tag => Ok($enum::$variant {
+                    $($(#[$attr])* $tag => Ok($enum::$variant {
                         $($field: members.get::<$ty, D::Error>(
                             stringify!($field),
                             tagged!(@default $ty $(, $default)?),
@@ -103,7 +103,7 @@ macro_rules! tagged {
             #[cfg_attr(not(test), allow(dead_code))]
             fn tag_of(&self) -> &'static str {
                 match self {
-                    $($enum::$variant { .. } => $tag,)*
+                    $($(#[$attr])* $enum::$variant { .. } => $tag,)*
                     $($enum::$unit => $utag,)*
                 }
             }
@@ -124,6 +124,7 @@ tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unkn
     MemberRemoved = "member_removed" { member: MemberId }
     ExpenseAdded = "expense_added" { expense: EventId, value: Expense }
     ExpenseEdited = "expense_edited" { expense: EventId, value: Expense }
+    ExpensePatched = "expense_patched" { expense: EventId, base: Option<EventId>, changes: crate::ExpenseChanges }
     ExpenseDeleted = "expense_deleted" { expense: EventId }
     SettlementRecorded = "settlement_recorded" { settlement: EventId, value: Settlement }
     SettlementDeleted = "settlement_deleted" { settlement: EventId }
@@ -131,6 +132,14 @@ tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unkn
     PlaceholderClaimed = "placeholder_claimed" { placeholder: MemberId, member: MemberId }
     PaymentDetailsSet = "payment_details_set" { member: MemberId, details: crate::PaymentDetails }
     PushSubscriptionSet = "push_subscription_set" { subscription: Option<crate::PushSubscription> }
+    #[cfg(feature = "recurring")]
+    RecurringAdded = "recurring_added" { series: EventId, value: crate::Recurring }
+    #[cfg(feature = "recurring")]
+    RecurringEdited = "recurring_edited" { series: EventId, from: String, template: Expense }
+    #[cfg(feature = "recurring")]
+    RecurringInstanceSet = "recurring_instance_set" { series: EventId, date: String, value: Option<Expense> }
+    #[cfg(feature = "recurring")]
+    RecurringStopped = "recurring_stopped" { series: EventId, from: String }
     RelaySetChanged = "relay_set_changed" { relays: Vec<String>, k: u8 }
     MemberKeysPublished = "member_keys_published" {
         card: crate::Card, legacy: Vec<EventId> = Vec::new()
@@ -232,6 +241,17 @@ mod tests {
             EventBody::MemberLeft { member: m(2) },
             EventBody::MemberRemoved { member: m(3) },
             EventBody::ExpenseDeleted { expense: id },
+            EventBody::ExpensePatched {
+                expense: id,
+                base: Some(id),
+                changes: crate::ExpenseChanges::from_json(r#"{"note":"offline","items":null}"#)
+                    .unwrap(),
+            },
+            EventBody::ExpensePatched {
+                expense: id,
+                base: None,
+                changes: crate::ExpenseChanges::default(),
+            },
             EventBody::SettlementRecorded {
                 settlement: id,
                 value: Settlement {
@@ -284,6 +304,40 @@ mod tests {
             },
             EventBody::Unknown,
         ];
+        #[cfg(feature = "recurring")]
+        bodies.extend([
+            EventBody::RecurringAdded {
+                series: id,
+                value: crate::Recurring {
+                    template: expense(Split::Equal {
+                        members: vec![m(1)],
+                    }),
+                    schedule: crate::Schedule {
+                        unit: crate::Unit::Month,
+                        every: 1,
+                        start: "2026-01-31".into(),
+                        until: Some("2027-01-31".into()),
+                        times: None,
+                    },
+                },
+            },
+            EventBody::RecurringEdited {
+                series: id,
+                from: "2026-03-01".into(),
+                template: expense(Split::Equal {
+                    members: vec![m(2)],
+                }),
+            },
+            EventBody::RecurringInstanceSet {
+                series: id,
+                date: "2026-02-28".into(),
+                value: None,
+            },
+            EventBody::RecurringStopped {
+                series: id,
+                from: "2026-06-01".into(),
+            },
+        ]);
         for split in splits {
             bodies.push(EventBody::ExpenseAdded {
                 expense: id,

@@ -126,11 +126,12 @@ fn itemized(price: i64, wine: i64, paid_by: [MemberId; 2], members: &[MemberId])
 }
 
 /// A random history by three authors over a few expenses: adds (expenses, income, and
-/// itemized bills, with several payers, some naming a placeholder), edits, deletes,
+/// itemized bills, with several payers, some naming a placeholder), edits (whole values
+/// and per-field), deletes,
 /// renames, settlements, and concurrent claims of the placeholder; Lamport clocks may
 /// collide (concurrent writers).
 fn history() -> impl Strategy<Value = Vec<Event>> {
-    let op = (0u8..3, 0u64..20, 0u8..10, 1i64..10_000, 0usize..4);
+    let op = (0u8..3, 0u64..20, 0u8..12, 1i64..10_000, 0usize..4);
     proptest::collection::vec(op, 1..60).prop_map(|ops| {
         let members = [m(1), m(2), m(3)];
         let mut events = vec![event(
@@ -200,6 +201,24 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
                 },
                 3 => EventBody::ExpenseDeleted {
                     expense: expense_ids[target],
+                },
+                // Per-field edits: a note, or an amount alone (payers and exact parts
+                // follow it; an itemized bill's amount is not applied).
+                10 => EventBody::ExpensePatched {
+                    expense: expense_ids[target],
+                    base: None,
+                    changes: gfms_ledger::ExpenseChanges::from_json(&format!(
+                        r#"{{"note":"note {amount}"}}"#
+                    ))
+                    .unwrap(),
+                },
+                11 => EventBody::ExpensePatched {
+                    expense: expense_ids[target],
+                    base: Some(expense_ids[(target + 1) % 4]),
+                    changes: gfms_ledger::ExpenseChanges::from_json(&format!(
+                        r#"{{"amount":{amount}}}"#
+                    ))
+                    .unwrap(),
                 },
                 4 => EventBody::MemberRenamed {
                     member: author,

@@ -6,6 +6,8 @@ mod error;
 mod features;
 mod group;
 mod import;
+#[cfg(feature = "recurring")]
+mod recurring;
 mod rules;
 #[cfg(feature = "lowlevel")]
 mod sealing;

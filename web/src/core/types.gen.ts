@@ -154,6 +154,91 @@ items?: Itemized,
  */
 import_id?: string, };
 
+export type Unit = "day" | "week" | "month" | "year";
+
+export type Schedule = { 
+/**
+ * The step's unit.
+ */
+unit: Unit, 
+/**
+ * How many units between instances (1 to [`MAX_EVERY`]).
+ */
+every: number, 
+/**
+ * The first instance's day, `YYYY-MM-DD`.
+ */
+start: string, 
+/**
+ * The last day an instance may fall on.
+ */
+until?: string, 
+/**
+ * How many instances in all (at most [`MAX_OCCURRENCES`]).
+ */
+times?: number, };
+
+export type Recurring = { 
+/**
+ * What each instance records (its `date` is each instance's day).
+ */
+template: Expense, 
+/**
+ * When.
+ */
+schedule: Schedule, };
+
+export type TemplateFrom = { 
+/**
+ * The first day it applies to.
+ */
+from: string, 
+/**
+ * The template.
+ */
+template: Expense, };
+
+export type Series = { 
+/**
+ * When.
+ */
+schedule: Schedule, 
+/**
+ * The templates by the first day each applies to, ascending (the first is the
+ * series' own, from its start).
+ */
+templates: Array<TemplateFrom>, 
+/**
+ * Instances with a value of their own, or skipped (`null`), by day.
+ */
+overrides?: { [key in string]: Expense | null }, 
+/**
+ * No instances on or after this day: the series was stopped.
+ */
+stopped_from?: string, 
+/**
+ * Who set it up.
+ */
+created_by: MemberId, };
+
+export type Instance = { 
+/**
+ * Its expense id ([`instance_id`]).
+ */
+id: string, 
+/**
+ * The series.
+ */
+series: string, 
+/**
+ * The occurrence day.
+ */
+date: string, 
+/**
+ * Its value.
+ */
+value: Expense, };
+
 export type Action = "created" | "edited" | "deleted";
 
 export type HistoryEntry = { 
@@ -185,7 +270,12 @@ at_ms: number,
  * The fields an edit changed, compared with the value before it in ledger order
  * (`amount`, `payers`, `split`, `note`, …); empty otherwise.
  */
-changed: Array<string>, };
+changed: Array<string>, 
+/**
+ * Earlier edits of the same fields this edit's author had not seen (concurrent
+ * edits): this one's values replaced theirs, which are one [`restore`] away.
+ */
+overrides?: Array<string>, };
 
 export type PersonLink = { 
 /**
@@ -383,6 +473,10 @@ relays: [Array<string>, number] | null,
  * How to pay each member who said (see `pay.rs`).
  */
 payment_details?: { [key in MemberId]: PaymentDetails }, 
+/**
+ * Recurring series by id (their instances: `with_due`).
+ */
+recurring?: { [key in string]: Series }, 
 /**
  * Members' Web Push subscriptions (only members who turned notifications on).
  */

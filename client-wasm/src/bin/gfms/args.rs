@@ -64,7 +64,10 @@ pub enum Command {
     /// Leave the group: announce it, then keep delivering what you wrote (run again
     /// until it says the group may be deleted from this directory).
     Leave,
-    /// Expenses, newest first.
+    /// Recurring expenses (rent, subscriptions): set one up, list, change, stop.
+    #[command(subcommand)]
+    Recurring(RecurringCommand),
+    /// Expenses, newest first (with the recurring instances due by today).
     List(ListArgs),
     /// Each member's balance.
     Balances(JsonFlag),
@@ -235,6 +238,77 @@ pub struct AddArgs {
     /// Note.
     #[arg(long, default_value = "")]
     pub note: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RecurringCommand {
+    /// Set up a recurring expense; prints its id. Takes every option of `add`; --date
+    /// is the first instance's day (default: today).
+    Add(Box<RecurringAddArgs>),
+    /// The series: what, how often, how many are due, the next day.
+    List(JsonFlag),
+    /// Change the whole series from a day on (instances before keep their value).
+    Edit(RecurringEditArgs),
+    /// Stop a series: no instances on or after --from (default: today). Final.
+    Stop {
+        /// The series id (from `recurring list`).
+        id: String,
+        /// The first day without an instance.
+        #[arg(long)]
+        from: Option<String>,
+    },
+}
+
+/// How often.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum UnitArg {
+    /// Every day.
+    Day,
+    /// Every week, on the start's weekday.
+    Week,
+    /// Every month, on the start's day (the 31st: each month's last day when shorter).
+    Month,
+    /// Every year.
+    Year,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RecurringAddArgs {
+    /// day | week | month | year.
+    #[arg(long, value_enum)]
+    pub every: UnitArg,
+    /// Every N days, weeks, months or years.
+    #[arg(long, default_value_t = 1)]
+    pub interval: u32,
+    /// The last day an instance may fall on.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// How many instances in all.
+    #[arg(long)]
+    pub times: Option<u32>,
+    #[command(flatten)]
+    pub expense: AddArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RecurringEditArgs {
+    /// The series id (from `recurring list`).
+    pub id: String,
+    /// The first day the change applies to (default: today).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// New amount.
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// New category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// New shop.
+    #[arg(long)]
+    pub shop: Option<String>,
+    /// New note.
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]

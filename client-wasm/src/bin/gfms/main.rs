@@ -9,6 +9,7 @@ mod members;
 mod out;
 mod output;
 mod parse;
+mod recurring;
 
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -145,7 +146,19 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 /// Records an expense or an income.
-fn add(group: &mut Group, mut a: args::AddArgs, kind: ExpenseKind, now: u64) -> Result<bool> {
+fn add(group: &mut Group, a: args::AddArgs, kind: ExpenseKind, now: u64) -> Result<bool> {
+    let expense = build_expense(group, a, kind)?;
+    let id = group.add_expense(expense, now).map_err(err)?;
+    say!("{id}");
+    Ok(true)
+}
+
+/// The expense or income `gfms add` (or `recurring add`) words describe.
+fn build_expense(
+    group: &mut Group,
+    mut a: args::AddArgs,
+    kind: ExpenseKind,
+) -> Result<gfms_ledger::Expense> {
     let state = group.state().clone();
     let settings = state
         .settings
@@ -167,10 +180,7 @@ fn add(group: &mut Group, mut a: args::AddArgs, kind: ExpenseKind, now: u64) -> 
         }
     };
     let date = a.date.take().unwrap_or_else(today);
-    let expense = expense::build(&state, group.me(), a, kind, currency, rate, date)?;
-    let id = group.add_expense(expense, now).map_err(err)?;
-    say!("{id}");
-    Ok(true)
+    expense::build(&state, group.me(), a, kind, currency, rate, date)
 }
 
 /// Runs a command on a loaded group; returns whether the group changed.
@@ -232,8 +242,7 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
         Command::Income(a) => add(group, a, ExpenseKind::Income, now),
         Command::Edit(e) => {
             let id = expense_id(&e.id)?;
-            let mut value = group
-                .state()
+            let mut value = recurring::on_today(group)
                 .expenses
                 .get(&id)
                 .cloned()
@@ -243,21 +252,41 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
                 if value.kind == ExpenseKind::Income && amount > 0 {
                     amount = -amount;
                 }
-                // Several payers and exact parts are scaled to the new amount.
-                value = gfms_ledger::rescale(&value, amount).map_err(err)?;
+                // Only the amount travels: the payers and exact parts are scaled to it
+                // where it is applied, so a concurrent change of the payers merges. An
+                // itemized bill's amount is refused here (change an item).
+                gfms_ledger::rescale(&value, amount).map_err(err)?;
+                value.amount = amount;
             }
             value.category = e.category.unwrap_or(value.category);
             value.shop = e.shop.unwrap_or(value.shop);
             value.account = e.account.unwrap_or(value.account);
             value.note = e.note.unwrap_or(value.note);
             value.date = e.date.unwrap_or(value.date);
+            if let Some((series, day)) = recurring::instance(group, id) {
+                // One instance of a series gets a value of its own (its day stays).
+                let value = gfms_ledger::rescale(&value, value.amount).map_err(err)?;
+                let body = gfms_ledger::edit_instance(group.state(), series, &day, Some(value))
+                    .map_err(err)?;
+                group.append(body, now).map_err(err)?;
+                return Ok(true);
+            }
             group.edit_expense(id, value, now).map_err(err)?;
             Ok(true)
         }
         Command::Delete { id } => {
-            group.delete_expense(expense_id(&id)?, now).map_err(err)?;
+            let id = expense_id(&id)?;
+            if let Some((series, day)) = recurring::instance(group, id) {
+                // One instance of a series is skipped; the series goes on.
+                let body =
+                    gfms_ledger::edit_instance(group.state(), series, &day, None).map_err(err)?;
+                group.append(body, now).map_err(err)?;
+                return Ok(true);
+            }
+            group.delete_expense(id, now).map_err(err)?;
             Ok(true)
         }
+        Command::Recurring(r) => recurring::run(group, r, now),
         Command::Settle(s) => {
             let state = group.state().clone();
             let currency = state

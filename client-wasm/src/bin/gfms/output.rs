@@ -35,7 +35,10 @@ fn print_json(v: &serde_json::Value) {
 
 pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
     let names = names(group);
-    let state = group.state();
+    // Recurring instances are the expenses the state holds only as of today.
+    let written: Vec<gfms_ledger::EventId> = group.state().expenses.keys().copied().collect();
+    let state = &crate::recurring::on_today(group);
+    let recurring = |id: &gfms_ledger::EventId| written.binary_search(id).is_err();
     let rows = filtered(state, filter);
     if as_json {
         let v: Vec<_> = rows
@@ -54,6 +57,7 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
                     "note": e.note,
                     "kind": e.kind,
                     "items": e.items,
+                    "recurring": recurring(id),
                 })
             })
             .collect();
@@ -71,8 +75,9 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
             gfms_ledger::ExpenseKind::Income => "received by",
             gfms_ledger::ExpenseKind::Expense => "paid by",
         };
+        let mark = if recurring(id) { " (recurring)" } else { "" };
         say!(
-            "{}  {:>12} {}  {:<12} {:<16} {:<8} {paid} {:<10} {}",
+            "{}  {:>12} {}  {:<12} {:<16} {:<8} {paid} {:<10} {}{mark}",
             e.date,
             format_amount(e.amount, &e.currency),
             e.currency,
@@ -88,7 +93,7 @@ pub fn list(group: &mut Group, filter: &Filter, as_json: bool) {
 pub fn balance_table(group: &mut Group, as_json: bool) {
     let names = names(group);
     let cur = currency(group);
-    let state = group.state();
+    let state = &crate::recurring::on_today(group);
     // A claimed name-only member's history is its claimer's: it has nothing left to show.
     let b: BTreeMap<MemberId, i64> = gfms_ledger::balances(state)
         .into_iter()
@@ -117,7 +122,7 @@ pub fn balance_table(group: &mut Group, as_json: bool) {
 pub fn plan(group: &mut Group, as_json: bool) {
     let names = names(group);
     let cur = currency(group);
-    let plan = gfms_ledger::plan_with_details(group.state());
+    let plan = gfms_ledger::plan_with_details(&crate::recurring::on_today(group));
     if as_json {
         let v: Vec<_> = plan
             .iter()
@@ -279,7 +284,7 @@ fn utc(ms: u64) -> String {
 pub fn stats(group: &mut Group, as_json: bool) {
     let names = names(group);
     let cur = currency(group);
-    let mut s = statistics(group.state(), &Filter::default());
+    let mut s = statistics(&crate::recurring::on_today(group), &Filter::default());
     s.by_payer = s
         .by_payer
         .into_iter()
@@ -401,7 +406,8 @@ pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: 
             .map(|h| {
                 json!({"event": h.event.to_string(), "subject": h.subject.to_string(),
                             "what": h.what, "action": h.action, "author": name(&names, &h.author),
-                            "at": utc(h.at_ms), "changed": h.changed})
+                            "at": utc(h.at_ms), "changed": h.changed,
+                            "overrides": h.overrides.iter().map(ToString::to_string).collect::<Vec<_>>()})
             })
             .collect();
         print_json(&json!(v));
@@ -426,5 +432,11 @@ pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: 
             h.subject,
             h.event
         );
+        for other in &h.overrides {
+            say!(
+                "    replaced a concurrent edit of the same field: gfms restore {} --to {other}",
+                h.subject
+            );
+        }
     }
 }
