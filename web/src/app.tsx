@@ -4,7 +4,6 @@ import { initWasm, loadCore } from "./core/wasm";
 import { idbStore } from "./core/storage";
 import type { GroupFactory } from "./core/types";
 import { Shell } from "./ui/Shell";
-import { language, onLanguage } from "./i18n";
 import { sharingKernel } from "./wasm/gfms_client.js";
 
 export function App() {
@@ -12,9 +11,6 @@ export function App() {
   const [coreError, setCoreError] = useState<string | null>(null);
   const [kernel, setKernel] = useState("loading…");
   const store = useMemo(idbStore, []);
-  // a language chosen in Settings re-renders every screen at once, nothing reloads
-  const [lang, setLang] = useState(language());
-  useEffect(() => onLanguage(setLang), []);
 
   useEffect(() => {
     void (async () => {
@@ -33,5 +29,5 @@ export function App() {
     })();
   }, []);
 
-  return <Shell factory={factory} coreError={coreError} store={store} kernel={kernel} lang={lang} />;
+  return <Shell factory={factory} coreError={coreError} store={store} kernel={kernel} />;
 }

@@ -36,7 +36,7 @@ import { TabBar, type Tab } from "./TabBar";
 import { TopBar } from "./TopBar";
 import { Toasts } from "./Toasts";
 import { ConfirmDialog, type ConfirmState } from "./ConfirmDialog";
-import { t } from "../i18n";
+import { language, onLanguage, t } from "../i18n";
 
 export interface ShellProps {
   factory: GroupFactory | null;
@@ -52,8 +52,6 @@ export interface ShellProps {
   locks?: Locks;
   /** the browser, for the "Add to Home Screen" guide (tests give an iPhone's) */
   installEnv?: InstallEnv;
-  /** the app's language: a new one re-renders every screen (../i18n) */
-  lang?: string;
 }
 
 type View = { kind: "loading" } | { kind: "onboarding"; mode: OnboardingMode; code?: string } | { kind: "invite" } | { kind: "group" };
@@ -76,6 +74,9 @@ function clearJoinHash(): void {
 
 export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks, installEnv: givenInstallEnv }: ShellProps) {
   const installEnv = useMemo(() => givenInstallEnv ?? browserInstallEnv(), [givenInstallEnv]);
+  // a language chosen in Settings re-renders every screen at once; nothing reloads
+  const [, setLang] = useState(language());
+  useEffect(() => onLanguage(setLang), []);
   const [groups, setGroups] = useState<StoredGroup[]>([]);
   const [doc, setDoc] = useState<GroupDoc | null>(null);
   const [view, setView] = useState<View>({ kind: "loading" });
