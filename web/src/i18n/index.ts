@@ -98,6 +98,23 @@ export function use(l: Lang, c: Catalog): void {
 }
 
 /**
+ * Tells the service worker the language, so a notification is worded in it
+ * (public/push-sw.js reads the cache "gfms-settings"); best effort.
+ */
+function tellWorker(l: Lang): void {
+  try {
+    if (typeof caches === "undefined" || typeof location === "undefined") return;
+    const url = new URL("gfms-language", location.href).href;
+    void caches
+      .open("gfms-settings")
+      .then((c) => c.put(url, new Response(l)))
+      .catch(() => {});
+  } catch {
+    // no Cache Storage here
+  }
+}
+
+/**
  * Switches to `l` (fetching its catalog first; a failed fetch leaves the language as it
  * was and rethrows); `remember` keeps the choice on this device.
  */
@@ -111,6 +128,7 @@ export async function setLanguage(l: Lang, remember = false): Promise<void> {
     }
   }
   use(l, c);
+  tellWorker(l);
 }
 
 /** The current language. */

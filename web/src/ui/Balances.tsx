@@ -5,7 +5,7 @@ import { useMemo, useState } from "preact/hooks";
 import { dayHeading, formatMoney, isoDate } from "../core/format";
 import type { PlannedPayment, Transfer } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
-import { notifyChange } from "../push/send";
+import { moneyOf, notifyChange } from "../push/send";
 import { loadPaymentForm } from "./lazy";
 import { PrintSummary } from "./PrintSummary";
 import { t } from "../i18n";
@@ -68,7 +68,7 @@ export function Balances() {
     try {
       const id = await mutate((a, now) => a.recordSettlement({ from: p.from, to: p.to, amount: p.amount, currency, date: isoDate() }, now));
       const amount = formatMoney(p.amount, currency);
-      void notifyChange(api, { kind: "settled", author: nameOf(state, p.from), to: nameOf(state, p.to), amount, record: id });
+      void notifyChange(api, { kind: "settled", author: nameOf(state, p.from), to: nameOf(state, p.to), amount, money: moneyOf(p.amount, currency), record: id });
       toast(t("balances.recorded", { from: isolate(nameOf(state, p.from)), to: isolate(nameOf(state, p.to)), amount: formatMoney(p.amount, currency) }), {
         label: t("common.undo"),
         run: async () => {

@@ -17,7 +17,7 @@ import { buildPayers, payersForm, payersLeft, typedParts, type PayersForm } from
 import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, type SplitForm, type SplitMode } from "../core/split";
 import type { EventId, Expense, MemberId, Split } from "../core/types";
 import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
-import { notifyChange } from "../push/send";
+import { moneyOf, notifyChange } from "../push/send";
 import { ItemsEditor } from "./ItemsEditor";
 import { useHistory } from "./lazy";
 import { PaidBy } from "./PaidBy";
@@ -211,6 +211,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         author: nameOf(state, api.me()),
         title: built.expense.title || built.expense.category,
         amount: formatMoney(built.expense.amount, built.expense.currency),
+        money: moneyOf(built.expense.amount, built.expense.currency),
         record,
       });
       toast(t(editing ? (refund ? "editor.incomeSaved" : "editor.expenseSaved") : refund ? "editor.incomeAdded" : "editor.expenseAdded"));

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { problemText } from "../core/errors";
 import { formatMoney, formatPlain, isoDate, parseMoney } from "../core/format";
 import type { MemberId, Transfer } from "../core/types";
-import { notifyChange } from "../push/send";
+import { moneyOf, notifyChange } from "../push/send";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
 import { t } from "../i18n";
@@ -38,7 +38,7 @@ export function PaymentForm({ start, onClose }: { start: Transfer | null; onClos
     try {
       const id = await mutate((a, now) => a.recordSettlement({ from, to, amount: amount.value, currency, date }, now));
       const text = formatMoney(amount.value, currency);
-      void notifyChange(api, { kind: "settled", author: nameOf(state, from), to: nameOf(state, to), amount: text, record: id });
+      void notifyChange(api, { kind: "settled", author: nameOf(state, from), to: nameOf(state, to), amount: text, money: moneyOf(amount.value, currency), record: id });
       toast(t("balances.recorded", { from: isolate(nameOf(state, from)), to: isolate(nameOf(state, to)), amount: text }), {
         label: t("common.undo"),
         run: async () => {
