@@ -124,6 +124,22 @@ export function formatRate(rate: { numerator: number; denominator: number }, fro
   return String(Number(value.toPrecision(10)));
 }
 
+/** "12.50" → "12,50" where the reader's decimal separator is a comma (parseDecimal reads both). */
+export function localDecimal(plain: string, locale: string = intlLocale()): string {
+  const sep = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+  return plain.replace(".", sep);
+}
+
+/** `formatPlain` with the reader's decimal separator: an amount in an input field. */
+export function formatInput(minor: number, currency: string, locale: string = intlLocale()): string {
+  return localDecimal(formatPlain(minor, currency), locale);
+}
+
+/** "0.00" or "0,00": a number as the reader types it, for a field's placeholder (no grouping). */
+export function sampleDecimal(value = 0, digits = 2, locale: string = intlLocale()): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(value);
+}
+
 /** Today (or `now`) as local YYYY-MM-DD. */
 export function isoDate(now: Date = new Date()): string {
   const y = now.getFullYear();

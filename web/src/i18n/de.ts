@@ -63,6 +63,7 @@ export const de: Catalog = {
   "shell.coreFailed": "Der App-Kern wurde nicht geladen: {error}",
   "shell.loadFailed": "Die gespeicherten Gruppen konnten nicht gelesen werden: {error}",
   "shell.alreadyIn": "Du bist schon in {group}",
+  "shell.tooOld": "Dieser Browser ist zu alt für GFMS: Er braucht WebAssembly SIMD (Safari ab iOS 16.4 oder einen aktuellen Browser).",
 
   // a tapped notification
   "opened.groupNotHere": "Diese Benachrichtigung gehört zu einer Gruppe, die nicht auf diesem Handy ist.",
@@ -214,6 +215,15 @@ export const de: Catalog = {
   "scan.title": "Einladungs-QR scannen",
   "scan.camera": "Kamera",
   "scan.point": "Richte die Kamera auf den QR-Code auf dem anderen Handy.",
+  "scan.noCamera": "dieser Browser gibt keinen Kamerazugriff",
+
+  // notifications (push/subscribe.ts) and relays (relays.ts)
+  "push.blocked": "Benachrichtigungen sind für diese App in den Browser-Einstellungen blockiert.",
+  "push.noRelay": "Gerade leitet keines der Relays der Gruppe Benachrichtigungen weiter.",
+  "push.otherGroup": "Die Benachrichtigungen dieses Browsers sind für die Relays einer anderen Gruppe eingerichtet.",
+  "push.noKeys": "Dieser Browser hat keine Schlüssel für Benachrichtigungen geliefert.",
+  "relay.notGfms": "kein GFMS-Relay (HTTP {status})",
+  "relay.offline": "du bist offline",
 
   // the expense list
   "expenses.income": "Einnahme · ",

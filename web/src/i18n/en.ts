@@ -77,6 +77,7 @@ export const en = {
   "shell.coreFailed": "The app core did not load: {error}",
   "shell.loadFailed": "Could not read the saved groups: {error}",
   "shell.alreadyIn": "You're already in {group}",
+  "shell.tooOld": "This browser is too old for GFMS: it needs WebAssembly SIMD (Safari on iOS 16.4 or newer, or any current browser).",
 
   // a tapped notification (push/opened.ts)
   "opened.groupNotHere": "That notification is for a group that is not on this phone.",
@@ -228,6 +229,15 @@ export const en = {
   "scan.title": "Scan the invite QR",
   "scan.camera": "Camera",
   "scan.point": "Point the camera at the QR code on the other phone.",
+  "scan.noCamera": "this browser gives no camera access",
+
+  // notifications (push/subscribe.ts) and relays (relays.ts)
+  "push.blocked": "Notifications are blocked for this app in the browser's settings.",
+  "push.noRelay": "None of the group's relays forwards notifications right now.",
+  "push.otherGroup": "This browser's notifications are set up for another group's relays.",
+  "push.noKeys": "This browser gave no encryption keys for notifications.",
+  "relay.notGfms": "not a GFMS relay (HTTP {status})",
+  "relay.offline": "you are offline",
 
   // the expense list
   "expenses.income": "Income · ",

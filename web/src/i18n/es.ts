@@ -63,6 +63,7 @@ export const es: Catalog = {
   "shell.coreFailed": "El núcleo de la app no se cargó: {error}",
   "shell.loadFailed": "No se pudieron leer los grupos guardados: {error}",
   "shell.alreadyIn": "Ya estás en {group}",
+  "shell.tooOld": "Este navegador es demasiado antiguo para GFMS: necesita WebAssembly SIMD (Safari en iOS 16.4 o posterior, o cualquier navegador actual).",
 
   // a tapped notification
   "opened.groupNotHere": "Esa notificación es de un grupo que no está en este móvil.",
@@ -214,6 +215,15 @@ export const es: Catalog = {
   "scan.title": "Escanear el QR de la invitación",
   "scan.camera": "Cámara",
   "scan.point": "Apunta la cámara al código QR del otro móvil.",
+  "scan.noCamera": "este navegador no da acceso a la cámara",
+
+  // notifications (push/subscribe.ts) and relays (relays.ts)
+  "push.blocked": "Las notificaciones están bloqueadas para esta app en los ajustes del navegador.",
+  "push.noRelay": "Ahora mismo ningún relé del grupo reenvía notificaciones.",
+  "push.otherGroup": "Las notificaciones de este navegador están configuradas para los relés de otro grupo.",
+  "push.noKeys": "Este navegador no dio claves de cifrado para las notificaciones.",
+  "relay.notGfms": "no es un relé GFMS (HTTP {status})",
+  "relay.offline": "estás sin conexión",
 
   // the expense list
   "expenses.income": "Ingreso · ",

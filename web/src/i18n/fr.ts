@@ -63,6 +63,7 @@ export const fr: Catalog = {
   "shell.coreFailed": "Le cœur de l’app n’a pas pu se charger : {error}",
   "shell.loadFailed": "Impossible de lire les groupes enregistrés : {error}",
   "shell.alreadyIn": "Vous êtes déjà dans {group}",
+  "shell.tooOld": "Ce navigateur est trop ancien pour GFMS : il lui faut WebAssembly SIMD (Safari sur iOS 16.4 ou plus récent, ou tout navigateur à jour).",
 
   // a tapped notification
   "opened.groupNotHere": "Cette notification concerne un groupe qui n’est pas sur ce téléphone.",
@@ -214,6 +215,15 @@ export const fr: Catalog = {
   "scan.title": "Scanner le QR de l’invitation",
   "scan.camera": "Caméra",
   "scan.point": "Dirigez la caméra vers le QR code sur l’autre téléphone.",
+  "scan.noCamera": "ce navigateur ne donne pas accès à la caméra",
+
+  // notifications (push/subscribe.ts) and relays (relays.ts)
+  "push.blocked": "Les notifications sont bloquées pour cette app dans les réglages du navigateur.",
+  "push.noRelay": "Aucun relais du groupe ne transmet les notifications pour l’instant.",
+  "push.otherGroup": "Les notifications de ce navigateur sont configurées pour les relais d’un autre groupe.",
+  "push.noKeys": "Ce navigateur n’a fourni aucune clé de chiffrement pour les notifications.",
+  "relay.notGfms": "pas un relais GFMS (HTTP {status})",
+  "relay.offline": "vous êtes hors ligne",
 
   // the expense list
   "expenses.income": "Revenu · ",

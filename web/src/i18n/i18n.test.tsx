@@ -7,7 +7,7 @@
 // Adversary: the translator's slip (a dropped key, a misspelt "{name}").
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
-import { dayWhen, formatMoney } from "../core/format";
+import { dayWhen, formatInput, formatMoney, parseMoney, sampleDecimal } from "../core/format";
 import { listNames } from "../core/syncText";
 import { openAnn } from "../test/shell";
 import { en, type Plural } from "./en";
@@ -89,6 +89,10 @@ describe("choosing the language", () => {
     expect(space(formatMoney(1234, "JPY"))).toBe("1 234 JPY");
     expect(dayWhen(monday, now)).toBe("lundi");
     expect(listNames(["Bob", "Carole", "Dan"])).toBe("Bob, Carole et Dan");
+    // an amount in a field is typed as the reader types it, and read back either way
+    expect(formatInput(3240, "EUR")).toBe("32,40");
+    expect(sampleDecimal()).toBe("0,00");
+    expect(parseMoney(formatInput(3240, "EUR"), "EUR")).toEqual({ ok: true, value: 3240 });
     await setLanguage("de");
     expect(space(formatMoney(3240, "EUR"))).toBe("32,40 €");
     expect(dayWhen(monday, now)).toBe("am Montag");

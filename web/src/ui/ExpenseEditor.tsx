@@ -11,7 +11,7 @@ import { categoryChoices, categoryIcon, categoryLabel } from "../core/categories
 import { t, type Key } from "../i18n";
 import { problemText } from "../core/errors";
 import { veryLarge } from "../core/expense";
-import { CURRENCIES, formatMoney, formatPlain, formatRate, isoDate, parseMoney, parseRate } from "../core/format";
+import { CURRENCIES, formatInput, formatMoney, formatRate, localDecimal, sampleDecimal, isoDate, parseMoney, parseRate } from "../core/format";
 import { buildBill, emptyItems, isItemized, itemsFormOf, type ItemsForm } from "../core/items";
 import { buildPayers, payersForm, payersLeft, typedParts, type PayersForm } from "../core/payers";
 import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, type SplitForm, type SplitMode } from "../core/split";
@@ -67,17 +67,17 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   }, [state, me, original, api]);
 
   const [title, setTitle] = useState(original?.title ?? "");
-  const [amountText, setAmountText] = useState(original ? formatPlain(Math.abs(original.amount), original.currency) : "");
+  const [amountText, setAmountText] = useState(original ? formatInput(Math.abs(original.amount), original.currency) : "");
   const [refundChosen, setRefundChosen] = useState(original ? original.amount < 0 : false);
   const [currency, setCurrency] = useState(original?.currency ?? group);
-  const [rateText, setRateText] = useState(original?.rate ? formatRate(original.rate, original.currency, group) : "");
+  const [rateText, setRateText] = useState(original?.rate ? localDecimal(formatRate(original.rate, original.currency, group)) : "");
   const [category, setCategory] = useState(original?.category ?? "");
   const [shop, setShop] = useState(original?.shop ?? "");
   const [account, setAccount] = useState(original?.account ?? "");
-  const [paid, setPaid] = useState<PayersForm>(() => payersForm(original?.payers, me, (a) => formatPlain(a, original?.currency ?? group)));
+  const [paid, setPaid] = useState<PayersForm>(() => payersForm(original?.payers, me, (a) => formatInput(a, original?.currency ?? group)));
   const payer = paid.one;
   const [form, setForm] = useState<SplitForm>(() =>
-    original ? formFromSplit(original.split, members, original.currency, (a, c) => formatPlain(Math.abs(a), c)) : initialForm(members),
+    original ? formFromSplit(original.split, members, original.currency, (a, c) => formatInput(Math.abs(a), c)) : initialForm(members),
   );
   const [date, setDate] = useState(original?.date ?? isoDate());
   const [note, setNote] = useState(original?.note ?? "");
@@ -86,7 +86,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
 
   const [itemized, setItemized] = useState(() => isItemized(original));
   const [itemsForm, setItemsForm] = useState<ItemsForm>(() =>
-    original?.items && isItemized(original) ? itemsFormOf(original.items, (a) => formatPlain(a, original.currency)) : emptyItems(members),
+    original?.items && isItemized(original) ? itemsFormOf(original.items, (a) => formatInput(a, original.currency)) : emptyItems(members),
   );
   const bill = useMemo(() => buildBill(itemsForm, currency), [itemsForm, currency]);
   const billTotal = useMemo(() => {
@@ -118,7 +118,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
       return null;
     }
   };
-  const asTexts = (parts: [MemberId, number][]) => Object.fromEntries(parts.map(([m, a]) => [m, formatPlain(a, currency)]));
+  const asTexts = (parts: [MemberId, number][]) => Object.fromEntries(parts.map(([m, a]) => [m, formatInput(a, currency)]));
   const scaleSplit = () => {
     const out = scaled(typedParts(form.exact, members, currency));
     if (out) setForm((f) => ({ ...f, exact: asTexts(out) }));
@@ -264,9 +264,9 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           <label class="grow">
             {t("editor.amount")}
             {itemized ? (
-              <input value={billTotal.ok ? formatPlain(billTotal.total.total, currency) : ""} readOnly placeholder={t("editor.fromItems")} data-testid="items-amount" />
+              <input value={billTotal.ok ? formatInput(billTotal.total.total, currency) : ""} readOnly placeholder={t("editor.fromItems")} data-testid="items-amount" />
             ) : (
-              <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder="0.00" autoComplete="off" aria-invalid={amountText !== "" && !amount.ok} />
+              <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder={sampleDecimal()} autoComplete="off" aria-invalid={amountText !== "" && !amount.ok} />
             )}
           </label>
           <label>
@@ -297,7 +297,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         {currency !== group && (
           <label>
             1 {currency} = ? {group}
-            <input inputMode="decimal" value={rateText} onInput={(e) => setRateText(e.currentTarget.value)} placeholder="0.92" autoComplete="off" />
+            <input inputMode="decimal" value={rateText} onInput={(e) => setRateText(e.currentTarget.value)} placeholder={sampleDecimal(0.92)} autoComplete="off" />
           </label>
         )}
         <PaidBy

@@ -1,7 +1,7 @@
 // An itemized bill in the expense editor (a restaurant bill): each item with its price
 // and who had it, a tip in percent and a tax or service amount spread in proportion; the
 // total and each person's part as the core computes them, exact to the cent.
-import { formatMoney } from "../core/format";
+import { formatMoney, sampleDecimal } from "../core/format";
 import type { ItemRow, ItemsForm } from "../core/items";
 import type { GroupState, ItemizedTotal, MemberId } from "../core/types";
 import { nameOf } from "./context";
@@ -34,7 +34,7 @@ export function ItemsEditor({ form, onForm, members, state, me, currency, total 
               </label>
               <label>
                 {t("items.priceOf", { i: i + 1 })}
-                <input inputMode="decimal" value={row.price} onInput={(e) => setItem(i, { price: e.currentTarget.value })} placeholder="0.00" autoComplete="off" />
+                <input inputMode="decimal" value={row.price} onInput={(e) => setItem(i, { price: e.currentTarget.value })} placeholder={sampleDecimal()} autoComplete="off" />
               </label>
             </div>
             <div class="row wrap" role="group" aria-label={t("items.whoHad", { i: i + 1 })}>
@@ -70,7 +70,7 @@ export function ItemsEditor({ form, onForm, members, state, me, currency, total 
         </label>
         <label class="grow">
           {t("items.tax")}
-          <input inputMode="decimal" value={form.tax} onInput={(e) => onForm({ ...form, tax: e.currentTarget.value })} placeholder="0.00" />
+          <input inputMode="decimal" value={form.tax} onInput={(e) => onForm({ ...form, tax: e.currentTarget.value })} placeholder={sampleDecimal()} />
         </label>
       </div>
       {total && (

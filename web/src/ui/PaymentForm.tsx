@@ -2,7 +2,7 @@
 // settle-up plan's exact amount: from Balances, blank or started from a suggestion.
 import { useState } from "preact/hooks";
 import { problemText } from "../core/errors";
-import { formatMoney, formatPlain, isoDate, parseMoney } from "../core/format";
+import { formatInput, formatMoney, isoDate, parseMoney, sampleDecimal } from "../core/format";
 import type { MemberId, Transfer } from "../core/types";
 import { moneyOf, notifyChange } from "../push/send";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
@@ -24,7 +24,7 @@ export function PaymentForm({ start, onClose }: { start: Transfer | null; onClos
   const people = memberIds(state, me, true);
   const [from, setFrom] = useState<MemberId>(start?.from ?? me);
   const [to, setTo] = useState<MemberId>(start?.to ?? people.find((m) => m !== me) ?? me);
-  const [amountText, setAmountText] = useState(start ? formatPlain(start.amount, currency) : "");
+  const [amountText, setAmountText] = useState(start ? formatInput(start.amount, currency) : "");
   const [date, setDate] = useState(isoDate());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,7 +77,7 @@ export function PaymentForm({ start, onClose }: { start: Transfer | null; onClos
         {person(t("payment.whoReceived"), to, setTo)}
         <label>
           {t("payment.amount", { currency })}
-          <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder="0.00" autoComplete="off" />
+          <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder={sampleDecimal()} autoComplete="off" />
         </label>
         <label>
           {t("editor.date")}
