@@ -49,6 +49,14 @@ export function categoryLabel(name: string): string {
   return key in en ? t(key as Key) : name;
 }
 
+/** The name to store for what was typed: a shown name of a common category is stored in English. */
+export function canonicalCategory(typed: string): string {
+  for (const key of Object.keys(en)) {
+    if (key.startsWith("category.") && t(key as Key) === typed) return key.slice("category.".length);
+  }
+  return typed;
+}
+
 /** The icon path for a category name. */
 export function categoryIcon(name: string): string {
   const common = COMMON_CATEGORIES.find((c) => c.name === name);

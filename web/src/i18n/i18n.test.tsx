@@ -8,6 +8,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { dayWhen, formatInput, formatMoney, parseMoney, sampleDecimal } from "../core/format";
+import { canonicalCategory } from "../core/categories";
 import { listNames } from "../core/syncText";
 import { openAnn } from "../test/shell";
 import { en, type Plural } from "./en";
@@ -122,6 +123,8 @@ async function tour(): Promise<Record<string, string>> {
   seen.expenses = body();
   fireEvent.click(screen.getAllByTestId("expense-row")[0] as HTMLElement);
   seen.editor = (await screen.findByTestId("expense-editor")).textContent ?? "";
+  // fields' values too: the stored category's shown name, the amount with the reader's separator
+  seen.editorFields = [...document.querySelectorAll("input")].map((i) => i.value).join(" | ");
   fireEvent.click(within(screen.getByTestId("expense-editor")).getAllByRole("button")[0] as HTMLElement); // close
   await waitFor(() => expect(screen.queryByTestId("expense-editor")).toBeNull());
   fireEvent.click(screen.getByTestId("add-expense"));
@@ -171,6 +174,10 @@ describe("the main screens in each language", () => {
     expect(document.documentElement.lang).toBe(lang);
     // the shared category stored in English is shown in the reader's language
     expect(seen.expenses).toContain(t("category.Food & drink"));
+    expect(seen.editorFields).toContain(t("category.Food & drink"));
+    expect(seen.editorFields).toContain("32,40");
+    expect(canonicalCategory(t("category.Groceries"))).toBe("Groceries");
+    expect(canonicalCategory("Ski pass")).toBe("Ski pass");
   });
 });
 

@@ -7,7 +7,7 @@
 // the opposite sign. Several people can have paid, each their part (./PaidBy). When the
 // amount changes under exact parts or several payers, the editor offers to scale them.
 import { useMemo, useState } from "preact/hooks";
-import { categoryChoices, categoryIcon, categoryLabel } from "../core/categories";
+import { canonicalCategory, categoryChoices, categoryIcon, categoryLabel } from "../core/categories";
 import { t, type Key } from "../i18n";
 import { problemText } from "../core/errors";
 import { veryLarge } from "../core/expense";
@@ -413,11 +413,11 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           </div>
           <label>
             {t("editor.category")}
-            <input list="categories" value={category} onInput={(e) => setCategory(e.currentTarget.value)} autoComplete="off" placeholder={t("editor.categoryPlaceholder")} />
+            <input list="categories" value={categoryLabel(category)} onInput={(e) => setCategory(canonicalCategory(e.currentTarget.value))} autoComplete="off" placeholder={t("editor.categoryPlaceholder")} />
           </label>
           <datalist id="categories">
             {categories.map((c) => (
-              <option key={c} value={c} />
+              <option key={c} value={categoryLabel(c)} />
             ))}
           </datalist>
         </fieldset>
