@@ -30,6 +30,16 @@ async function axe(page) {
   });
 }
 
+/** Tab bar labels wider than their tab (five tabs share 390 px). */
+const tabsCut = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll(".tabbar button")].filter((b) => {
+      const label = b.querySelector("span")?.getBoundingClientRect();
+      const tab = b.getBoundingClientRect();
+      return !label || label.left < tab.left - 0.5 || label.right > tab.right + 0.5;
+    }).map((b) => b.getAttribute("aria-label")),
+  );
+
 /** Elements wider than the screen (a translation too long for an iPhone). */
 const overflow = (page) =>
   page.evaluate(() => [...document.querySelectorAll("button, label, h1, h2, h3, p, span")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5).map((el) => el.textContent?.slice(0, 40)));
@@ -86,6 +96,7 @@ try {
   const wide = await overflow(page);
   check("nothing in French is wider than the screen", wide.length === 0, wide.join("; "));
   await page.screenshot({ path: new URL("languages-fr-light.png", SHOTS).pathname });
+  const cutFr = await tabsCut(page);
   await page.getByRole("button", { name: "Soldes", exact: true }).click();
   await page.getByRole("heading", { name: "Régler" }).waitFor();
   const frBalances = await axe(page);
@@ -97,6 +108,13 @@ try {
   await page.getByTestId("language-select").selectOption("de");
   await page.getByRole("button", { name: "Einstellungen", exact: true }).waitFor({ timeout: 10000 });
   check("offline, Deutsch loads from the cache and applies", (await lang(page)) === "de");
+  const cutDe = await tabsCut(page);
+  await page.getByTestId("language-select").selectOption("es");
+  await page.getByRole("button", { name: "Ajustes", exact: true }).waitFor({ timeout: 10000 });
+  const cutEs = await tabsCut(page);
+  check("every tab's label fits its tab in French, German and Spanish", [...cutFr, ...cutDe, ...cutEs].length === 0, `fr: ${cutFr.join(", ")}; de: ${cutDe.join(", ")}; es: ${cutEs.join(", ")}`);
+  await page.getByTestId("language-select").selectOption("de");
+  await page.getByRole("button", { name: "Einstellungen", exact: true }).waitFor({ timeout: 10000 });
   await page.reload();
   await page.getByRole("button", { name: "Ausgaben", exact: true }).waitFor({ timeout: 20000 });
   const de = space(await page.getByTestId("expense-row").textContent());
