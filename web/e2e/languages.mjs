@@ -40,6 +40,23 @@ const tabsCut = (page) =>
     }).map((b) => b.getAttribute("aria-label")),
   );
 
+/** Buttons whose words do not fit inside them (cut, or spilling over), on the open screen. */
+const buttonsCut = (page) =>
+  page.evaluate(() => [...document.querySelectorAll("button")].filter((b) => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent?.slice(0, 30)));
+
+/** The expense editor's buttons that do not fit, in the current language. */
+async function editorCut(page) {
+  await page.getByTestId("add-expense").click();
+  await page.getByTestId("expense-editor").waitFor();
+  await page.getByTestId("itemized").check();
+  const cut = await buttonsCut(page);
+  await page.getByTestId("itemized").uncheck();
+  cut.push(...(await buttonsCut(page)));
+  await page.keyboard.press("Escape");
+  await page.getByTestId("expense-editor").waitFor({ state: "detached" });
+  return cut;
+}
+
 /** Elements wider than the screen (a translation too long for an iPhone). */
 const overflow = (page) =>
   page.evaluate(() => [...document.querySelectorAll("button, label, h1, h2, h3, p, span")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5).map((el) => el.textContent?.slice(0, 40)));
@@ -97,6 +114,7 @@ try {
   check("nothing in French is wider than the screen", wide.length === 0, wide.join("; "));
   await page.screenshot({ path: new URL("languages-fr-light.png", SHOTS).pathname });
   const cutFr = await tabsCut(page);
+  const editorFr = await editorCut(page);
   await page.getByRole("button", { name: "Soldes", exact: true }).click();
   await page.getByRole("heading", { name: "Régler" }).waitFor();
   const frBalances = await axe(page);
@@ -109,9 +127,16 @@ try {
   await page.getByRole("button", { name: "Einstellungen", exact: true }).waitFor({ timeout: 10000 });
   check("offline, Deutsch loads from the cache and applies", (await lang(page)) === "de");
   const cutDe = await tabsCut(page);
+  await page.getByRole("button", { name: "Ausgaben", exact: true }).click();
+  const editorDe = await editorCut(page);
+  await page.getByRole("button", { name: "Einstellungen", exact: true }).click();
   await page.getByTestId("language-select").selectOption("es");
   await page.getByRole("button", { name: "Ajustes", exact: true }).waitFor({ timeout: 10000 });
   const cutEs = await tabsCut(page);
+  await page.getByRole("button", { name: "Gastos", exact: true }).click();
+  const editorEs = await editorCut(page);
+  await page.getByRole("button", { name: "Ajustes", exact: true }).click();
+  check("the expense editor's buttons fit in French, German and Spanish", [...editorFr, ...editorDe, ...editorEs].length === 0, `fr: ${editorFr.join(", ")}; de: ${editorDe.join(", ")}; es: ${editorEs.join(", ")}`);
   check("every tab's label fits its tab in French, German and Spanish", [...cutFr, ...cutDe, ...cutEs].length === 0, `fr: ${cutFr.join(", ")}; de: ${cutDe.join(", ")}; es: ${cutEs.join(", ")}`);
   await page.getByTestId("language-select").selectOption("de");
   await page.getByRole("button", { name: "Einstellungen", exact: true }).waitFor({ timeout: 10000 });

@@ -14,7 +14,7 @@ export const fr: Catalog = {
   "common.you": "{name} (vous)",
   "common.unknownMember": "inconnu ({id})",
   "common.someone": "quelqu’un",
-  "common.all": "Toutes",
+  "common.all": "Tous",
   "common.anyone": "N’importe qui",
   "common.invitePeople": "Inviter des personnes",
 
@@ -429,7 +429,7 @@ export const fr: Catalog = {
   "editor.equal": "Égal",
   "editor.shares": "Parts",
   "editor.exact": "Exact",
-  "editor.percent": "Pourcent",
+  "editor.percent": "En %",
   "editor.itemsError": "Articles : {error}",
   "editor.amountError": "Montant : {error}",
   "editor.amountZero": "Montant : saisissez un montant différent de 0",
