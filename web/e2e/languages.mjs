@@ -57,6 +57,19 @@ async function editorCut(page) {
   return cut;
 }
 
+/** Each tab's buttons that do not fit and elements wider than the screen, by tab; back on the last tab. */
+async function tabsFit(page) {
+  const found = [];
+  const tabs = page.locator(".tabbar button");
+  for (let i = 0; i < 5; i++) {
+    await tabs.nth(i).click();
+    await page.waitForTimeout(150);
+    for (const b of await buttonsCut(page)) found.push(`tab ${i + 1}: "${b}"`);
+    for (const w of await overflow(page)) found.push(`tab ${i + 1}: wide "${w}"`);
+  }
+  return found;
+}
+
 /** Elements wider than the screen (a translation too long for an iPhone). */
 const overflow = (page) =>
   page.evaluate(() => [...document.querySelectorAll("button, label, h1, h2, h3, p, span")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5).map((el) => el.textContent?.slice(0, 40)));
@@ -74,6 +87,12 @@ try {
     await page.goto(URL_);
     await page.getByRole("button", { name: "Nuevo grupo" }).waitFor({ timeout: 20000 });
     check("a browser in Spanish opens the app in Spanish", (await lang(page)) === "es", `<html lang="${await lang(page)}">`);
+    const welcome = [...(await buttonsCut(page)), ...(await overflow(page))];
+    await page.getByRole("button", { name: "Nuevo grupo" }).click();
+    await page.getByText("Avanzado: por dónde viajan los cambios").click();
+    const create = [...(await buttonsCut(page)), ...(await overflow(page))];
+    const axeEs = await axe(page);
+    check("the Spanish first screens fit an iPhone and pass axe", [...welcome, ...create, ...axeEs].length === 0, [...welcome, ...create, ...axeEs].join("; "));
     await context.close();
   }
 
@@ -115,6 +134,7 @@ try {
   await page.screenshot({ path: new URL("languages-fr-light.png", SHOTS).pathname });
   const cutFr = await tabsCut(page);
   const editorFr = await editorCut(page);
+  const screensFr = await tabsFit(page);
   await page.getByRole("button", { name: "Soldes", exact: true }).click();
   await page.getByRole("heading", { name: "Régler" }).waitFor();
   const frBalances = await axe(page);
@@ -129,13 +149,15 @@ try {
   const cutDe = await tabsCut(page);
   await page.getByRole("button", { name: "Ausgaben", exact: true }).click();
   const editorDe = await editorCut(page);
+  const screensDe = await tabsFit(page);
   await page.getByRole("button", { name: "Einstellungen", exact: true }).click();
   await page.getByTestId("language-select").selectOption("es");
   await page.getByRole("button", { name: "Ajustes", exact: true }).waitFor({ timeout: 10000 });
   const cutEs = await tabsCut(page);
   await page.getByRole("button", { name: "Gastos", exact: true }).click();
   const editorEs = await editorCut(page);
-  await page.getByRole("button", { name: "Ajustes", exact: true }).click();
+  const screensEs = await tabsFit(page);
+  check("on every tab, buttons and texts fit an iPhone in French, German and Spanish", [...screensFr, ...screensDe, ...screensEs].length === 0, `fr: ${screensFr.join(", ")}; de: ${screensDe.join(", ")}; es: ${screensEs.join(", ")}`);
   check("the expense editor's buttons fit in French, German and Spanish", [...editorFr, ...editorDe, ...editorEs].length === 0, `fr: ${editorFr.join(", ")}; de: ${editorDe.join(", ")}; es: ${editorEs.join(", ")}`);
   check("every tab's label fits its tab in French, German and Spanish", [...cutFr, ...cutDe, ...cutEs].length === 0, `fr: ${cutFr.join(", ")}; de: ${cutDe.join(", ")}; es: ${cutEs.join(", ")}`);
   await page.getByTestId("language-select").selectOption("de");
