@@ -63,6 +63,7 @@ export const ERRORS: Record<string, Explanation> = {
   currency_in_use: ex("err.currency_in_use"),
   bad_items: ex("err.bad_items"),
   bad_payment_details: ex("err.bad_payment_details"),
+  bad_recurring: ex("err.bad_recurring"),
   not_allowed: ex("err.not_allowed"),
   // gfms-sync (client-wasm/sync/src/error.rs)
   bad_invite: ex("err.bad_invite"),

@@ -546,6 +546,7 @@ export const de: Catalog = {
   "err.currency_in_use": "Die Gruppe hat schon Ausgaben in ihrer Währung, daher kann sie sich nicht ändern: Die Salden würden sie stillschweigend auslassen. Starte eine neue Gruppe für die neue Währung.",
   "err.bad_items": "Die Posten dieser Rechnung gehen nicht auf. Prüfe bei jedem Posten Preis und wer ihn hatte.",
   "err.bad_payment_details": "Diese Zahlungsdaten sind nicht verwendbar. Prüfe IBAN oder Nutzernamen, ohne Links.",
+  "err.bad_recurring": "Diese Wiederholung kann nicht funktionieren: Prüfe Beginn, Ende und wie oft sie sich wiederholt.",
   "err.not_allowed": "Nur diese Person kann das ändern, von ihrem eigenen Handy.",
   "err.bad_invite": "Diese Einladung ist unvollständig. Bitte erneut um den Link oder scanne den QR-Code.",
   "err.seal": "Diese Änderung ist zu groß zum Senden. Teile sie in kleinere auf.",

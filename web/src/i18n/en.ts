@@ -560,6 +560,7 @@ export const en = {
   "err.currency_in_use": "The group already has expenses in its currency, so it cannot change: balances would silently leave them out. Start a new group for the new currency.",
   "err.bad_items": "The items of this bill do not add up. Check each item's price and who had it.",
   "err.bad_payment_details": "Those payment details cannot be used. Check the IBAN or the user name, without links.",
+  "err.bad_recurring": "This repeat rule cannot work: check when it starts, when it ends and how often it repeats.",
   "err.not_allowed": "Only that person can change this, from their own phone.",
   "err.bad_invite": "This is not a complete invite. Ask for the link again, or scan the QR code.",
   "err.seal": "This change is too large to send. Split it into smaller ones.",

@@ -546,6 +546,7 @@ export const es: Catalog = {
   "err.currency_in_use": "El grupo ya tiene gastos en su moneda, así que no puede cambiar: los saldos los dejarían fuera sin avisar. Crea un grupo nuevo para la nueva moneda.",
   "err.bad_items": "Los artículos de esta cuenta no cuadran. Revisa el precio de cada artículo y quién lo tomó.",
   "err.bad_payment_details": "Esos datos de pago no sirven. Revisa el IBAN o el usuario, sin enlaces.",
+  "err.bad_recurring": "Esta regla de repetición no puede funcionar: revisa cuándo empieza, cuándo termina y cada cuánto se repite.",
   "err.not_allowed": "Solo esa persona puede cambiar esto, desde su propio móvil.",
   "err.bad_invite": "Esta invitación está incompleta. Vuelve a pedir el enlace o escanea el código QR.",
   "err.seal": "Este cambio es demasiado grande para enviarlo. Divídelo en otros más pequeños.",

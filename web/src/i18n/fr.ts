@@ -546,6 +546,7 @@ export const fr: Catalog = {
   "err.currency_in_use": "Le groupe a déjà des dépenses dans sa devise, elle ne peut donc pas changer : les soldes les ignoreraient sans rien dire. Créez un nouveau groupe pour la nouvelle devise.",
   "err.bad_items": "Les articles de cette addition ne tombent pas juste. Vérifiez le prix de chaque article et qui l’a pris.",
   "err.bad_payment_details": "Ces coordonnées de paiement sont inutilisables. Vérifiez l’IBAN ou le nom d’utilisateur, sans lien.",
+  "err.bad_recurring": "Cette règle de répétition ne peut pas fonctionner : vérifiez son début, sa fin et sa fréquence.",
   "err.not_allowed": "Seule cette personne peut modifier cela, depuis son propre téléphone.",
   "err.bad_invite": "Cette invitation est incomplète. Redemandez le lien ou scannez le QR code.",
   "err.seal": "Cette modification est trop grande pour être envoyée. Découpez-la en plusieurs.",
