@@ -1,6 +1,7 @@
 // Relay configuration and health: parsing the relay list the app starts with, and
 // turning a relay's GET /v1/health answer into what the user sees.
 import { normalizeRelayUrl } from "./core/rules";
+import { t } from "./i18n";
 
 /** What a relay reports about itself (GET /v1/health). */
 export interface Health {
@@ -64,10 +65,10 @@ export async function checkRelay(url: string, timeoutMs = 5000): Promise<RelaySt
   try {
     const res = await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(timeoutMs) });
     const health = parseHealth(await res.json());
-    if (!res.ok || !health) return { url, state: "down", reason: `not a GFMS relay (HTTP ${res.status})` };
+    if (!res.ok || !health) return { url, state: "down", reason: t("relay.notGfms", { status: String(res.status) }) };
     return { url, state: "up", health, millis: Math.round(performance.now() - started) };
   } catch (e) {
-    if (typeof navigator !== "undefined" && navigator.onLine === false) return { url, state: "down", reason: "you are offline" };
+    if (typeof navigator !== "undefined" && navigator.onLine === false) return { url, state: "down", reason: t("relay.offline") };
     return { url, state: "down", reason: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -1,6 +1,8 @@
 // Categories as the expense form offers them: the group's own first (those in its
 // settings and those its expenses use, most used first), then the common ones of a trip
 // or a household, each with an icon.
+import { en } from "../i18n/en";
+import { t, type Key } from "../i18n";
 import type { GroupState } from "./types";
 
 /** Stroke paths of 24×24 icons (drawn like the tab bar's). */
@@ -36,6 +38,24 @@ const HINTS: [RegExp, keyof typeof ICONS][] = [
   [/shop|clothes|gift/i, "shopping"],
   [/fuel|gas|petrol|diesel|charging/i, "fuel"],
 ];
+
+/**
+ * What a category is called on the screen: the common ones and the core's defaults in the
+ * reader's language (the ledger keeps the English name, the same on every phone), the
+ * group's own as they were typed.
+ */
+export function categoryLabel(name: string): string {
+  const key = `category.${name}`;
+  return key in en ? t(key as Key) : name;
+}
+
+/** The name to store for what was typed: a shown name of a common category is stored in English. */
+export function canonicalCategory(typed: string): string {
+  for (const key of Object.keys(en)) {
+    if (key.startsWith("category.") && t(key as Key) === typed) return key.slice("category.".length);
+  }
+  return typed;
+}
 
 /** The icon path for a category name. */
 export function categoryIcon(name: string): string {

@@ -1,8 +1,9 @@
 // What an error means to the person holding the phone. The core throws `Error`s with a
 // stable snake_case `code` (client-wasm/src/wasm/error.rs and the crates' `code()`
 // functions); the screen never shows the code: each has a sentence here and, where there
-// is one, something to do about it. ./errors.test.ts reads the Rust sources and fails when
+// is one, something to do about it, in the reader's language (../i18n). ./errors.test.ts reads the Rust sources and fails when
 // the core defines a code this table does not explain.
+import { t, type Key } from "../i18n";
 
 /** Something the app can offer to do about a problem (the screen decides how). */
 export type ProblemAction =
@@ -21,19 +22,24 @@ export interface Explanation {
   action?: ProblemAction;
 }
 
-/** The label of the button for an action. */
-export const ACTION_LABELS: Record<ProblemAction, string> = {
-  sync: "Sync now",
-  retry: "Try again",
-  reload: "Reload",
-  settings: "Open settings",
-};
+/** The label of the button for an action, in the current language. */
+export function actionLabel(action: ProblemAction): string {
+  return t(`action.${action}`);
+}
 
-const BUG: Explanation = {
-  text: "Something went wrong inside the app. Your data on this phone is safe; try again, and if it keeps happening, export a backup in Settings.",
-  action: "retry",
-};
-const BAD_SHARE: Explanation = { text: "A piece of a change could not be read. It will be fetched again.", action: "sync" };
+/** An explanation whose text is read in the current language when shown. */
+function ex(key: Key, action?: ProblemAction): Explanation {
+  const out = {
+    get text() {
+      return t(key);
+    },
+  } as Explanation;
+  if (action) out.action = action;
+  return out;
+}
+
+const BUG: Explanation = ex("err.bug", "retry");
+const BAD_SHARE: Explanation = ex("err.badShare", "sync");
 
 /**
  * Every code the core (and this app) can throw, by code. A code missing here is shown as
@@ -41,66 +47,65 @@ const BAD_SHARE: Explanation = { text: "A piece of a change could not be read. I
  */
 export const ERRORS: Record<string, Explanation> = {
   // gfms-ledger (client-wasm/ledger/src/error.rs)
-  bad_currency: { text: "That is not a currency this app knows. Pick one from the list." },
-  bad_amount: { text: "That amount cannot be read. Type digits, with at most one decimal point." },
-  bad_split: { text: "The split does not add up to the amount. Check each person's part." },
-  payers_mismatch: { text: "What the payers paid does not add up to the amount." },
-  bad_rate: { text: "Enter the exchange rate: how much one unit of that currency is worth in the group's currency." },
+  bad_currency: ex("err.bad_currency"),
+  bad_amount: ex("err.bad_amount"),
+  bad_split: ex("err.bad_split"),
+  payers_mismatch: ex("err.payers_mismatch"),
+  bad_rate: ex("err.bad_rate"),
   bad_id: BUG,
-  bad_import: { text: "That file is not a backup from this app. Choose a file saved with “Export JSON”." },
-  no_group: { text: "The group has not arrived on this phone yet. Sync, then try again.", action: "sync" },
-  not_found: { text: "That was deleted in the meantime, perhaps by someone else in the group.", action: "sync" },
-  bad_input: { text: "A name needs 1 to 80 characters." },
-  out_of_bounds: { text: "That amount is too large for this app. Split it into smaller expenses." },
+  bad_import: ex("err.bad_import"),
+  no_group: ex("err.no_group", "sync"),
+  not_found: ex("err.not_found", "sync"),
+  bad_input: ex("err.bad_input"),
+  out_of_bounds: ex("err.out_of_bounds"),
   bad_event: BUG,
-  wrong_group: { text: "That backup belongs to another group. Open that group to import it, or choose this group's backup." },
-  currency_in_use: {
-    text: "The group already has expenses in its currency, so it cannot change: balances would silently leave them out. Start a new group for the new currency.",
-  },
-  bad_items: { text: "The items of this bill do not add up. Check each item's price and who had it." },
-  bad_payment_details: { text: "Those payment details cannot be used. Check the IBAN or the user name, without links." },
-  not_allowed: { text: "Only that person can change this, from their own phone." },
+  wrong_group: ex("err.wrong_group"),
+  currency_in_use: ex("err.currency_in_use"),
+  bad_items: ex("err.bad_items"),
+  bad_payment_details: ex("err.bad_payment_details"),
+  bad_recurring: ex("err.bad_recurring"),
+  not_allowed: ex("err.not_allowed"),
   // gfms-sync (client-wasm/sync/src/error.rs)
-  bad_invite: { text: "This is not a complete invite. Ask for the link again, or scan the QR code." },
-  seal: { text: "This change is too large to send. Split it into smaller ones." },
-  bad_state: { text: "The saved copy of this group on this phone cannot be read. Reload the app; if that does not help, join the group again with an invite.", action: "reload" },
-  not_synced: { text: "The group's history has not arrived yet. It comes as soon as someone else in the group opens the app.", action: "sync" },
-  not_member: { text: "You are no longer a member of this group, so you cannot change it." },
-  bad_relays: { text: "This list of servers cannot work: it needs at least two different ones, and no more needed to read than there are.", action: "settings" },
-  rng: { text: "This phone's random number generator failed, so nothing could be encrypted. Restart the app.", action: "reload" },
-  keys: { text: "This phone could not use the group members' keys for this change. Sync, then try again.", action: "sync" },
+  bad_invite: ex("err.bad_invite"),
+  seal: ex("err.seal"),
+  bad_state: ex("err.bad_state", "reload"),
+  not_synced: ex("err.not_synced", "sync"),
+  not_member: ex("err.not_member"),
+  bad_relays: ex("err.bad_relays", "settings"),
+  rng: ex("err.rng", "reload"),
+  keys: ex("err.keys", "sync"),
   // gfms-reports (client-wasm/reports/src/error.rs) and the facade's own
   bad_argument: BUG,
   internal: BUG,
-  bad_relay_url: { text: "That is not a web address. It should start with https://." },
+  bad_relay_url: ex("err.bad_url"),
   // the facade's low-level sharing and sealing (client-wasm/src/wasm/error.rs, sealing.rs)
-  invalid_threshold: { text: "The number needed to read must be at least 2 and at most the number of servers.", action: "settings" },
+  invalid_threshold: ex("err.invalid_threshold", "settings"),
   no_shares: BAD_SHARE,
   bad_share: BAD_SHARE,
   duplicate_share: BAD_SHARE,
   share_length_mismatch: BAD_SHARE,
-  rng_failed: { text: "This phone's random number generator failed, so nothing could be encrypted. Restart the app.", action: "reload" },
-  invalid_relay_url: { text: "That is not a web address. It should start with https://." },
-  not_enough_shares: { text: "Not enough of the group's servers answered to read a change. It will be tried again.", action: "sync" },
-  not_authentic: { text: "A change arrived damaged or tampered with and was refused. It will be fetched again.", action: "sync" },
+  rng_failed: ex("err.rng", "reload"),
+  invalid_relay_url: ex("err.bad_url"),
+  not_enough_shares: ex("err.not_enough_shares", "sync"),
+  not_authentic: ex("err.not_authentic", "sync"),
   // (also a share header that cannot be opened, in the low-level sealing API the app does not use)
-  bad_header: { text: "The first line of the file is not what a Splitwise or Tricount export has." },
+  bad_header: ex("err.bad_header"),
   mixed_batches: BAD_SHARE,
-  too_large: { text: "This is too large. Split it into smaller parts." },
+  too_large: ex("err.too_large"),
   // gfms-import (client-wasm/import/src/error.rs): reading another app's export
-  encoding: { text: "The file is not plain text (UTF-8). Export it again from the other app." },
-  not_recognised: { text: "This file is not a Splitwise or Tricount export." },
-  cell_count: { text: "A line of the file has the wrong number of columns. Export it again from the other app." },
-  bad_date: { text: "A date in the file cannot be read." },
-  unknown_member: { text: "The file names someone who is not in the group." },
-  does_not_add_up: { text: "The amounts on a line of the file do not add up." },
-  bad_row: { text: "A line of the file cannot be read." },
-  bad_mapping: { text: "Two people in the file cannot be the same member of the group. Choose someone else for one of them." },
-  too_many_rows: { text: "This file has more than 10,000 expenses and payments, more than one import takes." },
+  encoding: ex("err.encoding"),
+  not_recognised: ex("err.not_recognised"),
+  cell_count: ex("err.cell_count"),
+  bad_date: ex("err.bad_date"),
+  unknown_member: ex("err.unknown_member"),
+  does_not_add_up: ex("err.does_not_add_up"),
+  bad_row: ex("err.bad_row"),
+  bad_mapping: ex("err.bad_mapping"),
+  too_many_rows: ex("err.too_many_rows"),
   // the app's own
-  network: { text: "No connection. Connect to the internet once, then try again.", action: "retry" },
-  stale_write: { text: "This group was changed in another window at the same moment. Try again.", action: "retry" },
-  removed_elsewhere: { text: "This group was removed from this phone in another window.", action: "reload" },
+  network: ex("err.network", "retry"),
+  stale_write: ex("err.stale_write", "retry"),
+  removed_elsewhere: ex("err.removed_elsewhere", "reload"),
 };
 
 /** The code of a thrown value, or null when it carries none. */

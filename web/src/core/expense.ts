@@ -1,10 +1,12 @@
 // How an expense reads on screen, and the checks the form makes before saving.
+import { t } from "../i18n";
+import { categoryLabel } from "./categories";
 import { currencyExponent } from "./format";
 import type { Expense } from "./types";
 
 /** What to call an expense in a list: its title, else its shop or category. */
 export function expenseTitle(e: Pick<Expense, "title" | "shop" | "category" | "amount">): string {
-  return e.title?.trim() || e.shop || e.category || (e.amount < 0 ? "Income" : "Expense");
+  return e.title?.trim() || e.shop || (e.category && categoryLabel(e.category)) || (e.amount < 0 ? t("expense.income") : t("expense.expense"));
 }
 
 /** Income (`kind: "income"`, or a negative amount as older versions wrote): money that came back (a refund, a returned deposit). */

@@ -1,12 +1,13 @@
 // Money, dates and times as the user reads and types them. Amounts are integer minor
 // units; the number of decimals of a currency is the core's (ISO 4217, ./rules), never
 // Intl's: Intl only places separators and the symbol.
+import { intlLocale, t } from "../i18n";
 import { currencyExponent } from "./rules";
 
 export { currencyExponent };
 
 /** "€12.50", "¥1,234": minor units in `currency`, localized. */
-export function formatMoney(minor: number, currency: string, locale?: string): string {
+export function formatMoney(minor: number, currency: string, locale: string = intlLocale()): string {
   const exp = currencyExponent(currency);
   const value = minor / 10 ** exp;
   try {
@@ -48,8 +49,8 @@ export function parseDecimal(input: string, maxDecimals: number): { ok: true; in
   } else if (text.startsWith("+")) {
     text = text.slice(1);
   }
-  if (text === "") return { ok: false, error: "enter an amount" };
-  if (!/^[0-9.,]+$/.test(text)) return { ok: false, error: "only digits, one decimal point and a minus sign" };
+  if (text === "") return { ok: false, error: t("parse.enterAmount") };
+  if (!/^[0-9.,]+$/.test(text)) return { ok: false, error: t("parse.onlyDigits") };
   const lastDot = text.lastIndexOf(".");
   const lastComma = text.lastIndexOf(",");
   let whole = text;
@@ -66,17 +67,17 @@ export function parseDecimal(input: string, maxDecimals: number): { ok: true; in
       return groups.slice(1).every((g) => g.length === 3) ? groups.join("") : null;
     };
     const w = grouping ? ungroup(text, sep) : ungroup(text.slice(0, sepAt), other);
-    if (w === null) return { ok: false, error: "misplaced thousands separator" };
+    if (w === null) return { ok: false, error: t("parse.thousands") };
     whole = w;
     if (!grouping) {
-      if (whole.includes(sep)) return { ok: false, error: "more than one decimal point" };
+      if (whole.includes(sep)) return { ok: false, error: t("parse.twoPoints") };
       frac = after;
     }
   }
-  if (whole === "" && frac === "") return { ok: false, error: "enter an amount" };
-  if (!/^[0-9]*$/.test(whole) || !/^[0-9]*$/.test(frac)) return { ok: false, error: "not a number" };
+  if (whole === "" && frac === "") return { ok: false, error: t("parse.enterAmount") };
+  if (!/^[0-9]*$/.test(whole) || !/^[0-9]*$/.test(frac)) return { ok: false, error: t("parse.notNumber") };
   if (frac.length > maxDecimals) {
-    return { ok: false, error: maxDecimals === 0 ? "no decimals allowed" : `at most ${maxDecimals} decimals` };
+    return { ok: false, error: maxDecimals === 0 ? t("parse.noDecimals") : t("parse.atMostDecimals", { n: maxDecimals }) };
   }
   const digits = `${whole || "0"}${frac}`;
   const int = BigInt(digits) * (negative ? -1n : 1n);
@@ -90,7 +91,7 @@ export function parseMoney(input: string, currency: string): Parsed {
   if (!d.ok) return d;
   const minor = d.int * 10n ** BigInt(exp - d.decimals);
   if (minor > BigInt(Number.MAX_SAFE_INTEGER) || minor < -BigInt(Number.MAX_SAFE_INTEGER)) {
-    return { ok: false, error: "amount too large" };
+    return { ok: false, error: t("parse.tooLarge") };
   }
   return { ok: true, value: Number(minor) };
 }
@@ -107,13 +108,13 @@ function gcd(a: bigint, b: bigint): bigint {
 export function parseRate(input: string, from: string, to: string): { ok: true; numerator: number; denominator: number } | { ok: false; error: string } {
   const d = parseDecimal(input, 8);
   if (!d.ok) return d;
-  if (d.int <= 0n) return { ok: false, error: "the rate must be positive" };
+  if (d.int <= 0n) return { ok: false, error: t("parse.ratePositive") };
   let num = d.int * 10n ** BigInt(currencyExponent(to));
   let den = 10n ** BigInt(d.decimals + currencyExponent(from));
   const g = gcd(num, den);
   num /= g;
   den /= g;
-  if (num > BigInt(Number.MAX_SAFE_INTEGER) || den > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, error: "rate too large" };
+  if (num > BigInt(Number.MAX_SAFE_INTEGER) || den > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, error: t("parse.rateTooLarge") };
   return { ok: true, numerator: Number(num), denominator: Number(den) };
 }
 
@@ -121,6 +122,22 @@ export function parseRate(input: string, from: string, to: string): { ok: true; 
 export function formatRate(rate: { numerator: number; denominator: number }, from: string, to: string): string {
   const value = (rate.numerator * 10 ** currencyExponent(from)) / (rate.denominator * 10 ** currencyExponent(to));
   return String(Number(value.toPrecision(10)));
+}
+
+/** "12.50" → "12,50" where the reader's decimal separator is a comma (parseDecimal reads both). */
+export function localDecimal(plain: string, locale: string = intlLocale()): string {
+  const sep = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+  return plain.replace(".", sep);
+}
+
+/** `formatPlain` with the reader's decimal separator: an amount in an input field. */
+export function formatInput(minor: number, currency: string, locale: string = intlLocale()): string {
+  return localDecimal(formatPlain(minor, currency), locale);
+}
+
+/** "0.00" or "0,00": a number as the reader types it, for a field's placeholder (no grouping). */
+export function sampleDecimal(value = 0, digits = 2, locale: string = intlLocale()): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(value);
 }
 
 /** Today (or `now`) as local YYYY-MM-DD. */
@@ -137,10 +154,10 @@ function fromIso(date: string): Date {
 }
 
 /** "Today", "Yesterday", or the localized date of a YYYY-MM-DD day. */
-export function dayHeading(date: string, now: Date = new Date(), locale?: string): string {
-  if (date === isoDate(now)) return "Today";
+export function dayHeading(date: string, now: Date = new Date(), locale: string = intlLocale()): string {
+  if (date === isoDate(now)) return t("when.today");
   const y = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-  if (date === isoDate(y)) return "Yesterday";
+  if (date === isoDate(y)) return t("when.yesterday");
   const day = fromIso(date);
   const opts: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short" };
   if (day.getFullYear() !== now.getFullYear()) opts.year = "numeric";
@@ -160,18 +177,18 @@ export function groupByDay<T>(items: T[], dayOf: (item: T) => string): [string, 
 }
 
 /** "Nov 2026" for "2026-11". */
-export function monthLabel(month: string, locale?: string): string {
+export function monthLabel(month: string, locale: string = intlLocale()): string {
   const [y, m] = month.split("-").map(Number);
   if (!y || !m) return month;
   return new Intl.DateTimeFormat(locale, { month: "short", year: "numeric" }).format(new Date(y, m - 1, 1));
 }
 
 /** "in 42 min", "3 min ago", "now": `ms` relative to `nowMs`. */
-export function relativeTime(ms: number, nowMs: number, locale?: string): string {
+export function relativeTime(ms: number, nowMs: number, locale: string = intlLocale()): string {
   const diff = ms - nowMs;
   const abs = Math.abs(diff);
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto", style: "short" });
-  if (abs < 45_000) return diff > 0 ? "in under a minute" : "just now";
+  if (abs < 45_000) return diff > 0 ? t("when.underAMinute") : t("when.justNow");
   if (abs < 3_600_000) return rtf.format(Math.round(diff / 60_000), "minute");
   if (abs < 86_400_000) return rtf.format(Math.round(diff / 3_600_000), "hour");
   return rtf.format(Math.round(diff / 86_400_000), "day");
@@ -184,13 +201,13 @@ export const CURRENCIES = [
 ];
 
 /** "today", "yesterday", "on Tuesday" (this past week), "on 3 Dec": the day of `ms`. */
-export function dayWhen(ms: number, now: Date = new Date(), locale?: string): string {
+export function dayWhen(ms: number, now: Date = new Date(), locale: string = intlLocale()): string {
   const day = new Date(ms);
   const diff = Math.round((new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime() - new Date(day.getFullYear(), day.getMonth(), day.getDate()).getTime()) / 86_400_000);
-  if (diff <= 0) return "today";
-  if (diff === 1) return "yesterday";
-  if (diff < 7) return `on ${new Intl.DateTimeFormat(locale, { weekday: "long" }).format(day)}`;
+  if (diff <= 0) return t("when.todayLower");
+  if (diff === 1) return t("when.yesterdayLower");
+  if (diff < 7) return t("when.onWeekday", { day: new Intl.DateTimeFormat(locale, { weekday: "long" }).format(day) });
   const opts: Intl.DateTimeFormatOptions = { day: "numeric", month: "short" };
   if (day.getFullYear() !== now.getFullYear()) opts.year = "numeric";
-  return `on ${new Intl.DateTimeFormat(locale, opts).format(day)}`;
+  return t("when.onDate", { date: new Intl.DateTimeFormat(locale, opts).format(day) });
 }

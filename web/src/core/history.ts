@@ -5,6 +5,7 @@
 // still be named. Everything a member wrote is shown as text, isolated by the screen.
 import { expenseTitle } from "./expense";
 import { formatMoney } from "./format";
+import { intlLocale, listOf, t, type Key } from "../i18n";
 import type { Expense, HistoryEntry, Settlement } from "./types";
 
 /** The value each expense or settlement event wrote, by event id. */
@@ -32,27 +33,26 @@ export function values(events: unknown): Values {
   return out;
 }
 
-const FIELDS: Record<string, string> = {
-  title: "the title",
-  amount: "the amount",
-  currency: "the currency",
-  rate: "the rate",
-  payers: "who paid",
-  split: "the split",
-  kind: "expense or income",
-  items: "the items",
-  category: "the category",
-  shop: "the shop",
-  account: "the account",
-  date: "the date",
-  note: "the note",
+const FIELDS: Record<string, Key> = {
+  title: "field.title",
+  amount: "field.amount",
+  currency: "field.currency",
+  rate: "field.rate",
+  payers: "field.payers",
+  split: "field.split",
+  kind: "field.kind",
+  items: "field.items",
+  category: "field.category",
+  shop: "field.shop",
+  account: "field.account",
+  date: "field.date",
+  note: "field.note",
 };
 
 /** "the amount, the note and who paid"; a field this version does not know is "another detail". */
 export function fieldList(changed: string[]): string {
-  const names = [...new Set(changed.map((f) => FIELDS[f] ?? "another detail"))];
-  if (names.length <= 1) return names[0] ?? "nothing";
-  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  const names = [...new Set(changed.map((f) => t(FIELDS[f] ?? "field.other")))];
+  return names.length === 0 ? t("field.nothing") : listOf(names);
 }
 
 function isExpense(v: Expense | Settlement | undefined): v is Expense {
@@ -61,8 +61,8 @@ function isExpense(v: Expense | Settlement | undefined): v is Expense {
 
 /** What an entry's subject is called: the expense's title, or "a payment". */
 export function subjectName(entry: HistoryEntry, latest: Expense | Settlement | undefined): string {
-  if (entry.what === "settlement") return "a payment";
-  return isExpense(latest) ? expenseTitle(latest) : "an expense";
+  if (entry.what === "settlement") return t("history.aPayment");
+  return isExpense(latest) ? expenseTitle(latest) : t("history.anExpense");
 }
 
 /** "€30.00 → €35.00" for an edit that changed the amount (sizes: income shows positive). */
@@ -72,8 +72,8 @@ export function amountChange(before: Expense | Settlement | undefined, after: Ex
 }
 
 /** When, by the author's clock: "2 Jan 2026, 14:03"; a time no clock gives is "at an unknown time". */
-export function when(ms: number, locale?: string): string {
+export function when(ms: number, locale: string = intlLocale()): string {
   const d = new Date(ms);
-  if (!Number.isFinite(ms) || ms <= 0 || Number.isNaN(d.getTime()) || d.getFullYear() > 9999) return "at an unknown time";
+  if (!Number.isFinite(ms) || ms <= 0 || Number.isNaN(d.getTime()) || d.getFullYear() > 9999) return t("when.unknownTime");
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
 }

@@ -5,6 +5,7 @@ import { parseMoney } from "./format";
 import { parsePercent } from "./split";
 import type { Expense, MemberId } from "./types";
 import type { Itemized } from "./types";
+import { t } from "../i18n";
 
 export interface ItemRow {
   name: string;
@@ -43,24 +44,24 @@ export function itemsFormOf(bill: Itemized, format: (minor: number) => string): 
 export function buildBill(form: ItemsForm, currency: string): BuiltBill {
   const items: Itemized["items"] = [];
   for (const [i, row] of form.items.entries()) {
-    const label = `Item ${i + 1}`;
+    const label = t("items.itemN", { i: i + 1 });
     if (row.name.trim() === "" && row.price.trim() === "") continue;
     const price = parseMoney(row.price.trim(), currency);
     if (!price.ok) return { ok: false, error: `${label}: ${price.error}` };
-    if (price.value <= 0) return { ok: false, error: `${label}: enter a price more than 0` };
-    if (row.members.length === 0) return { ok: false, error: `${label}: choose who had it` };
+    if (price.value <= 0) return { ok: false, error: `${label}: ${t("items.pricePositive")}` };
+    if (row.members.length === 0) return { ok: false, error: `${label}: ${t("items.chooseWho")}` };
     items.push({ name: row.name.trim() || label, price: price.value, members: row.members });
   }
-  if (items.length === 0) return { ok: false, error: "add at least one item with its price" };
+  if (items.length === 0) return { ok: false, error: t("items.addOne") };
   const extras: Itemized["extras"] = [];
   if (form.tip.trim() !== "") {
     const tip = parsePercent(form.tip.trim());
-    if (!tip.ok) return { ok: false, error: `Tip: ${tip.error}` };
+    if (!tip.ok) return { ok: false, error: `${t("items.tipShort")}: ${tip.error}` };
     if (tip.value > 0) extras.push({ name: "tip", amount: 0, basis_points: tip.value });
   }
   if (form.tax.trim() !== "") {
     const tax = parseMoney(form.tax.trim(), currency);
-    if (!tax.ok) return { ok: false, error: `Tax or service: ${tax.error}` };
+    if (!tax.ok) return { ok: false, error: `${t("items.tax")}: ${tax.error}` };
     if (tax.value !== 0) extras.push({ name: "tax", amount: tax.value, basis_points: 0 });
   }
   return { ok: true, bill: { items, extras } };

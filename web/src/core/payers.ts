@@ -3,6 +3,7 @@
 // editor shows what is left to assign (`payersLeft`), as the split section does.
 import { formatMoney, parseMoney } from "./format";
 import type { MemberId } from "./types";
+import { t } from "../i18n";
 
 /** What the "paid by" section holds. */
 export interface PayersForm {
@@ -32,7 +33,7 @@ function parts(form: PayersForm, members: MemberId[], currency: string): { ok: t
     if (text === "") continue;
     const p = parseMoney(text, currency);
     if (!p.ok) return { ok: false, error: p.error };
-    if (p.value < 0) return { ok: false, error: "what each person paid is 0 or more" };
+    if (p.value < 0) return { ok: false, error: t("payers.notNegative") };
     if (p.value > 0) out.push([m, p.value]);
   }
   return { ok: true, parts: out };
@@ -50,9 +51,9 @@ export function buildPayers(form: PayersForm, members: MemberId[], total: number
   if (!form.several) return { ok: true, payers: [[form.one, total]] };
   const p = parts(form, members, currency);
   if (!p.ok) return p;
-  if (p.parts.length === 0) return { ok: false, error: "enter what each person paid" };
+  if (p.parts.length === 0) return { ok: false, error: t("payers.enter") };
   const sum = p.parts.reduce((s, [, a]) => s + a, 0);
-  if (sum !== total) return { ok: false, error: `what each person paid must add up to ${formatMoney(total, currency)}; it adds up to ${formatMoney(sum, currency)}` };
+  if (sum !== total) return { ok: false, error: t("payers.addUp", { total: formatMoney(total, currency), sum: formatMoney(sum, currency) }) };
   return { ok: true, payers: p.parts };
 }
 

@@ -1,5 +1,6 @@
 // Reading a QR code from the camera: the browser's BarcodeDetector when it has one,
 // else jsQR (loaded only when needed) on frames drawn to a canvas.
+import { t } from "../i18n";
 
 interface Detected {
   rawValue: string;
@@ -45,7 +46,7 @@ async function jsqrDecoder(): Promise<Decoder> {
  * Rejects when the camera is refused; stops the camera when done or aborted.
  */
 export async function scanQr(video: HTMLVideoElement, signal: AbortSignal): Promise<string> {
-  if (!navigator.mediaDevices?.getUserMedia) throw new Error("this browser gives no camera access");
+  if (!navigator.mediaDevices?.getUserMedia) throw new Error(t("scan.noCamera"));
   const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
   const stop = () => stream.getTracks().forEach((t) => t.stop());
   signal.addEventListener("abort", stop, { once: true });

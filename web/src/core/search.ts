@@ -2,6 +2,7 @@
 // category or account, a payer's name, or an amount ("45" finds €45.00). Every word of
 // the query must be found somewhere. Done here, not in the core's filter, because names
 // and amounts are matched as the screen shows them.
+import { categoryLabel } from "./categories";
 import { formatPlain } from "./format";
 import type { Expense, GroupState } from "./types";
 
@@ -21,7 +22,7 @@ export function matchesQuery(e: Expense, query: string, state: GroupState): bool
   const words = fold(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
   const payers = e.payers.map(([m]) => state.members[m]?.name ?? "");
-  const text = fold([e.title ?? "", e.note, e.shop, e.category, e.account, e.currency, ...payers].join("\n"));
+  const text = fold([e.title ?? "", e.note, e.shop, e.category, categoryLabel(e.category), e.account, e.currency, ...payers].join("\n"));
   const amount = formatPlain(Math.abs(e.amount), e.currency);
   return words.every((w) => {
     if (text.includes(w)) return true;

@@ -2,6 +2,7 @@
 // the amount is still unassigned while the user types exact amounts or percentages.
 import { parseDecimal, parseMoney } from "./format";
 import type { Expense, MemberId, Split } from "./types";
+import { t } from "../i18n";
 
 export type SplitMode = Split["kind"];
 
@@ -58,7 +59,7 @@ export function parsePercent(text: string): { ok: true; value: number } | { ok: 
   const d = parseDecimal(text, 2);
   if (!d.ok) return d;
   const bp = Number(d.int * 10n ** BigInt(2 - d.decimals));
-  if (bp < 0 || bp > 10_000) return { ok: false, error: "between 0 and 100 %" };
+  if (bp < 0 || bp > 10_000) return { ok: false, error: t("split.percentRange") };
   return { ok: true, value: bp };
 }
 
@@ -71,7 +72,7 @@ export function buildSplit(form: SplitForm, members: MemberId[], amount: number,
   switch (form.mode) {
     case "equal": {
       const chosen = members.filter((m) => form.selected[m]);
-      if (chosen.length === 0) return { ok: false, error: "choose at least one member" };
+      if (chosen.length === 0) return { ok: false, error: t("split.chooseOne") };
       return { ok: true, split: { kind: "equal", members: chosen } };
     }
     case "shares": {
@@ -80,10 +81,10 @@ export function buildSplit(form: SplitForm, members: MemberId[], amount: number,
         const text = form.shares[m];
         if (blank(text)) continue;
         const w = Number((text ?? "").trim());
-        if (!Number.isInteger(w) || w < 0 || w > 4_294_967_295) return { ok: false, error: "shares are whole numbers ≥ 0" };
+        if (!Number.isInteger(w) || w < 0 || w > 4_294_967_295) return { ok: false, error: t("split.wholeShares") };
         if (w > 0) weights.push([m, w]);
       }
-      if (weights.length === 0) return { ok: false, error: "give at least one member a share" };
+      if (weights.length === 0) return { ok: false, error: t("split.giveShare") };
       return { ok: true, split: { kind: "shares", weights } };
     }
     case "exact": {
@@ -96,8 +97,8 @@ export function buildSplit(form: SplitForm, members: MemberId[], amount: number,
         if (p.value !== 0) amounts.push([m, p.value]);
       }
       const left = amount - amounts.reduce((s, [, a]) => s + a, 0);
-      if (left !== 0) return { ok: false, error: "the parts must add up to the amount" };
-      if (amounts.length === 0) return { ok: false, error: "assign the amount to someone" };
+      if (left !== 0) return { ok: false, error: t("split.addUp") };
+      if (amounts.length === 0) return { ok: false, error: t("split.assign") };
       return { ok: true, split: { kind: "exact", amounts } };
     }
     case "percent": {
@@ -109,7 +110,7 @@ export function buildSplit(form: SplitForm, members: MemberId[], amount: number,
         if (!p.ok) return { ok: false, error: p.error };
         if (p.value > 0) basis_points.push([m, p.value]);
       }
-      if (basis_points.reduce((s, [, b]) => s + b, 0) !== 10_000) return { ok: false, error: "the percentages must add up to 100 %" };
+      if (basis_points.reduce((s, [, b]) => s + b, 0) !== 10_000) return { ok: false, error: t("split.percentAddUp") };
       return { ok: true, split: { kind: "percent", basis_points } };
     }
   }

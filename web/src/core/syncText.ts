@@ -2,6 +2,8 @@
 // member's line. The engine's terms (batches, relays, Σ s_i, expiry) stay in the panel's
 // details view. Pure functions of what the scheduler and the core report, so a new state
 // (a member who is leaving, events kept aside from a newer version) is one more case here.
+import { en } from "../i18n/en";
+import { listOf, t } from "../i18n";
 import { dayWhen } from "./format";
 import type { SyncStatus } from "./sync/scheduler";
 import type { GroupState, MemberId, PendingBatch } from "./types";
@@ -16,10 +18,8 @@ export interface SyncLook {
   long: string;
 }
 
-export const OFFLINE_TEXT = "You're offline — changes are saved on this phone and will be sent";
-const UNREACHABLE_TEXT = "Can't connect right now — changes are saved on this phone and will be sent";
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** The offline sentence in English (tests); the screen says `t("sync.offline")`. */
+export const OFFLINE_TEXT = en["sync.offline"];
 
 /** Every relay of the last round was down: nothing was sent or received. */
 export function unreachable(sync: SyncStatus): boolean {
@@ -29,8 +29,7 @@ export function unreachable(sync: SyncStatus): boolean {
 
 /** Names in a list: "Bob", "Bob and Carol", "Bob, Carol and Dan". */
 export function listNames(names: string[]): string {
-  if (names.length <= 1) return names[0] ?? "";
-  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  return listOf(names);
 }
 
 /** The changes this phone sent that each member still lacks: member → changes. */
@@ -44,24 +43,24 @@ export function waitingChanges(pending: PendingBatch[]): Map<MemberId, number> {
 export function syncLook(sync: SyncStatus, state?: GroupState): SyncLook {
   if (sync.running) {
     const n = sync.progress?.receiving ?? 0;
-    return n > 0 ? { state: "running", short: "Receiving…", long: `Receiving ${plural(n, "update")}…` } : { state: "running", short: "Syncing…", long: "Syncing…" };
+    return n > 0 ? { state: "running", short: t("sync.receivingShort"), long: t("sync.receiving", { n }) } : { state: "running", short: t("sync.syncing"), long: t("sync.syncing") };
   }
-  if (!sync.online) return { state: "offline", short: "Offline", long: OFFLINE_TEXT };
-  if (sync.lastError) return { state: "error", short: "Problem", long: sync.lastError };
+  if (!sync.online) return { state: "offline", short: t("sync.offlineShort"), long: t("sync.offline") };
+  if (sync.lastError) return { state: "error", short: t("sync.problemShort"), long: sync.lastError };
   const report = sync.lastReport;
-  if (!report) return { state: "idle", short: "Not synced", long: "Not synced yet" };
-  if (unreachable(sync)) return { state: "offline", short: "Offline", long: UNREACHABLE_TEXT };
+  if (!report) return { state: "idle", short: t("sync.notSyncedShort"), long: t("sync.notSynced") };
+  if (unreachable(sync)) return { state: "offline", short: t("sync.offlineShort"), long: t("sync.unreachable") };
   if (report.relays.some((r) => r.health === "tampering")) {
-    return { state: "error", short: "Problem", long: "Some data arrived damaged and was refused; it will be fetched again" };
+    return { state: "error", short: t("sync.problemShort"), long: t("sync.tampering") };
   }
   const waiting = waitingChanges(report.pending);
   if (waiting.size > 0) {
     const changes = Math.max(...waiting.values());
-    const names = [...waiting.keys()].map((m) => state?.members[m]?.name ?? "someone").sort();
-    return { state: "waiting", short: "Sending", long: `${plural(changes, "change")} waiting for ${listNames(names)}` };
+    const names = [...waiting.keys()].map((m) => state?.members[m]?.name ?? t("common.someone")).sort();
+    return { state: "waiting", short: t("sync.sendingShort"), long: t("sync.waiting", { n: changes, names: listNames(names) }) };
   }
-  if (report.pending.length > 0) return { state: "waiting", short: "Sending", long: "Sending your changes" };
-  return { state: "ok", short: "Up to date", long: "Up to date" };
+  if (report.pending.length > 0) return { state: "waiting", short: t("sync.sendingShort"), long: t("sync.sending") };
+  return { state: "ok", short: t("sync.upToDate"), long: t("sync.upToDate") };
 }
 
 /** One member's line in the panel's "waiting" list. */
@@ -77,10 +76,10 @@ export interface WaitingLine {
 export function waitingLines(pending: PendingBatch[], state: GroupState, lastActive: Record<MemberId, number>, now = new Date()): WaitingLine[] {
   return [...waitingChanges(pending).entries()]
     .map(([member, changes]) => {
-      const name = state.members[member]?.name ?? "someone";
+      const name = state.members[member]?.name ?? t("common.someone");
       const at = lastActive[member];
-      const since = at === undefined ? " · has not synced yet" : ` · last active ${dayWhen(Math.min(at, now.getTime()), now)}`;
-      const line: WaitingLine = { member, changes, text: `${plural(changes, "change")} waiting for ${name}${since}` };
+      const since = at === undefined ? t("sync.neverSynced") : t("sync.lastActive", { when: dayWhen(Math.min(at, now.getTime()), now) });
+      const line: WaitingLine = { member, changes, text: `${t("sync.waiting", { n: changes, names: name })}${since}` };
       if (at !== undefined) line.lastActiveMs = at;
       return line;
     })
@@ -104,15 +103,15 @@ export function memberSync(member: MemberId, me: MemberId, state: GroupState, pe
 
 /** The members screen's line for a member. */
 export function memberSyncText(s: MemberSync, lastActiveMs?: number, now = new Date()): string {
-  const active = lastActiveMs === undefined ? "" : ` · last active ${dayWhen(Math.min(lastActiveMs, now.getTime()), now)}`;
+  const active = lastActiveMs === undefined ? "" : t("sync.lastActive", { when: dayWhen(Math.min(lastActiveMs, now.getTime()), now) });
   switch (s.kind) {
     case "me":
-      return "this phone";
+      return t("sync.thisPhone");
     case "up-to-date":
-      return `has everything from this phone${active}`;
+      return t("sync.hasEverything", { active });
     case "waiting":
-      return `${plural(s.changes, "change")} on the way${active}`;
+      return t("sync.onTheWay", { n: s.changes, active });
     case "gone":
-      return s.status === "left" ? "left the group" : "removed from the group";
+      return s.status === "left" ? t("sync.left") : t("sync.removed");
   }
 }

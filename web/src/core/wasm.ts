@@ -29,6 +29,7 @@ import type {
   Transfer,
 } from "./types";
 import type { PushSubscription } from "./types.gen";
+import { t } from "../i18n";
 
 let ready: Promise<unknown> | null = null;
 
@@ -277,7 +278,7 @@ export function hasWasmSimd(): boolean {
 /** Loads the wasm core and returns the group factory. */
 export async function loadCore(): Promise<GroupFactory> {
   if (!hasWasmSimd()) {
-    throw new Error("This browser is too old for GFMS: it needs WebAssembly SIMD (Safari on iOS 16.4 or newer, or any current browser).");
+    throw new Error(t("shell.tooOld"));
   }
   await initWasm();
   return factory;

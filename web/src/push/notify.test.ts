@@ -10,11 +10,13 @@ const sub = {
 
 describe("notifications", () => {
   it("say what happened, in the member's words", () => {
-    expect(messageFor(group, { kind: "added", author: "Bob", title: "Pizza", amount: "€32.40", record: "e1" })).toEqual({
+    expect(messageFor(group, { kind: "added", author: "Bob", title: "Pizza", amount: "€32.40", money: { minor: 3240, currency: "EUR", exp: 2 }, record: "e1" })).toEqual({
       title: "Rome",
       body: "Bob added Pizza €32.40",
       group: "g1",
       record: "e1",
+      // the fields the receiver's service worker words in its own language
+      said: { kind: "added", author: "Bob", title: "Pizza", money: { minor: 3240, currency: "EUR", exp: 2 } },
     });
     expect(messageFor(group, { kind: "settled", author: "Bob", to: "Ann", amount: "€10.00", record: "p1" }).body).toBe(
       "Bob paid Ann €10.00",

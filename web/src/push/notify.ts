@@ -4,11 +4,30 @@
 
 import { MAX_PUSH_PAYLOAD_BYTES, type PushTarget, encryptPush, toBase64url } from "./webpush";
 
-/** What happened, as the notification says it. */
+/** An amount in minor units, with its currency's decimals, for the receiver to format. */
+export interface Money {
+  minor: number;
+  currency: string;
+  exp: number;
+}
+
+/** What happened, as the notification says it (`amount` in the sender's words, `money` as a number). */
 export type Change =
-  | { kind: "added" | "edited"; author: string; title: string; amount: string; record: string }
-  | { kind: "settled"; author: string; to: string; amount: string; record: string }
+  | { kind: "added" | "edited"; author: string; title: string; amount: string; money?: Money; record: string }
+  | { kind: "settled"; author: string; to: string; amount: string; money?: Money; record: string }
   | { kind: "joined"; author: string };
+
+/**
+ * The change as fields: the receiver's service worker words it in the language chosen
+ * on the receiving phone (public/push-sw.js); `body` stays for workers that predate it.
+ */
+export interface Said {
+  kind: Change["kind"];
+  author: string;
+  title?: string;
+  to?: string;
+  money?: Money;
+}
 
 /** One recipient: their member id and subscription. */
 export interface Recipient {
@@ -23,11 +42,21 @@ export interface PushMessage {
   body: string;
   group: string;
   record?: string;
+  said?: Said;
+}
+
+function said(change: Change): Said {
+  const out: Said = { kind: change.kind, author: change.author };
+  if (change.kind === "joined") return out;
+  if (change.kind === "settled") out.to = change.to;
+  else out.title = change.title;
+  if (change.money) out.money = change.money;
+  return out;
 }
 
 /** The text of a change: "Bob added Pizza €32.40". */
 export function messageFor(group: { id: string; name: string }, change: Change): PushMessage {
-  const base = { title: group.name, group: group.id };
+  const base = { title: group.name, group: group.id, said: said(change) };
   switch (change.kind) {
     case "added":
       return { ...base, body: `${change.author} added ${change.title} ${change.amount}`, record: change.record };

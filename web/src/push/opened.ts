@@ -4,6 +4,7 @@
 // round (the notification often comes before the phone has synced); one still missing
 // after it has not arrived; a deleted one opens the activity, where it can be restored. A group not on this phone says so.
 import type { GroupState } from "../core/types";
+import { en } from "../i18n/en";
 
 export interface NotificationTarget {
   /** the group's key (`GroupApi.groupKey()`, the same on every member's phone) */
@@ -55,6 +56,7 @@ export function recordPlace(
   }
 }
 
-export const GROUP_NOT_HERE = "That notification is for a group that is not on this phone.";
-export const RECORD_GONE = "That change has not reached this phone yet.";
-export const RECORD_DELETED = "That expense was deleted since: here is the group's activity.";
+/** The toasts, in English (tests); the screen shows `t(key)` (../i18n). */
+export const GROUP_NOT_HERE = en["opened.groupNotHere"];
+export const RECORD_GONE = en["opened.recordGone"];
+export const RECORD_DELETED = en["opened.recordDeleted"];

@@ -3,8 +3,14 @@
 
 import type { GroupApi } from "../core/types";
 import { browserDeadEndpoints, type DeadEndpoints } from "./dead";
-import { type Change, messageFor, notify } from "./notify";
+import { currencyExponent } from "../core/format";
+import { type Change, messageFor, type Money, notify } from "./notify";
 import { forwardersOf, recipientsOf } from "./recipients";
+
+/** An amount for the receiver to format in its own language. */
+export function moneyOf(minor: number, currency: string): Money {
+  return { minor, currency, exp: currencyExponent(currency) };
+}
 
 /**
  * Notifies the other members who turned notifications on, but not at subscriptions a

@@ -5,6 +5,7 @@
 import { checkRelay } from "../relays";
 import type { PushSubscription as LedgerSubscription } from "../core/types.gen";
 import { fromBase64url, toBase64url } from "./webpush";
+import { t } from "../i18n";
 
 /** Whether this browser can receive Web Push at all (iPhone: installed to the home screen). */
 export function pushSupported(): boolean {
@@ -18,7 +19,7 @@ export function pushSupported(): boolean {
  */
 export async function subscribe(relays: string[], health = checkRelay, { replace = true } = {}): Promise<LedgerSubscription> {
   if ((await Notification.requestPermission()) !== "granted") {
-    throw new Error("Notifications are blocked for this app in the browser's settings.");
+    throw new Error(t("push.blocked"));
   }
   // A browser has one subscription (one VAPID key) for all its groups: reuse it when one
   // of this group's relays holds its key, so other groups' notifications keep working.
@@ -39,10 +40,10 @@ export async function subscribe(relays: string[], health = checkRelay, { replace
     }
     if (k === existingKey) break;
   }
-  if (!relay || !key) throw new Error("None of the group's relays forwards notifications right now.");
+  if (!relay || !key) throw new Error(t("push.noRelay"));
   let sub = existing;
   if (!sub || key !== existingKey) {
-    if (sub && !replace) throw new Error("This browser's notifications are set up for another group's relays.");
+    if (sub && !replace) throw new Error(t("push.otherGroup"));
     if (sub) await sub.unsubscribe();
     sub = await registration.pushManager.subscribe({
       userVisibleOnly: true,
@@ -51,6 +52,6 @@ export async function subscribe(relays: string[], health = checkRelay, { replace
   }
   const p256dh = sub.getKey("p256dh");
   const auth = sub.getKey("auth");
-  if (!p256dh || !auth) throw new Error("This browser gave no encryption keys for notifications.");
+  if (!p256dh || !auth) throw new Error(t("push.noKeys"));
   return { endpoint: sub.endpoint, p256dh: toBase64url(new Uint8Array(p256dh)), auth: toBase64url(new Uint8Array(auth)), relay };
 }

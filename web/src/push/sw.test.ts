@@ -5,11 +5,12 @@ type Shown = { title: string; options: { body: string; tag?: string; data: { url
 type Listener = (event: unknown) => void;
 
 /** Runs public/push-sw.js against a fake service worker global. */
-function loadWorker(clients: unknown = {}) {
+function loadWorker(clients: unknown = {}, caches: unknown = undefined, languages: string[] = []) {
   const listeners = new Map<string, Listener>();
   const shown: { title: string; options: unknown }[] = [];
   const self: Record<string, unknown> = {
     addEventListener: (type: string, fn: Listener) => listeners.set(type, fn),
+    navigator: { languages },
     registration: {
       scope: "https://app.example/",
       showNotification: (title: string, options: unknown) => {
@@ -19,8 +20,8 @@ function loadWorker(clients: unknown = {}) {
     },
   };
   const source = readFileSync(new URL("../../public/push-sw.js", import.meta.url), "utf8");
-  new Function("self", "clients", source)(self, clients);
-  const notification = self.gfmsNotification as (text: string) => Shown;
+  new Function("self", "clients", "caches", source)(self, clients, caches);
+  const notification = self.gfmsNotification as (text: string, lang?: string | null) => Shown;
   return { listeners, shown, notification };
 }
 
@@ -49,6 +50,38 @@ describe("service worker push handler", () => {
     expect(long?.title.length).toBe(120);
     expect(long?.options.body.length).toBe(240);
     expect(long?.options.data.url).toBe("./");
+  });
+
+  it("words the change in the receiver's language (chosen on the phone, else the browser's), whatever the sender's", async () => {
+    const said = { kind: "added", author: "Bob", title: "Pizza", money: { minor: 3240, currency: "EUR", exp: 2 } };
+    const text = JSON.stringify({ title: "Rome", body: "Bob a ajouté Pizza 32,40 €", group: "g1", record: "e7", said });
+    const space = (s: string | undefined) => s?.replace(/[\u00a0\u202f]/g, " ");
+    // the app saved "de" in the worker's cache; the browser says French
+    const saved = { open: async () => ({ match: async (url: string) => (url === "https://app.example/gfms-language" ? new Response("de") : undefined) }) };
+    const german = loadWorker({}, saved, ["fr-FR"]);
+    const waits: Promise<unknown>[] = [];
+    german.listeners.get("push")?.({ data: { text: () => text }, waitUntil: (p: Promise<unknown>) => waits.push(p) });
+    await Promise.all(waits);
+    expect(space((german.shown[0]?.options as { body: string }).body)).toBe("Bob hat Pizza 32,40 € hinzugefügt");
+    // nothing saved: the browser's language
+    const spanish = loadWorker({}, { open: async () => ({ match: async () => undefined }) }, ["es-MX", "en"]);
+    spanish.listeners.get("push")?.({ data: { text: () => text }, waitUntil: (p: Promise<unknown>) => waits.push(p) });
+    await Promise.all(waits);
+    expect(space((spanish.shown[0]?.options as { body: string }).body)).toMatch(/^Bob añadió Pizza 32,40 (€|EUR)$/);
+    const { notification } = loadWorker();
+    expect(notification(JSON.stringify({ title: "Rome", body: "x", said: { kind: "settled", author: "Bob", to: "Ann", money: { minor: 1000, currency: "EUR", exp: 2 } } }), "en")?.options.body).toBe("Bob paid Ann €10.00");
+    expect(notification(JSON.stringify({ title: "Rome", body: "x", said: { kind: "joined", author: "Carol" } }), "fr")?.options.body).toBe("Carol a rejoint le groupe");
+  });
+
+  it("Hostile member: fields that cannot be worded show the sender's text instead", () => {
+    const { notification } = loadWorker();
+    const body = (said: unknown) => notification(JSON.stringify({ title: "Rome", body: "sender's words", said }), "fr")?.options.body;
+    expect(body({ kind: "toString", author: "Bob" })).toBe("sender's words");
+    expect(body({ kind: "added", author: "Bob", title: "Pizza" })).toBe("sender's words"); // no amount
+    expect(body({ kind: "added", author: "Bob", title: "Pizza", money: { minor: 1, currency: "not a currency", exp: 2 } })).toBe("sender's words");
+    expect(body({ kind: "added", author: "Bob", title: "Pizza", money: { minor: 1.5, currency: "EUR", exp: 2 } })).toBe("sender's words");
+    expect(body("added")).toBe("sender's words");
+    expect(body({ kind: "joined", author: { name: "x" } })).toBe("a rejoint le groupe");
   });
 
   it("a tap loads the link in the open app, or opens a window when that one cannot be navigated", async () => {

@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { parseRelays } from "../relays";
 import { Sheet } from "./Sheet";
 import { isStandalone } from "../core/install";
+import { t } from "../i18n";
 
 export function About({ kernel, onClose }: { kernel: string; onClose: () => void }) {
   const [persisted, setPersisted] = useState<boolean | null>(null);
@@ -15,21 +16,18 @@ export function About({ kernel, onClose }: { kernel: string; onClose: () => void
       .catch(() => setPersisted(null));
   }, []);
   return (
-    <Sheet title="About GFMS" onClose={onClose} testid="about">
+    <Sheet title={t("about.title")} onClose={onClose} testid="about">
       <div class="stack" data-jargon-ok="relay batch simd">
-        <p>
-          GFMS keeps a group's shared expenses on each member's phone. There is no account and no central server: changes travel encrypted, cut into pieces, through a few
-          independent relays that each hold one unreadable piece for a short time.
-        </p>
-        <h3>Diagnostics</h3>
+        <p>{t("about.intro")}</p>
+        <h3>{t("about.diagnostics")}</h3>
         <dl class="facts card">
-          <dt>Sharing core</dt>
+          <dt>{t("about.core")}</dt>
           <dd id="kernel">{kernel}</dd>
-          <dt>Storage on this phone</dt>
-          <dd>{persisted === null ? "unknown" : persisted ? "kept (persistent)" : "may be cleared by the browser when space runs low"}</dd>
-          <dt>Opened as</dt>
-          <dd>{isStandalone() ? "installed app" : "browser tab"}</dd>
-          <dt>Relays for new groups</dt>
+          <dt>{t("about.storage")}</dt>
+          <dd>{persisted === null ? t("about.unknown") : persisted ? t("about.persistent") : t("about.mayClear")}</dd>
+          <dt>{t("about.openedAs")}</dt>
+          <dd>{isStandalone() ? t("about.installed") : t("about.tab")}</dd>
+          <dt>{t("about.relays")}</dt>
           <dd>
             {parseRelays(__GFMS_DEFAULT_RELAYS__).map((r) => (
               <span key={r} class="url">

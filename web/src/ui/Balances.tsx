@@ -5,9 +5,10 @@ import { useMemo, useState } from "preact/hooks";
 import { dayHeading, formatMoney, isoDate } from "../core/format";
 import type { PlannedPayment, Transfer } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
-import { notifyChange } from "../push/send";
+import { moneyOf, notifyChange } from "../push/send";
 import { loadPaymentForm } from "./lazy";
 import { PrintSummary } from "./PrintSummary";
+import { t } from "../i18n";
 
 const SERVICES: Record<string, string> = { paypal: "PayPal", revolut: "Revolut", venmo: "Venmo" };
 
@@ -27,7 +28,7 @@ function PayWith({ how, to }: { how: Omit<PlannedPayment, "transfer">; to: strin
         <span class="row wrap">
           {links.map((l) => (
             <a key={l.url} class="button" href={l.url} target="_blank" rel="noopener noreferrer">
-              Pay with {SERVICES[l.scheme] ?? "link"}
+              {t("balances.payWith", { service: SERVICES[l.scheme] ?? t("balances.link") })}
             </a>
           ))}
         </span>
@@ -63,13 +64,13 @@ export function Balances() {
   );
   const ids = memberIds(state, me).filter((m) => state.members[m]?.status === "active" || (balances[m] ?? 0) !== 0);
 
-  const record = async (t: Transfer) => {
+  const record = async (p: Transfer) => {
     try {
-      const id = await mutate((a, now) => a.recordSettlement({ from: t.from, to: t.to, amount: t.amount, currency, date: isoDate() }, now));
-      const amount = formatMoney(t.amount, currency);
-      void notifyChange(api, { kind: "settled", author: nameOf(state, t.from), to: nameOf(state, t.to), amount, record: id });
-      toast(`Recorded: ${isolate(nameOf(state, t.from))} paid ${isolate(nameOf(state, t.to))} ${formatMoney(t.amount, currency)}`, {
-        label: "Undo",
+      const id = await mutate((a, now) => a.recordSettlement({ from: p.from, to: p.to, amount: p.amount, currency, date: isoDate() }, now));
+      const amount = formatMoney(p.amount, currency);
+      void notifyChange(api, { kind: "settled", author: nameOf(state, p.from), to: nameOf(state, p.to), amount, money: moneyOf(p.amount, currency), record: id });
+      toast(t("balances.recorded", { from: isolate(nameOf(state, p.from)), to: isolate(nameOf(state, p.to)), amount: formatMoney(p.amount, currency) }), {
+        label: t("common.undo"),
         run: async () => {
           try {
             await mutate((a, now) => a.deleteSettlement(id, now));
@@ -79,12 +80,12 @@ export function Balances() {
         },
       });
     } catch (e) {
-      problem(e, () => record(t));
+      problem(e, () => record(p));
     }
   };
 
   const remove = async (id: string) => {
-    if (!(await confirm("Delete this payment for everyone in the group?", "Delete"))) return;
+    if (!(await confirm(t("balances.deleteConfirm"), t("common.delete")))) return;
     try {
       await mutate((a, now) => a.deleteSettlement(id, now));
     } catch (e) {
@@ -95,9 +96,9 @@ export function Balances() {
   return (
     <section class="stack">
       <div class="row between">
-        <h2>Balances</h2>
+        <h2>{t("balances.title")}</h2>
         <button type="button" onClick={() => setPrinting(true)} data-testid="print-summary">
-          Print summary
+          {t("balances.print")}
         </button>
       </div>
       <ul class="list card">
@@ -107,59 +108,59 @@ export function Balances() {
             <li key={m} class="balance" data-testid={`balance-${m}`} data-sign={b > 0 ? "owed" : b < 0 ? "owes" : "even"}>
               <bdi>{nameOf(state, m, me)}</bdi>
               <span class={b > 0 ? "pos" : b < 0 ? "neg" : "muted"}>
-                {b > 0 ? `is owed ${formatMoney(b, currency)}` : b < 0 ? `owes ${formatMoney(-b, currency)}` : "settled up"}
+                {b > 0 ? t("balances.isOwed", { amount: formatMoney(b, currency) }) : b < 0 ? t("balances.owes", { amount: formatMoney(-b, currency) }) : t("balances.settled")}
               </span>
             </li>
           );
         })}
       </ul>
       <div class="row between">
-        <h2>Settle up</h2>
+        <h2>{t("balances.settleUp")}</h2>
         <button type="button" onClick={() => void setPaying("blank")} data-testid="record-other-payment">
-          Record a payment
+          {t("balances.recordOther")}
         </button>
       </div>
       {plan.length === 0 ? (
-        <p class="muted">Everyone is settled up.</p>
+        <p class="muted">{t("balances.allSettled")}</p>
       ) : (
         <ul class="list card">
-          {planned.map(({ transfer: t, ...how }) => (
-            <li key={`${t.from}-${t.to}`} class="transfer" data-testid="settle-transfer">
+          {planned.map(({ transfer: tr, ...how }) => (
+            <li key={`${tr.from}-${tr.to}`} class="transfer" data-testid="settle-transfer">
               <span>
                 <strong>
-                  <bdi>{nameOf(state, t.from, me)}</bdi>
+                  <bdi>{nameOf(state, tr.from, me)}</bdi>
                 </strong>{" "}
-                pays{" "}
+                {t("balances.pays")}{" "}
                 <strong>
-                  <bdi>{nameOf(state, t.to, me)}</bdi>
+                  <bdi>{nameOf(state, tr.to, me)}</bdi>
                 </strong>{" "}
-                <span class="amount">{formatMoney(t.amount, currency)}</span>
+                <span class="amount">{formatMoney(tr.amount, currency)}</span>
               </span>
               <span class="actions">
-                <button type="button" onClick={() => void record(t)}>
-                  Record payment
+                <button type="button" onClick={() => void record(tr)}>
+                  {t("balances.record")}
                 </button>
-                <button type="button" class="link" onClick={() => void setPaying(t)} aria-label={`Other amount from ${nameOf(state, t.from)} to ${nameOf(state, t.to)}`}>
-                  Other amount
+                <button type="button" class="link" onClick={() => void setPaying(tr)} aria-label={t("balances.otherAmountLabel", { from: nameOf(state, tr.from), to: nameOf(state, tr.to) })}>
+                  {t("balances.otherAmount")}
                 </button>
               </span>
-              <PayWith how={how} to={nameOf(state, t.to)} />
+              <PayWith how={how} to={nameOf(state, tr.to)} />
             </li>
           ))}
         </ul>
       )}
-      <h2>Payments</h2>
+      <h2>{t("balances.payments")}</h2>
       {settlements.length === 0 ? (
-        <p class="muted">No payments recorded yet.</p>
+        <p class="muted">{t("balances.noPayments")}</p>
       ) : (
         <ul class="list card">
           {settlements.map(([id, s]) => (
             <li key={id} class="settlement" data-testid="settlement-row">
               <span>
-                <bdi>{nameOf(state, s.from, me)}</bdi> paid <bdi>{nameOf(state, s.to, me)}</bdi> <span class="amount">{formatMoney(s.amount, s.currency)}</span>
+                <bdi>{nameOf(state, s.from, me)}</bdi> {t("balances.paid")} <bdi>{nameOf(state, s.to, me)}</bdi> <span class="amount">{formatMoney(s.amount, s.currency)}</span>
                 <span class="sub muted"> · {dayHeading(s.date)}</span>
               </span>
-              <button type="button" class="icon" aria-label={`Delete payment from ${nameOf(state, s.from)} to ${nameOf(state, s.to)}`} onClick={() => void remove(id)}>
+              <button type="button" class="icon" aria-label={t("balances.deletePaymentLabel", { from: nameOf(state, s.from), to: nameOf(state, s.to) })} onClick={() => void remove(id)}>
                 ✕
               </button>
             </li>

@@ -1,4 +1,5 @@
 // A horizontal SVG bar chart: one labelled bar per entry, largest first (or in key order).
+import { t } from "../i18n";
 export interface Bar {
   key: string;
   label: string;
@@ -12,7 +13,7 @@ export function BarChart({ title, bars, format }: { title: string; bars: Bar[]; 
     <figure class="chart card">
       <figcaption>{title}</figcaption>
       {bars.length === 0 ? (
-        <p class="muted">No data.</p>
+        <p class="muted">{t("stats.noData")}</p>
       ) : (
         <ul class="bars" aria-label={title}>
           {bars.map((b) => (

@@ -7,6 +7,8 @@ import { claimOffered, endClaimOffer } from "../core/claimOffer";
 import { problemText } from "../core/errors";
 import type { GroupApi, GroupState, MemberId } from "../core/types";
 import { isolate, nameOf, useGroup } from "./context";
+import { t } from "../i18n";
+import { tb } from "../i18n/jsx";
 
 /** Name-only members nobody claimed yet, by name. */
 export function unclaimed(state: GroupState): [MemberId, string][] {
@@ -21,8 +23,8 @@ export function claim(a: GroupApi, placeholder: MemberId, now: number): void {
   const s = a.state();
   const p = s.members[placeholder];
   if (p?.status === "claimed") {
-    const by = p.claimed_by === a.me() ? "you" : isolate(nameOf(s, p.claimed_by ?? ""));
-    throw new Error(`${isolate(p.name)} has already been claimed by ${by}. If that is wrong, ask them to rename themselves.`);
+    if (p.claimed_by === a.me()) throw new Error(t("claim.byYou", { name: isolate(p.name) }));
+    throw new Error(t("claim.byOther", { name: isolate(p.name), by: isolate(nameOf(s, p.claimed_by ?? "")) }));
   }
   a.claimPlaceholder(placeholder, now);
 }
@@ -40,21 +42,19 @@ export function ClaimOffer() {
       await mutate((a, now) => claim(a, id, now));
       endClaimOffer(key);
       setShown(false);
-      toast(`You are ${isolate(name)}: what was recorded for them is yours now`);
+      toast(t("members.claimed", { name: isolate(name) }));
     } catch (e) {
       setError(problemText(e));
     }
   };
 
   return (
-    <div class="card notice stack" role="region" aria-label="Are you one of these?" data-testid="claim-offer">
-      <p>
-        Someone added people to <bdi>{api.name()}</bdi> by name. If one of them is you, say so: what the others recorded for that name becomes yours.
-      </p>
+    <div class="card notice stack" role="region" aria-label={t("claim.region")} data-testid="claim-offer">
+      <p>{tb("claim.intro", { group: api.name() })}</p>
       <div class="row wrap">
         {people.map(([id, name]) => (
           <button key={id} type="button" class="primary" onClick={() => void pick(id, name)}>
-            I am <bdi>{name}</bdi>
+            {tb("members.iAm", { name })}
           </button>
         ))}
         <button
@@ -64,7 +64,7 @@ export function ClaimOffer() {
             setShown(false);
           }}
         >
-          None of these
+          {t("claim.none")}
         </button>
       </div>
       {error && (

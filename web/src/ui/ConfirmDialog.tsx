@@ -1,5 +1,6 @@
 // A modal yes/no question (destructive actions).
 import { useEffect, useRef } from "preact/hooks";
+import { t } from "../i18n";
 
 export interface ConfirmState {
   message: string;
@@ -16,7 +17,7 @@ export function ConfirmDialog({ state, onClose }: { state: ConfirmState; onClose
         <p id="confirm-text">{state.message}</p>
         <div class="row end">
           <button type="button" ref={cancel} onClick={() => onClose(false)}>
-            Cancel
+            {t("common.cancel")}
           </button>
           <button type="button" class="danger" data-testid="confirm-ok" onClick={() => onClose(true)}>
             {state.ok}

@@ -4,6 +4,8 @@
 import { useState } from "preact/hooks";
 import type { GroupState, MemberId } from "../core/types";
 import { useGroup } from "./context";
+import { t } from "../i18n";
+import { tb } from "../i18n/jsx";
 
 const same = (a: string, b: string) => a.trim().normalize("NFC").toLocaleLowerCase() === b.trim().normalize("NFC").toLocaleLowerCase();
 
@@ -22,16 +24,13 @@ export function DuplicateName({ onRename }: { onRename: () => void }) {
   if (!nameTaken(state, me) || kept === `${api.groupKey()}:${name}`) return null;
   return (
     <div class="card notice" role="alert" data-testid="duplicate-name">
-      <p>
-        Another member of <bdi>{api.name()}</bdi> is also called <bdi>{name}</bdi>. The others now see two “<bdi>{name}</bdi>”s: give yourself a name they can tell
-        apart.
-      </p>
+      <p>{tb("duplicate.text", { group: api.name(), name })}</p>
       <div class="row">
         <button type="button" class="primary" onClick={onRename}>
-          Rename myself
+          {t("duplicate.rename")}
         </button>
         <button type="button" onClick={() => setKept(`${api.groupKey()}:${name}`)}>
-          Keep the name
+          {t("duplicate.keep")}
         </button>
       </div>
     </div>

@@ -7,26 +7,28 @@
 // the opposite sign. Several people can have paid, each their part (./PaidBy). When the
 // amount changes under exact parts or several payers, the editor offers to scale them.
 import { useMemo, useState } from "preact/hooks";
-import { categoryChoices, categoryIcon } from "../core/categories";
+import { canonicalCategory, categoryChoices, categoryIcon, categoryLabel } from "../core/categories";
+import { t, type Key } from "../i18n";
 import { problemText } from "../core/errors";
 import { veryLarge } from "../core/expense";
-import { CURRENCIES, formatMoney, formatPlain, formatRate, isoDate, parseMoney, parseRate } from "../core/format";
+import { CURRENCIES, formatInput, formatMoney, formatRate, localDecimal, sampleDecimal, isoDate, parseMoney, parseRate } from "../core/format";
 import { buildBill, emptyItems, isItemized, itemsFormOf, type ItemsForm } from "../core/items";
 import { buildPayers, payersForm, payersLeft, typedParts, type PayersForm } from "../core/payers";
 import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, type SplitForm, type SplitMode } from "../core/split";
 import type { EventId, Expense, MemberId, Split } from "../core/types";
 import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
-import { notifyChange } from "../push/send";
+import { moneyOf, notifyChange } from "../push/send";
 import { ItemsEditor } from "./ItemsEditor";
 import { useHistory } from "./lazy";
 import { PaidBy } from "./PaidBy";
 import { Sheet } from "./Sheet";
+import { tb } from "../i18n/jsx";
 
-const MODES: { mode: SplitMode; label: string }[] = [
-  { mode: "equal", label: "Equal" },
-  { mode: "shares", label: "Shares" },
-  { mode: "exact", label: "Exact" },
-  { mode: "percent", label: "Percent" },
+const MODES: { mode: SplitMode; label: Key }[] = [
+  { mode: "equal", label: "editor.equal" },
+  { mode: "shares", label: "editor.shares" },
+  { mode: "exact", label: "editor.exact" },
+  { mode: "percent", label: "editor.percent" },
 ];
 
 /** How many category chips to offer before "type another". */
@@ -65,17 +67,17 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   }, [state, me, original, api]);
 
   const [title, setTitle] = useState(original?.title ?? "");
-  const [amountText, setAmountText] = useState(original ? formatPlain(Math.abs(original.amount), original.currency) : "");
+  const [amountText, setAmountText] = useState(original ? formatInput(Math.abs(original.amount), original.currency) : "");
   const [refundChosen, setRefundChosen] = useState(original ? original.amount < 0 : false);
   const [currency, setCurrency] = useState(original?.currency ?? group);
-  const [rateText, setRateText] = useState(original?.rate ? formatRate(original.rate, original.currency, group) : "");
+  const [rateText, setRateText] = useState(original?.rate ? localDecimal(formatRate(original.rate, original.currency, group)) : "");
   const [category, setCategory] = useState(original?.category ?? "");
   const [shop, setShop] = useState(original?.shop ?? "");
   const [account, setAccount] = useState(original?.account ?? "");
-  const [paid, setPaid] = useState<PayersForm>(() => payersForm(original?.payers, me, (a) => formatPlain(a, original?.currency ?? group)));
+  const [paid, setPaid] = useState<PayersForm>(() => payersForm(original?.payers, me, (a) => formatInput(a, original?.currency ?? group)));
   const payer = paid.one;
   const [form, setForm] = useState<SplitForm>(() =>
-    original ? formFromSplit(original.split, members, original.currency, (a, c) => formatPlain(Math.abs(a), c)) : initialForm(members),
+    original ? formFromSplit(original.split, members, original.currency, (a, c) => formatInput(Math.abs(a), c)) : initialForm(members),
   );
   const [date, setDate] = useState(original?.date ?? isoDate());
   const [note, setNote] = useState(original?.note ?? "");
@@ -84,7 +86,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
 
   const [itemized, setItemized] = useState(() => isItemized(original));
   const [itemsForm, setItemsForm] = useState<ItemsForm>(() =>
-    original?.items && isItemized(original) ? itemsFormOf(original.items, (a) => formatPlain(a, original.currency)) : emptyItems(members),
+    original?.items && isItemized(original) ? itemsFormOf(original.items, (a) => formatInput(a, original.currency)) : emptyItems(members),
   );
   const bill = useMemo(() => buildBill(itemsForm, currency), [itemsForm, currency]);
   const billTotal = useMemo(() => {
@@ -116,7 +118,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
       return null;
     }
   };
-  const asTexts = (parts: [MemberId, number][]) => Object.fromEntries(parts.map(([m, a]) => [m, formatPlain(a, currency)]));
+  const asTexts = (parts: [MemberId, number][]) => Object.fromEntries(parts.map(([m, a]) => [m, formatInput(a, currency)]));
   const scaleSplit = () => {
     const out = scaled(typedParts(form.exact, members, currency));
     if (out) setForm((f) => ({ ...f, exact: asTexts(out) }));
@@ -140,21 +142,21 @@ export function ExpenseEditor({ editing, onClose }: Props) {
 
   /** The expense the form describes, or why it cannot be saved yet. */
   const build = (): { ok: true; expense: Expense } | { ok: false; error: string } => {
-    if (itemized && !billTotal.ok) return { ok: false, error: `Items: ${billTotal.error}` };
-    if (!amount.ok) return { ok: false, error: `Amount: ${amount.error}` };
-    if (size === 0) return { ok: false, error: "Amount: enter an amount other than 0" };
+    if (itemized && !billTotal.ok) return { ok: false, error: t("editor.itemsError", { error: billTotal.error }) };
+    if (!amount.ok) return { ok: false, error: t("editor.amountError", { error: amount.error }) };
+    if (size === 0) return { ok: false, error: t("editor.amountZero") };
     let rate: Expense["rate"];
     if (currency !== group) {
       const r = parseRate(rateText, currency, group);
-      if (!r.ok) return { ok: false, error: `Rate: ${r.error}` };
+      if (!r.ok) return { ok: false, error: t("editor.rateError", { error: r.error }) };
       rate = { numerator: r.numerator, denominator: r.denominator };
     }
     const split: ReturnType<typeof buildSplit> =
       itemized && billTotal.ok ? { ok: true, split: { kind: "exact", amounts: billTotal.total.parts } } : buildSplit(form, members, size, currency);
-    if (!split.ok) return { ok: false, error: `Split: ${split.error}` };
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, error: "Date: pick a day" };
+    if (!split.ok) return { ok: false, error: t("editor.splitError", { error: split.error }) };
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, error: t("editor.dateError") };
     const built = buildPayers(paid, members, size, currency);
-    if (!built.ok) return { ok: false, error: `${refund ? "Who got the money" : "Paid by"}: ${built.error}` };
+    if (!built.ok) return { ok: false, error: t(refund ? "editor.whoGotError" : "editor.paidByError", { error: built.error }) };
     const payers: Expense["payers"] = built.payers.map(([m, a]) => [m, refund ? -a : a]);
     const expense: Expense = {
       amount: signedAmount,
@@ -195,7 +197,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
       .filter(([id]) => id !== editing?.[0])
       .map(([, x]) => x);
     if ((!original || original.amount !== signedAmount || original.currency !== currency) && veryLarge(signedAmount, currency, others)) {
-      const ok = await confirm(`${formatMoney(size, currency)} is a lot more than this group usually spends. Is the amount right?`, "Yes, save it");
+      const ok = await confirm(t("editor.veryLarge", { amount: formatMoney(size, currency) }), t("editor.yesSave"));
       if (!ok) return;
     }
     setBusy(true);
@@ -209,9 +211,10 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         author: nameOf(state, api.me()),
         title: built.expense.title || built.expense.category,
         amount: formatMoney(built.expense.amount, built.expense.currency),
+        money: moneyOf(built.expense.amount, built.expense.currency),
         record,
       });
-      toast(editing ? (refund ? "Income saved" : "Expense saved") : refund ? "Income added" : "Expense added");
+      toast(t(editing ? (refund ? "editor.incomeSaved" : "editor.expenseSaved") : refund ? "editor.incomeAdded" : "editor.expenseAdded"));
       onClose();
     } catch (err) {
       setError(problemText(err));
@@ -221,12 +224,12 @@ export function ExpenseEditor({ editing, onClose }: Props) {
 
   const remove = async () => {
     if (!editing) return;
-    if (!(await confirm("Delete this expense for everyone in the group?", "Delete"))) return;
+    if (!(await confirm(t("editor.deleteConfirm"), t("common.delete")))) return;
     try {
       const id = editing[0];
       await mutate((a, now) => a.deleteExpense(id, now));
-      toast("Expense deleted", {
-        label: "Undo",
+      toast(t("editor.deleted"), {
+        label: t("common.undo"),
         run: async () => {
           try {
             await mutate((a, now) => a.restoreExpense(id, null, now));
@@ -248,26 +251,26 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   };
 
   const setField = (field: "shares" | "exact" | "percent", m: MemberId, v: string) => setForm((f) => ({ ...f, [field]: { ...f[field], [m]: v } }));
-  const payerName = paid.several ? "They" : nameOf(state, payer, me);
+  const payerName = paid.several ? t("editor.they") : nameOf(state, payer, me);
 
   return (
-    <Sheet title={editing ? (refund ? "Edit income" : "Edit expense") : refund ? "New income" : "New expense"} onClose={onClose} testid="expense-editor">
+    <Sheet title={t(editing ? (refund ? "editor.editIncome" : "editor.editExpense") : refund ? "editor.newIncome" : "editor.newExpense")} onClose={onClose} testid="expense-editor">
       <form class="stack" onSubmit={save} noValidate>
         <label>
-          What was it?
-          <input value={title} onInput={(e) => setTitle(e.currentTarget.value)} placeholder="Dinner, taxi, museum tickets…" autoComplete="off" data-testid="expense-title" />
+          {t("editor.what")}
+          <input value={title} onInput={(e) => setTitle(e.currentTarget.value)} placeholder={t("editor.whatPlaceholder")} autoComplete="off" data-testid="expense-title" />
         </label>
         <div class="row">
           <label class="grow">
-            Amount
+            {t("editor.amount")}
             {itemized ? (
-              <input value={billTotal.ok ? formatPlain(billTotal.total.total, currency) : ""} readOnly placeholder="from the items" data-testid="items-amount" />
+              <input value={billTotal.ok ? formatInput(billTotal.total.total, currency) : ""} readOnly placeholder={t("editor.fromItems")} data-testid="items-amount" />
             ) : (
-              <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder="0.00" autoComplete="off" aria-invalid={amountText !== "" && !amount.ok} />
+              <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder={sampleDecimal()} autoComplete="off" aria-invalid={amountText !== "" && !amount.ok} />
             )}
           </label>
           <label>
-            Currency
+            {t("editor.currency")}
             <select value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
               {[...new Set([group, currency, ...CURRENCIES])].map((c) => (
                 <option key={c} value={c}>
@@ -278,23 +281,23 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           </label>
         </div>
         {!itemized && amountText !== "" && !typed.ok && <p class="field-error">{typed.error}</p>}
-        <div class="segmented" role="radiogroup" aria-label="Kind">
+        <div class="segmented" role="radiogroup" aria-label={t("editor.kind")}>
           <button type="button" role="radio" aria-checked={!refund} onClick={() => toggleRefund(false)} data-testid="kind-expense">
-            Expense
+            {t("editor.expense")}
           </button>
           <button type="button" role="radio" aria-checked={refund} onClick={() => toggleRefund(true)} data-testid="kind-income">
-            Income: a refund, a deposit back
+            {t("editor.income")}
           </button>
         </div>
         {refund && size > 0 && (
           <p class="notice-line pos" role="status" data-testid="refund-note">
-            <bdi>{payerName}</bdi> got {formatMoney(size, currency)}. It is split like an expense, so it lowers each person's share.
+            {tb("editor.refundNote", { name: payerName, amount: formatMoney(size, currency) })}
           </p>
         )}
         {currency !== group && (
           <label>
             1 {currency} = ? {group}
-            <input inputMode="decimal" value={rateText} onInput={(e) => setRateText(e.currentTarget.value)} placeholder="0.92" autoComplete="off" />
+            <input inputMode="decimal" value={rateText} onInput={(e) => setRateText(e.currentTarget.value)} placeholder={sampleDecimal(0.92)} autoComplete="off" />
           </label>
         )}
         <PaidBy
@@ -311,18 +314,18 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         {!refund && (
           <label class="check">
             <input type="checkbox" checked={itemized} onChange={(e) => setItemized(e.currentTarget.checked)} data-testid="itemized" />
-            Itemized bill: each item with who had it, tip and tax
+            {t("editor.itemized")}
           </label>
         )}
         {itemized && !refund ? (
           <ItemsEditor form={itemsForm} onForm={setItemsForm} members={members} state={state} me={me} currency={currency} total={billTotal.ok ? billTotal.total : null} />
         ) : (
         <fieldset class="split">
-          <legend>Split between</legend>
-          <div class="segmented" role="radiogroup" aria-label="Split mode">
+          <legend>{t("editor.splitBetween")}</legend>
+          <div class="segmented" role="radiogroup" aria-label={t("editor.splitMode")}>
             {MODES.map(({ mode, label }) => (
               <button key={mode} type="button" role="radio" aria-checked={form.mode === mode} onClick={() => setForm((f) => ({ ...f, mode }))}>
-                {label}
+                {t(label)}
               </button>
             ))}
           </div>
@@ -348,7 +351,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
                   {form.mode === "shares" && (
                     <label class="inline">
                       <span>
-                        Shares for <bdi>{name}</bdi>
+                        {t("editor.sharesFor")} <bdi>{name}</bdi>
                       </span>
                       <input type="number" min="0" step="1" inputMode="numeric" value={form.shares[m] ?? ""} onInput={(e) => setField("shares", m, e.currentTarget.value)} />
                     </label>
@@ -356,7 +359,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
                   {form.mode === "exact" && (
                     <label class="inline">
                       <span>
-                        Amount for <bdi>{name}</bdi>
+                        {t("editor.amountFor")} <bdi>{name}</bdi>
                       </span>
                       <input inputMode="decimal" value={form.exact[m] ?? ""} onInput={(e) => setField("exact", m, e.currentTarget.value)} placeholder="0" />
                     </label>
@@ -364,7 +367,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
                   {form.mode === "percent" && (
                     <label class="inline">
                       <span>
-                        Percent for <bdi>{name}</bdi>
+                        {t("editor.percentFor")} <bdi>{name}</bdi>
                       </span>
                       <input inputMode="decimal" value={form.percent[m] ?? ""} onInput={(e) => setField("percent", m, e.currentTarget.value)} placeholder="0" />
                     </label>
@@ -378,55 +381,55 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             <p class={left === 0 ? "remaining ok" : "remaining bad"} data-testid="split-remaining" aria-live="polite">
               {form.mode === "exact"
                 ? left >= 0
-                  ? `Remaining: ${formatMoney(left, currency)}`
-                  : `Over by ${formatMoney(-left, currency)}`
+                  ? t("editor.remaining", { amount: formatMoney(left, currency) })
+                  : t("editor.over", { amount: formatMoney(-left, currency) })
                 : left >= 0
-                  ? `Remaining: ${formatBasisPoints(left)} %`
-                  : `Over by ${formatBasisPoints(-left)} %`}
+                  ? t("editor.remaining", { amount: `${formatBasisPoints(left)} %` })
+                  : t("editor.over", { amount: `${formatBasisPoints(-left)} %` })}
             </p>
           )}
           {form.mode === "exact" && left !== null && left !== 0 && typedParts(form.exact, members, currency).length > 0 && (
             <button type="button" class="link" onClick={scaleSplit} data-testid="scale-split">
-              Scale the parts to the amount
+              {t("editor.scaleSplit")}
             </button>
           )}
         </fieldset>
         )}
         <label>
-          Date
+          {t("editor.date")}
           <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
         </label>
         <fieldset class="categories">
-          <legend>Category (optional)</legend>
-          <div class="chips" role="radiogroup" aria-label="Common categories">
+          <legend>{t("editor.categoryOptional")}</legend>
+          <div class="chips" role="radiogroup" aria-label={t("editor.commonCategories")}>
             {chips.map((c) => (
               <button key={c} type="button" role="radio" class="chip" aria-checked={category === c} onClick={() => setCategory(category === c ? "" : c)}>
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                   <path d={categoryIcon(c)} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
                 </svg>
-                <bdi>{c}</bdi>
+                <bdi>{categoryLabel(c)}</bdi>
               </button>
             ))}
           </div>
           <label>
-            Category
-            <input list="categories" value={category} onInput={(e) => setCategory(e.currentTarget.value)} autoComplete="off" placeholder="Or type one of the group's own" />
+            {t("editor.category")}
+            <input list="categories" value={categoryLabel(category)} onInput={(e) => setCategory(canonicalCategory(e.currentTarget.value))} autoComplete="off" placeholder={t("editor.categoryPlaceholder")} />
           </label>
           <datalist id="categories">
             {categories.map((c) => (
-              <option key={c} value={c} />
+              <option key={c} value={categoryLabel(c)} />
             ))}
           </datalist>
         </fieldset>
         <details class="more" open={Boolean(original && (original.shop || original.account || original.note))}>
-          <summary>More details: shop, account, note (optional)</summary>
+          <summary>{t("editor.more")}</summary>
           <div class="stack">
             <label>
-              Shop
+              {t("editor.shop")}
               <input list="shops" value={shop} onInput={(e) => setShop(e.currentTarget.value)} autoComplete="off" aria-describedby="shop-hint" />
             </label>
             <p id="shop-hint" class="hint muted">
-              Where it was bought, for the statistics.
+              {t("editor.shopHint")}
             </p>
             <datalist id="shops">
               {shops.map((c) => (
@@ -434,11 +437,11 @@ export function ExpenseEditor({ editing, onClose }: Props) {
               ))}
             </datalist>
             <label>
-              Account
-              <input list="accounts" value={account} onInput={(e) => setAccount(e.currentTarget.value)} autoComplete="off" placeholder="Cash, Visa…" aria-describedby="account-hint" />
+              {t("editor.account")}
+              <input list="accounts" value={account} onInput={(e) => setAccount(e.currentTarget.value)} autoComplete="off" placeholder={t("editor.accountPlaceholder")} aria-describedby="account-hint" />
             </label>
             <p id="account-hint" class="hint muted">
-              Account: the card or cash it was paid with.
+              {t("editor.accountHint")}
             </p>
             <datalist id="accounts">
               {accounts.map((c) => (
@@ -446,15 +449,15 @@ export function ExpenseEditor({ editing, onClose }: Props) {
               ))}
             </datalist>
             <label>
-              Note
+              {t("editor.note")}
               <textarea rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             </label>
           </div>
         </details>
         {editing && (
           <details class="more" onToggle={(e) => setHistoryOpen(e.currentTarget.open)} data-testid="history-toggle">
-            <summary>History: who added and changed it</summary>
-            {history ? <history.ExpenseHistory id={editing[0]} onRestored={onClose} /> : historyOpen && <p aria-busy="true">Loading…</p>}
+            <summary>{t("editor.history")}</summary>
+            {history ? <history.ExpenseHistory id={editing[0]} onRestored={onClose} /> : historyOpen && <p aria-busy="true">{t("common.loading")}</p>}
           </details>
         )}
         {error && (
@@ -465,11 +468,11 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         <div class="row end">
           {editing && (
             <button type="button" class="danger" onClick={remove}>
-              Delete
+              {t("common.delete")}
             </button>
           )}
           <button type="submit" class="primary" disabled={busy} data-testid="save-expense">
-            {editing ? "Save" : refund ? "Add income" : "Add expense"}
+            {editing ? t("common.save") : refund ? t("editor.addIncome") : t("editor.addExpense")}
           </button>
         </div>
       </form>

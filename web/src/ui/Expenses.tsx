@@ -3,7 +3,8 @@
 // is loaded once the list is up (and at the latest when it is opened), not in the first
 // screen's bundle: the first load has a budget (web/e2e/offline.mjs).
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { categoryIcon } from "../core/categories";
+import { categoryIcon, categoryLabel } from "../core/categories";
+import { t } from "../i18n";
 import { expenseTitle, isRefund } from "../core/expense";
 import { dayHeading, formatMoney, groupByDay } from "../core/format";
 import { matchesQuery } from "../core/search";
@@ -76,18 +77,18 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
           <bdi>{expenseTitle(e)}</bdi>
         </span>
         <span class="sub muted">
-          {refund && <span class="refund-tag">Income · </span>}
+          {refund && <span class="refund-tag">{t("expenses.income")}</span>}
           {payers.map((p, i) => (
             <span key={i}>
               <bdi>{p}</bdi>
               {i < payers.length - 1 ? ", " : ""}
             </span>
           ))}
-          {refund ? " received" : " paid"}
-          {e.category && e.category !== expenseTitle(e) && (
+          {refund ? t("expenses.received") : t("expenses.paid")}
+          {e.category && categoryLabel(e.category) !== expenseTitle(e) && (
             <>
               {" · "}
-              <bdi>{e.category}</bdi>
+              <bdi>{categoryLabel(e.category)}</bdi>
             </>
           )}
         </span>
@@ -209,24 +210,24 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
       {pull > 0 && (
         // over the list, not in its flow: pulling never pushes the rows around
         <div class="pull" style={{ height: `${pull / 2}px` }} aria-hidden="true">
-          {pull > PULL_TRIGGER_PX ? "Release to sync" : "Pull to sync"}
+          {pull > PULL_TRIGGER_PX ? t("expenses.releaseToSync") : t("expenses.pullToSync")}
         </div>
       )}
       {none ? (
         <div class="empty-start card stack" data-testid="empty-start">
-          <h2>Nothing spent yet</h2>
+          <h2>{t("expenses.emptyTitle")}</h2>
           <p class="muted">
-            {alone ? "Invite the others, then add what you spend. Everyone sees the same list and balances." : "Add what you spend; everyone in the group sees it."}
+            {alone ? t("expenses.emptyAlone") : t("expenses.emptyGroup")}
           </p>
           <button type="button" class={alone ? "primary" : ""} onClick={showInvite}>
-            Invite people
+            {t("common.invitePeople")}
           </button>
           <button type="button" class={alone ? "" : "primary"} onClick={() => setEditing("new")}>
-            Add the first expense
+            {t("expenses.addFirst")}
           </button>
           {api.activity(null, 1).length > 0 && (
             <button type="button" class="link" onClick={() => void openActivity()} data-testid="open-activity">
-              Activity: what was deleted, and who did it
+              {t("expenses.activityDeleted")}
             </button>
           )}
         </div>
@@ -234,38 +235,38 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
         <>
           <div class="searchbar row">
             <label class="grow">
-              <span class="sr-only">Search</span>
-              <input type="search" placeholder="Search: what, who, shop, amount" value={form.text} onInput={set("text")} aria-label="Search" />
+              <span class="sr-only">{t("expenses.search")}</span>
+              <input type="search" placeholder={t("expenses.searchPlaceholder")} value={form.text} onInput={set("text")} aria-label={t("expenses.search")} />
             </label>
             <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters((s) => !s)}>
-              Filters{active ? ` (${active})` : ""}
+              {active ? t("expenses.filtersActive", { n: active }) : t("expenses.filters")}
             </button>
             <button type="button" onClick={() => void openActivity()} data-testid="open-activity">
-              Activity
+              {t("expenses.activity")}
             </button>
           </div>
           {showFilters && (
             <div class="filters card" data-testid="filters">
-              {select("Paid by", "paidBy", "Anyone", people)}
-              {select("Shared by", "sharedBy", "Anyone", people)}
-              {select("Category", "category", "All", same(options.categories))}
-              {select("Shop", "shop", "All", same(options.shops))}
-              {select("Account", "account", "All", same(options.accounts))}
+              {select(t("expenses.paidBy"), "paidBy", t("common.anyone"), people)}
+              {select(t("expenses.sharedBy"), "sharedBy", t("common.anyone"), people)}
+              {select(t("expenses.category"), "category", t("common.all"), options.categories.map((c): [string, string] => [c, isolate(categoryLabel(c))]))}
+              {select(t("expenses.shop"), "shop", t("common.all"), same(options.shops))}
+              {select(t("expenses.account"), "account", t("common.all"), same(options.accounts))}
               <label>
-                From
+                {t("expenses.from")}
                 <input type="date" value={form.from} onInput={set("from")} />
               </label>
               <label>
-                To
+                {t("expenses.to")}
                 <input type="date" value={form.to} onInput={set("to")} />
               </label>
               <button type="button" class="link" onClick={() => setForm((f) => ({ ...EMPTY, text: f.text }))}>
-                Clear filters
+                {t("expenses.clearFilters")}
               </button>
             </div>
           )}
           {list.length === 0 ? (
-            <p class="empty muted">Nothing matches.</p>
+            <p class="empty muted">{t("expenses.nothingMatches")}</p>
           ) : (
             days.map(([day, items]) => (
               <section key={day} class="day">
@@ -282,7 +283,7 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
           )}
         </>
       )}
-      <button type="button" class="fab" data-testid="add-expense" aria-label="Add expense" onClick={() => setEditing("new")}>
+      <button type="button" class="fab" data-testid="add-expense" aria-label={t("expenses.add")} onClick={() => setEditing("new")}>
         +
       </button>
       {activity && <activity.Activity onClose={() => setActivity(null)} />}

@@ -3,6 +3,7 @@
 import type { StoredGroup } from "../core/storage";
 import { dayWhen } from "../core/format";
 import { Sheet } from "./Sheet";
+import { t } from "../i18n";
 
 interface Props {
   groups: StoredGroup[];
@@ -22,7 +23,7 @@ export function GroupSubline({ group, now = new Date() }: { group: StoredGroup; 
           {i < members.length - 1 ? ", " : " · "}
         </span>
       ))}
-      last used {dayWhen(group.updatedMs, now)}
+      {t("groups.lastUsed", { when: dayWhen(group.updatedMs, now) })}
     </span>
   );
 }
@@ -30,7 +31,7 @@ export function GroupSubline({ group, now = new Date() }: { group: StoredGroup; 
 export function GroupList({ groups, current, onChoose, onClose }: Props) {
   const sorted = groups.slice().sort((a, b) => a.name.localeCompare(b.name) || b.updatedMs - a.updatedMs);
   return (
-    <Sheet title="Your groups" onClose={onClose} testid="group-list">
+    <Sheet title={t("groups.title")} onClose={onClose} testid="group-list">
       <div class="stack">
         <ul class="list card">
           {sorted.map((g) => (
@@ -39,7 +40,7 @@ export function GroupList({ groups, current, onChoose, onClose }: Props) {
                 <span class="main">
                   <span class="title">
                     <bdi>{g.name}</bdi>
-                    {g.key === current && <span class="badge">open</span>}
+                    {g.key === current && <span class="badge">{t("groups.open")}</span>}
                   </span>
                   <GroupSubline group={g} />
                 </span>
@@ -49,10 +50,10 @@ export function GroupList({ groups, current, onChoose, onClose }: Props) {
         </ul>
         <div class="row">
           <button type="button" class="primary grow" onClick={() => onChoose("new")}>
-            New group
+            {t("groups.new")}
           </button>
           <button type="button" class="grow" onClick={() => onChoose("join")}>
-            Join a group
+            {t("groups.join")}
           </button>
         </div>
       </div>

@@ -10,34 +10,37 @@ import { formatMoney } from "../core/format";
 import type { EventId, Expense, GroupApi, GroupState, HistoryEntry, MemberId, Settlement } from "../core/types";
 import { isolate, memberIds, nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
+import { t } from "../i18n";
 
 /** Restores expense `id` on the newest state; a restore of what is already back says so. */
 export function restore(a: GroupApi, id: EventId, to: EventId | null, now: number): void {
-  if (to === null && a.state().expenses[id]) throw new Error("This expense is already back: someone restored it in the meantime.");
+  if (to === null && a.state().expenses[id]) throw new Error(t("history.alreadyBack"));
   a.restoreExpense(id, to, now);
 }
 
 /** "(Bob paid Ann €10.00)" for a payment's value, empty when unknown. */
 function paymentText(state: GroupState, v: Expense | Settlement | undefined): string {
   if (!v || !("from" in v)) return "";
-  return ` (${isolate(nameOf(state, v.from))} paid ${isolate(nameOf(state, v.to))} ${formatMoney(v.amount, v.currency)})`;
+  return t("history.payment", { from: isolate(nameOf(state, v.from)), to: isolate(nameOf(state, v.to)), amount: formatMoney(v.amount, v.currency) });
 }
 
 /** One entry in words (without who: the screen puts the name first, in <bdi>). */
 function verb(state: GroupState, entry: HistoryEntry, before: Expense | Settlement | undefined, after: Expense | Settlement | undefined, name: string | null): string {
-  const of = name === null ? "" : ` ${isolate(name)}`;
+  const of = name === null ? "" : isolate(name);
   if (entry.what === "settlement") {
-    const said = entry.action === "deleted" ? "deleted a payment" : entry.action === "created" ? "recorded a payment" : "changed a payment";
-    return `${said}${paymentText(state, after)}`;
+    const said = entry.action === "deleted" ? "history.deletedPayment" : entry.action === "created" ? "history.recordedPayment" : "history.changedPayment";
+    return t(said, { payment: paymentText(state, after) });
   }
   switch (entry.action) {
     case "created":
-      return name === null ? "added it" : `added${of}`;
+      return name === null ? t("history.addedIt") : t("history.added", { name: of });
     case "deleted":
-      return name === null ? "deleted it" : `deleted${of}`;
+      return name === null ? t("history.deletedIt") : t("history.deleted", { name: of });
     case "edited": {
-      const amount = entry.changed.includes("amount") ? amountChange(before, after) : null;
-      return `changed ${fieldList(entry.changed)}${name === null ? "" : ` of${of}`}${amount ? ` (${amount})` : ""}`;
+      const change = entry.changed.includes("amount") ? amountChange(before, after) : null;
+      const amount = change ? ` (${change})` : "";
+      const fields = fieldList(entry.changed);
+      return name === null ? t("history.changedIt", { fields, amount }) : t("history.changed", { fields, name: of, amount });
     }
   }
 }
@@ -67,7 +70,7 @@ export function ExpenseHistory({ id, onRestored }: { id: EventId; onRestored: ()
   const back = async (to: EventId) => {
     try {
       await mutate((a, now) => restore(a, id, to, now));
-      toast("That version is back");
+      toast(t("history.versionBack"));
       onRestored();
     } catch (e) {
       setError(problemText(e));
@@ -75,7 +78,7 @@ export function ExpenseHistory({ id, onRestored }: { id: EventId; onRestored: ()
   };
   let before: Expense | Settlement | undefined;
   return (
-    <section class="stack" data-testid="expense-history" aria-label="History">
+    <section class="stack" data-testid="expense-history" aria-label={t("history.title")}>
       <ul class="list card">
         {entries.map((e) => {
           const after = vals.get(e.event) ?? before;
@@ -83,7 +86,7 @@ export function ExpenseHistory({ id, onRestored }: { id: EventId; onRestored: ()
             <Line key={e.event} entry={e} text={verb(state, e, before, after, null)}>
               {e.action !== "deleted" && vals.has(e.event) && e.event !== current && (
                 <button type="button" class="link" onClick={() => void back(e.event)}>
-                  Bring back this version
+                  {t("history.bringBack")}
                 </button>
               )}
             </Line>
@@ -129,18 +132,18 @@ export function Activity({ onClose }: { onClose: () => void }) {
   const bringBack = async (id: EventId) => {
     try {
       await mutate((a, now) => restore(a, id, null, now));
-      toast("Expense restored");
+      toast(t("history.restored"));
     } catch (e) {
       problem(e);
     }
   };
   return (
-    <Sheet title="Activity" onClose={onClose} testid="activity">
+    <Sheet title={t("expenses.activity")} onClose={onClose} testid="activity">
       <div class="stack">
         <label>
-          Show
+          {t("history.show")}
           <select value={member} onChange={(e) => setMember(e.currentTarget.value)}>
-            <option value="">Everyone</option>
+            <option value="">{t("history.everyone")}</option>
             {memberIds(state, me).map((m) => (
               <option key={m} value={m}>
                 {isolate(nameOf(state, m, me))}
@@ -149,7 +152,7 @@ export function Activity({ onClose }: { onClose: () => void }) {
           </select>
         </label>
         {entries.length === 0 ? (
-          <p class="muted">Nothing yet.</p>
+          <p class="muted">{t("history.nothingYet")}</p>
         ) : (
           <ul class="list card">
             {entries.map((e) => {
@@ -159,7 +162,7 @@ export function Activity({ onClose }: { onClose: () => void }) {
                 <Line key={e.event} entry={e} text={verb(state, e, previous(e), vals.get(e.event) ?? latest.get(e.subject), subjectName(e, latest.get(e.subject)))}>
                   {restorable && (
                     <button type="button" onClick={() => void bringBack(e.subject)} data-testid="restore">
-                      Restore
+                      {t("history.restore")}
                     </button>
                   )}
                 </Line>

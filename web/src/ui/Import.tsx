@@ -8,6 +8,8 @@ import { formatMoney, parseRate } from "../core/format";
 import { checkImport, type ImportChoices, type ImportPlan, type ImportSource, lineOf, newRecords, type Planned, planImport } from "../core/import";
 import type { MemberId, Rate } from "../core/types";
 import { memberIds, nameOf, useGroup } from "./context";
+import { t } from "../i18n";
+import { tb } from "../i18n/jsx";
 
 /** Codes of errors about the file itself: their message (with the line) is the one to show. */
 const FILE_ERRORS = new Set(["too_large", "encoding", "not_recognised", "bad_header", "cell_count", "bad_amount", "bad_date", "bad_currency", "unknown_member", "does_not_add_up", "bad_row", "bad_mapping", "too_many_rows"]);
@@ -18,17 +20,17 @@ const APP: Record<ImportSource, string> = { splitwise: "Splitwise", tricount: "T
 function applyProblem(plan: ImportPlan, err: unknown): string {
   const id = err instanceof Error ? /^(\w+:[0-9a-f]+): /.exec(err.message)?.[1] : undefined;
   const line = id ? lineOf(plan, id) : null;
-  return `${line !== null ? `Line ${line}: ` : ""}${problemText(err)} Nothing was imported.`;
+  return `${line !== null ? t("import.line", { n: line }) : ""}${problemText(err)} ${t("import.nothing")}`;
 }
 
 function fileProblem(err: unknown): string {
   const line = (err as { line?: unknown }).line;
   const message = err instanceof Error ? err.message : "";
   if (FILE_ERRORS.has(codeOf(err) ?? "") && message) {
-    const where = typeof line === "number" && !/^line \d+/.test(message) ? `Line ${line}: ` : "";
-    return `${where}${message.charAt(0).toUpperCase()}${message.slice(1)}. Nothing was imported.`;
+    const where = typeof line === "number" && !/^line \d+/.test(message) ? t("import.line", { n: line }) : "";
+    return `${where}${message.charAt(0).toUpperCase()}${message.slice(1)}. ${t("import.nothing")}`;
   }
-  return `${problemText(err)} Nothing was imported.`;
+  return `${problemText(err)} ${t("import.nothing")}`;
 }
 
 export function ImportSection() {
@@ -90,11 +92,12 @@ export function ImportSection() {
       const done = await mutate((a, now) => a.applyImport(planned.writes, now));
       const checked = await checkImport(plan, done, JSON.stringify(api.state()));
       const exact = checked.disagreements.length === 0;
+      const app = APP[plan.source];
       setMessage(
-        `Imported ${done.expenses} expenses and ${done.payments} payments` +
-          (done.placeholders ? `, added ${done.placeholders} people` : "") +
-          (done.skipped ? `; ${done.skipped} were already here` : "") +
-          (exact ? `. Every balance matches ${APP[plan.source]}'s.` : `. ${checked.disagreements.length} balances differ from ${APP[plan.source]}'s: check the file's totals.`),
+        t("import.done", { expenses: done.expenses, payments: done.payments }) +
+          (done.placeholders ? t("import.addedPeople", { n: done.placeholders }) : "") +
+          (done.skipped ? t("import.skippedDone", { n: done.skipped }) : "") +
+          (exact ? t("import.exact", { app }) : t("import.differ", { n: checked.disagreements.length, app })),
       );
       setPlanned(null);
       setBytes(null);
@@ -109,10 +112,10 @@ export function ImportSection() {
   const members = memberIds(state, api.me(), true);
   return (
     <section class="card stack" data-testid="import">
-      <h2>Import from Splitwise or Tricount</h2>
-      <p class="muted">Bring a group's history along: its expenses and payments, and its people as members added by name, who claim themselves when they join.</p>
+      <h2>{t("import.title")}</h2>
+      <p class="muted">{t("import.intro")}</p>
       <label>
-        The file comes from
+        {t("import.from")}
         <select
           value={from}
           onChange={(e) => {
@@ -121,27 +124,27 @@ export function ImportSection() {
             if (bytes) void replan(bytes, f, choices);
           }}
         >
-          <option value="splitwise">Splitwise (Export as spreadsheet)</option>
-          <option value="tricount">Tricount (data export, CSV)</option>
+          <option value="splitwise">{t("import.splitwise")}</option>
+          <option value="tricount">{t("import.tricount")}</option>
         </select>
       </label>
       <label>
-        Choose the exported file
+        {t("import.choose")}
         <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void choose(e)} />
       </label>
       {plan && counts && (
         <div class="stack" data-testid="import-preview">
           <h3>
-            {plan.members.length} people, {counts.expenses} expenses and {counts.payments} payments to add
+            {t("import.preview", { people: plan.members.length, expenses: counts.expenses, payments: counts.payments })}
           </h3>
-          {counts.skipped > 0 && <p class="muted">{counts.skipped} are in the group already and will be skipped.</p>}
+          {counts.skipped > 0 && <p class="muted">{t("import.skipped", { n: counts.skipped })}</p>}
           <ul class="stack">
             {plan.members.map((m) => (
               <li key={m.name}>
                 <label>
-                  <bdi>{m.name}</bdi> is
+                  {tb("import.is", { name: m.name })}
                   <select value={m.matched === "new" ? "" : (m.member ?? "")} onChange={(e) => mapTo(m.name, e.currentTarget.value)}>
-                    <option value="">a new person, added by name</option>
+                    <option value="">{t("import.newPerson")}</option>
                     {members.map((id) => (
                       <option key={id} value={id}>
                         {nameOf(state, id, api.me())}
@@ -154,11 +157,11 @@ export function ImportSection() {
           </ul>
           {plan.missing_rates.map((cur) => (
             <label key={cur}>
-              1 {cur} = how many {currency}?
+              {t("import.rate", { from: cur, to: currency })}
               <input inputMode="decimal" value={rateText[cur] ?? ""} onInput={(e) => setRate(cur, e.currentTarget.value)} />
             </label>
           ))}
-          <h3>Balances after, as {APP[plan.source]} shows them</h3>
+          <h3>{t("import.balances", { app: APP[plan.source] })}</h3>
           <table data-testid="import-balances">
             <tbody>
               {Object.entries(plan.expected).flatMap(([cur, list]) =>
@@ -173,14 +176,14 @@ export function ImportSection() {
               )}
             </tbody>
           </table>
-          {plan.differences.length > 0 && <p role="alert">The file's totals and its rows disagree for {plan.differences.length} balances; the import keeps the rows.</p>}
+          {plan.differences.length > 0 && <p role="alert">{t("import.disagree", { n: plan.differences.length })}</p>}
           {plan.warnings.length > 0 && (
             <details>
-              <summary>{plan.warnings.length} things were read with a guess</summary>
+              <summary>{t("import.guesses", { n: plan.warnings.length })}</summary>
               <ul>
                 {plan.warnings.map((w, i) => (
                   <li key={i}>
-                    {w.line !== null && `Line ${w.line}: `}
+                    {w.line !== null && t("import.line", { n: w.line })}
                     <bdi>{w.message}</bdi>
                   </li>
                 ))}
@@ -188,7 +191,7 @@ export function ImportSection() {
             </details>
           )}
           <button type="button" class="primary" disabled={busy || plan.missing_rates.length > 0 || counts.expenses + counts.payments === 0} onClick={() => void confirm()}>
-            Import {counts.expenses} expenses and {counts.payments} payments
+            {t("import.go", { expenses: counts.expenses, payments: counts.payments })}
           </button>
         </div>
       )}

@@ -2,6 +2,7 @@
 // its wasm module load, so neither weighs on the app's first load.
 import { useState } from "preact/hooks";
 import { problemText } from "../core/errors";
+import { t } from "../i18n";
 
 type Screen = typeof import("./Import").ImportSection;
 
@@ -16,10 +17,10 @@ export function ImportEntry() {
     );
   return (
     <section class="card stack">
-      <h2>Moving in from another app</h2>
-      <p class="muted">Bring a group's history from Splitwise or Tricount.</p>
+      <h2>{t("import.entryTitle")}</h2>
+      <p class="muted">{t("import.entryIntro")}</p>
       <button type="button" onClick={open}>
-        Import from Splitwise or Tricount
+        {t("import.title")}
       </button>
       {error && <p role="alert">{error}</p>}
     </section>

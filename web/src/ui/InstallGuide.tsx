@@ -4,6 +4,7 @@
 // it on this device for good.
 import { useState } from "preact/hooks";
 import { dismissInstallGuide, installGuideDismissed, needsInstallGuide, type InstallEnv } from "../core/install";
+import { t } from "../i18n";
 
 export function InstallGuide({ env }: { env: InstallEnv }) {
   const [hidden, setHidden] = useState(() => !needsInstallGuide(env) || installGuideDismissed());
@@ -12,25 +13,22 @@ export function InstallGuide({ env }: { env: InstallEnv }) {
   return (
     <section class="card notice" aria-labelledby="install-guide-title" data-testid="install-guide">
       <h2 id="install-guide-title" class="notice-line">
-        Install GFMS on this {/\biPad\b|Macintosh/.test(env.userAgent) ? "iPad" : "iPhone"}
+        {t("install.title", { device: /\biPad\b|Macintosh/.test(env.userAgent) ? "iPad" : "iPhone" })}
       </h2>
-      <p>
-        Your group’s records are kept on this device. In a Safari tab, Safari may clear them after some days without a visit; installed, the app keeps them and can
-        notify you of new expenses.
-      </p>
+      <p>{t("install.why")}</p>
       {steps && (
         <ol data-testid="install-steps">
           <li>
-            Tap the Share button <span aria-hidden="true">(the square with an arrow)</span> in Safari’s toolbar.
+            {t("install.step1")} <span aria-hidden="true">{t("install.step1Icon")}</span> {t("install.step1End")}
           </li>
-          <li>Scroll down and tap “Add to Home Screen”.</li>
-          <li>Tap “Add”, then open GFMS from your home screen.</li>
+          <li>{t("install.step2")}</li>
+          <li>{t("install.step3")}</li>
         </ol>
       )}
       <div class="row">
         {!steps && (
           <button type="button" class="primary" onClick={() => setSteps(true)}>
-            Show me how
+            {t("install.show")}
           </button>
         )}
         <button
@@ -40,7 +38,7 @@ export function InstallGuide({ env }: { env: InstallEnv }) {
             setHidden(true);
           }}
         >
-          {steps ? "Done" : "Not now"}
+          {steps ? t("invite.done") : t("install.notNow")}
         </button>
       </div>
     </section>

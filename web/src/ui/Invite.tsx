@@ -2,6 +2,8 @@
 import { useState } from "preact/hooks";
 import { useGroup } from "./context";
 import { Qr } from "./Qr";
+import { t } from "../i18n";
+import { tb } from "../i18n/jsx";
 
 /** `first`: the screen right after creating the group (its next step is the list). */
 export function Invite({ onDone, first = false }: { onDone: () => void; first?: boolean }) {
@@ -13,14 +15,14 @@ export function Invite({ onDone, first = false }: { onDone: () => void; first?: 
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(link);
-      setCopied("Copied.");
+      setCopied(t("invite.copied"));
     } catch {
-      setCopied("Copy failed: select the link and copy it by hand.");
+      setCopied(t("invite.copyFailed"));
     }
   };
   const share = async () => {
     try {
-      await navigator.share({ title: `Join ${name} on GFMS`, url: link });
+      await navigator.share({ title: t("invite.shareTitle", { group: name }), url: link });
     } catch {
       /* cancelled */
     }
@@ -30,33 +32,29 @@ export function Invite({ onDone, first = false }: { onDone: () => void; first?: 
   return (
     <section class={first ? "card stack invite" : "stack invite"}>
       {first ? (
-        <h2>
-          <bdi>{name}</bdi> is ready. Invite the others
-        </h2>
+        <h2>{tb("invite.ready", { group: name })}</h2>
       ) : (
-        <p>
-          Invite people to <bdi>{name}</bdi>
-        </p>
+        <p>{tb("invite.to", { group: name })}</p>
       )}
-      <p class="muted">Send them this link, or let them scan the code. Whoever has it can join and read the group, so send it only to the people in it.</p>
+      <p class="muted">{t("invite.intro")}</p>
       <label>
-        Invite link
+        {t("invite.link")}
         <input readOnly value={link} data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
       </label>
       <div class="row">
         <button type="button" onClick={copy}>
-          Copy
+          {t("invite.copy")}
         </button>
         {canShare && (
           <button type="button" onClick={share}>
-            Share
+            {t("invite.share")}
           </button>
         )}
       </div>
       {copied && <p role="status">{copied}</p>}
-      <Qr text={link} label={`QR code of the invite to ${name}`} />
+      <Qr text={link} label={t("invite.qr", { group: name })} />
       <button type="button" class="primary" onClick={onDone}>
-        {first ? "Continue" : "Done"}
+        {first ? t("invite.continue") : t("invite.done")}
       </button>
     </section>
   );

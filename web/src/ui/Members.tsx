@@ -10,6 +10,8 @@ import { claim } from "./ClaimOffer";
 import { endClaimOffer } from "../core/claimOffer";
 import { isolate, memberIds, nameOf, useGroup } from "./context";
 import { loadPayDetails } from "./lazy";
+import { t } from "../i18n";
+import { tb } from "../i18n/jsx";
 
 export function Members() {
   const { api, state, version, mutate, toast, problem, confirm, sync, showInvite } = useGroup();
@@ -26,11 +28,11 @@ export function Members() {
 
   const claimAs = async (m: MemberId) => {
     const name = isolate(state.members[m]?.name ?? "");
-    if (!(await confirm(`Are you ${name}? What was recorded for ${name} becomes yours, on every phone in the group.`, `I am ${name}`))) return;
+    if (!(await confirm(t("members.claimConfirm", { name }), t("members.iAm", { name })))) return;
     try {
       await mutate((a, now) => claim(a, m, now));
       endClaimOffer(api.groupKey());
-      toast(`You are ${name}: what was recorded for them is yours now`);
+      toast(t("members.claimed", { name }));
     } catch (err) {
       setError(problemText(err));
     }
@@ -39,15 +41,15 @@ export function Members() {
   const add = async (e: Event) => {
     e.preventDefault();
     const name = adding.trim();
-    if (!name) return setAddError("Enter their name.");
+    if (!name) return setAddError(t("members.enterName"));
     if (Object.values(state.members).some((m) => m.status === "active" && m.name.trim().toLocaleLowerCase() === name.toLocaleLowerCase())) {
-      return setAddError(`${isolate(name)} is already in the group. Give each person a name the others can tell apart.`);
+      return setAddError(t("members.nameTaken", { name: isolate(name) }));
     }
     try {
       await mutate((a, now) => a.addPlaceholder(name, now));
       setAdding("");
       setAddError(null);
-      toast(`${isolate(name)} added`);
+      toast(t("members.added", { name: isolate(name) }));
     } catch (err) {
       setAddError(problemText(err));
     }
@@ -66,14 +68,14 @@ export function Members() {
   };
 
   const remove = async (m: MemberId) => {
-    const name = isolate(state.members[m]?.name ?? "this member");
+    const name = isolate(state.members[m]?.name ?? t("members.thisMember"));
     const why = state.members[m]?.placeholder
-      ? `Remove ${name}? They are no longer offered in new expenses. What was recorded for them stays.`
-      : `Remove ${name}? Do this for a lost phone: the others stop waiting for it. Their expenses stay.`;
-    if (!(await confirm(why, "Remove"))) return;
+      ? t("members.removePlaceholder", { name })
+      : t("members.removeMember", { name });
+    if (!(await confirm(why, t("common.remove")))) return;
     try {
       await mutate((a, now) => a.removeMember(m, now));
-      toast(`${name} removed`);
+      toast(t("members.removed", { name }));
     } catch (err) {
       problem(err);
     }
@@ -82,9 +84,9 @@ export function Members() {
   return (
     <section class="stack">
       <div class="row between">
-        <h2>Members</h2>
+        <h2>{t("members.title")}</h2>
         <button type="button" onClick={showInvite}>
-          Invite people
+          {t("common.invitePeople")}
         </button>
       </div>
       <ul class="list card">
@@ -97,15 +99,15 @@ export function Members() {
                 <form class="row grow" onSubmit={rename}>
                   <label class="grow">
                     <span>
-                      New name for <bdi>{member.name}</bdi>
+                      {t("members.newName")} <bdi>{member.name}</bdi>
                     </span>
                     <input value={newName} onInput={(e) => setNewName(e.currentTarget.value)} autoFocus />
                   </label>
                   <button type="submit" class="primary">
-                    Save
+                    {t("common.save")}
                   </button>
                   <button type="button" onClick={() => setRenaming(null)}>
-                    Cancel
+                    {t("common.cancel")}
                   </button>
                 </form>
               ) : (
@@ -113,17 +115,15 @@ export function Members() {
                   <span class="main">
                     <span class="title">
                       <bdi>{member.name}</bdi>
-                      {m === me && <span class="badge">you</span>}
-                      {member.placeholder && <span class="badge">name only</span>}
+                      {m === me && <span class="badge">{t("members.you")}</span>}
+                      {member.placeholder && <span class="badge">{t("members.nameOnly")}</span>}
                     </span>
                     {member.placeholder ? (
                       <span class="sub muted" data-testid="member-sync">
                         {member.status === "claimed" ? (
-                          <>
-                            now <bdi>{nameOf(state, member.claimed_by ?? "", me)}</bdi>, who joined
-                          </>
+                          tb("members.nowJoined", { name: nameOf(state, member.claimed_by ?? "", me) })
                         ) : (
-                          "added by name: shares expenses without the app"
+                          t("members.byName")
                         )}
                       </span>
                     ) : (
@@ -141,23 +141,23 @@ export function Members() {
                           setNewName(member.name);
                           setError(null);
                         }}
-                        aria-label={`Rename ${member.name}`}
+                        aria-label={t("members.renameLabel", { name: member.name })}
                       >
-                        Rename
+                        {t("members.rename")}
                       </button>
                       {(m === me || member.placeholder) && (
-                        <button type="button" onClick={() => void openPay(m)} aria-label={m === me ? "How to pay me" : `How to pay ${member.name}`}>
-                          How to pay
+                        <button type="button" onClick={() => void openPay(m)} aria-label={m === me ? t("members.howToPayMe") : t("members.howToPayLabel", { name: member.name })}>
+                          {t("members.howToPay")}
                         </button>
                       )}
                       {member.placeholder && state.members[me]?.status === "active" && (
-                        <button type="button" onClick={() => void claimAs(m)} aria-label={`That's me: ${member.name}`}>
-                          That's me
+                        <button type="button" onClick={() => void claimAs(m)} aria-label={t("members.thatsMeLabel", { name: member.name })}>
+                          {t("members.thatsMe")}
                         </button>
                       )}
                       {m !== me && (
-                        <button type="button" class="danger" onClick={() => void remove(m)} aria-label={`Remove ${member.name}`}>
-                          Remove
+                        <button type="button" class="danger" onClick={() => void remove(m)} aria-label={t("members.removeLabel", { name: member.name })}>
+                          {t("common.remove")}
                         </button>
                       )}
                     </span>
@@ -175,20 +175,20 @@ export function Members() {
       )}
       {paying && <paying.mod.PayDetails member={paying.member} onClose={() => setPaying(null)} />}
       <form class="card stack" onSubmit={add} noValidate data-testid="add-placeholder">
-        <h3>Someone without the app</h3>
+        <h3>{t("members.withoutApp")}</h3>
         <label>
-          Their name
+          {t("members.theirName")}
           <input value={adding} onInput={(e) => setAdding(e.currentTarget.value)} autoComplete="off" aria-describedby="placeholder-hint" />
         </label>
         <p id="placeholder-hint" class="hint muted">
-          They share expenses and have a balance; anyone records for them. If they install the app later, they join and say which name is theirs.
+          {t("members.placeholderHint")}
         </p>
         {addError && (
           <p class="error" role="alert" data-testid="add-placeholder-error">
             {addError}
           </p>
         )}
-        <button type="submit">Add by name</button>
+        <button type="submit">{t("members.addByName")}</button>
       </form>
     </section>
   );

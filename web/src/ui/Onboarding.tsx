@@ -6,6 +6,8 @@ import type { GroupApi, GroupFactory } from "../core/types";
 import { parseRelays, relaysAndKeysFromText } from "../relays";
 import { isolate } from "./context";
 import { ScanDialog } from "./ScanDialog";
+import { t } from "../i18n";
+import { tb } from "../i18n/jsx";
 
 export type OnboardingMode = "welcome" | "create" | "join";
 
@@ -40,9 +42,9 @@ export function namesFrom(text: string, me: string): { ok: true; names: string[]
     .filter(Boolean);
   const seen = new Set([me.trim().toLocaleLowerCase()]);
   for (const n of names) {
-    if ([...n].length > 80) return { ok: false, error: "Everyone else: a name has at most 80 characters." };
+    if ([...n].length > 80) return { ok: false, error: t("onboarding.nameTooLong") };
     const key = n.toLocaleLowerCase();
-    if (seen.has(key)) return { ok: false, error: `Everyone else: “${isolate(n)}” is there twice. Give each person a name the others can tell apart.` };
+    if (seen.has(key)) return { ok: false, error: t("onboarding.nameTwice", { name: isolate(n) }) };
     seen.add(key);
   }
   return { ok: true, names };
@@ -52,8 +54,8 @@ export function namesFrom(text: string, me: string): { ok: true; names: string[]
 export function Pitch() {
   return (
     <div class="pitch">
-      <p class="lead">Share costs with your trip, flat or family: who paid, who owes, how to settle up.</p>
-      <p class="muted">No account. Nothing readable on any server. Works offline.</p>
+      <p class="lead">{t("onboarding.lead")}</p>
+      <p class="muted">{t("onboarding.pitch")}</p>
     </div>
   );
 }
@@ -66,12 +68,12 @@ export function Onboarding({ factory, mode: initialMode, initialCode, canCancel,
         <div class="welcome stack" data-testid="welcome">
           <Pitch />
           <button type="button" class="primary big" onClick={() => setMode("create")}>
-            New group
+            {t("groups.new")}
           </button>
           <button type="button" class="big" onClick={() => setMode("join")}>
-            Join a group
+            {t("groups.join")}
           </button>
-          <p class="muted small">To join, open the invite link someone in the group sent you, or scan its QR code.</p>
+          <p class="muted small">{t("onboarding.toJoin")}</p>
         </div>
       )}
       {mode === "create" && <CreateForm factory={factory} onCreated={onCreated} />}
@@ -79,16 +81,16 @@ export function Onboarding({ factory, mode: initialMode, initialCode, canCancel,
       <div class="row center">
         {mode !== "welcome" && !initialCode && (
           <button type="button" class="link" onClick={() => setMode(mode === "create" ? "join" : "create")}>
-            {mode === "create" ? "Join a group instead" : "Start a new group instead"}
+            {mode === "create" ? t("onboarding.joinInstead") : t("onboarding.createInstead")}
           </button>
         )}
         {canCancel && (
           <button type="button" class="link" onClick={onCancel}>
-            Back to the open group
+            {t("onboarding.back")}
           </button>
         )}
         <button type="button" class="link" onClick={onAbout}>
-          About this app
+          {t("settings.about")}
         </button>
       </div>
     </section>
@@ -111,9 +113,9 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
-    if (!name.trim()) return setError("Give the group a name.");
-    if (!me.trim()) return setError("Enter your name.");
-    if (n < 2) return setError("Advanced: at least two relays are needed.");
+    if (!name.trim()) return setError(t("onboarding.needGroupName"));
+    if (!me.trim()) return setError(t("onboarding.needYourName"));
+    if (n < 2) return setError(t("onboarding.twoRelays"));
     const others = namesFrom(othersText, me);
     if (!others.ok) return setError(others.error);
     setBusy(true);
@@ -130,24 +132,24 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
 
   return (
     <form class="card stack" onSubmit={submit} noValidate>
-      <h2>New group</h2>
+      <h2>{t("groups.new")}</h2>
       <label>
-        Group name
-        <input value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="Trip to Lisbon" autoComplete="off" required />
+        {t("settings.groupName")}
+        <input value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder={t("onboarding.groupPlaceholder")} autoComplete="off" required />
       </label>
       <label>
-        Your name
-        <input value={me} onInput={(e) => setMe(e.currentTarget.value)} autoComplete="given-name" placeholder="How the others know you" required />
+        {t("onboarding.yourName")}
+        <input value={me} onInput={(e) => setMe(e.currentTarget.value)} autoComplete="given-name" placeholder={t("onboarding.yourNamePlaceholder")} required />
       </label>
       <label>
-        Everyone else (optional)
-        <textarea rows={3} value={othersText} onInput={(e) => setOthersText(e.currentTarget.value)} placeholder={"Bob\nCarol"} aria-describedby="others-hint" autoCapitalize="words" />
+        {t("onboarding.others")}
+        <textarea rows={3} value={othersText} onInput={(e) => setOthersText(e.currentTarget.value)} placeholder={t("onboarding.othersPlaceholder")} aria-describedby="others-hint" autoCapitalize="words" />
       </label>
       <p id="others-hint" class="hint muted">
-        One name per line. They can share expenses at once, even without the app; whoever joins later says which name is theirs.
+        {t("onboarding.othersHint")}
       </p>
       <label>
-        Currency
+        {t("editor.currency")}
         <select value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
           {CURRENCIES.map((c) => (
             <option key={c} value={c}>
@@ -157,19 +159,18 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
         </select>
       </label>
       <details class="advanced" data-jargon-ok="relay">
-        <summary>Advanced: where changes travel</summary>
+        <summary>{t("onboarding.advanced")}</summary>
         <div class="stack">
           <p class="muted">
-            Changes travel encrypted, cut into pieces, through a few independent relays; none of them can read anything. The app's relays are filled in: change them only if
-            you run your own.
+            {t("onboarding.relaysIntro")}
           </p>
           <label>
-            Relays (one per line)
+            {t("onboarding.relays")}
             <textarea rows={4} value={relayText} onInput={(e) => setRelayText(e.currentTarget.value)} spellcheck={false} autoCapitalize="off" />
           </label>
-          <p class="muted">A relay that serves only its operator's friends takes its key after the URL, on the same line.</p>
+          <p class="muted">{t("onboarding.relayKey")}</p>
           <label>
-            Relays needed to read a change
+            {t("onboarding.needed")}
             <select value={String(kk)} onChange={(e) => setK(Number(e.currentTarget.value))} disabled={n < 2}>
               {Array.from({ length: Math.max(1, n - 1) }, (_, i) => i + 2).map((v) => (
                 <option key={v} value={String(v)}>
@@ -179,7 +180,7 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
             </select>
           </label>
           <p class="muted" data-testid="k-of-n">
-            Any {kk} of these {n} relays together can pass a change on; fewer learn nothing.
+            {t("onboarding.kOfN", { k: kk, n })}
           </p>
         </div>
       </details>
@@ -189,9 +190,9 @@ function CreateForm({ factory, onCreated }: { factory: GroupFactory; onCreated: 
         </p>
       )}
       <button type="submit" class="primary" disabled={busy}>
-        Create group
+        {t("onboarding.create")}
       </button>
-      <p class="muted small">Next: invite the others with a link or a QR code.</p>
+      <p class="muted small">{t("onboarding.next")}</p>
     </form>
   );
 }
@@ -214,8 +215,8 @@ function JoinForm({ factory, initialCode, onJoined, openIfMine }: Pick<Props, "f
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
-    if (!preview?.ok) return setError("Paste or scan an invite first.");
-    if (!me.trim()) return setError("Enter your name.");
+    if (!preview?.ok) return setError(t("onboarding.pasteFirst"));
+    if (!me.trim()) return setError(t("onboarding.needYourName"));
     setBusy(true);
     try {
       // a pasted or scanned invite to a group this device is already in opens it
@@ -232,21 +233,19 @@ function JoinForm({ factory, initialCode, onJoined, openIfMine }: Pick<Props, "f
     <form class="card stack" onSubmit={submit} noValidate>
       <h2>
         {preview?.ok ? (
-          <>
-            Join <bdi>{preview.invite.name}</bdi>
-          </>
+          tb("onboarding.joinName", { group: preview.invite.name })
         ) : (
-          "Join a group"
+          t("groups.join")
         )}
       </h2>
       {(!initialCode || !preview?.ok) && (
         <>
           <label>
-            Invite link or code
+            {t("onboarding.inviteCode")}
             <textarea rows={3} value={code} onInput={(e) => setCode(e.currentTarget.value)} spellcheck={false} autoCapitalize="off" />
           </label>
           <button type="button" onClick={() => setScanning(true)}>
-            Scan QR
+            {t("onboarding.scan")}
           </button>
         </>
       )}
@@ -257,15 +256,15 @@ function JoinForm({ factory, initialCode, onJoined, openIfMine }: Pick<Props, "f
       )}
       {preview?.ok && (
         <details class="advanced" data-jargon-ok="relay">
-          <summary>Advanced</summary>
+          <summary>{t("onboarding.advancedShort")}</summary>
           <p class="muted">
-            {preview.invite.relays.length} relays, any {preview.invite.k} needed.
+            {t("onboarding.relaysNeeded", { n: preview.invite.relays.length, k: preview.invite.k })}
           </p>
         </details>
       )}
       <label>
-        Your name
-        <input value={me} onInput={(e) => setMe(e.currentTarget.value)} autoComplete="given-name" placeholder="How the others know you" />
+        {t("onboarding.yourName")}
+        <input value={me} onInput={(e) => setMe(e.currentTarget.value)} autoComplete="given-name" placeholder={t("onboarding.yourNamePlaceholder")} />
       </label>
       {error && (
         <p class="error" role="alert">
@@ -274,11 +273,9 @@ function JoinForm({ factory, initialCode, onJoined, openIfMine }: Pick<Props, "f
       )}
       <button type="submit" class="primary" disabled={busy || !preview?.ok}>
         {preview?.ok ? (
-          <>
-            Join <bdi>{preview.invite.name}</bdi>
-          </>
+          tb("onboarding.joinName", { group: preview.invite.name })
         ) : (
-          "Join"
+          t("onboarding.join")
         )}
       </button>
       {scanning && (

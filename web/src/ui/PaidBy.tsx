@@ -5,6 +5,7 @@ import { formatMoney } from "../core/format";
 import type { PayersForm } from "../core/payers";
 import type { GroupState, MemberId } from "../core/types";
 import { isolate, nameOf } from "./context";
+import { t } from "../i18n";
 
 interface Props {
   form: PayersForm;
@@ -22,17 +23,17 @@ interface Props {
 }
 
 export function PaidBy({ form, onForm, members, state, me, income, currency, left, onScale }: Props) {
-  const label = income ? "Who got the money?" : "Paid by";
+  const label = income ? t("paidBy.whoGot") : t("paidBy.paidBy");
   const switchTo = (several: boolean) => onForm({ ...form, several });
   return (
     <fieldset class="split" data-testid="paid-by">
       <legend>{label}</legend>
-      <div class="segmented" role="radiogroup" aria-label={income ? "How many received it" : "How many paid"}>
+      <div class="segmented" role="radiogroup" aria-label={income ? t("paidBy.howManyReceived") : t("paidBy.howManyPaid")}>
         <button type="button" role="radio" aria-checked={!form.several} onClick={() => switchTo(false)}>
-          One person
+          {t("paidBy.one")}
         </button>
         <button type="button" role="radio" aria-checked={form.several} onClick={() => switchTo(true)}>
-          Several people
+          {t("paidBy.several")}
         </button>
       </div>
       {!form.several ? (
@@ -50,7 +51,7 @@ export function PaidBy({ form, onForm, members, state, me, income, currency, lef
               <li key={m}>
                 <label class="inline">
                   <span>
-                    {income ? "Received by" : "Paid by"} <bdi>{nameOf(state, m, me)}</bdi>
+                    {income ? t("paidBy.receivedBy") : t("paidBy.paidBy")} <bdi>{nameOf(state, m, me)}</bdi>
                   </span>
                   <input
                     inputMode="decimal"
@@ -64,12 +65,12 @@ export function PaidBy({ form, onForm, members, state, me, income, currency, lef
           </ul>
           {left !== null && (
             <p class={left === 0 ? "remaining ok" : "remaining bad"} data-testid="payers-remaining" aria-live="polite">
-              {left >= 0 ? `Left to assign: ${formatMoney(left, currency)}` : `Over by ${formatMoney(-left, currency)}`}
+              {left >= 0 ? t("paidBy.left", { amount: formatMoney(left, currency) }) : t("editor.over", { amount: formatMoney(-left, currency) })}
             </p>
           )}
           {onScale && left !== 0 && (
             <button type="button" class="link" onClick={onScale} data-testid="scale-payers">
-              Scale what each paid to the total
+              {t("paidBy.scale")}
             </button>
           )}
         </>

@@ -7,14 +7,16 @@ import { problemText } from "../core/errors";
 import type { MemberId, PaymentDetails } from "../core/types";
 import { isolate, nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
+import { t, type Key } from "../i18n";
+import { tb } from "../i18n/jsx";
 
-const FIELDS: { key: keyof PaymentDetails; label: string; hint: string }[] = [
-  { key: "iban", label: "IBAN", hint: "DE89 3704 0044 0532 0130 00" },
-  { key: "paypal", label: "PayPal.me user name", hint: "alice" },
-  { key: "revolut", label: "Revolut user name", hint: "alice" },
-  { key: "venmo", label: "Venmo user name", hint: "alice" },
-  { key: "lydia", label: "Lydia phone number", hint: "+33 6 12 34 56 78" },
-  { key: "note", label: "Note", hint: "Cash is fine too" },
+const FIELDS: { key: keyof PaymentDetails; label: Key; hint: string }[] = [
+  { key: "iban", label: "pay.iban", hint: "DE89 3704 0044 0532 0130 00" },
+  { key: "paypal", label: "pay.paypal", hint: "alice" },
+  { key: "revolut", label: "pay.revolut", hint: "alice" },
+  { key: "venmo", label: "pay.venmo", hint: "alice" },
+  { key: "lydia", label: "pay.lydia", hint: "+33 6 12 34 56 78" },
+  { key: "note", label: "editor.note", hint: "pay.noteHint" },
 ];
 
 export function PayDetails({ member, onClose }: { member: MemberId; onClose: () => void }) {
@@ -23,7 +25,7 @@ export function PayDetails({ member, onClose }: { member: MemberId; onClose: () 
   const [form, setForm] = useState<PaymentDetails>(() => ({ ...(state.payment_details?.[member] ?? {}) }));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const whose = member === me ? "you" : nameOf(state, member);
+  const whose = nameOf(state, member);
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -36,7 +38,7 @@ export function PayDetails({ member, onClose }: { member: MemberId; onClose: () 
     setBusy(true);
     try {
       await mutate((a, now) => a.setPaymentDetails(member, details, now));
-      toast(member === me ? "Your payment details are saved" : `Payment details for ${isolate(whose)} saved`);
+      toast(member === me ? t("pay.savedMine") : t("pay.saved", { name: isolate(whose) }));
       onClose();
     } catch (err) {
       setError(problemText(err));
@@ -45,16 +47,16 @@ export function PayDetails({ member, onClose }: { member: MemberId; onClose: () 
   };
 
   return (
-    <Sheet title={member === me ? "How to pay you" : `How to pay ${whose}`} onClose={onClose} testid="pay-details">
+    <Sheet title={member === me ? t("pay.titleMine") : t("members.howToPayLabel", { name: whose })} onClose={onClose} testid="pay-details">
       <form class="stack" onSubmit={save} noValidate>
-        <p class="muted">Shown to the group when someone settles up with {member === me ? "you" : <bdi>{whose}</bdi>}, with a link where the service has one. All optional.</p>
+        <p class="muted">{member === me ? t("pay.introMine") : tb("pay.intro", { name: whose })}</p>
         {FIELDS.map(({ key, label, hint }) => (
           <label key={key}>
-            {label}
+            {t(label)}
             <input value={form[key] ?? ""} onInput={(e) => {
                 const v = e.currentTarget.value;
                 setForm((f) => ({ ...f, [key]: v }));
-              }} placeholder={hint} autoComplete="off" spellcheck={false} />
+              }} placeholder={key === "note" ? t("pay.noteHint") : hint} autoComplete="off" spellcheck={false} />
           </label>
         ))}
         {error && (
@@ -64,7 +66,7 @@ export function PayDetails({ member, onClose }: { member: MemberId; onClose: () 
         )}
         <div class="row end">
           <button type="submit" class="primary" disabled={busy}>
-            Save
+            {t("common.save")}
           </button>
         </div>
       </form>

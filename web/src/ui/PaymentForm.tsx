@@ -2,17 +2,18 @@
 // settle-up plan's exact amount: from Balances, blank or started from a suggestion.
 import { useState } from "preact/hooks";
 import { problemText } from "../core/errors";
-import { formatMoney, formatPlain, isoDate, parseMoney } from "../core/format";
+import { formatInput, formatMoney, isoDate, parseMoney, sampleDecimal } from "../core/format";
 import type { MemberId, Transfer } from "../core/types";
-import { notifyChange } from "../push/send";
+import { moneyOf, notifyChange } from "../push/send";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
+import { t } from "../i18n";
 
 /** Why a payment cannot be recorded as typed, or null. */
 export function paymentProblem(from: MemberId, to: MemberId, amount: ReturnType<typeof parseMoney>): string | null {
-  if (from === to) return "Choose two different people: nobody pays themselves.";
-  if (!amount.ok) return `Amount: ${amount.error}`;
-  if (amount.value <= 0) return "Amount: enter an amount more than 0.";
+  if (from === to) return t("payment.samePerson");
+  if (!amount.ok) return t("editor.amountError", { error: amount.error });
+  if (amount.value <= 0) return t("payment.positive");
   return null;
 }
 
@@ -23,7 +24,7 @@ export function PaymentForm({ start, onClose }: { start: Transfer | null; onClos
   const people = memberIds(state, me, true);
   const [from, setFrom] = useState<MemberId>(start?.from ?? me);
   const [to, setTo] = useState<MemberId>(start?.to ?? people.find((m) => m !== me) ?? me);
-  const [amountText, setAmountText] = useState(start ? formatPlain(start.amount, currency) : "");
+  const [amountText, setAmountText] = useState(start ? formatInput(start.amount, currency) : "");
   const [date, setDate] = useState(isoDate());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,9 +38,9 @@ export function PaymentForm({ start, onClose }: { start: Transfer | null; onClos
     try {
       const id = await mutate((a, now) => a.recordSettlement({ from, to, amount: amount.value, currency, date }, now));
       const text = formatMoney(amount.value, currency);
-      void notifyChange(api, { kind: "settled", author: nameOf(state, from), to: nameOf(state, to), amount: text, record: id });
-      toast(`Recorded: ${isolate(nameOf(state, from))} paid ${isolate(nameOf(state, to))} ${text}`, {
-        label: "Undo",
+      void notifyChange(api, { kind: "settled", author: nameOf(state, from), to: nameOf(state, to), amount: text, money: moneyOf(amount.value, currency), record: id });
+      toast(t("balances.recorded", { from: isolate(nameOf(state, from)), to: isolate(nameOf(state, to)), amount: text }), {
+        label: t("common.undo"),
         run: async () => {
           try {
             await mutate((a, now) => a.deleteSettlement(id, now));
@@ -69,17 +70,17 @@ export function PaymentForm({ start, onClose }: { start: Transfer | null; onClos
   );
 
   return (
-    <Sheet title="Record a payment" onClose={onClose} testid="payment-form">
+    <Sheet title={t("balances.recordOther")} onClose={onClose} testid="payment-form">
       <form class="stack" onSubmit={save} noValidate>
-        <p class="muted">Money one person gave another: cash, a transfer. It moves their balances; it is not an expense.</p>
-        {person("Who paid", from, setFrom)}
-        {person("Who received it", to, setTo)}
+        <p class="muted">{t("payment.intro")}</p>
+        {person(t("payment.whoPaid"), from, setFrom)}
+        {person(t("payment.whoReceived"), to, setTo)}
         <label>
-          Amount ({currency})
-          <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder="0.00" autoComplete="off" />
+          {t("payment.amount", { currency })}
+          <input inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} placeholder={sampleDecimal()} autoComplete="off" />
         </label>
         <label>
-          Date
+          {t("editor.date")}
           <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
         </label>
         {error && (
@@ -89,7 +90,7 @@ export function PaymentForm({ start, onClose }: { start: Transfer | null; onClos
         )}
         <div class="row end">
           <button type="submit" class="primary" disabled={busy} data-testid="save-payment">
-            Record payment
+            {t("balances.record")}
           </button>
         </div>
       </form>

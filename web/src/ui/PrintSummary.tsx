@@ -7,6 +7,7 @@ import { formatMoney } from "../core/format";
 import type { Statistics } from "../core/types";
 import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
+import { intlLocale, t } from "../i18n";
 
 export function PrintSummary({ onClose }: { onClose: () => void }) {
   const { api, state, version } = useGroup();
@@ -22,29 +23,30 @@ export function PrintSummary({ onClose }: { onClose: () => void }) {
   }, [api, version]);
   const ids = memberIds(state, me).filter((m) => state.members[m]?.status === "active" || (balances[m] ?? 0) !== 0);
   const settlements = Object.values(state.settlements).sort((a, b) => (a.date < b.date ? -1 : 1));
-  const today = new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(new Date());
+  const today = new Intl.DateTimeFormat(intlLocale(), { dateStyle: "long" }).format(new Date());
 
   return (
-    <Sheet title="Summary" onClose={onClose} testid="print-sheet">
+    <Sheet title={t("print.title")} onClose={onClose} testid="print-sheet">
       <div class="stack">
         <button type="button" class="primary no-print" onClick={() => window.print()}>
-          Print or save as PDF
+          {t("print.print")}
         </button>
         <article class="printable" data-testid="printable" aria-busy={stats === null && !error}>
           <h2>
             <bdi>{api.name()}</bdi>
           </h2>
           <p class="muted">
-            Summary of {today}. {Object.keys(state.expenses).length} expenses{stats ? `, ${money(stats.total)} spent in all` : ""}.
+            {t("print.summaryOf", { date: today, n: Object.keys(state.expenses).length })}
+            {stats ? ` ${t("print.spent", { amount: money(stats.total) })}` : ""}
           </p>
           {error && <p class="error">{error}</p>}
           <table class="summary-table">
-            <caption>Balances</caption>
+            <caption>{t("balances.title")}</caption>
             <thead>
               <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Paid</th>
-                <th scope="col">Balance</th>
+                <th scope="col">{t("print.member")}</th>
+                <th scope="col">{t("print.paid")}</th>
+                <th scope="col">{t("print.balance")}</th>
               </tr>
             </thead>
             <tbody>
@@ -56,31 +58,31 @@ export function PrintSummary({ onClose }: { onClose: () => void }) {
                       <bdi>{nameOf(state, m)}</bdi>
                     </th>
                     <td>{stats ? money(stats.by_payer[m] ?? 0) : "…"}</td>
-                    <td>{b > 0 ? `is owed ${money(b)}` : b < 0 ? `owes ${money(-b)}` : "settled up"}</td>
+                    <td>{b > 0 ? t("balances.isOwed", { amount: money(b) }) : b < 0 ? t("balances.owes", { amount: money(-b) }) : t("balances.settled")}</td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-          <h3>To settle up</h3>
+          <h3>{t("print.toSettle")}</h3>
           {plan.length === 0 ? (
-            <p>Everyone is settled up.</p>
+            <p>{t("balances.allSettled")}</p>
           ) : (
             <ol>
-              {plan.map((t) => (
-                <li key={`${t.from}-${t.to}`}>
-                  <bdi>{nameOf(state, t.from)}</bdi> pays <bdi>{nameOf(state, t.to)}</bdi> {money(t.amount)}
+              {plan.map((p) => (
+                <li key={`${p.from}-${p.to}`}>
+                  <bdi>{nameOf(state, p.from)}</bdi> {t("balances.pays")} <bdi>{nameOf(state, p.to)}</bdi> {money(p.amount)}
                 </li>
               ))}
             </ol>
           )}
           {settlements.length > 0 && (
             <>
-              <h3>Payments already made</h3>
+              <h3>{t("print.paymentsMade")}</h3>
               <ul>
                 {settlements.map((s, i) => (
                   <li key={i}>
-                    {s.date}: <bdi>{nameOf(state, s.from)}</bdi> paid <bdi>{nameOf(state, s.to)}</bdi> {formatMoney(s.amount, s.currency)}
+                    {s.date}: <bdi>{nameOf(state, s.from)}</bdi> {t("balances.paid")} <bdi>{nameOf(state, s.to)}</bdi> {formatMoney(s.amount, s.currency)}
                   </li>
                 ))}
               </ul>

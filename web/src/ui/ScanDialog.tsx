@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { scanQr } from "../core/scan";
 import { Sheet } from "./Sheet";
+import { t } from "../i18n";
 
 export function ScanDialog({ onResult, onClose }: { onResult: (text: string) => void; onClose: () => void }) {
   const video = useRef<HTMLVideoElement>(null);
@@ -16,14 +17,14 @@ export function ScanDialog({ onResult, onClose }: { onResult: (text: string) => 
     return () => ctl.abort();
   }, []);
   return (
-    <Sheet title="Scan the invite QR" onClose={onClose}>
-      <video ref={video} class="scanner" playsInline muted aria-label="Camera" />
+    <Sheet title={t("scan.title")} onClose={onClose}>
+      <video ref={video} class="scanner" playsInline muted aria-label={t("scan.camera")} />
       {error ? (
         <p class="error" role="alert">
           {error}
         </p>
       ) : (
-        <p class="muted">Point the camera at the QR code on the other phone.</p>
+        <p class="muted">{t("scan.point")}</p>
       )}
     </Sheet>
   );

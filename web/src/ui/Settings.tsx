@@ -6,6 +6,8 @@ import { checkRelay, formatTtl, parseRelays, type RelayState } from "../relays";
 import { pushSupported, subscribe } from "../push/subscribe";
 import { isolate, useGroup } from "./context";
 import { ImportEntry } from "./ImportEntry";
+import { language, LANGUAGES, setLanguage, t, type Lang } from "../i18n";
+import { tb } from "../i18n/jsx";
 
 function lines(text: string): string[] {
   return [...new Set(text.split("\n").map((s) => s.trim()).filter(Boolean))];
@@ -29,19 +31,51 @@ function slug(name: string): string {
 export function Settings({ onLeft, onAbout }: { onLeft: (key: string) => Promise<void>; onAbout: () => void }) {
   return (
     <div class="stack" data-jargon-ok="relay">
+      <LanguageSection />
       <GroupSettingsForm />
       {pushSupported() && <NotificationsSection />}
       <DataSection />
       <ImportEntry />
       <details class="card advanced" data-testid="advanced">
-        <summary>Advanced: relays</summary>
+        <summary>{t("settings.advanced")}</summary>
         <RelaysForm />
       </details>
       <LeaveSection onLeft={onLeft} />
       <button type="button" class="link" onClick={onAbout}>
-        About this app
+        {t("settings.about")}
       </button>
     </div>
+  );
+}
+
+/** The app's language on this phone, each in its own name; applies at once. */
+function LanguageSection() {
+  const { problem } = useGroup();
+  const [lang, setLang] = useState<Lang>(language());
+  const choose = async (l: Lang) => {
+    try {
+      await setLanguage(l, true);
+      setLang(l);
+    } catch (e) {
+      problem(e, () => choose(l));
+    }
+  };
+  return (
+    <section class="card stack" data-testid="language">
+      <label>
+        {t("settings.language")}
+        <select value={lang} onChange={(e) => void choose(e.currentTarget.value as Lang)} aria-describedby="language-hint" data-testid="language-select">
+          {LANGUAGES.map((l) => (
+            <option key={l.code} value={l.code} lang={l.code}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p id="language-hint" class="hint muted">
+        {t("settings.languageHint")}
+      </p>
+    </section>
   );
 }
 
@@ -56,11 +90,11 @@ function GroupSettingsForm() {
 
   const save = async (e: Event) => {
     e.preventDefault();
-    if (!name.trim()) return setError("The group needs a name.");
+    if (!name.trim()) return setError(t("settings.needsName"));
     try {
       await mutate((a, now) => a.changeSettings({ name: name.trim(), currency, categories: lines(categories), accounts: lines(accounts) }, now));
       setError(null);
-      toast("Settings saved");
+      toast(t("settings.saved"));
     } catch (err) {
       setError(problemText(err));
     }
@@ -68,13 +102,13 @@ function GroupSettingsForm() {
 
   return (
     <form class="card stack" onSubmit={save}>
-      <h2>Group</h2>
+      <h2>{t("settings.group")}</h2>
       <label>
-        Group name
+        {t("settings.groupName")}
         <input value={name} onInput={(e) => setName(e.currentTarget.value)} />
       </label>
       <label>
-        Group currency
+        {t("settings.groupCurrency")}
         <select value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
           {[...new Set([s.currency, ...CURRENCIES])].map((c) => (
             <option key={c} value={c}>
@@ -84,18 +118,18 @@ function GroupSettingsForm() {
         </select>
       </label>
       <label>
-        Categories (one per line)
+        {t("settings.categories")}
         <textarea rows={4} value={categories} onInput={(e) => setCategories(e.currentTarget.value)} aria-describedby="categories-hint" />
       </label>
       <p id="categories-hint" class="hint muted">
-        Offered first when adding an expense, before the common ones.
+        {t("settings.categoriesHint")}
       </p>
       <label>
-        Accounts (one per line)
+        {t("settings.accounts")}
         <textarea rows={3} value={accounts} onInput={(e) => setAccounts(e.currentTarget.value)} aria-describedby="accounts-hint" />
       </label>
       <p id="accounts-hint" class="hint muted">
-        The cards or cash expenses are paid with, for the statistics.
+        {t("settings.accountsHint")}
       </p>
       {error && (
         <p class="error" role="alert">
@@ -103,7 +137,7 @@ function GroupSettingsForm() {
         </p>
       )}
       <button type="submit" class="primary">
-        Save settings
+        {t("settings.save")}
       </button>
     </form>
   );
@@ -121,11 +155,11 @@ function NotificationsSection() {
       if (on) {
         // The browser's subscription stays: other groups on this device may use it.
         await mutate((a, now) => a.setPush(null, now));
-        toast("Notifications off for this group");
+        toast(t("settings.notificationsOff"));
       } else {
         const sub = await subscribe(state.relays?.[0] ?? []);
         await mutate((a, now) => a.setPush(sub, now));
-        toast("Notifications on for this group");
+        toast(t("settings.notificationsOn"));
       }
       setError(null);
     } catch (e) {
@@ -136,10 +170,9 @@ function NotificationsSection() {
   };
   return (
     <section class="card stack" data-testid="notifications">
-      <h2>Notifications</h2>
+      <h2>{t("settings.notifications")}</h2>
       <label>
-        <input type="checkbox" checked={on} disabled={busy} onChange={toggle} data-testid="notifications-toggle" /> Tell me when
-        others add, edit, settle up or join in this group
+        <input type="checkbox" checked={on} disabled={busy} onChange={toggle} data-testid="notifications-toggle" /> {t("settings.notifyMe")}
       </label>
       {error && (
         <p class="error" role="alert">
@@ -173,18 +206,18 @@ function RelaysForm() {
   };
   const add = () => {
     const [url] = parseRelays(added);
-    if (!url) return setError("Enter an http(s) URL.");
-    if (clean.includes(url)) return setError("That relay is already in the list.");
+    if (!url) return setError(t("settings.enterUrl"));
+    if (clean.includes(url)) return setError(t("settings.relayInList"));
     setUrls([...urls, url]);
     setAdded("");
     setError(null);
   };
   const apply = async () => {
-    if (n < 2) return setError("At least two relays are needed.");
+    if (n < 2) return setError(t("settings.twoRelays"));
     try {
       await mutate((a, now) => a.changeRelays(clean, kk, now));
       setError(null);
-      toast("Relays changed");
+      toast(t("settings.relaysChanged"));
     } catch (err) {
       setError(problemText(err));
     }
@@ -192,41 +225,39 @@ function RelaysForm() {
 
   return (
     <section class="stack" aria-labelledby="relays-title">
-      <h2 id="relays-title" class="sr-only">Relays</h2>
+      <h2 id="relays-title" class="sr-only">{t("sync.relays")}</h2>
       <p class="muted" data-testid="relays-kn">
-        Changes travel encrypted, cut into pieces, through these relays. Any {currentK} of the {current.length} together can pass a change on; fewer learn nothing.
-        {ttl !== null
-          ? ` They keep a change for ${formatTtl(ttl)}; a phone offline longer gets it when the sender's phone sends it again.`
-          : " Test the relays to see how long they keep a change."}
+        {t("settings.relaysIntro", { k: currentK, n: current.length })}
+        {ttl !== null ? t("settings.relaysKeep", { ttl: formatTtl(ttl) }) : t("settings.relaysTest")}
       </p>
       <button type="button" onClick={() => void Promise.all(clean.map(test))}>
-        Test all relays
+        {t("settings.testAll")}
       </button>
       <ul class="list">
         {urls.map((url, i) => {
-          const t = tests[url];
+          const result = tests[url];
           return (
             <li key={i} class="relay-edit">
               <div class="row">
                 <label class="grow">
-                  Relay {i + 1}
+                  {t("settings.relayN", { i: i + 1 })}
                   <input value={url} onChange={(e) => {
                     const v = e.currentTarget.value.trim();
                     setUrls(urls.map((u, j) => (j === i ? v : u)));
                   }} spellcheck={false} autoCapitalize="off" />
                 </label>
-                <button type="button" onClick={() => void test(url)} aria-label={`Test relay ${i + 1}`}>
-                  Test
+                <button type="button" onClick={() => void test(url)} aria-label={t("settings.testRelayN", { i: i + 1 })}>
+                  {t("settings.test")}
                 </button>
-                <button type="button" class="danger" onClick={() => setUrls(urls.filter((_, j) => j !== i))} aria-label={`Remove relay ${i + 1}`}>
+                <button type="button" class="danger" onClick={() => setUrls(urls.filter((_, j) => j !== i))} aria-label={t("settings.removeRelayN", { i: i + 1 })}>
                   ✕
                 </button>
               </div>
-              {t && (
-                <p class={t.state === "down" ? "error" : "muted"} data-testid="relay-test">
-                  {t.state === "checking" && "checking…"}
-                  {t.state === "up" && `up · ${t.millis} ms · keeps changes ${formatTtl(t.health.ttl_seconds)}`}
-                  {t.state === "down" && `down · ${t.reason}`}
+              {result && (
+                <p class={result.state === "down" ? "error" : "muted"} data-testid="relay-test">
+                  {result.state === "checking" && t("settings.checking")}
+                  {result.state === "up" && t("settings.relayUpLine", { ms: result.millis, ttl: formatTtl(result.health.ttl_seconds) })}
+                  {result.state === "down" && t("settings.relayDownLine", { reason: result.reason })}
                 </p>
               )}
             </li>
@@ -235,15 +266,15 @@ function RelaysForm() {
       </ul>
       <div class="row">
         <label class="grow">
-          Add a relay
+          {t("settings.addRelay")}
           <input value={added} onInput={(e) => setAdded(e.currentTarget.value)} placeholder="https://relay.example" spellcheck={false} autoCapitalize="off" />
         </label>
         <button type="button" onClick={add}>
-          Add
+          {t("common.add")}
         </button>
       </div>
       <label>
-        Relays needed to pass a change on (of {n})
+        {t("settings.needed", { n })}
         <select value={String(kk)} onChange={(e) => setK(Number(e.currentTarget.value))} disabled={n < 2}>
           {Array.from({ length: Math.max(1, n - 1) }, (_, i) => i + 2).map((v) => (
             <option key={v} value={String(v)}>
@@ -258,7 +289,7 @@ function RelaysForm() {
         </p>
       )}
       <button type="button" class="primary" onClick={() => void apply()} disabled={!changed}>
-        Apply relay changes
+        {t("settings.applyRelays")}
       </button>
     </section>
   );
@@ -281,23 +312,23 @@ function DataSection() {
     try {
       const text = await file.text();
       const r = await mutate((a) => a.importJson(text));
-      setResult(`Added ${r.added}, already had ${r.duplicates}.`);
+      setResult(t("settings.imported", { added: r.added, duplicates: r.duplicates }));
     } catch (err) {
-      setResult(`Import failed: ${problemText(err)}`);
+      setResult(t("settings.importFailed", { error: problemText(err) }));
     } finally {
       input.value = "";
     }
   };
   return (
     <section class="card stack">
-      <h2>Export and import</h2>
-      <p class="muted">A spreadsheet (CSV) of the expenses and payments, or a backup (JSON) any phone of the group can import.</p>
+      <h2>{t("settings.export")}</h2>
+      <p class="muted">{t("settings.exportIntro")}</p>
       <div class="row">
         <button type="button" onClick={() => exportAs(`${name}.csv`, "text/csv", () => api.exportCsv())}>
-          Export CSV
+          {t("settings.exportCsv")}
         </button>
         <button type="button" onClick={() => exportAs(`${name}.json`, "application/json", () => api.exportJson())}>
-          Export JSON
+          {t("settings.exportJson")}
         </button>
         <button
           type="button"
@@ -306,11 +337,11 @@ function DataSection() {
             exportAs(`${name}-splitwise.csv`, "text/csv", async () => (await import("../core/import")).exportSplitwise(JSON.stringify(api.state())))
           }
         >
-          Export for Splitwise
+          {t("settings.exportSplitwise")}
         </button>
       </div>
       <label>
-        Import JSON backup
+        {t("settings.importJson")}
         <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e)} />
       </label>
       {result && (
@@ -331,7 +362,7 @@ function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
     setBusy(true);
     try {
       await onLeft(api.groupKey());
-      toast(`You left ${isolate(name)}`);
+      toast(t("settings.youLeft", { group: isolate(name) }));
     } catch (err) {
       problem(err);
       setBusy(false);
@@ -341,8 +372,8 @@ function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
   // (its goodbye included) have reached the others; only then is it removed.
   const leave = async () => {
     const ok = await confirm(
-      `Leave ${isolate(name)}? The others are told. The group stays on this phone, read-only, until your last changes have reached them; then it is removed.`,
-      "Leave",
+      t("settings.leaveConfirm", { group: isolate(name) }),
+      t("settings.leave"),
     );
     if (!ok) return;
     setBusy(true);
@@ -353,7 +384,7 @@ function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
         await remove();
         return;
       }
-      toast("Leaving: your last changes are on their way to the others");
+      toast(t("settings.leaving"));
     } catch (err) {
       problem(err);
     }
@@ -362,29 +393,26 @@ function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
   const removeAnyway = async () => {
     const waiting = device.unsent + device.outbox;
     const warning = device.alone
-      ? `Remove ${isolate(name)} from this phone? Nobody else has it.`
-      : `Remove ${isolate(name)} from this phone now? ${waiting} of your changes have not reached everyone yet and may be lost.`;
-    if (await confirm(warning, "Remove")) await remove();
+      ? t("settings.removeAlone", { group: isolate(name) })
+      : t("settings.removeWaiting", { group: isolate(name), n: waiting });
+    if (await confirm(warning, t("common.remove"))) await remove();
   };
   if (device.leaving) {
     return (
       <section class="card stack" data-testid="leaving">
-        <h2>Leaving</h2>
+        <h2>{t("settings.leavingTitle")}</h2>
         {device.readyToDelete ? (
-          <p>Everything you wrote has reached the others.</p>
+          <p>{t("settings.allReached")}</p>
         ) : (
-          <p>
-            You left <bdi>{name}</bdi>. Your last changes are still on their way to the others, so the group stays on
-            this phone, read-only, until they have them.
-          </p>
+          <p>{tb("settings.stillOnTheWay", { group: name })}</p>
         )}
         {device.readyToDelete ? (
           <button type="button" class="danger" disabled={busy} onClick={() => void remove()}>
-            Remove from this phone
+            {t("settings.removeFromPhone")}
           </button>
         ) : (
           <button type="button" class="danger" disabled={busy} onClick={() => void removeAnyway()}>
-            Remove now anyway
+            {t("settings.removeAnyway")}
           </button>
         )}
       </section>
@@ -392,9 +420,9 @@ function LeaveSection({ onLeft }: { onLeft: (key: string) => Promise<void> }) {
   }
   return (
     <section class="card stack">
-      <h2>Leave</h2>
+      <h2>{t("settings.leaveTitle")}</h2>
       <button type="button" class="danger" disabled={busy} onClick={() => void leave()}>
-        Leave group
+        {t("settings.leaveGroup")}
       </button>
     </section>
   );

@@ -1,6 +1,7 @@
 // A full-height modal sheet (editor, sync panel) with a title and a close button.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import { t } from "../i18n";
 
 export function Sheet({ title, onClose, children, testid }: { title: string; onClose: () => void; children: ComponentChildren; testid?: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -33,7 +34,7 @@ export function Sheet({ title, onClose, children, testid }: { title: string; onC
       >
         <div class="sheet-head">
           <h2 tabIndex={-1}>{title}</h2>
-          <button type="button" class="icon" aria-label="Close" onClick={onClose}>
+          <button type="button" class="icon" aria-label={t("common.close")} onClick={onClose}>
             ✕
           </button>
         </div>

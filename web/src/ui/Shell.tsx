@@ -4,7 +4,7 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { browserChannel, GroupDoc, type DocEnv } from "../core/doc";
-import { ACTION_LABELS, explain, problemText } from "../core/errors";
+import { actionLabel, explain, problemText } from "../core/errors";
 import { browserLocks, type Locks } from "../core/locks";
 import { askPersistence, type Store, type StoredGroup } from "../core/storage";
 import type { FetchFn } from "../core/sync/driver";
@@ -13,7 +13,7 @@ import { OwnShares } from "../core/sync/own";
 import { PushSockets } from "../core/sync/sockets";
 import { announceJoin, browserJoinMarks } from "../push/joined";
 import { browserPush, renewOwnSubscription } from "../push/renew";
-import { clearNotificationTarget, GROUP_NOT_HERE, notificationTarget, RECORD_DELETED, RECORD_GONE, recordPlace } from "../push/opened";
+import { clearNotificationTarget, notificationTarget, recordPlace } from "../push/opened";
 import type { GroupApi, GroupFactory } from "../core/types";
 import { browserInstallEnv, type InstallEnv } from "../core/install";
 import { About } from "./About";
@@ -36,6 +36,7 @@ import { TabBar, type Tab } from "./TabBar";
 import { TopBar } from "./TopBar";
 import { Toasts } from "./Toasts";
 import { ConfirmDialog, type ConfirmState } from "./ConfirmDialog";
+import { language, onLanguage, t } from "../i18n";
 
 export interface ShellProps {
   factory: GroupFactory | null;
@@ -73,6 +74,9 @@ function clearJoinHash(): void {
 
 export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks, installEnv: givenInstallEnv }: ShellProps) {
   const installEnv = useMemo(() => givenInstallEnv ?? browserInstallEnv(), [givenInstallEnv]);
+  // a language chosen in Settings re-renders every screen at once; nothing reloads
+  const [, setLang] = useState(language());
+  useEffect(() => onLanguage(setLang), []);
   const [groups, setGroups] = useState<StoredGroup[]>([]);
   const [doc, setDoc] = useState<GroupDoc | null>(null);
   const [view, setView] = useState<View>({ kind: "loading" });
@@ -147,7 +151,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       if (!mine) return false;
       clearJoinHash();
       await show(mine);
-      toast(`You're already in ${isolate(mine.api.name())}`);
+      toast(t("shell.alreadyIn", { group: isolate(mine.api.name()) }));
       return true;
     },
     [env, show, toast],
@@ -175,7 +179,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         const target = typeof location === "undefined" ? null : notificationTarget(location.search);
         clearNotificationTarget();
         const wanted = target ? await GroupDoc.open(env, target.group) : null;
-        if (target && !wanted) toast(GROUP_NOT_HERE);
+        if (target && !wanted) toast(t("opened.groupNotHere"));
         if (wanted) {
           await store.setCurrent(wanted.key);
           setDoc(wanted);
@@ -317,10 +321,10 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     if (place === "expense" || place === "deleted") {
       setTab("expenses");
       setOpenExpense(focus.record); // the editor, or the activity for a deleted one
-      if (place === "deleted") toast(RECORD_DELETED);
+      if (place === "deleted") toast(t("opened.recordDeleted"));
     } else if (place === "settlement") setTab("balances");
     else if (sync.running || sync.lastMs < focus.since) return;
-    else toast(RECORD_GONE);
+    else toast(t("opened.recordGone"));
     setFocus(null);
   }, [focus, api, state, sync, toast]);
 
@@ -330,7 +334,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       const { text, action } = explain(e);
       const run =
         action === "sync" ? () => syncNow() : action === "retry" ? retry : action === "reload" ? () => location.reload() : action === "settings" ? () => setTab("settings") : undefined;
-      toast(text, action && run ? { label: ACTION_LABELS[action], run } : undefined);
+      toast(text, action && run ? { label: actionLabel(action), run } : undefined);
     },
     [toast, syncNow],
   );
@@ -382,17 +386,17 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       <main class="screen center">
         {coreError ? (
           <p class="error" role="alert">
-            The app core did not load: {coreError}
+            {t("shell.coreFailed", { error: coreError })}
           </p>
         ) : (
-          <p aria-busy="true">Loading…</p>
+          <p aria-busy="true">{t("common.loading")}</p>
         )}
       </main>
     );
   } else if (view.kind === "loading") {
     body = (
       <main class="screen center">
-        <p aria-busy="true">Loading…</p>
+        <p aria-busy="true">{t("common.loading")}</p>
       </main>
     );
   } else if (view.kind === "onboarding") {
@@ -400,7 +404,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       <main class="screen">
         {loadError && (
           <p class="error" role="alert">
-            Could not read the saved groups: {loadError}
+            {t("shell.loadFailed", { error: loadError })}
           </p>
         )}
         <Onboarding
@@ -443,7 +447,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         <TabBar tab={tab} onTab={setTab} />
         {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
         {inviteOpen && (
-          <Sheet title="Invite people" onClose={() => setInviteOpen(false)} testid="invite-sheet">
+          <Sheet title={t("common.invitePeople")} onClose={() => setInviteOpen(false)} testid="invite-sheet">
             <Invite onDone={() => setInviteOpen(false)} />
           </Sheet>
         )}

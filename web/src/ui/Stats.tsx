@@ -5,6 +5,8 @@ import { formatMoney, monthLabel } from "../core/format";
 import type { Filter, Statistics } from "../core/types";
 import { BarChart, type Bar } from "./BarChart";
 import { groupCurrency, nameOf, useGroup } from "./context";
+import { t } from "../i18n";
+import { categoryLabel } from "../core/categories";
 
 /** Whether a dimension holds anything: "By account" is empty when no expense named an account. */
 export function holdsSomething(record: Record<string, number>): boolean {
@@ -55,14 +57,14 @@ export function Stats() {
 
   return (
     <section class="stack" aria-busy={!loaded && !error} data-testid="stats">
-      <h2>Stats</h2>
+      <h2>{t("tabs.stats")}</h2>
       <div class="row">
         <label class="grow">
-          From
+          {t("expenses.from")}
           <input type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
         </label>
         <label class="grow">
-          To
+          {t("expenses.to")}
           <input type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
         </label>
       </div>
@@ -72,14 +74,14 @@ export function Stats() {
         </p>
       )}
       <p class="total card" data-testid="stats-total">
-        Total spent <strong>{money(stats.total)}</strong>
+        {t("stats.total")} <strong>{money(stats.total)}</strong>
       </p>
-      {loaded && months.length === 0 && <p class="muted">Nothing spent {from || to ? "in these days" : "yet"}: the charts appear with the first expense.</p>}
-      {holdsSomething(stats.by_category) && <BarChart title="By category" bars={bars(stats.by_category, (c) => c || "No category")} format={money} />}
-      {months.length > 1 && <BarChart title="By month" bars={months} format={money} />}
-      {holdsSomething(stats.by_payer) && <BarChart title="Paid by" bars={bars(stats.by_payer, (m) => nameOf(state, m, api.me()))} format={money} />}
-      {holdsSomething(stats.by_shop) && <BarChart title="By shop" bars={bars(stats.by_shop, (c) => c || "No shop")} format={money} />}
-      {holdsSomething(stats.by_account) && <BarChart title="By account" bars={bars(stats.by_account, (c) => c || "No account")} format={money} />}
+      {loaded && months.length === 0 && <p class="muted">{from || to ? t("stats.nothingInDays") : t("stats.nothingYet")}</p>}
+      {holdsSomething(stats.by_category) && <BarChart title={t("stats.byCategory")} bars={bars(stats.by_category, (c) => (c ? categoryLabel(c) : t("stats.noCategory")))} format={money} />}
+      {months.length > 1 && <BarChart title={t("stats.byMonth")} bars={months} format={money} />}
+      {holdsSomething(stats.by_payer) && <BarChart title={t("expenses.paidBy")} bars={bars(stats.by_payer, (m) => nameOf(state, m, api.me()))} format={money} />}
+      {holdsSomething(stats.by_shop) && <BarChart title={t("stats.byShop")} bars={bars(stats.by_shop, (c) => c || t("stats.noShop"))} format={money} />}
+      {holdsSomething(stats.by_account) && <BarChart title={t("stats.byAccount")} bars={bars(stats.by_account, (c) => c || t("stats.noAccount"))} format={money} />}
     </section>
   );
 }

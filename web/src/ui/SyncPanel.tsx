@@ -9,12 +9,13 @@ import { syncLook, unreachable, waitingLines } from "../core/syncText";
 import type { PendingBatch, RelayReport } from "../core/types";
 import { nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
+import { t } from "../i18n";
 
 export const SLOW_MS = 2000;
 
 export function relayText(r: RelayReport): string {
-  const parts: string[] = [r.health === "up" ? "up" : r.health === "down" ? "down" : "tampering detected"];
-  if (r.slowest_ms !== undefined) parts.push(r.slowest_ms > SLOW_MS ? `slow (${r.slowest_ms} ms)` : `${r.slowest_ms} ms`);
+  const parts: string[] = [r.health === "up" ? t("sync.relayUp") : r.health === "down" ? t("sync.relayDown") : t("sync.relayTampering")];
+  if (r.slowest_ms !== undefined) parts.push(r.slowest_ms > SLOW_MS ? t("sync.relaySlow", { ms: r.slowest_ms }) : `${r.slowest_ms} ms`);
   if (r.error) parts.push(r.error);
   return parts.join(" · ");
 }
@@ -22,7 +23,7 @@ export function relayText(r: RelayReport): string {
 /** When this phone last reached a relay, said while it reaches none: never "just now". */
 function sinceCut(reached: number, now: number): string {
   const when = relativeTime(reached, Math.max(now, reached));
-  return when === "just now" ? "a moment ago" : when;
+  return when === t("when.justNow") ? t("when.aMomentAgo") : when;
 }
 
 export function SyncPanel({ onClose }: { onClose: () => void }) {
@@ -45,7 +46,7 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
   const reached = sync.lastReachedMs || (known ? 0 : api.lastSyncMs());
 
   return (
-    <Sheet title="Sync" onClose={onClose} testid="sync-panel">
+    <Sheet title={t("sync.title")} onClose={onClose} testid="sync-panel">
       <div class="stack">
         <p class="sync-headline" data-state={look.state} data-testid="sync-headline" role="status">
           {look.long}
@@ -53,15 +54,15 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
         </p>
         {reached > 0 && (
           <p class="muted" data-testid="last-connected">
-            {cut ? `Last connected ${sinceCut(reached, now)}` : `Last synced ${relativeTime(reached, Math.max(now, reached))}`}.
+            {cut ? t("sync.lastConnected", { when: sinceCut(reached, now) }) : t("sync.lastSynced", { when: relativeTime(reached, Math.max(now, reached)) })}.
           </p>
         )}
         <button type="button" class="primary" onClick={() => void syncNow()} disabled={sync.running} data-testid="sync-now">
-          {sync.running ? "Syncing…" : "Sync now"}
+          {sync.running ? t("sync.syncing") : t("sync.now")}
         </button>
         {waiting.length > 0 ? (
           <>
-            <h3>On the way</h3>
+            <h3>{t("sync.onTheWayTitle")}</h3>
             <ul class="list card">
               {waiting.map((w) => (
                 <li key={w.member} data-testid="waiting-for">
@@ -69,38 +70,38 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
                 </li>
               ))}
             </ul>
-            <p class="muted">They get these when they next open the app. This phone keeps sending until everyone has them; you can close it meanwhile.</p>
+            <p class="muted">{t("sync.theyGetThese")}</p>
           </>
         ) : (
-          pending.length === 0 && <p class="muted">Everyone has everything this phone sent.</p>
+          pending.length === 0 && <p class="muted">{t("sync.everyoneHasAll")}</p>
         )}
         <details class="tech" data-jargon-ok="relay batch sigma" data-testid="sync-details">
-          <summary>Technical details</summary>
+          <summary>{t("sync.technical")}</summary>
           <div class="stack">
             <h3>
-              Relays {state.relays && <span class="muted">(any {state.relays[1]} of {state.relays[0].length})</span>}
+              {t("sync.relays")} {state.relays && <span class="muted">{t("sync.anyOf", { k: state.relays[1], n: state.relays[0].length })}</span>}
             </h3>
             <ul class="list card">
               {relays.map((r) => (
                 <li key={r.url} class="relay" data-health={known ? r.health : "unknown"} data-slow={r.slowest_ms !== undefined && r.slowest_ms > SLOW_MS}>
                   <span class="url">{r.url}</span>
-                  <span class="state">{known ? relayText(r) : "not checked yet"}</span>
+                  <span class="state">{known ? relayText(r) : t("sync.notChecked")}</span>
                 </li>
               ))}
             </ul>
-            <h3>Batches on the way</h3>
+            <h3>{t("sync.batches")}</h3>
             {pending.length === 0 ? (
-              <p class="muted">None.</p>
+              <p class="muted">{t("sync.none")}</p>
             ) : (
               <ul class="list card">
                 {pending.map((b) => (
                   <li key={b.batch_id} class="batch" data-testid="pending-batch">
                     <span>
-                      {b.events} change{b.events === 1 ? "" : "s"}: Σ s<sub>i</sub> = {b.sum_s} of {b.target}
+                      {t("sync.batchChanges", { n: b.events })}: Σ s<sub>i</sub> = {b.sum_s} of {b.target}
                     </span>
                     {b.missing.length > 0 && (
                       <span class="muted">
-                        Not acknowledged by{" "}
+                        {t("sync.notAcked")}{" "}
                         {b.missing.map((m, i) => (
                           <span key={m}>
                             <bdi>{nameOf(state, m)}</bdi>
@@ -109,8 +110,8 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
                         ))}
                       </span>
                     )}
-                    <span class="muted">{b.expires_at ? `Relays drop it ${relativeTime(b.expires_at, now)}` : "Expiry unknown"}</span>
-                    {b.reput.length > 0 && <span class="warn">Will be re-sent to {b.reput.length} relay{b.reput.length === 1 ? "" : "s"}</span>}
+                    <span class="muted">{b.expires_at ? t("sync.relaysDrop", { when: relativeTime(b.expires_at, now) }) : t("sync.expiryUnknown")}</span>
+                    {b.reput.length > 0 && <span class="warn">{t("sync.resent", { n: b.reput.length })}</span>}
                   </li>
                 ))}
               </ul>

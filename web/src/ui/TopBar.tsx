@@ -4,6 +4,7 @@
 import type { SyncStatus } from "../core/sync/scheduler";
 import { syncLook } from "../core/syncText";
 import type { GroupState } from "../core/types";
+import { t } from "../i18n";
 
 interface Props {
   /** the open group's name, null when none is open */
@@ -41,7 +42,7 @@ export function TopBar({ groupName, hasGroups, onGroups, onInvite, sync, state, 
           <span class="group-name">
             <bdi>{groupName}</bdi>
           </span>
-          <span class="sr-only"> (switch group)</span>
+          <span class="sr-only">{t("top.switchGroup")}</span>
           <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" class="chevron">
             <path d="M6 9l6 6 6-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
           </svg>
@@ -51,11 +52,11 @@ export function TopBar({ groupName, hasGroups, onGroups, onInvite, sync, state, 
       )}
       {groupName === null && hasGroups && (
         <button type="button" class="link" onClick={onGroups}>
-          Your groups
+          {t("top.yourGroups")}
         </button>
       )}
       {onInvite && (
-        <button type="button" class="icon-button" data-testid="invite-button" onClick={onInvite} aria-label="Invite people">
+        <button type="button" class="icon-button" data-testid="invite-button" onClick={onInvite} aria-label={t("common.invitePeople")}>
           <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
             <path d={INVITE_ICON} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
           </svg>

@@ -4,6 +4,7 @@ import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { SyncStatus } from "../core/sync/scheduler";
 import type { GroupApi, GroupState, MemberId } from "../core/types";
+import { t } from "../i18n";
 
 export interface Toast {
   id: number;
@@ -50,8 +51,8 @@ export function isolate(text: string): string {
 
 /** A member's name, "you" marked when `mark` is set. */
 export function nameOf(state: GroupState, id: MemberId, me?: MemberId): string {
-  const name = state.members[id]?.name ?? `unknown (${id.slice(0, 6)})`;
-  return me !== undefined && id === me ? `${name} (you)` : name;
+  const name = state.members[id]?.name ?? t("common.unknownMember", { id: id.slice(0, 6) });
+  return me !== undefined && id === me ? t("common.you", { name }) : name;
 }
 
 /** Members in a stable display order: you first, then by name. */

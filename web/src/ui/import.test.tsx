@@ -57,7 +57,7 @@ describe("import from Splitwise", () => {
 
     fireEvent.click(within(preview).getByRole("button", { name: "Import 2 expenses and 1 payments" }));
     expect((await screen.findByTestId("import-message")).textContent).toBe(
-      "Imported 2 expenses and 1 payments, added 1 people. Every balance matches Splitwise's.",
+      "Imported 2 expenses and 1 payments, added 1 person. Every balance matches Splitwise's.",
     );
     const saved = await stored(store, ann);
     const state = saved.state();
