@@ -51,6 +51,8 @@ pub use event::{
     Settlement,
 };
 pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
+#[cfg(feature = "recurring")]
+pub use history::instance_history;
 pub use history::{Action, HistoryEntry, activity, changed_fields, history, restore};
 pub use ids::{EventId, MemberId, new_event_id};
 pub use items::{Extra, Item, Itemized, ItemizedTotal, MAX_EXTRAS, MAX_ITEMS};
