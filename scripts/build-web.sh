@@ -20,9 +20,7 @@ step "building the wasm client, the reports and the import modules (release, sim
 # The app's features of the client (client-wasm/Cargo.toml): recurring expenses.
 APP_FEATURES="client-wasm/recurring"
 REGISTRY_SRC="${CARGO_HOME:-$HOME/.cargo}/registry/src"
-CARGO_TARGET_DIR="$ROOT/target/web" RUSTFLAGS="-C target-feature=+simd128 --remap-path-prefix=$# The app's features of the client (client-wasm/Cargo.toml): recurring expenses.
-APP_FEATURES="client-wasm/recurring"
-REGISTRY_SRC=/crates" \
+CARGO_TARGET_DIR="$ROOT/target/web" RUSTFLAGS="-C target-feature=+simd128 --remap-path-prefix=$REGISTRY_SRC=/crates" \
   CARGO_PROFILE_RELEASE_OPT_LEVEL=z cargo build --release --target wasm32-unknown-unknown -p client-wasm -p gfms-reports -p gfms-import \
   --features "$APP_FEATURES" --color never
 for module in gfms_client gfms_reports gfms_import; do

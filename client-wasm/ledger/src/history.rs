@@ -28,12 +28,12 @@ pub struct HistoryEntry {
     /// The event (give it to [`restore`] to go back to the value it wrote).
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub event: EventId,
-    /// The expense or settlement (a recurring series; one instance's expense id).
+    /// The expense, settlement or recurring series.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub subject: EventId,
     /// `"expense"`, `"settlement"`, `"series"` (a recurring series set up, edited from
-    /// `date` on, stopped from `date` on: `deleted`) or `"instance"` (one instance of a
-    /// series, on `date`, given its own value or skipped: `deleted`).
+    /// `date` on, stopped from `date` on: `deleted`) or `"instance"` (the series'
+    /// instance on `date` given its own value, or skipped: `deleted`).
     pub what: String,
     /// What happened.
     pub action: Action,
@@ -209,12 +209,11 @@ fn recurring_entry(last: &mut BTreeMap<EventId, Expense>, e: &Event) -> Option<H
             date,
             value,
         } => {
-            let id = crate::instance_id(*series, date);
             let (action, changed) = match value {
                 Some(v) => (Action::Edited, against(last, series, v)),
                 None => (Action::Deleted, Vec::new()),
             };
-            (id, "instance", action, changed, Some(date.clone()))
+            (*series, "instance", action, changed, Some(date.clone()))
         }
         EventBody::RecurringStopped { series, from } => {
             let d = Some(from.clone());
@@ -249,9 +248,13 @@ pub fn history(ledger: &Ledger, subject: EventId) -> Vec<HistoryEntry> {
 /// stop) and the instance's.
 #[cfg(feature = "recurring")]
 pub fn instance_history(ledger: &Ledger, series: EventId, instance: EventId) -> Vec<HistoryEntry> {
+    let of = |h: &HistoryEntry| match (h.what.as_str(), &h.date) {
+        ("instance", Some(d)) => crate::instance_id(series, d) == instance,
+        _ => true,
+    };
     entries(ledger)
         .into_iter()
-        .filter(|h| h.subject == series || h.subject == instance)
+        .filter(|h| h.subject == series && of(h))
         .collect()
 }
 

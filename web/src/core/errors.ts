@@ -87,6 +87,8 @@ export const ERRORS: Record<string, Explanation> = {
   bad_header: { text: "The first line of the file is not what a Splitwise or Tricount export has." },
   mixed_batches: BAD_SHARE,
   too_large: { text: "This is too large. Split it into smaller parts." },
+  // a recurring expense's rule (client-wasm/ledger/src/recurring): the editor checks the end first
+  bad_recurring: { text: "This repeating expense cannot work as set: check how often it repeats and when it ends." },
   // gfms-import (client-wasm/import/src/error.rs): reading another app's export
   encoding: { text: "The file is not plain text (UTF-8). Export it again from the other app." },
   not_recognised: { text: "This file is not a Splitwise or Tricount export." },

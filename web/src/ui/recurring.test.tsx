@@ -144,8 +144,8 @@ describe("changing a series", () => {
     await screen.findByTestId("activity");
     const [later, one, added] = entries();
     expect(added).toBe("Ann (you) set up \u2068Rent\u2069, repeating");
-    expect(one).toMatch(/^Ann \(you\) changed the amount of \u2068Rent\u2069 of .+ only$/);
-    expect(later).toMatch(/^Ann \(you\) changed the amount of \u2068Rent\u2069 from .+ on$/);
+    expect(one).toMatch(/^Ann \(you\) changed the amount and who paid of \u2068Rent\u2069 of .+ only$/);
+    expect(later).toMatch(/^Ann \(you\) changed the amount and who paid of \u2068Rent\u2069 from .+ on$/);
   });
 
   it("skipping one month and stopping the series after another: both gone from the list and said in the activity", async () => {
@@ -178,7 +178,7 @@ describe("changing a series", () => {
     toggle.open = true;
     fireEvent(toggle, new Event("toggle"));
     await screen.findByTestId("expense-history");
-    expect(entries()).toEqual(["Ann (you) set up the series, repeating", "Ann (you) changed the amount of this one only"]);
+    expect(entries()).toEqual(["Ann (you) set up the series, repeating", "Ann (you) changed the amount and who paid of this one only"]);
   });
 });
 
@@ -202,7 +202,7 @@ describe("two phones", () => {
     // both edits are in the activity, neither is lost from it
     fireEvent.click(screen.getByTestId("open-activity"));
     await screen.findByTestId("activity");
-    expect(entries().filter((e) => /changed the amount of \u2068Rent\u2069 from/.test(e))).toHaveLength(2);
+    expect(entries().filter((e) => /changed the amount and who paid of \u2068Rent\u2069 from/.test(e))).toHaveLength(2);
   });
 
   it("Two writers: a month Bob skipped does not come back on Ann's phone, nor after Ann's next round goes to Bob", async () => {
