@@ -383,6 +383,7 @@ try {
   await alice.page.getByTestId("add-expense").click();
   await alice.page.getByLabel("What was it?").fill("Rent");
   await alice.page.getByLabel("Amount", { exact: true }).fill("900");
+  await alice.page.getByLabel("Category", { exact: true }).fill("Rent");
   await alice.page.getByTestId("repeat-unit").selectOption("month");
   const now = new Date();
   const day = (back) => {
@@ -404,6 +405,9 @@ try {
   await alice.page.locator('[data-testid="expense-row"][data-series]').nth(2).waitFor({ timeout: 10000 });
   const aliceRent = await rentIds(alice);
   await syncNow(alice);
+  // Bob's phone shows his Lisbon group since he made it: back to Flat 3B
+  await bob.page.getByTestId("group-switch").click();
+  await bob.page.getByTestId("group-choice").filter({ hasText: "Alice" }).click();
   await syncNow(bob);
   await tab(bob, "Expenses");
   await bob.page.getByTestId("series-tag").first().waitFor({ timeout: 10000 }).catch(() => {});
@@ -415,6 +419,12 @@ try {
     await alice.page.getByLabel("Search").fill("Rent");
     await sleep(150);
     await shot(alice.page, "recurring", scheme);
+    // one month opened: the series' rule, "This one only" / "This and later", skip, stop
+    await alice.page.getByTestId("expense-row").first().click();
+    await alice.page.getByTestId("series-scope").scrollIntoViewIfNeeded();
+    await sleep(150);
+    await shot(alice.page, "recurring-instance", scheme);
+    await alice.page.keyboard.press("Escape");
     await alice.page.getByLabel("Search").fill("");
   }
   await alice.page.emulateMedia({ colorScheme: "light" });
