@@ -42,10 +42,14 @@ const check = (name, ok, detail = "") => {
 // first load 364 KB.
 // Importing from Splitwise and Tricount (a lazily loaded module, and one facade call,
 // applyImport, +3.6 KB) fits under them: 323.3 KB, first load 370.1 KB.
+// Recurring expenses in the app (the ledger's `recurring` feature: the series' events,
+// schedules and derived instances, their facade calls, and their history lines) added
+// 16.2 KB: measured 324.4 -> 340.6 KB, first load 372.8 -> 390.1 KB (of it 1 KB of
+// script: the list's series mark). The ceilings are those + 1 KB.
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 320 * 1024;
+const CLIENT_WASM_CEILING = 342 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 366 * 1024;
+const FIRST_LOAD_CEILING = 392 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {

@@ -66,7 +66,8 @@ pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
 #[cfg(feature = "recurring")]
 pub use recurring::{
     Instance, MAX_EVERY, MAX_INSTANCES, MAX_OCCURRENCES, Recurring, Schedule, Series, TemplateFrom,
-    Unit, add_recurring, due, edit_instance, edit_series, instance_id, stop_recurring, with_due,
+    Unit, add_due, add_recurring, due, edit_instance, edit_series, instance_id, stop_recurring,
+    with_due,
 };
 pub use rescale::rescale;
 pub use split::{Split, split_amount};

@@ -194,17 +194,35 @@ fn history_names_each_recurring_event_and_an_instance_has_its_series_lines() {
         lines,
         [
             line("series", "deleted", &[], Some("2027-06-01")),
-            line("series", "edited", &["amount", "payers"], Some("2027-04-30")),
+            line(
+                "series",
+                "edited",
+                &["amount", "payers"],
+                Some("2027-04-30")
+            ),
             line("instance", "deleted", &[], Some("2027-03-31")),
-            line("instance", "edited", &["amount", "payers"], Some("2027-02-28")),
+            line(
+                "instance",
+                "edited",
+                &["amount", "payers"],
+                Some("2027-02-28")
+            ),
             line("series", "created", &[], None),
         ]
     );
     let feb = instance_id(series, "2027-02-28");
     let of_feb = gfms_ledger::instance_history(&l, series, feb);
-    assert_eq!(of_feb.len(), 4, "the series' three lines and February's own");
+    assert_eq!(
+        of_feb.len(),
+        4,
+        "the series' three lines and February's own"
+    );
     assert_eq!(of_feb[1].date.as_deref(), Some("2027-02-28"));
-    assert_eq!(gfms_ledger::history(&l, series).len(), 5, "the series: every line");
+    assert_eq!(
+        gfms_ledger::history(&l, series).len(),
+        5,
+        "the series: every line"
+    );
 }
 
 #[test]
