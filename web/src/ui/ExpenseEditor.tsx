@@ -217,13 +217,13 @@ export function ExpenseEditor({ editing, onClose }: Props) {
       const id = editing ? editing[0] : null;
       if (inst || schedule) {
         const { series, date: day } = inst ?? { series: "", date: "" };
-        await mutate((a, now) =>
-          schedule
-            ? void a.addRecurring({ template: built.expense, schedule }, now)
-            : scope === "one"
-              ? a.setRecurringInstance(series, day, built.expense, now)
-              : a.editRecurring(series, day, built.expense, now),
-        );
+        // "This and later" on a month that had a value of its own: that month follows too
+        const own = state.recurring?.[series]?.overrides?.[day] !== undefined;
+        await mutate((a, now) => {
+          if (schedule) return void a.addRecurring({ template: built.expense, schedule }, now);
+          if (scope === "one" || own) a.setRecurringInstance(series, day, built.expense, now);
+          if (scope === "later") a.editRecurring(series, day, built.expense, now);
+        });
         toast(schedule ? "Recurring expense added" : scope === "one" ? "Saved for this one only" : "Saved for this one and the later ones");
         onClose();
         return;

@@ -148,6 +148,20 @@ describe("changing a series", () => {
     expect(later).toMatch(/^Ann \(you\) changed the amount and who paid of \u2068Rent\u2069 from .+ on$/);
   });
 
+  it("'This and later' on a month that had a value of its own: that month takes the new value too", async () => {
+    const { ann } = await openAnn((t) => {
+      const s = addRent(t);
+      t.ann.setRecurringInstance(s, firstOf(1), rent(t.ann.me(), [t.ann.me(), t.bobId], 95000), t.net.clock.now);
+    });
+    learnDates(ann);
+    await openInstance(firstOf(1));
+    fireEvent.input(input("Amount"), { target: { value: "1000" } });
+    fireEvent.click(screen.getByTestId("scope-later"));
+    fireEvent.click(screen.getByTestId("save-expense"));
+    const amounts = () => rows().map((r) => `${instanceDate(r)} ${r.querySelector(".amount")?.textContent}`).sort();
+    await waitFor(() => expect(amounts()).toEqual([`${firstOf(2)} €900.00`, `${firstOf(1)} €1,000.00`, `${firstOf(0)} €1,000.00`]));
+  });
+
   it("skipping one month and stopping the series after another: both gone from the list and said in the activity", async () => {
     const { ann } = await openAnn((t) => void addRent(t));
     learnDates(ann);
