@@ -17,9 +17,12 @@ step "building the wasm client, the reports and the import modules (release, sim
 # (client-wasm/reports) the app loads on first use; the Splitwise / Tricount parsers a
 # third (client-wasm/import), loaded when the user opens Import.
 # Panic locations name source files: the builder's cargo home stays out of what ships.
+# The app's features of the client (client-wasm/Cargo.toml): recurring expenses.
+APP_FEATURES="client-wasm/recurring"
 REGISTRY_SRC="${CARGO_HOME:-$HOME/.cargo}/registry/src"
 CARGO_TARGET_DIR="$ROOT/target/web" RUSTFLAGS="-C target-feature=+simd128 --remap-path-prefix=$REGISTRY_SRC=/crates" \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=z cargo build --release --target wasm32-unknown-unknown -p client-wasm -p gfms-reports -p gfms-import --color never
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z cargo build --release --target wasm32-unknown-unknown -p client-wasm -p gfms-reports -p gfms-import \
+  --features "$APP_FEATURES" --color never
 for module in gfms_client gfms_reports gfms_import; do
   wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir web/src/wasm \
     "$ROOT/target/web/wasm32-unknown-unknown/release/$module.wasm"

@@ -25,7 +25,7 @@ check() { # check NAME CMD... -- exit 0 passes, 77 is skipped (the command says 
 check "cargo fmt" cargo fmt --all --check
 check "clippy (native)" cargo clippy --workspace --all-targets --features client-wasm/cli --color never -- -D warnings
 check "clippy (wasm32, simd128)" env CARGO_TARGET_DIR="$ROOT/target/wasm-clippy" RUSTFLAGS="-C target-feature=+simd128" \
-  cargo clippy --workspace $(e2e_exclude) --features client-wasm/lowlevel --all-targets --target wasm32-unknown-unknown --color never -- -D warnings
+  cargo clippy --workspace $(e2e_exclude) --features client-wasm/lowlevel,client-wasm/recurring --all-targets --target wasm32-unknown-unknown --color never -- -D warnings
 # The app's types of the facade's JSON are generated from the Rust types (ts-rs): fail
 # when web/src/core/types.gen.ts is not what they generate now.
 check "TypeScript types match the Rust types" cargo test -p client-wasm --features ts --test ts_types --color never

@@ -3,7 +3,8 @@
 // SIMD) runs, its service worker registers, and the first run works against three real
 // relays as a new user meets it: the welcome → New group (relays under Advanced) → the
 // invite → the empty list's "Add the first expense" → reload → the data is still there →
-// a second WebKit client joins by the link and sees it; no screen shows the design's
+// a second WebKit client joins by the link and sees it; a weekly recurring expense set up
+// on one shows its weeks on both; no screen shows the design's
 // words (./jargon.mjs). Run by `npm run e2e` after a build.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -107,6 +108,15 @@ function client(id, driver) {
       }
       await wd("POST", `/session/${id}/element/${el}/clear`, {}, driver);
       await wd("POST", `/session/${id}/element/${el}/value`, { text: value }, driver);
+    },
+    /** Sets a control's value as a user's pick would (a select, a date), firing `event`. */
+    async setValue(css, value, event) {
+      const el = await element("css selector", css);
+      const ref = { "element-6066-11e4-a52e-4f735466cecf": el };
+      await exec(
+        "const [e, v, ev] = arguments; const proto = Object.getPrototypeOf(e); Object.getOwnPropertyDescriptor(proto, 'value').set.call(e, v); e.dispatchEvent(new Event(ev, { bubbles: true })); return true;",
+        [ref, value, event],
+      );
     },
     async click(css) {
       const el = await element("css selector", css);
@@ -236,6 +246,24 @@ try {
   await alice.click("button[aria-label=Balances]");
   check("WebKit: a payment recorded on one phone settles the group on the other", Boolean(await alice.waitForText("Everyone is settled up")));
   jargon.push(...(await alice.jargon()));
+
+  // A weekly cleaning from two weeks ago, set up on Alice's phone: three weeks are due;
+  // Bob's phone derives the same three from the rule, marked as a series.
+  const twoWeeksAgo = await alice.exec("const d = new Date(); d.setDate(d.getDate() - 14); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;");
+  await alice.click("button[aria-label=Expenses]");
+  await alice.click("[data-testid=add-expense]");
+  await alice.fill("What was it?", "Cleaning");
+  await alice.fill("Amount", "30");
+  await alice.setValue("[data-testid=repeat-unit]", "week", "change");
+  await alice.setValue("[data-testid=expense-editor] input[type=date]", twoWeeksAgo, "input");
+  await alice.click("[data-testid=save-expense]");
+  const series = "return document.querySelectorAll('[data-testid=expense-row][data-series]').length === 3 || null;";
+  check("WebKit: a weekly expense from two weeks ago lists its 3 weeks, marked as a series", Boolean(await alice.waitFor(series)));
+  jargon.push(...(await alice.jargon()));
+  await alice.syncNow();
+  await bob.syncNow();
+  await bob.click("button[aria-label=Expenses]");
+  check("WebKit: the other phone derives the same 3 weeks", Boolean(await bob.waitFor(series)) && Boolean(await bob.waitForText("weekly")));
   check("WebKit: no screen of the first run shows batch, relay, Σ, simd or an error code", jargon.length === 0, jargon.join(" | "));
 } catch (e) {
   check("WebKit session", false, e.message);

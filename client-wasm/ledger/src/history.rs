@@ -28,10 +28,12 @@ pub struct HistoryEntry {
     /// The event (give it to [`restore`] to go back to the value it wrote).
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub event: EventId,
-    /// The expense or settlement.
+    /// The expense, settlement or recurring series.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub subject: EventId,
-    /// `"expense"` or `"settlement"`.
+    /// `"expense"`, `"settlement"`, `"series"` (a recurring series set up, edited from
+    /// `date` on, stopped from `date` on: `deleted`) or `"instance"` (the series'
+    /// instance on `date` given its own value, or skipped: `deleted`).
     pub what: String,
     /// What happened.
     pub action: Action,
@@ -47,6 +49,11 @@ pub struct HistoryEntry {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<String>>"))]
     pub overrides: Vec<EventId>,
+    /// The day a recurring event is about (an edit's or a stop's first day, an
+    /// instance's day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub date: Option<String>,
 }
 
 /// The expense an event is about, if any.
@@ -104,6 +111,11 @@ fn entries(ledger: &Ledger) -> Vec<HistoryEntry> {
     let mut out = Vec::new();
     for e in ordered(ledger) {
         let mut overrides = Vec::new();
+        #[cfg(feature = "recurring")]
+        if let Some(h) = recurring_entry(&mut last, e) {
+            out.push(h);
+            continue;
+        }
         let (subject, what, action, changed) = match &e.body {
             EventBody::ExpenseAdded { expense, value } => {
                 last.insert(*expense, value.clone());
@@ -160,9 +172,66 @@ fn entries(ledger: &Ledger) -> Vec<HistoryEntry> {
             at_ms: e.at_ms,
             changed,
             overrides,
+            date: None,
         });
     }
     out
+}
+
+/// A recurring event's line (`None` for any other event). `last` holds each series'
+/// latest template, which edits and instances are compared with.
+#[cfg(feature = "recurring")]
+fn recurring_entry(last: &mut BTreeMap<EventId, Expense>, e: &Event) -> Option<HistoryEntry> {
+    let against = |last: &BTreeMap<EventId, Expense>, series: &EventId, v: &Expense| {
+        last.get(series)
+            .map_or_else(Vec::new, |t| changed_fields(t, v))
+            .into_iter()
+            .filter(|f| f != "date")
+            .collect::<Vec<_>>()
+    };
+    let (subject, what, action, changed, date) = match &e.body {
+        EventBody::RecurringAdded { series, value } => {
+            last.insert(*series, value.template.clone());
+            (*series, "series", Action::Created, Vec::new(), None)
+        }
+        EventBody::RecurringEdited {
+            series,
+            from,
+            template,
+        } => {
+            let changed = against(last, series, template);
+            last.insert(*series, template.clone());
+            let d = Some(from.clone());
+            (*series, "series", Action::Edited, changed, d)
+        }
+        EventBody::RecurringInstanceSet {
+            series,
+            date,
+            value,
+        } => {
+            let (action, changed) = match value {
+                Some(v) => (Action::Edited, against(last, series, v)),
+                None => (Action::Deleted, Vec::new()),
+            };
+            (*series, "instance", action, changed, Some(date.clone()))
+        }
+        EventBody::RecurringStopped { series, from } => {
+            let d = Some(from.clone());
+            (*series, "series", Action::Deleted, Vec::new(), d)
+        }
+        _ => return None,
+    };
+    Some(HistoryEntry {
+        event: e.id,
+        subject,
+        what: what.into(),
+        action,
+        author: e.author,
+        at_ms: e.at_ms,
+        changed,
+        overrides: Vec::new(),
+        date,
+    })
 }
 
 /// One expense's (or settlement's) history, oldest first: who created it, each edit
@@ -172,6 +241,20 @@ pub fn history(ledger: &Ledger, subject: EventId) -> Vec<HistoryEntry> {
     entries(ledger)
         .into_iter()
         .filter(|h| h.subject == subject)
+        .collect()
+}
+
+/// The history of `series`' instance `instance`: the series' own lines (set up, edits,
+/// stop) and the instance's.
+#[cfg(feature = "recurring")]
+pub fn instance_history(ledger: &Ledger, series: EventId, instance: EventId) -> Vec<HistoryEntry> {
+    let of = |h: &HistoryEntry| match (h.what.as_str(), &h.date) {
+        ("instance", Some(d)) => crate::instance_id(series, d) == instance,
+        _ => true,
+    };
+    entries(ledger)
+        .into_iter()
+        .filter(|h| h.subject == series && of(h))
         .collect()
 }
 

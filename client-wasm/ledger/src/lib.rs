@@ -51,6 +51,8 @@ pub use event::{
     Settlement,
 };
 pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
+#[cfg(feature = "recurring")]
+pub use history::instance_history;
 pub use history::{Action, HistoryEntry, activity, changed_fields, history, restore};
 pub use ids::{EventId, MemberId, new_event_id};
 pub use items::{Extra, Item, Itemized, ItemizedTotal, MAX_EXTRAS, MAX_ITEMS};
@@ -64,7 +66,8 @@ pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
 #[cfg(feature = "recurring")]
 pub use recurring::{
     Instance, MAX_EVERY, MAX_INSTANCES, MAX_OCCURRENCES, Recurring, Schedule, Series, TemplateFrom,
-    Unit, add_recurring, due, edit_instance, edit_series, instance_id, stop_recurring, with_due,
+    Unit, add_due, add_recurring, due, edit_instance, edit_series, instance_id, stop_recurring,
+    with_due,
 };
 pub use rescale::rescale;
 pub use split::{Split, split_amount};

@@ -159,6 +159,72 @@ fn one_instance_or_the_whole_series_from_a_day_and_a_stop() {
 
 /// Hostile input from a member: schedules that cannot work and instances on days the
 /// series has none are refused with the reason.
+/// The activity names each recurring event: set up, an instance changed (the fields
+/// that differ from the template) or skipped, the series edited from a day and stopped;
+/// an instance's history is its series' lines and its own.
+#[test]
+fn history_names_each_recurring_event_and_an_instance_has_its_series_lines() {
+    let mut l = flat();
+    let series = with_rent(&mut l, "2027-01-31");
+    let s = l.state();
+    let body = gfms_ledger::edit_instance(&s, series, "2027-02-28", Some(rent(85_000))).unwrap();
+    l.record(BOB, id(11), 11, body);
+    let body = gfms_ledger::edit_instance(&s, series, "2027-03-31", None).unwrap();
+    l.record(BOB, id(12), 12, body);
+    let body = gfms_ledger::edit_series(&s, series, "2027-04-30", rent(90_000)).unwrap();
+    l.record(ALICE, id(13), 13, body);
+    let body = gfms_ledger::stop_recurring(&s, series, "2027-06-01").unwrap();
+    l.record(ALICE, id(14), 14, body);
+    let lines: Vec<_> = gfms_ledger::activity(&l, None, 10)
+        .into_iter()
+        .map(|h| {
+            let action = serde_json::to_value(h.action).unwrap();
+            (h.what, action, h.changed, h.date)
+        })
+        .collect();
+    let line = |what: &str, action: &str, changed: &[&str], date: Option<&str>| {
+        (
+            what.to_string(),
+            serde_json::json!(action),
+            changed.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+            date.map(String::from),
+        )
+    };
+    assert_eq!(
+        lines,
+        [
+            line("series", "deleted", &[], Some("2027-06-01")),
+            line(
+                "series",
+                "edited",
+                &["amount", "payers"],
+                Some("2027-04-30")
+            ),
+            line("instance", "deleted", &[], Some("2027-03-31")),
+            line(
+                "instance",
+                "edited",
+                &["amount", "payers"],
+                Some("2027-02-28")
+            ),
+            line("series", "created", &[], None),
+        ]
+    );
+    let feb = instance_id(series, "2027-02-28");
+    let of_feb = gfms_ledger::instance_history(&l, series, feb);
+    assert_eq!(
+        of_feb.len(),
+        4,
+        "the series' three lines and February's own"
+    );
+    assert_eq!(of_feb[1].date.as_deref(), Some("2027-02-28"));
+    assert_eq!(
+        gfms_ledger::history(&l, series).len(),
+        5,
+        "the series: every line"
+    );
+}
+
 #[test]
 fn hostile_member_bad_schedules_are_refused_with_the_reason() {
     let mut l = flat();

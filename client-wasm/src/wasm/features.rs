@@ -29,12 +29,19 @@ impl GroupClient {
     }
 
     /// One expense's history (JSON `HistoryEntry[]`, oldest first): who created it, each
-    /// edit and the fields it changed, deletions.
+    /// edit and the fields it changed, deletions. For a recurring instance: its series'
+    /// lines and its own.
     pub fn history(&self, expense: &str) -> Result<String, JsValue> {
-        to_json(&gfms_ledger::history(
-            self.group.borrow().ledger(),
-            event_id(expense)?,
-        ))
+        let id = event_id(expense)?;
+        #[cfg(feature = "recurring")]
+        if let Some(of) = self.instances().get(&id) {
+            return to_json(&gfms_ledger::instance_history(
+                self.group.borrow().ledger(),
+                of.series,
+                id,
+            ));
+        }
+        to_json(&gfms_ledger::history(self.group.borrow().ledger(), id))
     }
 
     /// The group's activity feed (JSON `HistoryEntry[]`, newest first, at most `limit`);
@@ -91,9 +98,7 @@ impl GroupClient {
     /// `PlannedPayment[]`).
     #[wasm_bindgen(js_name = settleUpWithDetails)]
     pub fn settle_up_with_details(&self) -> Result<String, JsValue> {
-        to_json(&gfms_ledger::plan_with_details(
-            self.group.borrow_mut().state(),
-        ))
+        self.viewed(|s| to_json(&gfms_ledger::plan_with_details(s)))
     }
 
     /// This device's member says it is the placeholder `placeholder` (a member id):

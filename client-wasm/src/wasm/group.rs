@@ -72,13 +72,37 @@ struct InvitePeek<'a> {
 #[wasm_bindgen]
 pub struct GroupClient {
     pub(super) group: Rc<RefCell<Group>>,
+    /// The device's calendar day (`setToday`): the views count the recurring instances
+    /// due by then. Empty: none.
+    #[cfg(feature = "recurring")]
+    pub(super) today: RefCell<String>,
 }
 
 impl GroupClient {
     fn wrap(group: Group) -> Self {
         Self {
             group: Rc::new(RefCell::new(group)),
+            #[cfg(feature = "recurring")]
+            today: RefCell::default(),
         }
+    }
+
+    /// Runs `f` on the state the views show: with the recurring instances due by the
+    /// day `setToday` gave, in a build with recurring expenses.
+    pub(super) fn viewed<R>(&self, f: impl FnOnce(&gfms_ledger::State) -> R) -> R {
+        let mut g = self.group.borrow_mut();
+        #[cfg(feature = "recurring")]
+        {
+            let today = self.today.borrow();
+            if !today.is_empty() {
+                // a state of its own, computed again rather than copied: no copy of
+                // `State` in the wasm (docs/benchmarks.md)
+                let mut s = g.ledger().state();
+                gfms_ledger::add_due(&mut s, &today);
+                return f(&s);
+            }
+        }
+        f(g.state())
     }
 }
 
@@ -147,20 +171,28 @@ impl GroupClient {
     }
 
     /// The state as JSON: the ledger's state (with `warnings`: members sharing a name,
-    /// events not applied) and `device`, what this device still has to deliver
-    /// ([`gfms_sync::DeviceView`]).
+    /// events not applied; the recurring instances due by `setToday`'s day among its
+    /// expenses, and `instances`: each one's series and day) and `device`, what this
+    /// device still has to deliver ([`gfms_sync::DeviceView`]).
     pub fn state(&self) -> Result<String, JsValue> {
         #[derive(Serialize)]
         struct View<'a> {
             #[serde(flatten)]
             state: &'a gfms_ledger::State,
             device: gfms_sync::DeviceView,
+            #[cfg(feature = "recurring")]
+            instances: BTreeMap<EventId, super::recurring::InstanceOf>,
         }
-        let mut g = self.group.borrow_mut();
-        let device = g.device_view();
-        to_json(&View {
-            state: g.state(),
-            device,
+        let device = self.group.borrow_mut().device_view();
+        #[cfg(feature = "recurring")]
+        let instances = self.instances();
+        self.viewed(|state| {
+            to_json(&View {
+                state,
+                device,
+                #[cfg(feature = "recurring")]
+                instances,
+            })
         })
     }
 
@@ -302,27 +334,25 @@ impl GroupClient {
     /// Expenses matching a filter (JSON), newest first: `[[id, expense], …]`.
     pub fn expenses(&self, filter: &str) -> Result<String, JsValue> {
         let f: Filter = parse(filter, "filter")?;
-        let mut g = self.group.borrow_mut();
-        let rows = filtered(g.state(), &f);
-        to_json(&rows)
+        self.viewed(|s| to_json(&filtered(s, &f)))
     }
 
     /// Balance per member (JSON).
     pub fn balances(&self) -> Result<String, JsValue> {
-        to_json(&balances(self.group.borrow_mut().state()))
+        self.viewed(|s| to_json(&balances(s)))
     }
 
     /// Balances with what they could not count: `{balances, uncounted: [{id, what,
     /// reason}]}` (JSON).
     #[wasm_bindgen(js_name = balanceSheet)]
     pub fn balance_sheet(&self) -> Result<String, JsValue> {
-        to_json(&balance_sheet(self.group.borrow_mut().state()))
+        self.viewed(|s| to_json(&balance_sheet(s)))
     }
 
     /// The fewest-transfers plan (JSON).
     #[wasm_bindgen(js_name = settleUp)]
     pub fn settle_up(&self) -> Result<String, JsValue> {
-        to_json(&settle_up(&balances(self.group.borrow_mut().state())))
+        self.viewed(|s| to_json(&settle_up(&balances(s))))
     }
 
     /// An expense's parts as split (JSON), or an error with a code.

@@ -1,24 +1,51 @@
-//! Facade calls for recurring expenses and per-field edits (GFMS issue 15, items 3 and
-//! 6). A series is written once; its instances are derived from the series and the day,
-//! so the calls that show expenses and balances take `today` (`YYYY-MM-DD`, the device's
-//! own calendar day) and count the instances due by then. Editing an expense
-//! (`editExpense`) already sends only the fields that changed; `history` names the
-//! concurrent edit a field replaced (`overrides`) and `restoreExpense(id, event)` brings
-//! that value back.
+//! Facade calls for recurring expenses (GFMS issue 15, item 3). A series is written once;
+//! its instances are derived from the series and the day. The app gives the device's
+//! calendar day with `setToday` (`YYYY-MM-DD`) before it reads: from then on `state`,
+//! `expenses`, `balances`, `balanceSheet`, `settleUp` and `settleUpWithDetails` count the
+//! instances due by that day, `state().instances` names each one's series and day, and
+//! `history` of an instance gives its series' lines and its own.
 
-use gfms_ledger::{Expense, Recurring, State, balance_sheet, balances, filtered, settle_up};
+use std::collections::BTreeMap;
+
+use gfms_ledger::{EventId, Expense, Recurring};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::js_error;
-use super::group::{GroupClient, event_id, ms, parse, to_json};
+use super::group::{GroupClient, event_id, ms, parse};
 
 fn ledger_err(e: gfms_ledger::Error) -> JsValue {
     js_error(e.code(), &e)
 }
 
+/// Which series an instance belongs to, and its day (`state().instances`).
+#[derive(Serialize)]
+pub(super) struct InstanceOf {
+    pub(super) series: EventId,
+    date: String,
+}
+
 impl GroupClient {
-    fn on(&self, today: &str) -> State {
-        gfms_ledger::with_due(self.group.borrow_mut().state(), today)
+    /// The instances due by `setToday`'s day, by expense id.
+    pub(super) fn instances(&self) -> BTreeMap<EventId, InstanceOf> {
+        let today = self.today.borrow();
+        if today.is_empty() {
+            return BTreeMap::new();
+        }
+        let mut g = self.group.borrow_mut();
+        gfms_ledger::due(g.state(), &today)
+            .0
+            .into_iter()
+            .map(|i| {
+                (
+                    i.id,
+                    InstanceOf {
+                        series: i.series,
+                        date: i.date,
+                    },
+                )
+            })
+            .collect()
     }
 
     fn write(
@@ -38,6 +65,13 @@ impl GroupClient {
 
 #[wasm_bindgen]
 impl GroupClient {
+    /// The device's calendar day (`YYYY-MM-DD`): the views count the recurring instances
+    /// due by then.
+    #[wasm_bindgen(js_name = setToday)]
+    pub fn set_today(&self, today: &str) {
+        today.clone_into(&mut self.today.borrow_mut());
+    }
+
     /// Sets up a recurring expense (JSON `Recurring`: `template`, an expense, and
     /// `schedule`); returns the series id.
     #[wasm_bindgen(js_name = addRecurring)]
@@ -91,30 +125,5 @@ impl GroupClient {
         let body =
             gfms_ledger::stop_recurring(self.group.borrow_mut().state(), event_id(series)?, from);
         self.write(body, now_ms).map(|_| ())
-    }
-
-    /// The instances due by `today` (JSON `Instance[]`: id, series, date, value).
-    #[wasm_bindgen(js_name = recurringDue)]
-    pub fn recurring_due(&self, today: &str) -> Result<String, JsValue> {
-        to_json(&gfms_ledger::due(self.group.borrow_mut().state(), today).0)
-    }
-
-    /// `expenses(filter)` with the instances due by `today`.
-    #[wasm_bindgen(js_name = expensesOn)]
-    pub fn expenses_on(&self, today: &str, filter: &str) -> Result<String, JsValue> {
-        let f: gfms_ledger::Filter = parse(filter, "filter")?;
-        to_json(&filtered(&self.on(today), &f))
-    }
-
-    /// `balanceSheet()` with the instances due by `today`.
-    #[wasm_bindgen(js_name = balanceSheetOn)]
-    pub fn balance_sheet_on(&self, today: &str) -> Result<String, JsValue> {
-        to_json(&balance_sheet(&self.on(today)))
-    }
-
-    /// `settleUp()` with the instances due by `today`.
-    #[wasm_bindgen(js_name = settleUpOn)]
-    pub fn settle_up_on(&self, today: &str) -> Result<String, JsValue> {
-        to_json(&settle_up(&balances(&self.on(today))))
     }
 }

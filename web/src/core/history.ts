@@ -27,7 +27,9 @@ export function values(events: unknown): Values {
       continue;
     }
     if (!isObject(e) || typeof e.id !== "string" || !isObject(e.body)) continue;
-    const value = e.body.value;
+    // a recurring series' template (recurring_added, recurring_edited) names it too
+    const v = e.body.value;
+    const value = isObject(v) && isObject(v.template) ? v.template : (e.body.template ?? v);
     if (isObject(value) && typeof value.amount === "number" && typeof value.currency === "string") out.set(e.id, value as unknown as Expense | Settlement);
   }
   return out;

@@ -247,11 +247,13 @@ export type HistoryEntry = {
  */
 event: string, 
 /**
- * The expense or settlement.
+ * The expense or settlement (a recurring series; one instance's expense id).
  */
 subject: string, 
 /**
- * `"expense"` or `"settlement"`.
+ * `"expense"`, `"settlement"`, `"series"` (a recurring series set up, edited from
+ * `date` on, stopped from `date` on: `deleted`) or `"instance"` (one instance of a
+ * series, on `date`, given its own value or skipped: `deleted`).
  */
 what: string, 
 /**
@@ -275,7 +277,12 @@ changed: Array<string>,
  * Earlier edits of the same fields this edit's author had not seen (concurrent
  * edits): this one's values replaced theirs, which are one [`restore`] away.
  */
-overrides?: Array<string>, };
+overrides?: Array<string>, 
+/**
+ * The day a recurring event is about (an edit's or a stop's first day, an
+ * instance's day).
+ */
+date?: string, };
 
 export type PersonLink = { 
 /**

@@ -26,6 +26,7 @@ export type {
   Transfer,
 } from "./types.gen";
 export type { HistoryEntry, Itemized, ItemizedTotal, PaymentDetails, PaymentLink, PlannedPayment } from "./types.gen";
+export type { Recurring, Schedule, Series, Unit } from "./types.gen";
 import type {
   EventId,
   Expense,
@@ -40,14 +41,23 @@ import type {
   PlannedPayment,
   PendingBatch,
   PushSubscription,
+  Recurring,
   Settlement,
   Statistics,
   Transfer,
 } from "./types.gen";
 
-/** What the ledger adds up to (`GroupClient.state()`): the ledger's `State`, and what this
- * device still has to deliver (`device`: leaving, events from a newer version, …). */
-export type GroupState = State & { device: DeviceView };
+/** A recurring instance's series and day (`state().instances`). */
+export interface InstanceOf {
+  series: EventId;
+  date: string;
+}
+
+/** What the ledger adds up to (`GroupClient.state()`): the ledger's `State`, with the
+ * recurring instances due today among its expenses (`instances` names their series and
+ * day), and what this device still has to deliver (`device`: leaving, events from a
+ * newer version, …). */
+export type GroupState = State & { device: DeviceView; instances?: Record<EventId, InstanceOf> };
 
 /** One relay in a round's report, with what the app's driver measured. */
 export type RelayReport = CoreRelayReport & {
@@ -134,7 +144,16 @@ export interface GroupApi {
   /** notifications on with this device's Web Push subscription, or off (null) */
   setPush(subscription: PushSubscription | null, nowMs: number): void;
 
-  /** expenses matching the filter, newest date first: [id, expense] */
+  /** sets up a recurring expense (client-wasm/ledger/src/recurring); returns the series id */
+  addRecurring(recurring: Recurring, nowMs: number): EventId;
+  /** the whole series takes `template` from day `from` on ("this and later") */
+  editRecurring(series: EventId, from: string, template: Expense, nowMs: number): void;
+  /** the series' instance on `date` gets its own value ("this one only"), or with null is skipped */
+  setRecurringInstance(series: EventId, date: string, value: Expense | null, nowMs: number): void;
+  /** stops the series: no instances on or after `from` */
+  stopRecurring(series: EventId, from: string, nowMs: number): void;
+
+  /** expenses matching the filter, newest date first: [id, expense] (recurring instances due today among them) */
   expenses(filter: Filter): [EventId, Expense][];
   /** net balance per member in the group currency (positive: is owed) */
   balances(): Record<MemberId, number>;

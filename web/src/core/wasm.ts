@@ -3,6 +3,7 @@
 // reports module (./reports), loaded on first use. Values cross the boundary as JSON; share
 // bytes as Uint8Array. Errors thrown by the wasm side are `Error`s with a `code`.
 import init, { GroupClient, inviteGroupKey, itemizedTotal, rescaleExpense, SyncRound } from "../wasm/gfms_client.js";
+import { isoDate } from "./format";
 import type { ImportApplied, ImportWrites } from "./import";
 import * as reports from "./reports";
 import type {
@@ -22,6 +23,7 @@ import type {
   MemberId,
   MergeReport,
   PendingBatch,
+  Recurring,
   Settlement,
   Statistics,
   SyncRoundApi,
@@ -94,6 +96,12 @@ class WasmRound implements SyncRoundApi {
 class WasmGroup implements GroupApi {
   constructor(private readonly raw: GroupClient) {}
 
+  /** The core counts the recurring instances due by the device's calendar day: told before each read (the day turns at midnight). */
+  private today(): GroupClient {
+    this.raw.setToday(isoDate());
+    return this.raw;
+  }
+
   groupKey(): string {
     return this.raw.groupKey();
   }
@@ -104,7 +112,7 @@ class WasmGroup implements GroupApi {
     return this.raw.me();
   }
   state(): GroupState {
-    return parse<GroupState>(this.raw.state());
+    return parse<GroupState>(this.today().state());
   }
   save(): string {
     return this.raw.save();
@@ -146,22 +154,22 @@ class WasmGroup implements GroupApi {
     this.raw.changeRelays(JSON.stringify(relays), k, nowMs);
   }
   expenses(filter: Filter): [EventId, Expense][] {
-    return parse<[EventId, Expense][]>(this.raw.expenses(JSON.stringify(filter)));
+    return parse<[EventId, Expense][]>(this.today().expenses(JSON.stringify(filter)));
   }
   balances(): Record<MemberId, number> {
-    return parse<Record<MemberId, number>>(this.raw.balances());
+    return parse<Record<MemberId, number>>(this.today().balances());
   }
   settleUp(): Transfer[] {
-    return parse<Transfer[]>(this.raw.settleUp());
+    return parse<Transfer[]>(this.today().settleUp());
   }
   statistics(filter: Filter): Promise<Statistics> {
-    return reports.statistics(this.raw.state(), filter);
+    return reports.statistics(this.today().state(), filter);
   }
   splitParts(expense: Expense): [MemberId, number][] {
     return parse<[MemberId, number][]>(this.raw.splitParts(JSON.stringify(expense)));
   }
   exportCsv(): Promise<string> {
-    return reports.exportCsv(this.raw.state());
+    return reports.exportCsv(this.today().state());
   }
   exportJson(): Promise<string> {
     return reports.exportJson(this.raw.backupEvents());
@@ -191,10 +199,22 @@ class WasmGroup implements GroupApi {
     this.raw.restoreExpense(id, to ?? "", nowMs);
   }
   history(id: EventId): HistoryEntry[] {
-    return parse<HistoryEntry[]>(this.raw.history(id));
+    return parse<HistoryEntry[]>(this.today().history(id));
   }
   activity(member: MemberId | null, limit: number): HistoryEntry[] {
     return parse<HistoryEntry[]>(this.raw.activity(member ?? "", limit));
+  }
+  addRecurring(recurring: Recurring, nowMs: number): EventId {
+    return this.raw.addRecurring(JSON.stringify(recurring), nowMs);
+  }
+  editRecurring(series: EventId, from: string, template: Expense, nowMs: number): void {
+    this.raw.editRecurring(series, from, JSON.stringify(template), nowMs);
+  }
+  setRecurringInstance(series: EventId, date: string, value: Expense | null, nowMs: number): void {
+    this.raw.setRecurringInstance(series, date, value ? JSON.stringify(value) : "", nowMs);
+  }
+  stopRecurring(series: EventId, from: string, nowMs: number): void {
+    this.raw.stopRecurring(series, from, nowMs);
   }
   itemizedTotal(bill: Itemized): ItemizedTotal {
     return parse<ItemizedTotal>(itemizedTotal(JSON.stringify(bill)));
@@ -209,7 +229,7 @@ class WasmGroup implements GroupApi {
     this.raw.setPaymentDetails(member, JSON.stringify(details), nowMs);
   }
   settleUpWithDetails(): PlannedPayment[] {
-    return parse<PlannedPayment[]>(this.raw.settleUpWithDetails());
+    return parse<PlannedPayment[]>(this.today().settleUpWithDetails());
   }
   setPush(subscription: PushSubscription | null, nowMs: number): void {
     this.raw.setPush(subscription ? JSON.stringify(subscription) : "", nowMs);

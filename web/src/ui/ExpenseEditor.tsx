@@ -6,6 +6,8 @@
 // Income (a refund, a deposit back) is a kind next to "Expense": shared the same way, with
 // the opposite sign. Several people can have paid, each their part (./PaidBy). When the
 // amount changes under exact parts or several payers, the editor offers to scale them.
+// A new expense can repeat (./RepeatControl); an instance of a series is changed for
+// itself or for it and the later ones, skipped, or its series stopped after it.
 import { useMemo, useState } from "preact/hooks";
 import { canonicalCategory, categoryChoices, categoryIcon, categoryLabel } from "../core/categories";
 import { t, type Key } from "../i18n";
@@ -13,6 +15,7 @@ import { problemText } from "../core/errors";
 import { veryLarge } from "../core/expense";
 import { CURRENCIES, formatInput, formatMoney, formatRate, localDecimal, sampleDecimal, isoDate, parseMoney, parseRate } from "../core/format";
 import { buildBill, emptyItems, isItemized, itemsFormOf, type ItemsForm } from "../core/items";
+import { buildSchedule, dayText, NO_REPEAT, type RepeatForm } from "../core/repeat";
 import { buildPayers, payersForm, payersLeft, typedParts, type PayersForm } from "../core/payers";
 import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, type SplitForm, type SplitMode } from "../core/split";
 import type { EventId, Expense, MemberId, Split } from "../core/types";
@@ -21,6 +24,7 @@ import { moneyOf, notifyChange } from "../push/send";
 import { ItemsEditor } from "./ItemsEditor";
 import { useHistory } from "./lazy";
 import { PaidBy } from "./PaidBy";
+import { RepeatControl, SeriesScope, type Scope } from "./RepeatControl";
 import { Sheet } from "./Sheet";
 import { tb } from "../i18n/jsx";
 
@@ -45,6 +49,9 @@ function signed(split: Split, refund: boolean): Split {
   if (!refund || split.kind !== "exact") return split;
   return { kind: "exact", amounts: split.amounts.map(([m, a]) => [m, -a]) };
 }
+
+/** Whether the "Repeats" form says it repeats. */
+const repeats = (r: RepeatForm) => r.unit !== "";
 
 export function ExpenseEditor({ editing, onClose }: Props) {
   const { api, state, mutate, toast, confirm, problem } = useGroup();
@@ -80,6 +87,10 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     original ? formFromSplit(original.split, members, original.currency, (a, c) => formatInput(Math.abs(a), c)) : initialForm(members),
   );
   const [date, setDate] = useState(original?.date ?? isoDate());
+  // an instance of a recurring series: its series and day
+  const inst = editing ? state.instances?.[editing[0]] : undefined;
+  const [repeat, setRepeat] = useState<RepeatForm>(NO_REPEAT);
+  const [scope, setScope] = useState<Scope>("one");
   const [note, setNote] = useState(original?.note ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -192,6 +203,9 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     e.preventDefault();
     const built = build();
     if (!built.ok) return setError(built.error);
+    const repeating = editing ? null : buildSchedule(repeat, built.expense.date);
+    if (repeating && !repeating.ok) return setError(repeating.error);
+    const schedule = repeating?.ok ? repeating.schedule : null;
     setError(null);
     const others = Object.entries(state.expenses)
       .filter(([id]) => id !== editing?.[0])
@@ -203,6 +217,19 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     setBusy(true);
     try {
       const id = editing ? editing[0] : null;
+      if (inst || schedule) {
+        const { series, date: day } = inst ?? { series: "", date: "" };
+        // "This and later" on a month that had a value of its own: that month follows too
+        const own = state.recurring?.[series]?.overrides?.[day] !== undefined;
+        await mutate((a, now) => {
+          if (schedule) return void a.addRecurring({ template: built.expense, schedule }, now);
+          if (scope === "one" || own) a.setRecurringInstance(series, day, built.expense, now);
+          if (scope === "later") a.editRecurring(series, day, built.expense, now);
+        });
+        toast(schedule ? "Recurring expense added" : scope === "one" ? "Saved for this one only" : "Saved for this one and the later ones");
+        onClose();
+        return;
+      }
       const record = id
         ? (await mutate((a, now) => a.editExpense(id, built.expense, now)), id)
         : await mutate((a, now) => a.addExpense(built.expense, now));
@@ -222,8 +249,36 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     }
   };
 
+  /** An instance: skipped for everyone (the others stay). */
+  const skip = async (series: EventId, day: string) => {
+    if (!(await confirm(`Skip the one of ${dayText(day)} for everyone? The others stay.`, "Skip it"))) return;
+    try {
+      await mutate((a, now) => a.setRecurringInstance(series, day, null, now));
+      toast("Skipped");
+      onClose();
+    } catch (err) {
+      setError(problemText(err));
+    }
+  };
+
+  /** No more instances after this one, for everyone; the ones before stay. */
+  const stop = async () => {
+    if (!inst) return;
+    const [y, m, d] = inst.date.split("-").map(Number);
+    const next = isoDate(new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1));
+    if (!(await confirm(`Stop this series after the one of ${dayText(inst.date)}, for everyone? The ones so far stay.`, "Stop the series"))) return;
+    try {
+      await mutate((a, now) => a.stopRecurring(inst.series, next, now));
+      toast("Series stopped");
+      onClose();
+    } catch (err) {
+      setError(problemText(err));
+    }
+  };
+
   const remove = async () => {
     if (!editing) return;
+    if (inst) return skip(inst.series, inst.date);
     if (!(await confirm(t("editor.deleteConfirm"), t("common.delete")))) return;
     try {
       const id = editing[0];
@@ -396,9 +451,11 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         </fieldset>
         )}
         <label>
-          {t("editor.date")}
-          <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          {editing ? t("editor.date") : repeat.unit ? t("repeat.firstOn") : t("editor.date")}
+          <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} disabled={inst !== undefined} />
         </label>
+        {!editing && <RepeatControl form={repeat} onForm={setRepeat} />}
+        {inst && <SeriesScope schedule={state.recurring?.[inst.series]?.schedule} date={inst.date} scope={scope} onScope={setScope} />}
         <fieldset class="categories">
           <legend>{t("editor.categoryOptional")}</legend>
           <div class="chips" role="radiogroup" aria-label={t("editor.commonCategories")}>
@@ -466,13 +523,18 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           </p>
         )}
         <div class="row end">
+          {inst && (
+            <button type="button" class="danger" onClick={stop} data-testid="stop-series">
+              Stop the series
+            </button>
+          )}
           {editing && (
-            <button type="button" class="danger" onClick={remove}>
-              {t("common.delete")}
+            <button type="button" class="danger" onClick={remove} data-testid={inst ? "skip-instance" : undefined}>
+              {inst ? t("repeat.skipThis") : t("common.delete")}
             </button>
           )}
           <button type="submit" class="primary" disabled={busy} data-testid="save-expense">
-            {editing ? t("common.save") : refund ? t("editor.addIncome") : t("editor.addExpense")}
+            {editing ? t("common.save") : repeats(repeat) ? t("repeat.addRecurring") : refund ? t("editor.addIncome") : t("editor.addExpense")}
           </button>
         </div>
       </form>

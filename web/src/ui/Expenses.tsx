@@ -11,6 +11,7 @@ import { matchesQuery } from "../core/search";
 import type { EventId, Expense, Filter, GroupApi, MemberId } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { loadEditor, loadHistory } from "./lazy";
+import { SeriesTag } from "./SeriesTag";
 
 const PULL_TRIGGER_PX = 70;
 
@@ -70,13 +71,14 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
   const payers = e.payers.map(([m]) => nameOf(state, m, me));
   const rate = e.currency !== group && e.rate ? Math.round((e.amount * e.rate.numerator) / e.rate.denominator) : null;
   return (
-    <button type="button" class="expense-row" data-testid="expense-row" data-refund={refund} data-id={id} onClick={onOpen}>
+    <button type="button" class="expense-row" data-testid="expense-row" data-refund={refund} data-id={id} data-series={state.instances?.[id]?.series} onClick={onOpen}>
       <CategoryIcon category={e.category} />
       <span class="main">
         <span class="title">
           <bdi>{expenseTitle(e)}</bdi>
         </span>
         <span class="sub muted">
+          <SeriesTag state={state} id={id} />
           {refund && <span class="refund-tag">{t("expenses.income")}</span>}
           {payers.map((p, i) => (
             <span key={i}>

@@ -7,6 +7,7 @@ import { useMemo, useState } from "preact/hooks";
 import { problemText } from "../core/errors";
 import { amountChange, fieldList, subjectName, values, when, type Values } from "../core/history";
 import { formatMoney } from "../core/format";
+import { recurringVerb } from "../core/repeat";
 import type { EventId, Expense, GroupApi, GroupState, HistoryEntry, MemberId, Settlement } from "../core/types";
 import { isolate, memberIds, nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
@@ -27,6 +28,7 @@ function paymentText(state: GroupState, v: Expense | Settlement | undefined): st
 /** One entry in words (without who: the screen puts the name first, in <bdi>). */
 function verb(state: GroupState, entry: HistoryEntry, before: Expense | Settlement | undefined, after: Expense | Settlement | undefined, name: string | null): string {
   const of = name === null ? "" : isolate(name);
+  if (entry.what === "series" || entry.what === "instance") return recurringVerb(entry, name === null ? null : isolate(name), fieldList(entry.changed));
   if (entry.what === "settlement") {
     const said = entry.action === "deleted" ? "history.deletedPayment" : entry.action === "created" ? "history.recordedPayment" : "history.changedPayment";
     return t(said, { payment: paymentText(state, after) });

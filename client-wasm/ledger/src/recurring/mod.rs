@@ -312,17 +312,24 @@ pub fn due(state: &State, today: &str) -> (Vec<Instance>, Vec<EventId>) {
 /// The state as it stands on `today`: the recurring instances due by then are among its
 /// expenses (so the expense list, balances, statistics and settle-up count them).
 pub fn with_due(state: &State, today: &str) -> State {
-    let (instances, cut) = due(state, today);
     let mut s = state.clone();
+    add_due(&mut s, today);
+    s
+}
+
+/// [`with_due`] in place: the instances due on `today` join `state`'s expenses. (The
+/// app's client calls it on a state of its own, so the wasm holds no copy of `State`.)
+pub fn add_due(state: &mut State, today: &str) {
+    let (instances, cut) = due(state, today);
     for i in instances {
-        s.expenses.insert(i.id, i.value);
+        state.expenses.insert(i.id, i.value);
     }
-    s.warnings
+    state
+        .warnings
         .extend(cut.into_iter().map(|event| Warning::Ignored {
             event,
             reason: format!("a recurring series past the group's {MAX_INSTANCES} instances"),
         }));
-    s
 }
 
 #[cfg(test)]

@@ -406,7 +406,7 @@ pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: 
             .map(|h| {
                 json!({"event": h.event.to_string(), "subject": h.subject.to_string(),
                             "what": h.what, "action": h.action, "author": name(&names, &h.author),
-                            "at": utc(h.at_ms), "changed": h.changed,
+                            "at": utc(h.at_ms), "changed": h.changed, "date": h.date,
                             "overrides": h.overrides.iter().map(ToString::to_string).collect::<Vec<_>>()})
             })
             .collect();
@@ -422,6 +422,10 @@ pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: 
             String::new()
         } else {
             format!(" ({})", h.changed.join(", "))
+        };
+        let changed = match &h.date {
+            Some(d) => format!("{changed} on {d}"),
+            None => changed,
         };
         say!(
             "{}  {:<10} {} {} {}{changed}  [{}]",

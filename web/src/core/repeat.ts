@@ -1,0 +1,93 @@
+// Recurring expenses as the editor takes them and the screens say them: the "Repeats"
+// form (never / daily / weekly / monthly / yearly; ends never, on a day or after a number
+// of times) to the core's schedule, with what is wrong in words; a series' rule and its
+// history lines in words. The core checks the schedule again (client-wasm/ledger/src/recurring).
+import type { HistoryEntry, Schedule, Unit } from "./types";
+
+export type RepeatEnd = "never" | "on" | "after";
+
+export interface RepeatForm {
+  /** "" is "never" */
+  unit: Unit | "";
+  end: RepeatEnd;
+  /** YYYY-MM-DD, when `end` is "on" */
+  until: string;
+  /** a count typed, when `end` is "after" */
+  times: string;
+}
+
+export const NO_REPEAT: RepeatForm = { unit: "", end: "never", until: "", times: "" };
+
+/** The most instances one series may have (the ledger's MAX_OCCURRENCES). */
+export const MAX_TIMES = 3660;
+
+const ADVERB: Record<Unit, string> = { day: "daily", week: "weekly", month: "monthly", year: "yearly" };
+
+export const UNITS: { unit: RepeatForm["unit"]; label: string }[] = [
+  { unit: "", label: "Never" },
+  { unit: "day", label: "Daily" },
+  { unit: "week", label: "Weekly" },
+  { unit: "month", label: "Monthly" },
+  { unit: "year", label: "Yearly" },
+];
+
+/** A YYYY-MM-DD day as the reader's locale writes it: "31 Jan 2027". */
+export function dayText(date: string, locale?: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const day = new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  return Number.isNaN(day.getTime()) ? date : new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(day);
+}
+
+/**
+ * The schedule the form describes from `start` (the expense's date): null when it does
+ * not repeat, or why it cannot work ("Ends: …").
+ */
+export function buildSchedule(form: RepeatForm, start: string): { ok: true; schedule: Schedule | null } | { ok: false; error: string } {
+  if (form.unit === "") return { ok: true, schedule: null };
+  const schedule: Schedule = { unit: form.unit, every: 1, start };
+  if (form.end === "on") {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.until)) return { ok: false, error: "Ends: pick the last day" };
+    // ISO days compare as text
+    if (form.until < start) return { ok: false, error: `Ends: the end (${dayText(form.until)}) is before the first one (${dayText(start)})` };
+    schedule.until = form.until;
+  } else if (form.end === "after") {
+    const n = Number(form.times.trim());
+    if (!/^\d+$/.test(form.times.trim()) || n < 1 || n > MAX_TIMES) return { ok: false, error: `Ends: after 1 to ${MAX_TIMES} times` };
+    schedule.times = n;
+  }
+  return { ok: true, schedule };
+}
+
+/** "Repeats monthly", "Repeats every 2 weeks, 12 times", "Repeats yearly until 1 Jan 2030". */
+export function ruleText(s: Schedule): string {
+  const every = s.every > 1 ? `every ${s.every} ${s.unit}s` : ADVERB[s.unit];
+  const end = s.times ? `, ${s.times} times` : s.until ? ` until ${dayText(s.until)}` : "";
+  return `Repeats ${every}${end}`;
+}
+
+/** "monthly": the short tag on an instance in the list. */
+export function unitText(s: Schedule | undefined): string {
+  if (!s) return "recurring";
+  return s.every > 1 ? `every ${s.every} ${s.unit}s` : ADVERB[s.unit];
+}
+
+/**
+ * A recurring line of the history or the activity, without who: `name` is the series'
+ * title, isolated (null in an instance's own history: "the series", "this one").
+ */
+export function recurringVerb(entry: HistoryEntry, name: string | null, fields: string): string {
+  const on = entry.date ? dayText(entry.date) : "";
+  const series = name ?? "the series";
+  if (entry.what === "instance") {
+    const one = name === null ? "this one" : `${name} of ${on}`;
+    return entry.action === "deleted" ? `skipped ${one}` : `changed ${fields} of ${one} only`;
+  }
+  switch (entry.action) {
+    case "created":
+      return `set up ${series}, repeating`;
+    case "edited":
+      return `changed ${fields} of ${series} from ${on} on`;
+    case "deleted":
+      return `stopped ${series} from ${on} on`;
+  }
+}
