@@ -11,13 +11,22 @@ import type { Expense, HistoryEntry, Settlement } from "./types";
 /** The value each expense or settlement event wrote, by event id. */
 export type Values = Map<string, Expense | Settlement>;
 
+/**
+ * What each event wrote, by event id: a whole value (added, edited, recorded, a series'
+ * template) or, for a per-field edit (`expense_patched`), only the fields it changed.
+ */
+export interface Written {
+  whole: Values;
+  fields: Map<string, Record<string, unknown>>;
+}
+
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null;
 }
 
-/** Reads the values out of the core's event log (JSON texts); what cannot be read is skipped. */
-export function values(events: unknown): Values {
-  const out: Values = new Map();
+/** Reads what each event wrote out of the core's event log (JSON texts); what cannot be read is skipped. */
+export function values(events: unknown): Written {
+  const out: Written = { whole: new Map(), fields: new Map() };
   if (!Array.isArray(events)) return out;
   for (const text of events) {
     let e: unknown;
@@ -27,10 +36,34 @@ export function values(events: unknown): Values {
       continue;
     }
     if (!isObject(e) || typeof e.id !== "string" || !isObject(e.body)) continue;
+    if (e.body.type === "expense_patched") {
+      if (isObject(e.body.changes)) out.fields.set(e.id, e.body.changes);
+      continue;
+    }
     // a recurring series' template (recurring_added, recurring_edited) names it too
     const v = e.body.value;
     const value = isObject(v) && isObject(v.template) ? v.template : (e.body.template ?? v);
-    if (isObject(value) && typeof value.amount === "number" && typeof value.currency === "string") out.set(e.id, value as unknown as Expense | Settlement);
+    if (isObject(value) && typeof value.amount === "number" && typeof value.currency === "string") out.whole.set(e.id, value as unknown as Expense | Settlement);
+  }
+  return out;
+}
+
+/** Whether event `id` wrote a value (whole or some fields) that "Bring back" can restore. */
+export function wroteValue(written: Written, id: string): boolean {
+  return written.whole.has(id) || written.fields.has(id);
+}
+
+/**
+ * The value after each entry of one subject's history (oldest first): a whole value as
+ * written, a per-field edit's fields over the value before it, else the value before.
+ */
+export function versions(history: readonly HistoryEntry[], written: Written): Values {
+  const out: Values = new Map();
+  let value: Expense | Settlement | undefined;
+  for (const e of history) {
+    const fields = written.fields.get(e.event);
+    value = written.whole.get(e.event) ?? (fields && value ? ({ ...value, ...fields } as Expense | Settlement) : value);
+    if (value) out.set(e.event, value);
   }
   return out;
 }

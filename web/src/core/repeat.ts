@@ -2,6 +2,7 @@
 // form (never / daily / weekly / monthly / yearly; ends never, on a day or after a number
 // of times) to the core's schedule, with what is wrong in words; a series' rule and its
 // history lines in words. The core checks the schedule again (client-wasm/ledger/src/recurring).
+import { intlLocale, t, type Key } from "../i18n";
 import type { HistoryEntry, Schedule, Unit } from "./types";
 
 export type RepeatEnd = "never" | "on" | "after";
@@ -21,18 +22,19 @@ export const NO_REPEAT: RepeatForm = { unit: "", end: "never", until: "", times:
 /** The most instances one series may have (the ledger's MAX_OCCURRENCES). */
 export const MAX_TIMES = 3660;
 
-const ADVERB: Record<Unit, string> = { day: "daily", week: "weekly", month: "monthly", year: "yearly" };
+const ADVERB: Record<Unit, Key> = { day: "repeat.unitDay", week: "repeat.unitWeek", month: "repeat.unitMonth", year: "repeat.unitYear" };
+const EVERY: Record<Unit, Key> = { day: "repeat.everyDay", week: "repeat.everyWeek", month: "repeat.everyMonth", year: "repeat.everyYear" };
 
-export const UNITS: { unit: RepeatForm["unit"]; label: string }[] = [
-  { unit: "", label: "Never" },
-  { unit: "day", label: "Daily" },
-  { unit: "week", label: "Weekly" },
-  { unit: "month", label: "Monthly" },
-  { unit: "year", label: "Yearly" },
+export const UNITS: { unit: RepeatForm["unit"]; label: Key }[] = [
+  { unit: "", label: "repeat.never" },
+  { unit: "day", label: "repeat.daily" },
+  { unit: "week", label: "repeat.weekly" },
+  { unit: "month", label: "repeat.monthly" },
+  { unit: "year", label: "repeat.yearly" },
 ];
 
 /** A YYYY-MM-DD day as the reader's locale writes it: "31 Jan 2027". */
-export function dayText(date: string, locale?: string): string {
+export function dayText(date: string, locale: string = intlLocale()): string {
   const [y, m, d] = date.split("-").map(Number);
   const day = new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
   return Number.isNaN(day.getTime()) ? date : new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(day);
@@ -46,13 +48,13 @@ export function buildSchedule(form: RepeatForm, start: string): { ok: true; sche
   if (form.unit === "") return { ok: true, schedule: null };
   const schedule: Schedule = { unit: form.unit, every: 1, start };
   if (form.end === "on") {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.until)) return { ok: false, error: "Ends: pick the last day" };
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.until)) return { ok: false, error: t("repeat.pickLastDay") };
     // ISO days compare as text
-    if (form.until < start) return { ok: false, error: `Ends: the end (${dayText(form.until)}) is before the first one (${dayText(start)})` };
+    if (form.until < start) return { ok: false, error: t("repeat.endBeforeStart", { end: dayText(form.until), start: dayText(start) }) };
     schedule.until = form.until;
   } else if (form.end === "after") {
     const n = Number(form.times.trim());
-    if (!/^\d+$/.test(form.times.trim()) || n < 1 || n > MAX_TIMES) return { ok: false, error: `Ends: after 1 to ${MAX_TIMES} times` };
+    if (!/^\d+$/.test(form.times.trim()) || n < 1 || n > MAX_TIMES) return { ok: false, error: t("repeat.timesRange", { max: MAX_TIMES }) };
     schedule.times = n;
   }
   return { ok: true, schedule };
@@ -60,15 +62,14 @@ export function buildSchedule(form: RepeatForm, start: string): { ok: true; sche
 
 /** "Repeats monthly", "Repeats every 2 weeks, 12 times", "Repeats yearly until 1 Jan 2030". */
 export function ruleText(s: Schedule): string {
-  const every = s.every > 1 ? `every ${s.every} ${s.unit}s` : ADVERB[s.unit];
-  const end = s.times ? `, ${s.times} times` : s.until ? ` until ${dayText(s.until)}` : "";
-  return `Repeats ${every}${end}`;
+  const end = s.times ? t("repeat.ruleTimes", { n: s.times }) : s.until ? t("repeat.ruleUntil", { day: dayText(s.until) }) : "";
+  return t("repeat.rule", { every: unitText(s), end });
 }
 
 /** "monthly": the short tag on an instance in the list. */
 export function unitText(s: Schedule | undefined): string {
-  if (!s) return "recurring";
-  return s.every > 1 ? `every ${s.every} ${s.unit}s` : ADVERB[s.unit];
+  if (!s) return t("repeat.recurring");
+  return s.every > 1 ? t(EVERY[s.unit], { n: s.every }) : t(ADVERB[s.unit]);
 }
 
 /**
@@ -77,17 +78,17 @@ export function unitText(s: Schedule | undefined): string {
  */
 export function recurringVerb(entry: HistoryEntry, name: string | null, fields: string): string {
   const on = entry.date ? dayText(entry.date) : "";
-  const series = name ?? "the series";
+  const series = name ?? t("repeat.theSeries");
   if (entry.what === "instance") {
-    const one = name === null ? "this one" : `${name} of ${on}`;
-    return entry.action === "deleted" ? `skipped ${one}` : `changed ${fields} of ${one} only`;
+    const one = name === null ? t("repeat.thisOne") : t("repeat.nameOf", { name, day: on });
+    return entry.action === "deleted" ? t("repeat.skippedOne", { one }) : t("repeat.changedOne", { fields, one });
   }
   switch (entry.action) {
     case "created":
-      return `set up ${series}, repeating`;
+      return t("repeat.setUp", { series });
     case "edited":
-      return `changed ${fields} of ${series} from ${on} on`;
+      return t("repeat.changedFrom", { fields, series, day: on });
     case "deleted":
-      return `stopped ${series} from ${on} on`;
+      return t("repeat.stoppedFrom", { series, day: on });
   }
 }

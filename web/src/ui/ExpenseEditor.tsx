@@ -226,7 +226,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
           if (scope === "one" || own) a.setRecurringInstance(series, day, built.expense, now);
           if (scope === "later") a.editRecurring(series, day, built.expense, now);
         });
-        toast(schedule ? "Recurring expense added" : scope === "one" ? "Saved for this one only" : "Saved for this one and the later ones");
+        toast(schedule ? t("repeat.added") : scope === "one" ? t("repeat.savedOne") : t("repeat.savedLater"));
         onClose();
         return;
       }
@@ -251,10 +251,10 @@ export function ExpenseEditor({ editing, onClose }: Props) {
 
   /** An instance: skipped for everyone (the others stay). */
   const skip = async (series: EventId, day: string) => {
-    if (!(await confirm(`Skip the one of ${dayText(day)} for everyone? The others stay.`, "Skip it"))) return;
+    if (!(await confirm(t("repeat.skipConfirm", { day: dayText(day) }), t("repeat.skipIt")))) return;
     try {
       await mutate((a, now) => a.setRecurringInstance(series, day, null, now));
-      toast("Skipped");
+      toast(t("repeat.skipped"));
       onClose();
     } catch (err) {
       setError(problemText(err));
@@ -266,10 +266,10 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     if (!inst) return;
     const [y, m, d] = inst.date.split("-").map(Number);
     const next = isoDate(new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1));
-    if (!(await confirm(`Stop this series after the one of ${dayText(inst.date)}, for everyone? The ones so far stay.`, "Stop the series"))) return;
+    if (!(await confirm(t("repeat.stopConfirm", { day: dayText(inst.date) }), t("repeat.stopSeries")))) return;
     try {
       await mutate((a, now) => a.stopRecurring(inst.series, next, now));
-      toast("Series stopped");
+      toast(t("repeat.stopped"));
       onClose();
     } catch (err) {
       setError(problemText(err));
@@ -525,7 +525,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         <div class="row end">
           {inst && (
             <button type="button" class="danger" onClick={stop} data-testid="stop-series">
-              Stop the series
+              {t("repeat.stopSeries")}
             </button>
           )}
           {editing && (

@@ -5,7 +5,7 @@
 import type { ComponentChildren } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import { problemText } from "../core/errors";
-import { amountChange, fieldList, subjectName, values, when, type Values } from "../core/history";
+import { amountChange, fieldList, subjectName, values, versions, when, wroteValue } from "../core/history";
 import { formatMoney } from "../core/format";
 import { recurringVerb } from "../core/repeat";
 import type { EventId, Expense, GroupApi, GroupState, HistoryEntry, MemberId, Settlement } from "../core/types";
@@ -67,8 +67,9 @@ export function ExpenseHistory({ id, onRestored }: { id: EventId; onRestored: ()
   const { api, state, version, mutate, toast } = useGroup();
   const [error, setError] = useState<string | null>(null);
   const entries = useMemo(() => api.history(id), [api, id, version]);
-  const vals = useMemo(() => values(api.eventLog()), [api, version]);
-  const current = [...entries].reverse().find((e) => vals.has(e.event))?.event;
+  const written = useMemo(() => values(api.eventLog()), [api, version]);
+  const vals = useMemo(() => versions(entries, written), [entries, written]);
+  const current = [...entries].reverse().find((e) => wroteValue(written, e.event))?.event;
   const back = async (to: EventId) => {
     try {
       await mutate((a, now) => restore(a, id, to, now));
@@ -86,7 +87,7 @@ export function ExpenseHistory({ id, onRestored }: { id: EventId; onRestored: ()
           const after = vals.get(e.event) ?? before;
           const line = (
             <Line key={e.event} entry={e} text={verb(state, e, before, after, null)}>
-              {e.action !== "deleted" && vals.has(e.event) && e.event !== current && (
+              {e.action !== "deleted" && wroteValue(written, e.event) && e.event !== current && (
                 <button type="button" class="link" onClick={() => void back(e.event)}>
                   {t("history.bringBack")}
                 </button>
@@ -114,22 +115,22 @@ export function Activity({ onClose }: { onClose: () => void }) {
   const me = api.me();
   const [member, setMember] = useState<MemberId>("");
   const entries = useMemo(() => api.activity(member || null, LIMIT), [api, member, version]);
-  const vals: Values = useMemo(() => values(api.eventLog()), [api, version]);
+  const written = useMemo(() => values(api.eventLog()), [api, version]);
+  const vals = written.whole;
   // each subject's latest value (the feed is newest first), and each entry's value before it
   const latest = new Map<string, Expense | Settlement>();
   for (const e of entries) {
     const v = state.expenses[e.subject] ?? vals.get(e.event);
     if (v && !latest.has(e.subject)) latest.set(e.subject, v);
   }
-  const previous = (e: HistoryEntry): Expense | Settlement | undefined => {
-    if (e.action !== "edited") return undefined;
+  // an edit's value before and after it, from its subject's history
+  const around = (e: HistoryEntry): [Expense | Settlement | undefined, Expense | Settlement | undefined] => {
+    const fallback = vals.get(e.event) ?? latest.get(e.subject);
+    if (e.action !== "edited") return [undefined, fallback];
     const h = api.history(e.subject);
     const i = h.findIndex((x) => x.event === e.event);
-    for (let j = i - 1; j >= 0; j--) {
-      const v = vals.get(h[j]?.event ?? "");
-      if (v) return v;
-    }
-    return undefined;
+    const upTo = versions(h.slice(0, i + 1), written);
+    return [i > 0 ? upTo.get(h[i - 1]?.event ?? "") : undefined, upTo.get(e.event) ?? fallback];
   };
   const bringBack = async (id: EventId) => {
     try {
@@ -161,7 +162,7 @@ export function Activity({ onClose }: { onClose: () => void }) {
               const deleted = e.what === "expense" && e.action === "deleted" && !state.expenses[e.subject];
               const restorable = deleted && entries.find((x) => x.subject === e.subject) === e;
               return (
-                <Line key={e.event} entry={e} text={verb(state, e, previous(e), vals.get(e.event) ?? latest.get(e.subject), subjectName(e, latest.get(e.subject)))}>
+                <Line key={e.event} entry={e} text={verb(state, e, ...around(e), subjectName(e, latest.get(e.subject)))}>
                   {restorable && (
                     <button type="button" onClick={() => void bringBack(e.subject)} data-testid="restore">
                       {t("history.restore")}

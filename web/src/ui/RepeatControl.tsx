@@ -4,11 +4,12 @@
 // ../core/repeat; the series itself is the core's (client-wasm/ledger/src/recurring).
 import { MAX_TIMES, ruleText, UNITS, dayText, type RepeatEnd, type RepeatForm } from "../core/repeat";
 import type { Schedule } from "../core/types";
+import { t, type Key } from "../i18n";
 
-const ENDS: { end: RepeatEnd; label: string }[] = [
-  { end: "never", label: "Never" },
-  { end: "on", label: "On a day" },
-  { end: "after", label: "After" },
+const ENDS: { end: RepeatEnd; label: Key }[] = [
+  { end: "never", label: "repeat.never" },
+  { end: "on", label: "repeat.endOn" },
+  { end: "after", label: "repeat.endAfter" },
 ];
 
 /** "Repeats" and its end, for a new expense. */
@@ -16,39 +17,39 @@ export function RepeatControl({ form, onForm }: { form: RepeatForm; onForm: (f: 
   const set = (patch: Partial<RepeatForm>) => onForm({ ...form, ...patch });
   return (
     <fieldset class="repeat stack" data-testid="repeat">
-      <legend>Repeats</legend>
+      <legend>{t("repeat.repeats")}</legend>
       <label>
-        <span class="sr-only">Repeats</span>
+        <span class="sr-only">{t("repeat.repeats")}</span>
         <select value={form.unit} onChange={(e) => set({ unit: e.currentTarget.value as RepeatForm["unit"] })} data-testid="repeat-unit">
           {UNITS.map(({ unit, label }) => (
             <option key={label} value={unit}>
-              {label}
+              {t(label)}
             </option>
           ))}
         </select>
       </label>
       {form.unit !== "" && (
         <>
-          <div class="segmented" role="radiogroup" aria-label="Ends">
+          <div class="segmented" role="radiogroup" aria-label={t("repeat.ends")}>
             {ENDS.map(({ end, label }) => (
               <button key={end} type="button" role="radio" aria-checked={form.end === end} onClick={() => set({ end })} data-testid={`repeat-end-${end}`}>
-                {label}
+                {t(label)}
               </button>
             ))}
           </div>
           {form.end === "on" && (
             <label>
-              Last day
+              {t("repeat.lastDay")}
               <input type="date" value={form.until} onInput={(e) => set({ until: e.currentTarget.value })} data-testid="repeat-until" />
             </label>
           )}
           {form.end === "after" && (
             <label>
-              Times in all
+              {t("repeat.timesInAll")}
               <input type="number" min="1" max={MAX_TIMES} step="1" inputMode="numeric" value={form.times} onInput={(e) => set({ times: e.currentTarget.value })} data-testid="repeat-times" />
             </label>
           )}
-          <p class="hint muted">Each one is added on its day, on every phone in the group; the first on the date above.</p>
+          <p class="hint muted">{t("repeat.hint")}</p>
         </>
       )}
     </fieldset>
@@ -61,16 +62,16 @@ export type Scope = "one" | "later";
 export function SeriesScope({ schedule, date, scope, onScope }: { schedule: Schedule | undefined; date: string; scope: Scope; onScope: (s: Scope) => void }) {
   return (
     <fieldset class="repeat stack" data-testid="series-scope">
-      <legend>Part of a series</legend>
+      <legend>{t("repeat.partOfSeries")}</legend>
       <p class="muted">
-        {schedule ? `${ruleText(schedule)}, from ${dayText(schedule.start)}.` : "A recurring expense."} This one is on {dayText(date)}.
+        {schedule ? t("repeat.seriesFrom", { rule: ruleText(schedule), day: dayText(schedule.start) }) : t("repeat.aRecurring")} {t("repeat.thisOneOn", { day: dayText(date) })}
       </p>
-      <div class="segmented" role="radiogroup" aria-label="Change">
+      <div class="segmented" role="radiogroup" aria-label={t("repeat.change")}>
         <button type="button" role="radio" aria-checked={scope === "one"} onClick={() => onScope("one")} data-testid="scope-one">
-          This one only
+          {t("repeat.thisOnly")}
         </button>
         <button type="button" role="radio" aria-checked={scope === "later"} onClick={() => onScope("later")} data-testid="scope-later">
-          This and later
+          {t("repeat.thisAndLater")}
         </button>
       </div>
     </fieldset>

@@ -103,7 +103,7 @@ describe("setting up a recurring expense", () => {
       fireEvent.click(screen.getByTestId("repeat-end-after"));
       fireEvent.input(screen.getByTestId("repeat-times"), { target: { value: "0" } });
     });
-    expect((await screen.findByTestId("editor-error")).textContent).toBe("Ends: after 1 to 3660 times");
+    expect((await screen.findByTestId("editor-error")).textContent).toBe("Ends: after 1 to 3,660 times");
   });
 });
 
