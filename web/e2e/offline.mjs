@@ -44,11 +44,16 @@ const check = (name, ok, detail = "") => {
 // Tricount (the parsers in a lazily loaded module; one facade call, applyImport: +3.6 KB),
 // per-field edits that merge (expense_patched, rescale: +3.7 KB) and push for acks,
 // "joined" and notification links (+1.4 KB first load, mostly script): 324.4 KB, first
-// load 372.8 KB. The ceilings sit ~2 KB above that, and still only move down.
+// load 372.8 KB.
+// Recurring expenses in the app (the ledger's `recurring` feature: the series' events,
+// schedules and derived instances, their facade calls and history lines) added 16.2 KB
+// of wasm: 340.6 KB. The app in four languages added 8.9 KB of script (the English
+// catalog; French, German and Spanish are lazy chunks): first load 399.6 KB. The ceilings
+// sit ~1 KB above that, and still only move down.
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 326 * 1024;
+const CLIENT_WASM_CEILING = 342 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 375 * 1024;
+const FIRST_LOAD_CEILING = 401 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {
