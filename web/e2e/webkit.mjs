@@ -3,8 +3,9 @@
 // SIMD) runs, its service worker registers, and the first run works against three real
 // relays as a new user meets it: the welcome → New group (relays under Advanced) → the
 // invite → the empty list's "Add the first expense" → reload → the data is still there →
-// a second WebKit client joins by the link and sees it; a weekly recurring expense set up
-// on one shows its weeks on both; no screen shows the design's
+// a second WebKit client joins by the link and sees it; a member added by name only and an
+// expense with several payers show on both; a weekly recurring expense set up on one shows
+// its weeks on both; no screen shows the design's
 // words (./jargon.mjs). Run by `npm run e2e` after a build.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -246,6 +247,32 @@ try {
   await alice.click("button[aria-label=Balances]");
   check("WebKit: a payment recorded on one phone settles the group on the other", Boolean(await alice.waitForText("Everyone is settled up")));
   jargon.push(...(await alice.jargon()));
+
+  // Someone who will not install, added by name on Alice's phone: Bob's lists them too.
+  await alice.click("button[aria-label=Members]");
+  await alice.fill("Their name", "Dan");
+  await alice.clickText("button", "Add by name");
+  const nameOnly = "return [...document.querySelectorAll('[data-testid=member-row]')].some((r) => /Dan/.test(r.innerText) && /name only/.test(r.innerText)) || null;";
+  check("WebKit: a member added by name only is listed as such", Boolean(await alice.waitFor(nameOnly)));
+  // Several payers: Alice paid €30 of the groceries and Bob €15; Bob's phone shows both.
+  await alice.click("button[aria-label=Expenses]");
+  await alice.click("[data-testid=add-expense]");
+  await alice.fill("What was it?", "Groceries");
+  await alice.fill("Amount", "45.00");
+  await alice.clickText("button", "Several people");
+  await alice.fill("Paid by Alice", "30");
+  await alice.fill("Paid by Bob", "15");
+  check("WebKit: the payers' remainder reaches zero as Alice types", Boolean(await alice.waitForText("Left to assign: €0.00")));
+  await alice.click("[data-testid=save-expense]");
+  await alice.waitForText("Groceries");
+  await alice.syncNow();
+  await bob.syncNow();
+  await bob.click("button[aria-label=Members]");
+  check("WebKit: the other phone lists the name-only member", Boolean(await bob.waitFor(nameOnly)));
+  await bob.click("button[aria-label=Expenses]");
+  const bothPaid = "return [...document.querySelectorAll('[data-testid=expense-row]')].some((r) => /Groceries/.test(r.innerText) && /Alice, Bob \\(you\\) paid/.test(r.innerText)) || null;";
+  check("WebKit: the other phone shows the groceries with both payers", Boolean(await bob.waitFor(bothPaid)));
+  jargon.push(...(await bob.jargon()));
 
   // A weekly cleaning from two weeks ago, set up on Alice's phone: three weeks are due;
   // Bob's phone derives the same three from the rule, marked as a series.
