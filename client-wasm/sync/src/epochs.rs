@@ -27,8 +27,10 @@
 //! - **Switch.** New batches are sealed in the current epoch; those on their way in an
 //!   earlier one stay there (its members pull from it for two weeks after they leave
 //!   it), unless they are still on their way a week later: then they are sealed again
-//!   in the current one. Those sent to an earlier epoch on purpose (announcing an
-//!   epoch, telling a removed member) never are.
+//!   in the current one. Those on their way in a start that lost are sealed again in
+//!   the current one at once: a member who joined while it was starting may never be
+//!   given its secret, and would hold them up for that week. Those sent to an earlier
+//!   epoch on purpose (announcing an epoch, telling a removed member) never are.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -154,6 +156,16 @@ impl Epochs {
             .is_none_or(|joined| *joined <= number)
     }
 
+    /// The starts that lost to another start of the same number. No device sends in
+    /// one once it holds the winner, nor shares it with a member who lacks it.
+    pub(crate) fn lost(&self) -> Vec<EpochStart> {
+        self.starts
+            .iter()
+            .filter(|s| self.winner(s.number).is_some_and(|w| w.id != s.id))
+            .map(|s| s.id)
+            .collect()
+    }
+
     /// The number of the newest epoch started (0 if none).
     pub(crate) fn newest(&self) -> u64 {
         self.starts.iter().map(|s| s.number).max().unwrap_or(0)
@@ -233,7 +245,7 @@ fn switch(g: &mut Group, epochs: &Epochs, now_ms: u64) {
         g.keyring_mut().switch_to(target, now_ms);
     }
     let current = g.keyring().current().start;
-    g.outbox.reseal_stale(current, now_ms);
+    g.outbox.reseal_stale(current, &epochs.lost(), now_ms);
 }
 
 /// Starts epoch `number` (from `previous`): a fresh secret sealed to every active
