@@ -267,6 +267,7 @@ fn begin(
         now_ms,
     )?;
     g.outbox.route(id, previous);
+    route_card(g, previous);
     g.keyring_mut().add(
         number,
         id,
@@ -327,8 +328,27 @@ fn share(
             now_ms,
         )?;
         g.outbox.route(id, reach);
+        route_card(g, reach);
     }
     Ok(())
+}
+
+/// Sends this device's card event again, in `epoch`, beside an epoch event routed there.
+/// A member who joined while the group moved to a new epoch has no history yet: all it
+/// can read is what is routed to the epoch of its invite. Without the sender's card it
+/// keeps the epoch event aside (`unknown_key`) and never learns the new secret, while
+/// the history that carries the card — the snapshots it is owed — is sealed in the new
+/// epoch: it would wait for ever, and hold up every batch sent to it.
+fn route_card(g: &mut Group, epoch: EpochStart) {
+    let me = g.me();
+    let Some(card) = g.authors().bound_by(&me) else {
+        return;
+    };
+    if g.outbox.unsent().any(|id| *id == card) {
+        return; // on its way already, in the epoch it goes in
+    }
+    g.outbox.mark_unsent([card]);
+    g.outbox.route(card, epoch);
 }
 
 /// Seals `secret` for epoch `number` to `members`' cards.
