@@ -23,7 +23,8 @@
 //!   rule fires again.
 //! - **Share.** When an active member with a card does not hold the current epoch (it
 //!   joined with an older invite while the epoch was starting), a member who holds it
-//!   seals it to them (`epoch_shared`), sent in the epoch they hold.
+//!   seals it to them (`epoch_shared`), sent in the epoch they hold with the sender's
+//!   card event (a newcomer without history could not check it otherwise).
 //! - **Switch.** New batches are sealed in the current epoch; those on their way in an
 //!   earlier one stay there (its members pull from it for two weeks after they leave
 //!   it), unless they are still on their way a week later: then they are sealed again
