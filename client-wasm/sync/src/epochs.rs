@@ -115,13 +115,21 @@ impl Epochs {
     }
 
     /// Who holds the secret of epoch `start` (number `number`).
+    ///
+    /// A `member_joined` names the number of its invite's epoch, not its start: when
+    /// that number had concurrent starts, which one the member holds is not known, so it
+    /// counts only where the secret was sealed to it ([`Epochs::may_read`] says where it
+    /// may read).
     pub(crate) fn holders(&self, number: u64, start: EpochStart) -> BTreeSet<MemberId> {
-        let mut out: BTreeSet<MemberId> = self
-            .joined
-            .iter()
-            .filter(|(_, e)| **e == number)
-            .map(|(m, _)| *m)
-            .collect();
+        let mut out: BTreeSet<MemberId> = if self.concurrent(number) {
+            BTreeSet::new()
+        } else {
+            self.joined
+                .iter()
+                .filter(|(_, e)| **e == number)
+                .map(|(m, _)| *m)
+                .collect()
+        };
         if let Some(s) = self.start(start) {
             out.extend(s.sealed.iter().map(|x| x.member));
         }
@@ -129,6 +137,18 @@ impl Epochs {
             out.extend(secrets.iter().map(|x| x.member));
         }
         out
+    }
+
+    /// Whether epoch `number` had more than one start (epoch 0 has one, the nil id).
+    fn concurrent(&self, number: u64) -> bool {
+        number > 0 && self.starts.iter().filter(|s| s.number == number).count() > 1
+    }
+
+    /// Whether `member` may hold the secret of epoch `start` (number `number`): it does,
+    /// or it joined with an invite of that number when the number had several starts.
+    pub(crate) fn may_read(&self, member: &MemberId, number: u64, start: EpochStart) -> bool {
+        self.holders(number, start).contains(member)
+            || (self.concurrent(number) && self.joined.get(member) == Some(&number))
     }
 
     /// Every epoch's secrets sealed to `member`: (number, start, sealed), from its start
@@ -299,18 +319,20 @@ fn share(
         .filter(|m| **m != me && !holders.contains(m))
         .copied()
         .collect();
-    // Where each can be reached: the newest epoch held here that it holds too.
+    // Where each can be reached: the newest epoch held here that it holds too (each
+    // start of that number it may hold, when it joined while the number had several).
     let mut by_epoch: Vec<(EpochStart, Vec<MemberId>)> = Vec::new();
     for m in lacking {
-        let reach = g
+        let readable: Vec<(u64, EpochStart)> = g
             .keyring()
             .epochs()
             .iter()
-            .filter(|e| e.start != start && epochs.holders(e.number, e.start).contains(&m))
-            .max_by_key(|e| e.number)
-            .map(|e| e.start);
-        if let Some(reach) = reach {
-            gfms_ledger::order::slot(&mut by_epoch, reach).push(m);
+            .filter(|e| e.start != start && epochs.may_read(&m, e.number, e.start))
+            .map(|e| (e.number, e.start))
+            .collect();
+        let newest = readable.iter().map(|(n, _)| *n).max();
+        for (_, reach) in readable.iter().filter(|(n, _)| Some(*n) == newest) {
+            gfms_ledger::order::slot(&mut by_epoch, *reach).push(m);
         }
     }
     if by_epoch.is_empty() {

@@ -138,6 +138,7 @@ fn assess_outbox(
 ) -> Vec<(String, usize)> {
     let active = group.recipients();
     let epochs = Epochs::read(group.ledger());
+    let lost_starts = epochs.lost();
     let all_known = group.knows_group();
     let hand_over = group.leaving();
     // Every member this device knows (itself, those who left or were removed included):
@@ -181,9 +182,14 @@ fn assess_outbox(
             .iter()
             .find(|e| e.start == b.epoch)
             .map_or(0, |e| e.number);
+        // In a start that lost to a concurrent one (a batch routed there on purpose:
+        // the others are sealed again in the winner), only those who may hold its
+        // secret now: no one shares a lost start.
+        let lost = lost_starts.contains(&b.epoch);
         let mut members: Vec<MemberId> = active
             .iter()
             .filter(|m| epochs.may_hold(m, number))
+            .filter(|m| !lost || epochs.may_read(m, number, b.epoch))
             .copied()
             .collect();
         let can_read = epochs.holders(number, b.epoch);
