@@ -211,11 +211,13 @@ pub(crate) fn update(g: &mut Group, now_ms: u64) -> Result<(), Error> {
         (c.number, c.start)
     };
     let holders = epochs.holders(number, start);
+    // Who may hold it, to revoke: a member who joined with an invite of this number,
+    // when the number had several starts, may hold this one.
     let gone = g
         .state()
         .members
         .keys()
-        .any(|m| !active.contains(m) && holders.contains(m));
+        .any(|m| !active.contains(m) && epochs.may_read(m, number, start));
     // Only a member who stays starts an epoch, and only when every active member has a
     // card to seal it to (a member before member keys has none: the revocation waits),
     // and someone besides itself to seal it to: a device that knows no other active

@@ -200,3 +200,46 @@ fn offline_for_weeks_concurrent_removals_of_one_member_converge_on_one_epoch() {
         &[a0, b0, a1, b1, a2],
     );
 }
+
+/// Misbehaving member: after two concurrent starts of epoch 1, Dave joins with an
+/// invite of the winner and is removed. His `member_joined` names only the number, not
+/// the start; the winner's secret he holds is still revoked: the group moves on.
+#[test]
+fn misbehaving_member_invited_into_a_contested_epoch_then_removed_is_revoked() {
+    let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
+    let mut t = 10;
+    let gs = group(&["Alice", "Bob", "Carol"], &mut relays, &mut t);
+    let [mut alice, mut bob, mut carol]: [Group; 3] =
+        gs.try_into().unwrap_or_else(|_| panic!("three"));
+    let c = carol.me();
+    alice.remove_member(c, 100).unwrap();
+    bob.remove_member(c, 100).unwrap();
+    t = 200;
+    rounds(
+        &mut [&mut alice, &mut bob, &mut carol],
+        &mut relays,
+        &mut t,
+        4,
+    );
+    let contested = epoch(&mut alice);
+    assert_eq!(contested.0, 1);
+    assert_eq!(epoch(&mut bob), contested);
+
+    let mut dave = Group::join(&alice.invite(), "Dave", t).unwrap();
+    t += 1;
+    round(&mut dave, &mut relays, t);
+    round(&mut alice, &mut relays, t + 1);
+    let d = dave.me();
+    alice.remove_member(d, t + 2).unwrap();
+    t += 3;
+    rounds(
+        &mut [&mut dave, &mut alice, &mut bob],
+        &mut relays,
+        &mut t,
+        5,
+    );
+    assert!(dave.removal().is_some(), "Dave's device is told");
+    let (ea, eb) = (epoch(&mut alice), epoch(&mut bob));
+    assert_eq!(ea, eb);
+    assert!(ea.0 >= 2, "Dave's secret is revoked: still {ea:?}");
+}
