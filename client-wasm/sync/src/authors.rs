@@ -165,6 +165,11 @@ impl Authors {
         self.bindings.get(member).map(|b| &b.card)
     }
 
+    /// The event that bound `member`'s card.
+    pub(crate) fn bound_by(&self, member: &MemberId) -> Option<EventId> {
+        self.bindings.get(member).map(|b| b.event)
+    }
+
     /// Cards published for `member` besides the bound one.
     pub(crate) fn conflicts(&self, member: &MemberId) -> &[MemberCard] {
         self.conflicts.get(member).map_or(&[], Vec::as_slice)

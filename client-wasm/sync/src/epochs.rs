@@ -23,12 +23,15 @@
 //!   rule fires again.
 //! - **Share.** When an active member with a card does not hold the current epoch (it
 //!   joined with an older invite while the epoch was starting), a member who holds it
-//!   seals it to them (`epoch_shared`), sent in the epoch they hold.
+//!   seals it to them (`epoch_shared`), sent in the epoch they hold with the sender's
+//!   card event (a newcomer without history could not check it otherwise).
 //! - **Switch.** New batches are sealed in the current epoch; those on their way in an
 //!   earlier one stay there (its members pull from it for two weeks after they leave
 //!   it), unless they are still on their way a week later: then they are sealed again
-//!   in the current one. Those sent to an earlier epoch on purpose (announcing an
-//!   epoch, telling a removed member) never are.
+//!   in the current one. Those on their way in a start that lost are sealed again in
+//!   the current one at once: a member who joined while it was starting may never be
+//!   given its secret, and would hold them up for that week. Those sent to an earlier
+//!   epoch on purpose (announcing an epoch, telling a removed member) never are.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -112,13 +115,21 @@ impl Epochs {
     }
 
     /// Who holds the secret of epoch `start` (number `number`).
+    ///
+    /// A `member_joined` names the number of its invite's epoch, not its start: when
+    /// that number had concurrent starts, which one the member holds is not known, so it
+    /// counts only where the secret was sealed to it ([`Epochs::may_read`] says where it
+    /// may read).
     pub(crate) fn holders(&self, number: u64, start: EpochStart) -> BTreeSet<MemberId> {
-        let mut out: BTreeSet<MemberId> = self
-            .joined
-            .iter()
-            .filter(|(_, e)| **e == number)
-            .map(|(m, _)| *m)
-            .collect();
+        let mut out: BTreeSet<MemberId> = if self.concurrent(number) {
+            BTreeSet::new()
+        } else {
+            self.joined
+                .iter()
+                .filter(|(_, e)| **e == number)
+                .map(|(m, _)| *m)
+                .collect()
+        };
         if let Some(s) = self.start(start) {
             out.extend(s.sealed.iter().map(|x| x.member));
         }
@@ -126,6 +137,18 @@ impl Epochs {
             out.extend(secrets.iter().map(|x| x.member));
         }
         out
+    }
+
+    /// Whether epoch `number` had more than one start (epoch 0 has one, the nil id).
+    fn concurrent(&self, number: u64) -> bool {
+        number > 0 && self.starts.iter().filter(|s| s.number == number).count() > 1
+    }
+
+    /// Whether `member` may hold the secret of epoch `start` (number `number`): it does,
+    /// or it joined with an invite of that number when the number had several starts.
+    pub(crate) fn may_read(&self, member: &MemberId, number: u64, start: EpochStart) -> bool {
+        self.holders(number, start).contains(member)
+            || (self.concurrent(number) && self.joined.get(member) == Some(&number))
     }
 
     /// Every epoch's secrets sealed to `member`: (number, start, sealed), from its start
@@ -154,6 +177,16 @@ impl Epochs {
             .is_none_or(|joined| *joined <= number)
     }
 
+    /// The starts that lost to another start of the same number. No device sends in
+    /// one once it holds the winner, nor shares it with a member who lacks it.
+    pub(crate) fn lost(&self) -> Vec<EpochStart> {
+        self.starts
+            .iter()
+            .filter(|s| self.winner(s.number).is_some_and(|w| w.id != s.id))
+            .map(|s| s.id)
+            .collect()
+    }
+
     /// The number of the newest epoch started (0 if none).
     pub(crate) fn newest(&self) -> u64 {
         self.starts.iter().map(|s| s.number).max().unwrap_or(0)
@@ -178,11 +211,13 @@ pub(crate) fn update(g: &mut Group, now_ms: u64) -> Result<(), Error> {
         (c.number, c.start)
     };
     let holders = epochs.holders(number, start);
+    // Who may hold it, to revoke: a member who joined with an invite of this number,
+    // when the number had several starts, may hold this one.
     let gone = g
         .state()
         .members
         .keys()
-        .any(|m| !active.contains(m) && holders.contains(m));
+        .any(|m| !active.contains(m) && epochs.may_read(m, number, start));
     // Only a member who stays starts an epoch, and only when every active member has a
     // card to seal it to (a member before member keys has none: the revocation waits),
     // and someone besides itself to seal it to: a device that knows no other active
@@ -233,7 +268,7 @@ fn switch(g: &mut Group, epochs: &Epochs, now_ms: u64) {
         g.keyring_mut().switch_to(target, now_ms);
     }
     let current = g.keyring().current().start;
-    g.outbox.reseal_stale(current, now_ms);
+    g.outbox.reseal_stale(current, &epochs.lost(), now_ms);
 }
 
 /// Starts epoch `number` (from `previous`): a fresh secret sealed to every active
@@ -255,6 +290,7 @@ fn begin(
         now_ms,
     )?;
     g.outbox.route(id, previous);
+    route_card(g, previous);
     g.keyring_mut().add(
         number,
         id,
@@ -285,18 +321,20 @@ fn share(
         .filter(|m| **m != me && !holders.contains(m))
         .copied()
         .collect();
-    // Where each can be reached: the newest epoch held here that it holds too.
+    // Where each can be reached: the newest epoch held here that it holds too (each
+    // start of that number it may hold, when it joined while the number had several).
     let mut by_epoch: Vec<(EpochStart, Vec<MemberId>)> = Vec::new();
     for m in lacking {
-        let reach = g
+        let readable: Vec<(u64, EpochStart)> = g
             .keyring()
             .epochs()
             .iter()
-            .filter(|e| e.start != start && epochs.holders(e.number, e.start).contains(&m))
-            .max_by_key(|e| e.number)
-            .map(|e| e.start);
-        if let Some(reach) = reach {
-            gfms_ledger::order::slot(&mut by_epoch, reach).push(m);
+            .filter(|e| e.start != start && epochs.may_read(&m, e.number, e.start))
+            .map(|e| (e.number, e.start))
+            .collect();
+        let newest = readable.iter().map(|(n, _)| *n).max();
+        for (_, reach) in readable.iter().filter(|(n, _)| Some(*n) == newest) {
+            gfms_ledger::order::slot(&mut by_epoch, *reach).push(m);
         }
     }
     if by_epoch.is_empty() {
@@ -315,8 +353,27 @@ fn share(
             now_ms,
         )?;
         g.outbox.route(id, reach);
+        route_card(g, reach);
     }
     Ok(())
+}
+
+/// Sends this device's card event again, in `epoch`, beside an epoch event routed there.
+/// A member who joined while the group moved to a new epoch has no history yet: all it
+/// can read is what is routed to the epoch of its invite. Without the sender's card it
+/// keeps the epoch event aside (`unknown_key`) and never learns the new secret, while
+/// the history that carries the card — the snapshots it is owed — is sealed in the new
+/// epoch: it would wait for ever, and hold up every batch sent to it.
+fn route_card(g: &mut Group, epoch: EpochStart) {
+    let me = g.me();
+    let Some(card) = g.authors().bound_by(&me) else {
+        return;
+    };
+    if g.outbox.unsent().any(|id| *id == card) {
+        return; // on its way already, in the epoch it goes in
+    }
+    g.outbox.mark_unsent([card]);
+    g.outbox.route(card, epoch);
 }
 
 /// Seals `secret` for epoch `number` to `members`' cards.

@@ -221,13 +221,17 @@ impl Outbox {
     /// week (not routed there on purpose) is sealed again in the current one — its
     /// events unsent again, its shares deleted — since the members who switched stop
     /// pulling from the old epoch after two weeks (a member away that long comes back,
-    /// writes in the epoch it knows, then learns of the new one).
-    pub(crate) fn reseal_stale(&mut self, current: EpochStart, now_ms: u64) {
+    /// writes in the epoch it knows, then learns of the new one). A batch in a start
+    /// that `lost` to a concurrent start of its number is sealed again at once: members
+    /// who joined meanwhile may never hold that start's secret.
+    pub(crate) fn reseal_stale(&mut self, current: EpochStart, lost: &[EpochStart], now_ms: u64) {
         let stale: Vec<String> = self
             .batches
             .iter()
             .filter(|b| b.epoch != current && !b.routed && !b.event_ids.is_empty())
-            .filter(|b| now_ms.saturating_sub(b.created_ms) >= RESEAL_AFTER_MS)
+            .filter(|b| {
+                lost.contains(&b.epoch) || now_ms.saturating_sub(b.created_ms) >= RESEAL_AFTER_MS
+            })
             .map(|b| b.batch_id.clone())
             .collect();
         for id in stale {

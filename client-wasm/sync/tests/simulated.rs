@@ -5,7 +5,8 @@
 //! changes, events written as a newer version, and relays that go down, forget, lie or
 //! lose the group. Once the relays recover, the invariants (`sim/invariants.rs`) hold:
 //! every event written reaches every member still in the group, byte for byte; no
-//! device acked what it had not stored; outboxes drain; relays hold nothing. The same
+//! device acked what it had not stored; outboxes drain; every device still in the
+//! group sends in the same key epoch; relays hold nothing. The same
 //! engine runs against real relays in tests/e2e.
 //!
 //! `make test` runs 48 schedules; `make soak` (scripts/soak.sh) many more, with
@@ -61,6 +62,17 @@ proptest! {
                 prop_assert_eq!(held, Some(text.as_str()), "device {} lacks event {}", d, id);
             }
         }
+        // Every device still in the group sends in the same key epoch: concurrent
+        // starts of one number (removals, departures) settle on one winner.
+        let mut epochs = std::collections::BTreeSet::new();
+        for dev in w.devices.iter().filter(|d| !d.gone) {
+            if members.contains(&dev.group.me()) {
+                let saved: serde_json::Value =
+                    serde_json::from_str(&dev.saved).expect("a saved state");
+                epochs.insert(saved["member_keys"]["current"].to_string());
+            }
+        }
+        prop_assert!(epochs.len() <= 1, "devices send in different epochs: {:?}", epochs);
         let left: usize = w.relays.iter().map(SimRelay::share_count).sum();
         prop_assert_eq!(left, 0, "relays still hold shares");
     }

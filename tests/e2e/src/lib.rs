@@ -6,6 +6,7 @@
 pub mod device;
 pub mod net;
 pub mod relays;
+pub mod scan;
 pub mod tamper;
 
 pub use device::Device;

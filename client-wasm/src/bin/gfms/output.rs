@@ -222,6 +222,8 @@ pub fn status(group: &mut Group, as_json: bool) {
                            "alone": group.alone(),
                            "newer_events": group.newer_events(),
                            "unread_batches": group.unread_batches(),
+                           "kept_aside": group.kept_aside(),
+                           "removal": group.removal(),
                            "warnings": warnings}));
         return;
     }
@@ -237,6 +239,9 @@ pub fn status(group: &mut Group, as_json: bool) {
     }
     for w in warnings(group) {
         say!("warning: {w}");
+    }
+    for line in kept_aside_lines(group) {
+        say!("warning: {line}");
     }
     say!(
         "last sync: {}",
@@ -314,7 +319,12 @@ pub fn stats(group: &mut Group, as_json: bool) {
 
 /// What a leaving device still has to do, as one line.
 pub fn leaving_line(group: &mut Group) -> String {
-    if group.ready_to_delete() {
+    if let Some(r) = group.removal() {
+        format!(
+            "you were removed from {} by {}: this copy is read-only and gets nothing new; `gfms export` keeps it, and this state directory may be deleted",
+            r.group, r.by_name
+        )
+    } else if group.ready_to_delete() {
         "you left the group and everything you wrote was delivered: this state directory may be deleted".into()
     } else if group.alone() {
         "leaving: no other member is known here, so nothing can be handed over yet; if nobody else ever joined, this state directory may be deleted".into()
@@ -325,6 +335,31 @@ pub fn leaving_line(group: &mut Group) -> String {
             group.outbox_len()
         )
     }
+}
+
+/// The events kept aside (not applied: a bad or missing signature, or signed by a
+/// member in another's name), for people, with members by name.
+pub fn kept_aside_lines(group: &mut Group) -> Vec<String> {
+    let names = names(group);
+    group
+        .kept_aside()
+        .iter()
+        .map(|k| {
+            let author = k
+                .author
+                .map_or_else(|| "an unknown member".to_string(), |a| name(&names, &a));
+            let why = match &k.reason {
+                gfms_sync::AsideReason::SignedByOther { signer } => {
+                    format!("signed by {} in {author}'s name", name(&names, signer))
+                }
+                other => other.describe(),
+            };
+            format!(
+                "event {} by {author} kept aside, not applied: {why}",
+                k.event
+            )
+        })
+        .collect()
 }
 
 /// The state's warnings, for people.
@@ -393,8 +428,8 @@ pub fn safety(group: &mut Group, as_json: bool) {
     } else {
         say!("not signed yet: waiting for the members above without keys to update");
     }
-    for k in group.kept_aside() {
-        say!("event {} kept aside: {}", k.event, k.reason.describe());
+    for line in kept_aside_lines(group) {
+        say!("{line}");
     }
 }
 

@@ -11,7 +11,7 @@ use super::requests::{Call, IDS_PER_REQUEST, Purpose};
 use super::send::{put, put_unput, seal_outbox};
 use super::{Ctx, Poll};
 use gfms_identity::{Receipt, ReceiptClaim};
-use gfms_ledger::MemberId;
+use gfms_ledger::{EventBody, MemberId};
 use gfms_seal::BatchId;
 
 use crate::Group;
@@ -138,6 +138,7 @@ fn assess_outbox(
 ) -> Vec<(String, usize)> {
     let active = group.recipients();
     let epochs = Epochs::read(group.ledger());
+    let lost_starts = epochs.lost();
     let all_known = group.knows_group();
     let hand_over = group.leaving();
     // Every member this device knows (itself, those who left or were removed included):
@@ -181,9 +182,14 @@ fn assess_outbox(
             .iter()
             .find(|e| e.start == b.epoch)
             .map_or(0, |e| e.number);
+        // In a start that lost to a concurrent one (a batch routed there on purpose:
+        // the others are sealed again in the winner), only those who may hold its
+        // secret now: no one shares a lost start.
+        let lost = lost_starts.contains(&b.epoch);
         let mut members: Vec<MemberId> = active
             .iter()
             .filter(|m| epochs.may_hold(m, number))
+            .filter(|m| !lost || epochs.may_read(m, number, b.epoch))
             .copied()
             .collect();
         let can_read = epochs.holders(number, b.epoch);
@@ -193,13 +199,22 @@ fn assess_outbox(
             }
         }
         // Members with a card ack by receipt only (a batch sealed before receipts is
-        // taken on the relays' word).
+        // taken on the relays' word, and so are the acks of a member that may have
+        // stored it before it had a card: see `receipt_due`).
         let signed: Vec<MemberId> = match claim {
-            Some(_) => members
-                .iter()
-                .filter(|m| group.authors().card(m).is_some())
-                .copied()
-                .collect(),
+            Some(_) => {
+                let written = b
+                    .event_ids
+                    .iter()
+                    .filter_map(|id| group.ledger().get_stored(id))
+                    .map(|e| e.lamport())
+                    .max();
+                members
+                    .iter()
+                    .filter(|m| receipt_due(group, m, written))
+                    .copied()
+                    .collect()
+            }
             None => Vec::new(),
         };
         let recipients = Recipients {
@@ -270,6 +285,35 @@ fn cleanup(ctx: &mut Ctx, group: &Group, reput: Vec<(String, usize)>) -> Vec<Htt
         out.push(ctx.requests.make(Purpose::Delete(relay.clone(), sid), call));
     }
     out
+}
+
+/// Whether `member`'s ack of a batch whose newest event has Lamport clock `written`
+/// counts only with its verified receipt.
+///
+/// A member with no card acks without one. So does a member that joined before member
+/// keys for every batch it stored before it published its card (`member_keys_published`):
+/// its release sent plain acks then, and it never acks that batch again. Its card event
+/// comes after everything it had stored (a device's clock passes every event it holds),
+/// so a batch with no event at or past the card's clock may have been acked that way:
+/// its ack is taken on the relays' word, as before the card, and a relay that lists it
+/// is not called a liar. For a batch written at or after the card, and for a member
+/// that joined with its card, only a receipt counts. (`written` is `None` for batches
+/// saved before they listed their events: receipts only.)
+fn receipt_due(group: &Group, member: &MemberId, written: Option<u64>) -> bool {
+    let Some(bound_by) = group.authors().bound_by(member) else {
+        return false;
+    };
+    let Some(card) = group.ledger().get_stored(&bound_by) else {
+        return true;
+    };
+    let published_late = matches!(
+        card.event().map(|e| &e.body),
+        Some(EventBody::MemberKeysPublished { .. })
+    );
+    match written {
+        Some(written) if published_late => written >= card.lamport(),
+        _ => true,
+    }
 }
 
 /// What a receipt for `b` names besides the share and the member: its batch id and the

@@ -34,7 +34,7 @@ pub struct Tracker {
     pub violations: Vec<String>,
 }
 
-fn event_ids(plaintext: &[u8]) -> BTreeSet<EventId> {
+pub fn event_ids(plaintext: &[u8]) -> BTreeSet<EventId> {
     let v: serde_json::Value = serde_json::from_slice(plaintext).unwrap_or_default();
     v["events"]
         .as_array()

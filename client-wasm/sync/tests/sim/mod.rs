@@ -8,6 +8,7 @@ pub mod devices;
 pub mod invariants;
 mod newer;
 mod relays;
+pub mod scan;
 pub mod schedule;
 
 pub use newer::{acked_anywhere, put_raw_batch};

@@ -1,0 +1,278 @@
+//! Member keys with the `gfms` command-line client against three real relays
+//! (docs/threat-model.md): a member whose device writes in another member's name, and
+//! a removed member whose device keeps syncing. Needs the binary built first (`make
+//! cli`; tests/run.sh does it).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gfms_e2e::Relays;
+use gfms_e2e::scan::readable_events;
+use serde_json::Value;
+
+fn gfms_bin() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| gfms_e2e::root().join("target"));
+    let bin = target.join("debug/gfms");
+    assert!(
+        bin.is_file(),
+        "{} is missing: run `make cli` first",
+        bin.display()
+    );
+    bin
+}
+
+fn gfms(state: &Path, args: &[&str]) -> Output {
+    Command::new(gfms_bin())
+        .arg("--state")
+        .arg(state)
+        .args(args)
+        .output()
+        .expect("run gfms")
+}
+
+/// Runs `gfms`, which must succeed; its stdout and stderr.
+fn ok(state: &Path, args: &[&str]) -> (String, String) {
+    let out = gfms(state, args);
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    );
+    assert!(out.status.success(), "gfms {args:?} failed: {stderr}");
+    (stdout, stderr)
+}
+
+fn json(state: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&ok(state, args).0).expect("JSON output")
+}
+
+fn saved(state: &Path) -> String {
+    std::fs::read_to_string(state.join("group.json")).expect("state file")
+}
+
+fn me(state: &Path) -> String {
+    let v: Value = serde_json::from_str(&saved(state)).expect("state JSON");
+    v["me"].as_str().expect("me").to_string()
+}
+
+/// Ann creates a group on `urls`; each other name joins with her invite; everyone syncs
+/// until every device knows every member and card.
+fn group(base: &Path, urls: &[String], names: &[&str]) -> Vec<PathBuf> {
+    let _ = std::fs::remove_dir_all(base);
+    let dirs: Vec<PathBuf> = names.iter().map(|n| base.join(n)).collect();
+    let created = ok(
+        &dirs[0],
+        &[
+            "group",
+            "create",
+            "--name",
+            "Lisbon trip",
+            "--member",
+            names[0],
+            "--relays",
+            &urls.join(","),
+            "--k",
+            "2",
+        ],
+    )
+    .0;
+    let code = created.lines().last().expect("invite").trim().to_string();
+    for (dir, name) in dirs.iter().zip(names).skip(1) {
+        ok(dir, &["group", "join", &code, "--member", name]);
+    }
+    sync_all(&dirs, 3);
+    for dir in &dirs {
+        let safety = ok(dir, &["members", "--safety"]).0;
+        assert!(safety.contains("signed: every member"), "{safety}");
+    }
+    dirs
+}
+
+/// `gfms sync` on each directory in turn, `rounds` times; the stderr of every run.
+fn sync_all(dirs: &[PathBuf], rounds: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for _ in 0..rounds {
+        for d in dirs {
+            out.push(ok(d, &["sync"]).1);
+        }
+    }
+    out
+}
+
+fn add(state: &Path, amount: &str, shop: &str, paid_by: Option<&str>) -> String {
+    let mut args = vec![
+        "add",
+        "--amount",
+        amount,
+        "--category",
+        "food",
+        "--shop",
+        shop,
+        "--account",
+        "cash",
+    ];
+    if let Some(p) = paid_by {
+        args.extend(["--paid-by", p]);
+    }
+    ok(state, &args).0.trim().to_string()
+}
+
+/// The ids of the events a device applied.
+fn applied(state: &Path) -> BTreeSet<String> {
+    let v: Value = json(state, &["export", "--format", "json"]);
+    v.as_array()
+        .or_else(|| v["events"].as_array())
+        .expect("an event log")
+        .iter()
+        .filter_map(|e| e["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Misbehaving member: Ben edits his own state file so that his next sync sends an
+/// expense whose text names Ann as its author, signed with his own key (what a modified
+/// client would send). Ann's and Cat's devices, and Dan's, who joins later and gets
+/// Ben's snapshot, keep it aside: not applied, no balance moved, reported by `gfms sync`
+/// and `gfms status`, naming Ben as the signer.
+#[test]
+fn forging_member_cli_an_expense_ben_signs_in_anns_name_is_refused_on_every_device() {
+    let relays = Relays::start("cli-forge", 8940, 600, &["a", "b", "c"]);
+    let base = gfms_e2e::root().join("target/e2e/cli-forge/state");
+    let dirs = group(&base, &relays.urls(), &["Ann", "Ben", "Cat"]);
+    let (ann, ben, cat) = (&dirs[0], &dirs[1], &dirs[2]);
+    let balances_before = json(cat, &["balances", "--json"]);
+
+    // Ben records an expense paid by Ann, then rewrites its author to Ann and signs the
+    // new text with his own key, in his state file.
+    let forged = add(ben, "90", "Forged", Some("Ann"));
+    let (ann_id, ben_id) = (me(ann), me(ben));
+    let mut state: Value = serde_json::from_str(&saved(ben)).expect("state");
+    let keys: gfms_identity::DeviceKeys =
+        serde_json::from_value(state["member_keys"]["device"].clone()).expect("keys");
+    let context = gfms_identity::GroupContext::from_base64url(
+        state["member_keys"]["context"].as_str().unwrap(),
+    )
+    .expect("context");
+    let mut ben_bytes = [0u8; 16];
+    for (i, b) in ben_bytes.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&ben_id[2 * i..2 * i + 2], 16).unwrap();
+    }
+    let mut found = false;
+    for e in state["events"].as_array_mut().expect("events") {
+        let text = e["text"].as_str().unwrap_or_default().to_string();
+        if !text.contains(&forged) {
+            continue;
+        }
+        let text = text.replace(
+            &format!(r#""author":"{ben_id}""#),
+            &format!(r#""author":"{ann_id}""#),
+        );
+        assert!(text.contains(&ann_id));
+        let signed = keys.sign_event(&context, &ben_bytes, &text);
+        e["text"] = text.into();
+        e["sig"] = signed.signature().expect("signed").into();
+        found = true;
+    }
+    assert!(found, "the expense is in Ben's state file");
+    std::fs::write(ben.join("group.json"), state.to_string()).expect("write");
+
+    let warnings = sync_all(&dirs, 3);
+    let reported = |w: &String| w.contains(&forged) && w.contains("kept aside");
+    assert!(
+        warnings.iter().any(reported),
+        "`gfms sync` reports the forgery: {warnings:?}"
+    );
+    for (name, dir) in [("Ann", ann), ("Cat", cat)] {
+        assert!(
+            !applied(dir).contains(&forged),
+            "{name}'s device applied the forgery"
+        );
+        let status = ok(dir, &["status"]).0;
+        assert!(
+            status.contains(&forged) && status.contains("kept aside"),
+            "{name}: `gfms status` names it: {status}"
+        );
+        assert!(status.contains("signed by Ben"), "{name}: {status}");
+        let v = json(dir, &["status", "--json"]);
+        let aside = v["kept_aside"].as_array().expect("kept_aside");
+        assert!(
+            aside
+                .iter()
+                .any(|k| k["event"] == forged.as_str() && k["reason"]["kind"] == "signed_by_other"),
+            "{name}: {v}"
+        );
+    }
+    assert_eq!(json(cat, &["balances", "--json"]), balances_before);
+
+    // A member who joins later gets the forgery in Ben's snapshot, and refuses it too.
+    let code = ok(ann, &["invite"])
+        .0
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .to_string();
+    let dan = base.join("Dan");
+    ok(&dan, &["group", "join", &code, "--member", "Dan"]);
+    let mut all = dirs.clone();
+    all.push(dan.clone());
+    sync_all(&all, 3);
+    assert!(!applied(&dan).contains(&forged), "Dan applied the forgery");
+    assert!(applied(&dan).len() > 3, "Dan has the group's history");
+    assert_eq!(
+        json(&dan, &["balances", "--json"]),
+        json(cat, &["balances", "--json"]),
+        "Dan's balances are Cat's, who refused the forgery"
+    );
+}
+
+/// Removed member: Ann removes Cat while Ben, who has not heard of it yet, writes. Cat's
+/// `gfms` keeps syncing with its old state: it is told who removed it and keeps what it
+/// had, but nothing written after the group settled reaches it — not even by opening
+/// every share the relays hold with every secret in its state file. Ann and Ben lose
+/// nothing written on either side of the switch.
+#[test]
+fn removed_member_cli_keeps_syncing_and_opens_nothing_written_after_its_removal() {
+    let relays = Relays::start("cli-removed", 8944, 600, &["a", "b", "c"]);
+    let base = gfms_e2e::root().join("target/e2e/cli-removed/state");
+    let urls = relays.urls();
+    let dirs = group(&base, &urls, &["Ann", "Ben", "Cat"]);
+    let (ann, ben, cat) = (&dirs[0], &dirs[1], &dirs[2]);
+    let before = add(ann, "12", "Before", None);
+    sync_all(&dirs, 2);
+
+    ok(ann, &["remove", "Cat"]);
+    let during = add(ben, "8", "During", None);
+    sync_all(&dirs, 3);
+    let status = ok(cat, &["status"]).0;
+    assert!(
+        status.contains("removed from Lisbon trip by Ann"),
+        "Cat's device is told: {status}"
+    );
+    assert!(applied(cat).contains(&before), "Cat keeps what she had");
+
+    let after = add(ann, "30", "After", None);
+    ok(ann, &["sync"]);
+    let open_to_cat = readable_events(&saved(cat), &urls);
+    assert!(
+        !open_to_cat.contains(&after),
+        "Cat's secrets open a batch written after her removal"
+    );
+    sync_all(&dirs, 3);
+    assert!(
+        !applied(cat).contains(&after),
+        "Cat read a record written after"
+    );
+    let open_to_cat = readable_events(&saved(cat), &urls);
+    assert!(!open_to_cat.contains(&after));
+    for (name, dir) in [("Ann", ann), ("Ben", ben)] {
+        let held = applied(dir);
+        for id in [&before, &during, &after] {
+            assert!(held.contains(id), "{name} lacks {id}");
+        }
+    }
+    assert_eq!(applied(ann), applied(ben));
+    let status = json(ann, &["status", "--json"]);
+    assert_eq!(status["outbox"], 0, "Ann delivered everything: {status}");
+}
