@@ -284,20 +284,6 @@ overrides?: Array<string>,
  */
 date?: string, };
 
-export type PersonLink = { 
-/**
- * Index of the group in the list given to [`totals_across`].
- */
-group: number, 
-/**
- * The member in that group.
- */
-member: MemberId, 
-/**
- * The person, as the app names them (a local label, not in any ledger).
- */
-person: string, };
-
 export type PaymentDetails = { 
 /**
  * IBAN (checked with its mod-97 checksum), stored without spaces, upper case.
