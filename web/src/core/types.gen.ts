@@ -247,13 +247,13 @@ export type HistoryEntry = {
  */
 event: string, 
 /**
- * The expense or settlement (a recurring series; one instance's expense id).
+ * The expense, settlement or recurring series.
  */
 subject: string, 
 /**
  * `"expense"`, `"settlement"`, `"series"` (a recurring series set up, edited from
- * `date` on, stopped from `date` on: `deleted`) or `"instance"` (one instance of a
- * series, on `date`, given its own value or skipped: `deleted`).
+ * `date` on, stopped from `date` on: `deleted`) or `"instance"` (the series'
+ * instance on `date` given its own value, or skipped: `deleted`).
  */
 what: string, 
 /**
