@@ -3,7 +3,8 @@
 // with two groups or more, what each person owes you or you owe them across them all.
 import type { StoredGroup } from "../core/storage";
 import type { GroupFactory } from "../core/types";
-import { Across } from "./Across";
+import { useEffect, useState } from "preact/hooks";
+import { loadAcross } from "./lazy";
 import { dayWhen } from "../core/format";
 import { Sheet } from "./Sheet";
 import { t } from "../i18n";
@@ -33,7 +34,26 @@ export function GroupSubline({ group, now = new Date() }: { group: StoredGroup; 
   );
 }
 
+/** ./Across once loaded, when `want` (it is not in the first load: most phones hold one
+ * group); a failed load (offline before it was cached) leaves the list without it. */
+function useAcross(want: boolean): typeof import("./Across") | null {
+  const [mod, setMod] = useState<typeof import("./Across") | null>(null);
+  useEffect(() => {
+    if (!want || mod) return;
+    let live = true;
+    loadAcross().then(
+      (m) => live && setMod(m),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [want, mod]);
+  return mod;
+}
+
 export function GroupList({ groups, current, onChoose, onClose, factory }: Props) {
+  const across = useAcross(Boolean(factory) && groups.length >= 2);
   const sorted = groups.slice().sort((a, b) => a.name.localeCompare(b.name) || b.updatedMs - a.updatedMs);
   return (
     <Sheet title={t("groups.title")} onClose={onClose} testid="group-list">
@@ -61,7 +81,7 @@ export function GroupList({ groups, current, onChoose, onClose, factory }: Props
             {t("groups.join")}
           </button>
         </div>
-        {factory && groups.length >= 2 && <Across groups={groups} factory={factory} />}
+        {across && factory && groups.length >= 2 && <across.Across groups={groups} factory={factory} />}
       </div>
     </Sheet>
   );

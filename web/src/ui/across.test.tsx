@@ -45,6 +45,7 @@ async function openList(groups: GroupApi[]) {
   render(<Shell factory={core} store={store} kernel="simd128" autoSync={false} />);
   fireEvent.click(await screen.findByTestId("group-switch"));
   await screen.findByTestId("group-list");
+  if (groups.length >= 2) await screen.findByTestId("across");
   return store;
 }
 
