@@ -11,8 +11,20 @@ import { t } from "../i18n";
 import { tb } from "../i18n/jsx";
 import { groupCurrency, isolate } from "./context";
 
+// Each group read once per saved version: a loaded client's wasm memory is not given back
+// (GroupApi has no free), so opening the list again must not load every group again.
+const cache = new Map<string, { saved: string; factory: GroupFactory; read: AcrossGroup | null }>();
+
 /** What the section reads of one saved group; `null` if its record cannot be loaded. */
 function readGroup(factory: GroupFactory, g: StoredGroup): AcrossGroup | null {
+  const hit = cache.get(g.key);
+  if (hit && hit.saved === g.saved && hit.factory === factory) return hit.read;
+  const read = loadGroup(factory, g);
+  cache.set(g.key, { saved: g.saved, factory, read });
+  return read;
+}
+
+function loadGroup(factory: GroupFactory, g: StoredGroup): AcrossGroup | null {
   try {
     const api = factory.load(g.saved);
     const state = api.state();
