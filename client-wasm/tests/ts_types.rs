@@ -8,9 +8,8 @@
 use gfms_ledger::{
     Action, BalanceSheet, Expense, ExpenseKind, Extra, Filter, GroupSettings, HistoryEntry,
     Instance, Item, Itemized, ItemizedTotal, Member, MemberId, MemberStatus, MergeReport,
-    PaymentDetails, PaymentLink, PersonLink, PlannedPayment, PushSubscription, Rate, Recurring,
-    Schedule, Series, Settlement, Split, State, Statistics, TemplateFrom, Transfer, Uncounted,
-    Unit, Warning,
+    PaymentDetails, PaymentLink, PlannedPayment, PushSubscription, Rate, Recurring, Schedule,
+    Series, Settlement, Split, State, Statistics, TemplateFrom, Transfer, Uncounted, Unit, Warning,
 };
 use gfms_sync::{
     AsideReason, DeviceView, KeptAside, KeyState, KeysView, MemberKeys, PendingBatch, RelayHealth,
@@ -41,7 +40,6 @@ fn generated() -> String {
         Instance::decl(&cfg),
         Action::decl(&cfg),
         HistoryEntry::decl(&cfg),
-        PersonLink::decl(&cfg),
         PaymentDetails::decl(&cfg),
         PaymentLink::decl(&cfg),
         PlannedPayment::decl(&cfg),

@@ -342,6 +342,18 @@ try {
   const choices = await carol.page.getByTestId("group-choice").allTextContents();
   check("two groups named Flat 3B are told apart by who is in them", choices.length === 2 && choices[0] !== choices[1] && choices.some((c) => /Carol, Alice, Bob/.test(c)), JSON.stringify(choices));
   await jargon(carol.page, "Carol: group list");
+  // With two groups, the list sums across them what each person owes Carol or she owes
+  // them (the people in her new group are only herself: Alice and Bob, from Flat 3B).
+  const across = carol.page.getByTestId("across");
+  await across.waitFor();
+  await across.scrollIntoViewIfNeeded();
+  const acrossText = (await across.textContent()) ?? "";
+  check("with two groups, the group list says per person what they owe Carol or she owes them", /Across groups/.test(acrossText) && /Alice/.test(acrossText) && /(owes you|You owe|settled up)/.test(acrossText), acrossText);
+  for (const scheme of ["light", "dark"]) {
+    await carol.page.emulateMedia({ colorScheme: scheme });
+    await shot(carol.page, "across", scheme);
+  }
+  await carol.page.emulateMedia({ colorScheme: "light" });
   await carol.page.getByTestId("group-choice").filter({ hasText: "Alice" }).click();
   await bob.page.getByTestId("group-switch").click();
   await bob.page.getByRole("button", { name: "New group" }).click();

@@ -14,7 +14,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod across;
 mod balance;
 mod bounds;
 pub mod change;
@@ -41,7 +40,6 @@ mod stored;
 mod views;
 mod wire;
 
-pub use across::{PersonLink, totals_across};
 pub use balance::{BalanceSheet, Transfer, Uncounted, balance_sheet, balances, settle_up};
 pub use bounds::{MAX_AMOUNT, MAX_JSON_INT};
 pub use edits::ExpenseChanges;

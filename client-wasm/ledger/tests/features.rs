@@ -406,37 +406,6 @@ fn history_shows_who_did_what_and_a_deleted_expense_comes_back() {
     assert_eq!(gfms_ledger::activity(&l, Some(BOB), 10).len(), 1);
 }
 
-#[test]
-fn totals_across_groups_add_up_per_currency_for_linked_people_only() {
-    let mut flat_eur = flat();
-    let e = base(3000, vec![(ALICE, 3000)], everyone());
-    let body = change::add_expense(&flat_eur.state(), e).unwrap();
-    record(&mut flat_eur, 10, body);
-    let mut trip = flat();
-    let e = base(900, vec![(BOB, 900)], everyone());
-    let body = change::add_expense(&trip.state(), e).unwrap();
-    record(&mut trip, 10, body);
-    let (a, b) = (flat_eur.state(), trip.state());
-    let link = |group, member, person: &str| gfms_ledger::PersonLink {
-        group,
-        member,
-        person: person.into(),
-    };
-    let totals = gfms_ledger::totals_across(
-        &[&a, &b],
-        &[
-            link(0, BOB, "Bob"),
-            link(1, BOB, "Bob"),
-            link(1, BOB, "Bob"),
-            link(0, ALICE, "Alice"),
-            link(7, ALICE, "Alice"),
-        ],
-    );
-    assert_eq!(totals["Bob"]["EUR"], -1000 + 600);
-    assert_eq!(totals["Alice"]["EUR"], 2000);
-    assert!(!totals.contains_key("Carol"), "only linked people");
-}
-
 /// Hostile member: payment details set for someone else, or carrying a `javascript:`
 /// link, written straight into events, are not applied; a name-only member's are.
 #[test]

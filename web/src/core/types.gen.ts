@@ -247,13 +247,13 @@ export type HistoryEntry = {
  */
 event: string, 
 /**
- * The expense or settlement (a recurring series; one instance's expense id).
+ * The expense, settlement or recurring series.
  */
 subject: string, 
 /**
  * `"expense"`, `"settlement"`, `"series"` (a recurring series set up, edited from
- * `date` on, stopped from `date` on: `deleted`) or `"instance"` (one instance of a
- * series, on `date`, given its own value or skipped: `deleted`).
+ * `date` on, stopped from `date` on: `deleted`) or `"instance"` (the series'
+ * instance on `date` given its own value, or skipped: `deleted`).
  */
 what: string, 
 /**
@@ -283,20 +283,6 @@ overrides?: Array<string>,
  * instance's day).
  */
 date?: string, };
-
-export type PersonLink = { 
-/**
- * Index of the group in the list given to [`totals_across`].
- */
-group: number, 
-/**
- * The member in that group.
- */
-member: MemberId, 
-/**
- * The person, as the app names them (a local label, not in any ledger).
- */
-person: string, };
 
 export type PaymentDetails = { 
 /**

@@ -58,6 +58,15 @@ export const de: Catalog = {
   "groups.open": "offen",
   "groups.new": "Neue Gruppe",
   "groups.join": "Gruppe beitreten",
+  "across.title": "Über alle Gruppen",
+  "across.owesYou": "{name} schuldet dir {amounts}",
+  "across.youOwe": "Du schuldest {name} {amounts}",
+  "across.even": "{name}: ausgeglichen",
+  "across.suggest": "{name} in {groups}: dieselbe Person?",
+  "across.same": "Dieselbe Person",
+  "across.inGroups": "in {groups}",
+  "across.unlink": "Nicht dieselbe",
+  "across.unlinkLabel": "{name}: nicht dieselbe Person",
 
   // the shell
   "shell.coreFailed": "Der App-Kern wurde nicht geladen: {error}",

@@ -72,6 +72,16 @@ export const en = {
   "groups.open": "open",
   "groups.new": "New group",
   "groups.join": "Join a group",
+  // across groups (in the group list)
+  "across.title": "Across groups",
+  "across.owesYou": "{name} owes you {amounts}",
+  "across.youOwe": "You owe {name} {amounts}",
+  "across.even": "{name}: settled up",
+  "across.suggest": "{name} in {groups}: the same person?",
+  "across.same": "Same person",
+  "across.inGroups": "in {groups}",
+  "across.unlink": "Not the same",
+  "across.unlinkLabel": "{name}: not the same person",
 
   // the shell
   "shell.coreFailed": "The app core did not load: {error}",

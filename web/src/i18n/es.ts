@@ -58,6 +58,15 @@ export const es: Catalog = {
   "groups.open": "abierto",
   "groups.new": "Nuevo grupo",
   "groups.join": "Unirse a un grupo",
+  "across.title": "En todos los grupos",
+  "across.owesYou": "{name} te debe {amounts}",
+  "across.youOwe": "Le debes {amounts} a {name}",
+  "across.even": "{name}: al día",
+  "across.suggest": "{name} en {groups}: ¿la misma persona?",
+  "across.same": "Misma persona",
+  "across.inGroups": "en {groups}",
+  "across.unlink": "No es la misma",
+  "across.unlinkLabel": "{name}: no es la misma persona",
 
   // the shell
   "shell.coreFailed": "El núcleo de la app no se cargó: {error}",

@@ -58,6 +58,15 @@ export const fr: Catalog = {
   "groups.open": "ouvert",
   "groups.new": "Nouveau groupe",
   "groups.join": "Rejoindre un groupe",
+  "across.title": "Tous groupes confondus",
+  "across.owesYou": "{name} vous doit {amounts}",
+  "across.youOwe": "Vous devez {amounts} à {name}",
+  "across.even": "{name} : à jour",
+  "across.suggest": "{name} dans {groups} : la même personne ?",
+  "across.same": "Même personne",
+  "across.inGroups": "dans {groups}",
+  "across.unlink": "Pas la même",
+  "across.unlinkLabel": "{name} : pas la même personne",
 
   // the shell
   "shell.coreFailed": "Le cœur de l’app n’a pas pu se charger : {error}",

@@ -1,6 +1,10 @@
 // The groups on this phone, to switch between them: each with who is in it, so two groups
-// of the same name ("Flat", "Trip") are told apart; then "New group" and "Join a group".
+// of the same name ("Flat", "Trip") are told apart; then "New group" and "Join a group";
+// with two groups or more, what each person owes you or you owe them across them all.
 import type { StoredGroup } from "../core/storage";
+import type { GroupFactory } from "../core/types";
+import { useEffect, useState } from "preact/hooks";
+import { loadAcross } from "./lazy";
 import { dayWhen } from "../core/format";
 import { Sheet } from "./Sheet";
 import { t } from "../i18n";
@@ -10,6 +14,8 @@ interface Props {
   current: string | null;
   onChoose: (choice: string) => void;
   onClose: () => void;
+  /** the core, to read each group's balances for "Across groups" (absent: no section) */
+  factory?: GroupFactory | null;
 }
 
 /** The line under a group's name: its members (each isolated), when it was last used here. */
@@ -28,7 +34,26 @@ export function GroupSubline({ group, now = new Date() }: { group: StoredGroup; 
   );
 }
 
-export function GroupList({ groups, current, onChoose, onClose }: Props) {
+/** ./Across once loaded, when `want` (it is not in the first load: most phones hold one
+ * group); a failed load (offline before it was cached) leaves the list without it. */
+function useAcross(want: boolean): typeof import("./Across") | null {
+  const [mod, setMod] = useState<typeof import("./Across") | null>(null);
+  useEffect(() => {
+    if (!want || mod) return;
+    let live = true;
+    loadAcross().then(
+      (m) => live && setMod(m),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [want, mod]);
+  return mod;
+}
+
+export function GroupList({ groups, current, onChoose, onClose, factory }: Props) {
+  const across = useAcross(Boolean(factory) && groups.length >= 2);
   const sorted = groups.slice().sort((a, b) => a.name.localeCompare(b.name) || b.updatedMs - a.updatedMs);
   return (
     <Sheet title={t("groups.title")} onClose={onClose} testid="group-list">
@@ -56,6 +81,7 @@ export function GroupList({ groups, current, onChoose, onClose }: Props) {
             {t("groups.join")}
           </button>
         </div>
+        {across && factory && groups.length >= 2 && <across.Across groups={groups} factory={factory} />}
       </div>
     </Sheet>
   );

@@ -471,7 +471,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         onSyncClick={() => setSyncOpen(true)}
       />
       {body}
-      {groupsOpen && <GroupList groups={groups} current={current} onChoose={(c) => void switchTo(c)} onClose={() => setGroupsOpen(false)} />}
+      {groupsOpen && <GroupList groups={groups} current={current} factory={factory} onChoose={(c) => void switchTo(c)} onClose={() => setGroupsOpen(false)} />}
       {aboutOpen && <About kernel={kernel} onClose={() => setAboutOpen(false)} />}
       <Toasts toasts={toasts} onDismiss={(id) => setToasts((all) => all.filter((t) => t.id !== id))} />
       {confirmState && (

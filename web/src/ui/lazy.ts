@@ -1,5 +1,6 @@
 // Screens loaded on first use, not in the first load's bundle: the expense editor
-// (./ExpenseEditor, fetched soon after the list shows) and the history screens (./History).
+// (./ExpenseEditor, fetched soon after the list shows), the history screens (./History),
+// forms and sections only some people open (payments, payment details, across groups).
 import { useEffect, useState } from "preact/hooks";
 
 type HistoryModule = typeof import("./History");
@@ -38,6 +39,9 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 
 /** The form for a payment of any amount (./PaymentForm). */
 export const loadPaymentForm = once(() => import("./PaymentForm"));
+
+/** "Across groups" in the group list (./Across): shown only with two groups or more. */
+export const loadAcross = once(() => import("./Across"));
 
 /** The payment details form (./PayDetails). */
 export const loadPayDetails = once(() => import("./PayDetails"));
