@@ -1,0 +1,159 @@
+// The features people switch apps for (issue 15), in Chromium (Playwright) against three real
+// local relays, each as a user meets it: on an iPhone in a Safari tab the "Add to Home
+// Screen" guide shows once; income (a deposit back) is shared with the opposite sign; an
+// itemized bill adds up its items; an edit is undone from the expense's history in one tap;
+// someone added by name only joins from the link and claims the name ("I am Dan"), and the
+// other phone sees the name claimed by Dan, who joined. The longer journey (journey.mjs) covers
+// several payers, placeholders, payments, payment links, recurring expenses and activity.
+import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
+
+const WEB = Number(process.env.E2E_FEATURES_WEB_PORT ?? 8975);
+const APP = `http://127.0.0.1:${WEB}/`;
+const BASE = Number(process.env.E2E_FEATURES_RELAY_BASE ?? 8976);
+const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${BASE + i}`);
+const RELAY_DIR = `${ROOT}target/e2e/web-features`;
+const IPHONE_SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+const checks = [];
+const check = (name, ok, detail = "") => {
+  checks.push(ok);
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
+};
+
+startRelays({ dir: RELAY_DIR, base: BASE, web: WEB });
+const stopApp = await serveApp(WEB);
+const browser = await launchChromium();
+const errors = [];
+async function phone(name, userAgent) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, ...(userAgent ? { userAgent } : {}) });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(`[${name}] ${e.message}`));
+  return page;
+}
+async function syncNow(page) {
+  await page.getByTestId("sync-indicator").click();
+  await page.getByTestId("sync-now").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout: 30000 });
+  await page.keyboard.press("Escape");
+  await sleep(200);
+}
+const tab = (page, label) => page.getByRole("button", { name: label, exact: true }).click();
+const row = (page, title) => page.getByTestId("expense-row").filter({ hasText: title }).first();
+
+try {
+  // An iPhone in a Safari tab.
+  const alice = await phone("alice", IPHONE_SAFARI);
+  await alice.goto(APP);
+  await alice.getByRole("button", { name: "New group" }).click();
+  await alice.getByLabel("Group name").fill("Lisbon");
+  await alice.getByLabel("Your name").fill("Alice");
+  await alice.getByLabel("Currency").selectOption("EUR");
+  await alice.getByText("Advanced: where changes travel").click();
+  await alice.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
+  await alice.getByRole("button", { name: "Create group" }).click();
+  const link = await alice.getByTestId("invite-link").inputValue();
+  await alice.getByRole("button", { name: "Continue" }).click();
+  await alice.getByTestId("empty-start").waitFor();
+
+  // In the group, the guide says why and how to add the app to the Home Screen, once.
+  const guide = alice.getByTestId("install-guide");
+  await guide.waitFor({ timeout: 15000 });
+  check("an iPhone Safari tab shows the Add to Home Screen guide", /Install GFMS on this iPhone/.test(await guide.textContent()));
+  await guide.getByRole("button", { name: "Show me how" }).click();
+  check("its steps name Add to Home Screen", /Add to Home Screen/.test(await alice.getByTestId("install-steps").textContent()));
+  await guide.getByRole("button", { name: "Done" }).click();
+  await alice.reload();
+  await alice.getByTestId("empty-start").waitFor({ timeout: 15000 });
+  check("once dismissed it stays away after a reload", (await alice.getByTestId("install-guide").count()) === 0);
+
+  // Dan will not install today: Alice adds him by name.
+  await tab(alice, "Members");
+  await alice.getByLabel("Their name").fill("Dan");
+  await alice.getByRole("button", { name: "Add by name" }).click();
+  await alice.getByTestId("member-row").filter({ hasText: "name only" }).waitFor({ timeout: 10000 });
+
+  // Income: the flat's deposit back, shared like an expense with the opposite sign.
+  await tab(alice, "Expenses");
+  await alice.getByTestId("add-expense").click();
+  await alice.getByLabel("What was it?").fill("Deposit back");
+  await alice.getByTestId("kind-income").click();
+  await alice.getByLabel("Amount", { exact: true }).fill("60");
+  await alice.getByTestId("save-expense").click();
+  const income = await row(alice, "Deposit back").textContent({ timeout: 10000 });
+  check("income is listed as income, received by Alice", /Income/.test(income) && /received/.test(income), income);
+
+  // An itemized bill: the total is the items' sum.
+  await alice.getByTestId("add-expense").click();
+  await alice.getByLabel("What was it?").fill("Pizzeria");
+  await alice.getByTestId("itemized").check();
+  await alice.getByLabel("Item 1", { exact: true }).fill("Pizza");
+  await alice.getByLabel("Price of item 1").fill("20");
+  await alice.getByRole("button", { name: "Add an item" }).click();
+  await alice.getByLabel("Item 2", { exact: true }).fill("Wine");
+  await alice.getByLabel("Price of item 2").fill("10.50");
+  check("the bill's total is its items' sum", /Total €30\.50/.test(await alice.getByTestId("items-total").textContent()));
+  await alice.getByTestId("save-expense").click();
+  check("the itemized bill is listed with its total", /€30\.50/.test(await row(alice, "Pizzeria").textContent({ timeout: 10000 })));
+
+  // An edit undone from the history in one tap.
+  await alice.getByTestId("add-expense").click();
+  await alice.getByLabel("What was it?").fill("Taxi");
+  await alice.getByLabel("Amount", { exact: true }).fill("30");
+  await alice.getByTestId("save-expense").click();
+  await row(alice, "Taxi").click();
+  await alice.getByLabel("Amount", { exact: true }).fill("35");
+  await alice.getByTestId("save-expense").click();
+  await alice.waitForFunction(() => [...document.querySelectorAll('[data-testid="expense-row"]')].some((r) => /Taxi/.test(r.textContent) && /35\.00/.test(r.textContent)), null, { timeout: 10000 });
+  await row(alice, "Taxi").click();
+  await alice.getByTestId("history-toggle").locator("summary").click();
+  const history = alice.getByTestId("expense-history");
+  await history.waitFor({ timeout: 15000 });
+  const said = (await history.getByTestId("history-entry").allTextContents()).join(" | ");
+  check("the history says who changed the amount, from what to what", /changed the amount.*€30\.00 → €35\.00/.test(said), said);
+  await history.getByRole("button", { name: "Bring back this version" }).first().click();
+  await alice.waitForFunction(() => [...document.querySelectorAll('[data-testid="expense-row"]')].some((r) => /Taxi/.test(r.textContent) && /30\.00/.test(r.textContent)), null, { timeout: 10000 });
+  check("one tap brings the old amount back", /€30\.00/.test(await row(alice, "Taxi").textContent()));
+  await syncNow(alice);
+
+  // Dan installs after all: he joins from the link and says which name is his.
+  const dan = await phone("dan");
+  await dan.goto(link);
+  await dan.getByLabel("Your name").fill("Dan");
+  await dan.getByRole("button", { name: "Join Lisbon" }).click();
+  await dan.getByTestId("sync-indicator").waitFor({ timeout: 15000 });
+  await syncNow(dan); // announces Dan
+  await syncNow(alice); // Alice answers with the ledger
+  await syncNow(dan);
+  const offer = dan.getByTestId("claim-offer");
+  await offer.waitFor({ timeout: 15000 });
+  await offer.getByRole("button", { name: "I am Dan" }).click();
+  await offer.waitFor({ state: "detached", timeout: 10000 });
+  await tab(dan, "Expenses");
+  check("Dan's phone holds everything Alice recorded", (await row(dan, "Pizzeria").count()) === 1 && (await row(dan, "Deposit back").count()) === 1);
+  await syncNow(dan);
+  await syncNow(alice);
+  await tab(alice, "Members");
+  const claimed = await alice
+    .waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="member-row"]')].filter((r) => /Dan/.test(r.textContent));
+      const placeholder = rows.find((r) => r.getAttribute("data-status") === "claimed");
+      const member = rows.find((r) => !/name only/.test(r.textContent));
+      return placeholder && member && /now Dan, who joined/.test(placeholder.textContent) ? placeholder.textContent : null;
+    }, null, { timeout: 15000 })
+    .then((h) => h.jsonValue())
+    .catch(() => "");
+  check("on Alice's phone the name Dan is claimed by Dan, who joined", Boolean(claimed), claimed);
+  check("no page error", errors.length === 0, errors.slice(0, 3).join(" | "));
+} catch (e) {
+  check("the features journey ran to the end", false, String(e?.stack ?? e));
+  for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
+    await p.screenshot({ path: `${ROOT}target/e2e/features-failure-${i}.png` }).catch(() => {});
+  }
+} finally {
+  await browser.close();
+  stopApp();
+  stopRelays(RELAY_DIR);
+}
+const failed = checks.filter((c) => !c).length;
+console.log(`features: ${checks.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
