@@ -181,22 +181,22 @@ export function Members() {
       <SafetyCodes />
       {paying && <paying.mod.PayDetails member={paying.member} onClose={() => setPaying(null)} />}
       {!locked && (
-      <form class="card stack" onSubmit={add} noValidate data-testid="add-placeholder">
-        <h3>{t("members.withoutApp")}</h3>
-        <label>
-          {t("members.theirName")}
-          <input value={adding} onInput={(e) => setAdding(e.currentTarget.value)} autoComplete="off" aria-describedby="placeholder-hint" />
-        </label>
-        <p id="placeholder-hint" class="hint muted">
-          {t("members.placeholderHint")}
-        </p>
-        {addError && (
-          <p class="error" role="alert" data-testid="add-placeholder-error">
-            {addError}
+        <form class="card stack" onSubmit={add} noValidate data-testid="add-placeholder">
+          <h3>{t("members.withoutApp")}</h3>
+          <label>
+            {t("members.theirName")}
+            <input value={adding} onInput={(e) => setAdding(e.currentTarget.value)} autoComplete="off" aria-describedby="placeholder-hint" />
+          </label>
+          <p id="placeholder-hint" class="hint muted">
+            {t("members.placeholderHint")}
           </p>
-        )}
-        <button type="submit">{t("members.addByName")}</button>
-      </form>
+          {addError && (
+            <p class="error" role="alert" data-testid="add-placeholder-error">
+              {addError}
+            </p>
+          )}
+          <button type="submit">{t("members.addByName")}</button>
+        </form>
       )}
     </section>
   );

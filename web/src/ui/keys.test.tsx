@@ -6,9 +6,15 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryStore } from "../core/storage";
-import type { GroupApi, KeptAside } from "../core/types";
-import { lisbon, core, round } from "../test/groups";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FetchFn } from "../core/sync/driver";
+import type { GroupApi } from "../core/types";
+import { core, expense, lisbon, round } from "../test/groups";
 import { Shell } from "./Shell";
+
+/** States saved by the release before member keys (client-wasm/sync/tests/older_members.rs). */
+const OLD = join(__dirname, "../../../client-wasm/sync/tests/fixtures/saved-v2");
 
 afterEach(() => {
   cleanup();
@@ -17,7 +23,7 @@ afterEach(() => {
 });
 
 /** `api`'s phone with its group open. */
-async function open(api: GroupApi, fetchFn: typeof fetch) {
+async function open(api: GroupApi, fetchFn: FetchFn) {
   const store = memoryStore();
   await store.saveGroup(api, 0);
   await store.setCurrent(api.groupKey());
@@ -86,31 +92,32 @@ describe("member keys in the app", () => {
     expect(bobAtAnn).not.toBe(annOwn);
   });
 
-  it("a member whose phone has not published keys is 'not signed yet' and the group is not signed", async () => {
-    const { net, ann, bobId } = await lisbon();
-    // as a phone on a version before member keys is seen: no card for Bob
-    const keys = ann.keys();
-    const older: GroupApi = Object.create(ann, {
-      keys: { value: () => ({ ...keys, signed: false, members: keys.members.map((k) => (k.member === bobId ? { ...k, keys: "older_version", safetyCode: null } : k)) }) },
-    });
-    await open(older, net.fetch);
+  it("older version: in a group saved before member keys, members without keys are 'not signed yet' and the group is not signed", async () => {
+    // Alice's phone as the release before member keys saved it (the engine's fixture)
+    const alice = core.load(readFileSync(join(OLD, "alice.json"), "utf8"));
+    const { net } = await lisbon();
+    await open(alice, net.fetch);
     const codes = await membersTab();
-    expect(within(codes).getByTestId("keys-signed").textContent).toMatch(/^Not signed yet/);
-    expect(within(codes).getAllByTestId("member-safety-code")[0]?.textContent).toContain("not signed yet — runs an older version");
+    expect(within(codes).getByTestId("keys-signed").textContent).toMatch(/^Not signed yet: some members still run an older version/);
+    const others = within(codes).getAllByTestId("member-safety-code");
+    expect(others.length).toBeGreaterThan(0);
+    for (const row of others) expect(row.textContent).toContain("not signed yet — runs an older version");
+    expect(within(codes).getByTestId("safety-code-me").textContent).toMatch(/^(\d{5} ){6}$/);
   });
 
-  it("forging member: the sync panel names a change kept aside and who it claimed to be from", async () => {
+  it("forging member: Bob's expense rewritten in Ann's name is kept aside, and the sync panel says so", async () => {
     const { net, ann, bob, bobId } = await lisbon();
-    // Bob's forged expense in Ann's name, as the engine reports it
-    // (client-wasm/sync/tests/forging_member.rs forges it for real)
-    const forged: KeptAside = { event: "f".repeat(64), author: ann.me(), reason: { kind: "signed_by_other", signer: bobId } };
-    const seen: GroupApi = Object.create(bob, {
-      state: { value: () => { const s = bob.state(); return { ...s, device: { ...s.device, keptAside: [forged] } }; } },
-    });
-    await open(seen, net.fetch);
+    const annId = ann.me();
+    const id = bob.addExpense(expense(annId, [annId, bobId], 9000, "Forged"), net.clock.now);
+    // Bob's modified client: his own expense, its author changed to Ann, his signature kept
+    const backup = JSON.parse(await bob.exportJson()) as { events: { id: string; author: string }[] };
+    for (const e of backup.events) if (e.id === id) e.author = annId;
+    ann.importJson(JSON.stringify(backup));
+    await open(ann, net.fetch);
+    expect(screen.queryByText("Forged")).toBeNull(); // not applied
     fireEvent.click(screen.getByTestId("sync-indicator"));
     const line = await screen.findByTestId("kept-aside");
-    expect(line.textContent).toBe("A change in the name of Ann: signed by Bob's phone instead.");
+    expect(line.textContent).toBe("A change in the name of Ann: its signature does not match.");
     expect(within(screen.getByTestId("sync-panel")).getByText(/nobody can write in someone else's name/)).toBeTruthy();
   });
 });
