@@ -223,13 +223,15 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
           <p class="muted">
             {alone ? t("expenses.emptyAlone") : t("expenses.emptyGroup")}
           </p>
-          <button type="button" class={alone ? "primary" : ""} onClick={showInvite}>
-            {t("common.invitePeople")}
-          </button>
           {!locked && (
-            <button type="button" class={alone ? "" : "primary"} onClick={() => setEditing("new")}>
-              {t("expenses.addFirst")}
-            </button>
+            <>
+              <button type="button" class={alone ? "primary" : ""} onClick={showInvite}>
+                {t("common.invitePeople")}
+              </button>
+              <button type="button" class={alone ? "" : "primary"} onClick={() => setEditing("new")}>
+                {t("expenses.addFirst")}
+              </button>
+            </>
           )}
           {api.activity(null, 1).length > 0 && (
             <button type="button" class="link" onClick={() => void openActivity()} data-testid="open-activity">

@@ -22,11 +22,14 @@ export function SafetyCodes() {
   const keys = useMemo(() => api.keys(), [api, version]);
   const byMember = new Map(keys.members.map((k) => [k.member, k]));
   const shown = memberIds(state, me, true).filter((m) => m !== me && !state.members[m]?.placeholder);
+  // Someone added by name has no phone, so no keys: they never keep the group unsigned
+  // (the engine's `signed` still counts them: see the report of issue 14's app part).
+  const signed = keys.signed || [me, ...shown].every((m) => byMember.get(m)?.keys === "published");
   return (
     <section class="card stack" data-testid="safety-codes">
       <h3>{t("keys.title")}</h3>
-      <p data-testid="keys-signed" data-signed={keys.signed}>
-        {keys.signed ? t("keys.signed") : t("keys.notSigned")}
+      <p data-testid="keys-signed" data-signed={signed}>
+        {signed ? t("keys.signed") : t("keys.notSigned")}
       </p>
       <p class="hint muted">{t("keys.compare")}</p>
       <ul class="list">
