@@ -54,12 +54,12 @@ const check = (name, ok, detail = "") => {
 // sit under 1 KB above that, and still only move down.
 // Member keys in the app (issue 14: the removed member's screen, safety codes, changes
 // kept aside; script and English texts only, the facade call was there): first load
-// 400.5 -> 401.7 KB (+1220 bytes), the client wasm unchanged. The first-load ceiling
+// 400.5 -> 401.7 KB (+1251 bytes), the client wasm unchanged. The first-load ceiling
 // rose by that growth + 0.5 KB.
 const CLIENT_WASM_TARGET = 150 * 1024;
 const CLIENT_WASM_CEILING = 342 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 401 * 1024 + 1220 + 512;
+const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {
