@@ -473,6 +473,24 @@ try {
     await shot(alice.page, "add-expense", scheme);
     await alice.page.keyboard.press("Escape");
   }
+  // A removed member's phone (issue 14): Alice removes Carol; Carol's phone says who
+  // removed her, keeps a read-only copy (no add button) and offers to remove the group.
+  await carol.context.setOffline(false);
+  await tab(alice, "Members");
+  await alice.page.getByRole("button", { name: "Remove Carol" }).click();
+  await alice.page.getByTestId("confirm-ok").click();
+  await syncNow(alice);
+  await syncNow(carol);
+  const removed = carol.page.getByTestId("removed");
+  await removed.waitFor({ timeout: 15000 }).catch(() => {});
+  const told = (await removed.textContent().catch(() => "")) ?? "";
+  const canAdd = await carol.page.getByTestId("add-expense").count();
+  check("Carol's phone says Alice removed her, with no add button and a way to remove the group", /You were removed from .+ by Alice/.test(told) && canAdd === 0 && /Remove from this phone/.test(told), `${told} (add buttons: ${canAdd})`);
+  for (const scheme of ["light", "dark"]) {
+    await carol.page.emulateMedia({ colorScheme: scheme });
+    await sleep(150);
+    await shot(carol.page, "removed", scheme);
+  }
   for (const j of jargonFound) console.log(`  jargon: ${j}`);
   check("no screen visited shows batch, relay (outside settings), Σ, simd or an error code", jargonFound.length === 0, `${jargonScreens} screens read, ${jargonFound.length} findings`);
   for (const v of a11yViolations) console.log(`  a11y: ${v}`);

@@ -4,7 +4,7 @@
 // facade's own calls and the driver's additions are written here.
 // Amounts are integer minor units (cents); currencies are ISO 4217 codes.
 import type { ImportApplied, ImportWrites } from "./import";
-import type { DeviceView, RelayReport as CoreRelayReport, State, SyncReport as CoreSyncReport } from "./types.gen";
+import type { DeviceView, KeysView, RelayReport as CoreRelayReport, State, SyncReport as CoreSyncReport } from "./types.gen";
 
 export type {
   BalanceSheet,
@@ -25,6 +25,7 @@ export type {
   Statistics,
   Transfer,
 } from "./types.gen";
+export type { KeptAside, KeysView, MemberKeys, Removal } from "./types.gen";
 export type { HistoryEntry, Itemized, ItemizedTotal, PaymentDetails, PaymentLink, PlannedPayment } from "./types.gen";
 export type { Recurring, Schedule, Series, Unit } from "./types.gen";
 import type {
@@ -181,6 +182,8 @@ export interface GroupApi {
    * this device holds: when they were last active in the group, as far as it knows.
    */
   lastActive(): Record<MemberId, number>;
+  /** member keys: whether the group is signed, each member's safety code, this device's */
+  keys(): KeysView;
   /** unix ms of the last finished sync round, 0 if never */
   lastSyncMs(): number;
   /** relay WebSocket endpoints for push: [url, subprotocols] */

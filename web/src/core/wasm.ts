@@ -18,6 +18,7 @@ import type {
   HttpRequest,
   Itemized,
   ItemizedTotal,
+  KeysView,
   PaymentDetails,
   PlannedPayment,
   MemberId,
@@ -182,6 +183,9 @@ class WasmGroup implements GroupApi {
   }
   pending(): PendingBatch[] {
     return parse<PendingBatch[]>(this.raw.pending());
+  }
+  keys(): KeysView {
+    return parse<KeysView>(this.raw.keys());
   }
   lastActive(): Record<MemberId, number> {
     return lastActiveOf(parse<unknown>(this.raw.events()));

@@ -344,6 +344,13 @@ export const de: Catalog = {
   "sync.relayDown": "nicht erreichbar",
   "sync.relayTampering": "Manipulation erkannt",
   "sync.relaySlow": "langsam ({ms} ms)",
+  "sync.keptAsideTitle": "Beiseitegelegte Änderungen",
+  "sync.keptAside": "Eine Änderung im Namen von {name}: {why}.",
+  "sync.asideUnsigned": "nicht von dessen Handy signiert",
+  "sync.asideBadSignature": "die Signatur stimmt nicht",
+  "sync.asideSignedBy": "stattdessen vom Handy von {name} signiert",
+  "sync.asideUnknownKey": "von einem noch unbekannten Handy signiert",
+  "sync.keptAsideHint": "Sie werden nicht übernommen: Niemand kann im Namen eines anderen schreiben.",
 
   // settings
   "settings.language": "Sprache",
@@ -433,6 +440,17 @@ export const de: Catalog = {
   "members.theirName": "Name",
   "members.placeholderHint": "Diese Person teilt Ausgaben und hat einen Saldo; alle können für sie eintragen. Installiert sie die App später, tritt sie bei und sagt, welcher Name ihrer ist.",
   "members.addByName": "Per Name hinzufügen",
+  "keys.title": "Sicherheitscodes",
+  "keys.signed": "Signiert: Jede Änderung ist vom Handy ihres Autors signiert und wird auf jedem Handy geprüft.",
+  "keys.notSigned": "Noch nicht signiert: Einige Mitglieder nutzen noch eine ältere Version der App.",
+  "keys.compare": "Vergleicht persönlich: Der Code, der hier für jemanden steht, muss derselbe sein, den dessen eigenes Handy als seinen zeigt.",
+  "keys.mine": "Dein Code (dieses Handy)",
+  "keys.older": "noch nicht signiert — nutzt eine ältere Version",
+  "keys.conflict": "ein anderes Handy hat diesen Namen beansprucht: Codes vergleichen",
+  "removed.title": "{name} hat dich aus {group} entfernt",
+  "removed.body": "Dieses Handy behält eine schreibgeschützte Kopie: Du kannst sie ansehen und exportieren, aber nicht ändern.",
+  "removed.export": "Exportieren",
+  "removed.confirm": "{group} von diesem Handy entfernen? Exportiere die Gruppe vorher, um eine Kopie zu behalten.",
 
   // the expense editor
   "editor.equal": "Gleich",

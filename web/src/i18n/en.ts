@@ -359,6 +359,13 @@ export const en = {
   "sync.relayDown": "down",
   "sync.relayTampering": "tampering detected",
   "sync.relaySlow": "slow ({ms} ms)",
+  "sync.keptAsideTitle": "Changes kept aside",
+  "sync.keptAside": "A change in the name of {name}: {why}.",
+  "sync.asideUnsigned": "not signed by their phone",
+  "sync.asideBadSignature": "its signature does not match",
+  "sync.asideSignedBy": "signed by {name}'s phone instead",
+  "sync.asideUnknownKey": "signed by a phone not yet known",
+  "sync.keptAsideHint": "These are not applied: nobody can write in someone else's name.",
 
   // settings
   "settings.language": "Language",
@@ -448,6 +455,17 @@ export const en = {
   "members.theirName": "Their name",
   "members.placeholderHint": "They share expenses and have a balance; anyone records for them. If they install the app later, they join and say which name is theirs.",
   "members.addByName": "Add by name",
+  "keys.title": "Safety codes",
+  "keys.signed": "Signed: every change is signed by its author's phone and checked on every phone.",
+  "keys.notSigned": "Not signed yet: some members still run an older version of the app.",
+  "keys.compare": "Meet in person and compare: the code shown here for someone must be the same as the code their own phone shows as theirs.",
+  "keys.mine": "Your code (this phone)",
+  "keys.older": "not signed yet — runs an older version",
+  "keys.conflict": "another phone claimed this name: compare codes",
+  "removed.title": "You were removed from {group} by {name}",
+  "removed.body": "This phone keeps a read-only copy: you can look through it and export it, but not change it.",
+  "removed.export": "Export",
+  "removed.confirm": "Remove {group} from this phone? Export it first to keep a copy.",
 
   // the expense editor
   "editor.equal": "Equal",

@@ -344,6 +344,13 @@ export const es: Catalog = {
   "sync.relayDown": "caído",
   "sync.relayTampering": "manipulación detectada",
   "sync.relaySlow": "lento ({ms} ms)",
+  "sync.keptAsideTitle": "Cambios apartados",
+  "sync.keptAside": "Un cambio a nombre de {name}: {why}.",
+  "sync.asideUnsigned": "no firmado por su teléfono",
+  "sync.asideBadSignature": "su firma no coincide",
+  "sync.asideSignedBy": "firmado por el teléfono de {name}",
+  "sync.asideUnknownKey": "firmado por un teléfono aún desconocido",
+  "sync.keptAsideHint": "No se aplican: nadie puede escribir en nombre de otro.",
 
   // settings
   "settings.language": "Idioma",
@@ -433,6 +440,17 @@ export const es: Catalog = {
   "members.theirName": "Su nombre",
   "members.placeholderHint": "Comparte gastos y tiene saldo; cualquiera anota por esa persona. Si instala la app más tarde, se une y dice qué nombre es el suyo.",
   "members.addByName": "Añadir por nombre",
+  "keys.title": "Códigos de seguridad",
+  "keys.signed": "Firmado: cada cambio lo firma el teléfono de su autor y se comprueba en cada teléfono.",
+  "keys.notSigned": "Aún sin firmar: algunos miembros usan todavía una versión anterior de la app.",
+  "keys.compare": "Comparad en persona: el código que se muestra aquí para alguien debe ser el mismo que su propio teléfono muestra como suyo.",
+  "keys.mine": "Tu código (este teléfono)",
+  "keys.older": "aún sin firmar — usa una versión anterior",
+  "keys.conflict": "otro teléfono reclamó este nombre: comparad los códigos",
+  "removed.title": "{name} te quitó de {group}",
+  "removed.body": "Este teléfono guarda una copia de solo lectura: puedes consultarla y exportarla, pero no cambiarla.",
+  "removed.export": "Exportar",
+  "removed.confirm": "¿Quitar {group} de este teléfono? Expórtalo antes para guardar una copia.",
 
   // the expense editor
   "editor.equal": "Igual",

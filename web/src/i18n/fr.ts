@@ -344,6 +344,13 @@ export const fr: Catalog = {
   "sync.relayDown": "hors service",
   "sync.relayTampering": "falsification détectée",
   "sync.relaySlow": "lent ({ms} ms)",
+  "sync.keptAsideTitle": "Modifications mises de côté",
+  "sync.keptAside": "Une modification au nom de {name} : {why}.",
+  "sync.asideUnsigned": "non signée par son téléphone",
+  "sync.asideBadSignature": "sa signature ne correspond pas",
+  "sync.asideSignedBy": "signée par le téléphone de {name}",
+  "sync.asideUnknownKey": "signée par un téléphone encore inconnu",
+  "sync.keptAsideHint": "Elles ne sont pas appliquées : personne ne peut écrire au nom d’un autre.",
 
   // settings
   "settings.language": "Langue",
@@ -433,6 +440,17 @@ export const fr: Catalog = {
   "members.theirName": "Son nom",
   "members.placeholderHint": "Cette personne partage les dépenses et a un solde ; n’importe qui note pour elle. Si elle installe l’app plus tard, elle rejoint le groupe et indique quel nom est le sien.",
   "members.addByName": "Ajouter par son nom",
+  "keys.title": "Codes de sécurité",
+  "keys.signed": "Signé : chaque modification est signée par le téléphone de son auteur et vérifiée sur chaque téléphone.",
+  "keys.notSigned": "Pas encore signé : certains membres utilisent encore une ancienne version de l’app.",
+  "keys.compare": "Comparez en personne : le code affiché ici pour quelqu’un doit être le même que celui que son téléphone affiche comme le sien.",
+  "keys.mine": "Votre code (ce téléphone)",
+  "keys.older": "pas encore signé — utilise une ancienne version",
+  "keys.conflict": "un autre téléphone a revendiqué ce nom : comparez les codes",
+  "removed.title": "{name} vous a retiré(e) de {group}",
+  "removed.body": "Ce téléphone garde une copie en lecture seule : vous pouvez la consulter et l’exporter, mais pas la modifier.",
+  "removed.export": "Exporter",
+  "removed.confirm": "Retirer {group} de ce téléphone ? Exportez-le d’abord pour en garder une copie.",
 
   // the expense editor
   "editor.equal": "Égal",

@@ -5,6 +5,7 @@ import { useMemo, useState } from "preact/hooks";
 import { dayHeading, formatMoney, isoDate } from "../core/format";
 import type { PlannedPayment, Transfer } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
+import { readOnly } from "./Removed";
 import { moneyOf, notifyChange } from "../push/send";
 import { loadPaymentForm } from "./lazy";
 import { PrintSummary } from "./PrintSummary";
@@ -50,6 +51,7 @@ function PayWith({ how, to }: { how: Omit<PlannedPayment, "transfer">; to: strin
 
 export function Balances() {
   const { api, state, version, mutate, toast, problem, confirm } = useGroup();
+  const locked = readOnly(state);
   const me = api.me();
   const currency = groupCurrency(state);
   const balances = useMemo(() => api.balances(), [api, version]);
@@ -116,9 +118,11 @@ export function Balances() {
       </ul>
       <div class="row between">
         <h2>{t("balances.settleUp")}</h2>
-        <button type="button" onClick={() => void setPaying("blank")} data-testid="record-other-payment">
-          {t("balances.recordOther")}
-        </button>
+        {!locked && (
+          <button type="button" onClick={() => void setPaying("blank")} data-testid="record-other-payment">
+            {t("balances.recordOther")}
+          </button>
+        )}
       </div>
       {plan.length === 0 ? (
         <p class="muted">{t("balances.allSettled")}</p>
@@ -136,7 +140,7 @@ export function Balances() {
                 </strong>{" "}
                 <span class="amount">{formatMoney(tr.amount, currency)}</span>
               </span>
-              <span class="actions">
+              <span class="actions" hidden={locked}>
                 <button type="button" onClick={() => void record(tr)}>
                   {t("balances.record")}
                 </button>

@@ -10,6 +10,7 @@ import { dayHeading, formatMoney, groupByDay } from "../core/format";
 import { matchesQuery } from "../core/search";
 import type { EventId, Expense, Filter, GroupApi, MemberId } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
+import { readOnly } from "./Removed";
 import { loadEditor, loadHistory } from "./lazy";
 import { SeriesTag } from "./SeriesTag";
 
@@ -160,6 +161,7 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
   const active = Object.entries(form).filter(([k, v]) => k !== "text" && v !== "").length;
   const none = Object.keys(state.expenses).length === 0;
   const alone = Object.values(state.members).filter((m) => m.status === "active").length <= 1;
+  const locked = readOnly(state);
 
   const options = useMemo(() => {
     const all = Object.values(state.expenses);
@@ -221,12 +223,16 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
           <p class="muted">
             {alone ? t("expenses.emptyAlone") : t("expenses.emptyGroup")}
           </p>
-          <button type="button" class={alone ? "primary" : ""} onClick={showInvite}>
-            {t("common.invitePeople")}
-          </button>
-          <button type="button" class={alone ? "" : "primary"} onClick={() => setEditing("new")}>
-            {t("expenses.addFirst")}
-          </button>
+          {!locked && (
+            <>
+              <button type="button" class={alone ? "primary" : ""} onClick={showInvite}>
+                {t("common.invitePeople")}
+              </button>
+              <button type="button" class={alone ? "" : "primary"} onClick={() => setEditing("new")}>
+                {t("expenses.addFirst")}
+              </button>
+            </>
+          )}
           {api.activity(null, 1).length > 0 && (
             <button type="button" class="link" onClick={() => void openActivity()} data-testid="open-activity">
               {t("expenses.activityDeleted")}
@@ -276,7 +282,7 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
                 <ul class="list">
                   {items.map(([id, e]) => (
                     <li key={id}>
-                      <ExpenseRow id={id} e={e} onOpen={() => setEditing([id, e])} />
+                      <ExpenseRow id={id} e={e} onOpen={() => !locked && setEditing([id, e])} />
                     </li>
                   ))}
                 </ul>
@@ -285,9 +291,11 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
           )}
         </>
       )}
-      <button type="button" class="fab" data-testid="add-expense" aria-label={t("expenses.add")} onClick={() => setEditing("new")}>
-        +
-      </button>
+      {!locked && (
+        <button type="button" class="fab" data-testid="add-expense" aria-label={t("expenses.add")} onClick={() => setEditing("new")}>
+          +
+        </button>
+      )}
       {activity && <activity.Activity onClose={() => setActivity(null)} />}
       {editing !== null && editor && <editor.ExpenseEditor editing={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
     </section>

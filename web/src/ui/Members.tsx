@@ -10,12 +10,15 @@ import { claim } from "./ClaimOffer";
 import { endClaimOffer } from "../core/claimOffer";
 import { isolate, memberIds, nameOf, useGroup } from "./context";
 import { loadPayDetails } from "./lazy";
+import { readOnly } from "./Removed";
+import { SafetyCodes } from "./SafetyCodes";
 import { t } from "../i18n";
 import { tb } from "../i18n/jsx";
 
 export function Members() {
   const { api, state, version, mutate, toast, problem, confirm, sync, showInvite } = useGroup();
   const me = api.me();
+  const locked = readOnly(state);
   const pending = useMemo(() => api.pending(), [api, version, sync.lastMs]);
   const lastActive = useMemo(() => api.lastActive(), [api, version]);
   const [renaming, setRenaming] = useState<MemberId | null>(null);
@@ -85,9 +88,11 @@ export function Members() {
     <section class="stack">
       <div class="row between">
         <h2>{t("members.title")}</h2>
-        <button type="button" onClick={showInvite}>
-          {t("common.invitePeople")}
-        </button>
+        {!locked && (
+          <button type="button" onClick={showInvite}>
+            {t("common.invitePeople")}
+          </button>
+        )}
       </div>
       <ul class="list card">
         {memberIds(state, me).map((m) => {
@@ -132,7 +137,7 @@ export function Members() {
                       </span>
                     )}
                   </span>
-                  {member.status === "active" && (
+                  {member.status === "active" && !locked && (
                     <span class="actions">
                       <button
                         type="button"
@@ -173,23 +178,26 @@ export function Members() {
           {error}
         </p>
       )}
+      <SafetyCodes />
       {paying && <paying.mod.PayDetails member={paying.member} onClose={() => setPaying(null)} />}
-      <form class="card stack" onSubmit={add} noValidate data-testid="add-placeholder">
-        <h3>{t("members.withoutApp")}</h3>
-        <label>
-          {t("members.theirName")}
-          <input value={adding} onInput={(e) => setAdding(e.currentTarget.value)} autoComplete="off" aria-describedby="placeholder-hint" />
-        </label>
-        <p id="placeholder-hint" class="hint muted">
-          {t("members.placeholderHint")}
-        </p>
-        {addError && (
-          <p class="error" role="alert" data-testid="add-placeholder-error">
-            {addError}
+      {!locked && (
+        <form class="card stack" onSubmit={add} noValidate data-testid="add-placeholder">
+          <h3>{t("members.withoutApp")}</h3>
+          <label>
+            {t("members.theirName")}
+            <input value={adding} onInput={(e) => setAdding(e.currentTarget.value)} autoComplete="off" aria-describedby="placeholder-hint" />
+          </label>
+          <p id="placeholder-hint" class="hint muted">
+            {t("members.placeholderHint")}
           </p>
-        )}
-        <button type="submit">{t("members.addByName")}</button>
-      </form>
+          {addError && (
+            <p class="error" role="alert" data-testid="add-placeholder-error">
+              {addError}
+            </p>
+          )}
+          <button type="submit">{t("members.addByName")}</button>
+        </form>
+      )}
     </section>
   );
 }

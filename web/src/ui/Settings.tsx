@@ -5,6 +5,7 @@ import { CURRENCIES } from "../core/format";
 import { checkRelay, formatTtl, parseRelays, type RelayState } from "../relays";
 import { pushSupported, subscribe } from "../push/subscribe";
 import { isolate, useGroup } from "./context";
+import { readOnly } from "./Removed";
 import { ImportEntry } from "./ImportEntry";
 import { language, LANGUAGES, setLanguage, t, type Lang } from "../i18n";
 import { tb } from "../i18n/jsx";
@@ -29,18 +30,22 @@ function slug(name: string): string {
 }
 
 export function Settings({ onLeft, onAbout }: { onLeft: (key: string) => Promise<void>; onAbout: () => void }) {
+  // a removed member's phone: export stays, changing the group does not
+  const locked = readOnly(useGroup().state);
   return (
     <div class="stack" data-jargon-ok="relay">
       <LanguageSection />
-      <GroupSettingsForm />
+      {!locked && <GroupSettingsForm />}
       {pushSupported() && <NotificationsSection />}
       <DataSection />
-      <ImportEntry />
-      <details class="card advanced" data-testid="advanced">
-        <summary>{t("settings.advanced")}</summary>
-        <RelaysForm />
-      </details>
-      <LeaveSection onLeft={onLeft} />
+      {!locked && <ImportEntry />}
+      {!locked && (
+        <details class="card advanced" data-testid="advanced">
+          <summary>{t("settings.advanced")}</summary>
+          <RelaysForm />
+        </details>
+      )}
+      {!locked && <LeaveSection onLeft={onLeft} />}
       <button type="button" class="link" onClick={onAbout}>
         {t("settings.about")}
       </button>
@@ -296,7 +301,7 @@ function RelaysForm() {
 }
 
 function DataSection() {
-  const { api, mutate, problem } = useGroup();
+  const { api, state, mutate, problem } = useGroup();
   const [result, setResult] = useState<string | null>(null);
   const name = slug(api.name());
   // The exports come from the reports module, loaded on first use.
@@ -340,10 +345,12 @@ function DataSection() {
           {t("settings.exportSplitwise")}
         </button>
       </div>
-      <label>
-        {t("settings.importJson")}
-        <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e)} />
-      </label>
+      {!readOnly(state) && (
+        <label>
+          {t("settings.importJson")}
+          <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e)} />
+        </label>
+      )}
       {result && (
         <p role="status" data-testid="import-result">
           {result}

@@ -21,6 +21,7 @@ import { Balances } from "./Balances";
 import { ClaimOffer } from "./ClaimOffer";
 import { offerClaim } from "../core/claimOffer";
 import { Group, isolate, type GroupCtx, type Toast } from "./context";
+import { readOnly, Removed } from "./Removed";
 import { GroupList } from "./GroupList";
 import { InstallGuide } from "./InstallGuide";
 import { DuplicateName } from "./DuplicateName";
@@ -435,6 +436,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     body = (
       <>
         <main class="screen with-tabs">
+          <Removed onRemove={forget} onExport={() => setTab("settings")} />
           <InstallGuide env={installEnv} />
           <DuplicateName onRename={() => setTab("members")} />
           <ClaimOffer key={doc?.key} />
@@ -465,7 +467,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           setGroupsOpen(true);
           void refreshGroups(); // another tab may have added one
         }}
-        onInvite={current && ctx ? showInvite : null}
+        onInvite={current && ctx && !readOnly(ctx.state) ? showInvite : null}
         sync={ctx && current ? sync : null}
         state={state}
         onSyncClick={() => setSyncOpen(true)}

@@ -6,10 +6,12 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { relativeTime } from "../core/format";
 import { syncLook, unreachable, waitingLines } from "../core/syncText";
-import type { PendingBatch, RelayReport } from "../core/types";
+import type { KeptAside, PendingBatch, RelayReport } from "../core/types";
 import { nameOf, useGroup } from "./context";
 import { Sheet } from "./Sheet";
 import { t } from "../i18n";
+import { tb } from "../i18n/jsx";
+import type { GroupState } from "../core/types";
 
 export const SLOW_MS = 2000;
 
@@ -26,6 +28,19 @@ function sinceCut(reached: number, now: number): string {
   return when === t("when.justNow") ? t("when.aMomentAgo") : when;
 }
 
+/** A change not applied: who it claims is its author, and why it was kept aside. */
+function asideText(k: KeptAside, state: GroupState) {
+  const why =
+    k.reason.kind === "signed_by_other"
+      ? t("sync.asideSignedBy", { name: nameOf(state, k.reason.signer) })
+      : k.reason.kind === "unsigned"
+        ? t("sync.asideUnsigned")
+        : k.reason.kind === "bad_signature"
+          ? t("sync.asideBadSignature")
+          : t("sync.asideUnknownKey");
+  return tb("sync.keptAside", { name: k.author ? nameOf(state, k.author) : t("common.someone"), why });
+}
+
 export function SyncPanel({ onClose }: { onClose: () => void }) {
   const { api, state, sync, syncNow, version } = useGroup();
   const [now, setNow] = useState(Date.now());
@@ -40,6 +55,7 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
   const lastActive = useMemo(() => api.lastActive(), [api, version]);
   const waiting = waitingLines(pending, state, lastActive, new Date(now));
   const look = syncLook(sync, state);
+  const aside = state.device.keptAside ?? [];
   const cut = !sync.online || unreachable(sync);
   // "last connected" only when this phone did reach the group's relays: never "just now"
   // while every one of them is down
@@ -74,6 +90,19 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
           </>
         ) : (
           pending.length === 0 && <p class="muted">{t("sync.everyoneHasAll")}</p>
+        )}
+        {aside.length > 0 && (
+          <>
+            <h3>{t("sync.keptAsideTitle")}</h3>
+            <ul class="list card">
+              {aside.map((k) => (
+                <li key={k.event} class="warn" data-testid="kept-aside">
+                  {asideText(k, state)}
+                </li>
+              ))}
+            </ul>
+            <p class="muted">{t("sync.keptAsideHint")}</p>
+          </>
         )}
         <details class="tech" data-jargon-ok="relay batch sigma" data-testid="sync-details">
           <summary>{t("sync.technical")}</summary>

@@ -1,0 +1,53 @@
+// Safety codes (docs/member-keys.md): each member's code, from the keys its phone
+// published, and this phone's own, to compare in person; which members still run a
+// version without keys; and whether the group is "signed" (every active member has keys).
+import { useMemo } from "preact/hooks";
+import { memberIds, nameOf, useGroup } from "./context";
+import { t } from "../i18n";
+
+/** "21097 27101 28416" as groups of digits, read out one group at a time. */
+function Code({ digits, testid }: { digits: string; testid: string }) {
+  return (
+    <code class="safety-code" data-testid={testid}>
+      {digits.split(/\s+/).map((g, i) => (
+        <span key={i}>{g} </span>
+      ))}
+    </code>
+  );
+}
+
+export function SafetyCodes() {
+  const { api, state, version } = useGroup();
+  const me = api.me();
+  const keys = useMemo(() => api.keys(), [api, version]);
+  const byMember = new Map(keys.members.map((k) => [k.member, k]));
+  const shown = memberIds(state, me, true).filter((m) => m !== me && !state.members[m]?.placeholder);
+  // Someone added by name has no phone, so no keys: they never keep the group unsigned
+  // (the engine's `signed` still counts them: see the report of issue 14's app part).
+  const signed = keys.signed || [me, ...shown].every((m) => byMember.get(m)?.keys === "published");
+  return (
+    <section class="card stack" data-testid="safety-codes">
+      <h3>{t("keys.title")}</h3>
+      <p data-testid="keys-signed" data-signed={signed}>
+        {signed ? t("keys.signed") : t("keys.notSigned")}
+      </p>
+      <p class="hint muted">{t("keys.compare")}</p>
+      <ul class="list">
+        <li data-testid="my-safety-code">
+          <span class="title">{t("keys.mine")}</span>
+          <Code digits={keys.mySafetyCode} testid="safety-code-me" />
+        </li>
+        {shown.map((m) => {
+          const k = byMember.get(m);
+          return (
+            <li key={m} data-testid="member-safety-code">
+              <bdi class="title">{nameOf(state, m)}</bdi>
+              {k?.safetyCode ? <Code digits={k.safetyCode} testid={`safety-code-${m}`} /> : <span class="muted">{t("keys.older")}</span>}
+              {k && k.conflictingKeys > 0 && <span class="warn">{t("keys.conflict")}</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
