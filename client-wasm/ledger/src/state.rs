@@ -126,6 +126,13 @@ impl State {
             .iter()
             .filter(|(_, m)| m.status == MemberStatus::Active)
     }
+
+    /// Members still in the group who have a device: placeholders (added by name only)
+    /// excluded. They are who keys, epochs and batches concern; a placeholder never
+    /// publishes keys and never fetches.
+    pub fn members_with_devices(&self) -> impl Iterator<Item = (&MemberId, &Member)> {
+        self.active_members().filter(|(_, m)| !m.placeholder)
+    }
 }
 
 impl Ledger {

@@ -205,7 +205,9 @@ pub(crate) fn update(g: &mut Group, now_ms: u64) -> Result<(), Error> {
     if !g.knows_group() {
         return Ok(());
     }
-    let active: Vec<MemberId> = g.state().active_members().map(|(m, _)| *m).collect();
+    // Placeholders (added by name only) have no device: nothing is sealed to them and a
+    // revocation never waits for their keys.
+    let active: Vec<MemberId> = g.state().members_with_devices().map(|(m, _)| *m).collect();
     let (number, start) = {
         let c = g.keyring().current();
         (c.number, c.start)

@@ -74,7 +74,12 @@ impl Group {
     /// Member keys in the group.
     pub fn keys_view(&mut self) -> KeysView {
         let members: Vec<MemberId> = self.state().members.keys().copied().collect();
-        let active: Vec<MemberId> = self.state().active_members().map(|(m, _)| *m).collect();
+        // signed once every member with a device has keys (placeholders never will)
+        let active: Vec<MemberId> = self
+            .state()
+            .members_with_devices()
+            .map(|(m, _)| *m)
+            .collect();
         let view: Vec<MemberKeys> = members
             .iter()
             .map(|m| {

@@ -159,3 +159,50 @@ fn crash_after_a_key_epoch_restarts_in_the_same_epochs() {
         assert!(g.ledger().get(&after).is_some(), "{name} lacks {after}");
     }
 }
+
+/// Misbehaving member, with someone in the group added by name only (Dan, who will never
+/// install and so never publishes keys): the group is still "signed", and removing Carol
+/// still starts a key epoch that revokes her. Before the fix, Dan's missing keys made every
+/// revocation wait for ever: Carol kept reading everything written after her removal.
+#[test]
+fn misbehaving_member_a_name_only_member_does_not_stop_a_removal_from_revoking() {
+    let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
+    let settings = GroupSettings {
+        name: "Lisbon trip".into(),
+        currency: "EUR".into(),
+        categories: vec![],
+        accounts: vec![],
+    };
+    let urls: Vec<String> = (0..3).map(url).collect();
+    let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
+    let dan = gfms_ledger::add_placeholder(alice.state(), "Dan").unwrap();
+    alice.append(dan, 5).unwrap();
+    let invite = alice.invite();
+    let mut bob = Group::join(&invite, "Bob", 2).unwrap();
+    let mut carol = Group::join(&invite, "Carol", 3).unwrap();
+    let mut t = 10;
+    rounds(&mut [&mut alice, &mut bob, &mut carol], &mut relays, &mut t);
+    assert!(
+        alice.state().active_members().any(|(_, m)| m.placeholder),
+        "Dan is in the group, by name only"
+    );
+    assert!(alice.keys_view().signed, "signed without Dan's keys");
+    let c = carol.me();
+    alice.remove_member(c, 200).unwrap();
+    rounds(&mut [&mut alice, &mut bob, &mut carol], &mut relays, &mut t);
+    let after = expense(&mut alice, 3000, 500);
+    t = t.max(500);
+    rounds(&mut [&mut alice, &mut bob, &mut carol], &mut relays, &mut t);
+    assert!(
+        alice.keys_view().epoch >= 1,
+        "the removal started a key epoch"
+    );
+    assert!(bob.ledger().get(&after).is_some(), "bob, who stays, has it");
+    for i in 0..5 {
+        round(&mut carol, &mut relays, t + 10 + i);
+    }
+    assert!(
+        carol.ledger().get(&after).is_none(),
+        "carol read a record written after her removal"
+    );
+}

@@ -23,8 +23,8 @@ export function SafetyCodes() {
   const byMember = new Map(keys.members.map((k) => [k.member, k]));
   const shown = memberIds(state, me, true).filter((m) => m !== me && !state.members[m]?.placeholder);
   // Someone added by name has no phone, so no keys: they never keep the group unsigned
-  // (the engine's `signed` still counts them: see the report of issue 14's app part).
-  const signed = keys.signed || [me, ...shown].every((m) => byMember.get(m)?.keys === "published");
+  // (the engine counts only members with a device: `State::members_with_devices`).
+  const signed = keys.signed;
   return (
     <section class="card stack" data-testid="safety-codes">
       <h3>{t("keys.title")}</h3>

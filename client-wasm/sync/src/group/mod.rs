@@ -399,8 +399,7 @@ impl Group {
     pub(crate) fn recipients(&mut self) -> Vec<MemberId> {
         let me = self.me;
         self.state()
-            .active_members()
-            .filter(|(_, m)| !m.placeholder)
+            .members_with_devices()
             .map(|(id, _)| *id)
             .filter(|id| *id != me)
             .collect()
