@@ -148,7 +148,8 @@ export function isoDate(now: Date = new Date()): string {
   return `${y}-${m}-${d}`;
 }
 
-function fromIso(date: string): Date {
+/** A local YYYY-MM-DD day as a Date (an unreadable one is an invalid Date). */
+export function fromIso(date: string): Date {
   const [y, m, d] = date.split("-").map(Number);
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
 }

@@ -2,6 +2,7 @@
 // form (never / daily / weekly / monthly / yearly; ends never, on a day or after a number
 // of times) to the core's schedule, with what is wrong in words; a series' rule and its
 // history lines in words. The core checks the schedule again (client-wasm/ledger/src/recurring).
+import { fromIso } from "./format";
 import { intlLocale, t, type Key } from "../i18n";
 import type { HistoryEntry, Schedule, Unit } from "./types";
 
@@ -35,8 +36,7 @@ export const UNITS: { unit: RepeatForm["unit"]; label: Key }[] = [
 
 /** A YYYY-MM-DD day as the reader's locale writes it: "31 Jan 2027". */
 export function dayText(date: string, locale: string = intlLocale()): string {
-  const [y, m, d] = date.split("-").map(Number);
-  const day = new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const day = fromIso(date);
   return Number.isNaN(day.getTime()) ? date : new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(day);
 }
 

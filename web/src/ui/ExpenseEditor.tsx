@@ -13,7 +13,7 @@ import { canonicalCategory, categoryChoices, categoryIcon, categoryLabel } from 
 import { t, type Key } from "../i18n";
 import { problemText } from "../core/errors";
 import { veryLarge } from "../core/expense";
-import { CURRENCIES, formatInput, formatMoney, formatRate, localDecimal, sampleDecimal, isoDate, parseMoney, parseRate } from "../core/format";
+import { CURRENCIES, formatInput, fromIso, formatMoney, formatRate, localDecimal, sampleDecimal, isoDate, parseMoney, parseRate } from "../core/format";
 import { buildBill, emptyItems, isItemized, itemsFormOf, type ItemsForm } from "../core/items";
 import { buildSchedule, dayText, NO_REPEAT, type RepeatForm } from "../core/repeat";
 import { buildPayers, payersForm, payersLeft, typedParts, type PayersForm } from "../core/payers";
@@ -264,11 +264,11 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   /** No more instances after this one, for everyone; the ones before stay. */
   const stop = async () => {
     if (!inst) return;
-    const [y, m, d] = inst.date.split("-").map(Number);
-    const next = isoDate(new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1));
+    const next = fromIso(inst.date);
+    next.setDate(next.getDate() + 1);
     if (!(await confirm(t("repeat.stopConfirm", { day: dayText(inst.date) }), t("repeat.stopSeries")))) return;
     try {
-      await mutate((a, now) => a.stopRecurring(inst.series, next, now));
+      await mutate((a, now) => a.stopRecurring(inst.series, isoDate(next), now));
       toast(t("repeat.stopped"));
       onClose();
     } catch (err) {
