@@ -4,30 +4,21 @@
 // like the reports module. It holds no group and no secret: it takes the file's bytes and
 // the core's state as JSON, and returns a plan the core applies (`applyImport`), all or
 // nothing.
+import { lazyWasm } from "./lazyWasm";
 import type { MemberId, Rate } from "./types";
 
 type ImportModule = typeof import("../wasm/gfms_import.js");
 
-let loading: Promise<ImportModule> | null = null;
-/** The module's bytes when they are given rather than fetched (the unit tests, in Node). */
-let givenBytes: BufferSource | undefined;
+const lazy = lazyWasm(() => import("../wasm/gfms_import.js"));
 
 /** Where the module comes from when nothing can be fetched (Node): its bytes. */
 export function useImportBytes(bytes: BufferSource): void {
-  givenBytes = bytes;
+  lazy.useBytes(bytes);
 }
 
-/** The import module, instantiated once; a failed load is retried on the next call. */
+/** The module, instantiated once; a failed load is retried on the next call. */
 function module(): Promise<ImportModule> {
-  loading ??= import("../wasm/gfms_import.js").then(async (m) => {
-    await (givenBytes ? m.default({ module_or_path: givenBytes }) : m.default());
-    return m;
-  });
-  const attempt = loading;
-  attempt.catch(() => {
-    if (loading === attempt) loading = null;
-  });
-  return attempt;
+  return lazy.get();
 }
 
 export type ImportSource = "splitwise" | "tricount";

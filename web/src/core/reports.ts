@@ -2,30 +2,21 @@
 // JSON exports. Loaded the first time one is asked for (Stats screen, Settings → export),
 // so the first load carries only the client core; the service worker precaches it, so it
 // loads offline too. It takes the core's state or events as JSON and holds no secret.
+import { lazyWasm } from "./lazyWasm";
 import type { Filter, Statistics } from "./types";
 
 type Reports = typeof import("../wasm/gfms_reports.js");
 
-let loading: Promise<Reports> | null = null;
-/** The module's bytes when they are given rather than fetched (the unit tests, in Node). */
-let givenBytes: BufferSource | undefined;
+const lazy = lazyWasm(() => import("../wasm/gfms_reports.js"));
 
 /** Where the module comes from when nothing can be fetched (Node): its bytes. */
 export function useReportsBytes(bytes: BufferSource): void {
-  givenBytes = bytes;
+  lazy.useBytes(bytes);
 }
 
-/** The reports module, instantiated once; a failed load is retried on the next call. */
+/** The module, instantiated once; a failed load is retried on the next call. */
 function reports(): Promise<Reports> {
-  loading ??= import("../wasm/gfms_reports.js").then(async (m) => {
-    await (givenBytes ? m.default({ module_or_path: givenBytes }) : m.default());
-    return m;
-  });
-  const attempt = loading;
-  attempt.catch(() => {
-    if (loading === attempt) loading = null;
-  });
-  return attempt;
+  return lazy.get();
 }
 
 /** Statistics of the expenses in `stateJson` (the core's `state()`) that pass `filter`. */
