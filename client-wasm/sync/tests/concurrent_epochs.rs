@@ -9,34 +9,10 @@
 
 mod sim;
 
-use gfms_ledger::{EventId, Expense, GroupSettings, Split};
-use gfms_sync::{Group, SyncReport};
+use gfms_ledger::EventId;
+use gfms_sync::Group;
 use sim::scan::readable_events;
-use sim::{Act, Ended, SimRelay, run_round, url};
-
-fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
-    match run_round(g, relays, now, &mut |_| {}, &mut |_| Act::Send) {
-        Ended::Done(report) => report,
-        Ended::Crashed => panic!("no crash was asked for"),
-    }
-}
-
-fn expense(g: &mut Group, cents: i64, now: u64) -> EventId {
-    let me = g.me();
-    let members = g.state().active_members().map(|(m, _)| *m).collect();
-    let e = Expense {
-        title: "Bifana".into(),
-        amount: cents,
-        currency: "EUR".into(),
-        category: "food".into(),
-        account: "cash".into(),
-        payers: vec![(me, cents)],
-        split: Split::Equal { members },
-        date: "2026-11-30".into(),
-        ..Expense::default()
-    };
-    g.add_expense(e, now).expect("an expense")
-}
+use sim::{SimRelay, round, settings, spend, url};
 
 /// Rounds of every device in turn, `n` times.
 fn rounds(gs: &mut [&mut Group], relays: &mut [SimRelay], t: &mut u64, n: usize) {
@@ -50,12 +26,7 @@ fn rounds(gs: &mut [&mut Group], relays: &mut [SimRelay], t: &mut u64, n: usize)
 
 /// A group of `names.len()` members on three relays (k = 2), every device knowing all.
 fn group(names: &[&str], relays: &mut [SimRelay], t: &mut u64) -> Vec<Group> {
-    let settings = GroupSettings {
-        name: "Lisbon trip".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings("Lisbon trip");
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut gs = vec![Group::create(settings, names[0], &urls, 2, 1).unwrap()];
     let invite = gs[0].invite();
@@ -109,7 +80,10 @@ fn settle_and_check(
     // Written once the group settled: Alice's and Bob's reach each other; no removed
     // device can open them, now or however long it keeps syncing.
     *t += 100;
-    let (a, b) = (expense(alice, 1500, *t), expense(bob, 2500, *t + 1));
+    let (a, b) = (
+        spend(alice, "Bifana", 1500, *t),
+        spend(bob, "Bifana", 2500, *t + 1),
+    );
     *t += 2;
     round(alice, relays, *t);
     round(bob, relays, *t + 1);
@@ -148,19 +122,19 @@ fn offline_for_weeks_concurrent_removals_of_two_members_converge_on_one_epoch() 
     let [mut alice, mut bob, mut carol, mut dave]: [Group; 4] =
         gs.try_into().unwrap_or_else(|_| panic!("four"));
     let (c, d) = (carol.me(), dave.me());
-    let carol_before = expense(&mut carol, 300, 100);
-    let a0 = expense(&mut alice, 1000, 101);
-    let b0 = expense(&mut bob, 2000, 101);
+    let carol_before = spend(&mut carol, "Bifana", 300, 100);
+    let a0 = spend(&mut alice, "Bifana", 1000, 101);
+    let b0 = spend(&mut bob, "Bifana", 2000, 101);
     alice.remove_member(c, 102).unwrap();
     bob.remove_member(d, 102).unwrap();
     assert_ne!(epoch(&mut alice), epoch(&mut bob), "two starts of epoch 1");
-    let a1 = expense(&mut alice, 1100, 103);
-    let b1 = expense(&mut bob, 2100, 103);
+    let a1 = spend(&mut alice, "Bifana", 1100, 103);
+    let b1 = spend(&mut bob, "Bifana", 2100, 103);
     // Each syncs alone first: the other's removal is not there yet.
     t = 200;
     round(&mut alice, &mut relays, t);
     round(&mut carol, &mut relays, t + 1);
-    let b2 = expense(&mut bob, 2200, t + 2);
+    let b2 = spend(&mut bob, "Bifana", 2200, t + 2);
     settle_and_check(
         [&mut alice, &mut bob],
         &mut [&mut carol, &mut dave],
@@ -180,18 +154,18 @@ fn offline_for_weeks_concurrent_removals_of_one_member_converge_on_one_epoch() {
     let [mut alice, mut bob, mut carol]: [Group; 3] =
         gs.try_into().unwrap_or_else(|_| panic!("three"));
     let c = carol.me();
-    let a0 = expense(&mut alice, 1000, 100);
-    let b0 = expense(&mut bob, 2000, 100);
+    let a0 = spend(&mut alice, "Bifana", 1000, 100);
+    let b0 = spend(&mut bob, "Bifana", 2000, 100);
     alice.remove_member(c, 101).unwrap();
     bob.remove_member(c, 101).unwrap();
     assert_eq!(alice.keys_view().epoch, 1);
     assert_eq!(bob.keys_view().epoch, 1);
     assert_ne!(epoch(&mut alice), epoch(&mut bob), "two starts of epoch 1");
-    let a1 = expense(&mut alice, 1100, 102);
-    let b1 = expense(&mut bob, 2100, 102);
+    let a1 = spend(&mut alice, "Bifana", 1100, 102);
+    let b1 = spend(&mut bob, "Bifana", 2100, 102);
     t = 200;
     round(&mut alice, &mut relays, t);
-    let a2 = expense(&mut alice, 1200, t + 1);
+    let a2 = spend(&mut alice, "Bifana", 1200, t + 1);
     settle_and_check(
         [&mut alice, &mut bob],
         &mut [&mut carol],

@@ -11,18 +11,10 @@
 mod sim;
 
 use gfms_ledger::{
-    EventBody, Expense, GroupSettings, MemberId, PaymentDetails, PushSubscription, Split,
-    StoredEvent, balances,
+    EventBody, Expense, MemberId, PaymentDetails, PushSubscription, Split, StoredEvent, balances,
 };
-use gfms_sync::{AsideReason, Group, Invite, SyncReport};
-use sim::{Act, Ended, SimRelay, put_raw_batch, run_round, sign_as, url};
-
-fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
-    match run_round(g, relays, now, &mut |_| {}, &mut |_| Act::Send) {
-        Ended::Done(report) => report,
-        Ended::Crashed => panic!("no crash was asked for"),
-    }
-}
+use gfms_sync::{AsideReason, Group, Invite};
+use sim::{SimRelay, put_raw_batch, round, settings, sign_as, url};
 
 fn expense(payer: gfms_ledger::MemberId, members: Vec<gfms_ledger::MemberId>) -> Expense {
     Expense {
@@ -42,12 +34,7 @@ fn expense(payer: gfms_ledger::MemberId, members: Vec<gfms_ledger::MemberId>) ->
 }
 
 fn trio(relays: &mut [SimRelay]) -> (Group, Group, Group, Invite) {
-    let settings = GroupSettings {
-        name: "Lisbon trip".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings("Lisbon trip");
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
     let invite = alice.invite();

@@ -6,9 +6,9 @@
 
 mod sim;
 
-use gfms_ledger::{EventId, GroupSettings};
+use gfms_ledger::EventId;
 use gfms_sync::{Group, Invite};
-use sim::{Act, SimRelay, acked_anywhere, put_raw_batch, run_round, url};
+use sim::{Act, SimRelay, acked_anywhere, put_raw_batch, run_round, settings, url};
 
 /// What a test saves of a group (the whole state, as the app keeps it).
 fn saved(g: &Group) -> String {
@@ -31,12 +31,7 @@ fn relays() -> Vec<SimRelay> {
 }
 
 fn flat(name: &str) -> (Group, Invite) {
-    let settings = GroupSettings {
-        name: name.into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings(name);
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
     let invite = alice.invite();

@@ -6,45 +6,12 @@
 
 mod sim;
 
-use gfms_ledger::{Expense, GroupSettings, Split};
 use gfms_sync::{Group, RelayHealth, SyncReport};
-use sim::{Act, Ended, Lie, SimRelay, run_round, url};
-
-fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
-    match run_round(g, relays, now, &mut |_| {}, &mut |_| Act::Send) {
-        Ended::Done(report) => report,
-        Ended::Crashed => panic!("no crash was asked for"),
-    }
-}
-
-fn expense(g: &mut Group, cents: i64, now: u64) -> gfms_ledger::EventId {
-    let me = g.me();
-    let members = g.state().active_members().map(|(m, _)| *m).collect();
-    let e = Expense {
-        title: "Dinner".into(),
-        amount: cents,
-        currency: "EUR".into(),
-        rate: None,
-        category: "food".into(),
-        shop: "Zé's".into(),
-        account: "cash".into(),
-        payers: vec![(me, cents)],
-        split: Split::Equal { members },
-        date: "2026-11-25".into(),
-        note: String::new(),
-        ..Expense::default()
-    };
-    g.add_expense(e, now).expect("an expense")
-}
+use sim::{Lie, SimRelay, round, settings, spend, url};
 
 /// Alice, Bob and Carol on three relays (k = 2), every card known to every device.
 fn trio(relays: &mut [SimRelay]) -> (Group, Group, Group) {
-    let settings = GroupSettings {
-        name: "Lisbon trip".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings("Lisbon trip");
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
     let invite = alice.invite();
@@ -65,7 +32,7 @@ fn lying_relays_cannot_complete_a_batch(liars: &[usize]) {
     for &r in liars {
         relays[r].lie = Lie::FabricateAcks;
     }
-    let id = expense(&mut alice, 4200, 100);
+    let id = spend(&mut alice, "Dinner", 4200, 100);
     round(&mut alice, &mut relays, 101);
     round(&mut bob, &mut relays, 102);
     // Carol stays away. The liars list her as having fetched and acked, round after

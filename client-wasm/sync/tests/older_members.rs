@@ -11,11 +11,10 @@ mod sim;
 
 use std::path::PathBuf;
 
-use gfms_ledger::{Expense, Split};
 use gfms_sync::{
     Group, HttpRequest, KeyState, Method, Outcome, RelayHealth, Round, Step, SyncReport,
 };
-use sim::SimRelay;
+use sim::{SimRelay, spend};
 
 /// When the fixture's rounds ran (unix ms), rounded up.
 const THEN_MS: u64 = 1_796_000_100_000;
@@ -131,23 +130,6 @@ fn send(relays: &mut [SimRelay], r: &HttpRequest) -> Outcome {
     }
 }
 
-fn expense(g: &mut Group, cents: i64, now: u64) -> gfms_ledger::EventId {
-    let me = g.me();
-    let members = g.state().active_members().map(|(m, _)| *m).collect();
-    let e = Expense {
-        title: "Pastéis".into(),
-        amount: cents,
-        currency: "EUR".into(),
-        category: "food".into(),
-        account: "cash".into(),
-        payers: vec![(me, cents)],
-        split: Split::Equal { members },
-        date: "2026-11-30".into(),
-        ..Expense::default()
-    };
-    g.add_expense(e, now).expect("an expense")
-}
-
 /// No relay is named lying in `report`.
 fn nobody_lying(who: &str, report: &SyncReport) {
     for r in &report.relays {
@@ -214,7 +196,7 @@ fn older_version_member_plain_acks_neither_call_a_relay_a_liar_nor_leave_a_batch
     // batch and acks it plainly; then she updates and publishes her card. When Alice
     // next looks, Carol's card is known — but her ack of that batch was the older
     // release's, and she will never send another.
-    let written = expense(&mut alice, 2400, tick());
+    let written = spend(&mut alice, "Pastéis", 2400, tick());
     round(&mut alice, &mut relays, tick(), Release::Current);
     round(&mut carol, &mut relays, tick(), Release::Older);
     assert!(carol.ledger().get(&written).is_some(), "Carol stored it");
@@ -246,7 +228,7 @@ fn older_version_member_plain_acks_neither_call_a_relay_a_liar_nor_leave_a_batch
     assert_eq!(alice.outbox_len(), 0);
 
     // From now on Carol's acks count only with her receipt, and everyone has everything.
-    let after = expense(&mut alice, 700, tick());
+    let after = spend(&mut alice, "Pastéis", 700, tick());
     for _ in 0..3 {
         nobody_lying(
             "alice",

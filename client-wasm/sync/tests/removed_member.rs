@@ -6,46 +6,13 @@
 
 mod sim;
 
-use gfms_ledger::{Expense, GroupSettings, Split};
-use gfms_sync::{Group, SyncReport};
-use sim::{Act, Ended, SimRelay, run_round, url};
-
-fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
-    match run_round(g, relays, now, &mut |_| {}, &mut |_| Act::Send) {
-        Ended::Done(report) => report,
-        Ended::Crashed => panic!("no crash was asked for"),
-    }
-}
-
-fn expense(g: &mut Group, cents: i64, now: u64) -> gfms_ledger::EventId {
-    let me = g.me();
-    let members = g.state().active_members().map(|(m, _)| *m).collect();
-    let e = Expense {
-        title: "Taxi".into(),
-        amount: cents,
-        currency: "EUR".into(),
-        rate: None,
-        category: "transport".into(),
-        shop: "Táxi".into(),
-        account: "cash".into(),
-        payers: vec![(me, cents)],
-        split: Split::Equal { members },
-        date: "2026-11-26".into(),
-        note: String::new(),
-        ..Expense::default()
-    };
-    g.add_expense(e, now).expect("an expense")
-}
+use gfms_sync::Group;
+use sim::{SimRelay, round, settings, spend, url};
 
 #[test]
 fn removed_member_keeps_syncing_and_learns_nothing_written_after_its_removal() {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
-    let settings = GroupSettings {
-        name: "Lisbon trip".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings("Lisbon trip");
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
     let invite = alice.invite();
@@ -61,13 +28,13 @@ fn removed_member_keeps_syncing_and_learns_nothing_written_after_its_removal() {
         }
     };
     all(&mut alice, &mut bob, &mut carol, &mut relays);
-    let before = expense(&mut bob, 1200, 100);
+    let before = spend(&mut bob, "Taxi", 1200, 100);
     let c = carol.me();
     alice.remove_member(c, 110).unwrap();
     // Written on both sides of the switch: Bob before he hears of it, Alice after.
-    let bob_during = expense(&mut bob, 800, 111);
+    let bob_during = spend(&mut bob, "Taxi", 800, 111);
     all(&mut alice, &mut bob, &mut carol, &mut relays);
-    let after = expense(&mut alice, 3000, 500);
+    let after = spend(&mut alice, "Taxi", 3000, 500);
     all(&mut alice, &mut bob, &mut carol, &mut relays);
     assert!(
         alice.keys_view().epoch >= 1,
@@ -117,12 +84,7 @@ fn rounds(gs: &mut [&mut Group], relays: &mut [SimRelay], t: &mut u64) {
 #[test]
 fn crash_after_a_key_epoch_restarts_in_the_same_epochs() {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
-    let settings = GroupSettings {
-        name: "Lisbon trip".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings("Lisbon trip");
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
     let invite = alice.invite();
@@ -152,7 +114,7 @@ fn crash_after_a_key_epoch_restarts_in_the_same_epochs() {
     };
     let (mut alice, mut bob, mut dave) =
         (restart(&mut alice), restart(&mut bob), restart(&mut dave));
-    let after = expense(&mut alice, 900, 400);
+    let after = spend(&mut alice, "Taxi", 900, 400);
     t = 500;
     rounds(&mut [&mut alice, &mut bob, &mut dave], &mut relays, &mut t);
     for (name, g) in [("bob", &bob), ("dave", &dave)] {
@@ -167,12 +129,7 @@ fn crash_after_a_key_epoch_restarts_in_the_same_epochs() {
 #[test]
 fn misbehaving_member_a_name_only_member_does_not_stop_a_removal_from_revoking() {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
-    let settings = GroupSettings {
-        name: "Lisbon trip".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings("Lisbon trip");
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
     let dan = gfms_ledger::add_placeholder(alice.state(), "Dan").unwrap();
@@ -190,7 +147,7 @@ fn misbehaving_member_a_name_only_member_does_not_stop_a_removal_from_revoking()
     let c = carol.me();
     alice.remove_member(c, 200).unwrap();
     rounds(&mut [&mut alice, &mut bob, &mut carol], &mut relays, &mut t);
-    let after = expense(&mut alice, 3000, 500);
+    let after = spend(&mut alice, "Taxi", 3000, 500);
     t = t.max(500);
     rounds(&mut [&mut alice, &mut bob, &mut carol], &mut relays, &mut t);
     assert!(

@@ -12,44 +12,10 @@ mod sim;
 
 use std::collections::BTreeMap;
 
-use gfms_ledger::{Expense, GroupSettings, Split};
 use gfms_protocol::ShareId;
 use gfms_seal::{GroupKeys, GroupSecret};
 use gfms_sync::{Group, RelayHealth, SyncReport};
-use sim::{Act, Ended, Share, SimRelay, run_round, url};
-
-fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
-    match run_round(g, relays, now, &mut |_| {}, &mut |_| Act::Send) {
-        Ended::Done(report) => report,
-        Ended::Crashed => panic!("no crash was asked for"),
-    }
-}
-
-fn expense(g: &mut Group, cents: i64, now: u64) -> gfms_ledger::EventId {
-    let me = g.me();
-    let members = g.state().active_members().map(|(m, _)| *m).collect();
-    let e = Expense {
-        title: "Ginjinha".into(),
-        amount: cents,
-        currency: "EUR".into(),
-        category: "food".into(),
-        account: "cash".into(),
-        payers: vec![(me, cents)],
-        split: Split::Equal { members },
-        date: "2026-11-30".into(),
-        ..Expense::default()
-    };
-    g.add_expense(e, now).expect("an expense")
-}
-
-fn settings(name: &str) -> GroupSettings {
-    GroupSettings {
-        name: name.into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    }
-}
+use sim::{Share, SimRelay, round, settings, spend, url};
 
 /// Every device's round, `n` times; the reports.
 fn rounds(
@@ -150,7 +116,7 @@ fn replaying_relays_old_batches_another_groups_and_an_old_epochs_change_nothing(
     );
 
     // Two batches in epoch 0, each captured at the relays before it was delivered.
-    expense(&mut alice, 1000, t);
+    spend(&mut alice, "Ginjinha", 1000, t);
     round(&mut alice, &mut relays, t + 1);
     let first = held(&relays);
     t += 2;
@@ -160,7 +126,7 @@ fn replaying_relays_old_batches_another_groups_and_an_old_epochs_change_nothing(
         &mut t,
         2,
     );
-    expense(&mut bob, 2000, t);
+    spend(&mut bob, "Ginjinha", 2000, t);
     round(&mut bob, &mut relays, t + 1);
     let second = held(&relays);
     t += 2;
@@ -174,7 +140,7 @@ fn replaying_relays_old_batches_another_groups_and_an_old_epochs_change_nothing(
     // Another group on the same relays, with a batch of its own.
     let mut zed = Group::create(settings("Other"), "Zed", &urls, 2, t).unwrap();
     let zed_secret = zed.invite().secret;
-    expense(&mut zed, 500, t);
+    spend(&mut zed, "Ginjinha", 500, t);
     round(&mut zed, &mut relays, t + 1);
     let other = held(&relays);
 
@@ -233,7 +199,7 @@ fn replaying_relays_old_batches_another_groups_and_an_old_epochs_change_nothing(
 
     // The group goes on: a record written now reaches everyone who stays.
     let [alice, bob, carol] = &mut stay;
-    let now = expense(bob, 700, t);
+    let now = spend(bob, "Ginjinha", 700, t);
     rounds(
         &mut [&mut **alice, &mut **bob, &mut **carol],
         &mut relays,

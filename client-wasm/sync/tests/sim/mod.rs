@@ -10,10 +10,12 @@ mod newer;
 mod relays;
 pub mod scan;
 pub mod schedule;
+mod shortcuts;
 
 pub use newer::{acked_anywhere, put_raw_batch};
 
 pub use relays::{Lie, Share, SimRelay};
+pub use shortcuts::{round, settings, spend};
 
 use gfms_sync::{Group, HttpRequest, Outcome, Round, Step, SyncReport};
 
