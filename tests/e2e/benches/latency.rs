@@ -11,7 +11,7 @@
 //!
 //! `cargo bench -p gfms-e2e --bench latency` (needs `target/debug/gfms`: `make cli`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -120,23 +120,10 @@ fn waves(proxies: &DelayProxies) {
     settle(&mut [&mut alice, &mut bob, &mut carol], 6);
 }
 
-fn gfms_bin() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| gfms_e2e::root().join("target"));
-    let bin = target.join("debug/gfms");
-    assert!(
-        bin.is_file(),
-        "{} is missing: run `make cli` first",
-        bin.display()
-    );
-    bin
-}
-
 /// Runs `gfms --state DIR args…`; returns stdout and how long the process took.
 fn gfms(state: &Path, args: &[&str]) -> (String, Duration) {
     let t0 = Instant::now();
-    let out = Command::new(gfms_bin())
+    let out = Command::new(gfms_e2e::cli::bin())
         .arg("--state")
         .arg(state)
         .args(args)

@@ -3,6 +3,7 @@
 //! phone's round-trip time in front of the relays, and checks made from outside the
 //! clients (what does a relay still hold?).
 
+pub mod cli;
 pub mod device;
 pub mod net;
 pub mod relays;

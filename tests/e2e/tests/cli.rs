@@ -1,47 +1,8 @@
 //! The `gfms` command-line client against real relays: what a terminal user or a script
 //! sees. Needs the binary built first (`make cli`; tests/run.sh does it).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use gfms_e2e::Relays;
-use serde_json::Value;
-
-fn gfms_bin() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| gfms_e2e::root().join("target"));
-    let bin = target.join("debug/gfms");
-    assert!(
-        bin.is_file(),
-        "{} is missing: run `make cli` first",
-        bin.display()
-    );
-    bin
-}
-
-fn gfms(state: &Path, args: &[&str]) -> Output {
-    Command::new(gfms_bin())
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .output()
-        .expect("run gfms")
-}
-
-fn ok(state: &Path, args: &[&str]) -> String {
-    let out = gfms(state, args);
-    assert!(
-        out.status.success(),
-        "gfms {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn json(state: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(state, args)).expect("JSON output")
-}
+use gfms_e2e::cli::{json, ok, run as gfms};
 
 #[test]
 fn a_terminal_user_creates_joins_adds_syncs_and_exports() {

@@ -2,33 +2,11 @@
 //! who joined before, as the same balances; a second import changes nothing anywhere.
 //! Needs the binary built first (`make cli`; tests/run.sh does it).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use gfms_e2e::Relays;
+use gfms_e2e::cli::ok;
 use serde_json::Value;
-
-fn gfms(state: &Path, args: &[&str]) -> Output {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| gfms_e2e::root().join("target"));
-    Command::new(target.join("debug/gfms"))
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .output()
-        .expect("run gfms (make cli first)")
-}
-
-fn ok(state: &Path, args: &[&str]) -> String {
-    let out = gfms(state, args);
-    assert!(
-        out.status.success(),
-        "gfms {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 fn balances(state: &Path) -> Value {
     let v: Value = serde_json::from_str(&ok(state, &["balances", "--json"])).expect("JSON");

@@ -5,48 +5,11 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use gfms_e2e::Relays;
+use gfms_e2e::cli::{json, ok_with_stderr as ok};
 use gfms_e2e::scan::readable_events;
 use serde_json::Value;
-
-fn gfms_bin() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| gfms_e2e::root().join("target"));
-    let bin = target.join("debug/gfms");
-    assert!(
-        bin.is_file(),
-        "{} is missing: run `make cli` first",
-        bin.display()
-    );
-    bin
-}
-
-fn gfms(state: &Path, args: &[&str]) -> Output {
-    Command::new(gfms_bin())
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .output()
-        .expect("run gfms")
-}
-
-/// Runs `gfms`, which must succeed; its stdout and stderr.
-fn ok(state: &Path, args: &[&str]) -> (String, String) {
-    let out = gfms(state, args);
-    let (stdout, stderr) = (
-        String::from_utf8(out.stdout).expect("utf-8"),
-        String::from_utf8(out.stderr).expect("utf-8"),
-    );
-    assert!(out.status.success(), "gfms {args:?} failed: {stderr}");
-    (stdout, stderr)
-}
-
-fn json(state: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(state, args).0).expect("JSON output")
-}
 
 fn saved(state: &Path) -> String {
     std::fs::read_to_string(state.join("group.json")).expect("state file")
