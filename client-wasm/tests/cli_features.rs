@@ -5,44 +5,12 @@
 
 mod common;
 
-use common::gfms;
+use common::{fails, offline_group, ok};
 use std::path::{Path, PathBuf};
 
-fn ok(state: &Path, args: &[&str]) -> String {
-    let out = gfms(state, args);
-    assert!(
-        out.status.success(),
-        "gfms {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn fails(state: &Path, args: &[&str]) -> String {
-    let out = gfms(state, args);
-    assert!(!out.status.success(), "gfms {args:?} should fail");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
+/// A trip of Alice, Bob and Carol on one device.
 fn trip(tag: &str) -> PathBuf {
-    let state = std::env::temp_dir().join(format!("gfms-features-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&state);
-    ok(
-        &state,
-        &[
-            "group",
-            "create",
-            "--name",
-            "Trip",
-            "--member",
-            "Alice",
-            "--relays",
-            "http://127.0.0.1:1,http://127.0.0.1:2",
-            "--with",
-            "Bob,Carol",
-        ],
-    );
-    state
+    offline_group("features", tag, "Trip", &["--with", "Bob,Carol"])
 }
 
 fn balances(state: &Path) -> serde_json::Value {

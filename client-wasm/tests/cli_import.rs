@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::gfms;
+use common::{fails, offline_group, ok};
 
 fn fixture(name: &str) -> String {
     format!(
@@ -17,50 +17,13 @@ fn fixture(name: &str) -> String {
     )
 }
 
-fn ok(state: &Path, args: &[&str]) -> String {
-    let out = gfms(state, args);
-    assert!(
-        out.status.success(),
-        "gfms {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Runs a command that must fail; returns stderr, after checking the exit status is 1
-/// and nothing panicked.
-fn fails(state: &Path, args: &[&str]) -> String {
-    let out = gfms(state, args);
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "gfms {args:?} should fail: {err}"
-    );
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
+/// A trip of Alice (and `with`, comma-separated) in `currency`, on one device.
 fn group(tag: &str, currency: &str, with: &str) -> PathBuf {
-    let state = std::env::temp_dir().join(format!("gfms-import-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&state);
-    let mut args = vec![
-        "group",
-        "create",
-        "--name",
-        "Trip",
-        "--member",
-        "Alice",
-        "--currency",
-        currency,
-        "--relays",
-        "http://127.0.0.1:1,http://127.0.0.1:2",
-    ];
+    let mut extra = vec!["--currency", currency];
     if !with.is_empty() {
-        args.extend(["--with", with]);
+        extra.extend(["--with", with]);
     }
-    ok(&state, &args);
-    state
+    offline_group("import", tag, "Trip", &extra)
 }
 
 /// Every file in the state directory, to show a failed import wrote nothing.

@@ -6,48 +6,12 @@
 
 mod common;
 
-use common::gfms;
-use std::path::{Path, PathBuf};
+use common::{fails, json, offline_group, ok};
+use std::path::PathBuf;
 
-fn ok(state: &Path, args: &[&str]) -> String {
-    let out = gfms(state, args);
-    assert!(
-        out.status.success(),
-        "gfms {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn fails(state: &Path, args: &[&str]) -> String {
-    let out = gfms(state, args);
-    assert!(!out.status.success(), "gfms {args:?} should fail");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
+/// A flat of Alice and Bob on one device.
 fn flat(tag: &str) -> PathBuf {
-    let state = std::env::temp_dir().join(format!("gfms-recurring-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&state);
-    ok(
-        &state,
-        &[
-            "group",
-            "create",
-            "--name",
-            "Flat",
-            "--member",
-            "Alice",
-            "--relays",
-            "http://127.0.0.1:1,http://127.0.0.1:2",
-            "--with",
-            "Bob",
-        ],
-    );
-    state
-}
-
-fn json(state: &Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(state, args)).unwrap()
+    offline_group("recurring", tag, "Flat", &["--with", "Bob"])
 }
 
 /// Rent on the 31st, three times, long past: three instances on each month's end, in
