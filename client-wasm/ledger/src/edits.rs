@@ -234,23 +234,7 @@ pub(crate) fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn m(b: u8) -> MemberId {
-        MemberId([b; 16])
-    }
-
-    fn exact() -> Expense {
-        Expense {
-            amount: 1000,
-            currency: "EUR".into(),
-            payers: vec![(m(1), 600), (m(2), 400)],
-            split: Split::Exact {
-                amounts: vec![(m(1), 700), (m(2), 200), (m(3), 100)],
-            },
-            date: "2026-12-01".into(),
-            ..Expense::default()
-        }
-    }
+    use crate::fixtures::{exact, m};
 
     #[test]
     fn an_edit_changes_only_its_fields_and_rescales_parts_it_left_alone() {

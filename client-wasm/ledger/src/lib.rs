@@ -23,6 +23,8 @@ mod edits;
 mod error;
 mod event;
 mod export;
+#[cfg(test)]
+mod fixtures;
 mod history;
 mod ids;
 mod items;

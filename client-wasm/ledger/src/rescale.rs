@@ -49,23 +49,7 @@ pub(crate) fn scale_parts(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn m(b: u8) -> MemberId {
-        MemberId([b; 16])
-    }
-
-    fn exact() -> Expense {
-        Expense {
-            amount: 1000,
-            currency: "EUR".into(),
-            payers: vec![(m(1), 600), (m(2), 400)],
-            split: Split::Exact {
-                amounts: vec![(m(1), 700), (m(2), 200), (m(3), 100)],
-            },
-            date: "2026-12-01".into(),
-            ..Expense::default()
-        }
-    }
+    use crate::fixtures::{exact, m};
 
     #[test]
     fn rescaling_an_exact_split_keeps_it_exact() {
