@@ -3,6 +3,8 @@
 //! is one restore away, and older whole-value edits still apply as before.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use gfms_ledger::{
     Action, Event, EventBody, EventId, Expense, ExpenseChanges, GroupSettings, Ledger, MemberId,
     SCHEMA_VERSION, Split, change, history, new_event_id, restore,
@@ -289,12 +291,7 @@ proptest! {
             at_ms: 0,
             body: EventBody::ExpensePatched { expense: e, base: None, changes: changes(fields) },
         }).collect();
-        let mut shuffled = events.clone();
-        let mut x = seed;
-        for i in (1..shuffled.len()).rev() {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
-            shuffled.swap(i, (x >> 33) as usize % (i + 1));
-        }
+        let shuffled = common::shuffled(&events, seed);
         let mut a = l.clone();
         a.merge(events.clone());
         let mut b = l.clone();

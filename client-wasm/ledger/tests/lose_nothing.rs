@@ -2,10 +2,12 @@
 //! wraps. Each test names the adversary it plays (shared/ADVERSARIES.md).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use gfms_ledger::{
-    Error, EventBody, EventId, Expense, GroupSettings, Ledger, MAX_AMOUNT, MAX_JSON_INT, MemberId,
-    Reading, Split, StoredEvent, Warning, balance_sheet, balances, change, export_json,
-    import_json, new_event_id, settle_up, statistics,
+    Error, EventBody, EventId, GroupSettings, Ledger, MAX_AMOUNT, MAX_JSON_INT, MemberId, Reading,
+    StoredEvent, Warning, balance_sheet, balances, change, export_json, import_json, new_event_id,
+    settle_up, statistics,
 };
 
 const ALICE: MemberId = MemberId([1; 16]);
@@ -43,25 +45,6 @@ fn group(name: &str, seed: u64) -> Ledger {
         change::join(BOB, "Bob", None, 0).unwrap(),
     );
     l
-}
-
-fn expense(cents: i64, payer: MemberId) -> Expense {
-    Expense {
-        title: String::new(),
-        amount: cents,
-        currency: "EUR".into(),
-        rate: None,
-        category: "food".into(),
-        shop: "Bakery".into(),
-        account: "cash".into(),
-        payers: vec![(payer, cents)],
-        split: Split::Equal {
-            members: vec![ALICE, BOB],
-        },
-        date: "2026-11-25".into(),
-        note: String::new(),
-        ..Default::default()
-    }
 }
 
 /// An expense a newer version wrote: a split kind and a field this version does not know.
@@ -153,7 +136,10 @@ fn hostile_member_amounts_past_the_bound_are_refused_and_never_wrap() {
     let mut l = group("Flat", 1);
     let state = l.state();
     assert!(matches!(
-        change::add_expense(&state, expense(MAX_AMOUNT + 1, ALICE)),
+        change::add_expense(
+            &state,
+            common::bakery(MAX_AMOUNT + 1, ALICE, vec![ALICE, BOB])
+        ),
         Err(Error::OutOfBounds(_))
     ));
     assert!(gfms_ledger::parse_amount("100000000000.01", "EUR").is_err());
@@ -166,7 +152,7 @@ fn hostile_member_amounts_past_the_bound_are_refused_and_never_wrap() {
             10 + n,
             EventBody::ExpenseAdded {
                 expense: EventId::nil(),
-                value: expense(huge, ALICE),
+                value: common::bakery(huge, ALICE, vec![ALICE, BOB]),
             },
         );
     }
@@ -193,7 +179,8 @@ fn balances_and_statistics_list_what_would_overflow_instead_of_wrapping() {
     // units, past 2^53.
     let st = l.state();
     for n in 0..2000 {
-        let body = change::add_expense(&st, expense(MAX_AMOUNT, ALICE)).unwrap();
+        let body =
+            change::add_expense(&st, common::bakery(MAX_AMOUNT, ALICE, vec![ALICE, BOB])).unwrap();
         record(&mut l, ALICE, 10 + n, body);
     }
     let state = l.state();
@@ -222,7 +209,7 @@ fn two_writers_currency_change_is_refused_and_uncounted_expenses_are_listed() {
         &mut l,
         ALICE,
         10,
-        change::add_expense(&st, expense(500, ALICE)).unwrap(),
+        change::add_expense(&st, common::bakery(500, ALICE, vec![ALICE, BOB])).unwrap(),
     );
     let mut usd = st.settings.clone().unwrap();
     usd.currency = "USD".into();

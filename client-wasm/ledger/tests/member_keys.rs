@@ -4,9 +4,11 @@
 //! membership rules that make a removal stick. Each test names its adversary.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use gfms_ledger::{
-    Card, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, MemberStatus, Split,
-    StoredEvent, Warning, change, export_json, import_json, new_event_id,
+    Card, EventBody, EventId, GroupSettings, Ledger, MemberId, MemberStatus, StoredEvent, Warning,
+    change, export_json, import_json, new_event_id,
 };
 
 const ALICE: MemberId = MemberId([1; 16]);
@@ -48,25 +50,6 @@ fn group() -> Ledger {
     l
 }
 
-fn expense(cents: i64, payer: MemberId) -> Expense {
-    Expense {
-        title: String::new(),
-        amount: cents,
-        currency: "EUR".into(),
-        rate: None,
-        category: "food".into(),
-        shop: "Bakery".into(),
-        account: "cash".into(),
-        payers: vec![(payer, cents)],
-        split: Split::Equal {
-            members: vec![ALICE, BOB],
-        },
-        date: "2026-11-25".into(),
-        note: String::new(),
-        ..Expense::default()
-    }
-}
-
 /// The card travels in the join, and an older version reading the join ignores it.
 #[test]
 fn older_version_reads_a_join_with_a_card_as_a_join() {
@@ -93,7 +76,7 @@ fn signed_events_survive_a_backup_and_re_import() {
             BOB,
             new_event_id(1_700_000_000_010, [10; 10]),
             10,
-            change::add_expense(&l.state(), expense(500, BOB)).unwrap(),
+            change::add_expense(&l.state(), common::bakery(500, BOB, vec![ALICE, BOB])).unwrap(),
         )
         .with_signature(Some("c2lnbmVk".into()));
     let id = text.id();
@@ -121,7 +104,7 @@ fn misbehaving_member_removed_writes_nothing_that_counts_and_cannot_rejoin() {
     record(&mut l, ALICE, 10, removal);
     let spent = EventBody::ExpenseAdded {
         expense: EventId::nil(),
-        value: expense(99_999, BOB),
+        value: common::bakery(99_999, BOB, vec![ALICE, BOB]),
     };
     let late = record(&mut l, BOB, 11, spent);
     let rejoined = record(&mut l, BOB, 12, change::join(BOB, "Bob", None, 0).unwrap());

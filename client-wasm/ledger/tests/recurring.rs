@@ -3,6 +3,8 @@
 //! hostile schedules bounded.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use gfms_ledger::{
     Error, Event, EventBody, EventId, Expense, GroupSettings, Ledger, MAX_INSTANCES,
     MAX_OCCURRENCES, MemberId, Recurring, SCHEMA_VERSION, Schedule, Split, Unit, Warning, balances,
@@ -379,12 +381,7 @@ proptest! {
             };
             raw(200 + n as u64, *lamport, author, body)
         }).collect();
-        let mut shuffled = events.clone();
-        let mut x = seed;
-        for i in (1..shuffled.len()).rev() {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
-            shuffled.swap(i, (x >> 33) as usize % (i + 1));
-        }
+        let shuffled = common::shuffled(&events, seed);
         let mut a = l.clone();
         a.merge(events.clone());
         let mut b = l.clone();
