@@ -48,7 +48,7 @@ export class Unreadable extends Error {
     readonly key: string,
     readonly group: string,
   ) {
-    super(`the saved copy of ${group} cannot be opened on this device`);
+    super("unreadable_here");
   }
 }
 

@@ -470,7 +470,7 @@ export const en = {
   "removed.export": "Export",
   "removed.confirm": "Remove {group} from this phone? Export it first to keep a copy.",
   "removed.readOnly": "Read-only: you were removed from this group.",
-  "storage.unreadable": "The saved copy of {group} cannot be opened on this phone: it was saved in another browser, or it was altered. Your other groups are not affected.",
+  "storage.unreadable": "This phone cannot open its saved copy of {group}: saved in another browser, or altered. Your other groups are fine.",
 
   // the expense editor
   "editor.equal": "Equal",
@@ -621,7 +621,7 @@ export const en = {
   "err.network": "No connection. Connect to the internet once, then try again.",
   "err.stale_write": "This group was changed in another window at the same moment. Try again.",
   "err.removed_elsewhere": "This group was removed from this phone in another window.",
-  "err.unreadable_here": "This group's saved copy cannot be opened on this phone: it was saved in another browser, or it was altered.",
+  "err.unreadable_here": "This phone cannot open this group's saved copy: saved in another browser, or altered.",
 
   // history and activity (core/history.ts)
   "field.title": "the title",

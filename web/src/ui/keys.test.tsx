@@ -236,7 +236,7 @@ describe("member keys in the app", () => {
     const store = idbStore("keys-test-mine");
     render(<Shell factory={core} store={store} kernel="simd128" autoSync={false} fetchFn={net.fetch} />);
     expect((await screen.findByTestId("unreadable")).textContent).toBe(
-      "The saved copy of Flat cannot be opened on this phone: it was saved in another browser, or it was altered. Your other groups are not affected.",
+      "This phone cannot open its saved copy of Flat: saved in another browser, or altered. Your other groups are fine.",
     );
     expect((await screen.findByTestId("group-switch")).textContent).toContain("Lisbon");
     expect(await screen.findByTestId("add-expense")).toBeTruthy();
@@ -244,7 +244,7 @@ describe("member keys in the app", () => {
     fireEvent.click(screen.getByTestId("group-switch"));
     const flat = (await screen.findAllByTestId("group-choice")).find((b) => b.textContent?.includes("Flat"));
     fireEvent.click(flat as HTMLElement);
-    expect(await screen.findByText("This group's saved copy cannot be opened on this phone: it was saved in another browser, or it was altered.")).toBeTruthy();
+    expect(await screen.findByText("This phone cannot open this group's saved copy: saved in another browser, or altered.")).toBeTruthy();
     expect(screen.getByTestId("group-switch").textContent).toContain("Lisbon");
   });
 
