@@ -106,20 +106,16 @@ async function deviceKey(db: IDBPDatabase<Schema>): Promise<CryptoKey> {
   const kept = await db.get("meta", SEAL_KEY);
   if (kept && typeof kept !== "string") return kept;
   const fresh = await newSealKey(); // outside the transaction: it would commit while waiting
+  // add if absent, else use the one there: one transaction, so no other tab's in between
   const tx = db.transaction("meta", "readwrite");
-  const there = await tx.store.get(SEAL_KEY);
-  if (!there || typeof there === "string") await tx.store.put(fresh, SEAL_KEY);
+  let there = await tx.store.get(SEAL_KEY);
+  if (!there || typeof there === "string") await tx.store.put((there = fresh), SEAL_KEY);
   await tx.done;
-  const now = await db.get("meta", SEAL_KEY);
-  if (!now || typeof now === "string") throw new Error("the sealing key could not be kept");
-  return now;
+  return there;
 }
 
 /** The entry of a record (what may be shown without opening it). */
-function entry(r: GroupEntry): GroupEntry {
-  const e: GroupEntry = { key: r.key, name: r.name, updatedMs: r.updatedMs };
-  if (r.rev !== undefined) e.rev = r.rev;
-  if (r.members !== undefined) e.members = r.members;
+function entry({ sealed, saved, ...e }: Row): GroupEntry {
   return e;
 }
 

@@ -93,8 +93,8 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   const [confirmState, setConfirmState] = useState<ConfirmState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   // groups whose saved copy this device cannot open (../core/storage `Unreadable`)
-  const [unreadable, setUnreadable] = useState<string[]>([]);
-  const cannotOpen = useCallback((e: Unreadable) => setUnreadable((all) => (all.includes(e.group) ? all : [...all, e.group])), []);
+  const [unreadable, setUnreadable] = useState<Unreadable[]>([]);
+  const cannotOpen = useCallback((e: Unreadable) => setUnreadable((all) => [...all.filter((u) => u.key !== e.key), e]), []);
   // a tapped notification's record: shown once it is here, or explained after a round
   const [focus, setFocus] = useState<{ record: string; since: number } | null>(null);
   const [openExpense, setOpenExpense] = useState<string | null>(null);
@@ -399,9 +399,21 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     await show(await GroupDoc.adopt(env, api), view);
   };
 
-  const unreadableNotes = unreadable.map((group) => (
-    <p key={group} class="error" role="alert" data-testid="unreadable">
-      {tb("storage.unreadable", { group })}
+  // each with a way to take it off this phone's list (it holds nothing this phone can read)
+  const unreadableNotes = unreadable.map(({ key, group }) => (
+    <p key={key} class="error" role="alert" data-testid="unreadable">
+      {tb("storage.unreadable", { group })}{" "}
+      <button
+        type="button"
+        class="link"
+        onClick={async () => {
+          await store.deleteGroup(key);
+          setUnreadable((all) => all.filter((u) => u.key !== key));
+          await refreshGroups();
+        }}
+      >
+        {t("settings.removeFromPhone")}
+      </button>
     </p>
   ));
 

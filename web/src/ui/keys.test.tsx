@@ -236,7 +236,7 @@ describe("member keys in the app", () => {
     const store = idbStore("keys-test-mine");
     render(<Shell factory={core} store={store} kernel="simd128" autoSync={false} fetchFn={net.fetch} />);
     expect((await screen.findByTestId("unreadable")).textContent).toBe(
-      "This phone cannot open its saved copy of Flat: saved in another browser, or altered. Your other groups are fine.",
+      "This phone cannot open its saved copy of Flat: saved in another browser, or altered. Your other groups are fine. Remove from this phone",
     );
     expect((await screen.findByTestId("group-switch")).textContent).toContain("Lisbon");
     expect(await screen.findByTestId("add-expense")).toBeTruthy();
@@ -245,6 +245,11 @@ describe("member keys in the app", () => {
     const flat = (await screen.findAllByTestId("group-choice")).find((b) => b.textContent?.includes("Flat"));
     fireEvent.click(flat as HTMLElement);
     expect(await screen.findByText("This phone cannot open this group's saved copy: saved in another browser, or altered.")).toBeTruthy();
+    expect(screen.getByTestId("group-switch").textContent).toContain("Lisbon");
+    // and it can be taken off this phone's list
+    fireEvent.click(within(screen.getByTestId("unreadable")).getByRole("button", { name: "Remove from this phone" }));
+    await waitFor(() => expect(screen.queryByTestId("unreadable")).toBeNull());
+    expect((await store.listGroups()).map((g) => g.name)).toEqual(["Lisbon"]);
     expect(screen.getByTestId("group-switch").textContent).toContain("Lisbon");
   });
 
