@@ -3,7 +3,9 @@
 // Screen" guide shows once; income (a deposit back) is shared with the opposite sign; an
 // itemized bill adds up its items; an edit is undone from the expense's history in one tap;
 // someone added by name only joins from the link and claims the name ("I am Dan"), and the
-// other phone sees the name claimed by Dan, who joined. The longer journey (journey.mjs) covers
+// other phone sees the name claimed by Dan, who joined. After it, IndexedDB holds no
+// private key or group secret in the clear on either phone, and a reload opens the sealed
+// copy (docs/threat-model.md "Where keys live"). The longer journey (journey.mjs) covers
 // several payers, placeholders, payments, payment links, recurring expenses and activity.
 import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
 
@@ -36,6 +38,30 @@ async function syncNow(page) {
   await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout: 30000 });
   await page.keyboard.press("Escape");
   await sleep(200);
+}
+/** What IndexedDB holds on `page`'s origin: the "groups" records (bytes shown as their
+ * length), how many are sealed and have no clear copy, and the "meta" store's keys. */
+function atRest(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open("gfms");
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(["groups", "meta"], "readonly");
+          const groups = tx.objectStore("groups").getAll();
+          const meta = tx.objectStore("meta").getAll();
+          tx.oncomplete = () => {
+            const rows = groups.result;
+            const text = JSON.stringify(rows, (_, v) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? `bytes:${v.byteLength}` : v));
+            const keys = meta.result.filter((v) => v instanceof CryptoKey).map((k) => `${k.algorithm.name}/${k.algorithm.length}/${k.extractable ? "extractable" : "not extractable"}`);
+            db.close();
+            resolve({ text, rows: rows.length, sealed: rows.filter((r) => r.sealed && r.saved === undefined).length, keys });
+          };
+        };
+      }),
+  );
 }
 const tab = (page, label) => page.getByRole("button", { name: label, exact: true }).click();
 const row = (page, title) => page.getByTestId("expense-row").filter({ hasText: title }).first();
@@ -143,6 +169,23 @@ try {
     .then((h) => h.jsonValue())
     .catch(() => "");
   check("on Alice's phone the name Dan is claimed by Dan, who joined", Boolean(claimed), claimed);
+  // Private keys at rest: every saved client sealed, no secret in the clear.
+  for (const [name, page] of [
+    ["Alice", alice],
+    ["Dan", dan],
+  ]) {
+    const held = await atRest(page);
+    check(`${name}'s IndexedDB: every group sealed under one non-extractable AES-GCM key`, held.rows > 0 && held.sealed === held.rows && held.keys.join() === "AES-GCM/256/not extractable", JSON.stringify({ ...held, text: undefined }));
+    const clear = held.text.match(/ed25519_seed|x25519_secret|member_keys|"secret"|"saved"|gfms-device/g) ?? [];
+    check(`${name}'s IndexedDB holds no private key or group secret in the clear`, clear.length === 0, clear.join());
+  }
+  await dan.reload();
+  await tab(dan, "Expenses");
+  const reopened = await row(dan, "Pizzeria")
+    .waitFor({ timeout: 15000 })
+    .then(() => true)
+    .catch(() => false);
+  check("after a reload Dan's phone opens its sealed copy", reopened);
   check("no page error", errors.length === 0, errors.slice(0, 3).join(" | "));
 } catch (e) {
   check("the features journey ran to the end", false, String(e?.stack ?? e));

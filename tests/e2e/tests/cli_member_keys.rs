@@ -141,7 +141,14 @@ fn forging_member_cli_an_expense_ben_signs_in_anns_name_is_refused_on_every_devi
     std::fs::write(ben.join("group.json"), state.to_string()).expect("write");
 
     let warnings = sync_all(&dirs, 3);
-    let reported = |w: &String| w.contains(&forged) && w.contains("kept aside");
+    // members by name in the warning, not by id
+    let reported = |w: &String| {
+        w.contains(&forged)
+            && w.contains("kept aside")
+            && w.contains("signed by Ben in Ann's name")
+            && !w.contains(&ann_id)
+            && !w.contains(&ben_id)
+    };
     assert!(
         warnings.iter().any(reported),
         "`gfms sync` reports the forgery: {warnings:?}"

@@ -106,6 +106,7 @@ export const ERRORS: Record<string, Explanation> = {
   network: ex("err.network", "retry"),
   stale_write: ex("err.stale_write", "retry"),
   removed_elsewhere: ex("err.removed_elsewhere", "reload"),
+  unreadable_here: ex("err.unreadable_here"),
 };
 
 /** The code of a thrown value, or null when it carries none. */

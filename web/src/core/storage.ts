@@ -1,15 +1,21 @@
 // The groups on this device, in IndexedDB: database "gfms", store "groups" (one saved
-// client per group, with its revision) and store "meta" (which group is open).
+// client per group, with its revision) and store "meta" (which group is open, and the
+// device's sealing key).
 // Several tabs share these records: every save is a compare-and-swap on the revision, so
 // a tab holding an old copy can never save it over a newer one (./doc coordinates tabs).
+//
+// A saved client holds the device's private keys and the group's secrets, so IndexedDB
+// never holds it in the clear: it is sealed (AES-GCM-256) under a key the browser
+// generates once per profile as non-extractable, kept in "meta" as the CryptoKey object
+// itself (./seal, docs/threat-model.md "Where keys live").
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import { newSealKey, openSaved, sealSaved, type Sealed } from "./seal";
 import type { GroupApi } from "./types";
 
-export interface StoredGroup {
+/** What the group list shows of a group, read without opening it. */
+export interface GroupEntry {
   key: string;
   name: string;
-  /** `GroupApi.save()` */
-  saved: string;
   updatedMs: number;
   /** bumps with every save; absent in records written before revisions (read as 0) */
   rev?: number;
@@ -18,6 +24,32 @@ export interface StoredGroup {
    * apart in the group list (absent in records written before it; filled at next save)
    */
   members?: string[];
+}
+
+/** A group as loaded: its entry and its saved client. */
+export interface StoredGroup extends GroupEntry {
+  /** `GroupApi.save()` */
+  saved: string;
+}
+
+/** A record in the "groups" store: `sealed`, or `saved` in the clear (older releases). */
+interface Row extends GroupEntry {
+  sealed?: Sealed;
+  saved?: string;
+}
+
+/**
+ * A group whose saved copy this device cannot open: sealed under another browser
+ * profile's key, or altered. The other groups are not affected.
+ */
+export class Unreadable extends Error {
+  readonly code = "unreadable_here";
+  constructor(
+    readonly key: string,
+    readonly group: string,
+  ) {
+    super("unreadable_here");
+  }
 }
 
 /** A save found a newer revision than the one the copy was loaded at. */
@@ -34,7 +66,9 @@ export class StaleWrite extends Error {
 
 /** What the app needs from storage (IndexedDB in the app, memory in tests). */
 export interface Store {
-  listGroups(): Promise<StoredGroup[]>;
+  /** The groups held, without opening them. */
+  listGroups(): Promise<GroupEntry[]>;
+  /** A group opened (throws `Unreadable` if its saved copy cannot be opened here). */
   loadGroup(key: string): Promise<StoredGroup | undefined>;
   /**
    * Saves `api` if the stored revision is still `expectedRev` (0: no record yet), and
@@ -47,8 +81,9 @@ export interface Store {
 }
 
 interface Schema extends DBSchema {
-  groups: { key: string; value: StoredGroup };
-  meta: { key: string; value: string };
+  groups: { key: string; value: Row };
+  /** "current": the open group's key; "sealKey": the device's sealing key */
+  meta: { key: string; value: string | CryptoKey };
 }
 
 /** The active members' names, `me` first, then by name. */
@@ -58,6 +93,30 @@ function memberNames(api: GroupApi): string[] {
     .filter(([id, m]) => m.status === "active" || id === me)
     .sort(([a, x], [b, y]) => (a === me ? -1 : b === me ? 1 : x.name.localeCompare(y.name)))
     .map(([, m]) => m.name);
+}
+
+const SEAL_KEY = "sealKey";
+
+/**
+ * This browser profile's sealing key, created by the first tab that needs it. Two tabs
+ * starting at once may both generate one: each adds its own only if none is there, in
+ * one transaction, and uses what is there after it, so both end with the same key.
+ */
+async function deviceKey(db: IDBPDatabase<Schema>): Promise<CryptoKey> {
+  const kept = await db.get("meta", SEAL_KEY);
+  if (kept && typeof kept !== "string") return kept;
+  const fresh = await newSealKey(); // outside the transaction: it would commit while waiting
+  // add if absent, else use the one there: one transaction, so no other tab's in between
+  const tx = db.transaction("meta", "readwrite");
+  let there = await tx.store.get(SEAL_KEY);
+  if (!there || typeof there === "string") await tx.store.put((there = fresh), SEAL_KEY);
+  await tx.done;
+  return there;
+}
+
+/** The entry of a record (what may be shown without opening it). */
+function entry({ sealed, saved, ...e }: Row): GroupEntry {
+  return e;
 }
 
 function record(api: GroupApi, rev: number): StoredGroup {
@@ -76,25 +135,43 @@ export function askPersistence(): void {
   }
 }
 
-/** The IndexedDB store. */
-export function idbStore(): Store {
+/** The IndexedDB store (`name`: the database, "gfms" in the app; another in tests). */
+export function idbStore(name = "gfms"): Store {
   let db: Promise<IDBPDatabase<Schema>> | null = null;
+  let key: Promise<CryptoKey> | null = null;
   const open = () =>
-    (db ??= openDB<Schema>("gfms", 1, {
+    (db ??= openDB<Schema>(name, 1, {
       upgrade(d) {
         d.createObjectStore("groups", { keyPath: "key" });
         d.createObjectStore("meta");
       },
     }));
+  // one key per browser profile: created by the first tab that needs it (./seal)
+  const sealKey = () => {
+    const k = (key ??= open().then(deviceKey));
+    k.catch(() => (key = null)); // a failure is retried at the next save
+    return k;
+  };
   return {
     async listGroups() {
-      return (await open()).getAll("groups");
+      return (await (await open()).getAll("groups")).map(entry);
     },
-    async loadGroup(key) {
-      return (await open()).get("groups", key);
+    async loadGroup(groupKey) {
+      const row = await (await open()).get("groups", groupKey);
+      if (!row) return undefined;
+      if (row.sealed) {
+        const saved = await openSaved(await sealKey(), row.sealed, row.key, row.rev ?? 0).catch(() => null);
+        if (saved === null) throw new Unreadable(row.key, row.name);
+        return { ...entry(row), saved };
+      }
+      // written by a release before sealing: read as it is, sealed at its next save
+      if (typeof row.saved === "string") return { ...entry(row), saved: row.saved };
+      throw new Unreadable(row.key, row.name);
     },
     async saveGroup(api, expectedRev) {
       const r = record(api, expectedRev + 1);
+      const sealed = await sealSaved(await sealKey(), r.saved, r.key, r.rev ?? 0);
+      const row: Row = { ...entry(r), sealed };
       // One readwrite transaction: IndexedDB runs those on a store one after another,
       // across tabs too, so the check and the write cannot interleave with another save.
       const tx = (await open()).transaction("groups", "readwrite");
@@ -104,24 +181,25 @@ export function idbStore(): Store {
         await tx.done.catch(() => {});
         throw new StaleWrite(r.key, expectedRev, found);
       }
-      await tx.store.put(r);
+      await tx.store.put(row);
       await tx.done;
       return r.rev ?? 0;
     },
-    async deleteGroup(key) {
+    async deleteGroup(groupKey) {
       const d = await open();
       const tx = d.transaction(["groups", "meta"], "readwrite");
-      await tx.objectStore("groups").delete(key);
-      if ((await tx.objectStore("meta").get("current")) === key) await tx.objectStore("meta").delete("current");
+      await tx.objectStore("groups").delete(groupKey);
+      if ((await tx.objectStore("meta").get("current")) === groupKey) await tx.objectStore("meta").delete("current");
       await tx.done;
     },
     async getCurrent() {
-      return (await open()).get("meta", "current");
+      const current = await (await open()).get("meta", "current");
+      return typeof current === "string" ? current : undefined;
     },
-    async setCurrent(key) {
+    async setCurrent(groupKey) {
       const d = await open();
-      if (key === null) await d.delete("meta", "current");
-      else await d.put("meta", key, "current");
+      if (groupKey === null) await d.delete("meta", "current");
+      else await d.put("meta", groupKey, "current");
     },
   };
 }
@@ -133,7 +211,7 @@ export function memoryStore(): Store & { groups: Map<string, StoredGroup> } {
   return {
     groups,
     async listGroups() {
-      return [...groups.values()];
+      return [...groups.values()].map(entry);
     },
     async loadGroup(key) {
       return groups.get(key);

@@ -447,10 +447,15 @@ export const de: Catalog = {
   "keys.mine": "Dein Code (dieses Handy)",
   "keys.older": "noch nicht signiert — nutzt eine ältere Version",
   "keys.conflict": "ein anderes Handy hat diesen Namen beansprucht: Codes vergleichen",
+  "keys.showQr": "QR-Code",
+  "keys.qrMine": "Dein Sicherheitscode als QR-Code",
+  "keys.qrOf": "Sicherheitscode von {name} als QR-Code",
   "removed.title": "{name} hat dich aus {group} entfernt",
   "removed.body": "Dieses Handy behält eine schreibgeschützte Kopie: Du kannst sie ansehen und exportieren, aber nicht ändern.",
   "removed.export": "Exportieren",
   "removed.confirm": "{group} von diesem Handy entfernen? Exportiere die Gruppe vorher, um eine Kopie zu behalten.",
+  "removed.readOnly": "Nur lesen: Du wurdest aus dieser Gruppe entfernt.",
+  "storage.unreadable": "Die gespeicherte Kopie von {group} lässt sich auf diesem Handy nicht öffnen: Sie wurde in einem anderen Browser gespeichert oder verändert. Deine anderen Gruppen sind nicht betroffen.",
 
   // the expense editor
   "editor.equal": "Gleich",
@@ -601,6 +606,7 @@ export const de: Catalog = {
   "err.network": "Keine Verbindung. Verbinde dich einmal mit dem Internet und versuch es dann erneut.",
   "err.stale_write": "Diese Gruppe wurde im selben Moment in einem anderen Fenster geändert. Versuch es erneut.",
   "err.removed_elsewhere": "Diese Gruppe wurde in einem anderen Fenster von diesem Handy entfernt.",
+  "err.unreadable_here": "Die gespeicherte Kopie dieser Gruppe lässt sich auf diesem Handy nicht öffnen: Sie wurde in einem anderen Browser gespeichert oder verändert.",
 
   // history and activity
   "field.title": "den Titel",

@@ -462,10 +462,15 @@ export const en = {
   "keys.mine": "Your code (this phone)",
   "keys.older": "not signed yet — runs an older version",
   "keys.conflict": "another phone claimed this name: compare codes",
+  "keys.showQr": "QR code",
+  "keys.qrMine": "Your safety code as a QR code",
+  "keys.qrOf": "Safety code of {name} as a QR code",
   "removed.title": "You were removed from {group} by {name}",
   "removed.body": "This phone keeps a read-only copy: you can look through it and export it, but not change it.",
   "removed.export": "Export",
   "removed.confirm": "Remove {group} from this phone? Export it first to keep a copy.",
+  "removed.readOnly": "Read-only: you were removed from this group.",
+  "storage.unreadable": "This phone cannot open its saved copy of {group}: saved in another browser, or altered. Your other groups are fine.",
 
   // the expense editor
   "editor.equal": "Equal",
@@ -616,6 +621,7 @@ export const en = {
   "err.network": "No connection. Connect to the internet once, then try again.",
   "err.stale_write": "This group was changed in another window at the same moment. Try again.",
   "err.removed_elsewhere": "This group was removed from this phone in another window.",
+  "err.unreadable_here": "This phone cannot open this group's saved copy: saved in another browser, or altered.",
 
   // history and activity (core/history.ts)
   "field.title": "the title",

@@ -447,10 +447,15 @@ export const es: Catalog = {
   "keys.mine": "Tu código (este teléfono)",
   "keys.older": "aún sin firmar — usa una versión anterior",
   "keys.conflict": "otro teléfono reclamó este nombre: comparad los códigos",
+  "keys.showQr": "Código QR",
+  "keys.qrMine": "Tu código de seguridad como código QR",
+  "keys.qrOf": "Código de seguridad de {name} como código QR",
   "removed.title": "{name} te quitó de {group}",
   "removed.body": "Este teléfono guarda una copia de solo lectura: puedes consultarla y exportarla, pero no cambiarla.",
   "removed.export": "Exportar",
   "removed.confirm": "¿Quitar {group} de este teléfono? Expórtalo antes para guardar una copia.",
+  "removed.readOnly": "Solo lectura: te quitaron de este grupo.",
+  "storage.unreadable": "La copia guardada de {group} no se puede abrir en este teléfono: se guardó en otro navegador o fue modificada. Tus otros grupos no se ven afectados.",
 
   // the expense editor
   "editor.equal": "Igual",
@@ -601,6 +606,7 @@ export const es: Catalog = {
   "err.network": "Sin conexión. Conéctate a internet una vez y vuelve a intentarlo.",
   "err.stale_write": "Este grupo se cambió en otra ventana en el mismo momento. Inténtalo de nuevo.",
   "err.removed_elsewhere": "Este grupo se quitó de este móvil en otra ventana.",
+  "err.unreadable_here": "La copia guardada de este grupo no se puede abrir en este teléfono: se guardó en otro navegador o fue modificada.",
 
   // history and activity
   "field.title": "el título",

@@ -447,10 +447,15 @@ export const fr: Catalog = {
   "keys.mine": "Votre code (ce téléphone)",
   "keys.older": "pas encore signé — utilise une ancienne version",
   "keys.conflict": "un autre téléphone a revendiqué ce nom : comparez les codes",
+  "keys.showQr": "Code QR",
+  "keys.qrMine": "Votre code de sécurité en code QR",
+  "keys.qrOf": "Code de sécurité de {name} en code QR",
   "removed.title": "{name} vous a retiré(e) de {group}",
   "removed.body": "Ce téléphone garde une copie en lecture seule : vous pouvez la consulter et l’exporter, mais pas la modifier.",
   "removed.export": "Exporter",
   "removed.confirm": "Retirer {group} de ce téléphone ? Exportez-le d’abord pour en garder une copie.",
+  "removed.readOnly": "Lecture seule : vous avez été retiré de ce groupe.",
+  "storage.unreadable": "La copie enregistrée de {group} ne peut pas être ouverte sur ce téléphone : elle a été enregistrée dans un autre navigateur, ou elle a été modifiée. Vos autres groupes ne sont pas concernés.",
 
   // the expense editor
   "editor.equal": "Égal",
@@ -601,6 +606,7 @@ export const fr: Catalog = {
   "err.network": "Pas de connexion. Connectez-vous une fois à Internet, puis réessayez.",
   "err.stale_write": "Ce groupe a été modifié dans une autre fenêtre au même moment. Réessayez.",
   "err.removed_elsewhere": "Ce groupe a été retiré de ce téléphone dans une autre fenêtre.",
+  "err.unreadable_here": "La copie enregistrée de ce groupe ne peut pas être ouverte sur ce téléphone : elle a été enregistrée dans un autre navigateur, ou elle a été modifiée.",
 
   // history and activity
   "field.title": "le titre",

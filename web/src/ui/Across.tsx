@@ -2,25 +2,27 @@
 // person, what they owe you or you owe them over all the groups, per currency (never
 // added across currencies). The same name in two groups is only a suggestion until the
 // user taps "Same person"; those links stay on this device (core/across.ts).
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { acrossView, confirmLink, loadLinks, saveLinks, unlink, type AcrossGroup, type Link, type PersonTotal } from "../core/across";
 import { formatMoney } from "../core/format";
-import type { StoredGroup } from "../core/storage";
+import type { GroupEntry, StoredGroup } from "../core/storage";
 import type { GroupFactory } from "../core/types";
 import { t } from "../i18n";
 import { tb } from "../i18n/jsx";
 import { groupCurrency, isolate } from "./context";
 
-// Each group read once per saved version: a loaded client's wasm memory is not given back
-// (GroupApi has no free), so opening the list again must not load every group again.
-const cache = new Map<string, { saved: string; factory: GroupFactory; read: AcrossGroup | null }>();
+// Each group read once per saved revision: a loaded client's wasm memory is not given
+// back (GroupApi has no free), so opening the list again must not load every group again.
+const cache = new Map<string, { rev: number; updatedMs: number; factory: GroupFactory; read: AcrossGroup | null }>();
 
-/** What the section reads of one saved group; `null` if its record cannot be loaded. */
-function readGroup(factory: GroupFactory, g: StoredGroup): AcrossGroup | null {
+/** What the section reads of one saved group; `null` if its record cannot be opened here. */
+async function readGroup(factory: GroupFactory, g: GroupEntry, load: (key: string) => Promise<StoredGroup | undefined>): Promise<AcrossGroup | null> {
+  const rev = g.rev ?? 0;
   const hit = cache.get(g.key);
-  if (hit && hit.saved === g.saved && hit.factory === factory) return hit.read;
-  const read = loadGroup(factory, g);
-  cache.set(g.key, { saved: g.saved, factory, read });
+  if (hit && hit.rev === rev && hit.updatedMs === g.updatedMs && hit.factory === factory) return hit.read;
+  const saved = await load(g.key).catch(() => undefined);
+  const read = saved ? loadGroup(factory, saved) : null;
+  cache.set(g.key, { rev, updatedMs: g.updatedMs, factory, read });
   return read;
 }
 
@@ -60,8 +62,17 @@ function PersonLine({ p }: { p: PersonTotal }) {
   );
 }
 
-export function Across({ groups, factory }: { groups: StoredGroup[]; factory: GroupFactory }) {
-  const read = useMemo(() => groups.map((g) => readGroup(factory, g)).filter((g): g is AcrossGroup => g !== null), [groups, factory]);
+export function Across({ groups, factory, load }: { groups: GroupEntry[]; factory: GroupFactory; load: (key: string) => Promise<StoredGroup | undefined> }) {
+  const [read, setRead] = useState<AcrossGroup[]>([]);
+  useEffect(() => {
+    let live = true;
+    void Promise.all(groups.map((g) => readGroup(factory, g, load))).then((all) => {
+      if (live) setRead(all.filter((g): g is AcrossGroup => g !== null));
+    });
+    return () => {
+      live = false;
+    };
+  }, [groups, factory, load]);
   const [links, setLinks] = useState<Link[]>(() => loadLinks());
   const view = useMemo(() => acrossView(read, links), [read, links]);
   if (read.length < 2) return null;

@@ -164,9 +164,11 @@ export function Balances() {
                 <bdi>{nameOf(state, s.from, me)}</bdi> {t("balances.paid")} <bdi>{nameOf(state, s.to, me)}</bdi> <span class="amount">{formatMoney(s.amount, s.currency)}</span>
                 <span class="sub muted"> · {dayHeading(s.date)}</span>
               </span>
-              <button type="button" class="icon" aria-label={t("balances.deletePaymentLabel", { from: nameOf(state, s.from), to: nameOf(state, s.to) })} onClick={() => void remove(id)}>
-                ✕
-              </button>
+              {!locked && (
+                <button type="button" class="icon" aria-label={t("balances.deletePaymentLabel", { from: nameOf(state, s.from), to: nameOf(state, s.to) })} onClick={() => void remove(id)}>
+                  ✕
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -11,7 +11,7 @@ import { matchesQuery } from "../core/search";
 import type { EventId, Expense, Filter, GroupApi, MemberId } from "../core/types";
 import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { readOnly } from "./Removed";
-import { loadEditor, loadHistory } from "./lazy";
+import { loadEditor, loadExpenseDetail, loadHistory } from "./lazy";
 import { SeriesTag } from "./SeriesTag";
 
 const PULL_TRIGGER_PX = 70;
@@ -113,6 +113,9 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
   const [form, setForm] = useState<FilterForm>(EMPTY);
   const [showFilters, setShowFilters] = useState(false);
   const [editing, setEditing] = useState<[EventId, Expense] | null | "new">(null);
+  // a removed member's phone opens an expense read-only (./Removed)
+  const [viewing, setViewing] = useState<{ item: [EventId, Expense]; mod: typeof import("./ExpenseDetail") } | null>(null);
+  const view = (item: [EventId, Expense]) => loadExpenseDetail().then((mod) => setViewing({ item, mod }), (e: unknown) => problem(e));
   const [pull, setPull] = useState(0);
   const [editor, setEditor] = useState<typeof import("./ExpenseEditor") | null>(null);
   useEffect(() => {
@@ -142,7 +145,8 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
   useEffect(() => {
     if (!open) return;
     const x = state.expenses[open];
-    if (x) setEditing([open, x]);
+    if (x && readOnly(state)) void view([open, x]);
+    else if (x) setEditing([open, x]);
     else void openActivity(); // deleted: the activity shows it, with Restore
     onOpened?.();
   }, [open]);
@@ -282,7 +286,7 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
                 <ul class="list">
                   {items.map(([id, e]) => (
                     <li key={id}>
-                      <ExpenseRow id={id} e={e} onOpen={() => !locked && setEditing([id, e])} />
+                      <ExpenseRow id={id} e={e} onOpen={() => (locked ? void view([id, e]) : setEditing([id, e]))} />
                     </li>
                   ))}
                 </ul>
@@ -297,6 +301,7 @@ export function Expenses({ open = null, onOpened }: { open?: EventId | null; onO
         </button>
       )}
       {activity && <activity.Activity onClose={() => setActivity(null)} />}
+      {viewing && <viewing.mod.ExpenseDetail id={viewing.item[0]} e={viewing.item[1]} onClose={() => setViewing(null)} />}
       {editing !== null && editor && <editor.ExpenseEditor editing={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
     </section>
   );

@@ -1,7 +1,7 @@
 // The groups on this phone, to switch between them: each with who is in it, so two groups
 // of the same name ("Flat", "Trip") are told apart; then "New group" and "Join a group";
 // with two groups or more, what each person owes you or you owe them across them all.
-import type { StoredGroup } from "../core/storage";
+import type { GroupEntry, StoredGroup } from "../core/storage";
 import type { GroupFactory } from "../core/types";
 import { useEffect, useState } from "preact/hooks";
 import { loadAcross } from "./lazy";
@@ -10,16 +10,18 @@ import { Sheet } from "./Sheet";
 import { t } from "../i18n";
 
 interface Props {
-  groups: StoredGroup[];
+  groups: GroupEntry[];
   current: string | null;
   onChoose: (choice: string) => void;
   onClose: () => void;
   /** the core, to read each group's balances for "Across groups" (absent: no section) */
   factory?: GroupFactory | null;
+  /** opens a group's saved copy, for "Across groups" (../core/storage `loadGroup`) */
+  load?: (key: string) => Promise<StoredGroup | undefined>;
 }
 
 /** The line under a group's name: its members (each isolated), when it was last used here. */
-export function GroupSubline({ group, now = new Date() }: { group: StoredGroup; now?: Date }) {
+export function GroupSubline({ group, now = new Date() }: { group: GroupEntry; now?: Date }) {
   const members = group.members ?? [];
   return (
     <span class="sub muted">
@@ -52,8 +54,8 @@ function useAcross(want: boolean): typeof import("./Across") | null {
   return mod;
 }
 
-export function GroupList({ groups, current, onChoose, onClose, factory }: Props) {
-  const across = useAcross(Boolean(factory) && groups.length >= 2);
+export function GroupList({ groups, current, onChoose, onClose, factory, load }: Props) {
+  const across = useAcross(Boolean(factory && load) && groups.length >= 2);
   const sorted = groups.slice().sort((a, b) => a.name.localeCompare(b.name) || b.updatedMs - a.updatedMs);
   return (
     <Sheet title={t("groups.title")} onClose={onClose} testid="group-list">
@@ -81,7 +83,7 @@ export function GroupList({ groups, current, onChoose, onClose, factory }: Props
             {t("groups.join")}
           </button>
         </div>
-        {across && factory && groups.length >= 2 && <across.Across groups={groups} factory={factory} />}
+        {across && factory && load && groups.length >= 2 && <across.Across groups={groups} factory={factory} load={load} />}
       </div>
     </Sheet>
   );

@@ -10,6 +10,7 @@ import { formatMoney } from "../core/format";
 import { recurringVerb } from "../core/repeat";
 import type { EventId, Expense, GroupApi, GroupState, HistoryEntry, MemberId, Settlement } from "../core/types";
 import { isolate, memberIds, nameOf, useGroup } from "./context";
+import { readOnly } from "./Removed";
 import { Sheet } from "./Sheet";
 import { t } from "../i18n";
 
@@ -87,7 +88,7 @@ export function ExpenseHistory({ id, onRestored }: { id: EventId; onRestored: ()
           const after = vals.get(e.event) ?? before;
           const line = (
             <Line key={e.event} entry={e} text={verb(state, e, before, after, null)}>
-              {e.action !== "deleted" && wroteValue(written, e.event) && e.event !== current && (
+              {e.action !== "deleted" && !readOnly(state) && wroteValue(written, e.event) && e.event !== current && (
                 <button type="button" class="link" onClick={() => void back(e.event)}>
                   {t("history.bringBack")}
                 </button>
@@ -160,7 +161,8 @@ export function Activity({ onClose }: { onClose: () => void }) {
           <ul class="list card">
             {entries.map((e) => {
               const deleted = e.what === "expense" && e.action === "deleted" && !state.expenses[e.subject];
-              const restorable = deleted && entries.find((x) => x.subject === e.subject) === e;
+              // a removed member's phone changes nothing (./Removed)
+              const restorable = deleted && !readOnly(state) && entries.find((x) => x.subject === e.subject) === e;
               return (
                 <Line key={e.event} entry={e} text={verb(state, e, ...around(e), subjectName(e, latest.get(e.subject)))}>
                   {restorable && (

@@ -15,7 +15,7 @@ export async function qrPath(text: string): Promise<{ size: number; d: string }>
   return { size, d };
 }
 
-export function Qr({ text, label }: { text: string; label: string }) {
+export function Qr({ text, label, testid = "invite-qr", small = false }: { text: string; label: string; testid?: string; small?: boolean }) {
   const [qr, setQr] = useState<{ size: number; d: string } | null>(null);
   useEffect(() => {
     let live = true;
@@ -28,7 +28,7 @@ export function Qr({ text, label }: { text: string; label: string }) {
   }, [text]);
   const size = qr?.size ?? 1;
   return (
-    <svg class="qr" viewBox={`0 0 ${size} ${size}`} role="img" aria-label={label} shape-rendering="crispEdges" data-testid="invite-qr">
+    <svg class={small ? "qr small" : "qr"} viewBox={`0 0 ${size} ${size}`} role="img" aria-label={label} shape-rendering="crispEdges" data-testid={testid}>
       <rect width={size} height={size} fill="#fff" />
       {qr && <path d={qr.d} fill="#000" />}
     </svg>

@@ -1,6 +1,7 @@
 // A member removed by another: this phone is told who removed it ("You were removed from
 // Lisbon trip by Alice"), keeps a read-only copy it can export (Settings), and can remove
-// the group from this phone. Adding and editing are hidden on every screen (`readOnly`).
+// the group from this phone. Adding and editing are hidden on every screen (`readOnly`);
+// an expense opens read-only (./ExpenseDetail, loaded when opened) instead of in the editor.
 import { useState } from "preact/hooks";
 import type { GroupState } from "../core/types";
 import { isolate, useGroup } from "./context";

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
 import { browserChannel, GroupDoc, type DocEnv } from "../core/doc";
 import { actionLabel, explain, problemText } from "../core/errors";
 import { browserLocks, type Locks } from "../core/locks";
-import { askPersistence, type Store, type StoredGroup } from "../core/storage";
+import { askPersistence, Unreadable, type GroupEntry, type Store } from "../core/storage";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { OwnShares } from "../core/sync/own";
@@ -38,6 +38,7 @@ import { TopBar } from "./TopBar";
 import { Toasts } from "./Toasts";
 import { ConfirmDialog, type ConfirmState } from "./ConfirmDialog";
 import { language, onLanguage, t } from "../i18n";
+import { tb } from "../i18n/jsx";
 
 export interface ShellProps {
   factory: GroupFactory | null;
@@ -78,7 +79,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   // a language chosen in Settings re-renders every screen at once; nothing reloads
   const [, setLang] = useState(language());
   useEffect(() => onLanguage(setLang), []);
-  const [groups, setGroups] = useState<StoredGroup[]>([]);
+  const [groups, setGroups] = useState<GroupEntry[]>([]);
   const [doc, setDoc] = useState<GroupDoc | null>(null);
   const [view, setView] = useState<View>({ kind: "loading" });
   const [tab, setTab] = useState<Tab>("expenses");
@@ -91,6 +92,9 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [confirmState, setConfirmState] = useState<ConfirmState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // groups whose saved copy this device cannot open (../core/storage `Unreadable`)
+  const [unreadable, setUnreadable] = useState<Unreadable[]>([]);
+  const cannotOpen = useCallback((e: Unreadable) => setUnreadable((all) => [...all.filter((u) => u.key !== e.key), e]), []);
   // a tapped notification's record: shown once it is here, or explained after a round
   const [focus, setFocus] = useState<{ record: string; since: number } | null>(null);
   const [openExpense, setOpenExpense] = useState<string | null>(null);
@@ -105,6 +109,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   );
 
   const refreshGroups = useCallback(async () => setGroups(await store.listGroups()), [store]);
+  const loadSaved = useCallback((key: string) => store.loadGroup(key), [store]);
 
   const toast = useCallback((text: string, action?: Toast["action"]) => {
     toastSeq.current += 1;
@@ -179,7 +184,17 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         // a tapped notification (public/push-sw.js): its group and record
         const target = typeof location === "undefined" ? null : notificationTarget(location.search);
         clearNotificationTarget();
-        const wanted = target ? await GroupDoc.open(env, target.group) : null;
+        // a group whose saved copy cannot be opened here is named, and the next one opened
+        const tryOpen = async (key: string): Promise<GroupDoc | null> => {
+          try {
+            return await GroupDoc.open(env, key);
+          } catch (e) {
+            if (!(e instanceof Unreadable)) throw e;
+            cannotOpen(e);
+            return null;
+          }
+        };
+        const wanted = target ? await tryOpen(target.group) : null;
         if (target && !wanted) toast(t("opened.groupNotHere"));
         if (wanted) {
           await store.setCurrent(wanted.key);
@@ -188,8 +203,10 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
           if (target?.record) setFocus({ record: target.record, since: Date.now() });
           return;
         }
-        const key = (await store.getCurrent()) ?? all[0]?.key;
-        const opened = key ? await GroupDoc.open(env, key) : null;
+        const first = (await store.getCurrent()) ?? all[0]?.key;
+        const order = first === undefined ? [] : [first, ...all.map((g) => g.key).filter((k) => k !== first)];
+        let opened: GroupDoc | null = null;
+        for (const key of order) if ((opened = await tryOpen(key))) break;
         if (opened) {
           setDoc(opened);
           setView({ kind: "group" });
@@ -354,6 +371,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
       const next = await GroupDoc.open(env, choice);
       if (next) await show(next);
     } catch (e) {
+      if (e instanceof Unreadable) cannotOpen(e);
       toast(problemText(e));
     }
   };
@@ -380,6 +398,24 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     if (!env) return;
     await show(await GroupDoc.adopt(env, api), view);
   };
+
+  // each with a way to take it off this phone's list (it holds nothing this phone can read)
+  const unreadableNotes = unreadable.map(({ key, group }) => (
+    <p key={key} class="error" role="alert" data-testid="unreadable">
+      {tb("storage.unreadable", { group })}{" "}
+      <button
+        type="button"
+        class="link"
+        onClick={async () => {
+          await store.deleteGroup(key);
+          setUnreadable((all) => all.filter((u) => u.key !== key));
+          await refreshGroups();
+        }}
+      >
+        {t("settings.removeFromPhone")}
+      </button>
+    </p>
+  ));
 
   let body: ComponentChildren;
   if (!factory) {
@@ -408,6 +444,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
             {t("shell.loadFailed", { error: loadError })}
           </p>
         )}
+        {unreadableNotes}
         <Onboarding
           factory={factory}
           mode={view.mode}
@@ -436,6 +473,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
     body = (
       <>
         <main class="screen with-tabs">
+          {unreadableNotes}
           <Removed onRemove={forget} onExport={() => setTab("settings")} />
           <InstallGuide env={installEnv} />
           <DuplicateName onRename={() => setTab("members")} />
@@ -473,7 +511,7 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
         onSyncClick={() => setSyncOpen(true)}
       />
       {body}
-      {groupsOpen && <GroupList groups={groups} current={current} factory={factory} onChoose={(c) => void switchTo(c)} onClose={() => setGroupsOpen(false)} />}
+      {groupsOpen && <GroupList groups={groups} current={current} factory={factory} load={loadSaved} onChoose={(c) => void switchTo(c)} onClose={() => setGroupsOpen(false)} />}
       {aboutOpen && <About kernel={kernel} onClose={() => setAboutOpen(false)} />}
       <Toasts toasts={toasts} onDismiss={(id) => setToasts((all) => all.filter((t) => t.id !== id))} />
       {confirmState && (

@@ -43,6 +43,9 @@ export const loadPaymentForm = once(() => import("./PaymentForm"));
 /** "Across groups" in the group list (./Across): shown only with two groups or more. */
 export const loadAcross = once(() => import("./Across"));
 
+/** An expense read-only, on a removed member's phone (./ExpenseDetail). */
+export const loadExpenseDetail = once(() => import("./ExpenseDetail"));
+
 /** The payment details form (./PayDetails). */
 export const loadPayDetails = once(() => import("./PayDetails"));
 

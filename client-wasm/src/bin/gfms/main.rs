@@ -411,7 +411,7 @@ fn sync(dir: &StateDir) -> Result<()> {
     let report = Driver::default()
         .sync(&mut group, &mut hooks, now_ms())
         .map_err(err)?;
-    for w in report.warnings() {
+    for w in output::sync_warnings(&mut group, &report) {
         eprintln!("gfms: warning: {w}");
     }
     say!(

@@ -344,22 +344,69 @@ pub fn kept_aside_lines(group: &mut Group) -> Vec<String> {
     group
         .kept_aside()
         .iter()
-        .map(|k| {
-            let author = k
-                .author
-                .map_or_else(|| "an unknown member".to_string(), |a| name(&names, &a));
-            let why = match &k.reason {
-                gfms_sync::AsideReason::SignedByOther { signer } => {
-                    format!("signed by {} in {author}'s name", name(&names, signer))
-                }
-                other => other.describe(),
-            };
-            format!(
-                "event {} by {author} kept aside, not applied: {why}",
-                k.event
-            )
-        })
+        .map(|k| aside_line(&names, k, "kept aside, not applied"))
         .collect()
+}
+
+/// "event … by Ann {what}: signed by Ben in Ann's name".
+fn aside_line(names: &BTreeMap<MemberId, String>, k: &gfms_sync::KeptAside, what: &str) -> String {
+    let author = k
+        .author
+        .map_or_else(|| "an unknown member".to_string(), |a| name(names, &a));
+    let why = match &k.reason {
+        gfms_sync::AsideReason::SignedByOther { signer } => {
+            format!("signed by {} in {author}'s name", name(names, signer))
+        }
+        other => other.describe(),
+    };
+    format!("event {} by {author} {what}: {why}", k.event)
+}
+
+/// `text` with every member id in it replaced by the member's name (a relay's error
+/// names members by id).
+fn with_names(names: &BTreeMap<MemberId, String>, text: &str) -> String {
+    names
+        .iter()
+        .fold(text.to_string(), |t, (id, n)| t.replace(&id.to_string(), n))
+}
+
+/// A sync round's warnings, for people: relays by URL, members by name. Relays that
+/// were down, served tampered data or reported acks no member signed; events kept aside
+/// this round; and members in whose name another phone published keys (compare safety
+/// codes: `gfms members --safety`).
+pub fn sync_warnings(group: &mut Group, report: &gfms_sync::SyncReport) -> Vec<String> {
+    use gfms_sync::RelayHealth;
+    let names = names(group);
+    let mut out: Vec<String> = report
+        .relays
+        .iter()
+        .filter_map(|r| {
+            let what = match r.health {
+                RelayHealth::Up => return None,
+                RelayHealth::Down => "unreachable",
+                RelayHealth::Tampering => "served tampered data",
+                RelayHealth::Lying => "reported acks no member signed (its word is not taken)",
+            };
+            Some(match &r.error {
+                Some(e) => format!("relay {} {what}: {}", r.url, with_names(&names, e)),
+                None => format!("relay {} {what}", r.url),
+            })
+        })
+        .collect();
+    out.extend(
+        report
+            .kept_aside
+            .iter()
+            .map(|k| aside_line(&names, k, "kept aside")),
+    );
+    out.extend(group.keys_view().members.iter().filter(|m| m.conflicting_keys > 0).map(|m| {
+        format!(
+            "another phone published {} key(s) in {}'s name, not used: compare safety codes (gfms members --safety)",
+            m.conflicting_keys,
+            name(&names, &m.member)
+        )
+    }));
+    out
 }
 
 /// The state's warnings, for people.
@@ -476,6 +523,81 @@ pub fn history(group: &mut Group, lines: &[gfms_ledger::HistoryEntry], as_json: 
                 "    replaced a concurrent edit of the same field: gfms restore {} --to {other}",
                 h.subject
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gfms_ledger::GroupSettings;
+    use gfms_sync::{AsideReason, KeptAside, RelayHealth, RelayReport, SyncReport};
+
+    /// Ann's device, with Ben in the group (added by name: his id and name are known).
+    fn ann_and_ben() -> (Group, MemberId, MemberId) {
+        let settings = GroupSettings {
+            name: "Trip".into(),
+            currency: "EUR".into(),
+            categories: vec![],
+            accounts: vec![],
+        };
+        let relays = [
+            "https://r1.example".to_string(),
+            "https://r2.example".to_string(),
+        ];
+        let mut ann = Group::create(settings, "Ann", &relays, 2, 1_000).expect("create");
+        crate::members::add(&mut ann, "Ben", 2_000).expect("add Ben");
+        let a = ann.me();
+        let b = ann
+            .state()
+            .members
+            .iter()
+            .find(|(_, m)| m.name == "Ben")
+            .map(|(id, _)| *id)
+            .expect("Ben");
+        (ann, a, b)
+    }
+
+    #[test]
+    fn sync_warnings_name_members_by_name_and_relays_by_url() {
+        // adversaries: a lying relay (acks with no receipt) and a forging member (Ben
+        // signs an event in Ann's name)
+        let (mut ann, a, b) = ann_and_ben();
+        let report = SyncReport {
+            relays: vec![
+                RelayReport {
+                    url: "https://r1.example".into(),
+                    health: RelayHealth::Lying,
+                    error: Some(format!(
+                        "listed member {b} as having batch 00ff without its signed receipt"
+                    )),
+                },
+                RelayReport {
+                    url: "https://r2.example".into(),
+                    health: RelayHealth::Up,
+                    error: None,
+                },
+            ],
+            kept_aside: vec![KeptAside {
+                event: gfms_ledger::new_event_id(3_000, [7; 10]),
+                author: Some(a),
+                reason: AsideReason::SignedByOther { signer: b },
+            }],
+            ..SyncReport::default()
+        };
+        let lines = sync_warnings(&mut ann, &report);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(
+            lines[0],
+            "relay https://r1.example reported acks no member signed (its word is not taken): listed member Ben as having batch 00ff without its signed receipt"
+        );
+        assert!(
+            lines[1].ends_with("by Ann kept aside: signed by Ben in Ann's name"),
+            "{}",
+            lines[1]
+        );
+        for line in &lines {
+            assert!(!line.contains(&a.to_string()) && !line.contains(&b.to_string()));
         }
     }
 }
