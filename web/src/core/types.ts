@@ -69,6 +69,28 @@ export type RelayReport = CoreRelayReport & {
 /** What one sync round did (the engine's report, relays as the driver saw them). */
 export type SyncReport = Omit<CoreSyncReport, "relays"> & { relays: RelayReport[] };
 
+/** A receipt attached to an expense (the expense view's `receipts`): a photo or a PDF,
+ * named by the SHA-256 of its bytes; `thumb` the hash of its thumbnail, if it has one. */
+export interface Receipt {
+  hash: string;
+  mime: string;
+  size: number;
+  name: string;
+  thumb?: string | null;
+}
+
+/** What `attachReceipt` recorded: the receipt's hash and its thumbnail's. */
+export interface Attached {
+  hash: string;
+  thumb: string | null;
+}
+
+/** Receipts' pieces still travelling: to send, and being received. */
+export interface ReceiptsPending {
+  sending: number;
+  receiving: number;
+}
+
 /** One HTTP request the sans-IO engine wants made. */
 export interface HttpRequest {
   id: number;
@@ -174,6 +196,22 @@ export interface GroupApi {
    * the refused record's import id
    */
   applyImport(writes: ImportWrites, nowMs: number): ImportApplied;
+
+  /**
+   * Attaches a receipt (a photo already downscaled, or a PDF) to expense `expenseId`, with
+   * its thumbnail if any: both travel as their own batches. Throws `too_large` over 4 MiB,
+   * `not_found` for an unknown expense. The host keeps the bytes (../core/blobs).
+   */
+  attachReceipt(expenseId: EventId, bytes: Uint8Array, mime: string, name: string, thumb: Uint8Array | undefined, nowMs: number): Attached;
+  /** takes receipt `hash` off the expense, for everyone */
+  removeReceipt(expenseId: EventId, hash: string, nowMs: number): void;
+  /**
+   * Receipts' bytes received completely since the last call, each handed over once: the
+   * host stores them. Called after each sync round.
+   */
+  takeReceivedBlobs(): [string, Uint8Array][];
+  /** receipts' pieces still to send and being received */
+  receiptsPending(): ReceiptsPending;
 
   /** outgoing batches not yet complete, as last assessed */
   pending(): PendingBatch[];

@@ -7,6 +7,7 @@ import { pushSupported, subscribe } from "../push/subscribe";
 import { isolate, useGroup } from "./context";
 import { readOnly } from "./Removed";
 import { ImportEntry } from "./ImportEntry";
+import { ReceiptStorage } from "./ReceiptStorage";
 import { language, LANGUAGES, setLanguage, t, type Lang } from "../i18n";
 import { tb } from "../i18n/jsx";
 
@@ -38,6 +39,7 @@ export function Settings({ onLeft, onAbout }: { onLeft: (key: string) => Promise
       {!locked && <GroupSettingsForm />}
       {pushSupported() && <NotificationsSection />}
       <DataSection />
+      <ReceiptStorage />
       {!locked && <ImportEntry />}
       {!locked && (
         <details class="card advanced" data-testid="advanced">
