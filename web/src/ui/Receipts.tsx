@@ -263,7 +263,12 @@ export function Receipts({ expense, pending, onPending }: Props) {
           {error}
         </p>
       )}
-      {open && <Viewer receipt={open} onClose={() => setOpen(null)} onRemove={expense ? () => void remove(open) : null} />}
+      {open && (
+        // Escape closes the receipt, not the editor under it too
+        <div onKeyDown={(e) => e.stopPropagation()}>
+          <Viewer receipt={open} onClose={() => setOpen(null)} onRemove={expense ? () => void remove(open) : null} />
+        </div>
+      )}
     </fieldset>
   );
 }
