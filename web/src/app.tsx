@@ -2,7 +2,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { initWasm, loadCore } from "./core/wasm";
 import { idbStore } from "./core/storage";
-import { idbBlobs } from "./core/blobs";
 import type { GroupFactory } from "./core/types";
 import { Shell } from "./ui/Shell";
 import { sharingKernel } from "./wasm/gfms_client.js";
@@ -12,7 +11,6 @@ export function App() {
   const [coreError, setCoreError] = useState<string | null>(null);
   const [kernel, setKernel] = useState("loading…");
   const store = useMemo(idbStore, []);
-  const blobs = useMemo(idbBlobs, []);
 
   useEffect(() => {
     void (async () => {
@@ -31,5 +29,5 @@ export function App() {
     })();
   }, []);
 
-  return <Shell factory={factory} coreError={coreError} store={store} blobs={blobs} kernel={kernel} />;
+  return <Shell factory={factory} coreError={coreError} store={store} kernel={kernel} />;
 }

@@ -12,6 +12,7 @@ import type { Prepared, Refusal } from "../receipts/prepare";
 import { t } from "../i18n";
 import { useGroup } from "./context";
 import { Sheet } from "./Sheet";
+import "./receipts.css";
 
 let prepareModule: Promise<typeof import("../receipts/prepare")> | null = null;
 function loadPrepare() {

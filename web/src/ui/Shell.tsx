@@ -7,7 +7,7 @@ import { browserChannel, GroupDoc, type DocEnv } from "../core/doc";
 import { actionLabel, explain, problemText } from "../core/errors";
 import { browserLocks, type Locks } from "../core/locks";
 import { askPersistence, type Store, type StoredGroup } from "../core/storage";
-import { memoryBlobs, type BlobStore } from "../core/blobs";
+import { idbBlobs, type BlobStore } from "../core/blobs";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { OwnShares } from "../core/sync/own";
@@ -45,7 +45,7 @@ export interface ShellProps {
   /** why the core did not load */
   coreError?: string | null;
   store: Store;
-  /** receipts' bytes (IndexedDB in the app; in memory when not given) */
+  /** receipts' bytes (IndexedDB when not given; the tests give one in memory) */
   blobs?: BlobStore;
   /** which sharing kernel the core runs (shown on the About screen) */
   kernel: string;
@@ -78,7 +78,7 @@ function clearJoinHash(): void {
 
 export function Shell({ factory, coreError = null, store, blobs: givenBlobs, kernel, fetchFn, autoSync = true, locks, installEnv: givenInstallEnv }: ShellProps) {
   const installEnv = useMemo(() => givenInstallEnv ?? browserInstallEnv(), [givenInstallEnv]);
-  const blobs = useMemo(() => givenBlobs ?? memoryBlobs(), [givenBlobs]);
+  const blobs = useMemo(() => givenBlobs ?? idbBlobs(), [givenBlobs]);
   // a language chosen in Settings re-renders every screen at once; nothing reloads
   const [, setLang] = useState(language());
   useEffect(() => onLanguage(setLang), []);

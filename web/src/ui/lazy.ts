@@ -43,6 +43,9 @@ export const loadPaymentForm = once(() => import("./PaymentForm"));
 /** "Across groups" in the group list (./Across): shown only with two groups or more. */
 export const loadAcross = once(() => import("./Across"));
 
+/** Settings' receipts section: what they use, dropping old full images (./ReceiptStorage). */
+export const loadReceiptStorage = once(() => import("./ReceiptStorage"));
+
 /** The payment details form (./PayDetails). */
 export const loadPayDetails = once(() => import("./PayDetails"));
 
