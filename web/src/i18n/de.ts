@@ -732,7 +732,7 @@ export const de: Catalog = {
   "receipts.dropConfirm": "Die vollständigen Bilder der Belege von Ausgaben vor dem {day} von diesem Telefon entfernen? Die kleinen Bilder bleiben, und die anderen in der Gruppe behalten ihre.",
   "receipts.freed": "{size} freigegeben",
   "receipts.noneOld": "Keine so alten vollständigen Bilder auf diesem Telefon",
-  "receipts.months": { one: "1 Monat", other: "{n} Monate" },
-  "receipts.sending": { one: "1 Teil eines Belegs zu senden", other: "{n} Teile von Belegen zu senden" },
-  "receipts.receiving": { one: "1 Teil eines Belegs unterwegs hierher", other: "{n} Teile von Belegen unterwegs hierher" },
+  "receipts.months": { one: "{n} Monat", other: "{n} Monate" },
+  "receipts.sending": { one: "{n} Teil eines Belegs zu senden", other: "{n} Teile von Belegen zu senden" },
+  "receipts.receiving": { one: "{n} Teil eines Belegs unterwegs hierher", other: "{n} Teile von Belegen unterwegs hierher" },
 };

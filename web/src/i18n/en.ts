@@ -747,9 +747,9 @@ export const en = {
   "receipts.dropConfirm": "Remove from this phone the full images of receipts for expenses before {day}? Their small images stay, and the others in the group keep theirs.",
   "receipts.freed": "{size} freed",
   "receipts.noneOld": "No full images that old on this phone",
-  "receipts.months": { one: "1 month", other: "{n} months" },
-  "receipts.sending": { one: "1 part of a receipt to send", other: "{n} parts of receipts to send" },
-  "receipts.receiving": { one: "1 part of a receipt on its way here", other: "{n} parts of receipts on their way here" },
+  "receipts.months": { one: "{n} month", other: "{n} months" },
+  "receipts.sending": { one: "{n} part of a receipt to send", other: "{n} parts of receipts to send" },
+  "receipts.receiving": { one: "{n} part of a receipt on its way here", other: "{n} parts of receipts on their way here" },
 } satisfies Record<string, string | Plural>;
 
 export type Key = keyof typeof en;

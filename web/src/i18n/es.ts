@@ -732,7 +732,7 @@ export const es: Catalog = {
   "receipts.dropConfirm": "¿Quitar de este teléfono las imágenes completas de los recibos de gastos anteriores al {day}? Sus imágenes pequeñas se quedan y los demás del grupo conservan las suyas.",
   "receipts.freed": "{size} liberados",
   "receipts.noneOld": "No hay imágenes completas tan antiguas en este teléfono",
-  "receipts.months": { one: "1 mes", other: "{n} meses" },
-  "receipts.sending": { one: "1 parte de un recibo por enviar", other: "{n} partes de recibos por enviar" },
-  "receipts.receiving": { one: "1 parte de un recibo en camino hacia aquí", other: "{n} partes de recibos en camino hacia aquí" },
+  "receipts.months": { one: "{n} mes", other: "{n} meses" },
+  "receipts.sending": { one: "{n} parte de un recibo por enviar", other: "{n} partes de recibos por enviar" },
+  "receipts.receiving": { one: "{n} parte de un recibo en camino hacia aquí", other: "{n} partes de recibos en camino hacia aquí" },
 };

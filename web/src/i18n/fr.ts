@@ -732,7 +732,7 @@ export const fr: Catalog = {
   "receipts.dropConfirm": "Supprimer de ce téléphone les images complètes des justificatifs des dépenses d’avant le {day} ? Leurs petites images restent, et les autres membres gardent les leurs.",
   "receipts.freed": "{size} libérés",
   "receipts.noneOld": "Aucune image complète aussi ancienne sur ce téléphone",
-  "receipts.months": { one: "1 mois", other: "{n} mois" },
-  "receipts.sending": { one: "1 partie de justificatif à envoyer", other: "{n} parties de justificatifs à envoyer" },
-  "receipts.receiving": { one: "1 partie de justificatif en route vers ce téléphone", other: "{n} parties de justificatifs en route vers ce téléphone" },
+  "receipts.months": { one: "{n} mois", other: "{n} mois" },
+  "receipts.sending": { one: "{n} partie de justificatif à envoyer", other: "{n} parties de justificatifs à envoyer" },
+  "receipts.receiving": { one: "{n} partie de justificatif en route vers ce téléphone", other: "{n} parties de justificatifs en route vers ce téléphone" },
 };
