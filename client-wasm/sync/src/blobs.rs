@@ -342,3 +342,149 @@ mod b64map {
             .collect()
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn blob(len: usize, seed: u8) -> (String, Vec<u8>) {
+        let bytes: Vec<u8> = (0..len)
+            .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+            .collect();
+        (hex::encode(Sha256::digest(&bytes)), bytes)
+    }
+
+    #[test]
+    fn a_chunk_pads_to_the_192_kib_bucket_and_an_attachment_of_the_limit_fits() {
+        let (hash, bytes) = blob(CHUNK_BYTES + 1, 1);
+        let c = chunks(&hash, "application/pdf", &bytes);
+        assert_eq!(c.len(), 2);
+        assert_eq!(gfms_seal::padding::bucket(c[0].len()), 192 * 1024);
+        assert!(c[0].starts_with(MAGIC));
+        assert_eq!(MAX_PARTS, 22);
+        assert!(MAX_PARTS as usize * CHUNK_BYTES >= MAX_RECEIPT_BYTES as usize);
+    }
+
+    proptest! {
+        /// Racing, lossy relays: chunks arrive in any order, some twice; the attachment
+        /// completes once, byte-identical.
+        #[test]
+        fn racing_relays_any_order_with_duplicates_completes_once(
+            len in 1usize..(3 * CHUNK_BYTES + 10),
+            order in proptest::collection::vec(0usize..64, 1..12),
+        ) {
+            let (hash, bytes) = blob(len, 7);
+            let parts = chunks(&hash, "image/jpeg", &bytes);
+            let mut schedule: Vec<usize> = order.iter().map(|i| i % parts.len()).collect();
+            schedule.extend(0..parts.len()); // every part at least once, at the end
+            let mut b = Blobs::default();
+            let mut done = 0;
+            for i in schedule {
+                if let Some(h) = b.receive(&parts[i], 1).unwrap() {
+                    prop_assert_eq!(&h, &hash);
+                    done += 1;
+                }
+            }
+            prop_assert_eq!(done, 1);
+            prop_assert_eq!(b.take_completed(), vec![hash.clone()]);
+            prop_assert_eq!(b.take_bytes(&hash), Some(bytes));
+            prop_assert_eq!(b.take_bytes(&hash), None);
+            prop_assert_eq!(b.receiving_count(), 0);
+        }
+    }
+
+    /// Misbehaving member: parts whose bytes do not give the hash are all dropped, and
+    /// reported; nothing is handed to the host.
+    #[test]
+    fn misbehaving_member_wrong_hash_is_dropped() {
+        let (_, bytes) = blob(CHUNK_BYTES + 5, 2);
+        let lie = "ab".repeat(32);
+        let parts = chunks(&lie, "image/jpeg", &bytes);
+        let mut b = Blobs::default();
+        assert_eq!(b.receive(&parts[0], 1), Ok(None));
+        assert_eq!(b.receive(&parts[1], 1), Err(ChunkError::Hash(lie)));
+        assert!(b.take_completed().is_empty());
+        assert_eq!(b.receiving_count(), 0);
+    }
+
+    /// Misbehaving member: a part count or size that changes between parts of one
+    /// attachment, a part beyond the count, bytes of the wrong length, an oversized
+    /// attachment — each dropped with a reason, the parts held so far kept.
+    #[test]
+    fn misbehaving_member_changed_part_count_or_oversize_is_dropped() {
+        let (hash, bytes) = blob(2 * CHUNK_BYTES + 3, 3);
+        let parts = chunks(&hash, "image/jpeg", &bytes);
+        let mut b = Blobs::default();
+        assert_eq!(b.receive(&parts[0], 1), Ok(None));
+        // the same hash, sent again as a shorter attachment (2 parts)
+        let short = chunks(&hash, "image/jpeg", &bytes[..CHUNK_BYTES + 1]);
+        assert_eq!(
+            b.receive(&short[1], 1),
+            Err(ChunkError::Mismatch(hash.clone()))
+        );
+        let header = |part, parts, size| ChunkHeader {
+            hash: hash.clone(),
+            part,
+            parts,
+            mime: "image/jpeg".into(),
+            size,
+        };
+        let beyond = encode_chunk(&header(3, 3, bytes.len() as u64), &[1]);
+        assert_eq!(b.receive(&beyond, 1), Err(ChunkError::Header));
+        let wrong_len = encode_chunk(&header(1, 3, bytes.len() as u64), &[1, 2, 3]);
+        assert_eq!(
+            b.receive(&wrong_len, 1),
+            Err(ChunkError::Size(hash.clone()))
+        );
+        let huge = MAX_RECEIPT_BYTES + 1;
+        let over = encode_chunk(&header(0, MAX_PARTS + 1, huge), &bytes[..CHUNK_BYTES]);
+        assert_eq!(b.receive(&over, 1), Err(ChunkError::Header));
+        assert_eq!(
+            b.receive(b"GFMS-blob/1\nnot json", 1),
+            Err(ChunkError::Header)
+        );
+        assert_eq!(b.receive(b"GFMS-blob/1\n", 1), Err(ChunkError::Header));
+        assert_eq!(b.receiving_count(), 1);
+        // the honest parts still complete it
+        assert_eq!(b.receive(&parts[1], 1), Ok(None));
+        assert_eq!(b.receive(&parts[2], 1), Ok(Some(hash)));
+    }
+
+    /// Misbehaving member floods chunks of attachments that never complete: what is
+    /// held stays bounded, and parts are forgotten after [`HELD_MS`].
+    #[test]
+    fn misbehaving_member_flood_is_bounded_and_expires() {
+        let mut b = Blobs::default();
+        let mut refused = 0;
+        for seed in 0..200u8 {
+            let (hash, bytes) = blob(2 * CHUNK_BYTES, seed);
+            let first = &chunks(&hash, "image/jpeg", &bytes)[0];
+            if b.receive(first, 10).is_err() {
+                refused += 1;
+            }
+        }
+        assert!(refused > 0);
+        assert!(b.held_bytes() <= MAX_HELD_BYTES);
+        b.round_over(10 + HELD_MS);
+        assert_eq!(b.receiving_count(), 0);
+    }
+
+    /// Crash at any step: what is in flight survives the saved state's JSON.
+    #[test]
+    fn crash_in_flight_parts_and_queue_survive_a_save() {
+        let (hash, bytes) = blob(CHUNK_BYTES + 9, 4);
+        let parts = chunks(&hash, "image/png", &bytes);
+        let mut b = Blobs::default();
+        b.queue(&hash, "image/png", &bytes);
+        b.queue(&hash, "image/png", &bytes);
+        assert_eq!(b.queued_count(), 2);
+        b.receive(&parts[1], 1).unwrap();
+        let json = serde_json::to_string(&b).unwrap();
+        let mut back: Blobs = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, b);
+        assert_eq!(back.receive(&parts[0], 2), Ok(Some(hash.clone())));
+        assert_eq!(back.take_bytes(&hash), Some(bytes));
+    }
+}
