@@ -1,0 +1,120 @@
+//! Receipts on this device: attaching one records `receipt_attached` and queues its
+//! bytes (and its preview's) to go out in their own batches (`blobs.rs`); what arrives
+//! complete waits here until the host takes it to its own storage.
+
+use gfms_ledger::{EventId, MAX_RECEIPT_BYTES, Receipt, attach_receipt, remove_receipt};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::Group;
+use crate::Error;
+
+/// What attaching gave: the hashes the host stores the bytes under.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attached {
+    /// The attachment's hash.
+    pub hash: String,
+    /// Its preview's hash, if one was given.
+    pub thumb: Option<String>,
+}
+
+/// Chunks in flight, for the sync panel.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ReceiptsPending {
+    /// Chunks this device sent that not every member has yet, or has still to send.
+    pub sending: usize,
+    /// Chunks received of attachments not yet complete.
+    pub receiving: usize,
+}
+
+/// The SHA-256 of `bytes`, lowercase hex.
+pub fn blob_hash(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn too_large(size: usize) -> Error {
+    Error::Ledger(gfms_ledger::Error::TooLarge {
+        size: size as u64,
+        limit: MAX_RECEIPT_BYTES,
+    })
+}
+
+impl Group {
+    /// Attaches `bytes` (of type `mime`, file `name`) to an expense, with an optional
+    /// preview image sent as an attachment of its own. Refuses an attachment over
+    /// [`MAX_RECEIPT_BYTES`] (`too_large`) before anything changes.
+    pub fn attach_receipt(
+        &mut self,
+        expense: EventId,
+        bytes: &[u8],
+        mime: &str,
+        name: &str,
+        thumb: Option<&[u8]>,
+        now_ms: u64,
+    ) -> Result<Attached, Error> {
+        if bytes.len() as u64 > MAX_RECEIPT_BYTES {
+            return Err(too_large(bytes.len()));
+        }
+        if let Some(t) = thumb
+            && t.len() as u64 > MAX_RECEIPT_BYTES
+        {
+            return Err(too_large(t.len()));
+        }
+        let hash = blob_hash(bytes);
+        let thumb_hash = thumb.map(blob_hash);
+        let receipt = Receipt {
+            hash: hash.clone(),
+            mime: mime.trim().to_ascii_lowercase(),
+            size: bytes.len() as u64,
+            name: name
+                .trim()
+                .chars()
+                .take(gfms_ledger::MAX_RECEIPT_NAME)
+                .collect(),
+            thumb: thumb_hash.clone(),
+        };
+        let body = attach_receipt(self.writable_state()?, expense, receipt.clone())?;
+        self.append(body, now_ms)?;
+        self.blobs.queue(&hash, &receipt.mime, bytes);
+        if let (Some(t), Some(th)) = (thumb, &thumb_hash) {
+            self.blobs.queue(th, "image/jpeg", t);
+        }
+        Ok(Attached {
+            hash,
+            thumb: thumb_hash,
+        })
+    }
+
+    /// Takes a receipt off an expense.
+    pub fn remove_receipt(
+        &mut self,
+        expense: EventId,
+        hash: &str,
+        now_ms: u64,
+    ) -> Result<(), Error> {
+        let body = remove_receipt(self.writable_state()?, expense, hash)?;
+        self.append(body, now_ms).map(|_| ())
+    }
+
+    /// The hashes of the attachments completed since the last call; their bytes wait in
+    /// [`Group::received_blob`] until taken.
+    pub fn take_received_blobs(&mut self) -> Vec<String> {
+        self.blobs.take_completed()
+    }
+
+    /// The bytes of a completed attachment, handed over once (the host stores them).
+    pub fn received_blob(&mut self, hash: &str) -> Option<Vec<u8>> {
+        self.blobs.take_bytes(hash)
+    }
+
+    /// Chunks in flight.
+    pub fn receipts_pending(&self) -> ReceiptsPending {
+        let on_the_way = self.outbox.batches().iter().filter(|b| !b.blob.is_empty());
+        ReceiptsPending {
+            sending: self.blobs.queued_count() + on_the_way.count(),
+            receiving: self.blobs.receiving_count(),
+        }
+    }
+}
