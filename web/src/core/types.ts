@@ -28,7 +28,9 @@ export type {
 export type { KeptAside, KeysView, MemberKeys, Removal } from "./types.gen";
 export type { HistoryEntry, Itemized, ItemizedTotal, PaymentDetails, PaymentLink, PlannedPayment } from "./types.gen";
 export type { Recurring, Schedule, Series, Unit } from "./types.gen";
+export type { Attached, Receipt, ReceiptsPending } from "./types.gen";
 import type {
+  Attached,
   EventId,
   Expense,
   Filter,
@@ -42,6 +44,7 @@ import type {
   PlannedPayment,
   PendingBatch,
   PushSubscription,
+  ReceiptsPending,
   Recurring,
   Settlement,
   Statistics,
@@ -68,28 +71,6 @@ export type RelayReport = CoreRelayReport & {
 
 /** What one sync round did (the engine's report, relays as the driver saw them). */
 export type SyncReport = Omit<CoreSyncReport, "relays"> & { relays: RelayReport[] };
-
-/** A receipt attached to an expense (the expense view's `receipts`): a photo or a PDF,
- * named by the SHA-256 of its bytes; `thumb` the hash of its thumbnail, if it has one. */
-export interface Receipt {
-  hash: string;
-  mime: string;
-  size: number;
-  name: string;
-  thumb?: string | null;
-}
-
-/** What `attachReceipt` recorded: the receipt's hash and its thumbnail's. */
-export interface Attached {
-  hash: string;
-  thumb: string | null;
-}
-
-/** Receipts' pieces still travelling: to send, and being received. */
-export interface ReceiptsPending {
-  sending: number;
-  receiving: number;
-}
 
 /** One HTTP request the sans-IO engine wants made. */
 export interface HttpRequest {

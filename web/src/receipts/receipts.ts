@@ -5,8 +5,7 @@ import { intlLocale } from "../i18n";
 
 /** An expense's receipts (none from a core or a record without them). */
 export function receiptsOf(e: Expense | undefined): Receipt[] {
-  const r = (e as (Expense & { receipts?: Receipt[] }) | undefined)?.receipts;
-  return Array.isArray(r) ? r : [];
+  return e?.receipts ?? [];
 }
 
 export const isImage = (r: { mime: string }) => r.mime.startsWith("image/");
