@@ -469,6 +469,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         </label>
         {!editing && <RepeatControl form={repeat} onForm={setRepeat} />}
         {inst && <SeriesScope schedule={state.recurring?.[inst.series]?.schedule} date={inst.date} scope={scope} onScope={setScope} />}
+        {!inst && !(repeats(repeat) && !editing) && <Receipts expense={editing ? editing[0] : null} pending={newReceipts} onPending={setNewReceipts} />}
         <fieldset class="categories">
           <legend>{t("editor.categoryOptional")}</legend>
           <div class="chips" role="radiogroup" aria-label={t("editor.commonCategories")}>
@@ -524,7 +525,6 @@ export function ExpenseEditor({ editing, onClose }: Props) {
             </label>
           </div>
         </details>
-        {!inst && !(repeats(repeat) && !editing) && <Receipts expense={editing ? editing[0] : null} pending={newReceipts} onPending={setNewReceipts} />}
         {editing && (
           <details class="more" onToggle={(e) => setHistoryOpen(e.currentTarget.open)} data-testid="history-toggle">
             <summary>{t("editor.history")}</summary>
