@@ -56,10 +56,15 @@ const check = (name, ok, detail = "") => {
 // kept aside; script and English texts only, the facade call was there): first load
 // 400.5 -> 401.7 KB (+1251 bytes), the client wasm unchanged. The first-load ceiling
 // rose by that growth + 0.5 KB.
+// Receipts in the app (issue 16: the blob store, the sync panel's and the list's receipt
+// lines, the English texts; the editor's receipts, the photo code and Settings' section
+// are lazy chunks) and the JS glue of the facade's five receipt calls: the first load's
+// script 61 874 -> 63 709 B (+1835 B), the client wasm's own growth counted apart.
+const RECEIPTS_APP = 1835 + 512;
 const CLIENT_WASM_TARGET = 150 * 1024;
 const CLIENT_WASM_CEILING = 342 * 1024;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512;
+const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + RECEIPTS_APP;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {
