@@ -61,13 +61,16 @@ fn files(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     }
 }
 
-/// Curious relay: what any relay persisted (KV values, Durable Object SQLite) holds
+/// Curious relay: what any relay persisted (`--persist-to`: its Durable Object SQLite,
+/// share bytes included) holds
 /// none of the receipts' telltale bytes. The JPEG start is looked for with its APP1
 /// marker (`FF D8 FF E1`): three bytes alone turn up by chance in a megabyte of
 /// ciphertext.
-fn assert_nothing_readable(relay_dirs: &Path) {
+fn assert_nothing_readable(run: &Path) -> usize {
     let mut all = Vec::new();
-    files(relay_dirs, &mut all);
+    for relay in ["a", "b", "c"] {
+        files(&run.join(relay), &mut all);
+    }
     assert!(!all.is_empty(), "the relays persisted something");
     let needles: [&[u8]; 5] = [
         &[0xFF, 0xD8, 0xFF, 0xE1],
@@ -86,6 +89,7 @@ fn assert_nothing_readable(relay_dirs: &Path) {
             );
         }
     }
+    all.iter().map(|(_, b)| b.len()).sum()
 }
 
 #[test]
@@ -181,7 +185,11 @@ fn curious_and_tampering_relays_carry_receipts_they_cannot_read() {
         proxy.tampered.load(std::sync::atomic::Ordering::SeqCst) > 0,
         "the tampering relay served flipped shares, and was survived"
     );
-    assert_nothing_readable(&gfms_e2e::root().join("target/e2e/cli-receipts"));
+    let persisted = assert_nothing_readable(&gfms_e2e::root().join("target/e2e/cli-receipts"));
+    assert!(
+        persisted > 3 * 300_000,
+        "the scan saw the relays' copies of the chunks ({persisted} bytes persisted)"
+    );
 
     // Hostile input: a 10 MB PDF is refused with the limit, and nothing changes.
     let big = base.join("huge.pdf");
