@@ -488,3 +488,37 @@ mod tests {
         assert_eq!(back.take_bytes(&hash), Some(bytes));
     }
 }
+
+/// `tests/vectors/receipt-chunk.json`: the chunk format as another implementation
+/// reads it, one case each, expected failures included.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod vectors {
+    use super::*;
+
+    const FILE: &str = include_str!("../../../tests/vectors/receipt-chunk.json");
+
+    #[test]
+    fn older_or_newer_version_chunks_read_as_the_vectors_say() {
+        let doc: serde_json::Value = serde_json::from_str(FILE).unwrap();
+        assert_eq!(doc["chunk_bytes"], CHUNK_BYTES);
+        let bytes = hex::decode(doc["attachment"].as_str().unwrap()).unwrap();
+        let hash = doc["hash"].as_str().unwrap();
+        assert_eq!(hex::encode(Sha256::digest(&bytes)), hash);
+        let cases = doc["cases"].as_array().unwrap();
+        let first = hex::decode(cases[0]["plaintext"].as_str().unwrap()).unwrap();
+        assert_eq!(chunks(hash, "image/jpeg", &bytes), vec![first]);
+        for case in cases {
+            let plaintext = hex::decode(case["plaintext"].as_str().unwrap()).unwrap();
+            let got = match decode_chunk(&plaintext) {
+                Ok((h, b)) => {
+                    assert_eq!((h.hash.as_str(), b), (hash, bytes.as_slice()));
+                    "ok"
+                }
+                Err(ChunkError::Header) => "header",
+                Err(ChunkError::Size(_)) => "size",
+                Err(e) => panic!("{e}"),
+            };
+            assert_eq!(got, case["expect"], "{}", case["description"]);
+        }
+    }
+}
