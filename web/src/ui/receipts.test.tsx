@@ -117,3 +117,32 @@ describe("receipts", () => {
     await waitFor(() => expect(screen.getByTestId("receipt-tile").getAttribute("data-state")).toBe("here"));
   });
 });
+
+describe("receipts' room on this phone", () => {
+  it("drops the full images of old receipts on request, keeping their small images", async () => {
+    const full = new Uint8Array(5000).fill(7);
+    const small = new Uint8Array(300).fill(9);
+    let attached = { hash: "", thumb: null as string | null | undefined };
+    const { blobs } = await openAnn(({ ann, bobId, net }) => {
+      const id = ann.addExpense({ ...expense(ann.me(), [ann.me(), bobId], 4000, "Café", "2025-01-10"), title: "Old dinner" }, net.clock.now);
+      attached = ann.attachReceipt(id, full, "image/jpeg", "old.jpg", small, net.clock.now);
+    });
+    // kept as the phone that attached it keeps it
+    await blobs.put(attached.hash, full);
+    if (attached.thumb) await blobs.put(attached.thumb, small);
+
+    fireEvent.click(screen.getByRole("button", { name: "Settings" }));
+    expect((await screen.findByTestId("receipt-usage")).textContent).toBe("Receipts use 5 KB on this phone");
+    fireEvent.click(screen.getByTestId("drop-full-images"));
+    fireEvent.click(await screen.findByTestId("confirm-ok"));
+    expect(await screen.findByText("5 KB freed")).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId("receipt-usage").textContent).toBe("Receipts use 300 B on this phone"));
+
+    fireEvent.click(screen.getByRole("button", { name: "Expenses" }));
+    await openExpense("Old dinner");
+    const tile = await screen.findByTestId("receipt-tile");
+    await waitFor(() => expect(tile.getAttribute("data-state")).toBe("here"));
+    fireEvent.click(tile);
+    expect((await screen.findByTestId("receipt-only-thumb")).textContent).toBe("Only the small image is kept on this phone");
+  });
+});
