@@ -2,7 +2,7 @@
 // files are taken, the scaling, and that what leaves the phone carries no EXIF block
 // (the Chromium journey, web/e2e/receipts.mjs, checks a real photo end to end).
 import { describe, expect, it } from "vitest";
-import { FULL_PX, fitWithin, hasExif, jpegSegments, kindOf, MAX_RECEIPT_BYTES, prepare, sentName, stripMetadata, THUMB_PX } from "./prepare";
+import { FULL_PX, fitWithin, sha256Hex, hasExif, jpegSegments, kindOf, MAX_RECEIPT_BYTES, prepare, sentName, stripMetadata, THUMB_PX } from "./prepare";
 
 /** A JPEG's bytes as a camera writes them: SOI, APP0 (JFIF), APP1 (Exif with a GPS tag), XMP, then the image. */
 export function cameraJpeg(): Uint8Array {
@@ -52,6 +52,10 @@ describe("receipt files", () => {
     // not a JPEG: unchanged
     const pdf = new TextEncoder().encode("%PDF-1.4");
     expect(stripMetadata(pdf)).toBe(pdf);
+  });
+
+  it("names a receipt by the SHA-256 of its bytes, as the core does", async () => {
+    expect(await sha256Hex(new TextEncoder().encode("abc"))).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
 
   it("refuses a 10 MB PDF with its size, before anything is sent", async () => {

@@ -19,6 +19,16 @@ export interface Prepared {
   mime: string;
   name: string;
   thumb?: Uint8Array;
+  /** SHA-256 of `bytes` (hex), the receipt's id as the core names it */
+  hash: string;
+  /** SHA-256 of `thumb` */
+  thumbHash?: string;
+}
+
+/** SHA-256 of `bytes`, lowercase hex (an attachment's id, as the core computes it). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Why a file cannot be attached (the screen says it in the user's language). */
@@ -157,7 +167,8 @@ export async function prepare(file: Blob & { name?: string }): Promise<Prepared 
   if (kind === "other") return { refused: "unsupported" };
   if (kind === "pdf") {
     if (file.size > MAX_RECEIPT_BYTES) return { refused: "too_large", size: file.size };
-    return { bytes: new Uint8Array(await file.arrayBuffer()), mime: "application/pdf", name: sentName(name, kind) };
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return { bytes, mime: "application/pdf", name: sentName(name, kind), hash: await sha256Hex(bytes) };
   }
   let img: ImageBitmap;
   try {
@@ -170,7 +181,7 @@ export async function prepare(file: Blob & { name?: string }): Promise<Prepared 
     const bytes = await fullJpeg(img);
     if (bytes.length > MAX_RECEIPT_BYTES) return { refused: "too_large", size: bytes.length };
     const thumb = await encode(draw(img, THUMB_PX), 0.7);
-    return { bytes, mime: "image/jpeg", name: sentName(name, "image"), thumb };
+    return { bytes, mime: "image/jpeg", name: sentName(name, "image"), thumb, hash: await sha256Hex(bytes), thumbHash: await sha256Hex(thumb) };
   } catch {
     return { refused: "unreadable" };
   } finally {

@@ -24,7 +24,7 @@ import { moneyOf, notifyChange } from "../push/send";
 import { ItemsEditor } from "./ItemsEditor";
 import { useHistory } from "./lazy";
 import { PaidBy } from "./PaidBy";
-import { keepAttached, Receipts } from "./Receipts";
+import { keepAttached, keepBeforeAttach, Receipts } from "./Receipts";
 import type { Prepared } from "../receipts/prepare";
 import { RepeatControl, SeriesScope, type Scope } from "./RepeatControl";
 import { Sheet } from "./Sheet";
@@ -221,6 +221,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     setBusy(true);
     let attached: Attached[] = [];
     try {
+      for (const p of newReceipts) await keepBeforeAttach(blobs, p);
       const id = editing ? editing[0] : null;
       if (inst || schedule) {
         const { series, date: day } = inst ?? { series: "", date: "" };

@@ -169,10 +169,22 @@ function PendingTile({ p, onRemove }: { p: Prepared; onRemove: () => void }) {
   );
 }
 
-/** Stores what was attached here: the receipt's bytes and its thumbnail's. */
-export async function keepAttached(blobs: { put(h: string, b: Uint8Array): Promise<void> }, p: Prepared, attached: { hash: string; thumb: string | null }) {
-  await blobs.put(attached.hash, p.bytes);
-  if (attached.thumb && p.thumb) await blobs.put(attached.thumb, p.thumb);
+type Blobs = { put(h: string, b: Uint8Array): Promise<void> };
+
+/**
+ * Stores a receipt's bytes and its thumbnail's under their hashes before it is attached:
+ * the phone that attached a receipt never waits for it, even if the app is closed
+ * right after.
+ */
+export async function keepBeforeAttach(blobs: Blobs, p: Prepared): Promise<void> {
+  await blobs.put(p.hash, p.bytes);
+  if (p.thumb && p.thumbHash) await blobs.put(p.thumbHash, p.thumb);
+}
+
+/** After attaching: should the core have named them otherwise, kept under its names too. */
+export async function keepAttached(blobs: Blobs, p: Prepared, attached: { hash: string; thumb: string | null }): Promise<void> {
+  if (attached.hash !== p.hash) await blobs.put(attached.hash, p.bytes);
+  if (attached.thumb && p.thumb && attached.thumb !== p.thumbHash) await blobs.put(attached.thumb, p.thumb);
 }
 
 interface Props {
@@ -208,6 +220,7 @@ export function Receipts({ expense, pending, onPending }: Props) {
           ready.push(p);
           continue;
         }
+        await keepBeforeAttach(blobs, p);
         const attached = await mutate((a, now) => a.attachReceipt(expense, p.bytes, p.mime, p.name, p.thumb, now));
         await keepAttached(blobs, p, attached);
         toast(t("receipts.attached"));

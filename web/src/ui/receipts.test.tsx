@@ -65,12 +65,16 @@ describe("receipts", () => {
     expect(await screen.findByText("Receipt removed")).toBeTruthy();
   });
 
-  it("refuses a 10 MB PDF in words, and attaches nothing", async () => {
+  it("refuses a 10 MB PDF and an unreadable HEIC photo in words, and attaches nothing", async () => {
     await openAnn(({ ann, bobId, net }) => void ann.addExpense({ ...expense(ann.me(), [ann.me(), bobId], 4000, "Notary"), title: "Contract" }, net.clock.now));
     await openExpense("Contract");
     choose(pdf("%PDF-1.7", 10 * 1024 * 1024));
     const error = await screen.findByTestId("receipt-error");
     expect(error.textContent).toMatch(/too large \(10\.5 MB\): a receipt can be at most 4 MB/);
+    expect(screen.queryByTestId("receipt-tile")).toBeNull();
+    // a HEIC photo this browser cannot decode (this test's has no decoder at all)
+    choose(new File([new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63])], "IMG 7.HEIC", { type: "image/heic" }));
+    await waitFor(() => expect(screen.getByTestId("receipt-error").textContent).toMatch(/cannot read HEIC photos\. Choose a JPEG instead/));
     expect(screen.queryByTestId("receipt-tile")).toBeNull();
   });
 
