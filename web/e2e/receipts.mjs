@@ -220,7 +220,7 @@ try {
   await closeSheet(bob, "receipt-viewer");
   await closeSheet(bob, "expense-editor");
 
-  // The relays keep sealed shares only: no JPEG, PDF, EXIF or GPS bytes anywhere.
+  // Curious relays: they keep sealed shares only, no JPEG, PDF, EXIF or GPS bytes anywhere.
   const files = persisted(RELAY_DIR);
   const leaks = [];
   for (const f of files) {
@@ -233,7 +233,7 @@ try {
     ])
       if (contains(b, needle)) leaks.push(`${what} in ${f.slice(RELAY_DIR.length)}`);
   }
-  check("the relays' storage holds no JPEG, PDF, EXIF or GPS bytes", files.length > 0 && leaks.length === 0, leaks.length ? leaks.join(", ") : `${files.length} files scanned`);
+  check("Curious relays: their storage holds no JPEG, PDF, EXIF or GPS bytes", files.length > 0 && leaks.length === 0, leaks.length ? leaks.join(", ") : `${files.length} files scanned`);
 
   // Alice removes the PDF; Bob's phone follows.
   await row(alice, "Café do Rio").click();

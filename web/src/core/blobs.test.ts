@@ -1,7 +1,8 @@
 import "fake-indexeddb/auto";
 import { openDB } from "idb";
 import { describe, expect, it } from "vitest";
-import { idbBlobs, memoryBlobs, type BlobStore } from "./blobs";
+import { idbBlobs, keepReceived, memoryBlobs, type BlobStore } from "./blobs";
+import type { GroupApi } from "./types";
 import { idbStore } from "./storage";
 import { core, RELAYS } from "../test/groups";
 
@@ -33,7 +34,7 @@ for (const [kind, make] of [
 }
 
 describe("the database's upgrade to receipts", () => {
-  it("keeps the groups a version-1 database holds, and adds the receipts store", async () => {
+  it("Older or newer version: keeps the groups a version-1 database holds, and adds the receipts store", async () => {
     const name = "gfms";
     // this test's database starts as the app before receipts left it
     await new Promise<void>((done) => {
@@ -56,5 +57,20 @@ describe("the database's upgrade to receipts", () => {
     await blobs.put("h", new Uint8Array([1, 2, 3]));
     expect(await blobs.usage()).toBe(3);
     expect(await store.loadGroup(api.groupKey())).toBeDefined();
+  });
+});
+
+describe("receipts a round completed", () => {
+  it("are stored; one the phone has no room for waits for the next round instead of failing it", async () => {
+    const store = memoryBlobs();
+    let full = true;
+    const cramped: BlobStore = { ...store, put: (h, b) => (full ? Promise.reject(new Error("QuotaExceededError")) : store.put(h, b)) };
+    let given: [string, Uint8Array][] = [["a".repeat(64), new Uint8Array([1, 2])]];
+    const api = { takeReceivedBlobs: () => given.splice(0) } as unknown as GroupApi;
+    expect(await keepReceived(api, cramped)).toBe(0);
+    full = false;
+    given = [];
+    expect(await keepReceived(api, cramped)).toBe(1);
+    expect((await store.get("a".repeat(64)))?.bytes).toEqual(new Uint8Array([1, 2]));
   });
 });

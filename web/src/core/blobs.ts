@@ -115,9 +115,25 @@ export function memoryBlobs(): BlobStore & { blobs: Map<string, StoredBlob> } {
   };
 }
 
-/** Stores the receipts a round completed (`takeReceivedBlobs`); how many. */
+/** Receipts taken from the engine that could not be stored yet (storage full): tried again. */
+const unstored = new Map<string, Uint8Array>();
+
+/**
+ * Stores the receipts a round completed (`takeReceivedBlobs`); how many it stored. One
+ * that cannot be stored (the phone's storage is full) does not fail the round: it is
+ * held here and stored at a later round.
+ */
 export async function keepReceived(api: GroupApi, store: BlobStore): Promise<number> {
-  const got = api.takeReceivedBlobs();
-  for (const [hash, bytes] of got) await store.put(hash, bytes);
-  return got.length;
+  for (const [hash, bytes] of api.takeReceivedBlobs()) unstored.set(hash, bytes);
+  let stored = 0;
+  for (const [hash, bytes] of [...unstored]) {
+    try {
+      await store.put(hash, bytes);
+      unstored.delete(hash);
+      stored += 1;
+    } catch {
+      /* kept for the next round */
+    }
+  }
+  return stored;
 }

@@ -4,7 +4,8 @@
 // first; a 10 MB PDF is refused in words before the core is asked; the sync panel counts
 // receipts still travelling. On Bob's phone a receipt whose bytes have not arrived says
 // "Receipt on its way" (never a broken image) until a round brings them.
-// Adversary: Flaky network (the receipt's record arrives before its bytes are stored).
+// Adversary: Crash at any step (a round merged the receipt and saved, and the app closed
+// before the bytes were stored).
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryBlobs } from "../core/blobs";
@@ -92,7 +93,7 @@ describe("receipts", () => {
     expect((await screen.findByTestId("receipt-tile")).textContent).toContain("invoice.pdf");
   });
 
-  it("on Bob's phone a receipt not yet here says it is on its way, then shows once a round brings it", async () => {
+  it("Crash at any step: on Bob's phone a receipt not yet here says it is on its way, then shows once a round brings it", async () => {
     const trip = await lisbon();
     const { ann, bob, net, bobId } = trip;
     const id = ann.addExpense({ ...expense(ann.me(), [ann.me(), bobId], 4000, "Café"), title: "Dinner" }, net.clock.now);
