@@ -10,8 +10,6 @@
 //! it verbatim as a batch it cannot read (`Inbox::keep_unread`), and reads it once
 //! upgraded (`Group::load`).
 
-use std::collections::BTreeMap;
-
 use gfms_ledger::{MAX_RECEIPT_BYTES, is_hash};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -140,45 +138,96 @@ pub fn chunks(hash: &str, mime: &str, bytes: &[u8]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The parts of an attachment received so far.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Incoming {
-    mime: String,
-    size: u64,
-    parts: u32,
-    /// Part → its bytes (base64url in the saved state).
-    #[serde(with = "b64map")]
-    got: BTreeMap<u32, Vec<u8>>,
-    first_ms: u64,
-}
-
 /// A chunk waiting for the next round to seal it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Queued {
     /// `hash#part`, for the outbox and the sync panel.
     pub(crate) label: String,
-    /// Its plaintext (base64url in the saved state).
-    #[serde(with = "b64")]
+    /// Its plaintext.
     pub(crate) plaintext: Vec<u8>,
 }
 
-/// The attachments part of the saved state.
+/// What attachments this device holds in flight. Plain lists, searched in order: they
+/// are short, and each map type would add its own code to the app's wasm.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "SavedBlobs", into = "SavedBlobs")]
 pub(crate) struct Blobs {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     queued: Vec<Queued>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    incoming: BTreeMap<String, Incoming>,
-    /// Completed here, not yet taken by the host (hash → bytes).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "b64map")]
-    completed: BTreeMap<String, Vec<u8>>,
+    /// Chunks received of attachments not yet complete: (unix ms, plaintext).
+    parts: Vec<(u64, Vec<u8>)>,
+    /// Completed here, not yet taken by the host: (hash, bytes).
+    completed: Vec<(String, Vec<u8>)>,
     /// Completed, not yet announced by `take_completed`.
+    announce: Vec<String>,
+    /// Hashes completed lately (hash, unix ms): a chunk of one arriving again (a re-put
+    /// the relay already had acked) is not collected again.
+    done: Vec<(String, u64)>,
+}
+
+/// The saved shape of [`Blobs`]: bytes as base64url strings.
+#[derive(Default, Serialize, Deserialize)]
+struct SavedBlobs {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    queued: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<(u64, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    completed: Vec<(String, String)>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     announce: Vec<String>,
-    /// Hashes completed lately (hash → unix ms): a chunk of one arriving again (a
-    /// re-put the relay already had acked) is not collected again.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    done: BTreeMap<String, u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    done: Vec<(String, u64)>,
+}
+
+impl From<Blobs> for SavedBlobs {
+    fn from(b: Blobs) -> Self {
+        let enc = gfms_protocol::encode_data;
+        SavedBlobs {
+            queued: b
+                .queued
+                .iter()
+                .map(|q| (q.label.clone(), enc(&q.plaintext)))
+                .collect(),
+            parts: b.parts.iter().map(|(at, p)| (*at, enc(p))).collect(),
+            completed: b
+                .completed
+                .iter()
+                .map(|(h, d)| (h.clone(), enc(d)))
+                .collect(),
+            announce: b.announce,
+            done: b.done,
+        }
+    }
+}
+
+impl From<SavedBlobs> for Blobs {
+    fn from(s: SavedBlobs) -> Self {
+        let dec = gfms_protocol::decode_data;
+        Blobs {
+            queued: s
+                .queued
+                .into_iter()
+                .filter_map(|(label, p)| {
+                    Some(Queued {
+                        label,
+                        plaintext: dec(&p)?,
+                    })
+                })
+                .collect(),
+            parts: s
+                .parts
+                .into_iter()
+                .filter_map(|(at, p)| Some((at, dec(&p)?)))
+                .collect(),
+            completed: s
+                .completed
+                .into_iter()
+                .filter_map(|(h, d)| Some((h, dec(&d)?)))
+                .collect(),
+            announce: s.announce,
+            done: s.done,
+        }
+    }
 }
 
 impl Blobs {
@@ -208,13 +257,19 @@ impl Blobs {
     }
 
     fn held_bytes(&self) -> usize {
-        let incoming: usize = self
-            .incoming
-            .values()
-            .flat_map(|i| i.got.values())
-            .map(Vec::len)
-            .sum();
-        incoming + self.completed.values().map(Vec::len).sum::<usize>()
+        let parts: usize = self.parts.iter().map(|(_, p)| p.len()).sum();
+        parts + self.completed.iter().map(|(_, d)| d.len()).sum::<usize>()
+    }
+
+    /// The parts held of attachment `hash`, read (their plaintext was checked when
+    /// they came in), with their index in `parts`.
+    fn parts_of(&self, hash: &str) -> Vec<(usize, ChunkHeader, &[u8])> {
+        self.parts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, p))| decode_chunk(p).ok().map(|(h, b)| (i, h, b)))
+            .filter(|(_, h, _)| h.hash == hash)
+            .collect()
     }
 
     /// Takes a received chunk's plaintext: `Ok(Some(hash))` when it completes an
@@ -226,40 +281,46 @@ impl Blobs {
         now_ms: u64,
     ) -> Result<Option<String>, ChunkError> {
         let (h, bytes) = decode_chunk(plaintext)?;
-        if self.done.contains_key(&h.hash) || self.completed.contains_key(&h.hash) {
+        let known = |list: &[(String, _)]| list.iter().any(|(k, _)| *k == h.hash);
+        if known(&self.done) || self.completed.iter().any(|(k, _)| *k == h.hash) {
             return Ok(None);
         }
-        if let Some(i) = self.incoming.get(&h.hash) {
-            if (i.parts, i.size, &i.mime) != (h.parts, h.size, &h.mime) {
-                return Err(ChunkError::Mismatch(h.hash));
-            }
-            if i.got.contains_key(&h.part) {
-                return Ok(None);
-            }
+        let held = self.parts_of(&h.hash);
+        if held
+            .iter()
+            .any(|(_, o, _)| (o.parts, o.size, &o.mime) != (h.parts, h.size, &h.mime))
+        {
+            return Err(ChunkError::Mismatch(h.hash));
         }
-        if self.held_bytes() + bytes.len() > MAX_HELD_BYTES {
-            return Err(ChunkError::Full(h.hash));
+        if held.iter().any(|(_, o, _)| o.part == h.part) {
+            return Ok(None);
         }
-        let entry = self.incoming.entry(h.hash.clone()).or_insert(Incoming {
-            mime: h.mime.clone(),
-            size: h.size,
-            parts: h.parts,
-            got: BTreeMap::new(),
-            first_ms: now_ms,
+        if held.len() + 1 < h.parts as usize {
+            if self.held_bytes() + plaintext.len() > MAX_HELD_BYTES {
+                return Err(ChunkError::Full(h.hash));
+            }
+            self.parts.push((now_ms, plaintext.to_vec()));
+            return Ok(None);
+        }
+        // The last part: put the attachment together, in part order.
+        let mut pieces: Vec<(u32, &[u8])> = held.iter().map(|(_, o, b)| (o.part, *b)).collect();
+        pieces.push((h.part, bytes));
+        pieces.sort_by_key(|(part, _)| *part);
+        let whole: Vec<u8> = pieces.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        let drop: Vec<usize> = held.iter().map(|(i, ..)| *i).collect();
+        let mut i = 0;
+        self.parts.retain(|_| {
+            i += 1;
+            !drop.contains(&(i - 1))
         });
-        entry.got.insert(h.part, bytes.to_vec());
-        if entry.got.len() < entry.parts as usize {
-            return Ok(None);
-        }
-        let Some(done) = self.incoming.remove(&h.hash) else {
-            return Ok(None);
-        };
-        let whole: Vec<u8> = done.got.into_values().flatten().collect();
         if hex::encode(Sha256::digest(&whole)) != h.hash {
             return Err(ChunkError::Hash(h.hash));
         }
-        self.done.insert(h.hash.clone(), now_ms);
-        self.completed.insert(h.hash.clone(), whole);
+        if self.held_bytes() + whole.len() > MAX_HELD_BYTES {
+            return Err(ChunkError::Full(h.hash));
+        }
+        self.done.push((h.hash.clone(), now_ms));
+        self.completed.push((h.hash.clone(), whole));
         self.announce.push(h.hash.clone());
         Ok(Some(h.hash))
     }
@@ -272,15 +333,15 @@ impl Blobs {
     /// A completed attachment's bytes, handed over once.
     pub(crate) fn take_bytes(&mut self, hash: &str) -> Option<Vec<u8>> {
         self.announce.retain(|h| h != hash);
-        self.completed.remove(hash)
+        let i = self.completed.iter().position(|(h, _)| h == hash)?;
+        Some(self.completed.remove(i).1)
     }
 
     /// Forgets parts and hashes older than [`HELD_MS`].
     pub(crate) fn round_over(&mut self, now_ms: u64) {
-        self.incoming
-            .retain(|_, i| now_ms.saturating_sub(i.first_ms) < HELD_MS);
-        self.done
-            .retain(|_, at| now_ms.saturating_sub(*at) < HELD_MS);
+        let fresh = |at: &u64| now_ms.saturating_sub(*at) < HELD_MS;
+        self.parts.retain(|(at, _)| fresh(at));
+        self.done.retain(|(_, at)| fresh(at));
     }
 
     /// Chunks waiting to be sealed.
@@ -290,56 +351,16 @@ impl Blobs {
 
     /// Parts held of attachments not yet complete.
     pub(crate) fn receiving_count(&self) -> usize {
-        self.incoming.values().map(|i| i.got.len()).sum()
+        self.parts.len()
     }
 
     /// True when nothing is held (the saved state leaves the field out).
     pub(crate) fn is_empty(&self) -> bool {
         self.queued.is_empty()
-            && self.incoming.is_empty()
+            && self.parts.is_empty()
             && self.completed.is_empty()
             && self.announce.is_empty()
             && self.done.is_empty()
-    }
-}
-
-mod b64 {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&gfms_protocol::encode_data(v))
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let s = String::deserialize(d)?;
-        gfms_protocol::decode_data(&s).ok_or_else(|| serde::de::Error::custom("not base64url"))
-    }
-}
-
-mod b64map {
-    use std::collections::BTreeMap;
-
-    use serde::de::DeserializeOwned;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(super) fn serialize<K: Serialize, S: Serializer>(
-        v: &BTreeMap<K, Vec<u8>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.collect_map(v.iter().map(|(k, b)| (k, gfms_protocol::encode_data(b))))
-    }
-
-    pub(super) fn deserialize<'de, K: DeserializeOwned + Ord, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<K, Vec<u8>>, D::Error> {
-        BTreeMap::<K, String>::deserialize(d)?
-            .into_iter()
-            .map(|(k, s)| {
-                gfms_protocol::decode_data(&s)
-                    .map(|b| (k, b))
-                    .ok_or_else(|| serde::de::Error::custom("not base64url"))
-            })
-            .collect()
     }
 }
 
