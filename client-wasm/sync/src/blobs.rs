@@ -148,9 +148,9 @@ pub(crate) struct Queued {
 }
 
 /// What attachments this device holds in flight. Plain lists, searched in order: they
-/// are short, and each map type would add its own code to the app's wasm.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "SavedBlobs", into = "SavedBlobs")]
+/// are short, and each map type would add its own code to the app's wasm. Saved as one
+/// base64url string of a binary layout (`to_bytes`), which needs no serde reader.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Blobs {
     queued: Vec<Queued>,
     /// Chunks received of attachments not yet complete: (unix ms, plaintext).
@@ -164,69 +164,104 @@ pub(crate) struct Blobs {
     done: Vec<(String, u64)>,
 }
 
-/// The saved shape of [`Blobs`]: bytes as base64url strings.
-#[derive(Default, Serialize, Deserialize)]
-struct SavedBlobs {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    queued: Vec<(String, String)>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    parts: Vec<(u64, String)>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    completed: Vec<(String, String)>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    announce: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    done: Vec<(String, u64)>,
+/// Record tags of the saved layout.
+const QUEUED: u8 = 0;
+const PART: u8 = 1;
+const COMPLETED: u8 = 2;
+const ANNOUNCE: u8 = 3;
+const DONE: u8 = 4;
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+    out.extend_from_slice(b);
 }
 
-impl From<Blobs> for SavedBlobs {
-    fn from(b: Blobs) -> Self {
-        let enc = gfms_protocol::encode_data;
-        SavedBlobs {
-            queued: b
-                .queued
-                .iter()
-                .map(|q| (q.label.clone(), enc(&q.plaintext)))
-                .collect(),
-            parts: b.parts.iter().map(|(at, p)| (*at, enc(p))).collect(),
-            completed: b
-                .completed
-                .iter()
-                .map(|(h, d)| (h.clone(), enc(d)))
-                .collect(),
-            announce: b.announce,
-            done: b.done,
-        }
+/// Reads the saved layout front to back.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn bytes(&mut self) -> Option<Vec<u8>> {
+        let n = u32::from_le_bytes(self.take(4)?.try_into().ok()?);
+        Some(self.take(n as usize)?.to_vec())
+    }
+    fn hash(&mut self) -> Option<String> {
+        String::from_utf8(self.take(64)?.to_vec()).ok()
     }
 }
 
-impl From<SavedBlobs> for Blobs {
-    fn from(s: SavedBlobs) -> Self {
-        let dec = gfms_protocol::decode_data;
-        Blobs {
-            queued: s
-                .queued
-                .into_iter()
-                .filter_map(|(label, p)| {
-                    Some(Queued {
-                        label,
-                        plaintext: dec(&p)?,
-                    })
-                })
-                .collect(),
-            parts: s
-                .parts
-                .into_iter()
-                .filter_map(|(at, p)| Some((at, dec(&p)?)))
-                .collect(),
-            completed: s
-                .completed
-                .into_iter()
-                .filter_map(|(h, d)| Some((h, dec(&d)?)))
-                .collect(),
-            announce: s.announce,
-            done: s.done,
+impl Blobs {
+    /// The saved layout: records of a tag and their fields (lengths u32, times u64,
+    /// little endian; hashes as their 64 hex characters).
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for q in &self.queued {
+            out.push(QUEUED);
+            put_bytes(&mut out, &q.plaintext);
         }
+        for (at, p) in &self.parts {
+            out.push(PART);
+            out.extend_from_slice(&at.to_le_bytes());
+            put_bytes(&mut out, p);
+        }
+        for (h, d) in &self.completed {
+            out.push(COMPLETED);
+            out.extend_from_slice(h.as_bytes());
+            put_bytes(&mut out, d);
+        }
+        for h in &self.announce {
+            out.push(ANNOUNCE);
+            out.extend_from_slice(h.as_bytes());
+        }
+        for (h, at) in &self.done {
+            out.push(DONE);
+            out.extend_from_slice(h.as_bytes());
+            out.extend_from_slice(&at.to_le_bytes());
+        }
+        out
+    }
+
+    fn from_bytes(b: &[u8]) -> Option<Self> {
+        let mut r = Reader(b);
+        let mut out = Blobs::default();
+        while let Some(tag) = r.take(1) {
+            match tag[0] {
+                QUEUED => {
+                    let plaintext = r.bytes()?;
+                    let (h, _) = decode_chunk(&plaintext).ok()?;
+                    let label = format!("{}#{}", h.hash, h.part);
+                    out.queued.push(Queued { label, plaintext });
+                }
+                PART => out.parts.push((r.u64()?, r.bytes()?)),
+                COMPLETED => out.completed.push((r.hash()?, r.bytes()?)),
+                ANNOUNCE => out.announce.push(r.hash()?),
+                DONE => out.done.push((r.hash()?, r.u64()?)),
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+impl Serialize for Blobs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&gfms_protocol::encode_data(&self.to_bytes()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Blobs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        gfms_protocol::decode_data(&text)
+            .and_then(|b| Blobs::from_bytes(&b))
+            .ok_or_else(|| serde::de::Error::custom("unreadable attachments in flight"))
     }
 }
 
@@ -303,16 +338,17 @@ impl Blobs {
             return Ok(None);
         }
         // The last part: put the attachment together, in part order.
-        let mut pieces: Vec<(u32, &[u8])> = held.iter().map(|(_, o, b)| (o.part, *b)).collect();
-        pieces.push((h.part, bytes));
-        pieces.sort_by_key(|(part, _)| *part);
-        let whole: Vec<u8> = pieces.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        let mut pieces: Vec<&[u8]> = vec![&[]; h.parts as usize];
+        for (_, o, b) in held.iter().chain([&(0, h.clone(), bytes)]) {
+            if let Some(slot) = pieces.get_mut(o.part as usize) {
+                *slot = b;
+            }
+        }
+        let whole = pieces.concat();
         let drop: Vec<usize> = held.iter().map(|(i, ..)| *i).collect();
-        let mut i = 0;
-        self.parts.retain(|_| {
-            i += 1;
-            !drop.contains(&(i - 1))
-        });
+        for i in drop.into_iter().rev() {
+            self.parts.remove(i);
+        }
         if hex::encode(Sha256::digest(&whole)) != h.hash {
             return Err(ChunkError::Hash(h.hash));
         }
