@@ -56,15 +56,19 @@ const check = (name, ok, detail = "") => {
 // kept aside; script and English texts only, the facade call was there): first load
 // 400.5 -> 401.7 KB (+1251 bytes), the client wasm unchanged. The first-load ceiling
 // rose by that growth + 0.5 KB.
+// Receipts in the core (issue 16: their ledger events, the chunk batches and what is in
+// flight, five facade calls; docs/benchmarks.md): client wasm 349 388 -> 364 487 B
+// (+15 099), first load 411 262 -> 426 615 B (+15 353), both measured before and after
+// on the same machine. Both ceilings rose by that growth.
 // Receipts in the app (issue 16: the blob store, the sync panel's and the list's receipt
 // lines, the English texts; the editor's receipts, the photo code and Settings' section
-// are lazy chunks) and the JS glue of the facade's five receipt calls: the first load's
-// script 61 874 -> 63 709 B (+1835 B), the client wasm's own growth counted apart.
-const RECEIPTS_APP = 1835 + 512;
+// are lazy chunks): the first load's script, beside the core's glue, +RECEIPTS_APP bytes
+// (measured on the merged build); the first-load ceiling rose by that + 0.5 KB.
+const RECEIPTS_APP = 1835;
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024;
+const CLIENT_WASM_CEILING = 342 * 1024 + 15099;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + RECEIPTS_APP;
+const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 15353 + RECEIPTS_APP + 512;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {

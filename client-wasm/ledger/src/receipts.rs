@@ -6,8 +6,6 @@
 //! members attaching at once both keep theirs, and a removed receipt stays removed (the
 //! same bytes attached again stay removed too; attach a re-encoded copy instead).
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, EventBody, EventId, State};
@@ -109,10 +107,12 @@ pub fn remove_receipt(state: &State, expense: EventId, hash: &str) -> Result<Eve
 
 /// Gathers receipt events while the state is built, then sets each live expense's
 /// receipts at the end (so an edit or a later value of the expense never loses them).
+/// Plain lists, searched in order: each map type would add its own code to the app's
+/// wasm.
 #[derive(Default)]
 pub(crate) struct Gathered {
-    attached: BTreeMap<EventId, Vec<Receipt>>,
-    removed: BTreeSet<(EventId, String)>,
+    attached: Vec<(EventId, Receipt)>,
+    removed: Vec<(EventId, String)>,
 }
 
 impl Gathered {
@@ -127,20 +127,24 @@ impl Gathered {
                 name,
                 thumb,
             } => {
-                let list = self.attached.entry(*expense).or_default();
-                if !list.iter().any(|r| r.hash == *hash) {
-                    list.push(Receipt {
+                let seen = self
+                    .attached
+                    .iter()
+                    .any(|(e, r)| e == expense && r.hash == *hash);
+                if !seen {
+                    let receipt = Receipt {
                         hash: hash.clone(),
                         mime: mime.clone(),
                         size: *size,
                         name: name.clone(),
                         thumb: thumb.clone(),
-                    });
+                    };
+                    self.attached.push((*expense, receipt));
                 }
                 true
             }
             EventBody::ReceiptRemoved { expense, hash } => {
-                self.removed.insert((*expense, hash.clone()));
+                self.removed.push((*expense, hash.clone()));
                 true
             }
             _ => false,
@@ -148,11 +152,15 @@ impl Gathered {
     }
 
     /// Sets the receipts of the expenses in `s`.
-    pub(crate) fn finish(mut self, s: &mut State) {
-        for (id, e) in s.expenses.iter_mut() {
-            let mut list = self.attached.remove(id).unwrap_or_default();
-            list.retain(|r| !self.removed.contains(&(*id, r.hash.clone())));
-            e.receipts = list;
+    pub(crate) fn finish(self, s: &mut State) {
+        for (expense, r) in self.attached {
+            let removed = self
+                .removed
+                .iter()
+                .any(|(e, h)| *e == expense && *h == r.hash);
+            if let Some(e) = s.expenses.get_mut(&expense).filter(|_| !removed) {
+                e.receipts.push(r);
+            }
         }
     }
 }

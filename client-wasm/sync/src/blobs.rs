@@ -10,8 +10,6 @@
 //! it verbatim as a batch it cannot read (`Inbox::keep_unread`), and reads it once
 //! upgraded (`Group::load`).
 
-use std::collections::BTreeMap;
-
 use gfms_ledger::{MAX_RECEIPT_BYTES, is_hash};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -140,45 +138,131 @@ pub fn chunks(hash: &str, mime: &str, bytes: &[u8]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The parts of an attachment received so far.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Incoming {
-    mime: String,
-    size: u64,
-    parts: u32,
-    /// Part → its bytes (base64url in the saved state).
-    #[serde(with = "b64map")]
-    got: BTreeMap<u32, Vec<u8>>,
-    first_ms: u64,
-}
-
 /// A chunk waiting for the next round to seal it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Queued {
     /// `hash#part`, for the outbox and the sync panel.
     pub(crate) label: String,
-    /// Its plaintext (base64url in the saved state).
-    #[serde(with = "b64")]
+    /// Its plaintext.
     pub(crate) plaintext: Vec<u8>,
 }
 
-/// The attachments part of the saved state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What attachments this device holds in flight. Plain lists, searched in order: they
+/// are short, and each map type would add its own code to the app's wasm. Saved as one
+/// base64url string of a binary layout (`to_bytes`), which needs no serde reader.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Blobs {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     queued: Vec<Queued>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    incoming: BTreeMap<String, Incoming>,
-    /// Completed here, not yet taken by the host (hash → bytes).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "b64map")]
-    completed: BTreeMap<String, Vec<u8>>,
+    /// Chunks received of attachments not yet complete: (unix ms, plaintext).
+    parts: Vec<(u64, Vec<u8>)>,
+    /// Completed here, not yet taken by the host: (hash, bytes).
+    completed: Vec<(String, Vec<u8>)>,
     /// Completed, not yet announced by `take_completed`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     announce: Vec<String>,
-    /// Hashes completed lately (hash → unix ms): a chunk of one arriving again (a
-    /// re-put the relay already had acked) is not collected again.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    done: BTreeMap<String, u64>,
+    /// Hashes completed lately (hash, unix ms): a chunk of one arriving again (a re-put
+    /// the relay already had acked) is not collected again.
+    done: Vec<(String, u64)>,
+}
+
+/// Record tags of the saved layout.
+const QUEUED: u8 = 0;
+const PART: u8 = 1;
+const COMPLETED: u8 = 2;
+const ANNOUNCE: u8 = 3;
+const DONE: u8 = 4;
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+    out.extend_from_slice(b);
+}
+
+/// Reads the saved layout front to back.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn bytes(&mut self) -> Option<Vec<u8>> {
+        let n = u32::from_le_bytes(self.take(4)?.try_into().ok()?);
+        Some(self.take(n as usize)?.to_vec())
+    }
+    fn hash(&mut self) -> Option<String> {
+        String::from_utf8(self.take(64)?.to_vec()).ok()
+    }
+}
+
+impl Blobs {
+    /// The saved layout: records of a tag and their fields (lengths u32, times u64,
+    /// little endian; hashes as their 64 hex characters).
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for q in &self.queued {
+            out.push(QUEUED);
+            put_bytes(&mut out, &q.plaintext);
+        }
+        for (at, p) in &self.parts {
+            out.push(PART);
+            out.extend_from_slice(&at.to_le_bytes());
+            put_bytes(&mut out, p);
+        }
+        for (h, d) in &self.completed {
+            out.push(COMPLETED);
+            out.extend_from_slice(h.as_bytes());
+            put_bytes(&mut out, d);
+        }
+        for h in &self.announce {
+            out.push(ANNOUNCE);
+            out.extend_from_slice(h.as_bytes());
+        }
+        for (h, at) in &self.done {
+            out.push(DONE);
+            out.extend_from_slice(h.as_bytes());
+            out.extend_from_slice(&at.to_le_bytes());
+        }
+        out
+    }
+
+    fn from_bytes(b: &[u8]) -> Option<Self> {
+        let mut r = Reader(b);
+        let mut out = Blobs::default();
+        while let Some(tag) = r.take(1) {
+            match tag[0] {
+                QUEUED => {
+                    let plaintext = r.bytes()?;
+                    let (h, _) = decode_chunk(&plaintext).ok()?;
+                    let label = format!("{}#{}", h.hash, h.part);
+                    out.queued.push(Queued { label, plaintext });
+                }
+                PART => out.parts.push((r.u64()?, r.bytes()?)),
+                COMPLETED => out.completed.push((r.hash()?, r.bytes()?)),
+                ANNOUNCE => out.announce.push(r.hash()?),
+                DONE => out.done.push((r.hash()?, r.u64()?)),
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+impl Serialize for Blobs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&gfms_protocol::encode_data(&self.to_bytes()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Blobs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        gfms_protocol::decode_data(&text)
+            .and_then(|b| Blobs::from_bytes(&b))
+            .ok_or_else(|| serde::de::Error::custom("unreadable attachments in flight"))
+    }
 }
 
 impl Blobs {
@@ -208,13 +292,19 @@ impl Blobs {
     }
 
     fn held_bytes(&self) -> usize {
-        let incoming: usize = self
-            .incoming
-            .values()
-            .flat_map(|i| i.got.values())
-            .map(Vec::len)
-            .sum();
-        incoming + self.completed.values().map(Vec::len).sum::<usize>()
+        let parts: usize = self.parts.iter().map(|(_, p)| p.len()).sum();
+        parts + self.completed.iter().map(|(_, d)| d.len()).sum::<usize>()
+    }
+
+    /// The parts held of attachment `hash`, read (their plaintext was checked when
+    /// they came in), with their index in `parts`.
+    fn parts_of(&self, hash: &str) -> Vec<(usize, ChunkHeader, &[u8])> {
+        self.parts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, p))| decode_chunk(p).ok().map(|(h, b)| (i, h, b)))
+            .filter(|(_, h, _)| h.hash == hash)
+            .collect()
     }
 
     /// Takes a received chunk's plaintext: `Ok(Some(hash))` when it completes an
@@ -226,40 +316,47 @@ impl Blobs {
         now_ms: u64,
     ) -> Result<Option<String>, ChunkError> {
         let (h, bytes) = decode_chunk(plaintext)?;
-        if self.done.contains_key(&h.hash) || self.completed.contains_key(&h.hash) {
+        let known = |list: &[(String, _)]| list.iter().any(|(k, _)| *k == h.hash);
+        if known(&self.done) || self.completed.iter().any(|(k, _)| *k == h.hash) {
             return Ok(None);
         }
-        if let Some(i) = self.incoming.get(&h.hash) {
-            if (i.parts, i.size, &i.mime) != (h.parts, h.size, &h.mime) {
-                return Err(ChunkError::Mismatch(h.hash));
+        let held = self.parts_of(&h.hash);
+        if held
+            .iter()
+            .any(|(_, o, _)| (o.parts, o.size, &o.mime) != (h.parts, h.size, &h.mime))
+        {
+            return Err(ChunkError::Mismatch(h.hash));
+        }
+        if held.iter().any(|(_, o, _)| o.part == h.part) {
+            return Ok(None);
+        }
+        if held.len() + 1 < h.parts as usize {
+            if self.held_bytes() + plaintext.len() > MAX_HELD_BYTES {
+                return Err(ChunkError::Full(h.hash));
             }
-            if i.got.contains_key(&h.part) {
-                return Ok(None);
+            self.parts.push((now_ms, plaintext.to_vec()));
+            return Ok(None);
+        }
+        // The last part: put the attachment together, in part order.
+        let mut pieces: Vec<&[u8]> = vec![&[]; h.parts as usize];
+        for (_, o, b) in held.iter().chain([&(0, h.clone(), bytes)]) {
+            if let Some(slot) = pieces.get_mut(o.part as usize) {
+                *slot = b;
             }
         }
-        if self.held_bytes() + bytes.len() > MAX_HELD_BYTES {
-            return Err(ChunkError::Full(h.hash));
+        let whole = pieces.concat();
+        let drop: Vec<usize> = held.iter().map(|(i, ..)| *i).collect();
+        for i in drop.into_iter().rev() {
+            self.parts.remove(i);
         }
-        let entry = self.incoming.entry(h.hash.clone()).or_insert(Incoming {
-            mime: h.mime.clone(),
-            size: h.size,
-            parts: h.parts,
-            got: BTreeMap::new(),
-            first_ms: now_ms,
-        });
-        entry.got.insert(h.part, bytes.to_vec());
-        if entry.got.len() < entry.parts as usize {
-            return Ok(None);
-        }
-        let Some(done) = self.incoming.remove(&h.hash) else {
-            return Ok(None);
-        };
-        let whole: Vec<u8> = done.got.into_values().flatten().collect();
         if hex::encode(Sha256::digest(&whole)) != h.hash {
             return Err(ChunkError::Hash(h.hash));
         }
-        self.done.insert(h.hash.clone(), now_ms);
-        self.completed.insert(h.hash.clone(), whole);
+        if self.held_bytes() + whole.len() > MAX_HELD_BYTES {
+            return Err(ChunkError::Full(h.hash));
+        }
+        self.done.push((h.hash.clone(), now_ms));
+        self.completed.push((h.hash.clone(), whole));
         self.announce.push(h.hash.clone());
         Ok(Some(h.hash))
     }
@@ -272,15 +369,15 @@ impl Blobs {
     /// A completed attachment's bytes, handed over once.
     pub(crate) fn take_bytes(&mut self, hash: &str) -> Option<Vec<u8>> {
         self.announce.retain(|h| h != hash);
-        self.completed.remove(hash)
+        let i = self.completed.iter().position(|(h, _)| h == hash)?;
+        Some(self.completed.remove(i).1)
     }
 
     /// Forgets parts and hashes older than [`HELD_MS`].
     pub(crate) fn round_over(&mut self, now_ms: u64) {
-        self.incoming
-            .retain(|_, i| now_ms.saturating_sub(i.first_ms) < HELD_MS);
-        self.done
-            .retain(|_, at| now_ms.saturating_sub(*at) < HELD_MS);
+        let fresh = |at: &u64| now_ms.saturating_sub(*at) < HELD_MS;
+        self.parts.retain(|(at, _)| fresh(at));
+        self.done.retain(|(_, at)| fresh(at));
     }
 
     /// Chunks waiting to be sealed.
@@ -290,56 +387,16 @@ impl Blobs {
 
     /// Parts held of attachments not yet complete.
     pub(crate) fn receiving_count(&self) -> usize {
-        self.incoming.values().map(|i| i.got.len()).sum()
+        self.parts.len()
     }
 
     /// True when nothing is held (the saved state leaves the field out).
     pub(crate) fn is_empty(&self) -> bool {
         self.queued.is_empty()
-            && self.incoming.is_empty()
+            && self.parts.is_empty()
             && self.completed.is_empty()
             && self.announce.is_empty()
             && self.done.is_empty()
-    }
-}
-
-mod b64 {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&gfms_protocol::encode_data(v))
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let s = String::deserialize(d)?;
-        gfms_protocol::decode_data(&s).ok_or_else(|| serde::de::Error::custom("not base64url"))
-    }
-}
-
-mod b64map {
-    use std::collections::BTreeMap;
-
-    use serde::de::DeserializeOwned;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(super) fn serialize<K: Serialize, S: Serializer>(
-        v: &BTreeMap<K, Vec<u8>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.collect_map(v.iter().map(|(k, b)| (k, gfms_protocol::encode_data(b))))
-    }
-
-    pub(super) fn deserialize<'de, K: DeserializeOwned + Ord, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<K, Vec<u8>>, D::Error> {
-        BTreeMap::<K, String>::deserialize(d)?
-            .into_iter()
-            .map(|(k, s)| {
-                gfms_protocol::decode_data(&s)
-                    .map(|b| (k, b))
-                    .ok_or_else(|| serde::de::Error::custom("not base64url"))
-            })
-            .collect()
     }
 }
 
