@@ -62,9 +62,9 @@ const check = (name, ok, detail = "") => {
 // on the same machine. Both ceilings rose by that growth.
 // Receipts in the app (issue 16: the blob store, the sync panel's and the list's receipt
 // lines, the English texts; the editor's receipts, the photo code and Settings' section
-// are lazy chunks): the first load's script, beside the core's glue, +RECEIPTS_APP bytes
-// (measured on the merged build); the first-load ceiling rose by that + 0.5 KB.
-const RECEIPTS_APP = 1835;
+// are lazy chunks): the first load's script 62 128 B (h/rcore's) -> 63 736 B (+1608 B,
+// measured on the merged build); the first-load ceiling rose by that + 0.5 KB.
+const RECEIPTS_APP = 1608;
 const CLIENT_WASM_TARGET = 150 * 1024;
 const CLIENT_WASM_CEILING = 342 * 1024 + 15099;
 const FIRST_LOAD_BUDGET = 300 * 1024;
