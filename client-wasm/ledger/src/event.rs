@@ -247,6 +247,12 @@ pub enum EventBody {
         /// The receipt's hash.
         hash: String,
     },
+    /// A member asks for a receipt's bytes (it joined after they were sent, or lost
+    /// them): any member holding them sends its chunks again. Changes no state.
+    ReceiptWanted {
+        /// The receipt's hash.
+        hash: String,
+    },
     /// A kind from a newer version of GFMS: kept, ignored.
     #[serde(other)]
     Unknown,

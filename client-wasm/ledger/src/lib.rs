@@ -64,7 +64,7 @@ pub use pay::{
 pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
 pub use receipts::{
     MAX_RECEIPT_BYTES, MAX_RECEIPT_MIME, MAX_RECEIPT_NAME, Receipt, attach_receipt, is_hash,
-    remove_receipt,
+    remove_receipt, want_receipt,
 };
 #[cfg(feature = "recurring")]
 pub use recurring::{

@@ -105,6 +105,21 @@ pub fn remove_receipt(state: &State, expense: EventId, hash: &str) -> Result<Eve
     })
 }
 
+/// Asks the other members for a receipt's bytes (one an expense shows, or its preview).
+pub fn want_receipt(state: &State, hash: &str) -> Result<EventBody, Error> {
+    let shown = state
+        .expenses
+        .values()
+        .flat_map(|e| &e.receipts)
+        .any(|r| r.hash == hash || r.thumb.as_deref() == Some(hash));
+    if !shown {
+        return Err(Error::NotFound(format!("receipt {hash}")));
+    }
+    Ok(EventBody::ReceiptWanted {
+        hash: hash.to_string(),
+    })
+}
+
 /// Gathers receipt events while the state is built, then sets each live expense's
 /// receipts at the end (so an edit or a later value of the expense never loses them).
 /// Plain lists, searched in order: each map type would add its own code to the app's
@@ -182,7 +197,9 @@ pub(crate) fn check_body(body: &EventBody) -> Result<(), &'static str> {
             name: name.clone(),
             thumb: thumb.clone(),
         }),
-        EventBody::ReceiptRemoved { hash, .. } if !is_hash(hash) => {
+        EventBody::ReceiptRemoved { hash, .. } | EventBody::ReceiptWanted { hash }
+            if !is_hash(hash) =>
+        {
             Err("a receipt whose hash is not a SHA-256")
         }
         _ => Ok(()),

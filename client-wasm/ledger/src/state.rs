@@ -395,6 +395,7 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
         | EventBody::ExpensePatched { .. }
         | EventBody::ReceiptAttached { .. }
         | EventBody::ReceiptRemoved { .. }
+        | EventBody::ReceiptWanted { .. }
         | EventBody::Unknown => {}
     }
 }

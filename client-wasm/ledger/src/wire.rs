@@ -153,6 +153,7 @@ tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unkn
         thumb: Option<String>
     }
     ReceiptRemoved = "receipt_removed" { expense: EventId, hash: String }
+    ReceiptWanted = "receipt_wanted" { hash: String }
 });
 
 tagged!(Split, tag = "kind", other = None, units = [], {
@@ -325,6 +326,9 @@ mod tests {
             },
             EventBody::ReceiptRemoved {
                 expense: id,
+                hash: "ab".repeat(32),
+            },
+            EventBody::ReceiptWanted {
                 hash: "ab".repeat(32),
             },
             EventBody::Unknown,

@@ -64,6 +64,35 @@ impl GroupClient {
         self.group.borrow_mut().received_blob(hash)
     }
 
+    /// Asks the other members for a receipt's bytes (this device joined after they were
+    /// sent, or lost them): records `receipt_wanted`; any member holding them sends them
+    /// again. Errors: `not_found` (no expense shows this receipt), `not_member`, …
+    #[wasm_bindgen(js_name = requestReceipt)]
+    pub fn request_receipt(&self, hash: &str, now_ms: f64) -> Result<(), JsValue> {
+        self.group
+            .borrow_mut()
+            .request_receipt(hash, ms(now_ms))
+            .map_err(sync_err)
+    }
+
+    /// The receipts other members asked for that this device has not sent again yet
+    /// (JSON array of hashes): after each round, give back the bytes of those the host
+    /// holds with `resendReceipt`.
+    #[wasm_bindgen(js_name = wantedReceipts)]
+    pub fn wanted_receipts(&self) -> Result<String, JsValue> {
+        to_json(&self.group.borrow().wanted_receipts())
+    }
+
+    /// Sends a receipt's bytes again for the members who asked; they go out with the next
+    /// round. Errors: `not_allowed` (bytes that are not the receipt's), `not_found`.
+    #[wasm_bindgen(js_name = resendReceipt)]
+    pub fn resend_receipt(&self, hash: &str, bytes: &[u8], now_ms: f64) -> Result<(), JsValue> {
+        self.group
+            .borrow_mut()
+            .resend_receipt(hash, bytes, ms(now_ms))
+            .map_err(sync_err)
+    }
+
     /// Attachment chunks in flight: `{"sending": n, "receiving": n}`.
     #[wasm_bindgen(js_name = receiptsPending)]
     pub fn receipts_pending(&self) -> Result<String, JsValue> {

@@ -162,6 +162,8 @@ pub(crate) struct Blobs {
     /// Hashes completed lately (hash, unix ms): a chunk of one arriving again (a re-put
     /// the relay already had acked) is not collected again.
     done: Vec<(String, u64)>,
+    /// The `receipt_wanted` events this device answered (sent the chunks again).
+    pub(crate) answered: Vec<gfms_ledger::EventId>,
 }
 
 /// Record tags of the saved layout.
@@ -170,6 +172,7 @@ const PART: u8 = 1;
 const COMPLETED: u8 = 2;
 const ANNOUNCE: u8 = 3;
 const DONE: u8 = 4;
+const ANSWERED: u8 = 5;
 
 fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(&(b.len() as u32).to_le_bytes());
@@ -225,6 +228,10 @@ impl Blobs {
             out.extend_from_slice(h.as_bytes());
             out.extend_from_slice(&at.to_le_bytes());
         }
+        for id in &self.answered {
+            out.push(ANSWERED);
+            out.extend_from_slice(id.as_bytes());
+        }
         out
     }
 
@@ -243,6 +250,9 @@ impl Blobs {
                 COMPLETED => out.completed.push((r.hash()?, r.bytes()?)),
                 ANNOUNCE => out.announce.push(r.hash()?),
                 DONE => out.done.push((r.hash()?, r.u64()?)),
+                ANSWERED => out
+                    .answered
+                    .push(gfms_ledger::EventId::from_slice(r.take(16)?).ok()?),
                 _ => return None,
             }
         }
@@ -267,8 +277,12 @@ impl<'de> Deserialize<'de> for Blobs {
 
 impl Blobs {
     /// Queues an attachment's chunks to be sealed by the next round. An attachment
-    /// already queued is not queued again.
-    pub(crate) fn queue(&mut self, hash: &str, mime: &str, bytes: &[u8]) {
+    /// already queued is not queued again. The host holds it: its chunks coming back (a
+    /// member sending it again) are not collected.
+    pub(crate) fn queue(&mut self, hash: &str, mime: &str, bytes: &[u8], now_ms: u64) {
+        if !self.done.iter().any(|(h, _)| h == hash) {
+            self.done.push((hash.to_string(), now_ms));
+        }
         let prefix = format!("{hash}#");
         if self.queued.iter().any(|q| q.label.starts_with(&prefix)) {
             return;
@@ -397,6 +411,7 @@ impl Blobs {
             && self.completed.is_empty()
             && self.announce.is_empty()
             && self.done.is_empty()
+            && self.answered.is_empty()
     }
 }
 
@@ -534,15 +549,18 @@ mod tests {
         let (hash, bytes) = blob(CHUNK_BYTES + 9, 4);
         let parts = chunks(&hash, "image/png", &bytes);
         let mut b = Blobs::default();
-        b.queue(&hash, "image/png", &bytes);
-        b.queue(&hash, "image/png", &bytes);
+        b.queue(&hash, "image/png", &bytes, 1);
+        b.queue(&hash, "image/png", &bytes, 1);
         assert_eq!(b.queued_count(), 2);
-        b.receive(&parts[1], 1).unwrap();
+        let (other, other_bytes) = blob(CHUNK_BYTES + 9, 5);
+        let other_parts = chunks(&other, "image/png", &other_bytes);
+        b.receive(&other_parts[1], 1).unwrap();
+        assert_eq!(b.receive(&parts[1], 1), Ok(None), "its own: not collected");
         let json = serde_json::to_string(&b).unwrap();
         let mut back: Blobs = serde_json::from_str(&json).unwrap();
         assert_eq!(back, b);
-        assert_eq!(back.receive(&parts[0], 2), Ok(Some(hash.clone())));
-        assert_eq!(back.take_bytes(&hash), Some(bytes));
+        assert_eq!(back.receive(&other_parts[0], 2), Ok(Some(other.clone())));
+        assert_eq!(back.take_bytes(&other), Some(other_bytes));
     }
 }
 

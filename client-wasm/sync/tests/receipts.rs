@@ -188,9 +188,11 @@ fn lying_relay_serving_other_bytes_does_not_stop_a_receipt() {
     let (mut alice, mut bob, _carol) = trio(&mut relays);
     relays[1].lie = Lie::ServeAnotherShare;
     let id = expense(&mut alice, 100);
-    let bytes = photo(CHUNK_BYTES + 1000);
+    // Six chunks: Bob draws k = 2 of 3 relays per batch at random, so over seven batches
+    // he meets the liar but for a chance of (1/3)^7.
+    let bytes = photo(5 * CHUNK_BYTES + 1000);
     let att = alice
-        .attach_receipt(id, &bytes, "image/jpeg", "till.jpg", None, 101)
+        .attach_receipt(id, &bytes, "application/pdf", "bill.pdf", None, 101)
         .unwrap();
     round(&mut alice, &mut relays, 110);
     let mut got = Vec::new();
@@ -222,4 +224,61 @@ fn hostile_input_a_10_mb_pdf_is_refused_and_nothing_changes() {
     assert!(e.to_string().contains("4194304 bytes (4 MiB)"), "{e}");
     assert_eq!(alice.save().unwrap(), before);
     assert_eq!(alice.receipts_pending().sending, 0);
+}
+
+/// Offline for weeks, then a new phone: Dave joins after a receipt was delivered and
+/// deleted from the relays; he sees it listed, asks for it (`receipt_wanted`), Bob — who
+/// holds it — sends it again, and Dave gets the bytes. Bytes that are not the receipt's
+/// are refused.
+#[test]
+fn a_member_who_joined_later_asks_for_a_receipt_and_a_holder_sends_it_again() {
+    let mut relays = relays();
+    let (mut alice, mut bob, mut carol) = trio(&mut relays);
+    let id = expense(&mut alice, 100);
+    let bytes = photo(CHUNK_BYTES + 333);
+    let att = alice
+        .attach_receipt(id, &bytes, "image/jpeg", "till.jpg", None, 101)
+        .unwrap();
+    round(&mut alice, &mut relays, 110);
+    round(&mut bob, &mut relays, 111);
+    round(&mut carol, &mut relays, 112);
+    assert_eq!(taken(&mut carol).len(), 1);
+    let held = taken(&mut bob);
+    assert_eq!(held, vec![(att.hash.clone(), bytes.clone())]);
+    round(&mut alice, &mut relays, 113);
+    assert_eq!(alice.outbox_len(), 0);
+
+    let mut dave = Group::join(&alice.invite(), "Dave", 200).unwrap();
+    for t in 0..4 {
+        for (i, g) in [&mut dave, &mut alice, &mut bob, &mut carol]
+            .into_iter()
+            .enumerate()
+        {
+            round(g, &mut relays, 210 + t * 10 + i as u64);
+        }
+    }
+    assert_eq!(dave.state().expenses[&id].receipts.len(), 1);
+    assert!(
+        taken(&mut dave).is_empty(),
+        "its bytes left before Dave joined"
+    );
+    dave.request_receipt(&att.hash, 300).unwrap();
+    assert!(dave.wanted_receipts().is_empty(), "not his own request");
+    round(&mut dave, &mut relays, 301);
+    round(&mut bob, &mut relays, 302);
+    assert_eq!(bob.wanted_receipts(), vec![att.hash.clone()]);
+    let e = bob
+        .resend_receipt(&att.hash, b"not the photo", 302)
+        .unwrap_err();
+    assert_eq!(e.code(), "not_allowed");
+    bob.resend_receipt(&att.hash, &bytes, 302).unwrap();
+    assert!(bob.wanted_receipts().is_empty(), "answered once");
+    round(&mut bob, &mut relays, 303);
+    round(&mut dave, &mut relays, 304);
+    assert_eq!(taken(&mut dave), vec![(att.hash.clone(), bytes)]);
+    // Alice and Carol, who had it, take nothing twice.
+    round(&mut alice, &mut relays, 305);
+    round(&mut carol, &mut relays, 306);
+    let again = (taken(&mut alice), taken(&mut carol));
+    assert!(again.0.is_empty() && again.1.is_empty(), "{again:?}");
 }

@@ -212,4 +212,44 @@ fn curious_and_tampering_relays_carry_receipts_they_cannot_read() {
         "every chunk complete and deleted: {status}"
     );
     assert_nothing_readable(&gfms_e2e::root().join("target/e2e/cli-receipts"));
+
+    // Dave joins after the receipts left the relays: he sees them listed, asks for the
+    // photo, Bob's next sync sends it again, and Dave gets it byte for byte.
+    let dave = base.join("dave");
+    ok(&dave, &["group", "join", &code, "--member", "Dave"]);
+    for dir in [&dave, &alice, &bob, &dave, &alice, &bob, &dave] {
+        ok(dir, &["sync"]);
+    }
+    let shown = ok(&dave, &["show", &expense]);
+    assert!(shown.contains("not yet received"), "{shown}");
+    let missing = gfms(&dave, &["receipt", &expense, "--out", "/dev/null"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("not yet received from the relays"));
+    ok(
+        &dave,
+        &["receipt", &expense, "--hash", &jpg_hash, "--request"],
+    );
+    ok(&dave, &["sync"]);
+    let answered = ok(&bob, &["sync"]);
+    assert!(answered.contains("sent again"), "{answered}");
+    for dir in [&bob, &dave] {
+        ok(dir, &["sync"]);
+    }
+    let got = base.join("dave.jpg");
+    ok(
+        &dave,
+        &[
+            "receipt",
+            &expense,
+            "--hash",
+            &jpg_hash,
+            "--out",
+            got.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        std::fs::read(&got).unwrap(),
+        photo(),
+        "sent again, byte for byte"
+    );
 }

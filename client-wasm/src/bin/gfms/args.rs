@@ -78,6 +78,10 @@ pub enum Command {
         /// Which receipt (from `show`).
         #[arg(long)]
         hash: Option<String>,
+        /// If it is not here, ask the other members to send it again (a member who
+        /// joined after it was sent).
+        #[arg(long)]
+        request: bool,
     },
     /// One expense with its receipts (and whether each has arrived here).
     Show {

@@ -140,7 +140,12 @@ fn run(cli: Cli) -> Result<()> {
             file,
             name,
         } => receipts::attach(&dir, &expense, &file, name),
-        Command::Receipt { expense, out, hash } => receipts::receipt(&dir, &expense, hash, out),
+        Command::Receipt {
+            expense,
+            out,
+            hash,
+            request,
+        } => receipts::receipt(&dir, &expense, hash, out, request),
         Command::Show { expense, json } => receipts::show(&dir, &expense, json),
         command => {
             let mut group = dir.load().map_err(err)?;

@@ -64,12 +64,14 @@ fn receipts_of(group: &mut Group, id: EventId) -> Result<Vec<Receipt>> {
         .ok_or_else(|| format!("no expense {id}"))
 }
 
-/// Writes a receipt's bytes to `out` (or standard output): the first one, or `hash`.
+/// Writes a receipt's bytes to `out` (or standard output): the first one, or `hash`;
+/// with `request`, asks the other members to send a receipt not here again.
 pub fn receipt(
     dir: &StateDir,
     expense: &str,
     hash: Option<String>,
     out: Option<PathBuf>,
+    request: bool,
 ) -> Result<()> {
     let mut group = dir.load().map_err(err)?;
     let id = expense_id(expense)?;
@@ -82,12 +84,20 @@ pub fn receipt(
         Some(h) => format!("expense {id} has no receipt {h}"),
         None => format!("expense {id} has no receipt"),
     })?;
-    let bytes = dir.attachment(&r.hash).ok_or_else(|| {
-        format!(
-            "receipt {:?} ({}) is not yet received from the relays; run `gfms sync` later",
-            r.name, r.hash
-        )
-    })?;
+    let hash = r.hash.clone();
+    let Some(bytes) = dir.attachment(&hash) else {
+        if request {
+            group.request_receipt(&hash, now_ms()).map_err(err)?;
+            dir.save(&group).map_err(err)?;
+            say!("asked the other members to send receipt {hash} again; run `gfms sync`");
+            return Ok(());
+        }
+        return Err(format!(
+            "receipt {:?} ({hash}) is not yet received from the relays; run `gfms sync` later \
+             (or ask a member who has it to send it again: --request)",
+            r.name
+        ));
+    };
     match out {
         Some(path) => {
             std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?
@@ -146,7 +156,8 @@ pub fn show(dir: &StateDir, expense: &str, json: bool) -> Result<()> {
 }
 
 /// After a round: the attachments it completed go to the state directory, then the
-/// state is saved without them (a crash between the two writes them again next time).
+/// state is saved without them (a crash between the two writes them again next time);
+/// receipts other members asked for that are here are queued to be sent again.
 pub fn store_received(dir: &StateDir, group: &mut Group) -> Result<usize> {
     let hashes = group.take_received_blobs();
     let mut n = 0;
@@ -156,7 +167,15 @@ pub fn store_received(dir: &StateDir, group: &mut Group) -> Result<usize> {
             n += 1;
         }
     }
-    if n > 0 {
+    let mut resent = false;
+    for h in group.wanted_receipts() {
+        if let Some(bytes) = dir.attachment(&h) {
+            group.resend_receipt(&h, &bytes, now_ms()).map_err(err)?;
+            say!("receipt {h} asked for: sent again with the next sync");
+            resent = true;
+        }
+    }
+    if n > 0 || resent {
         dir.save(group).map_err(err)?;
     }
     Ok(n)

@@ -2,7 +2,9 @@
 //! bytes (and its preview's) to go out in their own batches (`blobs.rs`); what arrives
 //! complete waits here until the host takes it to its own storage.
 
-use gfms_ledger::{EventId, MAX_RECEIPT_BYTES, Receipt, attach_receipt, remove_receipt};
+use gfms_ledger::{
+    EventBody, EventId, MAX_RECEIPT_BYTES, Receipt, attach_receipt, remove_receipt, want_receipt,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -77,9 +79,9 @@ impl Group {
         };
         let body = attach_receipt(self.writable_state()?, expense, receipt.clone())?;
         self.append(body, now_ms)?;
-        self.blobs.queue(&hash, &receipt.mime, bytes);
+        self.blobs.queue(&hash, &receipt.mime, bytes, now_ms);
         if let (Some(t), Some(th)) = (thumb, &thumb_hash) {
-            self.blobs.queue(th, "image/jpeg", t);
+            self.blobs.queue(th, "image/jpeg", t, now_ms);
         }
         Ok(Attached {
             hash,
@@ -107,6 +109,67 @@ impl Group {
     /// The bytes of a completed attachment, handed over once (the host stores them).
     pub fn received_blob(&mut self, hash: &str) -> Option<Vec<u8>> {
         self.blobs.take_bytes(hash)
+    }
+
+    /// Asks the other members for a receipt's bytes (`receipt_wanted`): one this device
+    /// never got (it joined after they were sent) or lost. Any member holding them sends
+    /// them again.
+    pub fn request_receipt(&mut self, hash: &str, now_ms: u64) -> Result<(), Error> {
+        let body = want_receipt(self.writable_state()?, hash)?;
+        self.append(body, now_ms).map(|_| ())
+    }
+
+    /// The receipts other members asked for and this device has not sent again yet:
+    /// the host gives back the bytes of those it holds with [`Group::resend_receipt`].
+    pub fn wanted_receipts(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for e in self.ledger().events() {
+            if let EventBody::ReceiptWanted { hash } = &e.body
+                && e.author != self.me()
+                && !self.blobs.answered.contains(&e.id)
+                && !out.contains(hash)
+            {
+                out.push(hash.clone());
+            }
+        }
+        out
+    }
+
+    /// Sends a receipt's bytes again, for the members who asked (`wanted_receipts`):
+    /// its chunks go out with the next round. Bytes that are not the receipt's are
+    /// refused.
+    pub fn resend_receipt(&mut self, hash: &str, bytes: &[u8], now_ms: u64) -> Result<(), Error> {
+        if blob_hash(bytes) != hash {
+            return Err(Error::Ledger(gfms_ledger::Error::NotAllowed(
+                "these bytes are not the receipt's (their hash differs)".into(),
+            )));
+        }
+        let state = self.state();
+        let receipts = state.expenses.values().flat_map(|e| &e.receipts);
+        let mut mime = None;
+        for r in receipts {
+            if r.hash == hash {
+                mime = Some(r.mime.clone());
+            } else if r.thumb.as_deref() == Some(hash) && mime.is_none() {
+                mime = Some("image/jpeg".to_string());
+            }
+        }
+        let mime = mime.ok_or_else(|| {
+            Error::Ledger(gfms_ledger::Error::NotFound(format!("receipt {hash}")))
+        })?;
+        let asked: Vec<EventId> = self
+            .ledger()
+            .events()
+            .filter(|e| matches!(&e.body, EventBody::ReceiptWanted { hash: h } if h == hash))
+            .map(|e| e.id)
+            .collect();
+        self.blobs.queue(hash, &mime, bytes, now_ms);
+        for id in asked {
+            if !self.blobs.answered.contains(&id) {
+                self.blobs.answered.push(id);
+            }
+        }
+        Ok(())
     }
 
     /// Chunks in flight.
