@@ -137,3 +137,22 @@ export async function keepReceived(api: GroupApi, store: BlobStore): Promise<num
   }
   return stored;
 }
+
+/**
+ * Sends again the receipts other members asked for (`receipt_wanted`: they joined after
+ * them) that this phone holds; how many. Called during a round, before it saves.
+ */
+export async function answerWanted(api: GroupApi, store: BlobStore, nowMs: () => number = Date.now): Promise<number> {
+  let sent = 0;
+  for (const hash of api.wantedReceipts()) {
+    const held = await store.get(hash).catch(() => undefined);
+    if (!held?.bytes) continue;
+    try {
+      api.resendReceipt(hash, held.bytes, nowMs());
+      sent += 1;
+    } catch {
+      /* not this receipt's bytes, or its expense is gone: nothing to send */
+    }
+  }
+  return sent;
+}

@@ -5,7 +5,7 @@
 //   a compare-and-swap on the revision (./storage), so no tab saves a stale copy;
 // - after each save the tab tells the others on a BroadcastChannel, and they re-read.
 import { runSync, type FetchFn, type RoundProgress } from "./sync/driver";
-import { keepReceived, type BlobStore } from "./blobs";
+import { answerWanted, keepReceived, type BlobStore } from "./blobs";
 import { StaleWrite, type Store } from "./storage";
 import type { Locks } from "./locks";
 import type { GroupApi, GroupFactory, SyncReport } from "./types";
@@ -244,9 +244,13 @@ export class GroupDoc {
     const round = async () => {
       await this.inTurn(() => this.catchUp());
       const api = this.api;
-      // receipts the round completed are stored before the save that forgets them
+      // receipts the round completed are stored before the save that forgets them; those
+      // others asked for are sent again if this phone holds them
       const save = async () => {
-        if (this.env.blobs) await keepReceived(api, this.env.blobs);
+        if (this.env.blobs) {
+          await keepReceived(api, this.env.blobs);
+          await answerWanted(api, this.env.blobs);
+        }
         await this.save(api);
       };
       const report = await runSync(api, save, fetchFn, Date.now, progress);

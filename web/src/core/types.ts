@@ -193,6 +193,12 @@ export interface GroupApi {
   takeReceivedBlobs(): [string, Uint8Array][];
   /** receipts' pieces still to send and being received */
   receiptsPending(): ReceiptsPending;
+  /** asks the other members to send receipt `hash` again (this phone joined after it was sent) */
+  requestReceipt(hash: string, nowMs: number): void;
+  /** receipts others asked for that this phone has not sent again yet */
+  wantedReceipts(): string[];
+  /** sends a receipt's bytes again, for those who asked */
+  resendReceipt(hash: string, bytes: Uint8Array, nowMs: number): void;
 
   /** outgoing batches not yet complete, as last assessed */
   pending(): PendingBatch[];

@@ -200,6 +200,15 @@ class WasmGroup implements GroupApi {
   receiptsPending(): ReceiptsPending {
     return parse<ReceiptsPending>(this.raw.receiptsPending());
   }
+  requestReceipt(hash: string, nowMs: number): void {
+    this.raw.requestReceipt(hash, nowMs);
+  }
+  wantedReceipts(): string[] {
+    return parse<string[]>(this.raw.wantedReceipts());
+  }
+  resendReceipt(hash: string, bytes: Uint8Array, nowMs: number): void {
+    this.raw.resendReceipt(hash, bytes, nowMs);
+  }
   pending(): PendingBatch[] {
     return parse<PendingBatch[]>(this.raw.pending());
   }

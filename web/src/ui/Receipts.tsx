@@ -110,6 +110,7 @@ function Tile({ receipt, onOpen }: { receipt: Receipt; onOpen: () => void }) {
 
 /** A receipt seen whole: the image (tap to zoom), or the PDF to open; "on its way" if not here. */
 function Viewer({ receipt, onClose, onRemove }: { receipt: Receipt; onClose: () => void; onRemove: (() => void) | null }) {
+  const { mutate, toast, problem } = useGroup();
   const full = useBlob(receipt.hash);
   const thumb = useBlob(receipt.thumb);
   const bytes = full?.bytes ?? thumb?.bytes;
@@ -120,9 +121,24 @@ function Viewer({ receipt, onClose, onRemove }: { receipt: Receipt; onClose: () 
     <Sheet title={receipt.name} onClose={onClose} testid="receipt-viewer">
       <div class="stack">
         {!loading && !bytes && (
-          <p class="receipt-waiting muted" role="status" data-testid="receipt-waiting">
-            {t("receipts.onItsWay")}
-          </p>
+          <>
+            <p class="receipt-waiting muted" role="status" data-testid="receipt-waiting">
+              {t("receipts.onItsWay")}
+            </p>
+            <p class="hint muted">{t("receipts.askHint")}</p>
+            <button
+              type="button"
+              onClick={() =>
+                void mutate((a, now) => a.requestReceipt(receipt.hash, now)).then(
+                  () => toast(t("receipts.asked")),
+                  (e: unknown) => problem(e),
+                )
+              }
+              data-testid="ask-receipt"
+            >
+              {t("receipts.ask")}
+            </button>
+          </>
         )}
         {url && isImage({ mime: full?.bytes ? receipt.mime : "image/jpeg" }) && (
           <>

@@ -8,7 +8,7 @@
 // before the bytes were stored).
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
-import { memoryBlobs } from "../core/blobs";
+import { answerWanted, memoryBlobs } from "../core/blobs";
 import { memoryStore } from "../core/storage";
 import { receiptsOf } from "../receipts/receipts";
 import { core, expense, lisbon, round } from "../test/groups";
@@ -149,5 +149,50 @@ describe("receipts' room on this phone", () => {
     await waitFor(() => expect(tile.getAttribute("data-state")).toBe("here"));
     fireEvent.click(tile);
     expect((await screen.findByTestId("receipt-only-thumb")).textContent).toBe("Only the small image is kept on this phone");
+  });
+});
+
+describe("a receipt added before someone joined", () => {
+  it("Offline for weeks: Carol, who joined later, asks the others for it, and Ann's phone sends it again", async () => {
+    const { ann, bob, net, bobId } = await lisbon();
+    const annBlobs = memoryBlobs();
+    const id = ann.addExpense({ ...expense(ann.me(), [ann.me(), bobId], 4000, "Café"), title: "Dinner" }, net.clock.now);
+    const bytes = new TextEncoder().encode("%PDF-1.4 dinner");
+    const { hash } = ann.attachReceipt(id, bytes, "application/pdf", "dinner.pdf", undefined, net.clock.now);
+    await annBlobs.put(hash, bytes);
+    for (const phone of [ann, bob, ann, bob, ann]) await round(phone, net);
+
+    const carol = core.join(ann.inviteCode(), "Carol", net.clock.now);
+    for (const phone of [carol, ann, carol, ann]) await round(phone, net);
+    expect(receiptsOf(carol.state().expenses[id])).toHaveLength(1);
+    const store = memoryStore();
+    const blobs = memoryBlobs();
+    await store.saveGroup(carol, 0);
+    await store.setCurrent(carol.groupKey());
+    render(<Shell factory={core} store={store} blobs={blobs} kernel="simd128" autoSync={false} fetchFn={net.fetch} />);
+    const syncHere = async () => {
+      fireEvent.click(screen.getByTestId("sync-indicator"));
+      fireEvent.click(await screen.findByTestId("sync-now"));
+      await waitFor(() => expect((screen.getByTestId("sync-now") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
+      fireEvent.click(within(screen.getByTestId("sync-panel")).getByRole("button", { name: "Close" }));
+    };
+
+    await openExpense("Dinner");
+    fireEvent.click(await screen.findByTestId("receipt-tile"));
+    fireEvent.click(await screen.findByTestId("ask-receipt"));
+    expect(await screen.findByText("Asked the others for this receipt")).toBeTruthy();
+    fireEvent.click(within(screen.getByTestId("receipt-viewer")).getByRole("button", { name: "Close" }));
+    fireEvent.click(within(screen.getByTestId("expense-editor")).getByRole("button", { name: "Close" }));
+    await syncHere(); // the request goes out
+
+    // Ann's phone hears it, holds the receipt, and sends it again
+    await round(ann, net);
+    expect(await answerWanted(ann, annBlobs)).toBe(1);
+    await round(ann, net);
+
+    for (let i = 0; i < 3 && blobs.blobs.size === 0; i++) await syncHere();
+    expect(new TextDecoder().decode((await blobs.get(hash))?.bytes)).toBe("%PDF-1.4 dinner");
+    await openExpense("Dinner");
+    await waitFor(() => expect(screen.getByTestId("receipt-tile").getAttribute("data-state")).toBe("here"));
   });
 });
