@@ -57,13 +57,13 @@ const check = (name, ok, detail = "") => {
 // 400.5 -> 401.7 KB (+1251 bytes), the client wasm unchanged. The first-load ceiling
 // rose by that growth + 0.5 KB.
 // Receipts in the core (issue 16: their ledger events, the chunk batches and what is in
-// flight, five facade calls; docs/benchmarks.md): client wasm 349 388 -> 361 076 B
-// (+11 688), first load 411 262 -> 423 199 B (+11 937), both measured before and after
-// on the same machine. Both ceilings rose by that growth.
+// flight, eight facade calls with asking for a receipt again; docs/benchmarks.md): client
+// wasm 349 388 -> 362 938 B (+13 550), first load 411 262 -> 425 116 B (+13 854), both
+// measured before and after on the same machine. Both ceilings rose by that growth.
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 11688;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13550;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 11937;
+const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 13854;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {
