@@ -3,7 +3,8 @@
 // and a small PDF to an expense; her phone keeps a ≤ 1600 px copy without the EXIF block;
 // Bob's phone shows the thumbnail, the full image and the PDF; everything the relays
 // persisted holds no JPEG, PDF or EXIF bytes (only sealed shares); a 10 MB PDF is refused
-// with a sentence, not a crash. Screenshots of an expense with its receipt go to
+// with a sentence, not a crash; Carol, who joins later, asks for the receipt and Alice's
+// phone sends it again. Screenshots of an expense with its receipt go to
 // docs/screenshots/receipt-{light,dark}.png. Run by `npm run e2e` after a build (web/dist).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -234,6 +235,33 @@ try {
       if (contains(b, needle)) leaks.push(`${what} in ${f.slice(RELAY_DIR.length)}`);
   }
   check("Curious relays: their storage holds no JPEG, PDF, EXIF or GPS bytes", files.length > 0 && leaks.length === 0, leaks.length ? leaks.join(", ") : `${files.length} files scanned`);
+
+  // Carol joins after the receipt went round: her phone asks for it, Alice's sends it again.
+  const carol = await phone("carol");
+  await carol.goto(link);
+  await carol.getByLabel("Your name").fill("Carol");
+  await carol.getByRole("button", { name: "Join Lisbon" }).click();
+  await carol.getByTestId("sync-indicator").waitFor({ timeout: 15000 });
+  await syncNow(carol);
+  await syncNow(alice);
+  await syncNow(carol);
+  await row(carol, "Café do Rio").click();
+  const photoTile = carol.getByTestId("receipt-tile").filter({ hasText: "IMG 2041" });
+  await photoTile.waitFor({ timeout: 15000 });
+  check("Carol, who joined later, sees the receipt on its way, not a broken image", (await photoTile.getAttribute("data-state")) === "waiting" && (await photoTile.locator("img").count()) === 0);
+  await photoTile.click();
+  await carol.getByTestId("ask-receipt").click();
+  await carol.getByText("Asked the others for this receipt").waitFor({ timeout: 10000 });
+  await closeSheet(carol, "receipt-viewer");
+  await closeSheet(carol, "expense-editor");
+  for (let i = 0; i < 3; i++) {
+    await syncNow(carol);
+    await syncNow(alice);
+  }
+  await syncNow(carol);
+  await row(carol, "Café do Rio").click();
+  check("…asks, and Alice's phone sends it again: Carol sees the thumbnail", await decoded(carol, '[data-testid="receipt-thumb"]'));
+  await closeSheet(carol, "expense-editor");
 
   // Alice removes the PDF; Bob's phone follows.
   await row(alice, "Café do Rio").click();

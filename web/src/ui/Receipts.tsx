@@ -129,7 +129,11 @@ function Viewer({ receipt, onClose, onRemove }: { receipt: Receipt; onClose: () 
             <button
               type="button"
               onClick={() =>
-                void mutate((a, now) => a.requestReceipt(receipt.hash, now)).then(
+                void mutate((a, now) => {
+                  // the small image too, so the list shows it
+                  if (receipt.thumb) a.requestReceipt(receipt.thumb, now);
+                  a.requestReceipt(receipt.hash, now);
+                }).then(
                   () => toast(t("receipts.asked")),
                   (e: unknown) => problem(e),
                 )
