@@ -58,7 +58,7 @@ const check = (name, ok, detail = "") => {
 // rose by that growth + 0.5 KB.
 // Receipts in the core (issue 16: their ledger events, the chunk batches and what is in
 // flight, eight facade calls with asking for a receipt again; docs/benchmarks.md): client
-// wasm 349 388 -> 362 938 B (+13 550), first load 411 262 -> 425 116 B (+13 854), both
+// wasm 349 388 -> 363 048 B (+13 660), first load 411 262 -> 425 219 B (+13 957), both
 // measured before and after on the same machine. Both ceilings rose by that growth.
 // Receipts in the app (issue 16: the blob store, the sync panel's and the list's receipt
 // lines, answering others' requests, the English texts; the editor's receipts, the photo
@@ -67,9 +67,9 @@ const check = (name, ok, detail = "") => {
 // rose by that + 0.5 KB.
 const RECEIPTS_APP = 1746;
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 13550;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13660;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 13854 + RECEIPTS_APP + 512;
+const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 13957 + RECEIPTS_APP + 512;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {

@@ -375,6 +375,12 @@ impl Blobs {
         Ok(Some(h.hash))
     }
 
+    /// The host no longer holds `hash` (it kept only the preview) and asked for it
+    /// again: its chunks are collected when they come.
+    pub(crate) fn forget_done(&mut self, hash: &str) {
+        self.done.retain(|(h, _)| h != hash);
+    }
+
     /// Hashes completed since the last call.
     pub(crate) fn take_completed(&mut self) -> Vec<String> {
         std::mem::take(&mut self.announce)

@@ -281,4 +281,13 @@ fn a_member_who_joined_later_asks_for_a_receipt_and_a_holder_sends_it_again() {
     round(&mut carol, &mut relays, 306);
     let again = (taken(&mut alice), taken(&mut carol));
     assert!(again.0.is_empty() && again.1.is_empty(), "{again:?}");
+    // Carol keeps only previews on her phone: she let the photo go, and asks again.
+    carol.request_receipt(&att.hash, 400).unwrap();
+    round(&mut carol, &mut relays, 401);
+    round(&mut bob, &mut relays, 402);
+    assert_eq!(bob.wanted_receipts(), vec![att.hash.clone()]);
+    bob.resend_receipt(&att.hash, &held[0].1, 402).unwrap();
+    round(&mut bob, &mut relays, 403);
+    round(&mut carol, &mut relays, 404);
+    assert_eq!(taken(&mut carol), held);
 }

@@ -112,11 +112,14 @@ impl Group {
     }
 
     /// Asks the other members for a receipt's bytes (`receipt_wanted`): one this device
-    /// never got (it joined after they were sent) or lost. Any member holding them sends
-    /// them again.
+    /// never got (it joined after they were sent), lost, or let go to keep only its
+    /// preview. Any member holding them sends them again.
     pub fn request_receipt(&mut self, hash: &str, now_ms: u64) -> Result<(), Error> {
         let body = want_receipt(self.writable_state()?, hash)?;
-        self.append(body, now_ms).map(|_| ())
+        self.append(body, now_ms)?;
+        // A device that had it (and let it go, keeping the preview) takes it again.
+        self.blobs.forget_done(hash);
+        Ok(())
     }
 
     /// The receipts other members asked for and this device has not sent again yet:
