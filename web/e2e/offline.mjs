@@ -62,10 +62,10 @@ const check = (name, ok, detail = "") => {
 // measured before and after on the same machine. Both ceilings rose by that growth.
 // Receipts in the app (issue 16: the blob store, the sync panel's and the list's receipt
 // lines, answering others' requests, the English texts; the editor's receipts, the photo
-// code and Settings' section are lazy chunks): the first load's script 62 178 B
-// (h/rcore's) -> 63 924 B (+1746 B, measured on the merged build); the first-load ceiling
+// code and Settings' section are lazy chunks): the first load's script 62 171 B
+// (h/rcore's) -> 63 922 B (+1751 B, measured on the merged build); the first-load ceiling
 // rose by that + 0.5 KB.
-const RECEIPTS_APP = 1746;
+const RECEIPTS_APP = 1751;
 const CLIENT_WASM_TARGET = 150 * 1024;
 const CLIENT_WASM_CEILING = 342 * 1024 + 13660;
 const FIRST_LOAD_BUDGET = 300 * 1024;
