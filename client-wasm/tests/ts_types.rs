@@ -8,12 +8,13 @@
 use gfms_ledger::{
     Action, BalanceSheet, Expense, ExpenseKind, Extra, Filter, GroupSettings, HistoryEntry,
     Instance, Item, Itemized, ItemizedTotal, Member, MemberId, MemberStatus, MergeReport,
-    PaymentDetails, PaymentLink, PlannedPayment, PushSubscription, Rate, Recurring, Schedule,
-    Series, Settlement, Split, State, Statistics, TemplateFrom, Transfer, Uncounted, Unit, Warning,
+    PaymentDetails, PaymentLink, PlannedPayment, PushSubscription, Rate, Receipt, Recurring,
+    Schedule, Series, Settlement, Split, State, Statistics, TemplateFrom, Transfer, Uncounted,
+    Unit, Warning,
 };
 use gfms_sync::{
-    AsideReason, DeviceView, KeptAside, KeyState, KeysView, MemberKeys, PendingBatch, RelayHealth,
-    RelayReport, Removal, SyncReport,
+    AsideReason, Attached, DeviceView, KeptAside, KeyState, KeysView, MemberKeys, PendingBatch,
+    ReceiptsPending, RelayHealth, RelayReport, Removal, SyncReport,
 };
 use ts_rs::{Config, TS};
 
@@ -30,6 +31,7 @@ fn generated() -> String {
         Item::decl(&cfg),
         Extra::decl(&cfg),
         Itemized::decl(&cfg),
+        Receipt::decl(&cfg),
         ItemizedTotal::decl(&cfg),
         Expense::decl(&cfg),
         Unit::decl(&cfg),
@@ -57,6 +59,8 @@ fn generated() -> String {
         KeyState::decl(&cfg),
         MemberKeys::decl(&cfg),
         KeysView::decl(&cfg),
+        Attached::decl(&cfg),
+        ReceiptsPending::decl(&cfg),
         Filter::decl(&cfg),
         Transfer::decl(&cfg),
         Uncounted::decl(&cfg),

@@ -56,10 +56,20 @@ const check = (name, ok, detail = "") => {
 // kept aside; script and English texts only, the facade call was there): first load
 // 400.5 -> 401.7 KB (+1251 bytes), the client wasm unchanged. The first-load ceiling
 // rose by that growth + 0.5 KB.
+// Receipts in the core (issue 16: their ledger events, the chunk batches and what is in
+// flight, eight facade calls with asking for a receipt again; docs/benchmarks.md): client
+// wasm 349 388 -> 363 048 B (+13 660), first load 411 262 -> 425 219 B (+13 957), both
+// measured before and after on the same machine. Both ceilings rose by that growth.
+// Receipts in the app (issue 16: the blob store, the sync panel's and the list's receipt
+// lines, answering others' requests, the English texts; the editor's receipts, the photo
+// code and Settings' section are lazy chunks): the first load's script 62 171 B
+// (h/rcore's) -> 63 922 B (+1751 B, measured on the merged build); the first-load ceiling
+// rose by that + 0.5 KB.
+const RECEIPTS_APP = 1751;
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13660;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512;
+const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 13957 + RECEIPTS_APP + 512;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {

@@ -5,7 +5,8 @@
 // invite → the empty list's "Add the first expense" → reload → the data is still there →
 // a second WebKit client joins by the link and sees it; a member added by name only and an
 // expense with several payers show on both; a weekly recurring expense set up on one shows
-// its weeks on both; no screen shows the design's
+// its weeks on both; a receipt photographed on one is prepared there and shows, thumbnail and
+// full image, on the other; no screen shows the design's
 // words (./jargon.mjs). Run by `npm run e2e` after a build.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -291,6 +292,49 @@ try {
   await bob.syncNow();
   await bob.click("button[aria-label=Expenses]");
   check("WebKit: the other phone derives the same 3 weeks", Boolean(await bob.waitFor(series)) && Boolean(await bob.waitForText("weekly")));
+
+  // A receipt: Alice's WebKit photographs the corner shop's receipt (a JPEG made in the
+  // page, handed to "Add receipt" as the photo picker would); WebKit prepares it on the
+  // phone; Bob's WebKit shows its thumbnail and the full image.
+  await alice.click("button[aria-label=Expenses]");
+  await alice.clickText("button", "Corner shop");
+  await alice.waitFor("return document.querySelector('[data-testid=receipt-input]') ? true : null;");
+  const handed = await wd("POST", `/session/${session}/execute/async`, {
+    script: `const done = arguments[arguments.length - 1];
+      const c = document.createElement("canvas"); c.width = 1200; c.height = 1600;
+      const g = c.getContext("2d"); g.fillStyle = "#fffdf5"; g.fillRect(0, 0, 1200, 1600);
+      g.fillStyle = "#222"; g.font = "bold 80px sans-serif"; g.fillText("CORNER SHOP", 200, 200); g.fillText("TOTAL 42.50", 200, 1400);
+      c.toBlob((b) => {
+        try {
+          const dt = new DataTransfer();
+          dt.items.add(new File([b], "corner shop.jpg", { type: "image/jpeg" }));
+          const input = document.querySelector("[data-testid=receipt-input]");
+          input.files = dt.files;
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+          done(true);
+        } catch (e) { done(String(e)); }
+      }, "image/jpeg", 0.9);`,
+    args: [],
+  });
+  const attached = await alice.waitFor("return document.querySelector('[data-testid=receipt-tile][data-state=here] img') ? true : (document.querySelector('[data-testid=receipt-error]')?.innerText || null);", 30000);
+  check("WebKit: a photo is prepared and attached on the phone", handed === true && attached === true, `${handed} / ${attached}`);
+  await alice.click("[data-testid=expense-editor] .sheet-head button");
+  await alice.syncNow();
+  for (let i = 0; i < 3; i++) {
+    await bob.syncNow();
+    await alice.syncNow();
+  }
+  await bob.click("button[aria-label=Expenses]");
+  await bob.clickText("button", "Corner shop");
+  const thumbShown = "const i = document.querySelector('[data-testid=receipt-thumb]'); return i && i.complete && i.naturalWidth > 0 ? true : null;";
+  check("WebKit: the other phone shows the receipt's thumbnail", Boolean(await bob.waitFor(thumbShown, 30000)));
+  await bob.click("[data-testid=receipt-tile]");
+  const fullShown = "const i = document.querySelector('[data-testid=receipt-image]'); return i && i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null;";
+  const full = await bob.waitFor(fullShown, 20000);
+  check("WebKit: …and the full image, at most 1600 px", Array.isArray(full) && Math.max(...full) <= 1600, JSON.stringify(full));
+  jargon.push(...(await bob.jargon()));
+  await bob.click("[data-testid=receipt-viewer] .sheet-head button");
+  await bob.click("[data-testid=expense-editor] .sheet-head button");
   check("WebKit: no screen of the first run shows batch, relay, Σ, simd or an error code", jargon.length === 0, jargon.join(" | "));
 } catch (e) {
   check("WebKit session", false, e.message);

@@ -128,6 +128,9 @@ pub(crate) fn check_body(body: &EventBody) -> Result<(), &'static str> {
         | EventBody::RecurringEdited { .. }
         | EventBody::RecurringInstanceSet { .. }
         | EventBody::RecurringStopped { .. } => crate::recurring::check_body(body),
+        EventBody::ReceiptAttached { .. }
+        | EventBody::ReceiptRemoved { .. }
+        | EventBody::ReceiptWanted { .. } => crate::receipts::check_body(body),
         _ => Ok(()),
     }
 }

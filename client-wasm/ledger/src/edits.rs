@@ -73,12 +73,15 @@ impl<'de> Deserialize<'de> for ExpenseChanges {
     }
 }
 
-/// An expense's JSON object, field by field.
+/// An expense's JSON object, field by field; its receipts left out (only receipt
+/// events change them).
 fn fields_of(e: &Expense) -> Vec<(String, Box<RawValue>)> {
-    serde_json::to_string(e)
+    let mut fields = serde_json::to_string(e)
         .ok()
         .and_then(|text| serde_json::from_slice::<ExpenseChanges>(text.as_bytes()).ok())
-        .map_or_else(Vec::new, |c| c.0)
+        .map_or_else(Vec::new, |c| c.0);
+    fields.retain(|(k, _)| k != "receipts");
+    fields
 }
 
 fn null() -> Box<RawValue> {

@@ -73,6 +73,16 @@ pub enum Error {
     /// A change this member may not make (claiming a placeholder already claimed).
     #[error("not allowed: {0}")]
     NotAllowed(String),
+    /// An attachment over the limit.
+    #[error(
+        "the file is {size} bytes; an attachment may be at most {limit} bytes (4 MiB): downscale the photo or split the PDF"
+    )]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// A day that is not `YYYY-MM-DD` (a real day, years 1900–2999).
     #[error("{0}")]
     BadDate(String),
@@ -115,6 +125,7 @@ impl Error {
             Error::IncomeNotNegative(_) => "bad_amount",
             Error::BadItems(_) => "bad_items",
             Error::NotAllowed(_) => "not_allowed",
+            Error::TooLarge { .. } => "too_large",
             Error::BadDate(_) => "bad_date",
             Error::BadRecurring(_) => "bad_recurring",
             Error::BadPaymentDetails(_) => "bad_payment_details",

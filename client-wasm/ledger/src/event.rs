@@ -223,6 +223,36 @@ pub enum EventBody {
         #[serde(default)]
         subscription: Option<PushSubscription>,
     },
+    /// A receipt (an attachment whose bytes travel in their own batches) was attached
+    /// to an expense. See `receipts.rs`.
+    ReceiptAttached {
+        /// Which expense.
+        expense: EventId,
+        /// SHA-256 of the bytes, lowercase hex.
+        hash: String,
+        /// Its type.
+        mime: String,
+        /// Its size in bytes.
+        size: u64,
+        /// Its file name.
+        name: String,
+        /// The hash of its preview image, sent as its own attachment.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thumb: Option<String>,
+    },
+    /// A receipt was taken off an expense (for good: see `receipts.rs`).
+    ReceiptRemoved {
+        /// Which expense.
+        expense: EventId,
+        /// The receipt's hash.
+        hash: String,
+    },
+    /// A member asks for a receipt's bytes (it joined after they were sent, or lost
+    /// them): any member holding them sends its chunks again. Changes no state.
+    ReceiptWanted {
+        /// The receipt's hash.
+        hash: String,
+    },
     /// A kind from a newer version of GFMS: kept, ignored.
     #[serde(other)]
     Unknown,
@@ -308,6 +338,12 @@ pub struct Expense {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[cfg_attr(feature = "ts", ts(optional, as = "Option<String>"))]
     pub import_id: String,
+    /// The receipts attached to it, as the state shows them. Never read from JSON and
+    /// never part of an event's value: only `receipt_attached` / `receipt_removed`
+    /// events set them (`receipts.rs`).
+    #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<crate::Receipt>>"))]
+    pub receipts: Vec<crate::Receipt>,
 }
 
 /// What an expense record is.

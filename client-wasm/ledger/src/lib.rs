@@ -33,6 +33,7 @@ mod money;
 pub mod order;
 mod pay;
 mod placeholder;
+mod receipts;
 #[cfg(feature = "recurring")]
 mod recurring;
 mod rescale;
@@ -63,6 +64,10 @@ pub use pay::{
     plan_with_details, set_payment_details,
 };
 pub use placeholder::{add_placeholder, claim_placeholder, placeholder_id};
+pub use receipts::{
+    MAX_RECEIPT_BYTES, MAX_RECEIPT_MIME, MAX_RECEIPT_NAME, Receipt, attach_receipt, is_hash,
+    remove_receipt, want_receipt,
+};
 #[cfg(feature = "recurring")]
 pub use recurring::{
     Instance, MAX_EVERY, MAX_INSTANCES, MAX_OCCURRENCES, Recurring, Schedule, Series, TemplateFrom,

@@ -261,6 +261,7 @@ impl Ledger {
         let mut ordered: Vec<&Event> = self.events().collect();
         crate::order::sort_by_key(&mut ordered, |e| (e.lamport, e.author, e.id));
         let mut s = State::default();
+        let mut receipts = crate::receipts::Gathered::default();
         for e in ordered {
             let removed = s
                 .members
@@ -289,6 +290,7 @@ impl Ledger {
                             });
                         }
                     }
+                    body if receipts.take(body) => {}
                     body => apply(&mut s, e.author, body),
                 },
                 Err(reason) => s.warnings.push(Warning::Ignored {
@@ -297,6 +299,7 @@ impl Ledger {
                 }),
             }
         }
+        receipts.finish(&mut s);
         s.warnings.extend(same_names(&s));
         s
     }
@@ -390,6 +393,9 @@ fn apply(s: &mut State, author: MemberId, body: &EventBody) {
         | EventBody::EpochShared { .. }
         | EventBody::PushSubscriptionSet { .. }
         | EventBody::ExpensePatched { .. }
+        | EventBody::ReceiptAttached { .. }
+        | EventBody::ReceiptRemoved { .. }
+        | EventBody::ReceiptWanted { .. }
         | EventBody::Unknown => {}
     }
 }

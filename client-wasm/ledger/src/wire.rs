@@ -148,6 +148,12 @@ tagged!(EventBody, tag = "type", other = Some(EventBody::Unknown), units = [Unkn
     EpochShared = "epoch_shared" {
         epoch: u64, start: EventId, secrets: Vec<crate::SealedSecret>
     }
+    ReceiptAttached = "receipt_attached" {
+        expense: EventId, hash: String, mime: String, size: u64, name: String,
+        thumb: Option<String>
+    }
+    ReceiptRemoved = "receipt_removed" { expense: EventId, hash: String }
+    ReceiptWanted = "receipt_wanted" { hash: String }
 });
 
 tagged!(Split, tag = "kind", other = None, units = [], {
@@ -302,6 +308,29 @@ mod tests {
                 start: id,
                 secrets: vec![sealed],
             },
+            EventBody::ReceiptAttached {
+                expense: id,
+                hash: "ab".repeat(32),
+                mime: "image/jpeg".into(),
+                size: 1234,
+                name: "till.jpg".into(),
+                thumb: Some("cd".repeat(32)),
+            },
+            EventBody::ReceiptAttached {
+                expense: id,
+                hash: "ab".repeat(32),
+                mime: "application/pdf".into(),
+                size: 1,
+                name: String::new(),
+                thumb: None,
+            },
+            EventBody::ReceiptRemoved {
+                expense: id,
+                hash: "ab".repeat(32),
+            },
+            EventBody::ReceiptWanted {
+                hash: "ab".repeat(32),
+            },
             EventBody::Unknown,
         ];
         #[cfg(feature = "recurring")]
@@ -389,7 +418,7 @@ mod tests {
                 epoch: 0,
             }
         );
-        let newer = r#"{"type":"receipt_attached","receipt":{"sha":"00"}}"#;
+        let newer = r#"{"type":"trip_planned","trip":{"to":"Porto"}}"#;
         assert_eq!(
             serde_json::from_slice::<EventBody>(newer.as_bytes()).unwrap(),
             EventBody::Unknown

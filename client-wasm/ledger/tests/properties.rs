@@ -477,7 +477,7 @@ fn the_later_writer_wins_and_a_delete_can_be_overwritten_by_a_later_edit() {
 #[test]
 fn unknown_event_kinds_from_newer_versions_are_kept_and_ignored() {
     let json = r#"{"v":2,"id":"0190f0c0-0000-7000-8000-000000000001","lamport":9,"author":"01010101010101010101010101010101","at_ms":0,
-                  "body":{"type":"receipt_attached","expense":"x","blob":"..."}}"#;
+                  "body":{"type":"trip_planned","trip":"x","blob":"..."}}"#;
     let e: Event = serde_json::from_str(json).unwrap();
     assert_eq!(e.body, EventBody::Unknown);
     let ledger = Ledger::from_events([e]);

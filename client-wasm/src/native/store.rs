@@ -135,28 +135,61 @@ impl StateDir {
                 )));
             }
         }
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| StoreError::Io { path, source }
-        };
-        private_dir(&self.dir).map_err(io(&self.dir))?;
-        let tmp = self.dir.join(format!(".{FILE}.tmp"));
-        // A temporary file left by a crash may have any mode: start afresh.
-        match fs::remove_file(&tmp) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&tmp)(e)),
-            _ => {}
-        }
-        {
-            let mut f = private_file(&tmp).map_err(io(&tmp))?;
-            f.write_all(doc.as_bytes()).map_err(io(&tmp))?;
-            f.sync_all().map_err(io(&tmp))?;
-        }
-        fs::rename(&tmp, self.file()).map_err(io(&self.file()))?;
-        if let Ok(d) = fs::File::open(&self.dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        atomic_write(&self.dir, FILE, doc.as_bytes())
     }
+
+    /// Where finished attachments live: `attachments/<hash>`.
+    fn attachments(&self) -> PathBuf {
+        self.dir.join(ATTACHMENTS)
+    }
+
+    /// Keeps an attachment's bytes (written atomically, private), under its hash.
+    pub fn save_attachment(&self, hash: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        if !gfms_ledger::is_hash(hash) {
+            return Err(StoreError::Refused {
+                path: self.attachments(),
+                why: format!("not an attachment hash: {hash:?}"),
+            });
+        }
+        atomic_write(&self.attachments(), hash, bytes)
+    }
+
+    /// An attachment's bytes, if this device holds them.
+    pub fn attachment(&self, hash: &str) -> Option<Vec<u8>> {
+        if !gfms_ledger::is_hash(hash) {
+            return None;
+        }
+        fs::read(self.attachments().join(hash)).ok()
+    }
+}
+
+/// The folder of finished attachments in a state directory.
+const ATTACHMENTS: &str = "attachments";
+
+/// Writes `dir/name` atomically: a private temporary file, fsync, rename.
+fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io { path, source }
+    };
+    private_dir(dir).map_err(io(dir))?;
+    let tmp = dir.join(format!(".{name}.tmp"));
+    // A temporary file left by a crash may have any mode: start afresh.
+    match fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&tmp)(e)),
+        _ => {}
+    }
+    {
+        let mut f = private_file(&tmp).map_err(io(&tmp))?;
+        f.write_all(bytes).map_err(io(&tmp))?;
+        f.sync_all().map_err(io(&tmp))?;
+    }
+    let path = dir.join(name);
+    fs::rename(&tmp, &path).map_err(io(&path))?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(unix)]

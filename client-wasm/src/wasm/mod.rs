@@ -6,6 +6,7 @@ mod error;
 mod features;
 mod group;
 mod import;
+mod receipts;
 #[cfg(feature = "recurring")]
 mod recurring;
 mod rules;

@@ -16,6 +16,7 @@
 
 mod authors;
 mod backoff;
+mod blobs;
 pub mod completeness;
 mod epochs;
 mod error;
@@ -34,9 +35,13 @@ mod saved;
 
 pub use authors::{AsideReason, KeptAside};
 pub use backoff::Backoff;
+pub use blobs::{
+    CHUNK_BYTES, ChunkError, ChunkHeader, MAX_HELD_BYTES, MAX_PARTS, chunks, decode_chunk,
+    encode_chunk,
+};
 pub use completeness::{AckSeen, Acks, Completeness, Recipients, RelayStatus, assess};
 pub use error::Error;
-pub use group::Group;
+pub use group::{Attached, Group, ReceiptsPending, blob_hash};
 pub use http::{HttpRequest, Method, Outcome};
 pub use invite::Invite;
 pub use keys_view::{KeyState, KeysView, MemberKeys, Removal};

@@ -66,6 +66,9 @@ pub struct OutgoingBatch {
     /// [`REMOVAL_NOTICE_MS`] after it was sealed, so a removed member's device is told.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notify: Vec<MemberId>,
+    /// For a batch carrying an attachment chunk: `hash#part` (empty for events).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub blob: String,
 }
 
 /// How long a batch stays in an epoch the device left before it is sealed again in the
@@ -107,6 +110,7 @@ pub(crate) struct Sealed {
     pub(crate) sealed_sha256: [u8; 32],
     pub(crate) event_ids: Vec<EventId>,
     pub(crate) notify: Vec<MemberId>,
+    pub(crate) blob: String,
 }
 
 impl OutgoingBatch {
@@ -132,6 +136,7 @@ impl OutgoingBatch {
             sealed_sha256: hex::encode(sealed.sealed_sha256),
             event_ids: sealed.event_ids,
             notify: sealed.notify,
+            blob: sealed.blob,
         }
     }
 

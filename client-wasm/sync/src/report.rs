@@ -79,6 +79,16 @@ pub struct SyncReport {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<crate::KeptAside>>", optional))]
     pub kept_aside: Vec<crate::KeptAside>,
+    /// Attachments completed by this round (their bytes wait for `receivedBlob`).
+    /// Left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
+    pub received_blobs: Vec<String>,
+    /// Attachment chunks that arrived and were dropped (a wrong hash, a changed part
+    /// count, oversized, no room), with why. Left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
+    pub dropped_chunks: Vec<String>,
 }
 
 impl SyncReport {
@@ -98,6 +108,7 @@ impl SyncReport {
                     None => format!("relay {} {what}", r.url),
                 }
             })
+            .chain(self.dropped_chunks.iter().cloned())
             .chain(self.kept_aside.iter().map(|k| {
                 let by = k
                     .author

@@ -25,6 +25,7 @@ use serde_json::value::RawValue;
 
 use crate::Error;
 use crate::authors::SavedAside;
+use crate::blobs::Blobs;
 use crate::inbox::SavedInbox;
 use crate::keyring::{EpochStart, FIRST_EPOCH, SavedEpoch};
 use crate::outbox::{OutgoingBatch, SavedOutbox};
@@ -87,6 +88,8 @@ struct Document {
     partial_epochs: BTreeMap<String, EpochStart>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     ack_for: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Blobs::is_empty")]
+    blobs: Blobs,
 }
 
 /// This device's keys and the epochs it holds.
@@ -129,6 +132,7 @@ pub(crate) struct Saved {
     pub(crate) relays: SavedRelays,
     pub(crate) outbox: SavedOutbox,
     pub(crate) inbox: SavedInbox,
+    pub(crate) blobs: Blobs,
     pub(crate) keys: SavedKeys,
 }
 
@@ -144,6 +148,7 @@ impl Saved {
             relays,
             outbox,
             inbox,
+            blobs,
             keys,
         } = self;
         let bad = |e: serde_json::Error| Error::BadState(format!("cannot write the state: {e}"));
@@ -199,6 +204,7 @@ impl Saved {
             sealed: inbox.sealed,
             partial_epochs: inbox.partial_epochs,
             ack_for: inbox.ack_for,
+            blobs,
         };
         serde_json::to_string(&doc).map_err(bad)
     }
@@ -266,6 +272,7 @@ impl Saved {
                 registered: d.registered,
             },
             keys,
+            blobs: d.blobs,
             outbox: SavedOutbox {
                 unsent: d.unsent,
                 routes: d.routes.into_iter().collect(),

@@ -5,6 +5,7 @@
 //   a compare-and-swap on the revision (./storage), so no tab saves a stale copy;
 // - after each save the tab tells the others on a BroadcastChannel, and they re-read.
 import { runSync, type FetchFn, type RoundProgress } from "./sync/driver";
+import { answerWanted, keepReceived, type BlobStore } from "./blobs";
 import { StaleWrite, type Store } from "./storage";
 import type { Locks } from "./locks";
 import type { GroupApi, GroupFactory, SyncReport } from "./types";
@@ -27,6 +28,8 @@ export interface Channel {
 export interface DocEnv {
   factory: GroupFactory;
   store: Store;
+  /** where receipts received in a round are kept (none: they stay with the engine) */
+  blobs?: BlobStore;
   locks: Locks;
   /** null where tabs cannot talk (they still re-read on focus) */
   channel: () => Channel | null;
@@ -241,8 +244,17 @@ export class GroupDoc {
     const round = async () => {
       await this.inTurn(() => this.catchUp());
       const api = this.api;
-      const report = await runSync(api, () => this.save(api), fetchFn, Date.now, progress);
-      await this.save(api);
+      // receipts the round completed are stored before the save that forgets them; those
+      // others asked for are sent again if this phone holds them
+      const save = async () => {
+        if (this.env.blobs) {
+          await keepReceived(api, this.env.blobs);
+          await answerWanted(api, this.env.blobs);
+        }
+        await this.save(api);
+      };
+      const report = await runSync(api, save, fetchFn, Date.now, progress);
+      await save();
       return report;
     };
     for (let attempt = 0; ; attempt++) {

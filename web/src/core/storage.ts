@@ -86,6 +86,19 @@ interface Schema extends DBSchema {
   meta: { key: string; value: string | CryptoKey };
 }
 
+/** The database's name and version: 2 added the "blobs" store (./blobs: receipts' bytes). */
+export const DB_NAME = "gfms";
+export const DB_VERSION = 2;
+
+/** Creates what each version added, from the version the database was at. */
+export function upgradeDb(d: { createObjectStore(name: string, options?: IDBObjectStoreParameters): unknown }, oldVersion: number): void {
+  if (oldVersion < 1) {
+    d.createObjectStore("groups", { keyPath: "key" });
+    d.createObjectStore("meta");
+  }
+  if (oldVersion < 2) d.createObjectStore("blobs", { keyPath: "hash" });
+}
+
 /** The active members' names, `me` first, then by name. */
 function memberNames(api: GroupApi): string[] {
   const me = api.me();
@@ -136,14 +149,18 @@ export function askPersistence(): void {
 }
 
 /** The IndexedDB store (`name`: the database, "gfms" in the app; another in tests). */
-export function idbStore(name = "gfms"): Store {
+export function idbStore(name = DB_NAME): Store {
   let db: Promise<IDBPDatabase<Schema>> | null = null;
   let key: Promise<CryptoKey> | null = null;
   const open = () =>
-    (db ??= openDB<Schema>(name, 1, {
-      upgrade(d) {
-        d.createObjectStore("groups", { keyPath: "key" });
-        d.createObjectStore("meta");
+    (db ??= openDB<Schema>(name, DB_VERSION, {
+      upgrade(d, oldVersion) {
+        upgradeDb(d, oldVersion);
+      },
+      // a newer version of the app (another tab) upgrades the database: let it
+      blocking() {
+        void db?.then((x) => x.close());
+        db = null;
       },
     }));
   // one key per browser profile: created by the first tab that needs it (./seal)

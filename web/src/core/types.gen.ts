@@ -75,6 +75,28 @@ items: Array<Item>,
  */
 extras: Array<Extra>, };
 
+export type Receipt = { 
+/**
+ * SHA-256 of the bytes, lowercase hex: the attachment's id.
+ */
+hash: string, 
+/**
+ * Its type (`image/jpeg`, `application/pdf`, …).
+ */
+mime: string, 
+/**
+ * Its size in bytes.
+ */
+size: number, 
+/**
+ * The file name it was attached under.
+ */
+name: string, 
+/**
+ * The hash of a small preview image sent as its own attachment, if any.
+ */
+thumb?: string, };
+
 export type ItemizedTotal = { 
 /**
  * The items' total.
@@ -152,7 +174,13 @@ items?: Itemized,
  * For a record brought in from another app: a stable id of the row it came from
  * (`gfms_import`), so importing the same file again skips it. Left out when empty.
  */
-import_id?: string, };
+import_id?: string, 
+/**
+ * The receipts attached to it, as the state shows them. Never read from JSON and
+ * never part of an event's value: only `receipt_attached` / `receipt_removed`
+ * events set them (`receipts.rs`).
+ */
+receipts?: Array<Receipt>, };
 
 export type Unit = "day" | "week" | "month" | "year";
 
@@ -606,6 +634,26 @@ epoch: number,
  */
 revocationWaits: boolean, };
 
+export type Attached = { 
+/**
+ * The attachment's hash.
+ */
+hash: string, 
+/**
+ * Its preview's hash, if one was given.
+ */
+thumb: string | null, };
+
+export type ReceiptsPending = { 
+/**
+ * Chunks this device sent that not every member has yet, or has still to send.
+ */
+sending: number, 
+/**
+ * Chunks received of attachments not yet complete.
+ */
+receiving: number, };
+
 export type Filter = { 
 /**
  * Exact category.
@@ -800,4 +848,14 @@ pending: Array<PendingBatch>,
  * or signed by a member in another's name), with why. Left out when none (and
  * optional for the app, which builds reports in its tests).
  */
-kept_aside?: Array<KeptAside>, };
+kept_aside?: Array<KeptAside>, 
+/**
+ * Attachments completed by this round (their bytes wait for `receivedBlob`).
+ * Left out when none.
+ */
+received_blobs?: Array<string>, 
+/**
+ * Attachment chunks that arrived and were dropped (a wrong hash, a changed part
+ * count, oversized, no room), with why. Left out when none.
+ */
+dropped_chunks?: Array<string>, };

@@ -28,7 +28,9 @@ export type {
 export type { KeptAside, KeysView, MemberKeys, Removal } from "./types.gen";
 export type { HistoryEntry, Itemized, ItemizedTotal, PaymentDetails, PaymentLink, PlannedPayment } from "./types.gen";
 export type { Recurring, Schedule, Series, Unit } from "./types.gen";
+export type { Attached, Receipt, ReceiptsPending } from "./types.gen";
 import type {
+  Attached,
   EventId,
   Expense,
   Filter,
@@ -42,6 +44,7 @@ import type {
   PlannedPayment,
   PendingBatch,
   PushSubscription,
+  ReceiptsPending,
   Recurring,
   Settlement,
   Statistics,
@@ -174,6 +177,28 @@ export interface GroupApi {
    * the refused record's import id
    */
   applyImport(writes: ImportWrites, nowMs: number): ImportApplied;
+
+  /**
+   * Attaches a receipt (a photo already downscaled, or a PDF) to expense `expenseId`, with
+   * its thumbnail if any: both travel as their own batches. Throws `too_large` over 4 MiB,
+   * `not_found` for an unknown expense. The host keeps the bytes (../core/blobs).
+   */
+  attachReceipt(expenseId: EventId, bytes: Uint8Array, mime: string, name: string, thumb: Uint8Array | undefined, nowMs: number): Attached;
+  /** takes receipt `hash` off the expense, for everyone */
+  removeReceipt(expenseId: EventId, hash: string, nowMs: number): void;
+  /**
+   * Receipts' bytes received completely since the last call, each handed over once: the
+   * host stores them. Called after each sync round.
+   */
+  takeReceivedBlobs(): [string, Uint8Array][];
+  /** receipts' pieces still to send and being received */
+  receiptsPending(): ReceiptsPending;
+  /** asks the other members to send receipt `hash` again (this phone joined after it was sent) */
+  requestReceipt(hash: string, nowMs: number): void;
+  /** receipts others asked for that this phone has not sent again yet */
+  wantedReceipts(): string[];
+  /** sends a receipt's bytes again, for those who asked */
+  resendReceipt(hash: string, bytes: Uint8Array, nowMs: number): void;
 
   /** outgoing batches not yet complete, as last assessed */
   pending(): PendingBatch[];

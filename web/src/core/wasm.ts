@@ -7,6 +7,7 @@ import { isoDate } from "./format";
 import type { ImportApplied, ImportWrites } from "./import";
 import * as reports from "./reports";
 import type {
+  Attached,
   EventId,
   Expense,
   Filter,
@@ -24,6 +25,7 @@ import type {
   MemberId,
   MergeReport,
   PendingBatch,
+  ReceiptsPending,
   Recurring,
   Settlement,
   Statistics,
@@ -180,6 +182,32 @@ class WasmGroup implements GroupApi {
   }
   applyImport(w: ImportWrites, nowMs: number): ImportApplied {
     return parse<ImportApplied>(this.raw.applyImport(w.members, w.names, w.expenses, w.settlements, nowMs));
+  }
+  attachReceipt(expenseId: EventId, bytes: Uint8Array, mime: string, name: string, thumb: Uint8Array | undefined, nowMs: number): Attached {
+    return parse<Attached>(this.raw.attachReceipt(expenseId, bytes, mime, name, thumb, nowMs));
+  }
+  removeReceipt(expenseId: EventId, hash: string, nowMs: number): void {
+    this.raw.removeReceipt(expenseId, hash, nowMs);
+  }
+  takeReceivedBlobs(): [string, Uint8Array][] {
+    const out: [string, Uint8Array][] = [];
+    for (const hash of parse<string[]>(this.raw.takeReceivedBlobs())) {
+      const bytes = this.raw.receivedBlob(hash);
+      if (bytes) out.push([hash, bytes]);
+    }
+    return out;
+  }
+  receiptsPending(): ReceiptsPending {
+    return parse<ReceiptsPending>(this.raw.receiptsPending());
+  }
+  requestReceipt(hash: string, nowMs: number): void {
+    this.raw.requestReceipt(hash, nowMs);
+  }
+  wantedReceipts(): string[] {
+    return parse<string[]>(this.raw.wantedReceipts());
+  }
+  resendReceipt(hash: string, bytes: Uint8Array, nowMs: number): void {
+    this.raw.resendReceipt(hash, bytes, nowMs);
   }
   pending(): PendingBatch[] {
     return parse<PendingBatch[]>(this.raw.pending());

@@ -18,12 +18,14 @@ import { buildBill, emptyItems, isItemized, itemsFormOf, type ItemsForm } from "
 import { buildSchedule, dayText, NO_REPEAT, type RepeatForm } from "../core/repeat";
 import { buildPayers, payersForm, payersLeft, typedParts, type PayersForm } from "../core/payers";
 import { buildSplit, formatBasisPoints, formFromSplit, initialForm, remainder, type SplitForm, type SplitMode } from "../core/split";
-import type { EventId, Expense, MemberId, Split } from "../core/types";
+import type { Attached, EventId, Expense, MemberId, Split } from "../core/types";
 import { groupCurrency, memberIds, nameOf, useGroup } from "./context";
 import { moneyOf, notifyChange } from "../push/send";
 import { ItemsEditor } from "./ItemsEditor";
 import { useHistory } from "./lazy";
 import { PaidBy } from "./PaidBy";
+import { keepAttached, keepBeforeAttach, Receipts } from "./Receipts";
+import type { Prepared } from "../receipts/prepare";
 import { RepeatControl, SeriesScope, type Scope } from "./RepeatControl";
 import { Sheet } from "./Sheet";
 import { tb } from "../i18n/jsx";
@@ -54,7 +56,7 @@ function signed(split: Split, refund: boolean): Split {
 const repeats = (r: RepeatForm) => r.unit !== "";
 
 export function ExpenseEditor({ editing, onClose }: Props) {
-  const { api, state, mutate, toast, confirm, problem } = useGroup();
+  const { api, state, mutate, toast, confirm, problem, blobs } = useGroup();
   const [historyOpen, setHistoryOpen] = useState(false);
   const history = useHistory(historyOpen);
   const me = api.me();
@@ -92,6 +94,8 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   const [repeat, setRepeat] = useState<RepeatForm>(NO_REPEAT);
   const [scope, setScope] = useState<Scope>("one");
   const [note, setNote] = useState(original?.note ?? "");
+  // receipts chosen for an expense not saved yet: attached with it
+  const [newReceipts, setNewReceipts] = useState<Prepared[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -215,7 +219,9 @@ export function ExpenseEditor({ editing, onClose }: Props) {
       if (!ok) return;
     }
     setBusy(true);
+    let attached: Attached[] = [];
     try {
+      for (const p of newReceipts) await keepBeforeAttach(blobs, p);
       const id = editing ? editing[0] : null;
       if (inst || schedule) {
         const { series, date: day } = inst ?? { series: "", date: "" };
@@ -232,7 +238,15 @@ export function ExpenseEditor({ editing, onClose }: Props) {
       }
       const record = id
         ? (await mutate((a, now) => a.editExpense(id, built.expense, now)), id)
-        : await mutate((a, now) => a.addExpense(built.expense, now));
+        : await mutate((a, now) => {
+            const added = a.addExpense(built.expense, now);
+            attached = newReceipts.map((p) => a.attachReceipt(added, p.bytes, p.mime, p.name, p.thumb, now));
+            return added;
+          });
+      for (const [i, at] of attached.entries()) {
+        const p = newReceipts[i];
+        if (p) await keepAttached(blobs, p, at);
+      }
       void notifyChange(api, {
         kind: editing ? "edited" : "added",
         author: nameOf(state, api.me()),
@@ -456,6 +470,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
         </label>
         {!editing && <RepeatControl form={repeat} onForm={setRepeat} />}
         {inst && <SeriesScope schedule={state.recurring?.[inst.series]?.schedule} date={inst.date} scope={scope} onScope={setScope} />}
+        {!inst && !(repeats(repeat) && !editing) && <Receipts expense={editing ? editing[0] : null} pending={newReceipts} onPending={setNewReceipts} />}
         <fieldset class="categories">
           <legend>{t("editor.categoryOptional")}</legend>
           <div class="chips" role="radiogroup" aria-label={t("editor.commonCategories")}>

@@ -13,6 +13,7 @@ import { groupCurrency, isolate, memberIds, nameOf, useGroup } from "./context";
 import { readOnly } from "./Removed";
 import { loadEditor, loadExpenseDetail, loadHistory } from "./lazy";
 import { SeriesTag } from "./SeriesTag";
+import { receiptsOf } from "../receipts/receipts";
 
 const PULL_TRIGGER_PX = 70;
 
@@ -80,6 +81,11 @@ function ExpenseRow({ id, e, onOpen }: { id: EventId; e: Expense; onOpen: () => 
         </span>
         <span class="sub muted">
           <SeriesTag state={state} id={id} />
+          {receiptsOf(e).length > 0 && (
+            <span role="img" aria-label={t("receipts.title")} data-testid="has-receipt">
+              📎{" "}
+            </span>
+          )}
           {refund && <span class="refund-tag">{t("expenses.income")}</span>}
           {payers.map((p, i) => (
             <span key={i}>

@@ -1,5 +1,5 @@
 // Group settings, export / import, about, the relays (under "Advanced"), and leaving.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { problemText } from "../core/errors";
 import { CURRENCIES } from "../core/format";
 import { checkRelay, formatTtl, parseRelays, type RelayState } from "../relays";
@@ -7,6 +7,7 @@ import { pushSupported, subscribe } from "../push/subscribe";
 import { isolate, useGroup } from "./context";
 import { readOnly } from "./Removed";
 import { ImportEntry } from "./ImportEntry";
+import { loadReceiptStorage } from "./lazy";
 import { language, LANGUAGES, setLanguage, t, type Lang } from "../i18n";
 import { tb } from "../i18n/jsx";
 
@@ -38,6 +39,7 @@ export function Settings({ onLeft, onAbout }: { onLeft: (key: string) => Promise
       {!locked && <GroupSettingsForm />}
       {pushSupported() && <NotificationsSection />}
       <DataSection />
+      <ReceiptStorageSection />
       {!locked && <ImportEntry />}
       {!locked && (
         <details class="card advanced" data-testid="advanced">
@@ -51,6 +53,22 @@ export function Settings({ onLeft, onAbout }: { onLeft: (key: string) => Promise
       </button>
     </div>
   );
+}
+
+/** What receipts use on this phone (./ReceiptStorage, loaded with the tab: few need it at once). */
+function ReceiptStorageSection() {
+  const [mod, setMod] = useState<typeof import("./ReceiptStorage") | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadReceiptStorage().then(
+      (m) => live && setMod(m),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return mod ? <mod.ReceiptStorage /> : null;
 }
 
 /** The app's language on this phone, each in its own name; applies at once. */

@@ -7,6 +7,7 @@ import { browserChannel, GroupDoc, type DocEnv } from "../core/doc";
 import { actionLabel, explain, problemText } from "../core/errors";
 import { browserLocks, type Locks } from "../core/locks";
 import { askPersistence, Unreadable, type GroupEntry, type Store } from "../core/storage";
+import { idbBlobs, type BlobStore } from "../core/blobs";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { OwnShares } from "../core/sync/own";
@@ -45,6 +46,8 @@ export interface ShellProps {
   /** why the core did not load */
   coreError?: string | null;
   store: Store;
+  /** receipts' bytes (IndexedDB when not given; the tests give one in memory) */
+  blobs?: BlobStore;
   /** which sharing kernel the core runs (shown on the About screen) */
   kernel: string;
   fetchFn?: FetchFn;
@@ -74,8 +77,9 @@ function clearJoinHash(): void {
   }
 }
 
-export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoSync = true, locks, installEnv: givenInstallEnv }: ShellProps) {
+export function Shell({ factory, coreError = null, store, blobs: givenBlobs, kernel, fetchFn, autoSync = true, locks, installEnv: givenInstallEnv }: ShellProps) {
   const installEnv = useMemo(() => givenInstallEnv ?? browserInstallEnv(), [givenInstallEnv]);
+  const blobs = useMemo(() => givenBlobs ?? idbBlobs(), [givenBlobs]);
   // a language chosen in Settings re-renders every screen at once; nothing reloads
   const [, setLang] = useState(language());
   useEffect(() => onLanguage(setLang), []);
@@ -104,8 +108,8 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   docRef.current = doc;
 
   const env: DocEnv | null = useMemo(
-    () => (factory ? { factory, store, locks: locks ?? browserLocks(), channel: browserChannel } : null),
-    [factory, store, locks],
+    () => (factory ? { factory, store, blobs, locks: locks ?? browserLocks(), channel: browserChannel } : null),
+    [factory, store, blobs, locks],
   );
 
   const refreshGroups = useCallback(async () => setGroups(await store.listGroups()), [store]);
@@ -358,8 +362,8 @@ export function Shell({ factory, coreError = null, store, kernel, fetchFn, autoS
   );
 
   const ctx: GroupCtx | null = useMemo(
-    () => (api && state ? { api, state, version, mutate, sync, syncNow, toast, problem, confirm, showInvite, appUrl: appUrl() } : null),
-    [api, state, version, mutate, sync, syncNow, toast, problem, confirm, showInvite],
+    () => (api && state ? { api, state, version, mutate, sync, syncNow, toast, problem, confirm, showInvite, appUrl: appUrl(), blobs } : null),
+    [api, state, version, mutate, sync, syncNow, toast, problem, confirm, showInvite, blobs],
   );
 
   const switchTo = async (choice: string) => {

@@ -54,6 +54,13 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
   const known = sync.lastReport !== null;
   const lastActive = useMemo(() => api.lastActive(), [api, version]);
   const waiting = waitingLines(pending, state, lastActive, new Date(now));
+  const receipts = useMemo(() => {
+    try {
+      return api.receiptsPending();
+    } catch {
+      return { sending: 0, receiving: 0 }; // a core without receipts
+    }
+  }, [api, version, sync]);
   const look = syncLook(sync, state);
   const aside = state.device.keptAside ?? [];
   const cut = !sync.online || unreachable(sync);
@@ -90,6 +97,11 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
           </>
         ) : (
           pending.length === 0 && <p class="muted">{t("sync.everyoneHasAll")}</p>
+        )}
+        {(receipts.sending > 0 || receipts.receiving > 0) && (
+          <p class="muted" data-testid="receipts-pending" data-sending={receipts.sending} data-receiving={receipts.receiving}>
+            {[receipts.sending > 0 && t("receipts.sending", { n: receipts.sending }), receipts.receiving > 0 && t("receipts.receiving", { n: receipts.receiving })].filter(Boolean).join(" · ")}
+          </p>
         )}
         {aside.length > 0 && (
           <>

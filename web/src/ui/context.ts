@@ -2,6 +2,7 @@
 // every mutation (screens re-read from the facade then), sync, toasts and confirms.
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import type { BlobStore } from "../core/blobs";
 import type { SyncStatus } from "../core/sync/scheduler";
 import type { GroupApi, GroupState, MemberId } from "../core/types";
 import { t } from "../i18n";
@@ -30,6 +31,8 @@ export interface GroupCtx {
   showInvite(): void;
   /** the URL the invite link points to */
   appUrl: string;
+  /** receipts' bytes on this device */
+  blobs: BlobStore;
 }
 
 export const Group = createContext<GroupCtx | null>(null);

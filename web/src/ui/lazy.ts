@@ -46,6 +46,9 @@ export const loadAcross = once(() => import("./Across"));
 /** An expense read-only, on a removed member's phone (./ExpenseDetail). */
 export const loadExpenseDetail = once(() => import("./ExpenseDetail"));
 
+/** Settings' receipts section: what they use, dropping old full images (./ReceiptStorage). */
+export const loadReceiptStorage = once(() => import("./ReceiptStorage"));
+
 /** The payment details form (./PayDetails). */
 export const loadPayDetails = once(() => import("./PayDetails"));
 

@@ -56,6 +56,41 @@ pub enum Command {
         #[arg(long)]
         to: Option<String>,
     },
+    /// Attach a receipt (a photo or a PDF, at most 4 MiB) to an expense; its bytes go
+    /// out, encrypted, with the next sync. Prints the receipt's hash.
+    Attach {
+        /// The expense id (from `list`).
+        expense: String,
+        /// The file (.jpg, .jpeg, .png, .webp, .heic, .pdf).
+        file: PathBuf,
+        /// The name it shows under (default: the file's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Write an expense's receipt to a file (or to standard output): the first one, or
+    /// the one with --hash.
+    Receipt {
+        /// The expense id.
+        expense: String,
+        /// Where to write it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Which receipt (from `show`).
+        #[arg(long)]
+        hash: Option<String>,
+        /// If it is not here, ask the other members to send it again (a member who
+        /// joined after it was sent).
+        #[arg(long)]
+        request: bool,
+    },
+    /// One expense with its receipts (and whether each has arrived here).
+    Show {
+        /// The expense id.
+        expense: String,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Record a payment between two members, of any amount ("Bob paid Alice 10 cash").
     #[command(alias = "pay")]
     Settle(SettleArgs),

@@ -85,5 +85,6 @@ pub fn build(
         kind,
         items,
         import_id: String::new(),
+        receipts: Vec::new(),
     })
 }

@@ -9,6 +9,7 @@ mod members;
 mod out;
 mod output;
 mod parse;
+mod receipts;
 mod recurring;
 
 use std::process::ExitCode;
@@ -134,6 +135,18 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Leave => leave(&dir),
+        Command::Attach {
+            expense,
+            file,
+            name,
+        } => receipts::attach(&dir, &expense, &file, name),
+        Command::Receipt {
+            expense,
+            out,
+            hash,
+            request,
+        } => receipts::receipt(&dir, &expense, hash, out, request),
+        Command::Show { expense, json } => receipts::show(&dir, &expense, json),
         command => {
             let mut group = dir.load().map_err(err)?;
             let changed = apply(&mut group, command)?;
@@ -306,7 +319,11 @@ fn apply(group: &mut Group, command: Command) -> Result<bool> {
             say!("{}", group.record_settlement(value, now).map_err(err)?);
             Ok(true)
         }
-        Command::Sync | Command::Leave => Err("run with the state directory".into()),
+        Command::Sync
+        | Command::Leave
+        | Command::Attach { .. }
+        | Command::Receipt { .. }
+        | Command::Show { .. } => Err("run with the state directory".into()),
         Command::List(l) => {
             let filter = Filter {
                 category: l.category,
@@ -414,6 +431,7 @@ fn sync(dir: &StateDir) -> Result<()> {
     for w in output::sync_warnings(&mut group, &report) {
         eprintln!("gfms: warning: {w}");
     }
+    let receipts = receipts::store_received(dir, &mut group)?;
     say!(
         "sent {} batch(es), received {} batch(es) with {} new event(s), {} complete, {} re-sent; {} pending",
         report.sent_batches,
@@ -423,6 +441,9 @@ fn sync(dir: &StateDir) -> Result<()> {
         report.reput_shares,
         report.pending.len()
     );
+    if receipts > 0 {
+        say!("{receipts} receipt file(s) received");
+    }
     if group.leaving() {
         say!("{}", output::leaving_line(&mut group));
     }

@@ -23,6 +23,20 @@ pub fn write(args: std::fmt::Arguments) {
     }
 }
 
+/// Writes raw bytes to standard output (a receipt), unless it was closed or broke.
+pub fn write_bytes(bytes: &[u8]) {
+    let Ok(mut stopped) = STOPPED.lock() else {
+        return;
+    };
+    if stopped.is_some() {
+        return;
+    }
+    let mut out = io::stdout().lock();
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+        *stopped = Some((e.kind() != io::ErrorKind::BrokenPipe).then(|| e.to_string()));
+    }
+}
+
 /// A write error other than a closed pipe, if there was one.
 pub fn failure() -> Option<String> {
     STOPPED.lock().ok().and_then(|s| s.clone().flatten())

@@ -13,7 +13,7 @@ use crate::{Error, epochs};
 impl Group {
     /// The state, if this device may change the group: its member is still in it and
     /// the group's history has arrived. The ledger checks each change against it.
-    fn writable_state(&mut self) -> Result<&State, Error> {
+    pub(super) fn writable_state(&mut self) -> Result<&State, Error> {
         if !self.is_member() {
             return Err(Error::NotMember);
         }

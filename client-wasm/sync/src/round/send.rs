@@ -102,13 +102,14 @@ fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
         order::slot(&mut by_epoch, current).0.extend(all);
     }
     order::sort_by_key(&mut by_epoch, |(epoch, _)| *epoch);
-    if by_epoch.iter().all(|(_, (events, _))| events.is_empty()) {
-        // Nothing to send (unsent ids without an event are dropped).
-        group.outbox.sealed(Vec::new(), false);
-        return Ok(0);
-    }
     let relays = group.current_relays();
-    let mut made = Vec::new();
+    let mut made = seal_chunks(group, current, &relays, now_ms)?;
+    if by_epoch.iter().all(|(_, (events, _))| events.is_empty()) {
+        // Nothing else to send (unsent ids without an event are dropped).
+        let n = made.len();
+        group.outbox.sealed(made, false);
+        return Ok(n);
+    }
     for (epoch, (mut events, routed)) in by_epoch {
         gfms_ledger::order::sort_by_key(&mut events, |e| (e.lamport(), e.author(), e.id()));
         events.dedup_by_key(|e| e.id());
@@ -130,6 +131,31 @@ fn seal_into_outbox(group: &mut Group, now_ms: u64) -> Result<usize, Error> {
     Ok(n)
 }
 
+/// Seals the attachment chunks waiting (`blobs.rs`), one batch each, in the current
+/// epoch and relay set; on a failure they wait for the next round.
+fn seal_chunks(
+    group: &mut Group,
+    epoch: EpochStart,
+    set: &RelaySet,
+    now_ms: u64,
+) -> Result<Vec<OutgoingBatch>, Error> {
+    let queued = group.blobs.take_queued();
+    let mut made = Vec::with_capacity(queued.len());
+    for q in &queued {
+        match seal_plaintext(group, epoch, false, set, &q.plaintext, now_ms, &[]) {
+            Ok(mut b) => {
+                b.blob = q.label.clone();
+                made.push(b);
+            }
+            Err(e) => {
+                group.blobs.requeue(queued);
+                return Err(e);
+            }
+        }
+    }
+    Ok(made)
+}
+
 /// record → seal → split for the relays of `set`, in key epoch `epoch`.
 fn seal_batch(
     group: &Group,
@@ -140,6 +166,20 @@ fn seal_batch(
     now_ms: u64,
 ) -> Result<OutgoingBatch, Error> {
     let plaintext = payload::encode(events.iter().copied());
+    seal_plaintext(group, epoch, routed, set, &plaintext, now_ms, events)
+}
+
+/// seal → split a plaintext (of `events`, or an attachment chunk) for the relays of
+/// `set`, in key epoch `epoch`.
+fn seal_plaintext(
+    group: &Group,
+    epoch: EpochStart,
+    routed: bool,
+    set: &RelaySet,
+    plaintext: &[u8],
+    now_ms: u64,
+    events: &[&StoredEvent],
+) -> Result<OutgoingBatch, Error> {
     let batch_id = *new_event_id(now_ms, random()?).as_bytes();
     let relays = set
         .relays
@@ -149,7 +189,7 @@ fn seal_batch(
     let keys = group
         .epoch_keys(epoch)
         .ok_or_else(|| Error::BadState("a key epoch this device does not hold".into()))?;
-    let sealed = seal(keys, batch_id, group.me().0, &plaintext)?;
+    let sealed = seal(keys, batch_id, group.me().0, plaintext)?;
     let shares = split_for_relays(&sealed, &relays, set.k)?;
     // A removal is told to the member removed (see `REMOVAL_NOTICE_MS`).
     let notify = events
@@ -167,6 +207,7 @@ fn seal_batch(
         sealed_sha256: sealed.sha256(),
         event_ids: events.iter().map(|e| e.id()).collect(),
         notify,
+        blob: String::new(),
     };
     Ok(OutgoingBatch::new(batch, set, shares))
 }

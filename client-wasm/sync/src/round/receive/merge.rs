@@ -25,6 +25,18 @@ pub(super) fn merge(
     plaintext: &[u8],
     sealed_sha256: &[u8; 32],
 ) {
+    if crate::blobs::is_chunk(plaintext) {
+        // An attachment chunk (`blobs.rs`): held, or dropped and reported; stored either
+        // way, so the sender stops re-sending what this device will never take.
+        match group.blobs.receive(plaintext, ctx.now_ms) {
+            Ok(Some(hash)) => ctx.report.received_blobs.push(hash),
+            Ok(None) => {}
+            Err(e) => ctx.report.dropped_chunks.push(e.to_string()),
+        }
+        group.inbox.stored(batch, ctx.now_ms, sealed_sha256);
+        ctx.report.received_batches += 1;
+        return;
+    }
     let payload = payload::decode(plaintext);
     if payload.rest {
         group.inbox.keep_unread(batch, plaintext);

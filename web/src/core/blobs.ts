@@ -1,0 +1,158 @@
+// Receipts' bytes on this device, by content hash: in IndexedDB's "blobs" store (the
+// database ./storage opens, version 2), in memory in tests. The engine never keeps them:
+// a receipt attached here is stored at once, one received is stored after the round that
+// completed it (./doc). Settings shows what they use, and can drop the full images of old
+// receipts: their thumbnails stay, and a dropped one is remembered as such.
+import { openDB, type IDBPDatabase } from "idb";
+import { DB_NAME, DB_VERSION, upgradeDb } from "./storage";
+import type { GroupApi } from "./types";
+
+export interface StoredBlob {
+  /** SHA-256 of the bytes, hex (the receipt's or its thumbnail's `hash`) */
+  hash: string;
+  /** absent once dropped to save space */
+  bytes?: Uint8Array;
+  size: number;
+  savedMs: number;
+}
+
+export interface BlobStore {
+  get(hash: string): Promise<StoredBlob | undefined>;
+  put(hash: string, bytes: Uint8Array): Promise<void>;
+  /** bytes held, all receipts together */
+  usage(): Promise<number>;
+  /** forgets the bytes of `hashes` (a record says they were dropped); returns bytes freed */
+  drop(hashes: string[]): Promise<number>;
+  /** hears every change; returns the unsubscribe */
+  subscribe(fn: () => void): () => void;
+}
+
+function listeners() {
+  let fns: (() => void)[] = [];
+  return {
+    subscribe(fn: () => void) {
+      fns.push(fn);
+      return () => void (fns = fns.filter((f) => f !== fn));
+    },
+    emit() {
+      for (const f of fns) f();
+    },
+  };
+}
+
+/** The IndexedDB store. */
+export function idbBlobs(): BlobStore {
+  let db: Promise<IDBPDatabase> | null = null;
+  const open = () =>
+    (db ??= openDB(DB_NAME, DB_VERSION, {
+      upgrade(d, oldVersion) {
+        upgradeDb(d, oldVersion);
+      },
+      blocking() {
+        void db?.then((x) => x.close());
+        db = null;
+      },
+    }));
+  const on = listeners();
+  return {
+    async get(hash) {
+      return (await (await open()).get("blobs", hash)) as StoredBlob | undefined;
+    },
+    async put(hash, bytes) {
+      const record: StoredBlob = { hash, bytes, size: bytes.length, savedMs: Date.now() };
+      await (await open()).put("blobs", record);
+      on.emit();
+    },
+    async usage() {
+      const all = (await (await open()).getAll("blobs")) as StoredBlob[];
+      return all.reduce((sum, b) => sum + (b.bytes?.length ?? 0), 0);
+    },
+    async drop(hashes) {
+      const tx = (await open()).transaction("blobs", "readwrite");
+      let freed = 0;
+      for (const hash of hashes) {
+        const b = (await tx.store.get(hash)) as StoredBlob | undefined;
+        if (!b?.bytes) continue;
+        freed += b.bytes.length;
+        await tx.store.put({ hash, size: b.size, savedMs: b.savedMs } satisfies StoredBlob);
+      }
+      await tx.done;
+      on.emit();
+      return freed;
+    },
+    subscribe: on.subscribe,
+  };
+}
+
+/** A store in memory (tests). */
+export function memoryBlobs(): BlobStore & { blobs: Map<string, StoredBlob> } {
+  const blobs = new Map<string, StoredBlob>();
+  const on = listeners();
+  return {
+    blobs,
+    async get(hash) {
+      return blobs.get(hash);
+    },
+    async put(hash, bytes) {
+      blobs.set(hash, { hash, bytes, size: bytes.length, savedMs: Date.now() });
+      on.emit();
+    },
+    async usage() {
+      return [...blobs.values()].reduce((sum, b) => sum + (b.bytes?.length ?? 0), 0);
+    },
+    async drop(hashes) {
+      let freed = 0;
+      for (const hash of hashes) {
+        const b = blobs.get(hash);
+        if (!b?.bytes) continue;
+        freed += b.bytes.length;
+        blobs.set(hash, { hash, size: b.size, savedMs: b.savedMs });
+      }
+      on.emit();
+      return freed;
+    },
+    subscribe: on.subscribe,
+  };
+}
+
+/** Receipts taken from the engine that could not be stored yet (storage full): tried again. */
+const unstored = new Map<string, Uint8Array>();
+
+/**
+ * Stores the receipts a round completed (`takeReceivedBlobs`); how many it stored. One
+ * that cannot be stored (the phone's storage is full) does not fail the round: it is
+ * held here and stored at a later round.
+ */
+export async function keepReceived(api: GroupApi, store: BlobStore): Promise<number> {
+  for (const [hash, bytes] of api.takeReceivedBlobs()) unstored.set(hash, bytes);
+  let stored = 0;
+  for (const [hash, bytes] of [...unstored]) {
+    try {
+      await store.put(hash, bytes);
+      unstored.delete(hash);
+      stored += 1;
+    } catch {
+      /* kept for the next round */
+    }
+  }
+  return stored;
+}
+
+/**
+ * Sends again the receipts other members asked for (`receipt_wanted`: they joined after
+ * them) that this phone holds; how many. Called during a round, before it saves.
+ */
+export async function answerWanted(api: GroupApi, store: BlobStore, nowMs: () => number = Date.now): Promise<number> {
+  let sent = 0;
+  for (const hash of api.wantedReceipts()) {
+    const held = await store.get(hash).catch(() => undefined);
+    if (!held?.bytes) continue;
+    try {
+      api.resendReceipt(hash, held.bytes, nowMs());
+      sent += 1;
+    } catch {
+      /* not this receipt's bytes, or its expense is gone: nothing to send */
+    }
+  }
+  return sent;
+}
