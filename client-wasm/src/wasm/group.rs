@@ -11,7 +11,7 @@ use gfms_ledger::{
     EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balance_sheet, balances,
     filtered, settle_up, split_amount,
 };
-use gfms_sync::{Group, Invite, Outcome, Round, Step};
+use gfms_sync::{Group, Invite, Offered, Outcome, Round, Step};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -422,6 +422,29 @@ impl GroupClient {
     #[wasm_bindgen(js_name = pushEndpoints)]
     pub fn push_endpoints(&self) -> Result<String, JsValue> {
         to_json(&self.group.borrow().push_endpoints())
+    }
+
+    /// A relay pushed a share with its bytes (`share_put` with `bytes`): `relay` is the
+    /// push socket's URL, `data` the base64url bytes. `"merged"` when its batch opened
+    /// (save, then show it; the acks go with the next round), else `"held"`,
+    /// `"ignored"` or `"refused"` (the bytes do not authenticate: the next round's report
+    /// names the relay). Never throws.
+    #[wasm_bindgen(js_name = offerShare)]
+    pub fn offer_share(&self, relay: &str, share_id: &str, data: &str, now_ms: f64) -> String {
+        let Ok(sid) = gfms_protocol::ShareId::parse(share_id) else {
+            return "ignored".into();
+        };
+        let offered = self
+            .group
+            .borrow_mut()
+            .offer_share(relay, sid, data, ms(now_ms));
+        match offered {
+            Offered::Merged { .. } => "merged",
+            Offered::Held => "held",
+            Offered::Ignored => "ignored",
+            Offered::Refused(_) => "refused",
+        }
+        .into()
     }
 
     /// Starts a sync round.

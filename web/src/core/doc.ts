@@ -231,6 +231,29 @@ export class GroupDoc {
   }
 
   /**
+   * A share a relay pushed with its bytes: offered to the engine, and saved if its batch
+   * opened (then true: show it). Runs inside this tab's own round if one holds the lock
+   * (the round leaves a batch opened here alone and acks it); skipped, false, when
+   * another tab holds it (its own sockets got the same push) or the save finds a newer
+   * revision. A share not used costs nothing: the round fetches it as before.
+   */
+  async offer(socketUrl: string, shareId: string, bytes: string): Promise<boolean> {
+    const offer = () =>
+      this.inTurn(async () => {
+        await this.catchUp();
+        const api = this.api;
+        if (api.offerShare(socketUrl, shareId, bytes, Date.now()) !== "merged") return false;
+        await this.save(api);
+        return true;
+      });
+    try {
+      return (await this.locked(offer, true)) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * One sync round under the lock, saving when the engine asks and at the end. With
    * `ifAvailable`, returns null at once if another tab holds the lock (it is writing or
    * syncing this group; its save will reach this tab); else it waits, as a change does,

@@ -348,7 +348,10 @@ fn a_share_read_from_its_push_is_no_fetch_and_is_listed_until_acked() {
     let status = block_on(relay.status(&[sid(1)], 1)).unwrap();
     assert_eq!(status.shares[0].fetch_count, 0, "the push counted no fetch");
     block_on(relay.ack(ack(2, &[1]), 2)).unwrap();
-    assert!(listed(2).is_empty(), "acked from the push: not listed again");
+    assert!(
+        listed(2).is_empty(),
+        "acked from the push: not listed again"
+    );
     assert_eq!(listed(3), vec![sid(1)], "another recipient still sees it");
 }
 

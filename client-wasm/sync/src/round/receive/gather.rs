@@ -150,6 +150,12 @@ impl Receiving {
             let Some(inc) = self.incoming.get_mut(&b) else {
                 continue;
             };
+            if group.inbox.has_seen(&b) {
+                // Opened meanwhile from shares a relay pushed (`round::offered`): the
+                // shares fetched here are acked with it.
+                inc.done = true;
+                continue;
+            }
             let Some(keys) = group.epoch_keys(inc.epoch) else {
                 inc.done = true; // an epoch this device no longer holds
                 continue;

@@ -22,6 +22,7 @@ use crate::Group;
 use crate::http::HttpRequest;
 use crate::keyring::{EpochStart, FIRST_EPOCH, split_endpoint};
 use gather::Incoming;
+pub(in crate::round) use merge::merge_opened;
 
 /// Listing pages followed per relay and round.
 const MAX_LIST_PAGES: usize = 20;

@@ -1,0 +1,209 @@
+//! Shares offered from outside a round: a relay's `share_put` push that carries the
+//! share's bytes (docs/protocol.md, the push socket). As soon as this device holds `k`
+//! shares of a batch from different relays it combines, opens, merges (signatures
+//! checked by [`Group::merge`], as for fetched shares) and owes the acks, with no list and
+//! no fetch: the app shows the record one push after the sender's put. The acks go with
+//! the next round, which the push asks for anyway.
+//!
+//! An offered share is checked exactly as a fetched one: its header must authenticate
+//! under the relay's keys and its share id (so bytes moved from another share, or
+//! another group's, are refused), and it must belong to the batch its id names. A relay
+//! whose offer fails that is named `tampering` in the next round's report. A share of a
+//! batch already stored here (a replay) or of this device's own changes is left alone.
+//! Offers are kept in memory only: a lost offer costs nothing, as the relay counts no
+//! fetch for it and still lists the share, and the round gathers it as before.
+
+use std::collections::BTreeMap;
+
+use gfms_protocol::{ShareId, decode_data, paths};
+use gfms_seal::{BatchId, SharePart, combine, open, read_share};
+
+use super::receive::merge_opened;
+use crate::Group;
+use crate::keyring::{EpochStart, endpoint};
+
+/// Batches held partly (fewer than `k` offered shares, or `k` that did not open); the
+/// oldest goes past this.
+const MAX_HELD_BATCHES: usize = 32;
+
+/// Offers older than this are dropped: the round has gathered their batch by then.
+const HELD_MS: u64 = 10 * 60_000;
+
+/// What became of an offered share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offered {
+    /// Its batch opened and merged: save the group, then show it. `events` is how many
+    /// events the ledger did not hold.
+    Merged {
+        /// Events new to the ledger.
+        events: usize,
+    },
+    /// Kept until enough shares of its batch are offered.
+    Held,
+    /// Nothing to do: a batch already stored here, this device's own, a relay or key
+    /// epoch this device does not take pushes from, or not base64.
+    Ignored,
+    /// The relay's bytes do not authenticate: not used, and the relay is named
+    /// tampering in the next round's report.
+    Refused(&'static str),
+}
+
+/// One batch's offered shares.
+struct Held {
+    k: u8,
+    epoch: EpochStart,
+    /// (endpoint, share id, part), one per relay.
+    parts: Vec<(String, ShareId, SharePart)>,
+    since_ms: u64,
+}
+
+/// The offers this device holds, and the relays whose offers did not authenticate (for
+/// the next round's report). Not saved.
+#[derive(Default)]
+pub(crate) struct Offers {
+    held: BTreeMap<BatchId, Held>,
+    tampering: Vec<(String, &'static str)>,
+}
+
+impl Offers {
+    /// The relays whose offers were refused since the last round began (endpoint,
+    /// reason).
+    pub(in crate::round) fn take_tampering(&mut self) -> Vec<(String, &'static str)> {
+        std::mem::take(&mut self.tampering)
+    }
+
+    fn forget_old(&mut self, now_ms: u64) {
+        self.held
+            .retain(|_, h| now_ms.saturating_sub(h.since_ms) < HELD_MS);
+        while self.held.len() > MAX_HELD_BATCHES {
+            let oldest = self
+                .held
+                .iter()
+                .min_by_key(|(_, h)| h.since_ms)
+                .map(|(b, _)| *b);
+            match oldest {
+                Some(b) => self.held.remove(&b),
+                None => break,
+            };
+        }
+    }
+}
+
+impl Group {
+    /// A relay pushed share `share_id` with its bytes (`data`, unpadded base64url as in
+    /// the push). `relay` is the relay's URL or the push socket's URL the message came
+    /// on (as [`Group::push_endpoints`] gives it).
+    pub fn offer_share(
+        &mut self,
+        relay: &str,
+        share_id: ShareId,
+        data: &str,
+        now_ms: u64,
+    ) -> Offered {
+        self.offers.forget_old(now_ms);
+        let Some((index, endpoint)) = self.push_endpoint(relay) else {
+            return Offered::Ignored;
+        };
+        let Some(blob) = decode_data(data) else {
+            return self.refuse(endpoint, "a pushed share is not base64");
+        };
+        let Ok(keys) = self.relay_keys(&endpoint) else {
+            return Offered::Ignored;
+        };
+        let Ok(part) = read_share(&keys, &share_id, index, &blob) else {
+            return self.refuse(endpoint, "a share header does not authenticate");
+        };
+        let batch = part.header.batch_id;
+        if keys.share_id(&batch) != share_id {
+            return self.refuse(endpoint, "a share belongs to another batch");
+        }
+        if part.header.sender == self.me().0 || self.inbox.has_seen(&batch) {
+            self.offers.held.remove(&batch);
+            return Offered::Ignored;
+        }
+        let epoch = self.keyring().current().start;
+        let held = self.offers.held.entry(batch).or_insert_with(|| Held {
+            k: part.header.k,
+            epoch,
+            parts: Vec::new(),
+            since_ms: now_ms,
+        });
+        if held.parts.iter().any(|(_, _, p)| p.relay_index == index) {
+            return Offered::Held; // a re-put's push: this relay's share is here
+        }
+        held.parts.push((endpoint, share_id, part));
+        if held.parts.len() < usize::from(held.k) {
+            return Offered::Held;
+        }
+        self.open_offered(batch, now_ms)
+    }
+
+    /// Opens a batch with `k` offered shares, merges it and owes the acks.
+    fn open_offered(&mut self, batch: BatchId, now_ms: u64) -> Offered {
+        let Some(held) = self.offers.held.get(&batch) else {
+            return Offered::Held;
+        };
+        let Some(keys) = self.epoch_keys(held.epoch) else {
+            self.offers.held.remove(&batch);
+            return Offered::Ignored;
+        };
+        let parts: Vec<SharePart> = held.parts.iter().map(|(_, _, p)| p.clone()).collect();
+        let Ok(opened) = combine(&parts).and_then(|c| open(keys, c)) else {
+            // Some share lies: wait for another relay's (k + 1 shares find the liar), or
+            // the round, which fetches and names it.
+            return Offered::Held;
+        };
+        let Some(held) = self.offers.held.remove(&batch) else {
+            return Offered::Held;
+        };
+        for i in &opened.bad_relays {
+            if let Some((url, _, _)) = held.parts.iter().find(|(_, _, p)| p.relay_index == *i) {
+                self.offers
+                    .tampering
+                    .push((url.clone(), "a share does not combine with the others"));
+            }
+        }
+        let events = merge_opened(
+            self,
+            now_ms,
+            &batch,
+            &opened.plaintext,
+            &opened.sealed_sha256,
+        );
+        let owed = held
+            .parts
+            .into_iter()
+            .filter(|(_, _, p)| !opened.bad_relays.contains(&p.relay_index))
+            .map(|(url, sid, _)| (url, sid, batch))
+            .collect();
+        self.inbox.owe_acks(owed);
+        Offered::Merged { events }
+    }
+
+    fn refuse(&mut self, endpoint: String, why: &'static str) -> Offered {
+        self.offers.tampering.push((endpoint, why));
+        Offered::Refused(why)
+    }
+
+    /// The current epoch's endpoint of the relay `relay` names (its URL, or its push
+    /// socket's URL), with the relay's place in the current set (a share part's index).
+    fn push_endpoint(&self, relay: &str) -> Option<(usize, String)> {
+        let start = self.keyring().current().start;
+        let socket = relay.split('?').next().unwrap_or(relay);
+        self.current_relays()
+            .relays
+            .iter()
+            .enumerate()
+            .find_map(|(i, url)| {
+                let ep = endpoint(url, start);
+                if url == relay {
+                    return Some((i, ep));
+                }
+                let keys = self.relay_keys(&ep).ok()?;
+                let (scheme, rest) = url.split_once("://")?;
+                let ws = if scheme == "https" { "wss" } else { "ws" };
+                let path = paths::ws(&keys.group_id);
+                (socket == format!("{ws}://{rest}{path}")).then_some((i, ep))
+            })
+    }
+}
