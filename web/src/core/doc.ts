@@ -232,22 +232,20 @@ export class GroupDoc {
 
   /**
    * A share a relay pushed with its bytes: offered to the engine, and saved if its batch
-   * opened (then true: show it). Runs inside this tab's own round if one holds the lock
-   * (the round leaves a batch opened here alone and acks it); skipped, false, when
-   * another tab holds it (its own sockets got the same push) or the save finds a newer
-   * revision. A share not used costs nothing: the round fetches it as before.
+   * opened (then true: show it). It does not take the group's lock: the round the same
+   * push asks for must not find the lock taken and skip (a round that is not demanded
+   * skips when the lock is held), and the save's revision check keeps it from saving over
+   * another tab's change (then false, as when the share was not used). A share not used
+   * costs nothing: the relay still lists it and the round fetches it as before.
    */
   async offer(socketUrl: string, shareId: string, bytes: string): Promise<boolean> {
-    const offer = () =>
-      this.inTurn(async () => {
-        await this.catchUp();
+    try {
+      return await this.inTurn(async () => {
         const api = this.api;
         if (api.offerShare(socketUrl, shareId, bytes, Date.now()) !== "merged") return false;
         await this.save(api);
         return true;
       });
-    try {
-      return (await this.locked(offer, true)) === true;
     } catch {
       return false;
     }
