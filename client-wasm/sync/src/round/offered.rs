@@ -13,12 +13,10 @@
 //! Offers are kept in memory only: a lost offer costs nothing, as the relay counts no
 //! fetch for it and still lists the share, and the round gathers it as before.
 
-use std::collections::BTreeMap;
-
 use gfms_protocol::{ShareId, decode_data, paths};
-use gfms_seal::{BatchId, SharePart, combine, open, read_share};
+use gfms_seal::{BatchId, SharePart};
 
-use super::receive::merge_opened;
+use super::receive::{merge_opened, open_parts, read_part};
 use crate::Group;
 use crate::keyring::{EpochStart, endpoint};
 
@@ -50,6 +48,7 @@ pub enum Offered {
 
 /// One batch's offered shares.
 struct Held {
+    batch: BatchId,
     k: u8,
     epoch: EpochStart,
     /// (endpoint, share id, part), one per relay.
@@ -57,11 +56,12 @@ struct Held {
     since_ms: u64,
 }
 
-/// The offers this device holds, and the relays whose offers did not authenticate (for
-/// the next round's report). Not saved.
+/// The offers this device holds, oldest first, and the relays whose offers did not
+/// authenticate (for the next round's report). Not saved. (A few batches at most: a
+/// vector, which costs the wasm less than another map type.)
 #[derive(Default)]
 pub(crate) struct Offers {
-    held: BTreeMap<BatchId, Held>,
+    held: Vec<Held>,
     tampering: Vec<(String, &'static str)>,
 }
 
@@ -74,18 +74,17 @@ impl Offers {
 
     fn forget_old(&mut self, now_ms: u64) {
         self.held
-            .retain(|_, h| now_ms.saturating_sub(h.since_ms) < HELD_MS);
-        while self.held.len() > MAX_HELD_BATCHES {
-            let oldest = self
-                .held
-                .iter()
-                .min_by_key(|(_, h)| h.since_ms)
-                .map(|(b, _)| *b);
-            match oldest {
-                Some(b) => self.held.remove(&b),
-                None => break,
-            };
-        }
+            .retain(|h| now_ms.saturating_sub(h.since_ms) < HELD_MS);
+        let over = self.held.len().saturating_sub(MAX_HELD_BATCHES);
+        self.held.drain(..over);
+    }
+
+    fn position(&self, batch: &BatchId) -> Option<usize> {
+        self.held.iter().position(|h| h.batch == *batch)
+    }
+
+    fn drop_batch(&mut self, batch: &BatchId) -> Option<Held> {
+        self.position(batch).map(|i| self.held.remove(i))
     }
 }
 
@@ -110,7 +109,7 @@ impl Group {
         let Ok(keys) = self.relay_keys(&endpoint) else {
             return Offered::Ignored;
         };
-        let Ok(part) = read_share(&keys, &share_id, index, &blob) else {
+        let Ok(part) = read_part(&keys, &share_id, index, &blob) else {
             return self.refuse(endpoint, "a share header does not authenticate");
         };
         let batch = part.header.batch_id;
@@ -118,16 +117,25 @@ impl Group {
             return self.refuse(endpoint, "a share belongs to another batch");
         }
         if part.header.sender == self.me().0 || self.inbox.has_seen(&batch) {
-            self.offers.held.remove(&batch);
+            self.offers.drop_batch(&batch);
             return Offered::Ignored;
         }
-        let epoch = self.keyring().current().start;
-        let held = self.offers.held.entry(batch).or_insert_with(|| Held {
-            k: part.header.k,
-            epoch,
-            parts: Vec::new(),
-            since_ms: now_ms,
-        });
+        let i = match self.offers.position(&batch) {
+            Some(i) => i,
+            None => {
+                self.offers.held.push(Held {
+                    batch,
+                    k: part.header.k,
+                    epoch: self.keyring().current().start,
+                    parts: Vec::new(),
+                    since_ms: now_ms,
+                });
+                self.offers.held.len() - 1
+            }
+        };
+        let Some(held) = self.offers.held.get_mut(i) else {
+            return Offered::Held;
+        };
         if held.parts.iter().any(|(_, _, p)| p.relay_index == index) {
             return Offered::Held; // a re-put's push: this relay's share is here
         }
@@ -135,29 +143,28 @@ impl Group {
         if held.parts.len() < usize::from(held.k) {
             return Offered::Held;
         }
-        self.open_offered(batch, now_ms)
+        self.open_offered(i, now_ms)
     }
 
-    /// Opens a batch with `k` offered shares, merges it and owes the acks.
-    fn open_offered(&mut self, batch: BatchId, now_ms: u64) -> Offered {
-        let Some(held) = self.offers.held.get(&batch) else {
+    /// Opens the held batch `i` (`k` offered shares), merges it and owes the acks.
+    fn open_offered(&mut self, i: usize, now_ms: u64) -> Offered {
+        let Some(held) = self.offers.held.get(i) else {
             return Offered::Held;
         };
         let Some(keys) = self.epoch_keys(held.epoch) else {
-            self.offers.held.remove(&batch);
+            self.offers.held.remove(i);
             return Offered::Ignored;
         };
         let parts: Vec<SharePart> = held.parts.iter().map(|(_, _, p)| p.clone()).collect();
-        let Ok(opened) = combine(&parts).and_then(|c| open(keys, c)) else {
+        let Ok(opened) = open_parts(keys, &parts) else {
             // Some share lies: wait for another relay's (k + 1 shares find the liar), or
             // the round, which fetches and names it.
             return Offered::Held;
         };
-        let Some(held) = self.offers.held.remove(&batch) else {
-            return Offered::Held;
-        };
-        for i in &opened.bad_relays {
-            if let Some((url, _, _)) = held.parts.iter().find(|(_, _, p)| p.relay_index == *i) {
+        let held = self.offers.held.remove(i);
+        let batch = held.batch;
+        for (url, _, p) in &held.parts {
+            if opened.bad_relays.contains(&p.relay_index) {
                 self.offers
                     .tampering
                     .push((url.clone(), "a share does not combine with the others"));
