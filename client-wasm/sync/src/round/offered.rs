@@ -13,7 +13,7 @@
 //! Offers are kept in memory only: a lost offer costs nothing, as the relay counts no
 //! fetch for it and still lists the share, and the round gathers it as before.
 
-use gfms_protocol::{ShareId, decode_data, paths};
+use gfms_protocol::{ShareId, decode_data};
 use gfms_seal::{BatchId, SharePart};
 
 use super::receive::{merge_opened, open_parts, read_part};
@@ -51,8 +51,9 @@ struct Held {
     batch: BatchId,
     k: u8,
     epoch: EpochStart,
-    /// (endpoint, share id, part), one per relay.
-    parts: Vec<(String, ShareId, SharePart)>,
+    /// One share per relay, and where each came from (endpoint, share id).
+    parts: Vec<SharePart>,
+    from: Vec<(String, ShareId)>,
     since_ms: u64,
 }
 
@@ -128,6 +129,7 @@ impl Group {
                     k: part.header.k,
                     epoch: self.keyring().current().start,
                     parts: Vec::new(),
+                    from: Vec::new(),
                     since_ms: now_ms,
                 });
                 self.offers.held.len() - 1
@@ -136,10 +138,11 @@ impl Group {
         let Some(held) = self.offers.held.get_mut(i) else {
             return Offered::Held;
         };
-        if held.parts.iter().any(|(_, _, p)| p.relay_index == index) {
+        if held.parts.iter().any(|p| p.relay_index == index) {
             return Offered::Held; // a re-put's push: this relay's share is here
         }
-        held.parts.push((endpoint, share_id, part));
+        held.parts.push(part);
+        held.from.push((endpoint, share_id));
         if held.parts.len() < usize::from(held.k) {
             return Offered::Held;
         }
@@ -155,19 +158,21 @@ impl Group {
             self.offers.held.remove(i);
             return Offered::Ignored;
         };
-        let parts: Vec<SharePart> = held.parts.iter().map(|(_, _, p)| p.clone()).collect();
-        let Ok(opened) = open_parts(keys, &parts) else {
+        let Ok(opened) = open_parts(keys, &held.parts) else {
             // Some share lies: wait for another relay's (k + 1 shares find the liar), or
             // the round, which fetches and names it.
             return Offered::Held;
         };
         let held = self.offers.held.remove(i);
         let batch = held.batch;
-        for (url, _, p) in &held.parts {
+        let mut owed = Vec::new();
+        for (p, (url, sid)) in held.parts.iter().zip(held.from) {
             if opened.bad_relays.contains(&p.relay_index) {
                 self.offers
                     .tampering
-                    .push((url.clone(), "a share does not combine with the others"));
+                    .push((url, "a share does not combine with the others"));
+            } else {
+                owed.push((url, sid, batch));
             }
         }
         let events = merge_opened(
@@ -177,12 +182,6 @@ impl Group {
             &opened.plaintext,
             &opened.sealed_sha256,
         );
-        let owed = held
-            .parts
-            .into_iter()
-            .filter(|(_, _, p)| !opened.bad_relays.contains(&p.relay_index))
-            .map(|(url, sid, _)| (url, sid, batch))
-            .collect();
         self.inbox.owe_acks(owed);
         Offered::Merged { events }
     }
@@ -193,24 +192,25 @@ impl Group {
     }
 
     /// The current epoch's endpoint of the relay `relay` names (its URL, or its push
-    /// socket's URL), with the relay's place in the current set (a share part's index).
+    /// socket's URL: `ws(s)://` and the relay URL's rest, then a path), with the relay's
+    /// place in the current set (a share part's index). The longest relay URL that fits
+    /// wins (a relay may sit at a path under another's host). No more is checked here:
+    /// a share's header authenticates only under its own relay's keys.
     fn push_endpoint(&self, relay: &str) -> Option<(usize, String)> {
-        let start = self.keyring().current().start;
-        let socket = relay.split('?').next().unwrap_or(relay);
-        self.current_relays()
+        let http = match relay.strip_prefix("ws") {
+            Some(rest) => format!("http{rest}"),
+            None => relay.to_string(),
+        };
+        let set = self.current_relays();
+        let (i, url) = set
             .relays
             .iter()
             .enumerate()
-            .find_map(|(i, url)| {
-                let ep = endpoint(url, start);
-                if url == relay {
-                    return Some((i, ep));
-                }
-                let keys = self.relay_keys(&ep).ok()?;
-                let (scheme, rest) = url.split_once("://")?;
-                let ws = if scheme == "https" { "wss" } else { "ws" };
-                let path = paths::ws(&keys.group_id);
-                (socket == format!("{ws}://{rest}{path}")).then_some((i, ep))
+            .filter(|(_, u)| {
+                http.strip_prefix(u.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
             })
+            .max_by_key(|(_, u)| u.len())?;
+        Some((i, endpoint(url, self.keyring().current().start)))
     }
 }

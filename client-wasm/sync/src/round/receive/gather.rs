@@ -4,7 +4,9 @@
 //! the round when no relay has another. Then combine → open → merge.
 
 use gfms_protocol::ShareId;
-use gfms_seal::{BatchId, Error, GroupKeys, Opened, RelayKeys, SharePart, combine, open, read_share};
+use gfms_seal::{
+    BatchId, Error, GroupKeys, Opened, RelayKeys, SharePart, combine, open, read_share,
+};
 
 use super::{Receiving, fetch_request};
 use crate::Group;
