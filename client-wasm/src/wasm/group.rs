@@ -11,7 +11,7 @@ use gfms_ledger::{
     EventId, Expense, Filter, GroupSettings, MemberId, Settlement, balance_sheet, balances,
     filtered, settle_up, split_amount,
 };
-use gfms_sync::{Group, Invite, Offered, Outcome, Round, Step};
+use gfms_sync::{Group, Invite, Outcome, Round, Step};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -434,17 +434,11 @@ impl GroupClient {
         let Ok(sid) = gfms_protocol::ShareId::parse(share_id) else {
             return "ignored".into();
         };
-        let offered = self
-            .group
+        self.group
             .borrow_mut()
-            .offer_share(relay, sid, data, ms(now_ms));
-        match offered {
-            Offered::Merged { .. } => "merged",
-            Offered::Held => "held",
-            Offered::Ignored => "ignored",
-            Offered::Refused(_) => "refused",
-        }
-        .into()
+            .offer_share(relay, sid, data, ms(now_ms))
+            .kind()
+            .into()
     }
 
     /// Starts a sync round.

@@ -46,6 +46,18 @@ pub enum Offered {
     Refused(&'static str),
 }
 
+impl Offered {
+    /// Its name for the app: `merged`, `held`, `ignored` or `refused`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Offered::Merged { .. } => "merged",
+            Offered::Held => "held",
+            Offered::Ignored => "ignored",
+            Offered::Refused(_) => "refused",
+        }
+    }
+}
+
 /// One batch's offered shares.
 struct Held {
     batch: BatchId,
