@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use gfms_ledger::{Expense, GroupSettings, Split};
 use gfms_protocol::ShareId;
-use gfms_sync::{Group, HttpRequest, Method, Offered, RelayHealth, SyncReport};
+use gfms_sync::{Group, HttpRequest, Method, Offered, Outcome, RelayHealth, SyncReport};
 use sim::{Act, Ended, SimRelay, run_round, url};
 
 fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
@@ -322,4 +322,51 @@ fn lying_relay_pushes_a_share_that_does_not_combine_and_the_third_push_names_it(
     assert!(bob.ledger().get(&coffee).is_some());
     let report = round(&mut bob, &mut relays, t + 1);
     assert_eq!(health(&report, liar), RelayHealth::Tampering);
+}
+
+/// Adversary: a crash at any step. The app saves a batch opened from pushed shares after
+/// `offer_share` returns, perhaps while a round runs; an ack says "durably stored", so the
+/// round that sends the acks saves first, and no ack leaves before that save.
+#[test]
+fn crash_at_any_step_no_ack_of_a_pushed_batch_leaves_before_a_save() {
+    use std::cell::RefCell;
+    let (mut alice, mut bob, mut relays, mut t) = pair();
+    t += 1;
+    let before = held(&relays);
+    expense(&mut alice, "Pastel de nata", 130, t);
+    round(&mut alice, &mut relays, t + 1);
+    for (r, s, d) in pushed(&before, &relays) {
+        bob.offer_share(&socket(&bob, r), s, &d, t);
+    }
+    let log = RefCell::new(Vec::new());
+    let ended = run_round(
+        &mut bob,
+        &mut relays,
+        t + 2,
+        &mut |_| log.borrow_mut().push("save"),
+        &mut |r| {
+            if r.method == Method::Post && r.url.contains("/acks") {
+                log.borrow_mut().push("ack");
+            }
+            // The listings show nothing new (the round has nothing of its own to save):
+            // only the pushed batch's acks are owed.
+            if r.method == Method::Get && r.url.contains("/shares?") {
+                return Act::Answer(Outcome::Response {
+                    status: 200,
+                    body: br#"{"shares":[],"next_cursor":null}"#.to_vec(),
+                });
+            }
+            Act::Send
+        },
+    );
+    assert!(matches!(ended, Ended::Done(_)));
+    let log = log.into_inner();
+    let first_ack = log
+        .iter()
+        .position(|e| *e == "ack")
+        .expect("the round acks");
+    assert!(
+        log[..first_ack].contains(&"save"),
+        "a save before the first ack: {log:?}"
+    );
 }

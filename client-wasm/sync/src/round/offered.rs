@@ -3,7 +3,8 @@
 //! shares of a batch from different relays it combines, opens, merges (signatures
 //! checked by [`Group::merge`], as for fetched shares) and owes the acks, with no list and
 //! no fetch: the app shows the record one push after the sender's put. The acks go with
-//! the next round, which the push asks for anyway.
+//! the next round, which the push asks for anyway: it owes them and saves before it
+//! acks, so no ack leaves before the batch is durably stored.
 //!
 //! An offered share is checked exactly as a fetched one: its header must authenticate
 //! under the relay's keys and its share id (so bytes moved from another share, or
@@ -76,6 +77,10 @@ struct Held {
 pub(crate) struct Offers {
     held: Vec<Held>,
     tampering: Vec<(String, &'static str)>,
+    /// Acks owed for batches opened here, until a round saves them with what it saves
+    /// and sends them: an ack says "durably stored", and the host saves an opened batch
+    /// after `offer_share` returns, possibly while a round runs.
+    acks: Vec<(String, ShareId, BatchId)>,
 }
 
 impl Offers {
@@ -83,6 +88,12 @@ impl Offers {
     /// reason).
     pub(in crate::round) fn take_tampering(&mut self) -> Vec<(String, &'static str)> {
         std::mem::take(&mut self.tampering)
+    }
+
+    /// The acks owed for batches opened from offers: the round owes them, then saves
+    /// before it acks.
+    pub(in crate::round) fn take_acks(&mut self) -> Vec<(String, ShareId, BatchId)> {
+        std::mem::take(&mut self.acks)
     }
 
     fn forget_old(&mut self, now_ms: u64) {
@@ -187,6 +198,9 @@ impl Group {
                 owed.push((url, sid, batch));
             }
         }
+        // Lost with the memory if the app stops before a round takes them: the shares
+        // stay listed to this member (no fetch, no ack), and a round acks a listed share
+        // of a batch stored here.
         let events = merge_opened(
             self,
             now_ms,
@@ -194,7 +208,7 @@ impl Group {
             &opened.plaintext,
             &opened.sealed_sha256,
         );
-        self.inbox.owe_acks(owed);
+        self.offers.acks.extend(owed);
         Offered::Merged { events }
     }
 

@@ -131,7 +131,11 @@ impl Receiving {
                 }
                 Step::SaveMerged { merged } => {
                     self.step = Step::Ack;
-                    if self.owe_acks(group) || merged {
+                    // Batches opened from pushed shares (`round::offered`): their acks
+                    // too are saved before they are sent.
+                    let offered = group.offers.take_acks();
+                    let offered = group.inbox.owe_acks(offered);
+                    if self.owe_acks(group) || merged || offered {
                         return Poll::Persist;
                     }
                 }
