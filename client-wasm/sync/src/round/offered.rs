@@ -212,8 +212,12 @@ impl Group {
         Offered::Merged { events }
     }
 
+    /// The relay's push does not authenticate. One reason per relay is kept (the
+    /// round's report keeps the first), so a relay pushing garbage grows nothing.
     fn refuse(&mut self, endpoint: String, why: &'static str) -> Offered {
-        self.offers.tampering.push((endpoint, why));
+        if !self.offers.tampering.iter().any(|(u, _)| *u == endpoint) {
+            self.offers.tampering.push((endpoint, why));
+        }
         Offered::Refused(why)
     }
 
