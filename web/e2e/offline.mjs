@@ -57,13 +57,13 @@ const check = (name, ok, detail = "") => {
 // 400.5 -> 401.7 KB (+1251 bytes), the client wasm unchanged. The first-load ceiling
 // rose by that growth + 0.5 KB.
 // Shares pushed with their bytes (issue 17: the receiver opens a batch from k pushed
-// shares with no request, Group::offer_share and its facade call) cost 2166 bytes of
-// client wasm, 349 388 -> 351 554 B, first load 411 297 -> 413 676 B (+2379): both
+// shares with no request, Group::offer_share and its facade call) cost 2240 bytes of
+// client wasm, 349 388 -> 351 628 B, first load 411 297 -> 413 740 B (+2443): both
 // ceilings rose by that growth + 0.5 KB (h/inline; the lead may take it back).
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 2166 + 512;
+const CLIENT_WASM_CEILING = 342 * 1024 + 2240 + 512;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 2379;
+const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 2443;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {
