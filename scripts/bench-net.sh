@@ -57,10 +57,12 @@ Targets and what reaching them needs: [docs/latency.md](latency.md).
 
 The built app in two Chromium pages (iPhone-sized), push on. Alice taps **Save**; the
 clock stops when Bob's expense list shows it, no one touching Bob's phone. The legs are
-timed inside the pages (fetch wrapped by the benchmark): Alice's work before her first
-upload (IndexedDB, seal, split, save), her upload to Bob's first request (the put's way
-to the relay, the relay's push to Bob, his app starting a round), and Bob's rounds until
-his list shows the record (it refreshes as soon as his round has merged it). Between taps
+timed inside the pages (fetch and the push sockets' messages wrapped by the benchmark):
+Alice's work before her first upload (IndexedDB, seal, split, save), her upload to Bob's
+phone hearing of it (the put's way to the relay, the relay's push to Bob), and Bob's work
+until his list shows the record: opening the batch from the shares the pushes carry
+(relays push a share of up to 8 KiB with its bytes), or rounds of requests when they
+carry none. "Before" counts Bob's requests, rounds and pushes with bytes until then. Between taps
 the benchmark waits until both phones say "Up to date": Alice's phone gets there when the
 relays push Bob's acks (\`share_acked\`); before they did, a tap at 40 ms RTT left her
 "Sending" until the 15-minute safety round and the benchmark could not finish.

@@ -18,8 +18,9 @@ pub use ids::{GroupId, IdError, MemberId, ShareId, Token, TokenHash};
 pub use limits::Limits;
 pub use messages::{
     AckRequest, AckResponse, DeleteReason, DeleteResponse, Health, ListResponse, ListedShare,
-    PushEvent, PutShareRequest, PutShareResponse, Receipt, RegisterRequest, RegisterResponse,
-    ShareBody, ShareReceipt, ShareStatus, StatusRequest, StatusResponse, decode_data, encode_data,
+    MAX_INLINE_PUSH_BYTES, PushEvent, PutShareRequest, PutShareResponse, Receipt, RegisterRequest,
+    RegisterResponse, ShareBody, ShareReceipt, ShareStatus, StatusRequest, StatusResponse,
+    decode_data, encode_data,
 };
 pub use push::{
     MAX_PUSH_PAYLOAD_BYTES, PUSHES_PER_MINUTE, PushForwardRequest, PushForwardResponse,

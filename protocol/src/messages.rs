@@ -243,6 +243,12 @@ pub struct Health {
     pub vapid_public_key: Option<String>,
 }
 
+/// Largest share whose bytes a `share_put` push carries inline, in bytes (before
+/// base64). A record batch's share is far smaller (the 1 KiB padding bucket of a lone
+/// expense, about 1.2 KiB with its header), so a tap's share reaches the other phones in
+/// the push itself; snapshots and large batches are fetched as before.
+pub const MAX_INLINE_PUSH_BYTES: usize = 8 * 1024;
+
 /// A WebSocket push message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -251,6 +257,12 @@ pub enum PushEvent {
     SharePut {
         /// The share id.
         id: ShareId,
+        /// The share's bytes (unpadded base64url, as [`ShareBody::data`]) when they are at
+        /// most [`MAX_INLINE_PUSH_BYTES`]: the receiver needs no request to read them.
+        /// Absent from relays older than this field, and for larger shares; clients that
+        /// do not know it ignore it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bytes: Option<String>,
     },
     /// A member acked a share for the first time, and its bytes stay (sent to every
     /// socket: the relay does not know the sender, who may now find its batch
@@ -373,9 +385,23 @@ mod tests {
     fn push_events_are_tagged() {
         let e = PushEvent::SharePut {
             id: ShareId::from_bytes([1; 16]),
+            bytes: None,
         };
         let json = serde_json::to_string(&e).unwrap();
         assert!(json.starts_with(r#"{"type":"share_put","id":"#));
+        assert!(!json.contains("bytes"), "no field when not inline: {json}");
+        let inline = PushEvent::SharePut {
+            id: ShareId::from_bytes([1; 16]),
+            bytes: Some(encode_data(b"abc")),
+        };
+        let json = serde_json::to_string(&inline).unwrap();
+        assert!(json.ends_with(r#","bytes":"YWJj"}"#), "{json}");
+        // A relay older than the field: the message still reads.
+        let old = r#"{"type":"share_put","id":"01010101010101010101010101010101"}"#;
+        assert!(matches!(
+            serde_json::from_str::<PushEvent>(old).unwrap(),
+            PushEvent::SharePut { bytes: None, .. }
+        ));
         let acked = serde_json::to_string(&PushEvent::ShareAcked {
             id: ShareId::from_bytes([1; 16]),
         })

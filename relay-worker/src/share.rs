@@ -183,10 +183,14 @@ impl ShareRecord {
         !self.recipients.is_empty() && self.recipients.iter().all(|r| self.ackers.contains(r))
     }
 
-    /// Whether `member` should see this share in its list: live, not fetched by it yet,
-    /// and addressed to it.
+    /// Whether `member` should see this share in its list: live, neither fetched nor
+    /// acked by it yet, and addressed to it. (A member that read the share from a push,
+    /// which is no fetch, acks it without fetching: it must not be listed again.)
     pub fn is_new_for(&self, member: &MemberId, now: u64) -> bool {
-        self.is_live(now) && !self.fetchers.contains(member) && self.is_for(member)
+        self.is_live(now)
+            && !self.fetchers.contains(member)
+            && !self.ackers.contains(member)
+            && self.is_for(member)
     }
 
     /// The bytes are gone from now on.
@@ -318,6 +322,9 @@ mod tests {
         s.record_fetch(m(1), 256).unwrap();
         assert!(!s.is_new_for(&m(1), 2_000));
         assert!(!s.is_new_for(&m(2), 7_000), "expired");
+        // Read from a push (no fetch), then acked: not listed again.
+        s.record_ack(m(2), 256);
+        assert!(!s.is_new_for(&m(2), 2_000));
         s.held = Held::Pending { since: 2_000 };
         assert!(matches!(
             s.check_fetch(&m(1), 2_000),

@@ -220,7 +220,7 @@ test("WebSocket push announces new and deleted shares, authenticated by subproto
   for (let i = 0; i < 50 && messages.length < 2; i++) await new Promise((ok) => setTimeout(ok, 50));
   ws.close();
   assert.deepEqual(messages, [
-    { type: "share_put", id: sid },
+    { type: "share_put", id: sid, bytes: b64url(bytes(4)) },
     { type: "share_deleted", id: sid, reason: "deleted" },
   ]);
 });

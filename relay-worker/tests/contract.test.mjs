@@ -142,17 +142,53 @@ test("WebSocket: share_put reaches the share's addressees only; share_deleted, w
   for (let i = 0; i < 40 && toCarol.messages.length < 3; i++) await sleep(100);
   toBob.close();
   toCarol.close();
+  const inline = b64url(bytes(4));
   assert.deepEqual(toBob.messages, [
-    { type: "share_put", id: forBob },
+    { type: "share_put", id: forBob, bytes: inline },
     { type: "share_deleted", id: forBob, reason: "acked" },
-    { type: "share_put", id: expiring },
+    { type: "share_put", id: expiring, bytes: inline },
     { type: "share_deleted", id: expiring, reason: "expired" },
   ]);
   assert.deepEqual(toCarol.messages, [
     { type: "share_deleted", id: forBob, reason: "acked" },
-    { type: "share_put", id: expiring },
+    { type: "share_put", id: expiring, bytes: inline },
     { type: "share_deleted", id: expiring, reason: "expired" },
   ]);
+});
+
+test("WebSocket: share_put carries the bytes of a share up to 8 KiB, to its addressees only, never to another group's sockets", async () => {
+  // Issue 17: the receiver reads a small share from the push, with no request.
+  const LIMIT = 8 * 1024;
+  const [g, other] = [await newGroup(A), await newGroup(A)];
+  const [bob, carol] = [id(), id()];
+  const open = (group, member) =>
+    new Promise((ok, fail) => {
+      const ws = new WebSocket(`${A.replace("http", "ws")}/v1/groups/${group.gid}/ws?member=${member}`, ["gfms.v1", `bearer.${group.token}`]);
+      ws.messages = [];
+      ws.on("message", (m) => ws.messages.push(JSON.parse(m.toString())));
+      ws.on("open", () => ok(ws));
+      ws.on("error", fail);
+    });
+  // Bob's socket in the other group: the same member pseudonym, another group.
+  const [toBob, toCarol, elsewhere] = await Promise.all([open(g, bob), open(g, carol), open(other, bob)]);
+  const [small, large] = [id(), id()];
+  const atLimit = bytes(LIMIT, 3);
+  await put(g, small, atLimit, [bob]);
+  await put(g, large, bytes(LIMIT + 1, 3), [bob]);
+  for (let i = 0; i < 40 && toBob.messages.length < 2; i++) await sleep(50);
+  await sleep(200); // anything that would wrongly arrive elsewhere
+  for (const ws of [toBob, toCarol, elsewhere]) ws.close();
+  assert.deepEqual(toBob.messages, [
+    { type: "share_put", id: small, bytes: b64url(atLimit) },
+    { type: "share_put", id: large },
+  ]);
+  assert.deepEqual(toCarol.messages, [], "not addressed to Carol");
+  assert.deepEqual(elsewhere.messages, [], "another group's socket hears nothing");
+  // An inline delivery is no fetch: the share stays listed to Bob until he fetches or acks.
+  assert.deepEqual((await list(g, bob)).json.shares.map((s) => s.id).sort(), [small, large].sort());
+  assert.equal((await status(g, [small])).json.shares[0].fetch_count, 0);
+  await ack(g, bob, [small]);
+  assert.deepEqual((await list(g, bob)).json.shares.map((s) => s.id), [large], "acked: not listed again");
 });
 
 test("health reports every limit a client needs, the request-body limit included", async () => {

@@ -6,8 +6,10 @@
 // Prints Markdown. A measurement, never a test: it passes or fails on nothing but running.
 //
 // Each page's fetches are timed in the page (an init script wraps `fetch`), so each tap is
-// also cut into legs: Alice's work before her first upload, from her upload to Bob's first
-// request (the put, the relay's push), and Bob's rounds until his list shows the record.
+// also cut into legs: Alice's work before her first upload, from her upload to Bob's phone
+// hearing of it (the put, the relay's push: the page's WebSocket messages are timed too),
+// and Bob's work until his list shows the record (opening the batch from the shares the
+// pushes carry, or rounds of requests when they carry none).
 //
 //   node web/e2e/bench-latency.mjs        (after scripts/build-web.sh; under the ports lock)
 //   BENCH_TAPS=2 BENCH_RTTS=40 node web/e2e/bench-latency.mjs   (a quick look at one RTT)
@@ -59,6 +61,19 @@ const TIMING = () => {
       return await real(url, init);
     } finally {
       entry.end = performance.timeOrigin + performance.now();
+    }
+  };
+  // Every push message, when it arrived and whether it carried the share's bytes.
+  const RealSocket = globalThis.WebSocket;
+  globalThis.__push = [];
+  globalThis.WebSocket = class extends RealSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      this.addEventListener("message", (e) => {
+        if (typeof e.data !== "string" || !e.data.startsWith("{")) return;
+        const m = JSON.parse(e.data);
+        globalThis.__push.push({ at: performance.timeOrigin + performance.now(), type: m.type, inline: typeof m.bytes === "string", size: m.bytes?.length ?? 0 });
+      });
     }
   };
 };
@@ -129,6 +144,7 @@ try {
       const shop = `Tap ${rtt}-${i}`;
       await bob.page.evaluate((shop) => {
         globalThis.__net = [];
+        globalThis.__push = [];
         globalThis.__seen = new Promise((resolve) => {
           const found = () => [...document.querySelectorAll('[data-testid="expense-row"]')].some((e) => e.textContent.includes(shop));
           const obs = new MutationObserver(() => {
@@ -155,24 +171,28 @@ try {
       const tap = await alice.page.evaluate(() => globalThis.__tap);
       const aliceNet = await alice.page.evaluate(() => globalThis.__net);
       const bobNet = (await bob.page.evaluate(() => globalThis.__net)).filter((e) => e.start <= (seen ?? Infinity));
+      const bobPush = (await bob.page.evaluate(() => globalThis.__push)).filter((m) => m.type === "share_put" && m.at <= (seen ?? Infinity));
       const rel = (list) => list.map((e) => ({ m: e.method, u: e.url.replace(/^https?:\/\/[^/]+/, "").split("?")[0].replace(/[0-9a-f]{32}/g, "…"), s: Math.round(e.start - tap), e: Math.round(e.end - tap) }));
       traces.push({ rtt, i, seen: seen === null ? null : Math.round(seen - tap), alice: rel(aliceNet), bob: rel(bobNet) });
       if (seen === null) {
         taps.push({ total: undefined });
       } else {
         const firstPut = aliceNet.filter((e) => e.method === "PUT").map((e) => e.start).sort((a, b) => a - b)[0];
-        const bobFirst = bobNet.map((e) => e.start).sort((a, b) => a - b)[0];
+        // Bob's phone hears of the tap: the first "share put" push (before the relays
+        // carried shares inline, his first request followed it at once).
+        const bobFirst = [...bobPush.map((m) => m.at), ...bobNet.map((e) => e.start)].sort((a, b) => a - b)[0];
+        const inline = bobPush.filter((m) => m.inline);
         // Bob's rounds each begin by listing every relay: count those list waves.
         const lists = bobNet.filter((e) => e.method === "GET" && /\/shares\?/.test(e.url)).map((e) => e.start).sort((a, b) => a - b);
         let rounds = 0;
         for (let j = 0; j < lists.length; j++) if (j === 0 || lists[j] - lists[j - 1] > 5) rounds++;
-        taps.push({ total: seen - tap, local: firstPut - tap, push: bobFirst - firstPut, bob: seen - bobFirst, bobRequests: bobNet.length, bobRounds: rounds });
+        taps.push({ total: seen - tap, local: firstPut - tap, push: bobFirst - firstPut, bob: seen - bobFirst, bobRequests: bobNet.length, bobRounds: rounds, inline: inline.length, inlineChars: Math.max(0, ...inline.map((m) => m.size)) });
       }
       await quiet([alice, bob]);
     }
     const ok = taps.filter((t) => t.total !== undefined);
     const col = (k) => ok.map((t) => t[k]).filter((x) => Number.isFinite(x));
-    rows.push({ rtt, taps: taps.length, missed: taps.length - ok.length, p50: percentile(col("total"), 50), p90: percentile(col("total"), 90), local: median(col("local")), push: median(col("push")), bob: median(col("bob")), bobRequests: median(col("bobRequests")), bobRounds: median(col("bobRounds")) });
+    rows.push({ rtt, taps: taps.length, missed: taps.length - ok.length, p50: percentile(col("total"), 50), p90: percentile(col("total"), 90), local: median(col("local")), push: median(col("push")), bob: median(col("bob")), bobRequests: median(col("bobRequests")), bobRounds: median(col("bobRounds")), inline: median(col("inline")), inlineChars: Math.max(0, ...col("inlineChars")) });
   }
 } catch (e) {
   console.error(`bench-latency: ${e?.stack ?? e}`);
@@ -182,9 +202,9 @@ try {
   writeFileSync(`${ROOT}target/bench/web-latency-trace.json`, JSON.stringify(traces, null, 1));
 }
 
-out.push("| RTT ms | taps | p50 ms | p90 ms | target p50 (1.5 RTT + 30 ms) | Alice: tap → first upload | upload → Bob's first request | Bob: first request → on screen | Bob's requests | Bob's rounds |");
-out.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+out.push("| RTT ms | taps | p50 ms | p90 ms | target p50 (1.5 RTT + 30 ms) | Alice: tap → first upload | upload → Bob hears of it | Bob: first push or request → on screen | Bob's requests before | Bob's rounds before | pushes with bytes before | largest inline share (base64 chars) |");
+out.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
-  out.push(`| ${r.rtt} | ${r.taps}${r.missed ? ` (${r.missed} never arrived)` : ""} | ${r0(r.p50)} | ${r0(r.p90)} | ${r0(1.5 * r.rtt + 30)} | ${r0(r.local)} | ${r0(r.push)} | ${r0(r.bob)} | ${r0(r.bobRequests)} | ${r0(r.bobRounds)} |`);
+  out.push(`| ${r.rtt} | ${r.taps}${r.missed ? ` (${r.missed} never arrived)` : ""} | ${r0(r.p50)} | ${r0(r.p90)} | ${r0(1.5 * r.rtt + 30)} | ${r0(r.local)} | ${r0(r.push)} | ${r0(r.bob)} | ${r0(r.bobRequests)} | ${r0(r.bobRounds)} | ${r0(r.inline)} | ${r0(r.inlineChars)} |`);
 }
 console.log(out.join("\n"));

@@ -65,11 +65,17 @@ const check = (name, ok, detail = "") => {
 // code and Settings' section are lazy chunks): the first load's script 62 171 B
 // (h/rcore's) -> 63 922 B (+1751 B, measured on the merged build); the first-load ceiling
 // rose by that + 0.5 KB.
+// Shares pushed with their bytes (issue 17: the receiver opens a batch from k pushed
+// shares with no request, Group::offer_share and its facade call) cost 2240 bytes of
+// client wasm, 349 388 -> 351 628 B, first load 411 297 -> 413 740 B (+2443): both
+// ceilings rose by that growth + 0.5 KB (h/inline).
 const RECEIPTS_APP = 1751;
+const INLINE_PUSH_WASM = 2240 + 512;
+const INLINE_PUSH_FIRST_LOAD = 2443;
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 13660;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 13957 + RECEIPTS_APP + 512;
+const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 13957 + RECEIPTS_APP + 512 + INLINE_PUSH_FIRST_LOAD;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {

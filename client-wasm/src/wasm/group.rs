@@ -424,6 +424,23 @@ impl GroupClient {
         to_json(&self.group.borrow().push_endpoints())
     }
 
+    /// A relay pushed a share with its bytes (`share_put` with `bytes`): `relay` is the
+    /// push socket's URL, `data` the base64url bytes. `"merged"` when its batch opened
+    /// (save, then show it; the acks go with the next round), else `"held"`,
+    /// `"ignored"` or `"refused"` (the bytes do not authenticate: the next round's report
+    /// names the relay). Never throws.
+    #[wasm_bindgen(js_name = offerShare)]
+    pub fn offer_share(&self, relay: &str, share_id: &str, data: &str, now_ms: f64) -> String {
+        let Ok(sid) = gfms_protocol::ShareId::parse(share_id) else {
+            return "ignored".into();
+        };
+        self.group
+            .borrow_mut()
+            .offer_share(relay, sid, data, ms(now_ms))
+            .kind()
+            .into()
+    }
+
     /// Starts a sync round.
     #[wasm_bindgen(js_name = syncRound)]
     pub fn sync_round(&self, now_ms: f64) -> SyncRound {

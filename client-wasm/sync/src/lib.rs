@@ -49,6 +49,7 @@ pub use outbox::{OutgoingBatch, OutgoingShare, REMOVAL_NOTICE_MS};
 pub use payload::MAX_BATCH_PLAINTEXT;
 pub use relays::RelaySet;
 pub use report::{DeviceView, PendingBatch, RelayHealth, RelayReport, SyncReport};
+pub use round::offered::Offered;
 pub use round::{Round, Step};
 pub use saved::SAVED_FORMAT;
 

@@ -5,7 +5,8 @@
 //! 409 can never be the last write of the winner's bytes (issue 13 #11).
 
 use gfms_protocol::{
-    DeleteReason, PushEvent, PutShareRequest, PutShareResponse, ShareId, decode_data,
+    DeleteReason, MAX_INLINE_PUSH_BYTES, PushEvent, PutShareRequest, PutShareResponse, ShareId,
+    decode_data, encode_data,
 };
 
 use super::Relay;
@@ -90,7 +91,7 @@ impl<I: Index, B: Blobs, P: Push> Relay<'_, I, B, P> {
         }
         self.save_record(&record).await?;
         self.schedule(record.expires_at).await?;
-        self.announce(&record);
+        self.announce(&record, bytes);
         Ok((
             200,
             PutShareResponse {
@@ -134,7 +135,7 @@ impl<I: Index, B: Blobs, P: Push> Relay<'_, I, B, P> {
                 self.save_record(&record).await?;
                 self.schedule(record.expires_at).await?;
                 let _ = self.drop_bytes(&unused).await;
-                self.announce(&record);
+                self.announce(&record, bytes);
                 Ok((
                     201,
                     PutShareResponse {
@@ -194,14 +195,24 @@ impl<I: Index, B: Blobs, P: Push> Relay<'_, I, B, P> {
         }
     }
 
-    /// Tells the share's addressees it is there.
-    fn announce(&self, record: &ShareRecord) {
+    /// Tells the share's addressees it is there, with its bytes when they are small
+    /// (docs/protocol.md, the push socket). An inline delivery is not counted as a fetch:
+    /// the relay cannot know a socket got it, and the share stays listed to the member
+    /// until it fetches or acks it, so a lost push loses nothing.
+    fn announce(&self, record: &ShareRecord, bytes: &[u8]) {
         let to = if record.recipients.is_empty() {
             Audience::All
         } else {
             Audience::Members(&record.recipients)
         };
-        self.push.push(&PushEvent::SharePut { id: record.id }, to);
+        let bytes = (bytes.len() <= MAX_INLINE_PUSH_BYTES).then(|| encode_data(bytes));
+        self.push.push(
+            &PushEvent::SharePut {
+                id: record.id,
+                bytes,
+            },
+            to,
+        );
     }
 }
 

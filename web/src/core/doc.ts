@@ -234,6 +234,27 @@ export class GroupDoc {
   }
 
   /**
+   * A share a relay pushed with its bytes: offered to the engine, and saved if its batch
+   * opened (then true: show it). It does not take the group's lock: the round the same
+   * push asks for must not find the lock taken and skip (a round that is not demanded
+   * skips when the lock is held), and the save's revision check keeps it from saving over
+   * another tab's change (then false, as when the share was not used). A share not used
+   * costs nothing: the relay still lists it and the round fetches it as before.
+   */
+  async offer(socketUrl: string, shareId: string, bytes: string): Promise<boolean> {
+    try {
+      return await this.inTurn(async () => {
+        const api = this.api;
+        if (api.offerShare(socketUrl, shareId, bytes, Date.now()) !== "merged") return false;
+        await this.save(api);
+        return true;
+      });
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * One sync round under the lock, saving when the engine asks and at the end. With
    * `ifAvailable`, returns null at once if another tab holds the lock (it is writing or
    * syncing this group; its save will reach this tab); else it waits, as a change does,

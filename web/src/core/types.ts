@@ -213,6 +213,12 @@ export interface GroupApi {
   lastSyncMs(): number;
   /** relay WebSocket endpoints for push: [url, subprotocols] */
   pushEndpoints(): [string, string[]][];
+  /**
+   * A relay pushed a share with its bytes (`share_put` with `bytes`, base64url), on the
+   * socket `socketUrl`: "merged" when its batch opened (save, then show it; the acks go
+   * with the next round). Never throws.
+   */
+  offerShare(socketUrl: string, shareId: string, bytes: string, nowMs: number): "merged" | "held" | "ignored" | "refused";
   syncRound(nowMs: number): SyncRoundApi;
 }
 

@@ -269,6 +269,9 @@ class WasmGroup implements GroupApi {
   pushEndpoints(): [string, string[]][] {
     return parse<[string, string[]][]>(this.raw.pushEndpoints());
   }
+  offerShare(socketUrl: string, shareId: string, bytes: string, nowMs: number): "merged" | "held" | "ignored" | "refused" {
+    return this.raw.offerShare(socketUrl, shareId, bytes, nowMs) as "merged" | "held" | "ignored" | "refused";
+  }
   syncRound(nowMs: number): SyncRoundApi {
     return new WasmRound(this.raw.syncRound(nowMs));
   }

@@ -266,7 +266,10 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
     const own = new OwnShares();
     const s = new SyncScheduler((demanded, progress) => doc.sync(own.watch(fetchFn), !demanded, progress));
     const onOutbox = (id: string | null) => (id === null || own.has(id)) && s.outboxNews();
-    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onOutbox, onCount: (n, total) => s.setPushOpen(n, total) });
+    // a pushed share's bytes: the record shows as soon as `k` of them open its batch; the
+    // round each push asks for acks it behind the screen
+    const onShare = (url: string, id: string, bytes: string) => void doc.offer(url, id, bytes).then((merged) => merged && setVersion((v) => v + 1));
+    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onShare, onOutbox, onCount: (n, total) => s.setPushOpen(n, total) });
     s.usePush(push);
     scheduler.current = s;
     // The screen refreshes when a round has merged what it received (its acks and any

@@ -26,6 +26,7 @@ use crate::keyring::{EpochStart, FIRST_EPOCH, Keyring, endpoint};
 use crate::outbox::Outbox;
 use crate::relays::{RelaySet, Relays};
 use crate::report::PendingBatch;
+use crate::round::offered::Offers;
 use crate::saved::{Saved, SavedKeys};
 use crate::{Error, Invite, random};
 
@@ -51,6 +52,8 @@ pub struct Group {
     last_sync_ms: u64,
     /// Events kept aside since the last round's report took them.
     kept_aside_now: Vec<KeptAside>,
+    /// Shares relays pushed, until their batches open (not saved).
+    pub(crate) offers: Offers,
 }
 
 impl Group {
@@ -69,6 +72,7 @@ impl Group {
             blobs: Blobs::default(),
             last_sync_ms: 0,
             kept_aside_now: Vec::new(),
+            offers: Offers::default(),
         }
     }
 
@@ -175,6 +179,7 @@ impl Group {
             blobs: s.blobs,
             last_sync_ms: s.last_sync_ms,
             kept_aside_now: Vec::new(),
+            offers: Offers::default(),
         };
         for (batch, plaintext) in g.inbox.unread() {
             // A chunk a release before receipts kept verbatim: read now.

@@ -19,6 +19,7 @@
 //! asked, fails requests the driver never answered, and records relay health.
 
 mod finish;
+pub(crate) mod offered;
 mod receive;
 mod relays;
 mod requests;
@@ -110,6 +111,10 @@ impl Round {
         let mut relays = RoundRelays::new(group.keyring().current().start);
         for url in group.pull_endpoints(now_ms) {
             relays.add(group, &url);
+        }
+        // Relays whose pushed shares did not authenticate since the last round.
+        for (url, why) in group.offers.take_tampering() {
+            relays.mark_tampering(&url, why);
         }
         Self {
             ctx: Ctx {

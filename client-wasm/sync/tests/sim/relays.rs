@@ -1,9 +1,10 @@
 //! Simulated relays, in memory: the relay API's semantics (fetch and ack counting,
-//! listing what a member has not fetched, idempotent puts that refresh the TTL, exact
-//! expiry by the clock) without workerd, and the ways a relay misbehaves: down, forgetful
-//! (shares lost before their TTL, the whole group state lost), lying (shares left out of
-//! listings, another share's bytes served). Their contents serialise, so a fixture can
-//! hold a whole world.
+//! listing what a member has not fetched (as relays before push carried shares did; the
+//! relay now also leaves out what it acked), idempotent puts that refresh the TTL,
+//! exact expiry by the clock) without workerd, and the ways a relay
+//! misbehaves: down, forgetful (shares lost before their TTL, the whole group state
+//! lost), lying (shares left out of listings, another share's bytes served). Their
+//! contents serialise, so a fixture can hold a whole world.
 
 use std::collections::{BTreeMap, BTreeSet};
 

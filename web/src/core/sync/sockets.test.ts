@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PING_MS, PushSockets, announcesNews } from "./sockets";
+import { PING_MS, PushSockets, announcesNews, inlineShare } from "./sockets";
 
 class FakeSocket {
   static all: FakeSocket[] = [];
@@ -45,6 +45,29 @@ function setup(endpoints: [string, string[]][]) {
 }
 
 describe("push sockets", () => {
+  it("offer a share a push carries inline before asking for a round; a push without bytes only asks", () => {
+    FakeSocket.all = [];
+    const calls: string[] = [];
+    const url = "wss://r1.example/v1/groups/a/ws?member=m";
+    const push = new PushSockets(
+      () => [[url, ["gfms.v1", "bearer.x"]]],
+      { onPush: () => calls.push("round"), onShare: (u, id, bytes) => calls.push(`offer ${u} ${id} ${bytes}`), onCount: () => {} },
+      { WebSocket: FakeSocket as unknown as new (url: string, protocols: string[]) => WebSocket, setTimeout: () => 0, clearTimeout: () => {} },
+    );
+    push.refresh();
+    FakeSocket.all[0]?.open();
+    FakeSocket.all[0]?.onmessage?.({ data: JSON.stringify({ type: "share_put", id: "s1", bytes: "AAE" }) });
+    expect(calls).toEqual([`offer ${url} s1 AAE`, "round"]);
+    // an older relay, or a share over the inline limit: a round only
+    FakeSocket.all[0]?.onmessage?.({ data: JSON.stringify({ type: "share_put", id: "s2" }) });
+    expect(calls.slice(2)).toEqual(["round"]);
+    // bytes on anything but a share_put are not a share
+    expect(inlineShare(JSON.stringify({ type: "share_acked", id: "s1", bytes: "AAE" }))).toBeNull();
+    expect(inlineShare("not json")).toBeNull();
+    expect(inlineShare(JSON.stringify({ type: "share_put", id: "s1", bytes: 7 }))).toBeNull();
+    push.close();
+  });
+
   it("open one socket per relay with its subprotocols; a message asks for a round", () => {
     const { push, events } = setup([
       ["wss://r1.example/v1/groups/a/ws", ["gfms.v1", "bearer.x"]],

@@ -1,5 +1,7 @@
 // Push connections: one WebSocket per relay of the open group. A "share put" message
-// means a share arrived, so the owner syncs at once. A "share acked" one, or a "share
+// means a share arrived, so the owner syncs at once; when it carries the share's bytes
+// they are offered to the engine first, which opens a batch from `k` of them with no
+// request (the round that follows acks it). A "share acked" one, or a "share
 // deleted" because its recipients acked it or it expired, says nothing arrived, but is
 // news for the share's sender (a change of this phone's that was waiting may be delivered
 // now, or must be put again): the scheduler runs a round for it only while this phone has
@@ -67,6 +69,21 @@ export function shareId(data: unknown): string | null {
   }
 }
 
+/**
+ * A share a `share_put` message carries inline (`{"type":"share_put","id":…,"bytes":…}`,
+ * relays send the bytes of shares up to 8 KiB: docs/protocol.md), or null.
+ */
+export function inlineShare(data: unknown): { id: string; bytes: string } | null {
+  if (typeof data !== "string") return null;
+  try {
+    const event = JSON.parse(data) as { type?: unknown; id?: unknown; bytes?: unknown };
+    if (event.type !== "share_put" || typeof event.id !== "string" || typeof event.bytes !== "string") return null;
+    return { id: event.id, bytes: event.bytes };
+  } catch {
+    return null;
+  }
+}
+
 /** Whether a push message says something arrived (anything but a deletion or a pong). */
 export function announcesNews(data: unknown): boolean {
   return pushKind(data) === "news";
@@ -75,6 +92,11 @@ export function announcesNews(data: unknown): boolean {
 export interface PushHandlers {
   /** a relay says something arrived */
   onPush: () => void;
+  /**
+   * a relay's "share put" carries the share's bytes: offered to the engine before
+   * `onPush`, so the record may show before any request (`socketUrl` names the relay)
+   */
+  onShare?: (socketUrl: string, id: string, bytes: string) => void;
   /**
    * a relay says a share was acked, or went because its recipients acked it or it
    * expired: if it was this phone's, a change waiting may be delivered now, or must be
@@ -157,6 +179,8 @@ export class PushSockets {
     ws.onmessage = (event?: MessageEvent) => {
       s.heard = true;
       const kind = pushKind(event?.data);
+      const inline = kind === "news" && this.handlers.onShare ? inlineShare(event?.data) : null;
+      if (inline) this.handlers.onShare?.(s.url, inline.id, inline.bytes);
       if (kind === "news") this.handlers.onPush();
       else if (kind === "outbox") this.handlers.onOutbox?.(shareId(event?.data));
     };

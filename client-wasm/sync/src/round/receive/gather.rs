@@ -4,13 +4,35 @@
 //! the round when no relay has another. Then combine → open → merge.
 
 use gfms_protocol::ShareId;
-use gfms_seal::{BatchId, SharePart, combine, open};
+use gfms_seal::{
+    BatchId, Error, GroupKeys, Opened, RelayKeys, SharePart, combine, open, read_share,
+};
 
 use super::{Receiving, fetch_request};
 use crate::Group;
 use crate::http::HttpRequest;
 use crate::keyring::EpochStart;
 use crate::round::Ctx;
+
+/// Combines `k` or more shares of a batch and opens it. One function for the round and
+/// for shares offered outside it (`round::offered`), so the client's wasm holds its code
+/// once.
+#[inline(never)]
+pub(in crate::round) fn open_parts(keys: &GroupKeys, parts: &[SharePart]) -> Result<Opened, Error> {
+    combine(parts).and_then(|c| open(keys, c))
+}
+
+/// Reads a share's header as fetched from, or pushed by, relay `relay_index`: one
+/// function for both, as [`open_parts`].
+#[inline(never)]
+pub(in crate::round) fn read_part(
+    keys: &RelayKeys,
+    sid: &ShareId,
+    relay_index: usize,
+    blob: &[u8],
+) -> Result<SharePart, Error> {
+    read_share(keys, sid, relay_index, blob)
+}
 
 /// A batch being gathered.
 pub(super) struct Incoming {
@@ -150,11 +172,17 @@ impl Receiving {
             let Some(inc) = self.incoming.get_mut(&b) else {
                 continue;
             };
+            if group.inbox.has_seen(&b) {
+                // Opened meanwhile from shares a relay pushed (`round::offered`): the
+                // shares fetched here are acked with it.
+                inc.done = true;
+                continue;
+            }
             let Some(keys) = group.epoch_keys(inc.epoch) else {
                 inc.done = true; // an epoch this device no longer holds
                 continue;
             };
-            match combine(&inc.parts).and_then(|c| open(keys, c)) {
+            match open_parts(keys, &inc.parts) {
                 Ok(opened) => {
                     inc.done = true;
                     for i in opened.bad_relays {

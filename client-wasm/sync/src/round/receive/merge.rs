@@ -37,11 +37,33 @@ pub(super) fn merge(
         ctx.report.received_batches += 1;
         return;
     }
+    let added = merge_opened(group, ctx.now_ms, batch, plaintext, sealed_sha256);
+    ctx.report.received_batches += 1;
+    ctx.report.received_events += added;
+}
+
+/// [`merge`] outside a round (a batch opened from shares a relay pushed): the events
+/// the ledger did not hold.
+pub(in crate::round) fn merge_opened(
+    group: &mut Group,
+    now_ms: u64,
+    batch: &BatchId,
+    plaintext: &[u8],
+    sealed_sha256: &[u8; 32],
+) -> usize {
+    if crate::blobs::is_chunk(plaintext) {
+        // Chunks are too large to ride in a push; one that does is taken as if fetched
+        // (its hash reaches the host through `Group::take_received_blobs`; a dropped one
+        // is not reported outside a round).
+        let _ = group.blobs.receive(plaintext, now_ms);
+        group.inbox.stored(batch, now_ms, sealed_sha256);
+        return 0;
+    }
     let payload = payload::decode(plaintext);
     if payload.rest {
         group.inbox.keep_unread(batch, plaintext);
     }
-    group.inbox.stored(batch, ctx.now_ms, sealed_sha256);
+    group.inbox.stored(batch, now_ms, sealed_sha256);
     let me = group.me();
     // Only a member that already had the group's history answers newcomers: a device
     // that just joined learns everyone at once and has nothing of its own to give.
@@ -59,14 +81,13 @@ pub(super) fn merge(
         .filter(|m| !group.state().members.contains_key(m))
         .collect();
     let report = group.merge(payload.events);
-    ctx.report.received_batches += 1;
-    ctx.report.received_events += report.added;
     // Every established member sends its whole ledger to a member it learns of, even
     // if someone else's snapshot came first: that one holds only what its sender had,
     // and events this device wrote before it knew the newcomer reached no one else.
     if established {
         group.outbox.owe_snapshot(fresh);
     }
+    report.added
 }
 
 impl Receiving {

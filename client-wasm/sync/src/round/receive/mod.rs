@@ -14,7 +14,7 @@ mod merge;
 use std::collections::{BTreeMap, BTreeSet};
 
 use gfms_protocol::{ListResponse, ShareBody, ShareId, decode_data};
-use gfms_seal::{BatchId, read_share};
+use gfms_seal::BatchId;
 
 use super::requests::{Call, Purpose};
 use super::{Ctx, Poll};
@@ -22,6 +22,8 @@ use crate::Group;
 use crate::http::HttpRequest;
 use crate::keyring::{EpochStart, FIRST_EPOCH, split_endpoint};
 use gather::Incoming;
+pub(in crate::round) use gather::{open_parts, read_part};
+pub(in crate::round) use merge::merge_opened;
 
 /// Listing pages followed per relay and round.
 const MAX_LIST_PAGES: usize = 20;
@@ -129,7 +131,11 @@ impl Receiving {
                 }
                 Step::SaveMerged { merged } => {
                     self.step = Step::Ack;
-                    if self.owe_acks(group) || merged {
+                    // Batches opened from pushed shares (`round::offered`): their acks
+                    // too are saved before they are sent.
+                    let offered = group.offers.take_acks();
+                    let offered = group.inbox.owe_acks(offered);
+                    if self.owe_acks(group) || merged || offered {
                         return Poll::Persist;
                     }
                 }
@@ -291,7 +297,7 @@ impl Receiving {
             return;
         };
         let relay_index = ctx.relays.index_of(relay);
-        let Ok(part) = read_share(keys, &sid, relay_index, &blob) else {
+        let Ok(part) = read_part(keys, &sid, relay_index, &blob) else {
             ctx.relays
                 .mark_tampering(relay, "a share header does not authenticate");
             if let Some(inc) = drawn_for.and_then(|b| self.incoming.get_mut(&b)) {
