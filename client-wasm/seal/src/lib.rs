@@ -44,4 +44,4 @@ pub use header::{HEADER_LEN, ShareHeader};
 pub use keys::{BatchId, GroupKeys, GroupSecret, RelayKeys, SenderId, normalize_relay_url};
 pub use open::{Candidates, Opened, combine, open};
 pub use seal::{SealedBatch, seal};
-pub use split::{RelayShare, SharePart, read_share, split_for_relays};
+pub use split::{RelayShare, SharePart, read_share, split_for_relays, split_for_relays_seeded};

@@ -30,4 +30,4 @@ pub use combine::{combine, combine_with, interpolate};
 pub use error::Error;
 pub use kernel::Kernel;
 pub use share::Share;
-pub use split::{split, split_with};
+pub use split::{split, split_seeded, split_with};

@@ -15,14 +15,23 @@ const BLOCK: usize = 4096;
 /// (`getrandom`) for each split. The OS generator alone is a system call (in the
 /// browser, `crypto.getRandomValues` in 64 KiB pieces) and would bound a large split.
 pub fn split(secret: &[u8], k: u8, n: u8) -> Result<Vec<Share>, Error> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|_| Error::Rng)?;
+    let shares = split_seeded(secret, k, n, &seed);
+    seed.zeroize();
+    shares
+}
+
+/// [`split`] with the CSPRNG's key given: the same `seed` always gives the same shares,
+/// so a device can keep the seed instead of the shares and make them again, byte for
+/// byte. The seed must be secret and fresh for each secret split (it gives the secret
+/// away together with any one share), as [`split`]'s is.
+pub fn split_seeded(secret: &[u8], k: u8, n: u8, seed: &[u8; 32]) -> Result<Vec<Share>, Error> {
     use rand_chacha::ChaCha12Rng;
     use rand_chacha::rand_core::{RngCore, SeedableRng};
 
     let degree = check(k, n)?;
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|_| Error::Rng)?;
-    let mut rng = ChaCha12Rng::from_seed(seed);
-    seed.zeroize();
+    let mut rng = ChaCha12Rng::from_seed(*seed);
 
     let kernel = Kernel::best();
     let mut shares = empty_shares(n, secret.len());

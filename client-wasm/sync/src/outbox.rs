@@ -1,14 +1,16 @@
 //! The outbox: what this device still has to send, and what it sent until every member
 //! has it. Events written here wait as unsent until a round seals them into batches;
-//! a batch is kept, bytes and all, under its derived share ids until it is complete, so
-//! a crash between relay puts resumes with the same bytes under the same ids. It is part
-//! of the saved state, written before the first upload.
+//! a batch is kept under its derived share ids until it is complete, so a crash between
+//! relay puts resumes with the same bytes under the same ids. It is part of the saved
+//! state, written before the first upload. A batch is saved as its sealed bytes and the
+//! seed of its split, not as its `n` shares (each as large as the sealed batch): a
+//! share is made again from them, byte for byte, when it is to be put after a load.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use gfms_ledger::{EventId, MemberId};
-use gfms_protocol::{ShareId, encode_data};
-use gfms_seal::{BatchId, RelayShare};
+use gfms_protocol::{ShareId, decode_data, encode_data};
+use gfms_seal::{BatchId, RelayKeys, RelayShare, SealedBatch, SenderId, split_for_relays_seeded};
 use serde::{Deserialize, Serialize};
 
 use crate::completeness::{AckSeen, Acks};
@@ -24,7 +26,10 @@ pub struct OutgoingShare {
     pub relay: String,
     /// Its id there.
     pub share_id: ShareId,
-    /// The blob, base64url as the relay takes it.
+    /// The blob, base64url as the relay takes it. Saved only for batches saved before
+    /// split seeds (empty in a saved batch with a seed: [`OutgoingBatch::share_data`]
+    /// makes it again).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub data: String,
     /// Whether a put succeeded at least once.
     pub put: bool,
@@ -59,6 +64,13 @@ pub struct OutgoingBatch {
     /// batches saved before receipts).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sealed_sha256: String,
+    /// The sealed batch (base64url) its shares are split from, with `split_seed`
+    /// (empty for batches saved before split seeds: their shares are saved whole).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sealed: String,
+    /// The seed of its split (hex): with `sealed`, gives each share's blob again.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub split_seed: String,
     /// The events it carries (empty for batches saved before epochs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub event_ids: Vec<EventId>,
@@ -104,6 +116,8 @@ fn acks_any_release<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Acks, D::E
 /// What a new outgoing batch is.
 pub(crate) struct Sealed {
     pub(crate) batch_id: BatchId,
+    pub(crate) sealed: Vec<u8>,
+    pub(crate) split_seed: [u8; 32],
     pub(crate) created_ms: u64,
     pub(crate) epoch: EpochStart,
     pub(crate) routed: bool,
@@ -131,12 +145,80 @@ impl OutgoingBatch {
                 })
                 .collect(),
             acked: Acks::new(),
+            sealed: encode_data(&sealed.sealed),
+            split_seed: hex::encode(sealed.split_seed),
             epoch: sealed.epoch,
             routed: sealed.routed,
             sealed_sha256: hex::encode(sealed.sealed_sha256),
             event_ids: sealed.event_ids,
             notify: sealed.notify,
             blob: sealed.blob,
+        }
+    }
+
+    /// The blob of share `i` (base64url), kept since it was split or made again from the
+    /// sealed batch and the split seed: the same bytes as when it was first split, so a
+    /// put after a crash puts what any earlier put did. `relay_keys` gives a share's
+    /// relay keys by its endpoint; `sender` is this device's sender id.
+    pub(crate) fn share_data(
+        &self,
+        i: usize,
+        relay_keys: impl Fn(&str) -> Option<RelayKeys>,
+        sender: SenderId,
+    ) -> Option<String> {
+        let share = self.shares.get(i)?;
+        if !share.data.is_empty() {
+            return Some(share.data.clone());
+        }
+        let mut batch_id: BatchId = [0; 16];
+        hex::decode_to_slice(&self.batch_id, &mut batch_id).ok()?;
+        let mut seed = [0u8; 32];
+        hex::decode_to_slice(&self.split_seed, &mut seed).ok()?;
+        let sealed = SealedBatch {
+            batch_id,
+            sender,
+            bytes: decode_data(&self.sealed)?,
+        };
+        let relays = self
+            .shares
+            .iter()
+            .map(|s| relay_keys(&s.relay))
+            .collect::<Option<Vec<_>>>()?;
+        let mut blobs = split_for_relays_seeded(&sealed, &relays, self.k, &seed).ok()?;
+        (i < blobs.len()).then(|| encode_data(&blobs.swap_remove(i).blob))
+    }
+
+    /// The batch as saved: without its shares' blobs when they can be made again.
+    fn to_save(&self) -> Self {
+        let seeded = !self.split_seed.is_empty() && !self.sealed.is_empty();
+        Self {
+            shares: self
+                .shares
+                .iter()
+                .map(|s| OutgoingShare {
+                    relay: s.relay.clone(),
+                    share_id: s.share_id,
+                    data: if seeded {
+                        String::new()
+                    } else {
+                        s.data.clone()
+                    },
+                    put: s.put,
+                })
+                .collect(),
+            batch_id: self.batch_id.clone(),
+            created_ms: self.created_ms,
+            events: self.events,
+            k: self.k,
+            acked: self.acked.clone(),
+            epoch: self.epoch,
+            routed: self.routed,
+            sealed_sha256: self.sealed_sha256.clone(),
+            sealed: self.sealed.clone(),
+            split_seed: self.split_seed.clone(),
+            event_ids: self.event_ids.clone(),
+            notify: self.notify.clone(),
+            blob: self.blob.clone(),
         }
     }
 
@@ -195,7 +277,7 @@ impl Outbox {
             unsent: self.unsent.clone(),
             routes: self.routes.clone(),
             snapshot_for: self.snapshot_for.clone(),
-            outbox: self.batches.clone(),
+            outbox: self.batches.iter().map(OutgoingBatch::to_save).collect(),
             deletes: self.deletes.clone(),
             pending_view: self.pending.clone(),
         }
@@ -287,6 +369,22 @@ impl Outbox {
             .iter()
             .find(|b| b.batch_id == batch_id)
             .and_then(|b| b.shares.get(share))
+    }
+
+    /// The blob of share `share` of batch `batch_id`, to put (see
+    /// [`OutgoingBatch::share_data`]).
+    pub(crate) fn share_data(
+        &self,
+        batch_id: &str,
+        share: usize,
+        group: &crate::Group,
+    ) -> Option<String> {
+        let b = self.batches.iter().find(|b| b.batch_id == batch_id)?;
+        b.share_data(
+            share,
+            |endpoint| group.relay_keys(endpoint).ok(),
+            group.me().0,
+        )
     }
 
     /// Every (relay, share id) of the batches on their way: this device's own shares.

@@ -10,6 +10,9 @@
 //! - a newcomer catching up with 1,000 and 10,000 events.
 //!
 //! `cargo bench -p gfms-e2e --bench latency` (needs `target/debug/gfms`: `make cli`).
+//! Only the newcomer part: `GFMS_BENCH_ONLY=newcomer`, narrowed with `GFMS_BENCH_EVENTS`
+//! and `GFMS_BENCH_RTT` (comma-separated, e.g. `10000` and `0,40`); `GFMS_BENCH_PAUSE_S`
+//! waits that long before each newcomer's measured part (to attach a profiler).
 
 use std::path::Path;
 use std::process::Command;
@@ -221,6 +224,11 @@ fn newcomer(proxies: &DelayProxies, events: usize, rtt: u64) {
     }
     let code = alice.invite();
     let mut dave = Device::join(&name, "Dave", &code);
+    if let Ok(wait) = std::env::var("GFMS_BENCH_PAUSE_S") {
+        // Time to attach a profiler to the measured part only.
+        eprintln!("newcomer {events}/{rtt}: measuring in {wait} s");
+        std::thread::sleep(Duration::from_secs(wait.parse().unwrap_or(5)));
+    }
     proxies.set_rtt(rtt);
     let t0 = Instant::now();
     let (announce, _) = round(&mut dave);
@@ -240,6 +248,20 @@ fn newcomer(proxies: &DelayProxies, events: usize, rtt: u64) {
     let catch_up = t_catch.elapsed();
     let total = t0.elapsed();
     let held = dave.ledger_json() == alice.ledger_json();
+    if !held {
+        // Say what differs (stderr: the Markdown stays clean).
+        let ids = |d: &Device| -> std::collections::BTreeSet<_> {
+            d.group.ledger().stored().map(|e| e.id()).collect()
+        };
+        let (a, d) = (ids(&alice), ids(&dave));
+        eprintln!(
+            "newcomer {events}/{rtt}: Alice holds {} events, Dave {}; only Alice's: {:?}; only Dave's: {:?}",
+            a.len(),
+            d.len(),
+            a.difference(&d).take(5).collect::<Vec<_>>(),
+            d.difference(&a).take(5).collect::<Vec<_>>(),
+        );
+    }
     println!(
         "| {events} | {rtt} | {} | {} ({}) | {} ({rounds} round(s), {waves} waves: {}){} | {} |",
         ms(announce),
@@ -257,21 +279,32 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    // `GFMS_BENCH_ONLY=newcomer` runs only the newcomer part, `GFMS_BENCH_EVENTS` and
+    // `GFMS_BENCH_RTT` (comma-separated) narrow it: for measuring one change quickly.
+    let only = std::env::var("GFMS_BENCH_ONLY").ok();
+    let list = |var: &str, all: &[u64]| -> Vec<u64> {
+        std::env::var(var)
+            .ok()
+            .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+            .unwrap_or_else(|| all.to_vec())
+    };
     let relays = Relays::start("bench-latency", RELAY_BASE, 600, &["a", "b", "c"]);
     let proxies = DelayProxies::start(&PROXY_PORTS, &relays.urls(), 0, None);
 
-    println!("### The rounds of one expense, wave by wave\n");
-    waves(&proxies);
-    println!("\n### The terminal client\n");
-    cli(&proxies);
+    if only.as_deref() != Some("newcomer") {
+        println!("### The rounds of one expense, wave by wave\n");
+        waves(&proxies);
+        println!("\n### The terminal client\n");
+        cli(&proxies);
+    }
     println!("\n### A newcomer catching up\n");
     println!(
         "| events | RTT ms | Dave's announcing round ms | Alice's snapshot round ms (requests per wave) | Dave's catch-up ms (requests per wave) | join → whole ledger ms |"
     );
     println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
-    for events in [1_000, 10_000] {
-        for rtt in RTTS {
-            newcomer(&proxies, events, rtt);
+    for events in list("GFMS_BENCH_EVENTS", &[1_000, 10_000]) {
+        for rtt in list("GFMS_BENCH_RTT", &RTTS) {
+            newcomer(&proxies, events as usize, rtt);
         }
     }
 }

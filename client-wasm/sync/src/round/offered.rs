@@ -204,9 +204,7 @@ impl Group {
         let events = merge_opened(
             self,
             now_ms,
-            &batch,
-            &opened.plaintext,
-            &opened.sealed_sha256,
+            vec![(batch, opened.plaintext, opened.sealed_sha256)],
         );
         self.offers.acks.extend(owed);
         Offered::Merged { events }

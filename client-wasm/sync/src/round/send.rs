@@ -4,7 +4,7 @@
 //! is not yet, and every share not yet put is put.
 
 use gfms_ledger::{EventBody, StoredEvent, new_event_id, order};
-use gfms_seal::{seal, split_for_relays};
+use gfms_seal::{seal, split_for_relays_seeded};
 
 use super::requests::{Call, Purpose};
 use super::{Ctx, Poll};
@@ -190,7 +190,10 @@ fn seal_plaintext(
         .epoch_keys(epoch)
         .ok_or_else(|| Error::BadState("a key epoch this device does not hold".into()))?;
     let sealed = seal(keys, batch_id, group.me().0, plaintext)?;
-    let shares = split_for_relays(&sealed, &relays, set.k)?;
+    // The split's randomness from a seed the outbox keeps: a share is made again from
+    // the sealed batch and the seed, byte for byte, instead of being saved.
+    let split_seed = random()?;
+    let shares = split_for_relays_seeded(&sealed, &relays, set.k, &split_seed)?;
     // A removal is told to the member removed (see `REMOVAL_NOTICE_MS`).
     let notify = events
         .iter()
@@ -205,6 +208,8 @@ fn seal_plaintext(
         epoch,
         routed,
         sealed_sha256: sealed.sha256(),
+        sealed: sealed.bytes,
+        split_seed,
         event_ids: events.iter().map(|e| e.id()).collect(),
         notify,
         blob: String::new(),
@@ -261,7 +266,8 @@ pub(super) fn put(
 ) -> Option<HttpRequest> {
     let s = group.outbox.share(&batch, share)?;
     let keys = ctx.relays.add_up(group, &s.relay)?;
-    let call = Call::put(keys, &s.share_id, s.data.clone());
+    let data = group.outbox.share_data(&batch, share, group)?;
+    let call = Call::put(keys, &s.share_id, data);
     let purpose = Purpose::Put {
         relay: s.relay.clone(),
         batch,

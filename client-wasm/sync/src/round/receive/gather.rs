@@ -109,9 +109,10 @@ impl Incoming {
 
 impl Receiving {
     /// Opens what can be opened, then draws the fetches each open batch still needs;
-    /// whether a batch was merged.
+    /// once none is needed, merges every batch opened (see [`super::merge::merge`]);
+    /// whether any was merged.
     pub(super) fn gather(&mut self, ctx: &mut Ctx, group: &mut Group) -> (Vec<HttpRequest>, bool) {
-        let merged = self.open_ready(ctx, group);
+        self.open_ready(ctx, group);
         let batches: Vec<BatchId> = self.incoming.keys().copied().collect();
         let mut out = Vec::new();
         for b in batches {
@@ -153,21 +154,24 @@ impl Receiving {
                 }
             }
         }
+        let merged = out.is_empty() && !self.opened.is_empty();
+        if merged {
+            super::merge::merge(ctx, group, std::mem::take(&mut self.opened));
+        }
         (out, merged)
     }
 
-    /// Combines and opens every batch that has `k` shares, and merges it; whether any
-    /// was merged. Relays whose shares disagree with an authentic batch are reported as
+    /// Combines and opens every batch that has `k` shares, to be merged with the others
+    /// of the round. Relays whose shares disagree with an authentic batch are reported as
     /// tampering; when no `k` authenticate and no relay has another share, every relay
     /// that gave one is.
-    fn open_ready(&mut self, ctx: &mut Ctx, group: &mut Group) -> bool {
+    fn open_ready(&mut self, ctx: &mut Ctx, group: &Group) {
         let ready: Vec<BatchId> = self
             .incoming
             .iter()
             .filter(|(_, i)| i.ready())
             .map(|(b, _)| *b)
             .collect();
-        let mut merged = false;
         for b in ready {
             let Some(inc) = self.incoming.get_mut(&b) else {
                 continue;
@@ -191,8 +195,8 @@ impl Receiving {
                                 .mark_tampering(&url, "a share does not combine with the others");
                         }
                     }
-                    super::merge::merge(ctx, group, &b, &opened.plaintext, &opened.sealed_sha256);
-                    merged = true;
+                    self.opened
+                        .push((b, opened.plaintext, opened.sealed_sha256));
                 }
                 Err(_) => {
                     // Some share lies: fetch another, if any relay has one.
@@ -212,6 +216,5 @@ impl Receiving {
                 }
             }
         }
-        merged
     }
 }

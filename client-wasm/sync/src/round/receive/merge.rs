@@ -14,73 +14,77 @@ use crate::payload;
 use crate::round::Ctx;
 use crate::round::requests::{Call, IDS_PER_REQUEST, Purpose};
 
-/// Stores an opened batch: its events join the ledger as their exact text (those this
-/// version does not read included), a plaintext it cannot read whole is kept verbatim,
-/// and a member this device learns of here is owed a snapshot. Only then is the batch
-/// stored, and acks owed for it: an ack says "durably stored", never "received".
-pub(super) fn merge(
-    ctx: &mut Ctx,
-    group: &mut Group,
-    batch: &BatchId,
-    plaintext: &[u8],
-    sealed_sha256: &[u8; 32],
-) {
-    if crate::blobs::is_chunk(plaintext) {
-        // An attachment chunk (`blobs.rs`): held, or dropped and reported; stored either
-        // way, so the sender stops re-sending what this device will never take.
-        match group.blobs.receive(plaintext, ctx.now_ms) {
-            Ok(Some(hash)) => ctx.report.received_blobs.push(hash),
-            Ok(None) => {}
-            Err(e) => ctx.report.dropped_chunks.push(e.to_string()),
-        }
-        group.inbox.stored(batch, ctx.now_ms, sealed_sha256);
+/// A batch opened: its id, its plaintext and the SHA-256 of its sealed bytes.
+pub(in crate::round) type Opened = (BatchId, Vec<u8>, [u8; 32]);
+
+/// Stores the batches opened in a round (see [`merge_opened`]). Attachment chunks
+/// (`blobs.rs`) are held, or dropped and reported; stored either way, so the sender stops
+/// re-sending what this device will never take.
+pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, opened: Vec<Opened>) {
+    let mut records = Vec::with_capacity(opened.len());
+    for (batch, plaintext, sealed_sha256) in opened {
         ctx.report.received_batches += 1;
-        return;
+        if crate::blobs::is_chunk(&plaintext) {
+            match group.blobs.receive(&plaintext, ctx.now_ms) {
+                Ok(Some(hash)) => ctx.report.received_blobs.push(hash),
+                Ok(None) => {}
+                Err(e) => ctx.report.dropped_chunks.push(e.to_string()),
+            }
+            group.inbox.stored(&batch, ctx.now_ms, &sealed_sha256);
+        } else {
+            records.push((batch, plaintext, sealed_sha256));
+        }
     }
-    let added = merge_opened(group, ctx.now_ms, batch, plaintext, sealed_sha256);
-    ctx.report.received_batches += 1;
-    ctx.report.received_events += added;
+    ctx.report.received_events += merge_opened(group, ctx.now_ms, records);
 }
 
-/// [`merge`] outside a round (a batch opened from shares a relay pushed): the events
-/// the ledger did not hold.
-pub(in crate::round) fn merge_opened(
-    group: &mut Group,
-    now_ms: u64,
-    batch: &BatchId,
-    plaintext: &[u8],
-    sealed_sha256: &[u8; 32],
-) -> usize {
-    if crate::blobs::is_chunk(plaintext) {
-        // Chunks are too large to ride in a push; one that does is taken as if fetched
-        // (its hash reaches the host through `Group::take_received_blobs`; a dropped one
-        // is not reported outside a round).
-        let _ = group.blobs.receive(plaintext, now_ms);
-        group.inbox.stored(batch, now_ms, sealed_sha256);
-        return 0;
-    }
-    let payload = payload::decode(plaintext);
-    if payload.rest {
-        group.inbox.keep_unread(batch, plaintext);
-    }
-    group.inbox.stored(batch, now_ms, sealed_sha256);
+/// Stores opened batches, all at once: their events join the ledger as their exact text
+/// (those this version does not read included), a plaintext it cannot read whole is
+/// kept verbatim, and a member this device learns of here is owed a snapshot. Only then
+/// is each batch stored, and acks owed for it: an ack says "durably stored", never
+/// "received". At once, because a snapshot's batches open in any order: merged one by
+/// one, the events of a batch that opened before the one carrying their author's card
+/// would be kept aside (no key to check them yet), past the bound on what is kept aside
+/// lost, although the sender holds the batch as delivered. Also called outside a round
+/// (a batch opened from shares a relay pushed). Returns the events the ledger did not hold.
+pub(in crate::round) fn merge_opened(group: &mut Group, now_ms: u64, opened: Vec<Opened>) -> usize {
     let me = group.me();
     // Only a member that already had the group's history answers newcomers: a device
     // that just joined learns everyone at once and has nothing of its own to give.
     let established = group.is_established();
-    let fresh: Vec<MemberId> = payload
-        .events
-        .iter()
-        .filter_map(StoredEvent::event)
-        .filter_map(|e| match e.body {
-            EventBody::MemberJoined { member, .. } if member != me && member == e.author => {
-                Some(member)
-            }
-            _ => None,
-        })
-        .filter(|m| !group.state().members.contains_key(m))
-        .collect();
-    let report = group.merge(payload.events);
+    let mut events = Vec::new();
+    let mut fresh: Vec<MemberId> = Vec::new();
+    for (batch, plaintext, sealed_sha256) in &opened {
+        if crate::blobs::is_chunk(plaintext) {
+            // Chunks are too large to ride in a push; one that does is taken as if
+            // fetched (its hash reaches the host through `Group::take_received_blobs`).
+            let _ = group.blobs.receive(plaintext, now_ms);
+            group.inbox.stored(batch, now_ms, sealed_sha256);
+            continue;
+        }
+        let payload = payload::decode(plaintext);
+        if payload.rest {
+            group.inbox.keep_unread(batch, plaintext);
+        }
+        group.inbox.stored(batch, now_ms, sealed_sha256);
+        fresh.extend(
+            payload
+                .events
+                .iter()
+                .filter_map(StoredEvent::event)
+                .filter_map(|e| match e.body {
+                    EventBody::MemberJoined { member, .. }
+                        if member != me && member == e.author =>
+                    {
+                        Some(member)
+                    }
+                    _ => None,
+                })
+                .filter(|m| !group.state().members.contains_key(m)),
+        );
+        events.extend(payload.events);
+    }
+    let report = group.merge(events);
     // Every established member sends its whole ledger to a member it learns of, even
     // if someone else's snapshot came first: that one holds only what its sender had,
     // and events this device wrote before it knew the newcomer reached no one else.

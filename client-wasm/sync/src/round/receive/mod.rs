@@ -2,9 +2,9 @@
 //!
 //! List new shares at every relay of the round; note which of them are unknown (saved
 //! before fetching: a fetch counts at the relay and hides the share from this member's
-//! listing, so a crash must not lose track of it); probe — fetch the unknown shares of
-//! one relay, whose headers name their batches and so, share ids being derived from the
-//! batch id, where the batches' other shares are; gather more shares of each new batch
+//! listing, so a crash must not lose track of it); probe — fetch unknown shares, a slice
+//! at each relay, whose headers name their batches and so, share ids being derived from
+//! the batch id, where the batches' other shares are; gather more shares of each new batch
 //! until `k` authenticate, open and merge ([`gather`], [`merge`]); save with the acks
 //! owed; ack.
 
@@ -25,6 +25,10 @@ use gather::Incoming;
 pub(in crate::round) use gather::{open_parts, read_part};
 pub(in crate::round) use merge::merge_opened;
 
+/// The fewest unresolved shares probed at one relay in a wave: what a browser (and the
+/// native driver) keeps in flight to one host, so a slice costs one round trip.
+const PROBE_SLICE: usize = 6;
+
 /// Listing pages followed per relay and round.
 const MAX_LIST_PAGES: usize = 20;
 
@@ -37,8 +41,6 @@ struct Listing {
     pages: usize,
     /// Unknown shares still to fetch to learn their batch.
     unresolved: BTreeSet<ShareId>,
-    /// Whether its unknown shares were fetched already.
-    probed: bool,
     /// Shares fetched here, with their batch (acked once the batch is stored).
     fetched: Vec<(ShareId, BatchId)>,
 }
@@ -72,6 +74,8 @@ pub(in crate::round) struct Receiving {
     incoming: BTreeMap<BatchId, Incoming>,
     /// Fetches drawn for a known batch: (relay, share) → batch.
     drawn: BTreeMap<(String, ShareId), BatchId>,
+    /// Batches opened, to merge together: (batch, plaintext, SHA-256 of the sealed batch).
+    opened: Vec<(BatchId, Vec<u8>, [u8; 32])>,
 }
 
 impl Receiving {
@@ -87,6 +91,7 @@ impl Receiving {
             ),
             incoming: BTreeMap::new(),
             drawn: BTreeMap::new(),
+            opened: Vec::new(),
         }
     }
 
@@ -240,30 +245,55 @@ impl Receiving {
 
     // --- probe -----------------------------------------------------------------------
 
-    /// Fetches every unresolved share of one relay (chosen at random among those with
-    /// some); each header read names its batch and so resolves the batch's shares at
-    /// the other relays. Empty when no relay has any left.
+    /// Fetches unresolved shares spread over the relays that have some: `most` of them
+    /// (the longest list of unresolved shares, about one per new batch, as many as
+    /// probing one relay would fetch), a slice of `⌈most / relays⌉` but at least
+    /// [`PROBE_SLICE`] from each relay in turn from one chosen at random: a few shares
+    /// come from one relay (slices from several could name the same batch and leave
+    /// another for one more wave), a newcomer's dozens cost about one round trip, not
+    /// one relay's worth. Each header read names its batch and so
+    /// resolves the batch's shares at the other relays; what is still unresolved is
+    /// probed in the next wave. Empty when no relay has any left.
     fn probe(&mut self, ctx: &mut Ctx) -> Vec<HttpRequest> {
         loop {
             let candidates: Vec<String> = self
                 .listings
                 .iter()
-                .filter(|(u, l)| ctx.relays.is_up(u) && !l.probed && !l.unresolved.is_empty())
+                .filter(|(u, l)| ctx.relays.is_up(u) && !l.unresolved.is_empty())
                 .map(|(u, _)| u.clone())
                 .collect();
             if candidates.is_empty() {
                 return Vec::new();
             }
-            let url = candidates[ctx.pick(candidates.len())].clone();
-            let Some(listing) = self.listings.get_mut(&url) else {
-                return Vec::new();
-            };
-            listing.probed = true;
-            let sids = std::mem::take(&mut listing.unresolved);
-            let out: Vec<HttpRequest> = sids
-                .into_iter()
-                .filter_map(|sid| fetch_request(ctx, &url, sid))
-                .collect();
+            let most = candidates
+                .iter()
+                .filter_map(|u| self.listings.get(u))
+                .map(|l| l.unresolved.len())
+                .max()
+                .unwrap_or(0);
+            let each = most.div_ceil(candidates.len()).max(PROBE_SLICE);
+            let start = ctx.pick(candidates.len());
+            let mut budget = most;
+            let mut out = Vec::new();
+            for url in candidates.iter().cycle().skip(start).take(candidates.len()) {
+                let Some(listing) = self.listings.get_mut(url) else {
+                    continue;
+                };
+                // Share ids are keyed per relay: the first ones are a random slice, and
+                // slices at different relays are independent of each other.
+                let slice: Vec<ShareId> = listing
+                    .unresolved
+                    .iter()
+                    .take(each.min(budget))
+                    .copied()
+                    .collect();
+                budget -= slice.len();
+                for sid in slice {
+                    listing.unresolved.remove(&sid);
+                    out.extend(fetch_request(ctx, url, sid));
+                }
+            }
+            // A relay that made no request (down meanwhile) is left out of the next try.
             if !out.is_empty() {
                 return out;
             }
