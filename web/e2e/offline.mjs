@@ -72,10 +72,20 @@ const check = (name, ok, detail = "") => {
 const RECEIPTS_APP = 1751;
 const INLINE_PUSH_WASM = 2240 + 512;
 const INLINE_PUSH_FIRST_LOAD = 2443;
+// Private keys sealed at rest and the removed member's read-only copy (issue 14, h/keys3:
+// script and texts; the read-only detail is a lazy chunk): first load +1059 B, which
+// fitted under the ceiling of the time with 66 B to spare. Share bytes made again from
+// the sealed batch and a split seed instead of saved, a round's batches merged together
+// (issue 17, h/newcomer): client wasm +2084 B, first load +2094 B. Both measured on
+// their branches against 983165d; the ceilings rose by that growth.
+const KEYS_AT_REST_FIRST_LOAD = 1059;
+const NEWCOMER_WASM = 2084;
+const NEWCOMER_FIRST_LOAD = 2094;
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING = 401 * 1024 + 1251 + 512 + 13957 + RECEIPTS_APP + 512 + INLINE_PUSH_FIRST_LOAD;
+const FIRST_LOAD_CEILING =
+  401 * 1024 + 1251 + 512 + 13957 + RECEIPTS_APP + 512 + INLINE_PUSH_FIRST_LOAD + KEYS_AT_REST_FIRST_LOAD + NEWCOMER_FIRST_LOAD;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {
