@@ -7,9 +7,9 @@ mod sim;
 
 use std::collections::BTreeSet;
 
-use gfms_ledger::{Expense, GroupSettings, Split};
+use gfms_ledger::{Expense, Split};
 use gfms_sync::{Group, HttpRequest, Method, Outcome};
-use sim::{Act, Ended, SimRelay, run_round, url};
+use sim::{Act, Ended, SimRelay, run_round, settings, url};
 
 /// More events than a device keeps aside (`MAX_ASIDE`, 1,000) outside the snapshot's
 /// first batch: several batches of 256 KiB.
@@ -46,12 +46,7 @@ fn share_of(r: &HttpRequest) -> Option<String> {
 #[test]
 fn lossy_relay_newcomer_holds_every_event_when_the_card_batch_opens_last() {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
-    let settings = GroupSettings {
-        name: "Flat".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings("Flat");
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
     let me = alice.me();

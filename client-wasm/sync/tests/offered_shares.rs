@@ -9,17 +9,9 @@ mod sim;
 
 use std::collections::BTreeMap;
 
-use gfms_ledger::{Expense, GroupSettings, Split};
 use gfms_protocol::ShareId;
 use gfms_sync::{Group, HttpRequest, Method, Offered, Outcome, RelayHealth, SyncReport};
-use sim::{Act, Ended, SimRelay, run_round, url};
-
-fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
-    match run_round(g, relays, now, &mut |_| {}, &mut |_| Act::Send) {
-        Ended::Done(report) => report,
-        Ended::Crashed => panic!("no crash was asked for"),
-    }
-}
+use sim::{Act, Ended, SimRelay, round, run_round, settings, spend, url};
 
 /// A round; also the share fetches it made, by relay.
 fn round_counting_fetches(g: &mut Group, relays: &mut [SimRelay], now: u64) -> (SyncReport, usize) {
@@ -34,32 +26,6 @@ fn round_counting_fetches(g: &mut Group, relays: &mut [SimRelay], now: u64) -> (
     match run_round(g, relays, now, &mut |_| {}, &mut count) {
         Ended::Done(report) => (report, fetches),
         Ended::Crashed => panic!("no crash was asked for"),
-    }
-}
-
-fn expense(g: &mut Group, title: &str, cents: i64, now: u64) -> gfms_ledger::EventId {
-    let me = g.me();
-    let members = g.state().active_members().map(|(m, _)| *m).collect();
-    let e = Expense {
-        title: title.into(),
-        amount: cents,
-        currency: "EUR".into(),
-        category: "food".into(),
-        account: "cash".into(),
-        payers: vec![(me, cents)],
-        split: Split::Equal { members },
-        date: "2026-12-01".into(),
-        ..Expense::default()
-    };
-    g.add_expense(e, now).expect("an expense")
-}
-
-fn settings(name: &str) -> GroupSettings {
-    GroupSettings {
-        name: name.into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
     }
 }
 
@@ -132,7 +98,7 @@ fn health(report: &SyncReport, r: usize) -> RelayHealth {
 fn a_batch_opens_from_two_pushed_shares_with_no_fetch_and_its_acks_deliver_it() {
     let (mut alice, mut bob, mut relays, mut t) = pair();
     let before = held(&relays);
-    let lunch = expense(&mut alice, "Francesinha", 2400, t);
+    let lunch = spend(&mut alice, "Francesinha", 2400, t);
     round(&mut alice, &mut relays, t + 1);
     let pushes = pushed(&before, &relays);
     assert_eq!(pushes.len(), 3, "one share per relay");
@@ -196,7 +162,7 @@ fn lying_relay_pushes_flipped_moved_foreign_and_replayed_shares_and_changes_noth
 
     // An old batch, delivered: its shares, captured.
     let before = held(&relays);
-    expense(&mut alice, "Bifana", 350, t);
+    spend(&mut alice, "Bifana", 350, t);
     round(&mut alice, &mut relays, t + 1);
     let old = pushed(&before, &relays);
     for _ in 0..2 {
@@ -218,14 +184,14 @@ fn lying_relay_pushes_flipped_moved_foreign_and_replayed_shares_and_changes_noth
         }
     }
     let before = held(&relays);
-    expense(&mut zed, "Not yours", 100, t);
+    spend(&mut zed, "Not yours", 100, t);
     round(&mut zed, &mut relays, t + 1);
     let foreign = pushed(&before, &relays);
 
     // The new batch.
     t += 2;
     let before = held(&relays);
-    let dinner = expense(&mut alice, "Tripas", 1800, t);
+    let dinner = spend(&mut alice, "Tripas", 1800, t);
     round(&mut alice, &mut relays, t + 1);
     let new = pushed(&before, &relays);
     let (_, sid, data) = new.iter().find(|(r, _, _)| *r == liar).unwrap().clone();
@@ -297,7 +263,7 @@ fn lying_relay_pushes_a_share_that_does_not_combine_and_the_third_push_names_it(
     let (mut alice, mut bob, mut relays, mut t) = pair();
     t += 1;
     let before = held(&relays);
-    let coffee = expense(&mut alice, "Galão", 180, t);
+    let coffee = spend(&mut alice, "Galão", 180, t);
     round(&mut alice, &mut relays, t + 1);
     let pushes = pushed(&before, &relays);
     let liar = pushes[0].0;
@@ -333,7 +299,7 @@ fn crash_at_any_step_no_ack_of_a_pushed_batch_leaves_before_a_save() {
     let (mut alice, mut bob, mut relays, mut t) = pair();
     t += 1;
     let before = held(&relays);
-    expense(&mut alice, "Pastel de nata", 130, t);
+    spend(&mut alice, "Pastel de nata", 130, t);
     round(&mut alice, &mut relays, t + 1);
     for (r, s, d) in pushed(&before, &relays) {
         bob.offer_share(&socket(&bob, r), s, &d, t);

@@ -6,9 +6,8 @@
 
 mod sim;
 
-use gfms_ledger::{EventId, Expense, GroupSettings, Split};
 use gfms_sync::{CHUNK_BYTES, Group, RelayHealth, SyncReport};
-use sim::{Act, Ended, Lie, SimRelay, run_round, url};
+use sim::{Act, Ended, Lie, SimRelay, run_round, settings, spend, url};
 
 const TTL_MS: u64 = 3_600_000;
 
@@ -22,30 +21,9 @@ fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
     }
 }
 
-fn expense(g: &mut Group, now: u64) -> EventId {
-    let me = g.me();
-    let members = g.state().active_members().map(|(m, _)| *m).collect();
-    let e = Expense {
-        title: "Dinner".into(),
-        amount: 4200,
-        currency: "EUR".into(),
-        category: "food".into(),
-        payers: vec![(me, 4200)],
-        split: Split::Equal { members },
-        date: "2026-11-25".into(),
-        ..Expense::default()
-    };
-    g.add_expense(e, now).expect("an expense")
-}
-
 /// Alice, Bob and Carol on three relays (k = 2) with a TTL, the set-up delivered.
 fn trio(relays: &mut [SimRelay]) -> (Group, Group, Group) {
-    let settings = GroupSettings {
-        name: "Lisbon trip".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings("Lisbon trip");
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
     let invite = alice.invite();
@@ -96,7 +74,7 @@ fn taken(g: &mut Group) -> Vec<(String, Vec<u8>)> {
 fn curious_relays_a_receipt_reaches_every_member_and_leaves_the_relays() {
     let mut relays = relays();
     let (mut alice, mut bob, mut carol) = trio(&mut relays);
-    let id = expense(&mut alice, 100);
+    let id = spend(&mut alice, "Dinner", 4200, 100);
     let bytes = photo(300_000);
     let thumb = photo(9_000);
     let att = alice
@@ -153,7 +131,7 @@ fn curious_relays_a_receipt_reaches_every_member_and_leaves_the_relays() {
 fn offline_member_past_the_ttl_still_gets_the_receipt() {
     let mut relays = relays();
     let (mut alice, mut bob, mut carol) = trio(&mut relays);
-    let id = expense(&mut alice, 100);
+    let id = spend(&mut alice, "Dinner", 4200, 100);
     let bytes = photo(2 * CHUNK_BYTES + 17);
     let att = alice
         .attach_receipt(id, &bytes, "application/pdf", "bill.pdf", None, 101)
@@ -187,7 +165,7 @@ fn lying_relay_serving_other_bytes_does_not_stop_a_receipt() {
     let mut relays = relays();
     let (mut alice, mut bob, _carol) = trio(&mut relays);
     relays[1].lie = Lie::ServeAnotherShare;
-    let id = expense(&mut alice, 100);
+    let id = spend(&mut alice, "Dinner", 4200, 100);
     // Six chunks: Bob draws k = 2 of 3 relays per batch at random, so over seven batches
     // he meets the liar but for a chance of (1/3)^7.
     let bytes = photo(5 * CHUNK_BYTES + 1000);
@@ -214,7 +192,7 @@ fn lying_relay_serving_other_bytes_does_not_stop_a_receipt() {
 fn hostile_input_a_10_mb_pdf_is_refused_and_nothing_changes() {
     let mut relays = relays();
     let (mut alice, _bob, _carol) = trio(&mut relays);
-    let id = expense(&mut alice, 100);
+    let id = spend(&mut alice, "Dinner", 4200, 100);
     let before = alice.save().unwrap();
     let pdf = vec![b'%'; 10 * 1024 * 1024];
     let e = alice
@@ -234,7 +212,7 @@ fn hostile_input_a_10_mb_pdf_is_refused_and_nothing_changes() {
 fn a_member_who_joined_later_asks_for_a_receipt_and_a_holder_sends_it_again() {
     let mut relays = relays();
     let (mut alice, mut bob, mut carol) = trio(&mut relays);
-    let id = expense(&mut alice, 100);
+    let id = spend(&mut alice, "Dinner", 4200, 100);
     let bytes = photo(CHUNK_BYTES + 333);
     let att = alice
         .attach_receipt(id, &bytes, "image/jpeg", "till.jpg", None, 101)

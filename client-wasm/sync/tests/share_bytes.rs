@@ -9,18 +9,12 @@ mod sim;
 
 use std::collections::BTreeMap;
 
-use gfms_ledger::{Expense, GroupSettings, Split};
 use gfms_protocol::PutShareRequest;
 use gfms_sync::{Group, HttpRequest, Method};
-use sim::{Act, Ended, SimRelay, relay_index, run_round, url};
+use sim::{Act, Ended, SimRelay, relay_index, run_round, settings, spend, url};
 
 fn trip() -> (Group, Group) {
-    let settings = GroupSettings {
-        name: "Lisbon trip".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
+    let settings = settings("Lisbon trip");
     let urls: Vec<String> = (0..3).map(url).collect();
     let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
     let bob = Group::join(&alice.invite(), "Bob", 2).unwrap();
@@ -32,24 +26,6 @@ fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) {
         Ended::Done(_) => {}
         Ended::Crashed => panic!("no crash was asked for"),
     }
-}
-
-fn expense(g: &mut Group, cents: i64, now: u64) -> gfms_ledger::EventId {
-    let me = g.me();
-    let members = g.state().active_members().map(|(m, _)| *m).collect();
-    let e = Expense {
-        title: "Dinner".into(),
-        amount: cents,
-        currency: "EUR".into(),
-        category: "food".into(),
-        shop: "Zé's".into(),
-        account: "cash".into(),
-        payers: vec![(me, cents)],
-        split: Split::Equal { members },
-        date: "2026-11-25".into(),
-        ..Expense::default()
-    };
-    g.add_expense(e, now).expect("an expense")
 }
 
 /// The blob a request puts, by (relay, share id in the URL), if it is a put.
@@ -72,7 +48,7 @@ fn crash_after_first_put(
         round(&mut alice, relays, 10 + t);
         round(&mut bob, relays, 20 + t);
     }
-    expense(&mut alice, 4200, 100);
+    spend(&mut alice, "Dinner", 4200, 100);
     let mut saved = String::new();
     let mut puts = BTreeMap::new();
     let ended = run_round(
