@@ -55,7 +55,7 @@ const fresh = () => `gfms-test-${++dbs}`;
 
 /** Every record of a store, as the browser holds it (what a copy of the profile shows). */
 async function raw(name: string, store: "groups" | "meta"): Promise<unknown[]> {
-  const db = await openDB(name, 1);
+  const db = await openDB(name);
   try {
     return await db.getAll(store);
   } finally {
@@ -149,7 +149,7 @@ describe("saved clients sealed at rest (copy of the browser profile's records)",
     await here.saveGroup(moved, 0);
     await idbStore(theirs).saveGroup(alien, 0);
     const [alienRow] = (await raw(theirs, "groups")) as object[];
-    const db = await openDB(mine, 1);
+    const db = await openDB(mine);
     await db.put("groups", alienRow as never);
     const alteredRow = (await db.get("groups", altered.groupKey())) as { sealed: { ct: ArrayBuffer } };
     const ct = new Uint8Array(alteredRow.sealed.ct);

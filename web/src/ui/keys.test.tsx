@@ -225,10 +225,10 @@ describe("member keys in the app", () => {
     const other = core.create({ name: "Flat", memberName: "Ann", currency: "EUR", relays: RELAYS, k: 2, nowMs: 1 });
     await idbStore("keys-test-mine").saveGroup(ann, 0);
     await idbStore("keys-test-other").saveGroup(other, 0);
-    const theirs = await openDB("keys-test-other", 1);
+    const theirs = await openDB("keys-test-other");
     const row = (await theirs.get("groups", other.groupKey())) as object;
     theirs.close();
-    const mine = await openDB("keys-test-mine", 1);
+    const mine = await openDB("keys-test-mine");
     await mine.put("groups", row as never);
     await mine.put("meta", other.groupKey(), "current");
     mine.close();
