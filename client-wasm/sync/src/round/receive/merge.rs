@@ -17,20 +17,32 @@ use crate::round::requests::{Call, IDS_PER_REQUEST, Purpose};
 /// A batch opened: its id, its plaintext and the SHA-256 of its sealed bytes.
 pub(in crate::round) type Opened = (BatchId, Vec<u8>, [u8; 32]);
 
-/// Stores the batches opened in a round (see [`merge_opened`]). Attachment chunks
-/// (`blobs.rs`) are held, or dropped and reported; stored either way, so the sender stops
-/// re-sending what this device will never take.
+/// Takes an attachment chunk (`blobs.rs`): held, completed or dropped; its batch is
+/// stored either way, so the sender stops re-sending what this device will never take.
+fn take_chunk(
+    group: &mut Group,
+    now_ms: u64,
+    batch: &BatchId,
+    plaintext: &[u8],
+    sealed_sha256: &[u8; 32],
+) -> Result<Option<String>, crate::blobs::ChunkError> {
+    let taken = group.blobs.receive(plaintext, now_ms);
+    group.inbox.stored(batch, now_ms, sealed_sha256);
+    taken
+}
+
+/// Stores the batches opened in a round (see [`merge_opened`]); attachment chunks are
+/// taken apart ([`take_chunk`]) and what they complete or drop is reported.
 pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, opened: Vec<Opened>) {
     let mut records = Vec::with_capacity(opened.len());
     for (batch, plaintext, sealed_sha256) in opened {
         ctx.report.received_batches += 1;
         if crate::blobs::is_chunk(&plaintext) {
-            match group.blobs.receive(&plaintext, ctx.now_ms) {
+            match take_chunk(group, ctx.now_ms, &batch, &plaintext, &sealed_sha256) {
                 Ok(Some(hash)) => ctx.report.received_blobs.push(hash),
                 Ok(None) => {}
                 Err(e) => ctx.report.dropped_chunks.push(e.to_string()),
             }
-            group.inbox.stored(&batch, ctx.now_ms, &sealed_sha256);
         } else {
             records.push((batch, plaintext, sealed_sha256));
         }
@@ -58,8 +70,7 @@ pub(in crate::round) fn merge_opened(group: &mut Group, now_ms: u64, opened: Vec
         if crate::blobs::is_chunk(plaintext) {
             // Chunks are too large to ride in a push; one that does is taken as if
             // fetched (its hash reaches the host through `Group::take_received_blobs`).
-            let _ = group.blobs.receive(plaintext, now_ms);
-            group.inbox.stored(batch, now_ms, sealed_sha256);
+            let _ = take_chunk(group, now_ms, batch, plaintext, sealed_sha256);
             continue;
         }
         let payload = payload::decode(plaintext);
