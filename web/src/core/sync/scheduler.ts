@@ -18,6 +18,14 @@ export const POLL_MS = 30_000;
 export const MAX_POLL_MS = 5 * 60_000;
 /** The timed round while every relay's push socket is open. */
 export const SAFETY_POLL_MS = 15 * 60_000;
+/**
+ * The next try after a round that did not run because the group's lock was taken: by
+ * another tab, whose round may have read the group before this tab's last change, or by
+ * this tab's own change a moment ago (WebKit can report the lock held just after it was
+ * released). Waiting for the timed round would leave a change unsent for up to
+ * `SAFETY_POLL_MS`; a try costs a lock request, no network.
+ */
+export const BUSY_RETRY_MS = 2_000;
 
 export interface SyncStatus {
   running: boolean;
@@ -83,6 +91,8 @@ export class SyncScheduler {
   private push: Push | null = null;
   /** every relay's push socket is open */
   private pushCovered = false;
+  /** the last round did not run: the group's lock was taken */
+  private skipped = false;
   private stopped = true;
   private listeners: ((s: SyncStatus) => void)[] = [];
 
@@ -206,6 +216,7 @@ export class SyncScheduler {
       this.demanded = false;
       try {
         const report = await this.run(demanded, (progress) => this.emit({ progress }));
+        this.skipped = report === null;
         if (report) {
           if (!this.stopped) this.backoff.afterRound(JSON.stringify(report));
           const now = this.env.now();
@@ -227,6 +238,7 @@ export class SyncScheduler {
   /** The delay until the next timed round. */
   nextPollMs(): number {
     if (this.stopped) return POLL_MS;
+    if (this.skipped) return BUSY_RETRY_MS;
     return this.pushCovered ? SAFETY_POLL_MS : this.backoff.delayMs();
   }
 
