@@ -18,6 +18,15 @@ struct Head {
     author: Option<MemberId>,
 }
 
+/// An event as a saved device state (version 2 on) keeps it: its exact text, a JSON
+/// string, and its signature.
+#[derive(Deserialize)]
+struct Saved {
+    text: String,
+    #[serde(default)]
+    sig: Option<String>,
+}
+
 /// The legacy degraded form: releases before raw storage forwarded an event they could
 /// not read as `{"type": "unknown"}` under the same id.
 #[derive(Deserialize)]
@@ -80,6 +89,15 @@ impl StoredEvent {
             event,
             reading,
         })
+    }
+
+    /// An event as a saved device state of version 2 or later holds it:
+    /// `{"text": "<event JSON>", "sig": null}` (the sync engine's saved state and the
+    /// first screen's reader both read it here).
+    pub fn from_saved(json: &str) -> Result<Self, Error> {
+        let saved: Saved = serde_json::from_slice(json.as_bytes())
+            .map_err(|e| Error::BadEvent(format!("a saved event: {e}")))?;
+        Self::from_text(saved.text, saved.sig)
     }
 
     /// An event written by this version (its JSON text is made once, here, and never

@@ -38,12 +38,11 @@ pub const SAVED_FORMAT: &str = "gfms-device";
 /// The version of the saved format this code writes (it reads this one, 2 and 1).
 const SAVED_VERSION: u32 = 3;
 
-/// An event in a version 2 document.
-#[derive(Serialize, Deserialize)]
-struct SavedEvent {
-    text: String,
-    #[serde(default)]
-    sig: Option<String>,
+/// An event in a version 2 document (read by `StoredEvent::from_saved`).
+#[derive(Serialize)]
+struct SavedEvent<'a> {
+    text: &'a str,
+    sig: Option<&'a str>,
 }
 
 /// The document, field by field, in the order it has always been written.
@@ -156,8 +155,8 @@ impl Saved {
             .iter()
             .map(|e| {
                 let saved = SavedEvent {
-                    text: e.text().to_string(),
-                    sig: e.signature().map(str::to_string),
+                    text: e.text(),
+                    sig: e.signature(),
                 };
                 serde_json::value::to_raw_value(&saved)
             })
@@ -220,14 +219,12 @@ impl Saved {
             .events
             .iter()
             .map(|raw| {
-                let (text, sig) = if d.v == 1 {
-                    (raw.get().to_string(), None)
+                if d.v == 1 {
+                    StoredEvent::from_text(raw.get().to_string(), None)
                 } else {
-                    let e: SavedEvent = serde_json::from_slice(raw.get().as_bytes())
-                        .map_err(|e| Error::BadState(format!("an event: {e}")))?;
-                    (e.text, e.sig)
-                };
-                StoredEvent::from_text(text, sig).map_err(|e| Error::BadState(e.to_string()))
+                    StoredEvent::from_saved(raw.get())
+                }
+                .map_err(|e| Error::BadState(format!("an event: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut secret = [0u8; 32];

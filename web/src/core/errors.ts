@@ -92,6 +92,9 @@ export const ERRORS: Record<string, Explanation> = {
   bad_header: ex("err.bad_header"),
   mixed_batches: BAD_SHARE,
   too_large: ex("err.too_large"),
+  // gfms-view (client-wasm/view/src/error.rs): the first-screen module; ./view turns
+  // needs_core into "open it with the core", so it reaches no one but by a bug
+  needs_core: BUG,
   // gfms-import (client-wasm/import/src/error.rs): reading another app's export
   encoding: ex("err.encoding"),
   not_recognised: ex("err.not_recognised"),

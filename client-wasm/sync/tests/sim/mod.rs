@@ -1,6 +1,7 @@
 //! Simulated relays (`relays.rs`), in memory, and a driver that runs a device's round
 //! against them. Shared by the proptest (`simulated.rs`) and
-//! the saved-state fixture test (`saved_state.rs`). Their contents serialise, so a fixture
+//! the saved-state fixture test (`saved_state.rs`). Every state a round saves is checked
+//! against the first screen's reader (`view.rs`). Their contents serialise, so a fixture
 //! can hold a whole world: relays and the devices' saved states.
 #![allow(dead_code, unused_imports)]
 
@@ -11,11 +12,13 @@ mod relays;
 pub mod scan;
 pub mod schedule;
 mod shortcuts;
+mod view;
 
 pub use newer::{acked_anywhere, put_raw_batch};
 
 pub use relays::{Lie, Share, SimRelay};
 pub use shortcuts::{round, settings, spend};
+pub use view::assert_view_agrees;
 
 use gfms_sync::{Group, HttpRequest, Outcome, Round, Step, SyncReport};
 
@@ -84,6 +87,7 @@ pub fn run_round_with(
                 if !persist(group) {
                     return Ended::Crashed;
                 }
+                assert_view_agrees(group);
                 round.persisted();
             }
             Step::Done(report) => return Ended::Done(report),
