@@ -98,10 +98,11 @@ fn curious_relays_a_receipt_reaches_every_member_and_leaves_the_relays() {
         .collect();
     assert!(held.len() >= 9);
     // Needles long enough not to turn up by chance in a megabyte of ciphertext (three
-    // bytes alone do, about one run in twenty): the JPEG start with its APP1 marker, the
-    // GPS text, and a stretch of the image itself.
+    // bytes alone do, about one run in twenty; four, about one in four thousand): the
+    // JPEG start with its APP1 marker and Exif header, the GPS text, and a stretch of
+    // the image itself.
     let needles: [&[u8]; 3] = [
-        &[0xFF, 0xD8, 0xFF, 0xE1],
+        b"\xFF\xD8\xFF\xE1Exif\0\0",
         b"GPS 38.7223N",
         &bytes[150_000..150_032],
     ];
