@@ -15,7 +15,7 @@ mod shortcuts;
 pub use newer::{acked_anywhere, put_raw_batch};
 
 pub use relays::{Lie, Share, SimRelay};
-pub use shortcuts::{round, settings, spend};
+pub use shortcuts::{RoundAt, round, round_on_relay_clocks, settings, spend, trio};
 
 use gfms_sync::{Group, HttpRequest, Outcome, Round, Step, SyncReport};
 
