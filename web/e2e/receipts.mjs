@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { JARGON_SCRIPT } from "./jargon.mjs";
-import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
+import { ROOT, sleep, startJourney } from "./stack.mjs";
 
 const WEB = Number(process.env.E2E_RECEIPTS_WEB_PORT ?? 8965);
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -19,12 +19,6 @@ const RELAY_DIR = `${ROOT}target/e2e/web-receipts`;
 const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
 /** What Alice's camera wrote into the photo: must never leave her phone. */
 const GPS = "GPSLatitude 38.7223N GPSLongitude 9.1393W";
-
-const checks = [];
-const check = (name, ok, detail = "") => {
-  checks.push(ok);
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-};
 
 /** Every file the relays persisted (their SQLite and blob stores), not their logs. */
 function persisted(dir) {
@@ -89,9 +83,7 @@ const STORED_BLOBS = `(async () => {
 
 const contains = (buf, needle) => buf.indexOf(typeof needle === "string" ? Buffer.from(needle, "latin1") : needle) !== -1;
 
-startRelays({ dir: RELAY_DIR, base: BASE, web: WEB });
-const stopApp = await serveApp(WEB);
-const browser = await launchChromium();
+const { browser, check, run } = await startJourney("receipts", { web: WEB, relays: { dir: RELAY_DIR, base: BASE } });
 const errors = [];
 async function phone(name) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
@@ -115,7 +107,7 @@ const decoded = (page, sel) =>
     .then(() => true)
     .catch(() => false);
 
-try {
+await run("the receipts journey ran to the end", async () => {
   const alice = await phone("alice");
   await alice.goto(APP);
   await alice.getByRole("button", { name: "New group" }).click();
@@ -284,16 +276,4 @@ try {
   await alice.waitForFunction(() => document.querySelectorAll('[data-testid="receipt-tile"]').length === 1, null, { timeout: 10000 });
   check("Alice removes a receipt after confirming", (await alice.getByTestId("receipt-tile").count()) === 1);
   check("no page error", errors.length === 0, errors.slice(0, 3).join(" | "));
-} catch (e) {
-  check("the receipts journey ran to the end", false, String(e?.stack ?? e));
-  for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
-    await p.screenshot({ path: `${ROOT}target/e2e/receipts-failure-${i}.png` }).catch(() => {});
-  }
-} finally {
-  await browser.close();
-  stopApp();
-  stopRelays(RELAY_DIR);
-}
-const failed = checks.filter((c) => !c).length;
-console.log(`receipts: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});
