@@ -7,7 +7,7 @@
 // private key or group secret in the clear on either phone, and a reload opens the sealed
 // copy (docs/threat-model.md "Where keys live"). The longer journey (journey.mjs) covers
 // several payers, placeholders, payments, payment links, recurring expenses and activity.
-import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
+import { ROOT, sleep, startJourney } from "./stack.mjs";
 
 const WEB = Number(process.env.E2E_FEATURES_WEB_PORT ?? 8975);
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -16,15 +16,7 @@ const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${BASE + i}`);
 const RELAY_DIR = `${ROOT}target/e2e/web-features`;
 const IPHONE_SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 
-const checks = [];
-const check = (name, ok, detail = "") => {
-  checks.push(ok);
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-};
-
-startRelays({ dir: RELAY_DIR, base: BASE, web: WEB });
-const stopApp = await serveApp(WEB);
-const browser = await launchChromium();
+const { browser, check, run } = await startJourney("features", { web: WEB, relays: { dir: RELAY_DIR, base: BASE } });
 const errors = [];
 async function phone(name, userAgent) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, ...(userAgent ? { userAgent } : {}) });
@@ -66,7 +58,7 @@ function atRest(page) {
 const tab = (page, label) => page.getByRole("button", { name: label, exact: true }).click();
 const row = (page, title) => page.getByTestId("expense-row").filter({ hasText: title }).first();
 
-try {
+await run("the features journey ran to the end", async () => {
   // An iPhone in a Safari tab.
   const alice = await phone("alice", IPHONE_SAFARI);
   await alice.goto(APP);
@@ -187,16 +179,4 @@ try {
     .catch(() => false);
   check("after a reload Dan's phone opens its sealed copy", reopened);
   check("no page error", errors.length === 0, errors.slice(0, 3).join(" | "));
-} catch (e) {
-  check("the features journey ran to the end", false, String(e?.stack ?? e));
-  for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
-    await p.screenshot({ path: `${ROOT}target/e2e/features-failure-${i}.png` }).catch(() => {});
-  }
-} finally {
-  await browser.close();
-  stopApp();
-  stopRelays(RELAY_DIR);
-}
-const failed = checks.filter((c) => !c).length;
-console.log(`features: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

@@ -2,7 +2,7 @@
 // Alice creates a group, opens Settings → Import, chooses a Splitwise export, sees the
 // preview and confirms; the import module (its own wasm) loads only then, and the group's
 // balances are the file's.
-import { ROOT, launchChromium, serveApp, startRelays, stopRelays } from "./stack.mjs";
+import { ROOT, startJourney } from "./stack.mjs";
 
 const WEB = Number(process.env.E2E_IMPORT_WEB_PORT ?? 8930);
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -11,16 +11,8 @@ const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${BASE + i}`);
 const RELAY_DIR = `${ROOT}target/e2e/web-import`;
 const FILE = `${ROOT}tests/fixtures/import/splitwise-several-payers.csv`;
 
-const checks = [];
-const check = (name, ok, detail = "") => {
-  checks.push(ok);
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-};
-
-startRelays({ dir: RELAY_DIR, base: BASE, web: WEB });
-const stopApp = await serveApp(WEB);
-const browser = await launchChromium();
-try {
+const { browser, check, run } = await startJourney("import", { web: WEB, relays: { dir: RELAY_DIR, base: BASE } });
+await run("the import journey ran to the end", async () => {
   const page = await (await browser.newContext()).newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -52,16 +44,4 @@ try {
   const rows = await page.locator('[data-testid^="balance-"]').count();
   check("the balances screen shows the people from the file", rows >= 3, `${rows} rows`);
   check("no page error", errors.length === 0, errors.slice(0, 3).join(" | "));
-} catch (e) {
-  check("the import journey ran to the end", false, String(e?.stack ?? e));
-  for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
-    await p.screenshot({ path: `${ROOT}target/e2e/import-failure-${i}.png` }).catch(() => {});
-  }
-} finally {
-  await browser.close();
-  stopApp();
-  stopRelays(RELAY_DIR);
-}
-const failed = checks.filter((c) => !c).length;
-console.log(`import: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

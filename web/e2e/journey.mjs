@@ -10,7 +10,7 @@
 // Screenshots of every main screen at 390×844, light and dark, go to docs/screenshots/.
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
+import { ROOT, sleep, startJourney } from "./stack.mjs";
 import { JARGON_SCRIPT } from "./jargon.mjs";
 
 // axe-core audits each screenshotted screen (WCAG 2 A and AA: labels, names, contrast, ...).
@@ -26,20 +26,7 @@ const RELAY_DIR = `${ROOT}target/e2e/web-journey`;
 const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
 
-const checks = [];
-const check = (name, ok, detail = "") => {
-  checks.push(ok);
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-};
-
-startRelays({ dir: RELAY_DIR, base: BASE, web: WEB, ttl: TTL });
-const stopApp = await serveApp(WEB);
-const stopAll = () => {
-  stopApp();
-  stopRelays(RELAY_DIR);
-};
-
-const browser = await launchChromium();
+const { browser, check, run } = await startJourney("journey", { web: WEB, relays: { dir: RELAY_DIR, base: BASE, ttl: TTL } });
 
 const cspViolations = [];
 const jargonFound = [];
@@ -147,7 +134,7 @@ async function shops(d) {
   return d.page.evaluate(() => [...document.querySelectorAll('[data-testid="expense-row"]')].map((e) => e.textContent).join(" | "));
 }
 
-try {
+await run("journey ran to the end", async () => {
   // Alice creates the group.
   const alice = await device("Alice");
   await alice.page.goto(APP);
@@ -496,12 +483,4 @@ try {
   for (const v of a11yViolations) console.log(`  a11y: ${v}`);
   check("every main screen passes axe (WCAG 2.1 A/AA), light and dark", a11yViolations.length === 0, `${a11yAudits} screens audited, ${a11yRulesPassed} rule passes, ${a11yViolations.length} serious or critical findings`);
   check("the Content-Security-Policy blocked nothing the app does", cspViolations.length === 0, cspViolations.slice(0, 3).join(" | "));
-} catch (e) {
-  check("journey ran to the end", false, String(e?.stack ?? e));
-} finally {
-  await browser.close();
-  stopAll();
-}
-const failed = checks.filter((c) => !c).length;
-console.log(`journey: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

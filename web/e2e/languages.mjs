@@ -7,19 +7,13 @@
 // Run by `npm run e2e` after a build (web/dist); screenshots go to docs/screenshots/.
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { launchChromium, serveApp } from "./stack.mjs";
+import { startJourney } from "./stack.mjs";
 
 const PORT = 8845;
 const URL_ = `http://127.0.0.1:${PORT}/`;
 const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-const checks = [];
-const check = (name, ok, detail = "") => {
-  checks.push(ok);
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-};
 
 /** Serious or critical axe findings on the page (WCAG 2.1 A/AA). */
 async function axe(page) {
@@ -77,9 +71,8 @@ const overflow = (page) =>
 const space = (s) => (s ?? "").replace(/[\u00a0\u202f]/g, " ");
 const lang = (page) => page.evaluate(() => document.documentElement.lang);
 
-const stopServer = await serveApp(PORT);
-const browser = await launchChromium();
-try {
+const { browser, check, run } = await startJourney("languages", { web: PORT });
+await run("the language journey ran to the end", async () => {
   // a Spanish browser starts in Spanish
   {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "es-ES" });
@@ -175,12 +168,4 @@ try {
   check("English comes back", (await lang(page)) === "en" && space(await page.getByTestId("expense-row").textContent()).includes("€32.40"));
   check("no page errors", errors.length === 0, errors.join("; "));
   await context.close();
-} catch (e) {
-  check("the language journey ran to the end", false, String(e?.stack ?? e));
-} finally {
-  await browser.close();
-  stopServer();
-}
-const failed = checks.filter((c) => !c).length;
-console.log(`languages: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

@@ -1,6 +1,7 @@
 // What the Chromium journeys and the latency benchmark share: three local relays (workerd)
-// that allow the app's origin, the built app (web/dist) served by `vite preview`, and
-// Chromium as this machine has it (Debian's, Playwright cannot download browsers here).
+// that allow the app's origin, the built app (web/dist) served by `vite preview`, Chromium
+// as this machine has it (Debian's, Playwright cannot download browsers here), and a
+// journey's start, checks and ending (`startJourney`).
 import { execFileSync, spawn } from "node:child_process";
 import { chromium } from "playwright-core";
 
@@ -49,3 +50,39 @@ export const launchChromium = () =>
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+
+/** Starts what a Chromium journey runs on: three relays when `relays` is given
+ * (`startRelays`' options but `web`), the built app on port `web`, and Chromium. Returns
+ * the `browser`, `check(what, ok, detail)`, which prints one check as it goes, and
+ * `run(ranToTheEnd, steps)`, which runs the journey's steps: if one throws, the check
+ * `ranToTheEnd` fails with the stack and every page still open is screenshot to
+ * target/e2e/<name>-failure-<i>.png; the browser, app and relays stop in any case; then
+ * it prints "<name>: N passed, N failed" and exits 1 if any check failed or none ran. */
+export async function startJourney(name, { web, relays }) {
+  if (relays) startRelays({ ...relays, web });
+  const stopApp = await serveApp(web);
+  const browser = await launchChromium();
+  const results = [];
+  const check = (what, ok, detail = "") => {
+    results.push(Boolean(ok));
+    console.log(`${ok ? "ok  " : "FAIL"} ${what}${detail ? `: ${detail}` : ""}`);
+  };
+  const run = async (ranToTheEnd, steps) => {
+    try {
+      await steps();
+    } catch (e) {
+      check(ranToTheEnd, false, String(e?.stack ?? e));
+      for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
+        await p.screenshot({ path: `${ROOT}target/e2e/${name}-failure-${i}.png` }).catch(() => {});
+      }
+    } finally {
+      await browser.close();
+      stopApp();
+      if (relays) stopRelays(relays.dir);
+    }
+    const failed = results.filter((ok) => !ok).length;
+    console.log(`${name}: ${results.length - failed} passed, ${failed} failed`);
+    process.exit(failed === 0 && results.length > 0 ? 0 : 1);
+  };
+  return { browser, check, run };
+}

@@ -3,7 +3,7 @@
 // hold the same group and add expenses at once, interleaved within a second, while one of
 // them syncs. After a reload both show every record and the same list, and another phone
 // (another context) receives every record.
-import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
+import { ROOT, sleep, startJourney } from "./stack.mjs";
 
 const WEB = Number(process.env.E2E_TABS_WEB_PORT ?? 8860);
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -11,20 +11,7 @@ const BASE = Number(process.env.E2E_TABS_RELAY_BASE ?? 8861);
 const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${BASE + i}`);
 const RELAY_DIR = `${ROOT}target/e2e/web-tabs`;
 
-const checks = [];
-const check = (name, ok, detail = "") => {
-  checks.push(ok);
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-};
-
-startRelays({ dir: RELAY_DIR, base: BASE, web: WEB });
-const stopApp = await serveApp(WEB);
-const stopAll = () => {
-  stopApp();
-  stopRelays(RELAY_DIR);
-};
-
-const browser = await launchChromium();
+const { browser, check, run } = await startJourney("tabs", { web: WEB, relays: { dir: RELAY_DIR, base: BASE } });
 
 const errors = [];
 function watch(page, name) {
@@ -59,7 +46,7 @@ async function shops(page) {
 
 const mine = (list) => list.filter((s) => /^(Tab A|Tab B) /.test(s));
 
-try {
+await run("two tabs ran to the end", async () => {
   // Ann's phone: she creates the group in one tab, and opens the app in a second tab.
   const annPhone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const tabA = watch(await annPhone.newPage(), "Ann tab A");
@@ -128,15 +115,4 @@ try {
   const [bA, bBob] = [await balances(tabA), await balances(bob)];
   check("both phones show the same balances", bA.length === 2 && JSON.stringify(bA) === JSON.stringify(bBob), JSON.stringify(bA));
   check("no page error", errors.length === 0, errors.slice(0, 3).join(" | "));
-} catch (e) {
-  check("two tabs ran to the end", false, String(e?.stack ?? e));
-  for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
-    await p.screenshot({ path: `${ROOT}target/e2e/tabs-failure-${i}.png` }).catch(() => {});
-  }
-} finally {
-  await browser.close();
-  stopAll();
-}
-const failed = checks.filter((c) => !c).length;
-console.log(`tabs: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

@@ -1,66 +1,14 @@
 //! What a group relies on: every device ends with the same ledger, and no cent is lost.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::{event, founding, m, settings, shuffled};
 use gfms_ledger::{
-    Event, EventBody, EventId, Expense, ExpenseKind, Extra, GroupSettings, Item, Itemized, Ledger,
-    MemberId, Rate, SCHEMA_VERSION, Settlement, Split, balances, new_event_id, settle_up,
-    split_amount,
+    Event, EventBody, EventId, Expense, ExpenseKind, Extra, Item, Itemized, Ledger, MemberId, Rate,
+    Settlement, Split, balances, new_event_id, settle_up, split_amount,
 };
 use proptest::prelude::*;
-
-fn m(b: u8) -> MemberId {
-    MemberId([b; 16])
-}
-
-fn settings() -> GroupSettings {
-    GroupSettings {
-        name: "Flat".into(),
-        currency: "EUR".into(),
-        categories: vec!["food".into()],
-        accounts: vec!["cash".into()],
-    }
-}
-
-/// The founding events: the group is created, then each member joins.
-fn founding(members: &[(MemberId, &str)]) -> Vec<Event> {
-    let first = members.first().map_or(m(1), |(id, _)| *id);
-    let mut events = vec![event(
-        0,
-        1,
-        first,
-        EventBody::GroupCreated {
-            settings: settings(),
-        },
-    )];
-    for (i, (id, name)) in members.iter().enumerate() {
-        events.push(event(
-            1 + i as u64,
-            2,
-            *id,
-            EventBody::MemberJoined {
-                member: *id,
-                name: (*name).into(),
-                card: None,
-                epoch: 0,
-            },
-        ));
-    }
-    events
-}
-
-fn event(seq: u64, lamport: u64, author: MemberId, body: EventBody) -> Event {
-    let mut random = [0u8; 10];
-    random[..8].copy_from_slice(&seq.to_le_bytes());
-    random[9] = author.0[0];
-    Event {
-        v: SCHEMA_VERSION,
-        id: new_event_id(1_700_000_000_000 + seq, random),
-        lamport,
-        author,
-        at_ms: 0,
-        body,
-    }
-}
 
 fn expense(amount: i64, payer: MemberId, split: Split) -> Expense {
     Expense {
@@ -279,13 +227,7 @@ proptest! {
     /// Two devices that saw the same events in any order, with duplicates, agree.
     #[test]
     fn devices_converge_whatever_the_order(events in history(), seed in any::<u64>()) {
-        let mut shuffled = events.clone();
-        let mut state = seed;
-        for i in (1..shuffled.len()).rev() {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
-            shuffled.swap(i, (state >> 33) as usize % (i + 1));
-        }
-        let duplicated: Vec<Event> = shuffled.iter().chain(events.iter().take(5)).cloned().collect();
+        let duplicated: Vec<Event> = shuffled(&events, seed).iter().chain(events.iter().take(5)).cloned().collect();
         let a = Ledger::from_events(events);
         let mut b = Ledger::default();
         for chunk in duplicated.chunks(7) {

@@ -3,56 +3,22 @@
 //! a removed receipt stays removed; edits never lose them.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::{event, founding, m, shuffled};
 use gfms_ledger::{
-    Event, EventBody, EventId, Expense, GroupSettings, Ledger, MemberId, Receipt, SCHEMA_VERSION,
-    Split, attach_receipt, change, new_event_id, remove_receipt,
+    Event, EventBody, EventId, Expense, Ledger, Receipt, Split, attach_receipt, change,
+    remove_receipt,
 };
 use proptest::prelude::*;
-
-fn m(b: u8) -> MemberId {
-    MemberId([b; 16])
-}
-
-fn event(seq: u64, lamport: u64, author: MemberId, body: EventBody) -> Event {
-    let mut random = [0u8; 10];
-    random[..8].copy_from_slice(&seq.to_le_bytes());
-    random[9] = author.0[0];
-    Event {
-        v: SCHEMA_VERSION,
-        id: new_event_id(1_700_000_000_000 + seq, random),
-        lamport,
-        author,
-        at_ms: 0,
-        body,
-    }
-}
 
 fn hash(i: u8) -> String {
     format!("{i:02x}").repeat(32)
 }
 
 /// The group, Ana and Bo, and one expense (its id returned).
-fn founding() -> (Vec<Event>, EventId) {
-    let settings = GroupSettings {
-        name: "Trip".into(),
-        currency: "EUR".into(),
-        categories: vec!["food".into()],
-        accounts: vec!["cash".into()],
-    };
-    let mut events = vec![event(0, 1, m(1), EventBody::GroupCreated { settings })];
-    for (i, name) in [(1u8, "Ana"), (2, "Bo")] {
-        events.push(event(
-            i as u64,
-            2,
-            m(i),
-            EventBody::MemberJoined {
-                member: m(i),
-                name: name.into(),
-                card: None,
-                epoch: 0,
-            },
-        ));
-    }
+fn founding_with_expense() -> (Vec<Event>, EventId) {
+    let mut events = founding(&[(m(1), "Ana"), (m(2), "Bo")]);
     let added = event(
         3,
         3,
@@ -118,7 +84,7 @@ proptest! {
         ops in proptest::collection::vec((any::<bool>(), 0u8..5, 1u8..3, 4u64..12), 1..16),
         seed in any::<u64>(),
     ) {
-        let (mut events, id) = founding();
+        let (mut events, id) = founding_with_expense();
         for (n, (remove, i, author, lamport)) in ops.iter().enumerate() {
             let body = if *remove {
                 EventBody::ReceiptRemoved { expense: id, hash: hash(*i) }
@@ -127,15 +93,10 @@ proptest! {
             };
             events.push(event(10 + n as u64, *lamport, m(*author), body));
         }
-        let mut shuffled = events.clone();
-        let mut state = seed;
-        for i in (1..shuffled.len()).rev() {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
-            shuffled.swap(i, (state >> 33) as usize % (i + 1));
-        }
+        let arriving = shuffled(&events, seed);
         let a = Ledger::from_events(events);
         let mut b = Ledger::default();
-        for chunk in shuffled.chunks(3) {
+        for chunk in arriving.chunks(3) {
             b.merge(chunk.to_vec());
             b.merge(chunk.to_vec());
         }
@@ -156,7 +117,7 @@ proptest! {
 /// Ana's, and it stays removed even when her same file is attached again later.
 #[test]
 fn two_writers_both_attach_and_a_removed_receipt_stays_removed() {
-    let (mut events, id) = founding();
+    let (mut events, id) = founding_with_expense();
     events.push(event(10, 4, m(1), attached(id, 1)));
     events.push(event(11, 4, m(2), attached(id, 2)));
     let mut ledger = Ledger::from_events(events.clone());
@@ -178,7 +139,7 @@ fn two_writers_both_attach_and_a_removed_receipt_stays_removed() {
 /// receipts; receipts are never read from an expense's JSON.
 #[test]
 fn an_edit_keeps_the_receipts_and_json_cannot_set_them() {
-    let (mut events, id) = founding();
+    let (mut events, id) = founding_with_expense();
     events.push(event(10, 4, m(1), attached(id, 1)));
     let mut ledger = Ledger::from_events(events);
     let state = ledger.state();
@@ -206,7 +167,7 @@ fn an_edit_keeps_the_receipts_and_json_cannot_set_them() {
 /// (with a warning) when it arrives from elsewhere.
 #[test]
 fn hostile_member_receipt_fields_are_refused_and_not_applied() {
-    let (mut events, id) = founding();
+    let (mut events, id) = founding_with_expense();
     let state = Ledger::from_events(events.clone()).state();
     let good = Receipt {
         hash: hash(1),

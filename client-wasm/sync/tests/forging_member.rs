@@ -13,8 +13,8 @@ mod sim;
 use gfms_ledger::{
     EventBody, Expense, MemberId, PaymentDetails, PushSubscription, Split, StoredEvent, balances,
 };
-use gfms_sync::{AsideReason, Group, Invite};
-use sim::{SimRelay, put_raw_batch, round, settings, sign_as, url};
+use gfms_sync::{AsideReason, Group};
+use sim::{SimRelay, put_raw_batch, round, sign_as, trio, url};
 
 fn expense(payer: gfms_ledger::MemberId, members: Vec<gfms_ledger::MemberId>) -> Expense {
     Expense {
@@ -31,22 +31,6 @@ fn expense(payer: gfms_ledger::MemberId, members: Vec<gfms_ledger::MemberId>) ->
         note: String::new(),
         ..Expense::default()
     }
-}
-
-fn trio(relays: &mut [SimRelay]) -> (Group, Group, Group, Invite) {
-    let settings = settings("Lisbon trip");
-    let urls: Vec<String> = (0..3).map(url).collect();
-    let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
-    let invite = alice.invite();
-    let mut bob = Group::join(&invite, "Bob", 2).unwrap();
-    let mut carol = Group::join(&invite, "Carol", 3).unwrap();
-    for t in 0..4 {
-        round(&mut alice, relays, 10 + t * 10);
-        round(&mut bob, relays, 11 + t * 10);
-        round(&mut carol, relays, 12 + t * 10);
-    }
-    assert!(alice.keys_view().signed, "every member published keys");
-    (alice, bob, carol, invite)
 }
 
 /// The text of an expense by Bob, its author rewritten to Alice: what Bob's modified
@@ -68,7 +52,7 @@ fn forged_text(
 #[test]
 fn forging_member_signed_or_unsigned_expense_as_alice_is_kept_aside_on_every_device() {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
-    let (mut alice, bob, mut carol, invite) = trio(&mut relays);
+    let (mut alice, bob, mut carol, invite) = trio(&mut relays, round);
     let members: Vec<_> = alice.state().active_members().map(|(m, _)| *m).collect();
     let before = balances(carol.state());
     let a = alice.me();
@@ -120,7 +104,7 @@ fn forging_member_signed_or_unsigned_expense_as_alice_is_kept_aside_on_every_dev
 #[test]
 fn replaying_relay_a_genuine_batch_put_again_and_out_of_order_changes_nothing() {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
-    let (mut alice, _bob, mut carol, invite) = trio(&mut relays);
+    let (mut alice, _bob, mut carol, invite) = trio(&mut relays, round);
     let members: Vec<_> = alice.state().active_members().map(|(m, _)| *m).collect();
     let first = alice
         .add_expense(expense(alice.me(), members.clone()), 60)
@@ -187,7 +171,7 @@ fn forged_as(bob: &Group, alice: MemberId, body: EventBody, at: u64) -> String {
 #[test]
 fn forging_member_claim_payment_details_and_push_in_alices_name_are_kept_aside() {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
-    let (mut alice, mut bob, mut carol, invite) = trio(&mut relays);
+    let (mut alice, mut bob, mut carol, invite) = trio(&mut relays, round);
     let a = alice.me();
     let b = bob.me();
     alice.set_push(Some(subscription("alice")), 60).unwrap();

@@ -6,29 +6,12 @@
 
 mod sim;
 
-use gfms_sync::{Group, RelayHealth, SyncReport};
-use sim::{Lie, SimRelay, round, settings, spend, url};
-
-/// Alice, Bob and Carol on three relays (k = 2), every card known to every device.
-fn trio(relays: &mut [SimRelay]) -> (Group, Group, Group) {
-    let settings = settings("Lisbon trip");
-    let urls: Vec<String> = (0..3).map(url).collect();
-    let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
-    let invite = alice.invite();
-    let mut bob = Group::join(&invite, "Bob", 2).unwrap();
-    let mut carol = Group::join(&invite, "Carol", 3).unwrap();
-    for t in 0..4 {
-        round(&mut alice, relays, 10 + t * 10);
-        round(&mut bob, relays, 11 + t * 10);
-        round(&mut carol, relays, 12 + t * 10);
-    }
-    assert_eq!(alice.outbox_len(), 0, "set-up delivered");
-    (alice, bob, carol)
-}
+use gfms_sync::{RelayHealth, SyncReport};
+use sim::{Lie, SimRelay, round, spend, trio, url};
 
 fn lying_relays_cannot_complete_a_batch(liars: &[usize]) {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
-    let (mut alice, mut bob, mut carol) = trio(&mut relays);
+    let (mut alice, mut bob, mut carol, _) = trio(&mut relays, round);
     for &r in liars {
         relays[r].lie = Lie::FabricateAcks;
     }

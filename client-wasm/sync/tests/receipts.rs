@@ -6,37 +6,12 @@
 
 mod sim;
 
-use gfms_sync::{CHUNK_BYTES, Group, RelayHealth, SyncReport};
-use sim::{Act, Ended, Lie, SimRelay, run_round, settings, spend, url};
+use gfms_sync::{CHUNK_BYTES, Group, RelayHealth};
+// Every round here moves the relays' clocks too: their TTL counts.
+use sim::round_on_relay_clocks as round;
+use sim::{Lie, SimRelay, spend, trio, url};
 
 const TTL_MS: u64 = 3_600_000;
-
-fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) -> SyncReport {
-    for r in relays.iter_mut() {
-        r.now_ms = now;
-    }
-    match run_round(g, relays, now, &mut |_| {}, &mut |_| Act::Send) {
-        Ended::Done(report) => report,
-        Ended::Crashed => panic!("no crash was asked for"),
-    }
-}
-
-/// Alice, Bob and Carol on three relays (k = 2) with a TTL, the set-up delivered.
-fn trio(relays: &mut [SimRelay]) -> (Group, Group, Group) {
-    let settings = settings("Lisbon trip");
-    let urls: Vec<String> = (0..3).map(url).collect();
-    let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
-    let invite = alice.invite();
-    let mut bob = Group::join(&invite, "Bob", 2).unwrap();
-    let mut carol = Group::join(&invite, "Carol", 3).unwrap();
-    for t in 0..4 {
-        round(&mut alice, relays, 10 + t * 10);
-        round(&mut bob, relays, 11 + t * 10);
-        round(&mut carol, relays, 12 + t * 10);
-    }
-    assert_eq!(alice.outbox_len(), 0, "set-up delivered");
-    (alice, bob, carol)
-}
 
 /// A JPEG-like photo of `len` bytes: the magic, an Exif block, a GPS-ish string.
 fn photo(len: usize) -> Vec<u8> {
@@ -73,7 +48,7 @@ fn taken(g: &mut Group) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn curious_relays_a_receipt_reaches_every_member_and_leaves_the_relays() {
     let mut relays = relays();
-    let (mut alice, mut bob, mut carol) = trio(&mut relays);
+    let (mut alice, mut bob, mut carol, _) = trio(&mut relays, round);
     let id = spend(&mut alice, "Dinner", 4200, 100);
     let bytes = photo(300_000);
     let thumb = photo(9_000);
@@ -98,10 +73,11 @@ fn curious_relays_a_receipt_reaches_every_member_and_leaves_the_relays() {
         .collect();
     assert!(held.len() >= 9);
     // Needles long enough not to turn up by chance in a megabyte of ciphertext (three
-    // bytes alone do, about one run in twenty): the JPEG start with its APP1 marker, the
-    // GPS text, and a stretch of the image itself.
+    // bytes alone do, about one run in twenty; four, about one in four thousand): the
+    // JPEG start with its APP1 marker and Exif header, the GPS text, and a stretch of
+    // the image itself.
     let needles: [&[u8]; 3] = [
-        &[0xFF, 0xD8, 0xFF, 0xE1],
+        b"\xFF\xD8\xFF\xE1Exif\0\0",
         b"GPS 38.7223N",
         &bytes[150_000..150_032],
     ];
@@ -142,7 +118,7 @@ fn curious_relays_a_receipt_reaches_every_member_and_leaves_the_relays() {
 #[test]
 fn offline_member_past_the_ttl_still_gets_the_receipt() {
     let mut relays = relays();
-    let (mut alice, mut bob, mut carol) = trio(&mut relays);
+    let (mut alice, mut bob, mut carol, _) = trio(&mut relays, round);
     let id = spend(&mut alice, "Dinner", 4200, 100);
     let bytes = photo(2 * CHUNK_BYTES + 17);
     let att = alice
@@ -175,7 +151,7 @@ fn offline_member_past_the_ttl_still_gets_the_receipt() {
 #[test]
 fn lying_relay_serving_other_bytes_does_not_stop_a_receipt() {
     let mut relays = relays();
-    let (mut alice, mut bob, _carol) = trio(&mut relays);
+    let (mut alice, mut bob, _carol, _) = trio(&mut relays, round);
     relays[1].lie = Lie::ServeAnotherShare;
     let id = spend(&mut alice, "Dinner", 4200, 100);
     // Six chunks: Bob draws k = 2 of 3 relays per batch at random, so over seven batches
@@ -203,7 +179,7 @@ fn lying_relay_serving_other_bytes_does_not_stop_a_receipt() {
 #[test]
 fn hostile_input_a_10_mb_pdf_is_refused_and_nothing_changes() {
     let mut relays = relays();
-    let (mut alice, _bob, _carol) = trio(&mut relays);
+    let (mut alice, _bob, _carol, _) = trio(&mut relays, round);
     let id = spend(&mut alice, "Dinner", 4200, 100);
     let before = alice.save().unwrap();
     let pdf = vec![b'%'; 10 * 1024 * 1024];
@@ -223,7 +199,7 @@ fn hostile_input_a_10_mb_pdf_is_refused_and_nothing_changes() {
 #[test]
 fn a_member_who_joined_later_asks_for_a_receipt_and_a_holder_sends_it_again() {
     let mut relays = relays();
-    let (mut alice, mut bob, mut carol) = trio(&mut relays);
+    let (mut alice, mut bob, mut carol, _) = trio(&mut relays, round);
     let id = spend(&mut alice, "Dinner", 4200, 100);
     let bytes = photo(CHUNK_BYTES + 333);
     let att = alice

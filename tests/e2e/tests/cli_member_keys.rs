@@ -1,7 +1,7 @@
 //! Member keys with the `gfms` command-line client against three real relays
-//! (docs/threat-model.md): a member whose device writes in another member's name, and
-//! a removed member whose device keeps syncing. Needs the binary built first (`make
-//! cli`; tests/run.sh does it).
+//! (docs/threat-model.md): a member whose device writes, or publishes a key, in another
+//! member's name, and a removed member whose device keeps syncing. Needs the binary
+//! built first (`make cli`; tests/run.sh does it).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -53,6 +53,15 @@ fn group(base: &Path, urls: &[String], names: &[&str]) -> Vec<PathBuf> {
     dirs
 }
 
+/// Ann, Ben and Cat in a group on three fresh relays `name` (from port `port`), their
+/// state directories under target/e2e/`name`/state; the relays stop when dropped.
+fn ann_ben_cat(name: &str, port: u16) -> (Relays, PathBuf, Vec<PathBuf>) {
+    let relays = Relays::start(name, port, 600, &["a", "b", "c"]);
+    let base = gfms_e2e::root().join("target/e2e").join(name).join("state");
+    let dirs = group(&base, &relays.urls(), &["Ann", "Ben", "Cat"]);
+    (relays, base, dirs)
+}
+
 /// `gfms sync` on each directory in turn, `rounds` times; the stderr of every run.
 fn sync_all(dirs: &[PathBuf], rounds: usize) -> Vec<String> {
     let mut out = Vec::new();
@@ -82,6 +91,49 @@ fn add(state: &Path, amount: &str, shop: &str, paid_by: Option<&str>) -> String 
     ok(state, &args).0.trim().to_string()
 }
 
+/// The bytes of a member id written as hex.
+fn member_bytes(id: &str) -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&id[2 * i..2 * i + 2], 16).expect("a hex member id");
+    }
+    bytes
+}
+
+/// What a modified client does to its state file: the event whose text holds `marker`
+/// (written on this device and not sent yet, so its next sync sends it) becomes
+/// `rewrite(text, card)`, signed with this device's key as member `signer` (hex); `card`
+/// is this device's card as an event carries it.
+fn rewrite_unsent(
+    state: &Path,
+    marker: &str,
+    signer: &str,
+    rewrite: impl Fn(&str, &Value) -> String,
+) {
+    let mut doc: Value = serde_json::from_str(&saved(state)).expect("state");
+    let keys: gfms_identity::DeviceKeys =
+        serde_json::from_value(doc["member_keys"]["device"].clone()).expect("keys");
+    let context = gfms_identity::GroupContext::from_base64url(
+        doc["member_keys"]["context"].as_str().expect("a context"),
+    )
+    .expect("context");
+    let card = serde_json::to_value(keys.card()).expect("a card");
+    let mut found = false;
+    for e in doc["events"].as_array_mut().expect("events") {
+        let text = e["text"].as_str().unwrap_or_default().to_string();
+        if !text.contains(marker) {
+            continue;
+        }
+        let text = rewrite(&text, &card);
+        let signed = keys.sign_event(&context, &member_bytes(signer), &text);
+        e["text"] = text.into();
+        e["sig"] = signed.signature().expect("signed").into();
+        found = true;
+    }
+    assert!(found, "the event is in the state file");
+    std::fs::write(state.join("group.json"), doc.to_string()).expect("write");
+}
+
 /// The ids of the events a device applied.
 fn applied(state: &Path) -> BTreeSet<String> {
     let v: Value = json(state, &["export", "--format", "json"]);
@@ -100,9 +152,7 @@ fn applied(state: &Path) -> BTreeSet<String> {
 /// and `gfms status`, naming Ben as the signer.
 #[test]
 fn forging_member_cli_an_expense_ben_signs_in_anns_name_is_refused_on_every_device() {
-    let relays = Relays::start("cli-forge", 8940, 600, &["a", "b", "c"]);
-    let base = gfms_e2e::root().join("target/e2e/cli-forge/state");
-    let dirs = group(&base, &relays.urls(), &["Ann", "Ben", "Cat"]);
+    let (_relays, base, dirs) = ann_ben_cat("cli-forge", 8940);
     let (ann, ben, cat) = (&dirs[0], &dirs[1], &dirs[2]);
     let balances_before = json(cat, &["balances", "--json"]);
 
@@ -110,35 +160,14 @@ fn forging_member_cli_an_expense_ben_signs_in_anns_name_is_refused_on_every_devi
     // new text with his own key, in his state file.
     let forged = add(ben, "90", "Forged", Some("Ann"));
     let (ann_id, ben_id) = (me(ann), me(ben));
-    let mut state: Value = serde_json::from_str(&saved(ben)).expect("state");
-    let keys: gfms_identity::DeviceKeys =
-        serde_json::from_value(state["member_keys"]["device"].clone()).expect("keys");
-    let context = gfms_identity::GroupContext::from_base64url(
-        state["member_keys"]["context"].as_str().unwrap(),
-    )
-    .expect("context");
-    let mut ben_bytes = [0u8; 16];
-    for (i, b) in ben_bytes.iter_mut().enumerate() {
-        *b = u8::from_str_radix(&ben_id[2 * i..2 * i + 2], 16).unwrap();
-    }
-    let mut found = false;
-    for e in state["events"].as_array_mut().expect("events") {
-        let text = e["text"].as_str().unwrap_or_default().to_string();
-        if !text.contains(&forged) {
-            continue;
-        }
+    rewrite_unsent(ben, &forged, &ben_id, |text, _| {
         let text = text.replace(
             &format!(r#""author":"{ben_id}""#),
             &format!(r#""author":"{ann_id}""#),
         );
         assert!(text.contains(&ann_id));
-        let signed = keys.sign_event(&context, &ben_bytes, &text);
-        e["text"] = text.into();
-        e["sig"] = signed.signature().expect("signed").into();
-        found = true;
-    }
-    assert!(found, "the expense is in Ben's state file");
-    std::fs::write(ben.join("group.json"), state.to_string()).expect("write");
+        text
+    });
 
     let warnings = sync_all(&dirs, 3);
     // members by name in the warning, not by id
@@ -197,6 +226,63 @@ fn forging_member_cli_an_expense_ben_signs_in_anns_name_is_refused_on_every_devi
     );
 }
 
+/// Forging member: Ben's modified client publishes his own key in Ann's name (a
+/// `member_keys_published` event whose author is Ann, carrying Ben's card and signed with
+/// it as Ann). Ann's card is bound to her member id, so the key is not used: Ann's safety
+/// code on Cat's phone is still the one Ann's phone shows, and `gfms sync` warns Ann and
+/// Cat, naming Ann (not her id), that another phone published a key in her name.
+#[test]
+fn forging_member_cli_a_key_ben_publishes_in_anns_name_is_not_used_and_named() {
+    let (_relays, _, dirs) = ann_ben_cat("cli-forge-keys", 8947);
+    let (ann, ben, cat) = (&dirs[0], &dirs[1], &dirs[2]);
+    let ann_code = |dir: &Path| {
+        let v = json(dir, &["members", "--safety", "--json"]);
+        let ann_id = me(ann);
+        v["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .find(|m| m["member"] == ann_id.as_str())
+            .map(|m| m["safetyCode"].clone())
+            .expect("Ann is listed")
+    };
+    let anns_own = json(ann, &["members", "--safety", "--json"])["mySafetyCode"].clone();
+    assert!(anns_own.is_string(), "Ann's device shows her safety code");
+    assert_eq!(ann_code(cat), anns_own, "Cat has Ann's card");
+
+    // Ben writes an event, then turns it into a key publication in Ann's name.
+    let carrier = add(ben, "1", "Carrier", None);
+    let (ann_id, ben_id) = (me(ann), me(ben));
+    rewrite_unsent(ben, &carrier, &ann_id, |text, card| {
+        let mut event: Value = serde_json::from_str(text).expect("an event");
+        event["author"] = ann_id.as_str().into();
+        event["body"] = serde_json::json!({ "type": "member_keys_published", "card": card });
+        event.to_string()
+    });
+
+    let mut warned = BTreeSet::new();
+    for _ in 0..3 {
+        for (name, dir) in [("Ann", ann), ("Ben", ben), ("Cat", cat)] {
+            let stderr = ok(dir, &["sync"]).1;
+            if stderr.contains("another phone published 1 key(s) in Ann's name, not used") {
+                assert!(
+                    !stderr.contains(&ann_id) && !stderr.contains(&ben_id),
+                    "{stderr}"
+                );
+                warned.insert(name);
+            }
+        }
+    }
+    for name in ["Ann", "Cat"] {
+        assert!(
+            warned.contains(name),
+            "`gfms sync` on {name}'s device warns of the key in Ann's name (warned: {warned:?})"
+        );
+    }
+    assert_eq!(ann_code(cat), anns_own, "Cat still uses Ann's own card");
+    assert_eq!(ann_code(ann), anns_own, "so does Ann's own device");
+}
+
 /// Removed member: Ann removes Cat while Ben, who has not heard of it yet, writes. Cat's
 /// `gfms` keeps syncing with its old state: it is told who removed it and keeps what it
 /// had, but nothing written after the group settled reaches it — not even by opening
@@ -204,10 +290,8 @@ fn forging_member_cli_an_expense_ben_signs_in_anns_name_is_refused_on_every_devi
 /// nothing written on either side of the switch.
 #[test]
 fn removed_member_cli_keeps_syncing_and_opens_nothing_written_after_its_removal() {
-    let relays = Relays::start("cli-removed", 8944, 600, &["a", "b", "c"]);
-    let base = gfms_e2e::root().join("target/e2e/cli-removed/state");
+    let (relays, _, dirs) = ann_ben_cat("cli-removed", 8944);
     let urls = relays.urls();
-    let dirs = group(&base, &urls, &["Ann", "Ben", "Cat"]);
     let (ann, ben, cat) = (&dirs[0], &dirs[1], &dirs[2]);
     let before = add(ann, "12", "Before", None);
     sync_all(&dirs, 2);

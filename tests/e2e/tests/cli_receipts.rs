@@ -4,30 +4,27 @@
 //! changes nothing. Needs the binary built first (`make cli`; tests/run.sh does it).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use gfms_e2e::cli::{ok, run as gfms};
 use gfms_e2e::{Relays, TamperProxy};
 
-fn gfms(state: &Path, args: &[&str]) -> Output {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| gfms_e2e::root().join("target"));
-    Command::new(target.join("debug/gfms"))
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .output()
-        .expect("run gfms (make cli first)")
+/// `gfms sync` on each state directory in turn.
+fn sync(dirs: &[&PathBuf]) {
+    for dir in dirs {
+        ok(dir, &["sync"]);
+    }
 }
 
-fn ok(state: &Path, args: &[&str]) -> String {
-    let out = gfms(state, args);
-    assert!(
-        out.status.success(),
-        "gfms {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+/// `gfms receipt EXPENSE [--hash HASH] --out OUT` on `state`, which must succeed: the
+/// bytes it wrote.
+fn receipt(state: &Path, expense: &str, hash: Option<&str>, out: &Path) -> Vec<u8> {
+    let mut args = vec!["receipt", expense];
+    if let Some(h) = hash {
+        args.extend(["--hash", h]);
+    }
+    args.extend(["--out", out.to_str().expect("a UTF-8 path")]);
+    ok(state, &args);
+    std::fs::read(out).expect("the receipt, written")
 }
 
 /// A ~300 KB JPEG-like photo: the JPEG start and APP1 markers, an Exif block with a
@@ -62,22 +59,24 @@ fn files(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
 }
 
 /// Curious relay: what any relay persisted (`--persist-to`: its Durable Object SQLite,
-/// share bytes included) holds
-/// none of the receipts' telltale bytes. The JPEG start is looked for with its APP1
-/// marker (`FF D8 FF E1`): three bytes alone turn up by chance in a megabyte of
-/// ciphertext.
+/// share bytes included) holds none of the receipts' telltale bytes. The needles are
+/// long enough not to turn up by chance in the megabytes of ciphertext persisted (the
+/// 3-byte JPEG start alone does, about one run in twenty, and 4 bytes about one in a
+/// thousand): the JPEG start with its APP1 marker and Exif header, the PDF's start,
+/// the GPS text, the PDF's words, and a 32-byte stretch of the photo itself.
 fn assert_nothing_readable(run: &Path) -> usize {
     let mut all = Vec::new();
     for relay in ["a", "b", "c"] {
         files(&run.join(relay), &mut all);
     }
     assert!(!all.is_empty(), "the relays persisted something");
+    let photo = photo();
     let needles: [&[u8]; 5] = [
-        &[0xFF, 0xD8, 0xFF, 0xE1],
-        b"%PDF",
-        b"Exif",
-        b"GPSLatitude",
+        b"\xFF\xD8\xFF\xE1\x00\x40Exif\0\0",
+        b"%PDF-1.7\n% receipt",
+        b"GPSLatitude 38.7223 N",
         b"Lisbon dinner",
+        &photo[150_000..150_032],
     ];
     for (path, bytes) in &all {
         for n in needles {
@@ -111,9 +110,7 @@ fn curious_and_tampering_relays_carry_receipts_they_cannot_read() {
     );
     let code = created.lines().last().expect("invite").trim().to_string();
     ok(&bob, &["group", "join", &code, "--member", "Bob"]);
-    for dir in [&alice, &bob, &alice, &bob] {
-        ok(dir, &["sync"]);
-    }
+    sync(&[&alice, &bob, &alice, &bob]);
     let expense = ok(
         &alice,
         &[
@@ -155,28 +152,13 @@ fn curious_and_tampering_relays_carry_receipts_they_cannot_read() {
         tries += 1;
     }
     let (got_jpg, got_pdf) = (base.join("got.jpg"), base.join("got.pdf"));
-    ok(
-        &bob,
-        &["receipt", &expense, "--out", got_jpg.to_str().unwrap()],
-    );
-    ok(
-        &bob,
-        &[
-            "receipt",
-            &expense,
-            "--hash",
-            &pdf_hash,
-            "--out",
-            got_pdf.to_str().unwrap(),
-        ],
-    );
     assert_eq!(
-        std::fs::read(&got_jpg).unwrap(),
+        receipt(&bob, &expense, None, &got_jpg),
         photo(),
         "the photo, byte for byte"
     );
     assert_eq!(
-        std::fs::read(&got_pdf).unwrap(),
+        receipt(&bob, &expense, Some(&pdf_hash), &got_pdf),
         pdf(40_000),
         "the PDF, byte for byte"
     );
@@ -202,9 +184,7 @@ fn curious_and_tampering_relays_carry_receipts_they_cannot_read() {
     assert_eq!(std::fs::read(alice.join("group.json")).unwrap(), before);
 
     // Once Bob acked, Alice deletes the chunks everywhere; still nothing readable.
-    for dir in [&alice, &bob, &alice] {
-        ok(dir, &["sync"]);
-    }
+    sync(&[&alice, &bob, &alice]);
     let status: serde_json::Value =
         serde_json::from_str(&ok(&alice, &["status", "--json"])).expect("JSON");
     assert_eq!(
@@ -217,9 +197,7 @@ fn curious_and_tampering_relays_carry_receipts_they_cannot_read() {
     // photo, Bob's next sync sends it again, and Dave gets it byte for byte.
     let dave = base.join("dave");
     ok(&dave, &["group", "join", &code, "--member", "Dave"]);
-    for dir in [&dave, &alice, &bob, &dave, &alice, &bob, &dave] {
-        ok(dir, &["sync"]);
-    }
+    sync(&[&dave, &alice, &bob, &dave, &alice, &bob, &dave]);
     let shown = ok(&dave, &["show", &expense]);
     assert!(shown.contains("not yet received"), "{shown}");
     let missing = gfms(&dave, &["receipt", &expense, "--out", "/dev/null"]);
@@ -232,23 +210,9 @@ fn curious_and_tampering_relays_carry_receipts_they_cannot_read() {
     ok(&dave, &["sync"]);
     let answered = ok(&bob, &["sync"]);
     assert!(answered.contains("sent again"), "{answered}");
-    for dir in [&bob, &dave] {
-        ok(dir, &["sync"]);
-    }
-    let got = base.join("dave.jpg");
-    ok(
-        &dave,
-        &[
-            "receipt",
-            &expense,
-            "--hash",
-            &jpg_hash,
-            "--out",
-            got.to_str().unwrap(),
-        ],
-    );
+    sync(&[&bob, &dave]);
     assert_eq!(
-        std::fs::read(&got).unwrap(),
+        receipt(&dave, &expense, Some(&jpg_hash), &base.join("dave.jpg")),
         photo(),
         "sent again, byte for byte"
     );
