@@ -135,17 +135,20 @@ pub(crate) struct Authors {
 }
 
 impl Authors {
-    /// The bindings of `ledger`, with the events kept aside before.
+    /// The bindings of `ledger`, with the events kept aside before. Cards are bound over
+    /// both, as [`Authors::admit`] binds them: a card another phone published in a
+    /// member's name is kept aside, and must still show as a conflict after a restart.
     pub(crate) fn load(ledger: &Ledger, context: &GroupContext, aside: Vec<SavedAside>) -> Self {
-        let aside = aside
+        let aside: Vec<(StoredEvent, AsideReason)> = aside
             .into_iter()
             .filter_map(|a| Some((StoredEvent::from_text(a.text, a.sig).ok()?, a.reason)))
             .collect();
+        let held: Vec<StoredEvent> = aside.iter().map(|(e, _)| e.clone()).collect();
         let mut authors = Self {
             aside,
             ..Self::default()
         };
-        authors.bind(ledger.stored(), context);
+        authors.bind(ledger.stored().chain(held.iter()), context);
         authors
     }
 

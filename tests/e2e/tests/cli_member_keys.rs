@@ -281,6 +281,17 @@ fn forging_member_cli_a_key_ben_publishes_in_anns_name_is_not_used_and_named() {
     }
     assert_eq!(ann_code(cat), anns_own, "Cat still uses Ann's own card");
     assert_eq!(ann_code(ann), anns_own, "so does Ann's own device");
+    // Crashing device (every command is a new process): the mark stays after a restart,
+    // where the members are listed; the sync output does not repeat it.
+    for dir in [ann, cat] {
+        let listed = ok(dir, &["members", "--safety"]).0;
+        assert!(
+            listed.contains("1 other key(s) published in this name, not used"),
+            "{listed}"
+        );
+        let again = ok(dir, &["sync"]).1;
+        assert!(!again.contains("in Ann's name"), "{again}");
+    }
 }
 
 /// Removed member: Ann removes Cat while Ben, who has not heard of it yet, writes. Cat's

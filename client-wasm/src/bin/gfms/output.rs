@@ -372,8 +372,8 @@ fn with_names(names: &BTreeMap<MemberId, String>, text: &str) -> String {
 
 /// A sync round's warnings, for people: relays by URL, members by name. Relays that
 /// were down, served tampered data or reported acks no member signed; events kept aside
-/// this round; and members in whose name another phone published keys (compare safety
-/// codes: `gfms members --safety`).
+/// this round; and members in whose name another phone published keys this round
+/// (compare safety codes: `gfms members --safety`).
 pub fn sync_warnings(group: &mut Group, report: &gfms_sync::SyncReport) -> Vec<String> {
     use gfms_sync::RelayHealth;
     let names = names(group);
@@ -399,7 +399,15 @@ pub fn sync_warnings(group: &mut Group, report: &gfms_sync::SyncReport) -> Vec<S
             .iter()
             .map(|k| aside_line(&names, k, "kept aside")),
     );
-    out.extend(group.keys_view().members.iter().filter(|m| m.conflicting_keys > 0).map(|m| {
+    // Named in the round that brought the key (an event kept aside in that member's
+    // name); `gfms members --safety` shows it after, every time.
+    let named: Vec<_> = report.kept_aside.iter().filter_map(|k| k.author).collect();
+    let keys = group.keys_view();
+    let conflicting = keys
+        .members
+        .iter()
+        .filter(|m| m.conflicting_keys > 0 && named.contains(&m.member));
+    out.extend(conflicting.map(|m| {
         format!(
             "another phone published {} key(s) in {}'s name, not used: compare safety codes (gfms members --safety)",
             m.conflicting_keys,
