@@ -16,8 +16,9 @@ step "building the wasm client, the reports and the import modules (release, sim
 # through its package override in Cargo.toml. Statistics and exports are a second module
 # (client-wasm/reports) the app loads on first use; the Splitwise / Tricount parsers a
 # third (client-wasm/import), loaded when the user opens Import. The first-screen module
-# (client-wasm/view, issue 12's split) is built and measured beside them; the app does not
-# load it yet (docs/benchmarks.md), the unit tests check it against the core.
+# (client-wasm/view, issue 12's split) is the only wasm in the first load: the app shows the
+# current group from it while the core (a lazily loaded chunk, precached) loads; the unit
+# tests check it against the core (docs/architecture.md, docs/benchmarks.md).
 # Panic locations name source files: the builder's cargo home stays out of what ships.
 # The app's features of the client (client-wasm/Cargo.toml): recurring expenses.
 APP_FEATURES="client-wasm/recurring"
@@ -36,7 +37,7 @@ done
 # without that inlining it saves about 10 % raw and 2-3 % gzipped (docs/benchmarks.md).
 # The features are those rustc's wasm32 target enables, plus simd128.
 step "wasm-opt -Oz (binaryen)"
-for module in gfms_client gfms_reports gfms_import; do
+for module in gfms_client gfms_reports gfms_import gfms_view; do
   wasm-opt -Oz --one-caller-inline-max-function-size=0 \
     --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-multivalue --enable-reference-types \

@@ -2,6 +2,7 @@
 // Chromium via Playwright at an iPhone-sized viewport; screenshots (light and dark) of the
 // screen go to docs/screenshots/. Run by `npm run e2e` after a build (web/dist).
 import { mkdirSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { firstLoad } from "../scripts/first-load.mjs";
 import { launchChromium, serveApp } from "./stack.mjs";
 
@@ -69,40 +70,54 @@ const check = (name, ok, detail = "") => {
 // shares with no request, Group::offer_share and its facade call) cost 2240 bytes of
 // client wasm, 349 388 -> 351 628 B, first load 411 297 -> 413 740 B (+2443): both
 // ceilings rose by that growth + 0.5 KB (h/inline).
-const RECEIPTS_APP = 1751;
 const INLINE_PUSH_WASM = 2240 + 512;
-const INLINE_PUSH_FIRST_LOAD = 2443;
 // Private keys sealed at rest and the removed member's read-only copy (issue 14, h/keys3:
 // script and texts; the read-only detail is a lazy chunk): first load +1059 B, which
 // fitted under the ceiling of the time with 66 B to spare. Share bytes made again from
 // the sealed batch and a split seed instead of saved, a round's batches merged together
 // (issue 17, h/newcomer): client wasm +2084 B, first load +2094 B. Both measured on
 // their branches against 983165d; the ceilings rose by that growth.
-const KEYS_AT_REST_FIRST_LOAD = 1059;
 const NEWCOMER_WASM = 2084;
-const NEWCOMER_FIRST_LOAD = 2094;
-const CLIENT_WASM_TARGET = 150 * 1024;
+// Issue 12, stage 2: the first load's only wasm is the first-screen module (client-wasm/view:
+// the ledger and the saved state's reader; the app shows the current group from it) and
+// the core is a lazily loaded chunk, fetched right after the first paint and precached by
+// the service worker, so it still loads offline. The view module has the 150 KB target;
+// the core keeps its ceiling as a lazily loaded file. The first load (SPLIT_FIRST_LOAD,
+// measured on the split build: 209 574 B, of it the view module 145 379 B; it was 433 833 B
+// with the core, whose growths the notes above record) has its own ceiling, 8 KB above
+// that, well under the 300 KB budget; it moves only by measured growth.
+const VIEW_WASM_TARGET = 150 * 1024;
 const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM;
 const FIRST_LOAD_BUDGET = 300 * 1024;
-const FIRST_LOAD_CEILING =
-  401 * 1024 + 1251 + 512 + 13957 + RECEIPTS_APP + 512 + INLINE_PUSH_FIRST_LOAD + KEYS_AT_REST_FIRST_LOAD + NEWCOMER_FIRST_LOAD;
+const SPLIT_FIRST_LOAD = 209574;
+const FIRST_LOAD_CEILING = SPLIT_FIRST_LOAD + 8 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
+const gz = (f) => gzipSync(readFileSync(new URL(`../dist/${f}`, import.meta.url)), { level: 9 }).length;
 {
   const { bytes, files, wasm, wasmBytes } = size;
-  const detail = `${kb(wasmBytes)} (${wasm.join(", ")})`;
-  if (wasmBytes <= CLIENT_WASM_TARGET) {
-    check("the client wasm is at most 150 KB gzipped", wasm.length === 1, detail);
-  } else {
-    check(`the client wasm does not grow past ${kb(CLIENT_WASM_CEILING)} gzipped`, wasm.length === 1 && wasmBytes <= CLIENT_WASM_CEILING, detail);
-    console.log(`NOTE the client wasm's 150 KB target is NOT met yet: ${kb(wasmBytes)}, ${kb(wasmBytes - CLIENT_WASM_TARGET)} over (docs/benchmarks.md)`);
-  }
-  if (bytes < FIRST_LOAD_BUDGET) {
-    check("first load (shell + client wasm) is under 300 KB gzipped", true, `${kb(bytes)} over ${files.length + 1} files, ${kb(FIRST_LOAD_BUDGET - bytes)} to spare`);
-  } else {
-    check(`first load (shell + client wasm) does not grow past ${kb(FIRST_LOAD_CEILING)} gzipped`, bytes <= FIRST_LOAD_CEILING, `${kb(bytes)} over ${files.length + 1} files`);
-    console.log(`NOTE the first load's 300 KB budget is NOT met: ${kb(bytes)}, ${kb(bytes - FIRST_LOAD_BUDGET)} over (docs/benchmarks.md)`);
-  }
+  check(
+    "the first load's wasm is the first-screen module, at most 150 KB gzipped",
+    wasm.length === 1 && /gfms_view_bg-[^/]+\.wasm$/.test(wasm[0] ?? "") && wasmBytes <= VIEW_WASM_TARGET,
+    `${kb(wasmBytes)} (${wasm.join(", ")})`,
+  );
+  check(
+    `first load (shell + first-screen module) is under 300 KB gzipped, at most ${kb(FIRST_LOAD_CEILING)}`,
+    bytes < FIRST_LOAD_BUDGET && bytes <= FIRST_LOAD_CEILING,
+    `${kb(bytes)} over ${files.length + 1} files, ${kb(FIRST_LOAD_BUDGET - bytes)} to spare`,
+  );
+}
+{
+  const coreWasm = size.lazy.find((f) => /gfms_client_bg-[^/]+\.wasm$/.test(f));
+  const coreChunk = size.lazy.find((f) => /^assets\/gfms_client-[^/]+\.js$/.test(f));
+  const coreBytes = coreWasm ? gz(coreWasm) : Infinity;
+  check(
+    `the client core is a lazily loaded chunk, its wasm not past ${kb(CLIENT_WASM_CEILING)} gzipped`,
+    Boolean(coreWasm && coreChunk) && !size.files.some((f) => f.includes("gfms_client")) && coreBytes <= CLIENT_WASM_CEILING,
+    `${coreChunk ?? "no core chunk"}, ${coreWasm ?? "no core wasm"}: ${kb(coreBytes)}`,
+  );
+  const sw = readFileSync(new URL("../dist/sw.js", import.meta.url), "utf8");
+  check("the service worker precaches the core", Boolean(coreWasm && coreChunk && sw.includes(coreWasm) && sw.includes(coreChunk)), "sw.js");
 }
 const reportsChunk = size.lazy.find((f) => /^assets\/gfms_reports-[^/]+\.js$/.test(f));
 check(

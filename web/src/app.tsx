@@ -1,10 +1,11 @@
-// The app root: loads the wasm core, then hands over to the shell (groups, screens, sync).
+// The app root: the first-screen module is there from the first paint (the shell shows
+// the current group read-only from it), then the wasm core loads, lazily, and the shell
+// hands over to it (groups, screens, sync, every write).
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { initWasm, loadCore } from "./core/wasm";
+import { loadCore, sharingKernel } from "./core/wasm";
 import { idbStore } from "./core/storage";
 import type { GroupFactory } from "./core/types";
 import { Shell } from "./ui/Shell";
-import { sharingKernel } from "./wasm/gfms_client.js";
 
 export function App() {
   const [factory, setFactory] = useState<GroupFactory | null>(null);
@@ -16,14 +17,9 @@ export function App() {
     void (async () => {
       try {
         setFactory(await loadCore());
-      } catch (e) {
-        setCoreError(e instanceof Error ? e.message : String(e));
-      }
-      // after loadCore (which initialises the module), so it is instantiated once
-      try {
-        await initWasm();
         setKernel(sharingKernel());
       } catch (e) {
+        setCoreError(e instanceof Error ? e.message : String(e));
         setKernel(`failed to load: ${String(e)}`);
       }
     })();

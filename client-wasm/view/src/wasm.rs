@@ -154,3 +154,10 @@ impl ViewGroup {
         self.viewed(|s| to_json(&gfms_ledger::plan_with_details(s)))
     }
 }
+
+/// Minor-unit digits of a currency (ISO 4217), as the core's `currencyExponent`: the
+/// first screen formats amounts before the core is loaded.
+#[wasm_bindgen(js_name = currencyExponent)]
+pub fn currency_exponent(code: &str) -> u32 {
+    gfms_ledger::currency_exponent(code)
+}

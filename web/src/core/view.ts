@@ -2,8 +2,9 @@
 // read without the sync engine or any key (the saved state is unsealed by WebCrypto
 // first, ./seal), so the group can show while the client core loads. Read-only; the
 // views are the core's own (same ledger code, same JSON), without `device`, which only
-// the core knows. Built and tested against the core (view.test.ts); the app does not
-// load it yet (docs/benchmarks.md, "Splitting the first screen off").
+// the core knows. Tested against the core (view.test.ts); the app instantiates it before
+// its first render and shows the current group from it until the core is loaded
+// (./firstScreen, docs/architecture.md).
 import init, { ViewGroup } from "../wasm/gfms_view.js";
 import { isoDate } from "./format";
 import type { EventId, Expense, Filter, GroupState, MemberId, PlannedPayment, Transfer } from "./types";

@@ -2,7 +2,12 @@
 // wrapped into the typed `GroupApi` of ./types; statistics and exports come from the
 // reports module (./reports), loaded on first use. Values cross the boundary as JSON; share
 // bytes as Uint8Array. Errors thrown by the wasm side are `Error`s with a `code`.
-import init, { GroupClient, inviteGroupKey, itemizedTotal, rescaleExpense, SyncRound } from "../wasm/gfms_client.js";
+// The core is not in the first load (issue 12): its glue is imported dynamically, so it is
+// a chunk of its own that the service worker precaches; the first screen reads the saved
+// group from the first-screen module (./view) while it loads.
+import type { GroupClient, SyncRound } from "../wasm/gfms_client.js";
+import { lazyWasm } from "./lazyWasm";
+import { provideCoreRules } from "./rules";
 import { isoDate } from "./format";
 import type { ImportApplied, ImportWrites } from "./import";
 import * as reports from "./reports";
@@ -36,15 +41,30 @@ import type {
 import type { PushSubscription } from "./types.gen";
 import { t } from "../i18n";
 
-let ready: Promise<unknown> | null = null;
+const coreModule = lazyWasm(() => import("../wasm/gfms_client.js"));
+let glue: typeof import("../wasm/gfms_client.js") | null = null;
 
 /**
- * Instantiates the wasm module once: fetched beside this module in the app, or from
+ * Instantiates the wasm core once: fetched beside this module in the app, or from
  * `bytes` where there is nothing to fetch from (the unit tests read the file in Node).
+ * A failed load is tried again on the next call.
  */
-export function initWasm(bytes?: BufferSource): Promise<unknown> {
-  ready ??= bytes ? init({ module_or_path: bytes }) : init();
-  return ready;
+export async function initWasm(bytes?: BufferSource): Promise<void> {
+  if (bytes) coreModule.useBytes(bytes);
+  const m = await coreModule.get();
+  glue = m;
+  provideCoreRules(m);
+}
+
+/** The core's glue, once `initWasm` has resolved (every caller below runs after it). */
+function core(): typeof import("../wasm/gfms_client.js") {
+  if (!glue) throw new Error("the client core is not loaded yet");
+  return glue;
+}
+
+/** Which Shamir kernel the loaded core runs ("simd128" as the app builds it). */
+export function sharingKernel(): string {
+  return core().sharingKernel();
 }
 
 function parse<T>(json: string): T {
@@ -249,13 +269,13 @@ class WasmGroup implements GroupApi {
     this.raw.stopRecurring(series, from, nowMs);
   }
   itemizedTotal(bill: Itemized): ItemizedTotal {
-    return parse<ItemizedTotal>(itemizedTotal(JSON.stringify(bill)));
+    return parse<ItemizedTotal>(core().itemizedTotal(JSON.stringify(bill)));
   }
   eventLog(): unknown {
     return parse<unknown>(this.raw.events());
   }
   rescale(expense: Expense, amount: number): Expense {
-    return parse<Expense>(rescaleExpense(JSON.stringify(expense), amount));
+    return parse<Expense>(core().rescaleExpense(JSON.stringify(expense), amount));
   }
   setPaymentDetails(member: MemberId, details: PaymentDetails, nowMs: number): void {
     this.raw.setPaymentDetails(member, JSON.stringify(details), nowMs);
@@ -301,19 +321,19 @@ export function lastActiveOf(events: unknown): Record<MemberId, number> {
 
 const factory: GroupFactory = {
   create(opts) {
-    return new WasmGroup(GroupClient.create(JSON.stringify(opts)));
+    return new WasmGroup(core().GroupClient.create(JSON.stringify(opts)));
   },
   join(code, memberName, nowMs) {
-    return new WasmGroup(GroupClient.join(code, memberName, nowMs));
+    return new WasmGroup(core().GroupClient.join(code, memberName, nowMs));
   },
   load(saved) {
-    return new WasmGroup(GroupClient.load(saved));
+    return new WasmGroup(core().GroupClient.load(saved));
   },
   peekInvite(codeOrLink) {
-    return parse<{ name: string; relays: string[]; k: number }>(GroupClient.peekInvite(codeOrLink));
+    return parse<{ name: string; relays: string[]; k: number }>(core().GroupClient.peekInvite(codeOrLink));
   },
   inviteGroupKey(codeOrLink) {
-    return inviteGroupKey(codeOrLink);
+    return core().inviteGroupKey(codeOrLink);
   },
 };
 

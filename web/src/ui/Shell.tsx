@@ -19,6 +19,7 @@ import type { GroupApi, GroupFactory } from "../core/types";
 import { browserInstallEnv, type InstallEnv } from "../core/install";
 import { About } from "./About";
 import { Balances } from "./Balances";
+import { FirstScreen } from "./FirstScreen";
 import { ClaimOffer } from "./ClaimOffer";
 import { offerClaim } from "../core/claimOffer";
 import { Group, isolate, type GroupCtx, type Toast } from "./context";
@@ -426,16 +427,16 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
 
   let body: ComponentChildren;
   if (!factory) {
-    body = (
+    // the core loads right after the first paint: until then the current group shows
+    // read-only from the first-screen module (./FirstScreen)
+    body = coreError ? (
       <main class="screen center">
-        {coreError ? (
-          <p class="error" role="alert">
-            {t("shell.coreFailed", { error: coreError })}
-          </p>
-        ) : (
-          <p aria-busy="true">{t("common.loading")}</p>
-        )}
+        <p class="error" role="alert">
+          {t("shell.coreFailed", { error: coreError })}
+        </p>
       </main>
+    ) : (
+      <FirstScreen store={store} />
     );
   } else if (view.kind === "loading") {
     body = (
