@@ -70,10 +70,15 @@ impl Finishing {
                 }
                 Finishing::Assess { statuses } => {
                     let reput = assess_outbox(ctx, group, statuses);
+                    let sends = !reput.is_empty() || group.outbox.has_deletes();
                     *self = Finishing::Cleanup { reput };
                     // The verdicts (acks seen, complete batches gone from the outbox) are
-                    // saved before anything is deleted or put again.
-                    return Poll::Persist;
+                    // saved before anything is deleted or put again. With nothing to
+                    // delete or put, the round's last save, next, keeps them: no request
+                    // comes between, so a crash loses nothing a relay has seen.
+                    if sends {
+                        return Poll::Persist;
+                    }
                 }
                 Finishing::Cleanup { reput } => {
                     let requests = cleanup(ctx, group, std::mem::take(reput));
