@@ -79,13 +79,19 @@ const INLINE_PUSH_FIRST_LOAD = 2443;
 // (issue 17, h/newcomer): client wasm +2084 B, first load +2094 B. Both measured on
 // their branches against 983165d; the ceilings rose by that growth.
 const KEYS_AT_REST_FIRST_LOAD = 1059;
+// Share requests in their simple form, with no CORS preflight (issue 17, h/fast: the
+// envelope, the 405 fallback, the facade's call): client wasm 368 573 -> 369 365 B
+// gzipped (+792), measured against ce5647f on the same machine with the same build
+// (wasm-opt included). Both ceilings rose by that growth + 0.5 KB (the script's change,
+// a few lines in the sync driver, is inside it).
+const SIMPLE_REQUESTS = 792 + 512;
 const NEWCOMER_WASM = 2084;
 const NEWCOMER_FIRST_LOAD = 2094;
 const CLIENT_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM + SIMPLE_REQUESTS;
 const FIRST_LOAD_BUDGET = 300 * 1024;
 const FIRST_LOAD_CEILING =
-  401 * 1024 + 1251 + 512 + 13957 + RECEIPTS_APP + 512 + INLINE_PUSH_FIRST_LOAD + KEYS_AT_REST_FIRST_LOAD + NEWCOMER_FIRST_LOAD;
+  401 * 1024 + 1251 + 512 + 13957 + RECEIPTS_APP + 512 + INLINE_PUSH_FIRST_LOAD + KEYS_AT_REST_FIRST_LOAD + NEWCOMER_FIRST_LOAD + SIMPLE_REQUESTS;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = firstLoad(new URL("../dist/", import.meta.url));
 {
