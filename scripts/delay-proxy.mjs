@@ -19,7 +19,8 @@
 //                                [--handshake-rtts 1] [--log FILE] [--exit-on-stdin-close]
 // Control, on any of its ports (never forwarded, never delayed, never counted):
 //   GET  /_proxy/rtt?ms=150      set the RTT of every port of this process
-//   GET  /_proxy/stats           counts per "METHOD route status", upgrades, bytes
+//   GET  /_proxy/stats           counts per "METHOD route status", CORS preflights per
+//                                "port route", upgrades, bytes
 //   POST /_proxy/reset           zero the counts
 //   POST /_proxy/mark?label=x    write {"mark": "x"} into the log (to cut it in phases)
 // The log (--log) has one JSON line per request: time, port, method, route (ids replaced
@@ -98,6 +99,8 @@ export function createNetwork({ rttMs = 0, handshakeRtts = 1, log = null } = {})
   const agents = [];
   const logStream = log ? createWriteStream(log, { flags: "a" }) : null;
   let counts = new Map();
+  // CORS preflights per proxy port and route: "8994 /v1/groups/{gid}/status" → n.
+  let preflights = new Map();
   let upgrades = 0;
   let bytesIn = 0;
   let bytesOut = 0;
@@ -157,9 +160,10 @@ export function createNetwork({ rttMs = 0, handshakeRtts = 1, log = null } = {})
           if (url.searchParams.has("ms")) rtt = clampRtt(url.searchParams.get("ms"));
           return answer(200, { rtt_ms: rtt });
         case "/_proxy/stats":
-          return answer(200, { rtt_ms: rtt, requests: Object.fromEntries(counts), upgrades, bytes_in: bytesIn, bytes_out: bytesOut });
+          return answer(200, { rtt_ms: rtt, requests: Object.fromEntries(counts), preflights: Object.fromEntries(preflights), upgrades, bytes_in: bytesIn, bytes_out: bytesOut });
         case "/_proxy/reset":
           counts = new Map();
+          preflights = new Map();
           upgrades = 0;
           bytesIn = 0;
           bytesOut = 0;
@@ -203,6 +207,7 @@ export function createNetwork({ rttMs = 0, handshakeRtts = 1, log = null } = {})
       const started = Date.now();
       const hold = arrival(req.socket);
       const route = routeOf(req.url);
+      if (req.method === "OPTIONS") preflights.set(`${listen} ${route}`, (preflights.get(`${listen} ${route}`) ?? 0) + 1);
       const fail = (status, code) => {
         if (res.headersSent || res.destroyed) return;
         res.writeHead(status, { "content-type": "application/json", connection: "close" });
@@ -311,7 +316,7 @@ export function createNetwork({ rttMs = 0, handshakeRtts = 1, log = null } = {})
       return rtt;
     },
     stats() {
-      return { rtt_ms: rtt, requests: Object.fromEntries(counts), upgrades, bytes_in: bytesIn, bytes_out: bytesOut };
+      return { rtt_ms: rtt, requests: Object.fromEntries(counts), preflights: Object.fromEntries(preflights), upgrades, bytes_in: bytesIn, bytes_out: bytesOut };
     },
     mark(label) {
       write({ t: Date.now(), mark: label });

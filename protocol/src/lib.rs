@@ -12,6 +12,7 @@ mod limits;
 mod messages;
 pub mod paths;
 mod push;
+mod simple;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use ids::{GroupId, IdError, MemberId, ShareId, Token, TokenHash};
@@ -25,6 +26,7 @@ pub use messages::{
 pub use push::{
     MAX_PUSH_PAYLOAD_BYTES, PUSHES_PER_MINUTE, PushForwardRequest, PushForwardResponse,
 };
+pub use simple::{SIMPLE_CONTENT_TYPE, SIMPLE_METHODS, SimpleShareRequest};
 
 /// The API version prefix of every path.
 pub const API_VERSION: &str = "v1";

@@ -45,7 +45,8 @@ pub enum Route {
     Group(GroupId),
     /// `/v1/groups/{gid}/shares`
     Shares(GroupId),
-    /// `/v1/groups/{gid}/shares/{sid}`
+    /// `/v1/groups/{gid}/shares/{sid}` (`POST`: the simple form of the others,
+    /// [`crate::SimpleShareRequest`])
     Share(GroupId, ShareId),
     /// `/v1/groups/{gid}/acks`
     Acks(GroupId),
@@ -93,7 +94,7 @@ impl Route {
         match self {
             Route::Health | Route::Shares(_) | Route::Ws(_) => &["GET"],
             Route::Group(_) => &["POST"],
-            Route::Share(..) => &["PUT", "GET", "DELETE"],
+            Route::Share(..) => &["PUT", "GET", "DELETE", "POST"],
             Route::Acks(_) | Route::Status(_) | Route::Push(_) => &["POST"],
         }
     }

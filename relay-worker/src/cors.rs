@@ -2,6 +2,8 @@
 //! relay's permission. Only the configured origins get it; auth is the bearer token,
 //! never cookies, so credentials are never allowed.
 
+use crate::RelayError;
+
 /// Methods a browser may use.
 pub const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE, OPTIONS";
 /// Headers a browser may send.
@@ -35,6 +37,18 @@ impl AllowedOrigins {
             .any(|o| o == "*" || *o == normal)
             .then(|| origin.to_string())
     }
+
+    /// Whether a request a browser sends with no preflight (the simple form of a share
+    /// request) may be answered: a page on an origin the relay does not allow gets the
+    /// 403 its preflight would have got. No `Origin` is no browser (the CLI): allowed.
+    pub fn admits_simple(&self, origin: Option<&str>) -> Result<(), RelayError> {
+        match origin {
+            Some(o) if self.allow(Some(o)).is_none() => {
+                Err(RelayError::Forbidden("this origin is not allowed"))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -57,5 +71,22 @@ mod tests {
                 .is_some()
         );
         assert_eq!(AllowedOrigins::parse("").allow(Some("https://x")), None);
+    }
+
+    /// Hostile page: a simple request skips the preflight, so the relay refuses a page
+    /// on another origin itself.
+    #[test]
+    fn a_simple_request_from_an_origin_not_allowed_is_forbidden() {
+        let a = AllowedOrigins::parse("https://app.example");
+        assert_eq!(a.admits_simple(Some("https://app.example")), Ok(()));
+        assert_eq!(a.admits_simple(None), Ok(()), "the CLI sends no Origin");
+        assert!(matches!(
+            a.admits_simple(Some("https://evil.example")),
+            Err(RelayError::Forbidden(_))
+        ));
+        assert!(matches!(
+            a.admits_simple(Some("null")),
+            Err(RelayError::Forbidden(_))
+        ));
     }
 }

@@ -22,6 +22,7 @@ pub mod put_plan;
 pub mod ratelimit;
 pub mod relay;
 pub mod share;
+pub mod share_request;
 
 #[cfg(target_arch = "wasm32")]
 mod glue;

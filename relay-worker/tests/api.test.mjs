@@ -136,7 +136,7 @@ test("unknown group, share and route are 404; a wrong method is 405", async () =
   assert.equal((await call(A, "GET", "/")).status, 404);
   const wrong = await call(A, "PATCH", `/v1/groups/${g.gid}/shares/${id()}`, { token: g.token });
   assert.equal(wrong.status, 405);
-  assert.equal(wrong.headers.get("allow"), "PUT, GET, DELETE");
+  assert.equal(wrong.headers.get("allow"), "PUT, GET, DELETE, POST");
 });
 
 test("oversized shares get 413 and a full group gets 429", async () => {

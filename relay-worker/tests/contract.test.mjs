@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
 import {
-  RELAYS, TTL_SECONDS, call, newGroup, id, put, get, list, status, ack, del, b64url, sleep,
+  RELAYS, TTL_SECONDS, MAX_SHARE_BYTES, call, newGroup, id, put, get, list, status, ack, del, b64url, sleep,
 } from "./lib.mjs";
 
 const [A, B] = RELAYS;
@@ -207,4 +207,91 @@ test("health reports every limit a client needs, the request-body limit included
   const fits = await call(B, "POST", `/v1/groups/${g.gid}/status`, { token: g.token, raw: " ".repeat(h.max_body_bytes - 20) + `{"shares":[]}` });
   assert.equal(fits.status, 200, "a body of exactly the limit is read");
   assert.equal(b64url(bytes(1)), "Bw");
+});
+
+// The simple form of a share request (issue 17): POST on the share's URL, the token, the
+// method and a put's body in a text/plain body, so a browser sends it with no preflight.
+const TEXT = { "content-type": "text/plain;charset=UTF-8" };
+const simple = (g, sid, method, { body, token = g.token, member, headers = {}, raw } = {}) =>
+  call(g.relay, "POST", `/v1/groups/${g.gid}/shares/${sid}${member ? `?member=${member}` : ""}`, {
+    raw: raw ?? JSON.stringify({ token, method, ...(body ? { body } : {}) }),
+    headers: { ...TEXT, ...headers },
+  });
+const putBody = (b, recipients = []) => ({ data: b64url(b), recipients });
+
+test("simple form: a put, a fetch and a delete sent as POSTs with the token in the body do what the classic ones do", async () => {
+  const g = await newGroup(B);
+  const [sid, bob] = [id(), id()];
+  const stored = await simple(g, sid, "PUT", { body: putBody(bytes(5), [bob]) });
+  assert.deepEqual([stored.status, stored.json.created], [201, true]);
+  const classic = await get(g, sid, bob);
+  const fetched = await simple(g, sid, "GET", { member: bob });
+  assert.deepEqual([fetched.status, fetched.json.data], [200, classic.json.data]);
+  assert.equal(classic.json.data, b64url(bytes(5)));
+  assert.equal((await status(g, [sid])).json.shares[0].fetch_count, 1, "one member, counted once in either form");
+  const refreshed = await simple(g, sid, "PUT", { body: putBody(bytes(5), [bob]) });
+  assert.deepEqual([refreshed.status, refreshed.json.created], [200, false]);
+  assert.deepEqual((await simple(g, sid, "DELETE")).json, { deleted: true });
+  assert.equal((await get(g, sid, bob)).status, 404);
+});
+
+test("Hostile client: whatever the classic form refuses, the simple form refuses with the same status and code", async () => {
+  const [g, other] = [await newGroup(B), await newGroup(B)];
+  const limit = (await call(B, "GET", "/v1/health")).json.max_body_bytes;
+  const [bob, mallory, held, theirs] = [id(), id(), id(), id()];
+  await put(g, held, bytes(5), [bob]);
+  await put(other, theirs, bytes(6));
+  const wrong = "00".repeat(32);
+  const unknown = { ...g, gid: id() };
+  const classicPut = (grp, sid, body, token = grp.token) =>
+    call(grp.relay, "PUT", `/v1/groups/${grp.gid}/shares/${sid}`, { token, body });
+  // [what, classic answer, simple answer, expected status and code]
+  const cases = [
+    ["wrong token", await classicPut(g, id(), putBody(bytes(3)), wrong), await simple(g, id(), "PUT", { body: putBody(bytes(3)), token: wrong }), [401, "unauthorized"]],
+    ["no token", await call(B, "GET", `/v1/groups/${g.gid}/shares/${held}?member=${bob}`), await simple(g, held, "GET", { member: bob, raw: JSON.stringify({ method: "GET" }) }), [401, "unauthorized"]],
+    ["another group's token", await classicPut(g, id(), putBody(bytes(3)), other.token), await simple(g, id(), "PUT", { body: putBody(bytes(3)), token: other.token }), [401, "unauthorized"]],
+    ["a body that is not JSON, with no token in it", await call(B, "PUT", `/v1/groups/${g.gid}/shares/${id()}`, { raw: "[[[" }), await simple(g, id(), "PUT", { raw: "[[[" }), [401, "unauthorized"]],
+    ["unknown group, before the token", await classicPut(unknown, id(), putBody(bytes(3))), await simple(unknown, id(), "PUT", { body: putBody(bytes(3)) }), [404, "unknown_group"]],
+    ["another group's share id in the path", await get(g, theirs, bob), await simple(g, theirs, "GET", { member: bob }), [404, "not_found"]],
+    ["another share's id in the body", await classicPut(g, id(), { ...putBody(bytes(3)), id: theirs }), await simple(g, id(), "PUT", { body: { ...putBody(bytes(3)), id: theirs } }), [400, "bad_json"]],
+    ["a non-recipient's fetch", await get(g, held, mallory), await simple(g, held, "GET", { member: mallory }), [404, "not_found"]],
+    ["other bytes under a held id", await classicPut(g, held, putBody(bytes(5, 9), [bob])), await simple(g, held, "PUT", { body: putBody(bytes(5, 9), [bob]) }), [409, "conflict"]],
+    ["a share over max_share_bytes", await classicPut(g, id(), putBody(bytes(MAX_SHARE_BYTES + 1))), await simple(g, id(), "PUT", { body: putBody(bytes(MAX_SHARE_BYTES + 1)) }), [413, "too_large"]],
+    ["a body over max_body_bytes", await call(B, "PUT", `/v1/groups/${g.gid}/shares/${id()}`, { token: g.token, raw: "x".repeat(limit + 1) }), await simple(g, id(), "PUT", { raw: "x".repeat(limit + 1) }), [413, "too_large"]],
+    ["data that is not base64url", await classicPut(g, id(), { data: "***", recipients: [] }), await simple(g, id(), "PUT", { body: { data: "***", recipients: [] } }), [400, "bad_request"]],
+    ["a malformed member", await get(g, held, "XYZ"), await simple(g, held, "GET", { member: "XYZ" }), [400, "bad_id"]],
+  ];
+  for (const [what, c, s, expected] of cases) {
+    assert.deepEqual([c.status, c.json?.error], expected, `${what}: classic`);
+    assert.deepEqual([s.status, s.json?.error], expected, `${what}: simple`);
+  }
+  // Lying relay's counterpart: a share id that does not match its bytes' header is
+  // nothing a relay can see (the header is sealed): both forms store it alike, and the
+  // receiver refuses it (client-wasm/sync/tests/offered_shares.rs, replaying_relay.rs).
+  const mismatched = [await classicPut(g, id(), putBody(bytes(7, 3))), await simple(g, id(), "PUT", { body: putBody(bytes(7, 3)) })];
+  assert.deepEqual(mismatched.map((r) => r.status), [201, 201]);
+  // Nothing the refused requests named was stored or counted.
+  const st = (await status(g, [held])).json.shares[0];
+  assert.deepEqual([st.fetchers, st.live], [[], true]);
+});
+
+test("Hostile page: a simple request from an origin the relay does not allow is 403 and stores nothing; an allowed origin gets its answer with CORS", async () => {
+  const g = await newGroup(B);
+  const [evil, fine] = [id(), id()];
+  const refused = await simple(g, evil, "PUT", { body: putBody(bytes(3)), headers: { origin: "https://evil.example" } });
+  assert.deepEqual([refused.status, refused.json.error], [403, "forbidden"]);
+  assert.equal(refused.headers.get("access-control-allow-origin"), null);
+  assert.equal((await status(g, [evil])).json.shares[0].live, false);
+  const origin = "http://127.0.0.1:5173";
+  const allowed = await simple(g, fine, "PUT", { body: putBody(bytes(3)), headers: { origin } });
+  assert.equal(allowed.status, 201);
+  assert.equal(allowed.headers.get("access-control-allow-origin"), origin);
+});
+
+test("a simple envelope of another shape is bad_json once the token passed", async () => {
+  const g = await newGroup(B);
+  for (const envelope of [{ method: "PATCH" }, { method: "PUT" }, { method: "GET", body: {} }, { method: "DELETE", share: id() }]) {
+    const res = await simple(g, id(), "", { raw: JSON.stringify({ token: g.token, ...envelope }) });
+    assert.deepEqual([res.status, res.json.error], [400, "bad_json"], JSON.stringify(envelope));
+  }
 });

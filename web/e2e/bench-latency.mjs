@@ -3,7 +3,9 @@
 // real local relays (workerd) behind delay proxies (scripts/delay-proxy.mjs) at 0, 40 and
 // 150 ms round-trip time. Alice taps "Save" on a new expense; the time runs until Bob's
 // expense list shows it, with no one touching Bob's phone (his app hears the relay's push).
-// Prints Markdown. A measurement, never a test: it passes or fails on nothing but running.
+// Prints Markdown. A measurement, with one check free of timings: the taps' CORS
+// preflights, counted at the proxies, must not grow with the taps (none before a share
+// request, at most one per relay, route and phone); it fails the run otherwise.
 //
 // Each page's fetches are timed in the page (an init script wraps `fetch`), so each tap is
 // also cut into legs: Alice's work before her first upload, from her upload to Bob's phone
@@ -32,6 +34,15 @@ const percentile = (v, p) => {
   return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))];
 };
 const median = (v) => percentile(v, 50);
+// A share put: `PUT …/shares/{sid}`, or its simple form, a POST there naming no member.
+const isPut = (e) => /\/shares\/[0-9a-f]{32}(\?|$)/.test(e.url) && (e.method === "PUT" || (e.method === "POST" && !/[?&]member=/.test(e.url)));
+const SHARE_ROUTE = "/v1/groups/{gid}/shares/{sid}";
+/** Preflights per "port route" since `before` (both from the proxies' stats). */
+const preflightsSince = (before) => {
+  const now = network.stats().preflights;
+  return Object.fromEntries(Object.entries(now).map(([k, n]) => [k, n - (before[k] ?? 0)]).filter(([, n]) => n > 0));
+};
+const total = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 const r0 = (x) => (x === undefined ? "–" : Math.round(x).toString());
 
 startRelays({ dir: RELAY_DIR, base: RELAY_BASE, web: WEB, ttl: 600, quiet: true });
@@ -112,6 +123,7 @@ async function quiet(phones, calm = 400) {
 
 const out = [];
 const rows = [];
+let preflightsBefore;
 // Every tap's requests on both phones, relative to the tap (ms), for a closer look.
 const traces = [];
 try {
@@ -136,6 +148,7 @@ try {
   for (let i = 0; i < 100 && network.stats().upgrades < 6; i++) await sleep(100);
   await quiet([alice, bob]);
 
+  preflightsBefore = network.stats().preflights;
   for (const rtt of RTTS) {
     network.setRtt(rtt);
     await sleep(300);
@@ -166,6 +179,7 @@ try {
           if (e.target.closest?.('[data-testid="save-expense"]')) globalThis.__tap = performance.timeOrigin + performance.now();
         }, { capture: true, once: true });
       });
+      const preflightsAtTap = network.stats().preflights;
       await alice.page.getByTestId("save-expense").click();
       const seen = await bob.page.evaluate(() => Promise.race([globalThis.__seen, new Promise((ok) => setTimeout(() => ok(null), 60000))]));
       const tap = await alice.page.evaluate(() => globalThis.__tap);
@@ -173,11 +187,12 @@ try {
       const bobNet = (await bob.page.evaluate(() => globalThis.__net)).filter((e) => e.start <= (seen ?? Infinity));
       const bobPush = (await bob.page.evaluate(() => globalThis.__push)).filter((m) => m.type === "share_put" && m.at <= (seen ?? Infinity));
       const rel = (list) => list.map((e) => ({ m: e.method, u: e.url.replace(/^https?:\/\/[^/]+/, "").split("?")[0].replace(/[0-9a-f]{32}/g, "…"), s: Math.round(e.start - tap), e: Math.round(e.end - tap) }));
-      traces.push({ rtt, i, seen: seen === null ? null : Math.round(seen - tap), alice: rel(aliceNet), bob: rel(bobNet) });
+      const preflights = total(preflightsSince(preflightsAtTap));
+      traces.push({ rtt, i, seen: seen === null ? null : Math.round(seen - tap), preflights, alice: rel(aliceNet), bob: rel(bobNet) });
       if (seen === null) {
         taps.push({ total: undefined });
       } else {
-        const firstPut = aliceNet.filter((e) => e.method === "PUT").map((e) => e.start).sort((a, b) => a - b)[0];
+        const firstPut = aliceNet.filter(isPut).map((e) => e.start).sort((a, b) => a - b)[0];
         // Bob's phone hears of the tap: the first "share put" push (before the relays
         // carried shares inline, his first request followed it at once).
         const bobFirst = [...bobPush.map((m) => m.at), ...bobNet.map((e) => e.start)].sort((a, b) => a - b)[0];
@@ -186,13 +201,13 @@ try {
         const lists = bobNet.filter((e) => e.method === "GET" && /\/shares\?/.test(e.url)).map((e) => e.start).sort((a, b) => a - b);
         let rounds = 0;
         for (let j = 0; j < lists.length; j++) if (j === 0 || lists[j] - lists[j - 1] > 5) rounds++;
-        taps.push({ total: seen - tap, local: firstPut - tap, push: bobFirst - firstPut, bob: seen - bobFirst, bobRequests: bobNet.length, bobRounds: rounds, inline: inline.length, inlineChars: Math.max(0, ...inline.map((m) => m.size)) });
+        taps.push({ preflights, total: seen - tap, local: firstPut - tap, push: bobFirst - firstPut, bob: seen - bobFirst, bobRequests: bobNet.length, bobRounds: rounds, inline: inline.length, inlineChars: Math.max(0, ...inline.map((m) => m.size)) });
       }
       await quiet([alice, bob]);
     }
     const ok = taps.filter((t) => t.total !== undefined);
     const col = (k) => ok.map((t) => t[k]).filter((x) => Number.isFinite(x));
-    rows.push({ rtt, taps: taps.length, missed: taps.length - ok.length, p50: percentile(col("total"), 50), p90: percentile(col("total"), 90), local: median(col("local")), push: median(col("push")), bob: median(col("bob")), bobRequests: median(col("bobRequests")), bobRounds: median(col("bobRounds")), inline: median(col("inline")), inlineChars: Math.max(0, ...col("inlineChars")) });
+    rows.push({ rtt, taps: taps.length, missed: taps.length - ok.length, p50: percentile(col("total"), 50), p90: percentile(col("total"), 90), local: median(col("local")), push: median(col("push")), bob: median(col("bob")), bobRequests: median(col("bobRequests")), bobRounds: median(col("bobRounds")), preflights: col("preflights").reduce((a, b) => a + b, 0), inline: median(col("inline")), inlineChars: Math.max(0, ...col("inlineChars")) });
   }
 } catch (e) {
   console.error(`bench-latency: ${e?.stack ?? e}`);
@@ -202,9 +217,21 @@ try {
   writeFileSync(`${ROOT}target/bench/web-latency-trace.json`, JSON.stringify(traces, null, 1));
 }
 
-out.push("| RTT ms | taps | p50 ms | p90 ms | target p50 (1.5 RTT + 30 ms) | Alice: tap → first upload | upload → Bob hears of it | Bob: first push or request → on screen | Bob's requests before | Bob's rounds before | pushes with bytes before | largest inline share (base64 chars) |");
-out.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+out.push("| RTT ms | taps | p50 ms | p90 ms | target p50 (1.5 RTT + 30 ms) | Alice: tap → first upload | upload → Bob hears of it | Bob: first push or request → on screen | Bob's requests before | Bob's rounds before | pushes with bytes before | largest inline share (base64 chars) | CORS preflights, all taps |");
+out.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
-  out.push(`| ${r.rtt} | ${r.taps}${r.missed ? ` (${r.missed} never arrived)` : ""} | ${r0(r.p50)} | ${r0(r.p90)} | ${r0(1.5 * r.rtt + 30)} | ${r0(r.local)} | ${r0(r.push)} | ${r0(r.bob)} | ${r0(r.bobRequests)} | ${r0(r.bobRounds)} | ${r0(r.inline)} | ${r0(r.inlineChars)} |`);
+  out.push(`| ${r.rtt} | ${r.taps}${r.missed ? ` (${r.missed} never arrived)` : ""} | ${r0(r.p50)} | ${r0(r.p90)} | ${r0(1.5 * r.rtt + 30)} | ${r0(r.local)} | ${r0(r.push)} | ${r0(r.bob)} | ${r0(r.bobRequests)} | ${r0(r.bobRounds)} | ${r0(r.inline)} | ${r0(r.inlineChars)} | ${r0(r.preflights)} |`);
+}
+// The one pass/fail check (no timings in it): the taps send no preflight before a share
+// request (their simple form needs none), and the rest (list, status, acks: one URL each
+// per relay and phone) are cached, so they do not grow with the taps: at most one per
+// relay, route and phone over every tap.
+const seenPreflights = preflightsSince(preflightsBefore ?? {});
+const tooMany = Object.entries(seenPreflights).filter(([k, n]) => k.endsWith(` ${SHARE_ROUTE}`) || n > 2);
+out.push("");
+out.push(`CORS preflights over all ${rows.reduce((a, r) => a + r.taps, 0)} taps, per relay (proxy port) and route: ${JSON.stringify(seenPreflights)}`);
+if (tooMany.length > 0) {
+  out.push(`**Preflight check failed**: ${tooMany.map(([k, n]) => `${k}: ${n}`).join(", ")} (a share request must need none; any other route at most one per phone)`);
+  process.exitCode = 1;
 }
 console.log(out.join("\n"));

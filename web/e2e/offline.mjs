@@ -77,6 +77,12 @@ const INLINE_PUSH_WASM = 2240 + 512;
 // the sealed batch and a split seed instead of saved, a round's batches merged together
 // (issue 17, h/newcomer): client wasm +2084 B, first load +2094 B. Both measured on
 // their branches against 983165d; the ceilings rose by that growth.
+// Share requests in their simple form, with no CORS preflight (issue 17, h/fast: the
+// envelope, the 405 fallback, the facade's call): client wasm 368 573 -> 369 365 B
+// gzipped (+792), measured against ce5647f on the same machine with the same build
+// (wasm-opt included). The core's ceiling rose by that growth + 0.5 KB (the script's
+// change, a few lines in the sync driver, is inside it).
+const SIMPLE_REQUESTS = 792 + 512;
 const NEWCOMER_WASM = 2084;
 // Issue 12, stage 2: the first load's only wasm is the first-screen module (client-wasm/view:
 // the ledger and the saved state's reader; the app shows the current group from it) and
@@ -87,7 +93,7 @@ const NEWCOMER_WASM = 2084;
 // with the core, whose growths the notes above record) has its own ceiling, 8 KB above
 // that, well under the 300 KB budget; it moves only by measured growth.
 const VIEW_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM + SIMPLE_REQUESTS;
 const FIRST_LOAD_BUDGET = 300 * 1024;
 const SPLIT_FIRST_LOAD = 209574;
 const FIRST_LOAD_CEILING = SPLIT_FIRST_LOAD + 8 * 1024;

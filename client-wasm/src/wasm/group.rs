@@ -79,7 +79,9 @@ pub struct GroupClient {
 }
 
 impl GroupClient {
-    fn wrap(group: Group) -> Self {
+    fn wrap(mut group: Group) -> Self {
+        // A browser: share requests without a CORS preflight, a round trip each.
+        group.use_simple_requests();
         Self {
             group: Rc::new(RefCell::new(group)),
             #[cfg(feature = "recurring")]

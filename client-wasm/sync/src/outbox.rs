@@ -446,6 +446,11 @@ impl Outbox {
         }
     }
 
+    /// Whether any share waits to be deleted.
+    pub(crate) fn has_deletes(&self) -> bool {
+        !self.deletes.is_empty()
+    }
+
     pub(crate) fn deletes(&self) -> Vec<(String, ShareId)> {
         self.deletes.iter().cloned().collect()
     }

@@ -55,6 +55,12 @@ pub(crate) struct Relays {
     registration_keys: BTreeMap<String, String>,
     /// Relays this device registered the group with.
     registered: BTreeSet<String>,
+    /// This host sends share requests in their simple form (a browser: no CORS
+    /// preflight; docs/protocol.md). Not saved: the host says so when it loads a group.
+    simple: bool,
+    /// Relays that answered a simple request 405 (older than the form): classic requests
+    /// there from now on, until the group is loaded again (the relay may be updated).
+    classic_only: BTreeSet<String>,
 }
 
 impl Relays {
@@ -63,6 +69,8 @@ impl Relays {
             invite_set,
             registration_keys: BTreeMap::new(),
             registered: BTreeSet::new(),
+            simple: false,
+            classic_only: BTreeSet::new(),
         }
     }
 
@@ -71,6 +79,8 @@ impl Relays {
             invite_set: s.invite_set,
             registration_keys: s.registration_keys,
             registered: s.registered,
+            simple: false,
+            classic_only: BTreeSet::new(),
         }
     }
 
@@ -181,6 +191,22 @@ impl Relays {
     /// The relay lost the group: register there again.
     pub(crate) fn forgotten(&mut self, url: &str) {
         self.registered.remove(url);
+    }
+
+    /// Sends share requests in their simple form from now on, where relays take it.
+    pub(crate) fn use_simple_requests(&mut self) {
+        self.simple = true;
+    }
+
+    /// Whether share requests to `relay` (a relay URL, not an endpoint) go in the simple
+    /// form.
+    pub(crate) fn simple_at(&self, relay: &str) -> bool {
+        self.simple && !self.classic_only.contains(relay)
+    }
+
+    /// `relay` does not know the simple form (an older relay answered 405).
+    pub(crate) fn classic_only(&mut self, relay: &str) {
+        self.classic_only.insert(relay.to_string());
     }
 
     /// The relay accepted the group's registration.

@@ -31,9 +31,10 @@ pub(crate) fn var(env: &Env, name: &str) -> Option<String> {
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     console_error_panic_hook::set_once();
     let origins = AllowedOrigins::parse(&var(&env, "ALLOWED_ORIGINS").unwrap_or_default());
-    let allow = origins.allow(req.headers().get("origin").ok().flatten().as_deref());
+    let origin = req.headers().get("origin").ok().flatten();
+    let allow = origins.allow(origin.as_deref());
     let preflight = req.method() == Method::Options;
-    let resp = match handle(req, &env, allow.is_some()).await {
+    let resp = match handle(req, &env, &origins, origin.as_deref()).await {
         Ok(resp) if resp.status_code() == 101 => return Ok(resp),
         Ok(resp) => resp,
         Err(e) => failure(e)?,
@@ -41,12 +42,17 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     with_cors(resp, allow.as_deref(), preflight)
 }
 
-async fn handle(mut req: Request, env: &Env, origin_allowed: bool) -> Handled {
+async fn handle(
+    mut req: Request,
+    env: &Env,
+    origins: &AllowedOrigins,
+    origin: Option<&str>,
+) -> Handled {
     let method = req.method();
     // A preflight is answered for any path: a browser only sends the real request (and
     // so only reads our error for a bad path or id) if the preflight succeeds.
     if method == Method::Options {
-        if !origin_allowed {
+        if origins.allow(origin).is_none() {
             return Err(RelayError::Forbidden("this origin is not allowed"));
         }
         return Ok(Response::empty()?.with_status(204));
@@ -57,6 +63,10 @@ async fn handle(mut req: Request, env: &Env, origin_allowed: bool) -> Handled {
     })?;
     if !route.methods().contains(&method.as_ref()) {
         return Err(RelayError::MethodNotAllowed(route.methods().join(", ")));
+    }
+    if let (Method::Post, Route::Share(..)) = (&method, route) {
+        // The simple form comes with no preflight: refuse here what it would have.
+        origins.admits_simple(origin)?;
     }
     let limits = limits_from_vars(|n| var(env, n));
     let gid = match route {

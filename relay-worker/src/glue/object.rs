@@ -4,8 +4,8 @@
 
 use gfms_protocol::paths::Route;
 use gfms_protocol::{
-    AckRequest, DeleteResponse, Limits, MemberId, PushForwardRequest, PutShareRequest,
-    RegisterRequest, RegisterResponse, StatusRequest, Token, WS_PROTOCOL,
+    AckRequest, DeleteResponse, Limits, MemberId, PushForwardRequest, RegisterRequest,
+    RegisterResponse, StatusRequest, Token, WS_PROTOCOL,
 };
 use serde::de::DeserializeOwned;
 use worker::{
@@ -22,6 +22,7 @@ use crate::config::limits_from_vars;
 use crate::listing::page_query;
 use crate::ratelimit::registration_bucket;
 use crate::relay::{Registered, Relay};
+use crate::share_request::{ShareOp, ShareRequest};
 
 fn now() -> u64 {
     Date::now().as_millis()
@@ -123,20 +124,36 @@ impl GroupRelay {
                 Registered::Existing => json(200, &RegisterResponse { created: false }),
             };
         }
+        if let Route::Share(_, sid) = route {
+            // Either form, one path: group, token, body's shape, then the route's checks.
+            let share = match method {
+                Method::Post => ShareRequest::simple(&read_bytes(&mut req, &limits).await?),
+                Method::Put => {
+                    let authorization = req.headers().get("authorization")?;
+                    let body = read_bytes(&mut req, &limits).await?;
+                    ShareRequest::classic("PUT", authorization.as_deref(), body)
+                }
+                _ => ShareRequest::classic(
+                    method.as_ref(),
+                    req.headers().get("authorization")?.as_deref(),
+                    Vec::new(),
+                ),
+            };
+            relay.authenticate(share.token.clone(), now).await?;
+            return match share.op()? {
+                ShareOp::Put(body) => {
+                    let (status, answer) = relay.put(sid, body, now).await?;
+                    json(status, &answer)
+                }
+                ShareOp::Fetch => json(200, &relay.fetch(sid, member_param(&req)?, now).await?),
+                ShareOp::Delete => {
+                    let deleted = relay.delete(sid, now).await?;
+                    json(200, &DeleteResponse { deleted })
+                }
+            };
+        }
         relay.authenticate(token(&req, route), now).await?;
         match (method, route) {
-            (Method::Put, Route::Share(_, sid)) => {
-                let body: PutShareRequest = read_json(&mut req, &limits).await?;
-                let (status, answer) = relay.put(sid, body, now).await?;
-                json(status, &answer)
-            }
-            (Method::Get, Route::Share(_, sid)) => {
-                json(200, &relay.fetch(sid, member_param(&req)?, now).await?)
-            }
-            (Method::Delete, Route::Share(_, sid)) => {
-                let deleted = relay.delete(sid, now).await?;
-                json(200, &DeleteResponse { deleted })
-            }
             (Method::Get, Route::Shares(_)) => {
                 let member = member_param(&req)?;
                 let url = req.url()?;
@@ -239,12 +256,21 @@ fn check_count(n: usize, limits: &Limits) -> std::result::Result<(), RelayError>
     Ok(())
 }
 
-/// The body as JSON. The Worker in front already cut it off at the limit; this checks
-/// again so the object never trusts its caller.
+/// The body as JSON (see [`read_bytes`]).
 async fn read_json<T: DeserializeOwned>(
     req: &mut Request,
     limits: &Limits,
 ) -> std::result::Result<T, RelayError> {
+    let bytes = read_bytes(req, limits).await?;
+    serde_json::from_slice(&bytes).map_err(|e| RelayError::BadJson(e.to_string()))
+}
+
+/// The body. The Worker in front already cut it off at the limit; this checks again so
+/// the object never trusts its caller.
+async fn read_bytes(
+    req: &mut Request,
+    limits: &Limits,
+) -> std::result::Result<Vec<u8>, RelayError> {
     let bytes = req
         .bytes()
         .await
@@ -256,5 +282,5 @@ async fn read_json<T: DeserializeOwned>(
             limit: limits.max_body_bytes(),
         });
     }
-    serde_json::from_slice(&bytes).map_err(|e| RelayError::BadJson(e.to_string()))
+    Ok(bytes)
 }

@@ -4,6 +4,8 @@
 // `net.WebSocket` opens a relay's push socket; the fake relay pushes what every socket of
 // the group hears: `share_acked` at a member's first ack of a share, `share_deleted` when
 // the last recipient's ack deletes it (not `share_put`: tests start rounds themselves).
+// Share requests come in either form (classic, or simple: a POST with the token in the
+// body); an `older` relay answers the simple form 405, as relays before it do.
 import { createHash } from "node:crypto";
 import type { FetchFn } from "../core/sync/driver";
 
@@ -31,8 +33,12 @@ export class FakeRelay {
   groups = new Map<string, Group>();
   /** refuses every connection (the Down adversary) */
   down = false;
-  /** requests it answered, as "METHOD /path" */
+  /** requests it answered, as "METHOD /path" (a simple one as the method it stands for) */
   log: string[] = [];
+  /** older than the simple form of share requests: answers them 405 */
+  older = false;
+  /** simple-form share requests it took */
+  simpleRequests = 0;
   /** its open push sockets: each hears the messages sent to every socket */
   sockets = new Set<(message: string) => void>();
 
@@ -56,6 +62,14 @@ export class FakeRelay {
 
   async handle(method: string, url: URL, headers: Headers, body: string): Promise<Response> {
     const path = url.pathname.slice(new URL(this.url).pathname.replace(/\/$/, "").length);
+    if (method === "POST" && /^\/v1\/groups\/[0-9a-f]{32}\/shares\/[0-9a-f]{32}$/.test(path)) {
+      // The simple form of a share request: the classic one it stands for is in the body.
+      if (this.older) return error(405, "method_not_allowed");
+      this.simpleRequests += 1;
+      const simple = JSON.parse(body) as { token: string; method: string; body?: unknown };
+      const classic = new Headers({ authorization: `Bearer ${simple.token}` });
+      return this.handle(simple.method, url, classic, simple.body === undefined ? "" : JSON.stringify(simple.body));
+    }
     this.log.push(`${method} ${path}`);
     if (path === "/v1/health") return json(200, { service: "gfms-relay", api: "v1", version: "test", registration_required: false, ttl_seconds: this.ttlMs / 1000, max_share_bytes: 1 << 20 });
     const m = /^\/v1\/groups\/([0-9a-f]{32})(?:\/(shares|acks|status)(?:\/([0-9a-f]{32}))?)?$/.exec(path);

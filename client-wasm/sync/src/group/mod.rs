@@ -289,6 +289,14 @@ impl Group {
         }
     }
 
+    /// Sends share puts, fetches and deletes as CORS-simple requests (the token in the
+    /// body, no preflight: one round trip less per share in a browser), and falls back
+    /// to the classic form at a relay that answers 405, older than the form. For the
+    /// app; the CLI needs no CORS and keeps the classic form.
+    pub fn use_simple_requests(&mut self) {
+        self.relays.use_simple_requests();
+    }
+
     /// Sets the registration key for a relay that only serves its operator's friends
     /// (sent when registering the group there; carried in invites). An empty key removes it.
     pub fn set_registration_key(&mut self, url: &str, key: &str) -> Result<(), Error> {

@@ -70,10 +70,15 @@ impl Finishing {
                 }
                 Finishing::Assess { statuses } => {
                     let reput = assess_outbox(ctx, group, statuses);
+                    let sends = !reput.is_empty() || group.outbox.has_deletes();
                     *self = Finishing::Cleanup { reput };
                     // The verdicts (acks seen, complete batches gone from the outbox) are
-                    // saved before anything is deleted or put again.
-                    return Poll::Persist;
+                    // saved before anything is deleted or put again. With nothing to
+                    // delete or put, the round's last save, next, keeps them: no request
+                    // comes between, so a crash loses nothing a relay has seen.
+                    if sends {
+                        return Poll::Persist;
+                    }
                 }
                 Finishing::Cleanup { reput } => {
                     let requests = cleanup(ctx, group, std::mem::take(reput));
@@ -278,13 +283,22 @@ fn cleanup(ctx: &mut Ctx, group: &Group, reput: Vec<(String, usize)>) -> Vec<Htt
         }
     }
     for (relay, sid) in group.outbox.deletes() {
-        let Some(keys) = ctx.relays.add_up(group, &relay) else {
-            continue;
-        };
-        let call = Call::delete(keys, &sid);
-        out.push(ctx.requests.make(Purpose::Delete(relay.clone(), sid), call));
+        out.extend(delete(ctx, group, relay, sid));
     }
     out
+}
+
+/// Deletes share `sid` at `relay`, unless the relay is down.
+pub(super) fn delete(
+    ctx: &mut Ctx,
+    group: &Group,
+    relay: String,
+    sid: ShareId,
+) -> Option<HttpRequest> {
+    ctx.relays.add_up(group, &relay)?;
+    let simple = ctx.relays.simple(&relay);
+    let call = Call::delete(ctx.relays.up(&relay)?, &sid, simple);
+    Some(ctx.requests.make(Purpose::Delete(relay, sid), call))
 }
 
 /// Whether `member`'s ack of a batch whose newest event has Lamport clock `written`

@@ -29,6 +29,7 @@ use gfms_ledger::MemberId;
 
 use crate::Group;
 use crate::http::{HttpRequest, Outcome};
+use crate::keyring::relay_url;
 use crate::random;
 use crate::report::SyncReport;
 
@@ -189,9 +190,18 @@ impl Round {
 
     /// Hands the outcome of request `id` to the round.
     pub fn handle(&mut self, group: &mut Group, id: u64, outcome: Outcome) {
-        let Some(purpose) = self.ctx.requests.answered(id) else {
+        let Some((purpose, simple)) = self.ctx.requests.answered(id) else {
             return;
         };
+        if simple && matches!(outcome, Outcome::Response { status: 405, .. }) {
+            // Older relay: it knows the share route but not the simple form. Classic
+            // requests there from now on, this one again at once.
+            let url = purpose.relay().to_string();
+            group.relays.classic_only(relay_url(&url));
+            self.ctx.relays.classic_only(&url);
+            self.ask_again(group, purpose);
+            return;
+        }
         if let (Purpose::Fetch { relay, sid }, Outcome::Response { status, .. }) =
             (&purpose, &outcome)
             && *status < 500
@@ -263,6 +273,21 @@ impl Round {
                     p.statuses(&url, &body);
                 }
             }
+        }
+    }
+
+    /// Makes a share request again (in the form its relay takes now), to be sent next.
+    fn ask_again(&mut self, group: &mut Group, purpose: Purpose) {
+        let ctx = &mut self.ctx;
+        let again = match &purpose {
+            Purpose::Put { batch, share, .. } => send::put(ctx, group, batch.clone(), *share),
+            Purpose::Fetch { relay, sid } => receive::fetch_request(ctx, relay, *sid),
+            Purpose::Delete(relay, sid) => finish::delete(ctx, group, relay.clone(), *sid),
+            _ => None,
+        };
+        match again {
+            Some(request) => self.ctx.queued.push(request),
+            None => self.failed(&purpose),
         }
     }
 

@@ -17,6 +17,8 @@ struct Contact {
     down: Option<String>,
     tampering: Option<String>,
     lying: Option<String>,
+    /// Share requests go in the simple form (no CORS preflight).
+    simple: bool,
 }
 
 /// Every endpoint of the round.
@@ -42,6 +44,7 @@ impl RoundRelays {
     pub(super) fn add(&mut self, group: &Group, url: &str) -> Option<&RelayKeys> {
         if !self.by_url.contains_key(url) {
             let keys = group.relay_keys(url).ok()?;
+            let simple = group.relays.simple_at(relay_url(url));
             self.order.push(url.to_string());
             self.by_url.insert(
                 url.to_string(),
@@ -50,6 +53,7 @@ impl RoundRelays {
                     down: None,
                     tampering: None,
                     lying: None,
+                    simple,
                 },
             );
         }
@@ -96,6 +100,22 @@ impl RoundRelays {
 
     pub(super) fn url_at(&self, index: usize) -> Option<&str> {
         self.order.get(index).map(String::as_str)
+    }
+
+    /// Whether share requests to this endpoint go in the simple form.
+    pub(super) fn simple(&self, url: &str) -> bool {
+        self.by_url.get(url).is_some_and(|c| c.simple)
+    }
+
+    /// The relay answered a simple request 405: classic requests at each of its
+    /// endpoints from now on.
+    pub(super) fn classic_only(&mut self, url: &str) {
+        let relay = relay_url(url).to_string();
+        for (endpoint, c) in &mut self.by_url {
+            if relay_url(endpoint) == relay {
+                c.simple = false;
+            }
+        }
     }
 
     /// The relay did not answer, or refused: the first reason is kept.

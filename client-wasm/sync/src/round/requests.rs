@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use gfms_ledger::MemberId;
 use gfms_protocol::{
-    AckRequest, PutShareRequest, RegisterRequest, ShareId, ShareReceipt, StatusRequest, paths,
+    AckRequest, PutShareRequest, RegisterRequest, SIMPLE_CONTENT_TYPE, ShareId, ShareReceipt,
+    SimpleShareRequest, StatusRequest, paths,
 };
 use gfms_seal::RelayKeys;
 
@@ -55,6 +56,8 @@ pub(super) struct Call {
     url: String,
     token: Option<String>,
     body: Option<Vec<u8>>,
+    /// In the simple form: a `POST` whose `text/plain` body carries the token.
+    simple: bool,
 }
 
 impl Call {
@@ -69,22 +72,53 @@ impl Call {
             url: format!("{}{}", keys.url, paths::group(&keys.group_id)),
             token: None,
             body: serde_json::to_vec(&body).ok(),
+            simple: false,
+        }
+    }
+
+    /// A share request in the simple form when `simple` (docs/protocol.md): `POST` on
+    /// the same URL, the token, the method and the body in a `text/plain` body, so a
+    /// browser sends it with no CORS preflight.
+    fn share(
+        keys: &RelayKeys,
+        method: Method,
+        url: String,
+        body: Option<PutShareRequest>,
+        simple: bool,
+    ) -> Self {
+        let token = keys.token.to_string();
+        if simple {
+            let envelope = SimpleShareRequest {
+                token,
+                method: method.as_str().to_string(),
+                body,
+            };
+            return Self {
+                method: Method::Post,
+                url,
+                token: None,
+                body: serde_json::to_vec(&envelope).ok(),
+                simple: true,
+            };
+        }
+        Self {
+            method,
+            url,
+            token: Some(token),
+            body: body.and_then(|b| serde_json::to_vec(&b).ok()),
+            simple: false,
         }
     }
 
     /// `PUT …/shares/{sid}`. No recipient list: the relay keeps the share until the
     /// sender deletes it or it expires, so the sender can always read every ack.
-    pub(super) fn put(keys: &RelayKeys, sid: &ShareId, data: String) -> Self {
-        Self {
-            method: Method::Put,
-            url: format!("{}{}", keys.url, paths::share(&keys.group_id, sid)),
-            token: Some(keys.token.to_string()),
-            body: serde_json::to_vec(&PutShareRequest {
-                data,
-                recipients: Vec::new(),
-            })
-            .ok(),
-        }
+    pub(super) fn put(keys: &RelayKeys, sid: &ShareId, data: String, simple: bool) -> Self {
+        let body = PutShareRequest {
+            data,
+            recipients: Vec::new(),
+        };
+        let url = format!("{}{}", keys.url, paths::share(&keys.group_id, sid));
+        Self::share(keys, Method::Put, url, Some(body), simple)
     }
 
     /// `GET …/shares?member=…`: the live shares this member has not fetched.
@@ -104,22 +138,19 @@ impl Call {
             url: target,
             token: Some(keys.token.to_string()),
             body: None,
+            simple: false,
         }
     }
 
     /// `GET …/shares/{sid}?member=…`: a share's bytes (the relay counts the fetch).
-    pub(super) fn fetch(keys: &RelayKeys, sid: &ShareId, me: &MemberId) -> Self {
-        Self {
-            method: Method::Get,
-            url: format!(
-                "{}{}?member={}",
-                keys.url,
-                paths::share(&keys.group_id, sid),
-                keys.member_pseudonym(&me.0)
-            ),
-            token: Some(keys.token.to_string()),
-            body: None,
-        }
+    pub(super) fn fetch(keys: &RelayKeys, sid: &ShareId, me: &MemberId, simple: bool) -> Self {
+        let url = format!(
+            "{}{}?member={}",
+            keys.url,
+            paths::share(&keys.group_id, sid),
+            keys.member_pseudonym(&me.0)
+        );
+        Self::share(keys, Method::Get, url, None, simple)
     }
 
     /// `POST …/acks`: this member durably stored these shares' batches (with its signed
@@ -140,6 +171,7 @@ impl Call {
                 receipts,
             })
             .ok(),
+            simple: false,
         }
     }
 
@@ -153,24 +185,22 @@ impl Call {
                 shares: shares.to_vec(),
             })
             .ok(),
+            simple: false,
         }
     }
 
     /// `DELETE …/shares/{sid}`: every member has the batch.
-    pub(super) fn delete(keys: &RelayKeys, sid: &ShareId) -> Self {
-        Self {
-            method: Method::Delete,
-            url: format!("{}{}", keys.url, paths::share(&keys.group_id, sid)),
-            token: Some(keys.token.to_string()),
-            body: None,
-        }
+    pub(super) fn delete(keys: &RelayKeys, sid: &ShareId, simple: bool) -> Self {
+        let url = format!("{}{}", keys.url, paths::share(&keys.group_id, sid));
+        Self::share(keys, Method::Delete, url, None, simple)
     }
 }
 
 /// The requests a round made and has no answer for yet.
 pub(super) struct Requests {
     next_id: u64,
-    in_flight: BTreeMap<u64, Purpose>,
+    /// Each request's purpose, and whether it went in the simple form.
+    in_flight: BTreeMap<u64, (Purpose, bool)>,
 }
 
 impl Default for Requests {
@@ -187,13 +217,18 @@ impl Requests {
     pub(super) fn make(&mut self, purpose: Purpose, call: Call) -> HttpRequest {
         let id = self.next_id;
         self.next_id += 1;
-        self.in_flight.insert(id, purpose);
+        self.in_flight.insert(id, (purpose, call.simple));
         let mut headers = Vec::new();
         if let Some(t) = call.token {
             headers.push(("authorization".to_string(), format!("Bearer {t}")));
         }
         if call.body.is_some() {
-            headers.push(("content-type".to_string(), "application/json".to_string()));
+            let kind = if call.simple {
+                SIMPLE_CONTENT_TYPE
+            } else {
+                "application/json"
+            };
+            headers.push(("content-type".to_string(), kind.to_string()));
         }
         HttpRequest {
             id,
@@ -204,8 +239,9 @@ impl Requests {
         }
     }
 
-    /// The purpose of request `id`, answered now (`None`: unknown or answered before).
-    pub(super) fn answered(&mut self, id: u64) -> Option<Purpose> {
+    /// The purpose of request `id`, answered now, and whether it went in the simple
+    /// form (`None`: unknown or answered before).
+    pub(super) fn answered(&mut self, id: u64) -> Option<(Purpose, bool)> {
         self.in_flight.remove(&id)
     }
 

@@ -265,9 +265,10 @@ pub(super) fn put(
     share: usize,
 ) -> Option<HttpRequest> {
     let s = group.outbox.share(&batch, share)?;
-    let keys = ctx.relays.add_up(group, &s.relay)?;
+    ctx.relays.add_up(group, &s.relay)?;
+    let simple = ctx.relays.simple(&s.relay);
     let data = group.outbox.share_data(&batch, share, group)?;
-    let call = Call::put(keys, &s.share_id, data);
+    let call = Call::put(ctx.relays.up(&s.relay)?, &s.share_id, data, simple);
     let purpose = Purpose::Put {
         relay: s.relay.clone(),
         batch,

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use gfms_protocol::paths::Route;
 use gfms_protocol::{
     AckRequest, AckResponse, DeleteResponse, ListResponse, ListedShare, MemberId, PutShareRequest,
-    Receipt, RegisterRequest, ShareBody, ShareId, ShareStatus, StatusRequest, StatusResponse,
-    TokenHash,
+    Receipt, RegisterRequest, ShareBody, ShareId, ShareStatus, SimpleShareRequest, StatusRequest,
+    StatusResponse, TokenHash,
 };
 use gfms_sync::{HttpRequest, Method, Outcome};
 use serde::{Deserialize, Serialize};
@@ -69,6 +69,13 @@ pub struct SimRelay {
     /// When each share id was first put (kept past the bytes, as the relay's record is).
     #[serde(default)]
     pub first_put: BTreeMap<ShareId, u64>,
+    /// A relay older than the simple form of share requests: it answers them 405, as
+    /// relays before it do (the share route exists there with other methods).
+    #[serde(default)]
+    pub older: bool,
+    /// Simple-form requests it took (none from a host that does not use them).
+    #[serde(default)]
+    pub simple_requests: usize,
 }
 
 fn json<T: serde::Serialize>(status: u16, v: &T) -> Outcome {
@@ -110,6 +117,38 @@ impl SimRelay {
         }
     }
 
+    /// A simple-form share request (`POST` on a share's URL) as the classic request it
+    /// stands for, as the real relay reads it; 405 from an older relay. `None`: not one.
+    fn simple_to_classic(&mut self, r: &HttpRequest) -> Option<Result<HttpRequest, Outcome>> {
+        let path = r.url.splitn(4, '/').nth(3)?.split('?').next()?;
+        let share = matches!(Route::parse(&format!("/{path}")), Ok(Route::Share(..)));
+        if r.method != Method::Post || !share {
+            return None;
+        }
+        if self.older {
+            return Some(Err(Outcome::Response {
+                status: 405,
+                body: br#"{"error":"method_not_allowed","message":"allowed: PUT, GET, DELETE"}"#
+                    .to_vec(),
+            }));
+        }
+        self.simple_requests += 1;
+        let envelope: SimpleShareRequest<serde_json::Value> =
+            serde_json::from_slice(r.body.as_deref().unwrap_or_default()).ok()?;
+        let method = match envelope.method.as_str() {
+            "PUT" => Method::Put,
+            "GET" => Method::Get,
+            _ => Method::Delete,
+        };
+        Some(Ok(HttpRequest {
+            id: r.id,
+            method,
+            url: r.url.clone(),
+            headers: vec![("authorization".into(), format!("Bearer {}", envelope.token))],
+            body: envelope.body.map(|b| serde_json::to_vec(&b).unwrap()),
+        }))
+    }
+
     /// Shares held, over every group.
     pub fn share_count(&self) -> usize {
         self.groups.values().map(|(_, s)| s.len()).sum()
@@ -146,6 +185,12 @@ impl SimRelay {
     pub fn handle(&mut self, r: &HttpRequest) -> Outcome {
         if !self.up {
             return Outcome::Failed("connection refused".into());
+        }
+        if let Some(classic) = self.simple_to_classic(r) {
+            return match classic {
+                Ok(c) => self.handle(&c),
+                Err(refused) => refused,
+            };
         }
         self.expire_by_clock();
         let expiry = self.expiry();

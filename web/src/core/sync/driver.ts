@@ -17,11 +17,16 @@ export interface RoundProgress {
   merged?: number;
 }
 
-/** A share fetched by id: `GET …/v1/groups/{gid}/shares/{sid}`. */
-const SHARE_FETCH = /\/v1\/groups\/[0-9a-f]+\/shares\/[0-9a-f]+$/;
+/** A share's URL: `…/v1/groups/{gid}/shares/{sid}`. */
+const SHARE_URL = /\/v1\/groups\/[0-9a-f]+\/shares\/[0-9a-f]+$/;
 
-function isShareFetch(r: HttpRequest): boolean {
-  return r.method === "GET" && SHARE_FETCH.test(r.url.split("?")[0] ?? "");
+/**
+ * A share fetched by id: `GET …/shares/{sid}?member=…`, or its simple form, a `POST` on the
+ * same URL (docs/protocol.md). Only a fetch names the member: puts and deletes do not.
+ */
+export function isShareFetch(r: HttpRequest): boolean {
+  const [path = "", query = ""] = r.url.split("?");
+  return (r.method === "GET" || r.method === "POST") && SHARE_URL.test(path) && new URLSearchParams(query).has("member");
 }
 
 /**

@@ -14,6 +14,13 @@ describe("this phone's own shares", () => {
     expect([1, 2, 3, 4, 5].map((n) => own.has(id(n)))).toEqual([true, true, true, false, false]);
   });
 
+  it("are noted from the simple form of a put too (a POST on the share's URL), never from a simple fetch", () => {
+    const own = new OwnShares();
+    own.note(`https://r1.example/v1/groups/${G}/shares/${id(6)}`, { method: "POST", body: JSON.stringify({ token: "t", method: "PUT", body: { data: "AA", recipients: [] } }) });
+    own.note(`https://r1.example/v1/groups/${G}/shares/${id(7)}?member=m`, { method: "POST", body: JSON.stringify({ token: "t", method: "GET" }) });
+    expect([6, 7].map((n) => own.has(id(n)))).toEqual([true, false]);
+  });
+
   it("Hostile member: a body that is not a status request notes nothing; the list is bounded, oldest out", () => {
     const own = new OwnShares(2);
     own.note(`https://r1.example/v1/groups/${G}/status`, { method: "POST", body: "not json" });

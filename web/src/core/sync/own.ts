@@ -6,7 +6,11 @@
 // group, its own acks included (docs/latency.md).
 import type { FetchFn } from "./driver";
 
-/** `PUT …/v1/groups/{gid}/shares/{sid}`: the share put. */
+/**
+ * `PUT …/v1/groups/{gid}/shares/{sid}`: the share put; or its simple form, a `POST` on the
+ * same URL with no `member` (a simple fetch names one; a simple delete names none either,
+ * and only a share's sender deletes it).
+ */
 const PUT_SHARE = /\/v1\/groups\/[0-9a-f]+\/shares\/([0-9a-f]+)$/;
 /** `POST …/v1/groups/{gid}/status`: its body lists the shares. */
 const STATUS = /\/v1\/groups\/[0-9a-f]+\/status$/;
@@ -23,9 +27,10 @@ export class OwnShares {
 
   /** Notes the shares a request names as this phone's own. */
   note(url: string, init: RequestInit): void {
-    const path = url.split("?")[0] ?? "";
+    const [path = "", query = ""] = url.split("?");
     const method = (init.method ?? "GET").toUpperCase();
-    const put = method === "PUT" ? PUT_SHARE.exec(path) : null;
+    const simplePut = method === "POST" && !new URLSearchParams(query).has("member");
+    const put = method === "PUT" || simplePut ? PUT_SHARE.exec(path) : null;
     if (put?.[1]) return this.add([put[1]]);
     if (method !== "POST" || !STATUS.test(path)) return;
     try {

@@ -400,8 +400,13 @@ fn list_request(ctx: &mut Ctx, url: &str, cursor: Option<&str>) -> Option<HttpRe
     Some(ctx.requests.make(Purpose::List(url.to_string()), call))
 }
 
-fn fetch_request(ctx: &mut Ctx, relay: &str, sid: ShareId) -> Option<HttpRequest> {
-    let call = Call::fetch(ctx.relays.up(relay)?, &sid, &ctx.me);
+pub(in crate::round) fn fetch_request(
+    ctx: &mut Ctx,
+    relay: &str,
+    sid: ShareId,
+) -> Option<HttpRequest> {
+    let simple = ctx.relays.simple(relay);
+    let call = Call::fetch(ctx.relays.up(relay)?, &sid, &ctx.me, simple);
     let purpose = Purpose::Fetch {
         relay: relay.to_string(),
         sid,
