@@ -9,13 +9,15 @@ mod import;
 mod receipts;
 #[cfg(feature = "recurring")]
 mod recurring;
+mod round;
 mod rules;
 #[cfg(feature = "lowlevel")]
 mod sealing;
 mod sharing;
 
 pub use features::{itemized_total, rescale_expense};
-pub use group::{GroupClient, SyncRound};
+pub use group::GroupClient;
+pub use round::SyncRound;
 pub use rules::{PollBackoff, currency_exponent, invite_group_key, normalize_relay_url};
 #[cfg(feature = "lowlevel")]
 pub use sealing::{OpenedBatch, SealedShare, SealingGroup};
