@@ -11,6 +11,7 @@ mod output;
 mod parse;
 mod receipts;
 mod recurring;
+mod warnings;
 
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -428,7 +429,7 @@ fn sync(dir: &StateDir) -> Result<()> {
     let report = Driver::default()
         .sync(&mut group, &mut hooks, now_ms())
         .map_err(err)?;
-    for w in output::sync_warnings(&mut group, &report) {
+    for w in warnings::sync_warnings(&mut group, &report) {
         eprintln!("gfms: warning: {w}");
     }
     let receipts = receipts::store_received(dir, &mut group)?;
@@ -445,7 +446,7 @@ fn sync(dir: &StateDir) -> Result<()> {
         say!("{receipts} receipt file(s) received");
     }
     if group.leaving() {
-        say!("{}", output::leaving_line(&mut group));
+        say!("{}", warnings::leaving_line(&mut group));
     }
     Ok(())
 }
