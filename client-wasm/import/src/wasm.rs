@@ -5,27 +5,23 @@
 //! stable `code` and, when the error is about a row, its `line`; nothing panics across
 //! the boundary.
 
+use gfms_js_error::js_error;
 use gfms_ledger::State;
 use wasm_bindgen::prelude::*;
 
 use crate::{Error, GroupView, Options, Plan, PlanOptions};
 
-fn js_error(code: &str, message: &str, line: Option<u64>) -> JsValue {
-    let err = js_sys::Error::new(message);
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(&err, &"code".into(), &code.into());
-    if let Some(line) = line {
+fn import_error(e: Error) -> JsValue {
+    let err = js_error(e.code(), &e);
+    if let Some(line) = e.line() {
+        // Setting a property on a fresh Error object cannot fail.
         let _ = js_sys::Reflect::set(&err, &"line".into(), &(line as f64).into());
     }
-    err.into()
-}
-
-fn import_error(e: Error) -> JsValue {
-    js_error(e.code(), &e.to_string(), e.line())
+    err
 }
 
 fn parse<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(json).map_err(|e| js_error("bad_argument", &format!("{what}: {e}"), None))
+    serde_json::from_str(json).map_err(|e| js_error("bad_argument", format!("{what}: {e}")))
 }
 
 /// Reads a Splitwise or Tricount export (`from`: `"splitwise"`, `"tricount"`, or `""` to
@@ -52,7 +48,7 @@ pub fn plan_import(
     let plan = crate::plan(&import, &GroupView::new(&state, []), &options).map_err(import_error)?;
     let writes = plan.writes().map_err(import_error)?;
     serde_json::to_string(&serde_json::json!({ "plan": plan, "writes": writes }))
-        .map_err(|e| js_error("internal", &e.to_string(), None))
+        .map_err(|e| js_error("internal", e))
 }
 
 /// The check after `applyImport`: for the plan (JSON), each person's member id as
@@ -65,7 +61,7 @@ pub fn check_import(plan: &str, members: &str, state: &str) -> Result<String, Js
     let members: Vec<gfms_ledger::MemberId> = parse(members, "members")?;
     let state: State = parse(state, "state")?;
     serde_json::to_string(&crate::check(&plan, &members, &state))
-        .map_err(|e| js_error("internal", &e.to_string(), None))
+        .map_err(|e| js_error("internal", e))
 }
 
 /// The group (the core's `state()` JSON) in the shape of Splitwise's export (CSV).

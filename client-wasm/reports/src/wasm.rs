@@ -6,14 +6,7 @@ use wasm_bindgen::prelude::*;
 use crate::Error;
 
 fn js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(
-        &err,
-        &JsValue::from_str("code"),
-        &JsValue::from_str(e.code()),
-    );
-    err.into()
+    gfms_js_error::js_error(e.code(), &e)
 }
 
 /// Statistics (JSON) for the state (JSON) and a filter (JSON).

@@ -1,17 +1,8 @@
 //! Errors across the wasm boundary: a JS `Error` whose `code` property is a stable
 //! snake_case string the app can branch on, and whose message is for people.
 
-use std::fmt::Display;
-
-use wasm_bindgen::JsValue;
-
-/// A JS `Error` with `code`.
-pub fn js_error(code: &str, message: impl Display) -> JsValue {
-    let err = js_sys::Error::new(&message.to_string());
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
-    err.into()
-}
+// The helper every wasm module of the client shares (client-wasm/js-error).
+pub use gfms_js_error::js_error;
 
 /// The code for a sharing error.
 #[cfg(feature = "lowlevel")]

@@ -12,14 +12,7 @@ use wasm_bindgen::prelude::*;
 use crate::{Error, SavedLedger};
 
 fn js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(
-        &err,
-        &JsValue::from_str("code"),
-        &JsValue::from_str(e.code()),
-    );
-    err.into()
+    gfms_js_error::js_error(e.code(), &e)
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
