@@ -70,9 +70,9 @@ pub use receipts::{
 };
 #[cfg(feature = "recurring")]
 pub use recurring::{
-    Instance, MAX_EVERY, MAX_INSTANCES, MAX_OCCURRENCES, Recurring, Schedule, Series, TemplateFrom,
-    Unit, add_due, add_recurring, due, edit_instance, edit_series, instance_id, stop_recurring,
-    with_due,
+    Instance, InstanceOf, MAX_EVERY, MAX_INSTANCES, MAX_OCCURRENCES, Recurring, Schedule, Series,
+    TemplateFrom, Unit, add_due, add_recurring, due, due_instances, edit_instance, edit_series,
+    instance_id, stop_recurring, with_due,
 };
 pub use rescale::rescale;
 pub use split::{Split, split_amount};

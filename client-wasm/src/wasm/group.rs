@@ -183,7 +183,7 @@ impl GroupClient {
             state: &'a gfms_ledger::State,
             device: gfms_sync::DeviceView,
             #[cfg(feature = "recurring")]
-            instances: BTreeMap<EventId, super::recurring::InstanceOf>,
+            instances: BTreeMap<EventId, gfms_ledger::InstanceOf>,
         }
         let device = self.group.borrow_mut().device_view();
         #[cfg(feature = "recurring")]

@@ -7,8 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use gfms_ledger::{EventId, Expense, Recurring};
-use serde::Serialize;
+use gfms_ledger::{EventId, Expense, InstanceOf, Recurring};
 use wasm_bindgen::prelude::*;
 
 use super::error::js_error;
@@ -18,34 +17,14 @@ fn ledger_err(e: gfms_ledger::Error) -> JsValue {
     js_error(e.code(), &e)
 }
 
-/// Which series an instance belongs to, and its day (`state().instances`).
-#[derive(Serialize)]
-pub(super) struct InstanceOf {
-    pub(super) series: EventId,
-    date: String,
-}
-
 impl GroupClient {
-    /// The instances due by `setToday`'s day, by expense id.
+    /// The instances due by `setToday`'s day, by expense id, with their series and day.
     pub(super) fn instances(&self) -> BTreeMap<EventId, InstanceOf> {
         let today = self.today.borrow();
         if today.is_empty() {
             return BTreeMap::new();
         }
-        let mut g = self.group.borrow_mut();
-        gfms_ledger::due(g.state(), &today)
-            .0
-            .into_iter()
-            .map(|i| {
-                (
-                    i.id,
-                    InstanceOf {
-                        series: i.series,
-                        date: i.date,
-                    },
-                )
-            })
-            .collect()
+        gfms_ledger::due_instances(self.group.borrow_mut().state(), &today)
     }
 
     fn write(

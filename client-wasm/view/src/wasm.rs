@@ -5,7 +5,9 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use gfms_ledger::{EventId, Filter, State, balance_sheet, balances, filtered, settle_up};
+use gfms_ledger::{
+    EventId, Filter, InstanceOf, State, balance_sheet, balances, filtered, settle_up,
+};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -17,13 +19,6 @@ fn js_error(e: Error) -> JsValue {
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
     serde_json::to_string(value).map_err(|e| js_error(Error::BadArgument(e.to_string())))
-}
-
-/// Which series an instance belongs to, and its day (`state().instances`).
-#[derive(Serialize)]
-struct InstanceOf {
-    series: EventId,
-    date: String,
 }
 
 /// A saved group, read-only.
@@ -96,24 +91,7 @@ impl ViewGroup {
             state: &'a State,
             instances: BTreeMap<EventId, InstanceOf>,
         }
-        let today = self.today.borrow().clone();
-        let instances = if today.is_empty() {
-            BTreeMap::new()
-        } else {
-            gfms_ledger::due(&self.state, &today)
-                .0
-                .into_iter()
-                .map(|i| {
-                    (
-                        i.id,
-                        InstanceOf {
-                            series: i.series,
-                            date: i.date,
-                        },
-                    )
-                })
-                .collect()
-        };
+        let instances = gfms_ledger::due_instances(&self.state, &self.today.borrow());
         self.viewed(|state| to_json(&View { state, instances }))
     }
 
