@@ -7,7 +7,7 @@
 // private key or group secret in the clear on either phone, and a reload opens the sealed
 // copy (docs/threat-model.md "Where keys live"). The longer journey (journey.mjs) covers
 // several payers, placeholders, payments, payment links, recurring expenses and activity.
-import { ROOT, sleep, startJourney } from "./stack.mjs";
+import { ROOT, createGroup, joinGroup, startJourney, syncNow } from "./stack.mjs";
 
 const WEB = Number(process.env.E2E_FEATURES_WEB_PORT ?? 8975);
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -23,13 +23,6 @@ async function phone(name, userAgent) {
   const page = await context.newPage();
   page.on("pageerror", (e) => errors.push(`[${name}] ${e.message}`));
   return page;
-}
-async function syncNow(page) {
-  await page.getByTestId("sync-indicator").click();
-  await page.getByTestId("sync-now").click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout: 30000 });
-  await page.keyboard.press("Escape");
-  await sleep(200);
 }
 /** What IndexedDB holds on `page`'s origin: the "groups" records (bytes shown as their
  * length), how many are sealed and have no clear copy, and the "meta" store's keys. */
@@ -61,17 +54,7 @@ const row = (page, title) => page.getByTestId("expense-row").filter({ hasText: t
 await run("the features journey ran to the end", async () => {
   // An iPhone in a Safari tab.
   const alice = await phone("alice", IPHONE_SAFARI);
-  await alice.goto(APP);
-  await alice.getByRole("button", { name: "New group" }).click();
-  await alice.getByLabel("Group name").fill("Lisbon");
-  await alice.getByLabel("Your name").fill("Alice");
-  await alice.getByLabel("Currency").selectOption("EUR");
-  await alice.getByText("Advanced: where changes travel").click();
-  await alice.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
-  await alice.getByRole("button", { name: "Create group" }).click();
-  const link = await alice.getByTestId("invite-link").inputValue();
-  await alice.getByRole("button", { name: "Continue" }).click();
-  await alice.getByTestId("empty-start").waitFor();
+  const link = await createGroup(alice, { app: APP, group: "Lisbon", me: "Alice", currency: "EUR", relays: RELAYS });
 
   // In the group, the guide says why and how to add the app to the Home Screen, once.
   const guide = alice.getByTestId("install-guide");
@@ -135,10 +118,7 @@ await run("the features journey ran to the end", async () => {
 
   // Dan installs after all: he joins from the link and says which name is his.
   const dan = await phone("dan");
-  await dan.goto(link);
-  await dan.getByLabel("Your name").fill("Dan");
-  await dan.getByRole("button", { name: "Join Lisbon" }).click();
-  await dan.getByTestId("sync-indicator").waitFor({ timeout: 15000 });
+  await joinGroup(dan, link, "Dan", "Join Lisbon");
   await syncNow(dan); // announces Dan
   await syncNow(alice); // Alice answers with the ledger
   await syncNow(dan);

@@ -2,7 +2,7 @@
 // Alice creates a group, opens Settings → Import, chooses a Splitwise export, sees the
 // preview and confirms; the import module (its own wasm) loads only then, and the group's
 // balances are the file's.
-import { ROOT, startJourney } from "./stack.mjs";
+import { ROOT, createGroup, startJourney } from "./stack.mjs";
 
 const WEB = Number(process.env.E2E_IMPORT_WEB_PORT ?? 8930);
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -18,17 +18,7 @@ await run("the import journey ran to the end", async () => {
   page.on("pageerror", (e) => errors.push(e.message));
   const wasm = [];
   page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
-  await page.goto(APP);
-  await page.getByRole("button", { name: "New group" }).click();
-  await page.getByLabel("Group name").fill("Lisbon");
-  await page.getByLabel("Your name").fill("Alice");
-  await page.getByLabel("Currency").selectOption("EUR");
-  await page.getByText("Advanced: where changes travel").click();
-  await page.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
-  await page.getByRole("button", { name: "Create group" }).click();
-  await page.getByTestId("invite-link").waitFor();
-  await page.getByRole("button", { name: /done|continue|go to/i }).first().click();
-  await page.getByTestId("empty-start").waitFor();
+  await createGroup(page, { app: APP, group: "Lisbon", me: "Alice", currency: "EUR", relays: RELAYS });
   await page.getByRole("button", { name: "Settings", exact: true }).click();
   check("the import module is not loaded before Import is opened", !wasm.some((u) => u.includes("gfms_import")), wasm.join(", "));
   await page.getByRole("button", { name: "Import from Splitwise or Tricount" }).click();

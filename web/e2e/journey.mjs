@@ -10,7 +10,7 @@
 // Screenshots of every main screen at 390×844, light and dark, go to docs/screenshots/.
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { ROOT, sleep, startJourney } from "./stack.mjs";
+import { ROOT, sleep, startJourney, syncNow as syncPage } from "./stack.mjs";
 import { JARGON_SCRIPT } from "./jargon.mjs";
 
 // axe-core audits each screenshotted screen (WCAG 2 A and AA: labels, names, contrast, ...).
@@ -84,16 +84,8 @@ async function device(name, scheme = "light") {
   return { name, context, page };
 }
 
-async function syncNow(d) {
-  const { page } = d;
-  await page.getByTestId("sync-indicator").click();
-  await page.getByTestId("sync-now").click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout: 30000 });
-  await page.keyboard.press("Escape");
-  await page.locator('[data-testid="sync-now"]').waitFor({ state: "detached", timeout: 5000 }).catch(async () => {
-    await page.getByRole("button", { name: /close/i }).first().click().catch(() => {});
-  });
-}
+/** A sync round on device `d` (stack.mjs's `syncNow`). */
+const syncNow = (d) => syncPage(d.page);
 
 async function tab(d, label) {
   await d.page.getByRole("button", { name: label, exact: true }).click();

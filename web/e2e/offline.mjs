@@ -4,20 +4,12 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { firstLoad } from "../scripts/first-load.mjs";
-import { launchChromium, serveApp } from "./stack.mjs";
+import { startJourney } from "./stack.mjs";
 
 const PORT = 8841;
 const URL_ = `http://127.0.0.1:${PORT}/`;
 const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
-
-const stopServer = await serveApp(PORT);
-
-const checks = [];
-const check = (name, ok, detail = "") => {
-  checks.push(ok);
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-};
 
 // The budgets (scripts/first-load.mjs says what counts): the client wasm core at most
 // 150 KB gzipped, leaving room for what is coming (signatures, key epochs, languages,
@@ -98,67 +90,68 @@ const FIRST_LOAD_BUDGET = 300 * 1024;
 const SPLIT_FIRST_LOAD = 209574;
 const FIRST_LOAD_CEILING = SPLIT_FIRST_LOAD + 8 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const size = firstLoad(new URL("../dist/", import.meta.url));
-const gz = (f) => gzipSync(readFileSync(new URL(`../dist/${f}`, import.meta.url)), { level: 9 }).length;
-{
-  const { bytes, files, wasm, wasmBytes } = size;
-  check(
-    "the first load's wasm is the first-screen module, at most 150 KB gzipped",
-    wasm.length === 1 && /gfms_view_bg-[^/]+\.wasm$/.test(wasm[0] ?? "") && wasmBytes <= VIEW_WASM_TARGET,
-    `${kb(wasmBytes)} (${wasm.join(", ")})`,
-  );
-  check(
-    `first load (shell + first-screen module) is under 300 KB gzipped, at most ${kb(FIRST_LOAD_CEILING)}`,
-    bytes < FIRST_LOAD_BUDGET && bytes <= FIRST_LOAD_CEILING,
-    `${kb(bytes)} over ${files.length + 1} files, ${kb(FIRST_LOAD_BUDGET - bytes)} to spare`,
-  );
-}
-{
-  const coreWasm = size.lazy.find((f) => /gfms_client_bg-[^/]+\.wasm$/.test(f));
-  const coreChunk = size.lazy.find((f) => /^assets\/gfms_client-[^/]+\.js$/.test(f));
-  const coreBytes = coreWasm ? gz(coreWasm) : Infinity;
-  check(
-    `the client core is a lazily loaded chunk, its wasm not past ${kb(CLIENT_WASM_CEILING)} gzipped`,
-    Boolean(coreWasm && coreChunk) && !size.files.some((f) => f.includes("gfms_client")) && coreBytes <= CLIENT_WASM_CEILING,
-    `${coreChunk ?? "no core chunk"}, ${coreWasm ?? "no core wasm"}: ${kb(coreBytes)}`,
-  );
-  const sw = readFileSync(new URL("../dist/sw.js", import.meta.url), "utf8");
-  check("the service worker precaches the core", Boolean(coreWasm && coreChunk && sw.includes(coreWasm) && sw.includes(coreChunk)), "sw.js");
-}
-const reportsChunk = size.lazy.find((f) => /^assets\/gfms_reports-[^/]+\.js$/.test(f));
-check(
-  "the reports module (statistics, exports) is outside the first load",
-  Boolean(reportsChunk) && size.lazy.some((f) => /gfms_reports_bg-[^/]+\.wasm$/.test(f)) && !size.files.some((f) => f.includes("gfms_reports")),
-  `${reportsChunk ?? "no reports chunk"}; lazy total ${kb(size.lazyBytes)}, of it wasm ${kb(size.lazyWasmBytes)}`,
-);
-const importChunk = size.lazy.find((f) => /^assets\/gfms_import-[^/]+\.js$/.test(f));
-check(
-  "the import module (Splitwise, Tricount) is outside the first load",
-  Boolean(importChunk) && size.lazy.some((f) => /gfms_import_bg-[^/]+\.wasm$/.test(f)) && !size.files.some((f) => f.includes("gfms_import")),
-  importChunk ?? "no import chunk",
-);
 
-// iPhone launch screens: each linked image exists and has the pixel size its media query
-// names, and an iPhone 12–14 (390×844 @3) finds one in light and one in dark mode.
-{
-  const html = readFileSync(new URL("../dist/index.html", import.meta.url), "utf8");
-  const links = [...html.matchAll(/<link rel="apple-touch-startup-image" media="([^"]+)" href="\/([^"]+)"/g)];
-  const wrong = [];
-  for (const [, media, href] of links) {
-    const [w, h, r] = ["device-width", "device-height", "-webkit-device-pixel-ratio"].map((f) => Number(new RegExp(`\\(${f}: (\\d+)`).exec(media)?.[1]));
-    let size = "missing";
-    try {
-      const png = readFileSync(new URL(`../dist/${href}`, import.meta.url));
-      size = `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`;
-    } catch {}
-    if (size !== `${w * r}x${h * r}`) wrong.push(`${href}: ${size}, media wants ${w * r}x${h * r}`);
+const { browser, check, run } = await startJourney("offline", { web: PORT });
+await run("the offline journey ran to the end", async () => {
+  const size = firstLoad(new URL("../dist/", import.meta.url));
+  const gz = (f) => gzipSync(readFileSync(new URL(`../dist/${f}`, import.meta.url)), { level: 9 }).length;
+  {
+    const { bytes, files, wasm, wasmBytes } = size;
+    check(
+      "the first load's wasm is the first-screen module, at most 150 KB gzipped",
+      wasm.length === 1 && /gfms_view_bg-[^/]+\.wasm$/.test(wasm[0] ?? "") && wasmBytes <= VIEW_WASM_TARGET,
+      `${kb(wasmBytes)} (${wasm.join(", ")})`,
+    );
+    check(
+      `first load (shell + first-screen module) is under 300 KB gzipped, at most ${kb(FIRST_LOAD_CEILING)}`,
+      bytes < FIRST_LOAD_BUDGET && bytes <= FIRST_LOAD_CEILING,
+      `${kb(bytes)} over ${files.length + 1} files, ${kb(FIRST_LOAD_BUDGET - bytes)} to spare`,
+    );
   }
-  const iphone14 = ["light", "dark"].every((s) => links.some(([, m]) => m.includes("device-width: 390px") && m.includes("device-height: 844px") && m.includes(`prefers-color-scheme: ${s}`)));
-  check("iPhone launch screens are linked and sized for their screens", links.length >= 2 && wrong.length === 0 && iphone14, wrong.join("; ") || `${links.length} launch screens`);
-}
+  {
+    const coreWasm = size.lazy.find((f) => /gfms_client_bg-[^/]+\.wasm$/.test(f));
+    const coreChunk = size.lazy.find((f) => /^assets\/gfms_client-[^/]+\.js$/.test(f));
+    const coreBytes = coreWasm ? gz(coreWasm) : Infinity;
+    check(
+      `the client core is a lazily loaded chunk, its wasm not past ${kb(CLIENT_WASM_CEILING)} gzipped`,
+      Boolean(coreWasm && coreChunk) && !size.files.some((f) => f.includes("gfms_client")) && coreBytes <= CLIENT_WASM_CEILING,
+      `${coreChunk ?? "no core chunk"}, ${coreWasm ?? "no core wasm"}: ${kb(coreBytes)}`,
+    );
+    const sw = readFileSync(new URL("../dist/sw.js", import.meta.url), "utf8");
+    check("the service worker precaches the core", Boolean(coreWasm && coreChunk && sw.includes(coreWasm) && sw.includes(coreChunk)), "sw.js");
+  }
+  const reportsChunk = size.lazy.find((f) => /^assets\/gfms_reports-[^/]+\.js$/.test(f));
+  check(
+    "the reports module (statistics, exports) is outside the first load",
+    Boolean(reportsChunk) && size.lazy.some((f) => /gfms_reports_bg-[^/]+\.wasm$/.test(f)) && !size.files.some((f) => f.includes("gfms_reports")),
+    `${reportsChunk ?? "no reports chunk"}; lazy total ${kb(size.lazyBytes)}, of it wasm ${kb(size.lazyWasmBytes)}`,
+  );
+  const importChunk = size.lazy.find((f) => /^assets\/gfms_import-[^/]+\.js$/.test(f));
+  check(
+    "the import module (Splitwise, Tricount) is outside the first load",
+    Boolean(importChunk) && size.lazy.some((f) => /gfms_import_bg-[^/]+\.wasm$/.test(f)) && !size.files.some((f) => f.includes("gfms_import")),
+    importChunk ?? "no import chunk",
+  );
 
-const browser = await launchChromium();
-try {
+  // iPhone launch screens: each linked image exists and has the pixel size its media query
+  // names, and an iPhone 12–14 (390×844 @3) finds one in light and one in dark mode.
+  {
+    const html = readFileSync(new URL("../dist/index.html", import.meta.url), "utf8");
+    const links = [...html.matchAll(/<link rel="apple-touch-startup-image" media="([^"]+)" href="\/([^"]+)"/g)];
+    const wrong = [];
+    for (const [, media, href] of links) {
+      const [w, h, r] = ["device-width", "device-height", "-webkit-device-pixel-ratio"].map((f) => Number(new RegExp(`\\(${f}: (\\d+)`).exec(media)?.[1]));
+      let size = "missing";
+      try {
+        const png = readFileSync(new URL(`../dist/${href}`, import.meta.url));
+        size = `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`;
+      } catch {}
+      if (size !== `${w * r}x${h * r}`) wrong.push(`${href}: ${size}, media wants ${w * r}x${h * r}`);
+    }
+    const iphone14 = ["light", "dark"].every((s) => links.some(([, m]) => m.includes("device-width: 390px") && m.includes("device-height: 844px") && m.includes(`prefers-color-scheme: ${s}`)));
+    check("iPhone launch screens are linked and sized for their screens", links.length >= 2 && wrong.length === 0 && iphone14, wrong.join("; ") || `${links.length} launch screens`);
+  }
+
   for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, colorScheme: scheme });
     const page = await context.newPage();
@@ -202,10 +195,4 @@ try {
     await page.screenshot({ path: new URL(`relays-offline-${scheme}.png`, SHOTS).pathname });
     await context.close();
   }
-} finally {
-  await browser.close();
-  stopServer();
-}
-const failed = checks.filter((c) => !c).length;
-console.log(`offline: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

@@ -21,7 +21,7 @@
 //   node web/e2e/push.mjs        (after scripts/build-web.sh; under the ports lock)
 import { createECDH, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { ROOT, launchChromium, serveApp, sleep, startRelays, stopRelays } from "./stack.mjs";
+import { ROOT, createGroup, joinGroup, sleep, startJourney, syncNow } from "./stack.mjs";
 
 const WEB = 8925;
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -32,12 +32,6 @@ const STAND_IN = `http://127.0.0.1:${STAND_IN_PORT}`;
 const RELAY_DIR = `${ROOT}target/e2e/web-push`;
 // A test-only VAPID key (the relay tests' one): a P-256 scalar, base64url.
 const VAPID = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc";
-
-const checks = [];
-const check = (name, ok, detail = "") => {
-  checks.push(ok);
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-};
 
 /** The notification's text (the group's currency is the build's default). */
 const WORDS = /^Alice added Pizza \S?32\.40$/;
@@ -86,18 +80,16 @@ const FAKE_PUSH = (keys) => {
   };
 };
 
-startRelays({ dir: RELAY_DIR, base: BASE, web: WEB, ttl: 600, quiet: true, vars: [`VAPID_PRIVATE_KEY:${VAPID}`, `PUSH_TEST_ORIGIN:${STAND_IN}`] });
-const stopApp = await serveApp(WEB);
-let browser;
-let standIn;
-
-try {
-  browser = await launchChromium();
+const { browser, check, run } = await startJourney("push", {
+  web: WEB,
+  relays: { dir: RELAY_DIR, base: BASE, ttl: 600, quiet: true, vars: [`VAPID_PRIVATE_KEY:${VAPID}`, `PUSH_TEST_ORIGIN:${STAND_IN}`] },
+});
+await run("the push journey ran to the end", async () => {
   const phones = {};
   /** The stand-in push service: what it received, and where it delivers. */
   const received = [];
   const deliver = new Map(); // endpoint path → (text) => Promise
-  standIn = createServer((req, res) => {
+  const standIn = createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
@@ -139,13 +131,7 @@ try {
     return p;
   }
 
-  async function syncNow({ page }) {
-    await page.getByTestId("sync-indicator").click();
-    await page.getByTestId("sync-now").click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout: 60000 });
-    await page.keyboard.press("Escape");
-    await page.locator('[data-testid="sync-now"]').waitFor({ state: "detached", timeout: 5000 }).catch(() => {});
-  }
+  const sync = ({ page }) => syncNow(page, 60000);
 
   async function notificationsOn({ page }) {
     await page.getByRole("button", { name: "Settings" }).click();
@@ -160,21 +146,10 @@ try {
 
   const alice = await phone("Alice");
   const bob = await phone("Bob");
-  await alice.page.goto(APP);
-  await alice.page.getByRole("button", { name: "New group" }).click();
-  await alice.page.getByLabel("Group name").fill("Rome");
-  await alice.page.getByLabel("Your name").fill("Alice");
-  await alice.page.getByText("Advanced: where changes travel").click();
-  await alice.page.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
-  await alice.page.getByRole("button", { name: "Create group" }).click();
-  const link = await alice.page.getByTestId("invite-link").inputValue();
-  await alice.page.getByRole("button", { name: /done|continue|go to/i }).first().click();
-  await syncNow(alice);
-  await bob.page.goto(link);
-  await bob.page.getByLabel("Your name").fill("Bob");
-  await bob.page.getByRole("button", { name: /^Join/ }).last().click();
-  await bob.page.getByTestId("sync-indicator").waitFor();
-  for (let i = 0; i < 2; i++) for (const p of [bob, alice]) await syncNow(p);
+  const link = await createGroup(alice.page, { app: APP, group: "Rome", me: "Alice", relays: RELAYS });
+  await sync(alice);
+  await joinGroup(bob.page, link, "Bob");
+  for (let i = 0; i < 2; i++) for (const p of [bob, alice]) await sync(p);
 
   // The service workers control both pages (the built app registers one).
   for (const p of [alice, bob]) {
@@ -185,7 +160,7 @@ try {
 
   await notificationsOn(bob);
   await notificationsOn(alice);
-  for (const p of [bob, alice, bob, alice]) await syncNow(p);
+  for (const p of [bob, alice, bob, alice]) await sync(p);
 
   // Alice adds an expense: Bob is notified, Alice (the author) is not.
   await alice.page.getByTestId("add-expense").click();
@@ -224,16 +199,5 @@ try {
     const title = await bob.page.getByLabel("What was it?").inputValue().catch(() => "");
     check("opening it shows the expense on Bob's phone", title === "Pizza", title);
   }
-} catch (e) {
-  console.error(`push journey: ${e?.stack ?? e}`);
-  checks.push(false);
-} finally {
-  await browser?.close().catch(() => {});
-  standIn?.close();
-  stopApp();
-  stopRelays(RELAY_DIR);
-}
-
-const failed = checks.filter((c) => !c).length;
-console.log(`push journey: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed || checks.length === 0 ? 1 : 0);
+  standIn.close();
+});

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { JARGON_SCRIPT } from "./jargon.mjs";
-import { ROOT, sleep, startJourney } from "./stack.mjs";
+import { ROOT, createGroup, joinGroup, sleep, startJourney, syncNow } from "./stack.mjs";
 
 const WEB = Number(process.env.E2E_RECEIPTS_WEB_PORT ?? 8965);
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -91,13 +91,6 @@ async function phone(name) {
   page.on("pageerror", (e) => errors.push(`[${name}] ${e.message}`));
   return page;
 }
-async function syncNow(page) {
-  await page.getByTestId("sync-indicator").click();
-  await page.getByTestId("sync-now").click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout: 30000 });
-  await page.keyboard.press("Escape");
-  await sleep(200);
-}
 const closeSheet = (page, testid) => page.getByTestId(testid).locator(".sheet-head button").click();
 const row = (page, title) => page.getByTestId("expense-row").filter({ hasText: title }).first();
 /** Whether the page's image `sel` decoded (a broken image has no natural size). */
@@ -109,24 +102,11 @@ const decoded = (page, sel) =>
 
 await run("the receipts journey ran to the end", async () => {
   const alice = await phone("alice");
-  await alice.goto(APP);
-  await alice.getByRole("button", { name: "New group" }).click();
-  await alice.getByLabel("Group name").fill("Lisbon");
-  await alice.getByLabel("Your name").fill("Alice");
-  await alice.getByLabel("Currency").selectOption("EUR");
-  await alice.getByText("Advanced: where changes travel").click();
-  await alice.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
-  await alice.getByRole("button", { name: "Create group" }).click();
-  const link = await alice.getByTestId("invite-link").inputValue();
-  await alice.getByRole("button", { name: "Continue" }).click();
-  await alice.getByTestId("empty-start").waitFor();
+  const link = await createGroup(alice, { app: APP, group: "Lisbon", me: "Alice", currency: "EUR", relays: RELAYS });
 
   // Bob joins before the receipt, as a friend at the table would.
   const bob = await phone("bob");
-  await bob.goto(link);
-  await bob.getByLabel("Your name").fill("Bob");
-  await bob.getByRole("button", { name: "Join Lisbon" }).click();
-  await bob.getByTestId("sync-indicator").waitFor({ timeout: 15000 });
+  await joinGroup(bob, link, "Bob", "Join Lisbon");
   await syncNow(bob);
   await syncNow(alice);
   await syncNow(bob);
@@ -243,10 +223,7 @@ await run("the receipts journey ran to the end", async () => {
 
   // Carol joins after the receipt went round: her phone asks for it, Alice's sends it again.
   const carol = await phone("carol");
-  await carol.goto(link);
-  await carol.getByLabel("Your name").fill("Carol");
-  await carol.getByRole("button", { name: "Join Lisbon" }).click();
-  await carol.getByTestId("sync-indicator").waitFor({ timeout: 15000 });
+  await joinGroup(carol, link, "Carol", "Join Lisbon");
   await syncNow(carol);
   await syncNow(alice);
   await syncNow(carol);

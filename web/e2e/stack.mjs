@@ -1,7 +1,8 @@
-// What the Chromium journeys and the latency benchmark share: three local relays (workerd)
+// What the browser journeys and the latency benchmark share: three local relays (workerd)
 // that allow the app's origin, the built app (web/dist) served by `vite preview`, Chromium
-// as this machine has it (Debian's, Playwright cannot download browsers here), and a
-// journey's start, checks and ending (`startJourney`).
+// as this machine has it (Debian's, Playwright cannot download browsers here), a
+// journey's start, checks and ending (`startJourney`), and the steps most journeys take
+// in Chromium (`createGroup`, `joinGroup`, `syncNow`).
 import { execFileSync, spawn } from "node:child_process";
 import { chromium } from "playwright-core";
 
@@ -51,17 +52,18 @@ export const launchChromium = () =>
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 
-/** Starts what a Chromium journey runs on: three relays when `relays` is given
- * (`startRelays`' options but `web`), the built app on port `web`, and Chromium. Returns
- * the `browser`, `check(what, ok, detail)`, which prints one check as it goes, and
+/** Starts what a journey runs on: three relays when `relays` is given (`startRelays`'
+ * options but `web`), the built app on port `web`, and Chromium unless `chromium` is
+ * false (webkit.mjs drives WebKit over WebDriver). Returns the `browser`,
+ * `check(what, ok, detail)`, which prints one check as it goes, and
  * `run(ranToTheEnd, steps)`, which runs the journey's steps: if one throws, the check
  * `ranToTheEnd` fails with the stack and every page still open is screenshot to
  * target/e2e/<name>-failure-<i>.png; the browser, app and relays stop in any case; then
  * it prints "<name>: N passed, N failed" and exits 1 if any check failed or none ran. */
-export async function startJourney(name, { web, relays }) {
+export async function startJourney(name, { web, relays, chromium = true }) {
   if (relays) startRelays({ ...relays, web });
   const stopApp = await serveApp(web);
-  const browser = await launchChromium();
+  const browser = chromium ? await launchChromium() : null;
   const results = [];
   const check = (what, ok, detail = "") => {
     results.push(Boolean(ok));
@@ -72,11 +74,11 @@ export async function startJourney(name, { web, relays }) {
       await steps();
     } catch (e) {
       check(ranToTheEnd, false, String(e?.stack ?? e));
-      for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
+      for (const [i, p] of (browser?.contexts() ?? []).flatMap((c) => c.pages()).entries()) {
         await p.screenshot({ path: `${ROOT}target/e2e/${name}-failure-${i}.png` }).catch(() => {});
       }
     } finally {
-      await browser.close();
+      await browser?.close();
       stopApp();
       if (relays) stopRelays(relays.dir);
     }
@@ -85,4 +87,43 @@ export async function startJourney(name, { web, relays }) {
     process.exit(failed === 0 && results.length > 0 ? 0 : 1);
   };
   return { browser, check, run };
+}
+
+/** Creates a group on `page` as a new user does: the app at `app`, New group, the group's
+ * and the user's names, `currency` when given (else the build's default), `relays` under
+ * Advanced, Create group, Continue to the empty list. Returns the invite link. */
+export async function createGroup(page, { app, group, me, currency, relays }) {
+  await page.goto(app);
+  await page.getByRole("button", { name: "New group" }).click();
+  await page.getByLabel("Group name").fill(group);
+  await page.getByLabel("Your name").fill(me);
+  if (currency) await page.getByLabel("Currency").selectOption(currency);
+  await page.getByText("Advanced: where changes travel").click();
+  await page.getByLabel("Relays (one per line)").fill(relays.join("\n"));
+  await page.getByRole("button", { name: "Create group" }).click();
+  const link = await page.getByTestId("invite-link").inputValue();
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await page.getByTestId("empty-start").waitFor();
+  return link;
+}
+
+/** Opens the invite `link` on `page`, joins as `me` with the button named `join` and
+ * waits for the group's screen. */
+export async function joinGroup(page, link, me, join = /^Join/) {
+  await page.goto(link);
+  await page.getByLabel("Your name").fill(me);
+  await page.getByRole("button", { name: join }).last().click();
+  await page.getByTestId("sync-indicator").waitFor({ timeout: 15000 });
+}
+
+/** A sync round on `page` as a user starts one (the sync sheet's "Sync now"): waits up to
+ * `timeout` ms for it to end, then closes the sheet. */
+export async function syncNow(page, timeout = 30000) {
+  await page.getByTestId("sync-indicator").click();
+  await page.getByTestId("sync-now").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout });
+  await page.keyboard.press("Escape");
+  await page.locator('[data-testid="sync-now"]').waitFor({ state: "detached", timeout: 5000 }).catch(async () => {
+    await page.getByRole("button", { name: /close/i }).first().click().catch(() => {});
+  });
 }

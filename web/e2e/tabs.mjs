@@ -3,7 +3,7 @@
 // hold the same group and add expenses at once, interleaved within a second, while one of
 // them syncs. After a reload both show every record and the same list, and another phone
 // (another context) receives every record.
-import { ROOT, sleep, startJourney } from "./stack.mjs";
+import { ROOT, createGroup, joinGroup, startJourney, syncNow } from "./stack.mjs";
 
 const WEB = Number(process.env.E2E_TABS_WEB_PORT ?? 8860);
 const APP = `http://127.0.0.1:${WEB}/`;
@@ -17,16 +17,6 @@ const errors = [];
 function watch(page, name) {
   page.on("pageerror", (e) => errors.push(`[${name}] ${e.message}`));
   return page;
-}
-
-async function syncNow(page) {
-  await page.getByTestId("sync-indicator").click();
-  await page.getByTestId("sync-now").click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="sync-now"]')?.hasAttribute("disabled") === false, null, { timeout: 30000 });
-  await page.keyboard.press("Escape");
-  await page.locator('[data-testid="sync-now"]').waitFor({ state: "detached", timeout: 5000 }).catch(async () => {
-    await page.getByRole("button", { name: /close/i }).first().click().catch(() => {});
-  });
 }
 
 const writes = [];
@@ -50,24 +40,13 @@ await run("two tabs ran to the end", async () => {
   // Ann's phone: she creates the group in one tab, and opens the app in a second tab.
   const annPhone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const tabA = watch(await annPhone.newPage(), "Ann tab A");
-  await tabA.goto(APP);
-  await tabA.getByRole("button", { name: "New group" }).click();
-  await tabA.getByLabel("Group name").fill("Lisbon trip");
-  await tabA.getByLabel("Your name").fill("Ann");
-  await tabA.getByText("Advanced: where changes travel").click();
-  await tabA.getByLabel("Relays (one per line)").fill(RELAYS.join("\n"));
-  await tabA.getByRole("button", { name: "Create group" }).click();
-  const link = await tabA.getByTestId("invite-link").inputValue();
-  await tabA.getByRole("button", { name: "Continue" }).click();
+  const link = await createGroup(tabA, { app: APP, group: "Lisbon trip", me: "Ann", relays: RELAYS });
   await syncNow(tabA);
 
   // Bob's phone joins, and both catch up.
   const bobPhone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const bob = watch(await bobPhone.newPage(), "Bob");
-  await bob.goto(link);
-  await bob.getByLabel("Your name").fill("Bob");
-  await bob.getByRole("button", { name: /^Join/ }).last().click();
-  await bob.getByTestId("add-expense").waitFor();
+  await joinGroup(bob, link, "Bob");
   await syncNow(bob);
   await syncNow(tabA);
   await syncNow(bob);

@@ -8,16 +8,16 @@
 // its weeks on both; a receipt photographed on one is prepared there and shows, thumbnail and
 // full image, on the other; no screen shows the design's
 // words (./jargon.mjs). Run by `npm run e2e` after a build.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { JARGON_SCRIPT } from "./jargon.mjs";
+import { ROOT, sleep, startJourney } from "./stack.mjs";
 
 const APP_PORT = 8842;
 const DRIVER_PORT = 8843;
 const DRIVER2_PORT = 8849;
 const RELAY_BASE = 8851;
 const RELAYS = [0, 1, 2].map((i) => `http://127.0.0.1:${RELAY_BASE + i}`);
-const ROOT = new URL("../../", import.meta.url).pathname;
 const RELAY_DIR = `${ROOT}target/e2e/web-webkit`;
 const APP = `http://127.0.0.1:${APP_PORT}/`;
 const DRIVER = `http://127.0.0.1:${DRIVER_PORT}`;
@@ -29,15 +29,12 @@ const start = (cmd, args, cwd, env) => {
   started.push(p);
   return p;
 };
-const stopAll = () => {
+const stopDrivers = () => {
   for (const p of started) {
     try {
       process.kill(-p.pid);
     } catch {}
   }
-  try {
-    execFileSync("bash", [`${ROOT}scripts/relays.sh`, "stop", "--dir", RELAY_DIR], { stdio: "ignore" });
-  } catch {}
 };
 const waitFor = async (url) => {
   for (let i = 0; i < 120; i++) {
@@ -45,7 +42,7 @@ const waitFor = async (url) => {
       const r = await fetch(url);
       if (r.status < 500) return;
     } catch {}
-    await new Promise((ok) => setTimeout(ok, 250));
+    await sleep(250);
   }
   throw new Error(`nothing answers at ${url}`);
 };
@@ -56,17 +53,10 @@ const wd = async (method, path, body, driver = DRIVER) => {
   return json.value;
 };
 
-const checks = [];
-const check = (name, ok, detail = "") => {
-  checks.push(ok);
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-};
-
 const DRIVER2 = `http://127.0.0.1:${DRIVER2_PORT}`;
 const capabilities = () => ({
   capabilities: { alwaysMatch: { browserName: "MiniBrowser", "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] } } },
 });
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 // A small WebDriver client for one session: find by label or CSS, type, click, wait.
 function client(id, driver) {
@@ -149,19 +139,26 @@ function client(id, driver) {
   };
 }
 
+// The relays and the app as every journey has them (stack.mjs); WebKit is driven here.
+const { check, run } = await startJourney("webkit", { web: APP_PORT, chromium: false, relays: { dir: RELAY_DIR, base: RELAY_BASE } });
 let session;
 let session2;
-try {
-  mkdirSync(RELAY_DIR, { recursive: true });
-  execFileSync("bash", [`${ROOT}scripts/relays.sh`, "start", "--dir", RELAY_DIR, "--base-port", String(RELAY_BASE), "--origins", `http://127.0.0.1:${APP_PORT}`], { stdio: "inherit" });
+await run("WebKit session", async () => {
+  try {
+    await steps();
+  } finally {
+    if (session) await wd("DELETE", `/session/${session}`).catch(() => {});
+    if (session2) await wd("DELETE", `/session/${session2}`, undefined, DRIVER2).catch(() => {});
+    stopDrivers();
+  }
+});
+
+async function steps() {
   if (!MINIBROWSER) throw new Error("MiniBrowser not found: install webkit2gtk-driver (scripts/setup.sh does)");
-  start("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(APP_PORT), "--strictPort"], new URL("..", import.meta.url));
   start("xvfb-run", ["-a", "WebKitWebDriver", `--port=${DRIVER_PORT}`]);
   await waitFor(APP);
   await waitFor(`${DRIVER}/status`);
-  ({ sessionId: session } = await wd("POST", "/session", {
-    capabilities: { alwaysMatch: { browserName: "MiniBrowser", "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] } } },
-  }));
+  ({ sessionId: session } = await wd("POST", "/session", capabilities()));
   await wd("POST", `/session/${session}/url`, { url: APP });
   const alice = client(session, DRIVER);
   const read = () => wd("POST", `/session/${session}/execute/sync`, {
@@ -170,7 +167,7 @@ try {
   });
   let seen = await read();
   for (let i = 0; i < 60 && !seen.welcome; i++) {
-    await new Promise((ok) => setTimeout(ok, 250));
+    await sleep(250);
     seen = await read();
   }
   check("WebKit renders the app", seen.h1 === "GFMS", `h1 = ${seen.h1}`);
@@ -348,13 +345,4 @@ try {
   await bob.click("[data-testid=receipt-viewer] .sheet-head button");
   await bob.click("[data-testid=expense-editor] .sheet-head button");
   check("WebKit: no screen of the first run shows batch, relay, Σ, simd or an error code", jargon.length === 0, jargon.join(" | "));
-} catch (e) {
-  check("WebKit session", false, e.message);
-} finally {
-  if (session) await wd("DELETE", `/session/${session}`).catch(() => {});
-  if (session2) await wd("DELETE", `/session/${session2}`, undefined, DRIVER2).catch(() => {});
-  stopAll();
 }
-const failed = checks.filter((c) => !c).length;
-console.log(`webkit: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
