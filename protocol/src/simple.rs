@@ -59,7 +59,10 @@ mod tests {
         assert_eq!(text, format!(r#"{{"shares":["{sid}"],"token":"ab"}}"#));
         let plain = simple_body(&ListRequest::default(), "ab").unwrap();
         assert_eq!(plain, br#"{"token":"ab"}"#);
-        assert!(simple_body(&7, "ab").is_none(), "only an object takes a token");
+        assert!(
+            simple_body(&7, "ab").is_none(),
+            "only an object takes a token"
+        );
     }
 
     #[test]

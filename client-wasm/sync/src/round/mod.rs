@@ -7,12 +7,13 @@
 //!
 //! 1. [`send`]: seal unsent events into the outbox — save (the write-ahead record) —
 //!    register with new relays, put shares not yet put.
-//! 2. [`receive`]: list new shares at each pull relay — save the fetches about to be
-//!    made — probe (one header names a batch's shares everywhere, their ids being
+//! 2. [`receive`]: list new shares at each pull relay, the listing carrying the status
+//!    of this device's shares and the acks owed ([`riding`]; saved first when pushed
+//!    batches owe acks) — save the fetches about to be made — probe (one header names a batch's shares everywhere, their ids being
 //!    derived from the batch id), gather more shares until `k` authenticate, open,
 //!    merge — save, with the acks owed — ack.
 //! 3. [`finish`]: seal and put a snapshot if a member joined, ask every relay for the
-//!    status of every outgoing share, assess each batch — save — delete complete
+//!    status of every outgoing share no listing answered, assess each batch — save — delete complete
 //!    batches, re-put lost copies — save.
 //!
 //! This module only drives them: it hands each answer to the phase (or owner) that
