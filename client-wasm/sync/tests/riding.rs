@@ -9,7 +9,7 @@
 mod sim;
 
 use gfms_sync::{Group, HttpRequest, Method, Offered, RelayHealth, SyncReport};
-use sim::{Act, Ended, Lie, SimRelay, round, run_round, settings, spend, url};
+use sim::{Act, Ended, Lie, SimRelay, round, run_round, spend, url};
 
 /// Requests of a round by kind and relay: (kind, relay index).
 fn round_logged(
@@ -46,18 +46,7 @@ fn count(log: &[(&str, usize)], kind: &str, relay: usize) -> usize {
 fn pair(prepare: impl Fn(&mut [SimRelay])) -> (Group, Group, Vec<SimRelay>, u64) {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
     prepare(&mut relays);
-    let urls: Vec<String> = (0..3).map(url).collect();
-    let mut alice = Group::create(settings("Porto"), "Alice", &urls, 2, 1).unwrap();
-    let mut bob = Group::join(&alice.invite(), "Bob", 2).unwrap();
-    alice.use_simple_requests();
-    bob.use_simple_requests();
-    let mut t = 10;
-    for _ in 0..3 {
-        for g in [&mut alice, &mut bob] {
-            t += 1;
-            round(g, &mut relays, t);
-        }
-    }
+    let (alice, bob, t) = sim::pair(&mut relays, true);
     assert_eq!(alice.outbox_len() + bob.outbox_len(), 0, "set up");
     (alice, bob, relays, t)
 }
@@ -187,7 +176,7 @@ fn acks_for_pushed_shares_ride_with_the_listing() {
     });
     let lunch = spend(&mut alice, "Francesinha", 2400, t);
     round(&mut alice, &mut relays, t + 1);
-    for r in 0..2 {
+    for (r, relay) in relays.iter().enumerate().take(2) {
         let prefix = url(r).replace("http://", "ws://");
         let socket = bob
             .push_endpoints()
@@ -195,7 +184,7 @@ fn acks_for_pushed_shares_ride_with_the_listing() {
             .map(|(u, _)| u)
             .find(|u| u.starts_with(&prefix))
             .expect("a socket per relay");
-        let (sid, share) = relays[r]
+        let (sid, share) = relay
             .groups
             .values()
             .flat_map(|(_, shares)| shares.iter())
