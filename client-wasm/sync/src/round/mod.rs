@@ -38,7 +38,7 @@ use crate::report::SyncReport;
 use finish::Finishing;
 use receive::Receiving;
 use relays::RoundRelays;
-use requests::{Call, Purpose, Requests, http_error};
+use requests::{Call, Purpose, Requests, http_error, refused_as_older};
 use riding::Riding;
 use send::Sending;
 
@@ -336,19 +336,6 @@ impl Round {
         if let (Purpose::Fetch { relay, sid }, Phase::Receiving(p)) = (purpose, &mut self.phase) {
             p.fetch_failed(relay, *sid);
         }
-    }
-}
-
-/// Whether a relay refused a request in a newer form (simple, or a `POST` listing) as a
-/// relay older than that form does: 405 (it knows the route with other methods only),
-/// or 401 for a simple status or ack (it looks for the token in `Authorization` only).
-fn refused_as_older(purpose: &Purpose, outcome: &Outcome) -> bool {
-    match outcome {
-        Outcome::Response { status: 405, .. } => true,
-        Outcome::Response { status: 401, .. } => {
-            matches!(purpose, Purpose::Status(..) | Purpose::Ack(..))
-        }
-        _ => false,
     }
 }
 

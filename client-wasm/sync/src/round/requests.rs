@@ -11,7 +11,7 @@ use gfms_protocol::{
 };
 use gfms_seal::RelayKeys;
 
-use crate::http::{HttpRequest, Method};
+use crate::http::{HttpRequest, Method, Outcome};
 
 /// Ids per ack or status request (the relays' `max_ids_per_request`).
 pub(super) const IDS_PER_REQUEST: usize = 256;
@@ -282,6 +282,19 @@ impl Requests {
     /// Requests still without an answer.
     pub(super) fn unanswered(&self) -> Vec<u64> {
         self.in_flight.keys().copied().collect()
+    }
+}
+
+/// Whether a relay refused a request in a newer form (simple, or a `POST` listing) as a
+/// relay older than that form does: 405 (it knows the route with other methods only),
+/// or 401 for a simple status or ack (it looks for the token in `Authorization` only).
+pub(super) fn refused_as_older(purpose: &Purpose, outcome: &Outcome) -> bool {
+    match outcome {
+        Outcome::Response { status: 405, .. } => true,
+        Outcome::Response { status: 401, .. } => {
+            matches!(purpose, Purpose::Status(..) | Purpose::Ack(..))
+        }
+        _ => false,
     }
 }
 
