@@ -30,6 +30,7 @@
 // As a module: `createNetwork({ rttMs, handshakeRtts, log })` then `await net.proxy(L, U)`.
 import http from "node:http";
 import net from "node:net";
+import zlib from "node:zlib";
 import { createWriteStream } from "node:fs";
 import { pathToFileURL } from "node:url";
 
@@ -39,6 +40,16 @@ export const MAX_RTT_MS = 10_000;
 export const UPSTREAM_TIMEOUT_MS = 30_000;
 const LOOPBACK = "127.0.0.1";
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "proxy-authorization", "te", "trailer", "content-length", "host"]);
+
+/** An answer's body as sent, before its content encoding (a client asking for gzip,
+ * as ureq does, gets it from workerd): the log reads the JSON in it. */
+function decoded(answer) {
+  const encoding = answer.headers["content-encoding"];
+  if (encoding === "gzip") return zlib.gunzipSync(answer.body);
+  if (encoding === "br") return zlib.brotliDecompressSync(answer.body);
+  if (encoding === "deflate") return zlib.inflateSync(answer.body);
+  return answer.body;
+}
 
 /** A request path as a route: `/v1/groups/{gid}/shares/{sid}` (no query). */
 export function routeOf(url) {
@@ -263,7 +274,7 @@ export function createNetwork({ rttMs = 0, handshakeRtts = 1, log = null } = {})
         const line = { t: started, port: listen, method: req.method, route, path: req.url.split("?")[0], status: answer.status, req_bytes: body.length, res_bytes: answer.body.length, upstream_ms: upstreamMs };
         if (req.method !== "GET" && answer.body.length <= 65536) {
           try {
-            line.json = JSON.parse(answer.body.toString("utf8"));
+            line.json = JSON.parse(decoded(answer).toString("utf8"));
           } catch {}
         }
         write(line);

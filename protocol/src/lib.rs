@@ -18,15 +18,15 @@ pub use error::{ErrorBody, ErrorCode};
 pub use ids::{GroupId, IdError, MemberId, ShareId, Token, TokenHash};
 pub use limits::Limits;
 pub use messages::{
-    AckRequest, AckResponse, DeleteReason, DeleteResponse, Health, ListResponse, ListedShare,
-    MAX_INLINE_PUSH_BYTES, PushEvent, PutShareRequest, PutShareResponse, Receipt, RegisterRequest,
-    RegisterResponse, ShareBody, ShareReceipt, ShareStatus, StatusRequest, StatusResponse,
-    decode_data, encode_data,
+    AckRequest, AckResponse, DeleteReason, DeleteResponse, Health, ListRequest, ListResponse,
+    ListedShare, MAX_INLINE_PUSH_BYTES, PushEvent, PutShareRequest, PutShareResponse, Receipt,
+    RegisterRequest, RegisterResponse, ShareBody, ShareReceipt, ShareStatus, StatusRequest,
+    StatusResponse, decode_data, encode_data,
 };
 pub use push::{
     MAX_PUSH_PAYLOAD_BYTES, PUSHES_PER_MINUTE, PushForwardRequest, PushForwardResponse,
 };
-pub use simple::{SIMPLE_CONTENT_TYPE, SIMPLE_METHODS, SimpleShareRequest};
+pub use simple::{SIMPLE_CONTENT_TYPE, SIMPLE_METHODS, SimpleShareRequest, simple_body};
 
 /// The API version prefix of every path.
 pub const API_VERSION: &str = "v1";

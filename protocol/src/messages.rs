@@ -73,6 +73,25 @@ pub struct ListedShare {
     pub expires_at: u64,
 }
 
+/// `POST /v1/groups/{gid}/shares?member=P`: a listing that carries more (issue 17): the
+/// status of the lister's own shares and its acks, so a round makes one request per
+/// relay where it made up to three. Every field may be absent (`{}`: a plain listing).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListRequest {
+    /// Shares whose status the answer carries, as `POST …/status` answers it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<ShareId>,
+    /// Shares the listing member (`member` of the query) acks, as `POST …/acks` with
+    /// that member: recorded before the page is made, so they are not listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acks: Vec<ShareId>,
+    /// Receipts for some of the acked shares (at most one per share, each listed in
+    /// `acks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub receipts: Vec<ShareReceipt>,
+}
+
 /// `GET /v1/groups/{gid}/shares?member=P`: live shares P has not fetched yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListResponse {
@@ -80,6 +99,15 @@ pub struct ListResponse {
     pub shares: Vec<ListedShare>,
     /// Pass as `cursor` to get the next page; `None` on the last page.
     pub next_cursor: Option<String>,
+    /// For a `POST` listing: the status of the shares it named, in request order.
+    /// Absent from a `GET` listing, and from a relay that does not carry status (the
+    /// client then asks `POST …/status`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Vec<ShareStatus>>,
+    /// For a `POST` listing: what became of the acks it carried. Absent from a `GET`
+    /// listing, and from a relay that took no acks (the client then sends them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acks: Option<AckResponse>,
 }
 
 /// `GET /v1/groups/{gid}/shares/{sid}?member=P`: the share itself.

@@ -43,7 +43,8 @@ pub enum Route {
     Health,
     /// `/v1/groups/{gid}`
     Group(GroupId),
-    /// `/v1/groups/{gid}/shares`
+    /// `/v1/groups/{gid}/shares` (`POST`: a listing that carries status and acks,
+    /// [`crate::ListRequest`])
     Shares(GroupId),
     /// `/v1/groups/{gid}/shares/{sid}` (`POST`: the simple form of the others,
     /// [`crate::SimpleShareRequest`])
@@ -92,7 +93,8 @@ impl Route {
     /// The HTTP methods this route answers (besides `OPTIONS` for CORS preflight).
     pub fn methods(&self) -> &'static [&'static str] {
         match self {
-            Route::Health | Route::Shares(_) | Route::Ws(_) => &["GET"],
+            Route::Health | Route::Ws(_) => &["GET"],
+            Route::Shares(_) => &["GET", "POST"],
             Route::Group(_) => &["POST"],
             Route::Share(..) => &["PUT", "GET", "DELETE", "POST"],
             Route::Acks(_) | Route::Status(_) | Route::Push(_) => &["POST"],

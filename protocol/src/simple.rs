@@ -7,6 +7,10 @@
 //! carries the token, the method of the classic request it stands for and that
 //! request's body. Browsers send it with no preflight. The relay reads it into the same
 //! request as the classic form and runs the same checks.
+//!
+//! The group routes that are `POST` already (`…/shares` listing, `…/status`, `…/acks`)
+//! have a simpler simple form: the classic JSON body with one more field, `token`
+//! ([`simple_body`]), sent as `text/plain` with no `Authorization`.
 
 use serde::{Deserialize, Serialize};
 
@@ -31,10 +35,35 @@ pub struct SimpleShareRequest<B> {
     pub body: Option<B>,
 }
 
+/// The simple form's body of a `POST` group route (listing, status, acks): the classic
+/// body, a JSON object, with the token as its `token` field. `None` if `body` is not an
+/// object.
+pub fn simple_body<B: Serialize>(body: &B, token: &str) -> Option<Vec<u8>> {
+    let mut value = serde_json::to_value(body).ok()?;
+    value
+        .as_object_mut()?
+        .insert("token".into(), serde_json::Value::String(token.into()));
+    serde_json::to_vec(&value).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PutShareRequest;
+    use crate::{ListRequest, PutShareRequest, ShareId, StatusRequest};
+
+    #[test]
+    fn a_simple_post_body_is_the_classic_body_with_the_token() {
+        let sid = ShareId::from_bytes([2; 16]);
+        let status = StatusRequest { shares: vec![sid] };
+        let text = String::from_utf8(simple_body(&status, "ab").unwrap()).unwrap();
+        assert_eq!(text, format!(r#"{{"shares":["{sid}"],"token":"ab"}}"#));
+        let plain = simple_body(&ListRequest::default(), "ab").unwrap();
+        assert_eq!(plain, br#"{"token":"ab"}"#);
+        assert!(
+            simple_body(&7, "ab").is_none(),
+            "only an object takes a token"
+        );
+    }
 
     #[test]
     fn a_simple_put_carries_the_token_the_method_and_the_classic_body() {

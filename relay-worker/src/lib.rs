@@ -23,6 +23,7 @@ pub mod ratelimit;
 pub mod relay;
 pub mod share;
 pub mod share_request;
+pub mod tokened;
 
 #[cfg(target_arch = "wasm32")]
 mod glue;

@@ -71,6 +71,8 @@ pub fn page(
     ListResponse {
         shares: shares.iter().map(ShareRecord::listed).collect(),
         next_cursor,
+        status: None,
+        acks: None,
     }
 }
 

@@ -61,6 +61,10 @@ pub(crate) struct Relays {
     /// Relays that answered a simple request 405 (older than the form): classic requests
     /// there from now on, until the group is loaded again (the relay may be updated).
     classic_only: BTreeSet<String>,
+    /// Relays that answered a `POST` listing 405 (older than listings that carry status
+    /// and acks, and than the simple form of status and acks): a `GET` listing and
+    /// classic status and ack requests there, until the group is loaded again.
+    plain_listing: BTreeSet<String>,
 }
 
 impl Relays {
@@ -71,6 +75,7 @@ impl Relays {
             registered: BTreeSet::new(),
             simple: false,
             classic_only: BTreeSet::new(),
+            plain_listing: BTreeSet::new(),
         }
     }
 
@@ -81,6 +86,7 @@ impl Relays {
             registered: s.registered,
             simple: false,
             classic_only: BTreeSet::new(),
+            plain_listing: BTreeSet::new(),
         }
     }
 
@@ -207,6 +213,17 @@ impl Relays {
     /// `relay` does not know the simple form (an older relay answered 405).
     pub(crate) fn classic_only(&mut self, relay: &str) {
         self.classic_only.insert(relay.to_string());
+    }
+
+    /// Whether `relay` takes a `POST` listing (with status and acks) and the simple form
+    /// of status and ack requests.
+    pub(crate) fn lists_posted(&self, relay: &str) -> bool {
+        !self.plain_listing.contains(relay)
+    }
+
+    /// `relay` does not know the `POST` listing (an older relay answered 405).
+    pub(crate) fn plain_listing(&mut self, relay: &str) {
+        self.plain_listing.insert(relay.to_string());
     }
 
     /// The relay accepted the group's registration.

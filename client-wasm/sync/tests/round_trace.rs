@@ -27,6 +27,19 @@ struct Story {
 fn kind(r: &HttpRequest) -> String {
     let relay = sim::relay_index(r).map_or("?".to_string(), |i| i.to_string());
     let path = r.url.split('?').next().unwrap_or_default();
+    if r.method == Method::Post && path.ends_with("/shares") {
+        // A listing that carries status asked and acks sent (issue 17).
+        let v: serde_json::Value =
+            serde_json::from_slice(r.body.as_deref().unwrap_or_default()).unwrap_or_default();
+        let n = |part: &str| v[part].as_array().map_or(0, Vec::len);
+        let mut out = format!("list@{relay}");
+        for part in ["status", "acks"] {
+            if n(part) > 0 {
+                write!(out, "+{part}({})", n(part)).unwrap();
+            }
+        }
+        return out;
+    }
     let what = match r.method {
         Method::Post if path.ends_with("/acks") => "ack",
         Method::Post if path.ends_with("/status") => "status",

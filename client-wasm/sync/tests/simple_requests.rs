@@ -9,7 +9,7 @@ mod sim;
 
 use gfms_ledger::EventId;
 use gfms_sync::{Group, HttpRequest, Method, RelayHealth, SyncReport};
-use sim::{Act, Ended, SimRelay, run_round, settings, spend, url};
+use sim::{Act, Ended, SimRelay, run_round, spend, url};
 
 /// Which relay a request goes to.
 fn relay_of(r: &HttpRequest) -> usize {
@@ -48,20 +48,7 @@ fn holds(g: &mut Group, id: EventId) -> bool {
 fn group(browsers: bool) -> (Group, Group, Vec<SimRelay>, u64) {
     let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
     relays[2].older = true;
-    let urls: Vec<String> = (0..3).map(url).collect();
-    let mut alice = Group::create(settings("Porto"), "Alice", &urls, 2, 1).unwrap();
-    let mut bob = Group::join(&alice.invite(), "Bob", 2).unwrap();
-    if browsers {
-        alice.use_simple_requests();
-        bob.use_simple_requests();
-    }
-    let mut t = 10;
-    for _ in 0..3 {
-        for g in [&mut alice, &mut bob] {
-            t += 1;
-            round_counting(g, &mut relays, t);
-        }
-    }
+    let (alice, bob, t) = sim::pair(&mut relays, browsers);
     (alice, bob, relays, t)
 }
 

@@ -64,8 +64,12 @@ async fn handle(
     if !route.methods().contains(&method.as_ref()) {
         return Err(RelayError::MethodNotAllowed(route.methods().join(", ")));
     }
-    if let (Method::Post, Route::Share(..)) = (&method, route) {
-        // The simple form comes with no preflight: refuse here what it would have.
+    if let (Method::Post, Route::Share(..) | Route::Shares(_) | Route::Status(_) | Route::Acks(_)) =
+        (&method, route)
+    {
+        // The simple form comes with no preflight: refuse here, before the body is
+        // read, what it would have. (The classic form from such an origin was
+        // preflighted and refused already.)
         origins.admits_simple(origin)?;
     }
     let limits = limits_from_vars(|n| var(env, n));

@@ -4,7 +4,7 @@
 
 use gfms_protocol::paths::Route;
 use gfms_protocol::{
-    AckRequest, DeleteResponse, Limits, MemberId, PushForwardRequest, RegisterRequest,
+    AckRequest, DeleteResponse, Limits, ListRequest, MemberId, PushForwardRequest, RegisterRequest,
     RegisterResponse, StatusRequest, Token, WS_PROTOCOL,
 };
 use serde::de::DeserializeOwned;
@@ -19,10 +19,11 @@ use super::var;
 use crate::RelayError;
 use crate::auth::{token_from_authorization, token_from_ws_protocols};
 use crate::config::limits_from_vars;
-use crate::listing::page_query;
+use crate::listing::{PageQuery, page_query};
 use crate::ratelimit::registration_bucket;
 use crate::relay::{Registered, Relay};
 use crate::share_request::{ShareOp, ShareRequest};
+use crate::tokened::Tokened;
 
 fn now() -> u64 {
     Date::now().as_millis()
@@ -152,27 +153,40 @@ impl GroupRelay {
                 }
             };
         }
+        if let (Method::Post, Route::Shares(_) | Route::Status(_) | Route::Acks(_)) =
+            (&method, route)
+        {
+            // Either form, one path: group, token, body's shape, then the route's checks.
+            let authorization = req.headers().get("authorization")?;
+            let body = read_bytes(&mut req, &limits).await?;
+            let request = Tokened::read(authorization.as_deref(), &body);
+            relay.authenticate(request.token.clone(), now).await?;
+            return match route {
+                Route::Shares(_) => {
+                    let member = member_param(&req)?;
+                    let query = list_query(&req, &limits)?;
+                    let body: ListRequest = request.body()?;
+                    check_count(body.status.len().max(body.acks.len()), &limits)?;
+                    json(200, &relay.list_with(&member, body, query, now).await?)
+                }
+                Route::Status(_) => {
+                    let body: StatusRequest = request.body()?;
+                    check_count(body.shares.len(), &limits)?;
+                    json(200, &relay.status(&body.shares, now).await?)
+                }
+                _ => {
+                    let body: AckRequest = request.body()?;
+                    check_count(body.shares.len(), &limits)?;
+                    json(200, &relay.ack(body, now).await?)
+                }
+            };
+        }
         relay.authenticate(token(&req, route), now).await?;
         match (method, route) {
             (Method::Get, Route::Shares(_)) => {
                 let member = member_param(&req)?;
-                let url = req.url()?;
-                let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-                let query = page_query(
-                    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                    limits.max_list_page,
-                )?;
+                let query = list_query(&req, &limits)?;
                 json(200, &relay.list(&member, query, now).await?)
-            }
-            (Method::Post, Route::Acks(_)) => {
-                let body: AckRequest = read_json(&mut req, &limits).await?;
-                check_count(body.shares.len(), &limits)?;
-                json(200, &relay.ack(body, now).await?)
-            }
-            (Method::Post, Route::Status(_)) => {
-                let body: StatusRequest = read_json(&mut req, &limits).await?;
-                check_count(body.shares.len(), &limits)?;
-                json(200, &relay.status(&body.shares, now).await?)
             }
             (Method::Get, Route::Ws(_)) => self.accept_websocket(&req),
             (Method::Post, Route::Push(_)) => {
@@ -244,6 +258,16 @@ fn member_param(req: &Request) -> std::result::Result<MemberId, RelayError> {
         .map(|(_, v)| v.into_owned())
         .ok_or_else(|| RelayError::BadRequest("query parameter member is required".into()))?;
     MemberId::parse(&value).map_err(|_| RelayError::BadId("member".into()))
+}
+
+/// The page a listing asks for (`cursor`, `limit`).
+fn list_query(req: &Request, limits: &Limits) -> std::result::Result<PageQuery, RelayError> {
+    let url = req.url()?;
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    page_query(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        limits.max_list_page,
+    )
 }
 
 fn check_count(n: usize, limits: &Limits) -> std::result::Result<(), RelayError> {

@@ -17,7 +17,8 @@ mod sweep;
 mod tests;
 
 use gfms_protocol::{
-    Limits, ListResponse, MemberId, RegisterRequest, ShareId, StatusResponse, Token,
+    AckRequest, AckResponse, Limits, ListRequest, ListResponse, MemberId, RegisterRequest, ShareId,
+    StatusResponse, Token,
 };
 
 use crate::RelayError;
@@ -109,6 +110,32 @@ impl<'a, I: Index, B: Blobs, P: Push> Relay<'a, I, B, P> {
         now: u64,
     ) -> Result<ListResponse, RelayError> {
         Ok(page(self.held_records().await?, member, now, query))
+    }
+
+    /// A `POST` listing (issue 17): records `member`'s acks first (so the page leaves
+    /// them out), then one page, then the status of the shares it names — the answers
+    /// of `POST …/acks`, `GET …/shares` and `POST …/status` in one.
+    pub async fn list_with(
+        &self,
+        member: &MemberId,
+        req: ListRequest,
+        query: PageQuery,
+        now: u64,
+    ) -> Result<ListResponse, RelayError> {
+        let acks = if req.acks.is_empty() {
+            AckResponse::default()
+        } else {
+            let ack = AckRequest {
+                member: *member,
+                shares: req.acks,
+                receipts: req.receipts,
+            };
+            self.ack(ack, now).await?
+        };
+        let mut answer = self.list(member, query, now).await?;
+        answer.status = Some(self.status(&req.status, now).await?.shares);
+        answer.acks = Some(acks);
+        Ok(answer)
     }
 
     /// Counters, lists and receipts of each requested share, in request order.

@@ -5,7 +5,11 @@
 // the group hears: `share_acked` at a member's first ack of a share, `share_deleted` when
 // the last recipient's ack deletes it (not `share_put`: tests start rounds themselves).
 // Share requests come in either form (classic, or simple: a POST with the token in the
-// body); an `older` relay answers the simple form 405, as relays before it do.
+// body); an `older` relay answers the simple form 405, as relays before it do. The
+// listing is a POST carrying status asked and acks (docs/protocol.md), and listings,
+// status and acks take the token in Authorization or in the body; a `plainListing`
+// relay (and an `older` one) answers the POST listing 405 and a status or ack without
+// Authorization 401, as relays before them do.
 import { createHash } from "node:crypto";
 import type { FetchFn } from "../core/sync/driver";
 
@@ -37,8 +41,12 @@ export class FakeRelay {
   log: string[] = [];
   /** older than the simple form of share requests: answers them 405 */
   older = false;
+  /** older than the POST listing and the simple form of status and acks */
+  plainListing = false;
   /** simple-form share requests it took */
   simpleRequests = 0;
+  /** listings, status and ack requests it took in the simple form */
+  simplePosts = 0;
   /** its open push sockets: each hears the messages sent to every socket */
   sockets = new Set<(message: string) => void>();
 
@@ -60,8 +68,20 @@ export class FakeRelay {
     return n;
   }
 
-  async handle(method: string, url: URL, headers: Headers, body: string): Promise<Response> {
+  async handle(method: string, url: URL, headers: Headers, body: string, logged = true): Promise<Response> {
     const path = url.pathname.slice(new URL(this.url).pathname.replace(/\/$/, "").length);
+    const posted = /^\/v1\/groups\/[0-9a-f]{32}\/(shares|status|acks)$/.exec(path);
+    if (method === "POST" && posted) {
+      const plain = this.older || this.plainListing;
+      if (plain && posted[1] === "shares") return error(405, "method_not_allowed");
+      if (!headers.has("authorization")) {
+        // The simple form: the token is the body's `token` field.
+        if (plain) return error(401, "unauthorized");
+        this.simplePosts += 1;
+        const { token, ...rest } = JSON.parse(body || "{}") as { token?: string };
+        return this.handle(method, url, new Headers({ authorization: `Bearer ${token ?? ""}` }), JSON.stringify(rest), logged);
+      }
+    }
     if (method === "POST" && /^\/v1\/groups\/[0-9a-f]{32}\/shares\/[0-9a-f]{32}$/.test(path)) {
       // The simple form of a share request: the classic one it stands for is in the body.
       if (this.older) return error(405, "method_not_allowed");
@@ -70,7 +90,7 @@ export class FakeRelay {
       const classic = new Headers({ authorization: `Bearer ${simple.token}` });
       return this.handle(simple.method, url, classic, simple.body === undefined ? "" : JSON.stringify(simple.body));
     }
-    this.log.push(`${method} ${path}`);
+    if (logged) this.log.push(`${method} ${path}`);
     if (path === "/v1/health") return json(200, { service: "gfms-relay", api: "v1", version: "test", registration_required: false, ttl_seconds: this.ttlMs / 1000, max_share_bytes: 1 << 20 });
     const m = /^\/v1\/groups\/([0-9a-f]{32})(?:\/(shares|acks|status)(?:\/([0-9a-f]{32}))?)?$/.exec(path);
     if (!m) return error(404, "not_found");
@@ -113,9 +133,21 @@ export class FakeRelay {
     if (what === "shares" && sid && method === "DELETE") {
       return json(200, { deleted: group.shares.delete(sid) });
     }
+    if (what === "shares" && !sid && method === "POST") {
+      // A listing that carries status and acks: what the three requests answer, in one.
+      const req = JSON.parse(body || "{}") as { status?: string[]; acks?: string[]; receipts?: unknown[] };
+      const at = (route: string) => new URL(url.pathname.replace(/\/shares$/, `/${route}`), url);
+      const inner = async (m: string, u: URL, b: unknown) => (await this.handle(m, u, headers, b === undefined ? "" : JSON.stringify(b), false)).json();
+      const acks = req.acks?.length
+        ? await inner("POST", at("acks"), { member, shares: req.acks, receipts: req.receipts ?? [] })
+        : { acked: [], deleted: [], unknown: [], ignored: [] };
+      const page = (await inner("GET", url, undefined)) as object;
+      const status = (await inner("POST", at("status"), { shares: req.status ?? [] })) as { shares: unknown[] };
+      return json(200, { ...page, status: status.shares, acks });
+    }
     if (what === "shares" && method === "GET") {
       const shares = [...group.shares]
-        .filter(([, s]) => s.expiresAt > now && !s.fetchers.has(member) && (s.recipients.length === 0 || s.recipients.includes(member)))
+        .filter(([, s]) => s.expiresAt > now && !s.fetchers.has(member) && !s.ackers.has(member) && (s.recipients.length === 0 || s.recipients.includes(member)))
         .map(([id, s]) => ({ id, size: Math.floor((s.data.length * 3) / 4), put_at: s.putAt, expires_at: s.expiresAt }));
       return json(200, { shares, next_cursor: null });
     }

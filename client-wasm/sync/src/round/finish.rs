@@ -60,10 +60,11 @@ impl Finishing {
                     }
                 }
                 Finishing::Status => {
-                    *self = Finishing::Assess {
-                        statuses: BTreeMap::new(),
-                    };
+                    // What the listings answered is not asked again.
                     let requests = status(ctx, group);
+                    *self = Finishing::Assess {
+                        statuses: ctx.riding.take_statuses(),
+                    };
                     if !requests.is_empty() {
                         return Poll::Requests(requests);
                     }
@@ -109,7 +110,8 @@ impl Finishing {
     }
 }
 
-/// Asks each relay the outbox uses for the status of its shares there.
+/// Asks each relay the outbox uses for the status of its shares there, but for what
+/// the round's listings answered already.
 fn status(ctx: &mut Ctx, group: &Group) -> Vec<HttpRequest> {
     let mut by_relay: BTreeMap<String, Vec<ShareId>> = BTreeMap::new();
     for b in group.outbox.batches() {
@@ -120,14 +122,22 @@ fn status(ctx: &mut Ctx, group: &Group) -> Vec<HttpRequest> {
                 .push(s.share_id);
         }
     }
+    for (url, sids) in &mut by_relay {
+        sids.retain(|sid| !ctx.riding.covers(url, *sid));
+    }
     let mut out = Vec::new();
     for (url, sids) in by_relay {
         for chunk in sids.chunks(IDS_PER_REQUEST) {
-            let Some(keys) = ctx.relays.add_up(group, &url) else {
+            if ctx.relays.add_up(group, &url).is_none() {
+                break;
+            }
+            let simple = ctx.relays.simple_posts(&url);
+            let Some(keys) = ctx.relays.up(&url) else {
                 break;
             };
-            let call = Call::status(keys, chunk);
-            out.push(ctx.requests.make(Purpose::Status(url.clone()), call));
+            let call = Call::status(keys, chunk, simple);
+            let purpose = Purpose::Status(url.clone(), chunk.to_vec());
+            out.push(ctx.requests.make(purpose, call));
         }
     }
     out

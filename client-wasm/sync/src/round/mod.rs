@@ -7,12 +7,13 @@
 //!
 //! 1. [`send`]: seal unsent events into the outbox — save (the write-ahead record) —
 //!    register with new relays, put shares not yet put.
-//! 2. [`receive`]: list new shares at each pull relay — save the fetches about to be
-//!    made — probe (one header names a batch's shares everywhere, their ids being
+//! 2. [`receive`]: list new shares at each pull relay, the listing carrying the status
+//!    of this device's shares and the acks owed ([`riding`]; saved first when pushed
+//!    batches owe acks) — save the fetches about to be made — probe (one header names a batch's shares everywhere, their ids being
 //!    derived from the batch id), gather more shares until `k` authenticate, open,
 //!    merge — save, with the acks owed — ack.
 //! 3. [`finish`]: seal and put a snapshot if a member joined, ask every relay for the
-//!    status of every outgoing share, assess each batch — save — delete complete
+//!    status of every outgoing share no listing answered, assess each batch — save — delete complete
 //!    batches, re-put lost copies — save.
 //!
 //! This module only drives them: it hands each answer to the phase (or owner) that
@@ -23,6 +24,7 @@ pub(crate) mod offered;
 mod receive;
 mod relays;
 mod requests;
+mod riding;
 mod send;
 
 use gfms_ledger::MemberId;
@@ -36,7 +38,8 @@ use crate::report::SyncReport;
 use finish::Finishing;
 use receive::Receiving;
 use relays::RoundRelays;
-use requests::{Purpose, Requests, http_error};
+use requests::{Call, Purpose, Requests, http_error, refused_as_older};
+use riding::Riding;
 use send::Sending;
 
 /// What the driver does next.
@@ -61,6 +64,8 @@ pub(super) struct Ctx {
     /// Requests made while handling answers (next listing pages): sent before anything
     /// else.
     queued: Vec<HttpRequest>,
+    /// What rides with the listings (status, acks), and what they answered.
+    riding: Riding,
     rng: u64,
     report: SyncReport,
 }
@@ -124,6 +129,7 @@ impl Round {
                 relays,
                 requests: Requests::default(),
                 queued: Vec::new(),
+                riding: Riding::default(),
                 rng: seed,
                 report: SyncReport::default(),
             },
@@ -168,7 +174,14 @@ impl Round {
                 Poll::Persist => self.awaiting_persist = true,
                 Poll::Over => {
                     self.phase = match self.phase {
-                        Phase::Sending(_) => Phase::Receiving(Receiving::new(&self.ctx)),
+                        Phase::Sending(_) => {
+                            // Acks owed for batches opened from pushed shares ride with
+                            // the listings: saved first, as every ack is before it goes.
+                            let offered = group.offers.take_acks();
+                            self.awaiting_persist = group.inbox.owe_acks(offered);
+                            self.ctx.riding = Riding::prepare(&self.ctx, group);
+                            Phase::Receiving(Receiving::new(&self.ctx))
+                        }
                         Phase::Receiving(_) => Phase::Finishing(Finishing::default()),
                         Phase::Finishing(_) | Phase::Done => Phase::Done,
                     }
@@ -190,15 +203,23 @@ impl Round {
 
     /// Hands the outcome of request `id` to the round.
     pub fn handle(&mut self, group: &mut Group, id: u64, outcome: Outcome) {
-        let Some((purpose, simple)) = self.ctx.requests.answered(id) else {
+        let Some((purpose, newer)) = self.ctx.requests.answered(id) else {
             return;
         };
-        if simple && matches!(outcome, Outcome::Response { status: 405, .. }) {
-            // Older relay: it knows the share route but not the simple form. Classic
-            // requests there from now on, this one again at once.
+        if let Purpose::List(url) = &purpose {
+            self.ctx.riding.dropped_unless_ok(url, &outcome);
+        }
+        if newer && refused_as_older(&purpose, &outcome) {
+            // Older relay: it knows the route but not this form. The older form there
+            // from now on, this request again at once.
             let url = purpose.relay().to_string();
-            group.relays.classic_only(relay_url(&url));
-            self.ctx.relays.classic_only(&url);
+            if let Purpose::List(_) | Purpose::Status(..) | Purpose::Ack(..) = purpose {
+                group.relays.plain_listing(relay_url(&url));
+                self.ctx.relays.plain_listing(&url);
+            } else {
+                group.relays.classic_only(relay_url(&url));
+                self.ctx.relays.classic_only(&url);
+            }
             self.ask_again(group, purpose);
             return;
         }
@@ -259,6 +280,9 @@ impl Round {
             Purpose::Delete(url, sid) => group.outbox.deleted(&url, sid),
             Purpose::Ack(url, sids) => group.inbox.acked(&url, &sids),
             Purpose::List(url) => {
+                if let Ok(list) = serde_json::from_slice(&body) {
+                    self.ctx.riding.listed(group, &url, &list);
+                }
                 if let Phase::Receiving(p) = &mut self.phase {
                     p.listed(&mut self.ctx, &url, &body);
                 }
@@ -268,7 +292,7 @@ impl Round {
                     p.fetched(&mut self.ctx, group, &relay, sid, &body);
                 }
             }
-            Purpose::Status(url) => {
+            Purpose::Status(url, _) => {
                 if let Phase::Finishing(p) = &mut self.phase {
                     p.statuses(&url, &body);
                 }
@@ -283,7 +307,24 @@ impl Round {
             Purpose::Put { batch, share, .. } => send::put(ctx, group, batch.clone(), *share),
             Purpose::Fetch { relay, sid } => receive::fetch_request(ctx, relay, *sid),
             Purpose::Delete(relay, sid) => finish::delete(ctx, group, relay.clone(), *sid),
-            _ => None,
+            Purpose::List(relay) => riding::list_request(ctx, relay, None),
+            Purpose::Status(relay, sids) => ctx.relays.up(relay).map(|keys| {
+                let call = Call::status(keys, sids, false);
+                ctx.requests
+                    .make(Purpose::Status(relay.clone(), sids.clone()), call)
+            }),
+            Purpose::Ack(relay, sids) => ctx.relays.up(relay).map(|keys| {
+                let call = Call::ack(
+                    keys,
+                    &ctx.me,
+                    sids,
+                    receive::receipts(group, &ctx.me, sids),
+                    false,
+                );
+                ctx.requests
+                    .make(Purpose::Ack(relay.clone(), sids.clone()), call)
+            }),
+            Purpose::Register(_) => None,
         };
         match again {
             Some(request) => self.ctx.queued.push(request),
@@ -304,7 +345,7 @@ impl Round {
 fn forgot_group(purpose: &Purpose, body: &[u8]) -> bool {
     match purpose {
         Purpose::Register(_) => false,
-        Purpose::List(_) | Purpose::Put { .. } | Purpose::Ack(..) | Purpose::Status(_) => true,
+        Purpose::List(_) | Purpose::Put { .. } | Purpose::Ack(..) | Purpose::Status(..) => true,
         Purpose::Fetch { .. } | Purpose::Delete(..) => {
             let said = http_error(404, body);
             said.starts_with("HTTP 404 unknown_group") || said.contains("group not found")

@@ -19,6 +19,9 @@ struct Contact {
     lying: Option<String>,
     /// Share requests go in the simple form (no CORS preflight).
     simple: bool,
+    /// The relay takes a `POST` listing (status and acks riding along) and the simple
+    /// form of status and acks.
+    posted: bool,
 }
 
 /// Every endpoint of the round.
@@ -45,6 +48,7 @@ impl RoundRelays {
         if !self.by_url.contains_key(url) {
             let keys = group.relay_keys(url).ok()?;
             let simple = group.relays.simple_at(relay_url(url));
+            let posted = group.relays.lists_posted(relay_url(url));
             self.order.push(url.to_string());
             self.by_url.insert(
                 url.to_string(),
@@ -54,6 +58,7 @@ impl RoundRelays {
                     tampering: None,
                     lying: None,
                     simple,
+                    posted,
                 },
             );
         }
@@ -105,6 +110,27 @@ impl RoundRelays {
     /// Whether share requests to this endpoint go in the simple form.
     pub(super) fn simple(&self, url: &str) -> bool {
         self.by_url.get(url).is_some_and(|c| c.simple)
+    }
+
+    /// Whether listings at this endpoint are `POST`s (carrying status and acks).
+    pub(super) fn posted(&self, url: &str) -> bool {
+        self.by_url.get(url).is_some_and(|c| c.posted)
+    }
+
+    /// Whether status and ack requests to this endpoint go in the simple form.
+    pub(super) fn simple_posts(&self, url: &str) -> bool {
+        self.by_url.get(url).is_some_and(|c| c.posted && c.simple)
+    }
+
+    /// The relay refused a `POST` listing (405) or a simple status or ack: `GET`
+    /// listings and classic status and acks at each of its endpoints from now on.
+    pub(super) fn plain_listing(&mut self, url: &str) {
+        let relay = relay_url(url).to_string();
+        for (endpoint, c) in &mut self.by_url {
+            if relay_url(endpoint) == relay {
+                c.posted = false;
+            }
+        }
     }
 
     /// The relay answered a simple request 405: classic requests at each of its

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use gfms_ledger::MemberId;
 use gfms_protocol::{
-    AckRequest, PutShareRequest, RegisterRequest, SIMPLE_CONTENT_TYPE, ShareId, ShareReceipt,
-    SimpleShareRequest, StatusRequest, paths,
+    AckRequest, ListRequest, PutShareRequest, RegisterRequest, SIMPLE_CONTENT_TYPE, ShareId,
+    ShareReceipt, SimpleShareRequest, StatusRequest, paths, simple_body,
 };
 use gfms_seal::RelayKeys;
 
-use crate::http::{HttpRequest, Method};
+use crate::http::{HttpRequest, Method, Outcome};
 
 /// Ids per ack or status request (the relays' `max_ids_per_request`).
 pub(super) const IDS_PER_REQUEST: usize = 256;
@@ -31,7 +31,7 @@ pub(super) enum Purpose {
         sid: ShareId,
     },
     Ack(String, Vec<ShareId>),
-    Status(String),
+    Status(String, Vec<ShareId>),
     Delete(String, ShareId),
 }
 
@@ -42,7 +42,7 @@ impl Purpose {
             Purpose::Register(u)
             | Purpose::List(u)
             | Purpose::Ack(u, _)
-            | Purpose::Status(u)
+            | Purpose::Status(u, _)
             | Purpose::Delete(u, _)
             | Purpose::Put { relay: u, .. }
             | Purpose::Fetch { relay: u, .. } => u,
@@ -58,6 +58,8 @@ pub(super) struct Call {
     body: Option<Vec<u8>>,
     /// In the simple form: a `POST` whose `text/plain` body carries the token.
     simple: bool,
+    /// In a form older relays refuse (405): a simple request, or a `POST` listing.
+    newer: bool,
 }
 
 impl Call {
@@ -73,6 +75,7 @@ impl Call {
             token: None,
             body: serde_json::to_vec(&body).ok(),
             simple: false,
+            newer: false,
         }
     }
 
@@ -99,6 +102,7 @@ impl Call {
                 token: None,
                 body: serde_json::to_vec(&envelope).ok(),
                 simple: true,
+                newer: true,
             };
         }
         Self {
@@ -107,6 +111,7 @@ impl Call {
             token: Some(token),
             body: body.and_then(|b| serde_json::to_vec(&b).ok()),
             simple: false,
+            newer: false,
         }
     }
 
@@ -121,24 +126,62 @@ impl Call {
         Self::share(keys, Method::Put, url, Some(body), simple)
     }
 
-    /// `GET …/shares?member=…`: the live shares this member has not fetched.
-    pub(super) fn list(keys: &RelayKeys, me: &MemberId, cursor: Option<&str>) -> Self {
-        let mut target = format!(
+    /// The listing: the live shares this member has not fetched. `posted`: a `POST`
+    /// (in the simple form when `simple`) carrying `riding` (status asked, acks sent);
+    /// else the `GET` of relays older than that.
+    pub(super) fn list(
+        keys: &RelayKeys,
+        me: &MemberId,
+        cursor: Option<&str>,
+        riding: ListRequest,
+        (posted, simple): (bool, bool),
+    ) -> Self {
+        let mut url = format!(
             "{}{}?member={}",
             keys.url,
             paths::shares(&keys.group_id),
             keys.member_pseudonym(&me.0)
         );
         if let Some(c) = cursor {
-            target.push_str("&cursor=");
-            target.push_str(c);
+            url.push_str("&cursor=");
+            url.push_str(c);
+        }
+        if posted {
+            let mut call = Self::post(keys, url, &riding, simple);
+            call.newer = true;
+            return call;
         }
         Self {
             method: Method::Get,
-            url: target,
+            url,
             token: Some(keys.token.to_string()),
             body: None,
             simple: false,
+            newer: false,
+        }
+    }
+
+    /// A `POST` group request (listing, status, acks): the token in `Authorization`,
+    /// or in the simple form as the body's `token` field.
+    fn post<B: serde::Serialize>(keys: &RelayKeys, url: String, body: &B, simple: bool) -> Self {
+        let token = keys.token.to_string();
+        if simple {
+            return Self {
+                method: Method::Post,
+                url,
+                token: None,
+                body: simple_body(body, &token),
+                simple: true,
+                newer: true,
+            };
+        }
+        Self {
+            method: Method::Post,
+            url,
+            token: Some(token),
+            body: serde_json::to_vec(body).ok(),
+            simple: false,
+            newer: false,
         }
     }
 
@@ -160,33 +203,24 @@ impl Call {
         me: &MemberId,
         shares: &[ShareId],
         receipts: Vec<ShareReceipt>,
+        simple: bool,
     ) -> Self {
-        Self {
-            method: Method::Post,
-            url: format!("{}{}", keys.url, paths::acks(&keys.group_id)),
-            token: Some(keys.token.to_string()),
-            body: serde_json::to_vec(&AckRequest {
-                member: keys.member_pseudonym(&me.0),
-                shares: shares.to_vec(),
-                receipts,
-            })
-            .ok(),
-            simple: false,
-        }
+        let body = AckRequest {
+            member: keys.member_pseudonym(&me.0),
+            shares: shares.to_vec(),
+            receipts,
+        };
+        let url = format!("{}{}", keys.url, paths::acks(&keys.group_id));
+        Self::post(keys, url, &body, simple)
     }
 
     /// `POST …/status`: per share its fetch count, fetchers, ackers and expiry.
-    pub(super) fn status(keys: &RelayKeys, shares: &[ShareId]) -> Self {
-        Self {
-            method: Method::Post,
-            url: format!("{}{}", keys.url, paths::status(&keys.group_id)),
-            token: Some(keys.token.to_string()),
-            body: serde_json::to_vec(&StatusRequest {
-                shares: shares.to_vec(),
-            })
-            .ok(),
-            simple: false,
-        }
+    pub(super) fn status(keys: &RelayKeys, shares: &[ShareId], simple: bool) -> Self {
+        let body = StatusRequest {
+            shares: shares.to_vec(),
+        };
+        let url = format!("{}{}", keys.url, paths::status(&keys.group_id));
+        Self::post(keys, url, &body, simple)
     }
 
     /// `DELETE …/shares/{sid}`: every member has the batch.
@@ -199,7 +233,7 @@ impl Call {
 /// The requests a round made and has no answer for yet.
 pub(super) struct Requests {
     next_id: u64,
-    /// Each request's purpose, and whether it went in the simple form.
+    /// Each request's purpose, and whether it went in a form older relays refuse.
     in_flight: BTreeMap<u64, (Purpose, bool)>,
 }
 
@@ -217,7 +251,7 @@ impl Requests {
     pub(super) fn make(&mut self, purpose: Purpose, call: Call) -> HttpRequest {
         let id = self.next_id;
         self.next_id += 1;
-        self.in_flight.insert(id, (purpose, call.simple));
+        self.in_flight.insert(id, (purpose, call.newer));
         let mut headers = Vec::new();
         if let Some(t) = call.token {
             headers.push(("authorization".to_string(), format!("Bearer {t}")));
@@ -239,8 +273,8 @@ impl Requests {
         }
     }
 
-    /// The purpose of request `id`, answered now, and whether it went in the simple
-    /// form (`None`: unknown or answered before).
+    /// The purpose of request `id`, answered now, and whether it went in a form older
+    /// relays refuse (`None`: unknown or answered before).
     pub(super) fn answered(&mut self, id: u64) -> Option<(Purpose, bool)> {
         self.in_flight.remove(&id)
     }
@@ -248,6 +282,19 @@ impl Requests {
     /// Requests still without an answer.
     pub(super) fn unanswered(&self) -> Vec<u64> {
         self.in_flight.keys().copied().collect()
+    }
+}
+
+/// Whether a relay refused a request in a newer form (simple, or a `POST` listing) as a
+/// relay older than that form does: 405 (it knows the route with other methods only),
+/// or 401 for a simple status or ack (it looks for the token in `Authorization` only).
+pub(super) fn refused_as_older(purpose: &Purpose, outcome: &Outcome) -> bool {
+    match outcome {
+        Outcome::Response { status: 405, .. } => true,
+        Outcome::Response { status: 401, .. } => {
+            matches!(purpose, Purpose::Status(..) | Purpose::Ack(..))
+        }
+        _ => false,
     }
 }
 

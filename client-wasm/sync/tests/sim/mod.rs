@@ -17,7 +17,7 @@ mod view;
 pub use newer::{acked_anywhere, put_raw_batch};
 
 pub use relays::{Lie, Share, SimRelay};
-pub use shortcuts::{RoundAt, round, round_on_relay_clocks, settings, spend, trio};
+pub use shortcuts::{RoundAt, pair, round, round_on_relay_clocks, settings, spend, trio};
 pub use view::assert_view_agrees;
 
 use gfms_sync::{Group, HttpRequest, Outcome, Round, Step, SyncReport};

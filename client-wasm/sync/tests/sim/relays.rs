@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use gfms_protocol::paths::Route;
 use gfms_protocol::{
-    AckRequest, AckResponse, DeleteResponse, ListResponse, ListedShare, MemberId, PutShareRequest,
-    Receipt, RegisterRequest, ShareBody, ShareId, ShareStatus, SimpleShareRequest, StatusRequest,
-    StatusResponse, TokenHash,
+    AckRequest, AckResponse, DeleteResponse, ListRequest, ListResponse, ListedShare, MemberId,
+    PutShareRequest, Receipt, RegisterRequest, ShareBody, ShareId, ShareStatus, SimpleShareRequest,
+    StatusRequest, StatusResponse, TokenHash,
 };
 use gfms_sync::{HttpRequest, Method, Outcome};
 use serde::{Deserialize, Serialize};
@@ -76,6 +76,22 @@ pub struct SimRelay {
     /// Simple-form requests it took (none from a host that does not use them).
     #[serde(default)]
     pub simple_requests: usize,
+    /// A relay older than the `POST` listing (status and acks riding along) and the
+    /// simple form of status and acks, as relays before them: it answers the listing
+    /// 405 and a status or ack without `Authorization` 401. An `older` relay is too.
+    #[serde(default)]
+    pub plain_listing: bool,
+    /// Takes a `POST` listing but ignores what rides with it (answers a plain page
+    /// with no `status` and no `acks`, records no ack): the client must ask as before.
+    #[serde(default)]
+    pub ignores_riding: bool,
+    /// Leaves out of a member's listing what that member acked, as relays since inline
+    /// pushes do (default: only what it fetched, as relays before them).
+    #[serde(default)]
+    pub leaves_out_acked: bool,
+    /// `POST` listings it took.
+    #[serde(default)]
+    pub posted_listings: usize,
 }
 
 fn json<T: serde::Serialize>(status: u16, v: &T) -> Outcome {
@@ -149,6 +165,109 @@ impl SimRelay {
         }))
     }
 
+    /// A `POST` listing, status or ack request as the real relay reads it: the token
+    /// from `Authorization` or else the body's `token`; a listing's status and acks
+    /// answered as the classic requests would. `None`: not one.
+    fn posted(&mut self, r: &HttpRequest) -> Option<Outcome> {
+        let path = r.url.splitn(4, '/').nth(3)?.split('?').next()?;
+        let route = Route::parse(&format!("/{path}")).ok()?;
+        if r.method != Method::Post
+            || !matches!(route, Route::Shares(_) | Route::Status(_) | Route::Acks(_))
+        {
+            return None;
+        }
+        let header = r
+            .headers
+            .iter()
+            .find(|(k, _)| k == "authorization")
+            .map(|(_, v)| v.clone());
+        let plain = self.older || self.plain_listing;
+        if header.is_some() && !matches!(route, Route::Shares(_)) {
+            return None;
+        }
+        if plain {
+            return Some(match route {
+                Route::Shares(_) => status(405),
+                _ => status(401),
+            });
+        }
+        let mut body: serde_json::Value =
+            serde_json::from_slice(r.body.as_deref().unwrap_or(b"{}")).ok()?;
+        let token = body.as_object_mut()?.remove("token");
+        let authorization = match (header, token) {
+            (Some(h), _) => h,
+            (None, Some(t)) => {
+                self.simple_requests += 1;
+                format!("Bearer {}", t.as_str()?)
+            }
+            (None, None) => return Some(status(401)),
+        };
+        let classic = |method, url: &str, body: Option<Vec<u8>>| HttpRequest {
+            id: r.id,
+            method,
+            url: url.to_string(),
+            headers: vec![("authorization".into(), authorization.clone())],
+            body,
+        };
+        if !matches!(route, Route::Shares(_)) {
+            let c = classic(Method::Post, &r.url, serde_json::to_vec(&body).ok());
+            return Some(self.handle(&c));
+        }
+        self.posted_listings += 1;
+        let req: ListRequest = serde_json::from_value(body).ok()?;
+        let answer = |o: Outcome| match o {
+            Outcome::Response { status: 200, body } => Ok(body),
+            other => Err(other),
+        };
+        let base = r.url.split_once("/shares").map(|(b, _)| b.to_string())?;
+        let member = r
+            .url
+            .split("member=")
+            .nth(1)?
+            .split('&')
+            .next()?
+            .to_string();
+        let acks = if self.ignores_riding || req.acks.is_empty() {
+            AckResponse::default()
+        } else {
+            let ack = AckRequest {
+                member: MemberId::parse(&member).ok()?,
+                shares: req.acks,
+                receipts: req.receipts,
+            };
+            let c = classic(
+                Method::Post,
+                &format!("{base}/acks"),
+                serde_json::to_vec(&ack).ok(),
+            );
+            match answer(self.handle(&c)) {
+                Ok(b) => serde_json::from_slice(&b).ok()?,
+                Err(o) => return Some(o),
+            }
+        };
+        let mut list: ListResponse = match answer(self.handle(&classic(Method::Get, &r.url, None)))
+        {
+            Ok(b) => serde_json::from_slice(&b).ok()?,
+            Err(o) => return Some(o),
+        };
+        if self.ignores_riding {
+            return Some(json(200, &list));
+        }
+        let ask = StatusRequest { shares: req.status };
+        let c = classic(
+            Method::Post,
+            &format!("{base}/status"),
+            serde_json::to_vec(&ask).ok(),
+        );
+        let statuses: StatusResponse = match answer(self.handle(&c)) {
+            Ok(b) => serde_json::from_slice(&b).ok()?,
+            Err(o) => return Some(o),
+        };
+        list.status = Some(statuses.shares);
+        list.acks = Some(acks);
+        Some(json(200, &list))
+    }
+
     /// Shares held, over every group.
     pub fn share_count(&self) -> usize {
         self.groups.values().map(|(_, s)| s.len()).sum()
@@ -185,6 +304,9 @@ impl SimRelay {
     pub fn handle(&mut self, r: &HttpRequest) -> Outcome {
         if !self.up {
             return Outcome::Failed("connection refused".into());
+        }
+        if let Some(answer) = self.posted(r) {
+            return answer;
         }
         if let Some(classic) = self.simple_to_classic(r) {
             return match classic {
@@ -284,6 +406,7 @@ impl SimRelay {
                 let listed = shares
                     .iter()
                     .filter(|(_, s)| !s.fetchers.contains(&m))
+                    .filter(|(_, s)| !self.leaves_out_acked || !s.ackers.contains(&m))
                     .enumerate()
                     .filter(|(i, _)| lie != Lie::OmitFromListings || i % 2 == 1)
                     .map(|(_, x)| x)
@@ -299,6 +422,8 @@ impl SimRelay {
                     &ListResponse {
                         shares: listed,
                         next_cursor: None,
+                        status: None,
+                        acks: None,
                     },
                 )
             }

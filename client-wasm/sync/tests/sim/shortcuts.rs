@@ -1,6 +1,6 @@
 //! What the adversarial tests share around the simulated relays: a round that must
 //! finish (on the device's clock, or the relays' too), a group's settings, a group of
-//! three with its set-up delivered, and an expense the device's member paid for everyone.
+//! two or three with its set-up delivered, and an expense the device's member paid for everyone.
 
 use gfms_ledger::{EventId, Expense, GroupSettings, Split};
 use gfms_sync::{Group, Invite, SyncReport};
@@ -42,6 +42,26 @@ pub fn trio(relays: &mut [SimRelay], round_at: RoundAt) -> (Group, Group, Group,
     assert_eq!(alice.outbox_len(), 0, "set-up delivered");
     assert!(alice.keys_view().signed, "every member published keys");
     (alice, bob, carol, invite)
+}
+
+/// Alice and Bob on the first three relays (k = 2), both hosts sending the simple forms
+/// when `browsers`: three rounds each deliver the set-up. The time after it.
+pub fn pair(relays: &mut [SimRelay], browsers: bool) -> (Group, Group, u64) {
+    let urls: Vec<String> = (0..3).map(url).collect();
+    let mut alice = Group::create(settings("Porto"), "Alice", &urls, 2, 1).unwrap();
+    let mut bob = Group::join(&alice.invite(), "Bob", 2).unwrap();
+    if browsers {
+        alice.use_simple_requests();
+        bob.use_simple_requests();
+    }
+    let mut t = 10;
+    for _ in 0..3 {
+        for g in [&mut alice, &mut bob] {
+            t += 1;
+            round(g, relays, t);
+        }
+    }
+    (alice, bob, t)
 }
 
 /// A euro group called `name`, with the default categories and accounts.

@@ -193,6 +193,37 @@ fn ids(v: Option<&Value>) -> Vec<String> {
 
 /// The usage of one relay from its log lines (in time order) and the preflights browsers
 /// would have sent it. Lines with a `mark` are skipped.
+/// The rows an ack answer (`POST …/acks`, or a listing's `acks`) cost.
+fn acks_cost(json: &Value, index: &mut Index, u: &mut Usage) {
+    let acked = ids(json.get("acked"));
+    let deleted = ids(json.get("deleted"));
+    let unknown = ids(json.get("unknown"));
+    u.rows_read += (acked.len() + unknown.len()) as f64;
+    u.rows_written += (acked.len() - deleted.len().min(acked.len())) as f64;
+    for sid in deleted {
+        index.shares.remove(&sid);
+        u.rows_read += 2.0;
+        u.rows_written += 3.0;
+    }
+}
+
+/// The classic method a share request stood for: a simple one (`POST` on a share's
+/// URL, the method in its body, which the log does not keep) is known by its answer —
+/// a fetch's has `data`, a delete's `deleted`, a put's `created`; a refused one counts
+/// as a fetch (the share looked up, nothing more).
+fn as_classic<'a>(method: &'a str, route: &str, json: &Value) -> &'a str {
+    if method != "POST" || route != "/v1/groups/{gid}/shares/{sid}" {
+        return method;
+    }
+    if json.get("deleted").is_some() {
+        "DELETE"
+    } else if json.get("created").is_some() || json.get("complete").is_some() {
+        "PUT"
+    } else {
+        "GET"
+    }
+}
+
 pub fn relay_usage(lines: &[Value], preflights: f64) -> Usage {
     let mut u = Usage {
         worker_requests: preflights,
@@ -216,6 +247,7 @@ pub fn relay_usage(lines: &[Value], preflights: f64) -> Usage {
         u.do_gb_s += line["upstream_ms"].as_f64().unwrap_or(0.0) / 1000.0 * 0.128;
         u.rows_read += 1.0;
         let ok = (200..300).contains(&status) || status == 101;
+        let method = as_classic(method, route, json);
         match (method, route) {
             ("POST", "/v1/groups/{gid}") if status == 201 => u.rows_written += 1.0,
             ("PUT", "/v1/groups/{gid}/shares/{sid}") if ok => {
@@ -256,18 +288,15 @@ pub fn relay_usage(lines: &[Value], preflights: f64) -> Usage {
                 }
             }
             ("GET", "/v1/groups/{gid}/shares") => u.rows_read += index.shares.len() as f64,
-            ("POST", "/v1/groups/{gid}/acks") if ok => {
-                let acked = ids(json.get("acked"));
-                let deleted = ids(json.get("deleted"));
-                let unknown = ids(json.get("unknown"));
-                u.rows_read += (acked.len() + unknown.len()) as f64;
-                u.rows_written += (acked.len() - deleted.len().min(acked.len())) as f64;
-                for sid in deleted {
-                    index.shares.remove(&sid);
-                    u.rows_read += 2.0;
-                    u.rows_written += 3.0;
+            ("POST", "/v1/groups/{gid}/shares") if ok => {
+                // A listing that carries acks (recorded first) and status (issue 17).
+                if json["acks"].is_object() {
+                    acks_cost(&json["acks"], &mut index, &mut u);
                 }
+                u.rows_read += index.shares.len() as f64;
+                u.rows_read += json["status"].as_array().map_or(0, Vec::len) as f64;
             }
+            ("POST", "/v1/groups/{gid}/acks") if ok => acks_cost(json, &mut index, &mut u),
             ("POST", "/v1/groups/{gid}/status") if ok => {
                 u.rows_read += json["shares"].as_array().map_or(0, Vec::len) as f64;
             }

@@ -8,9 +8,15 @@
 //! faster than the day; the relays' TTL is shortened by as much. The sockets' pings
 //! (every 30 s, answered by the platform's auto-response) are not counted.
 //!
+//! Each phone sends what the app sends: the simple forms (share requests, listings that
+//! carry status and acks, status, acks: the token in a text/plain body), and it opens a
+//! batch from the shares its push sockets bring inline (`Group::offer_share`, as the
+//! app's `GroupDoc.offer`), saving before its next round acks them.
+//!
 //! What each phone sends is counted on the phone (by the round's trigger and the request's
 //! kind) and, for preflights, as a browser would send them (WebKit keeps a preflight for
-//! 600 s): every request carries `authorization`, so each distinct URL needs one.
+//! 600 s): a request that carries `authorization` (or a JSON body) needs one per distinct
+//! URL; the simple forms need none (a relay older than them gets the classic ones).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::TcpStream;
@@ -22,7 +28,7 @@ use std::time::{Duration, Instant};
 use gfms_client::native::{Driver, StateDir, SyncHooks};
 use gfms_e2e::Device;
 use gfms_protocol::{DeleteReason, PushEvent};
-use gfms_sync::{Backoff, Group, HttpRequest, RelayHealth};
+use gfms_sync::{Backoff, Group, HttpRequest, Offered, RelayHealth};
 use tungstenite::client::IntoClientRequest;
 
 /// The app's poll interval and its ceiling (`POLL_MS`, `MAX_POLL_MS`), seconds.
@@ -69,10 +75,19 @@ impl Trigger {
     }
 }
 
-/// The kind of a relay request, from its method and path.
-pub fn kind(method: &str, path: &str) -> &'static str {
+/// The kind of a relay request, from its method, path and body (a simple share request
+/// names the classic method in its body; a `POST` listing is a listing).
+pub fn kind(method: &str, path: &str, body: Option<&[u8]>) -> &'static str {
     let path = path.split('?').next().unwrap_or(path);
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let inner = body
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+        .and_then(|v| v["method"].as_str().map(str::to_string));
+    let method = match (method, parts.as_slice(), inner.as_deref()) {
+        ("POST", [.., "shares", _], Some(m)) => m,
+        ("POST", [.., "shares"], _) => "GET",
+        _ => method,
+    };
     match (method, parts.as_slice()) {
         ("OPTIONS", _) => "preflight",
         ("POST", ["v1", "groups", _]) => "register",
@@ -198,10 +213,16 @@ impl SyncHooks for Counting<'_> {
         let relay = gfms_e2e_origin(&r.url);
         let now = self.clock.now();
         let key = (r.method.as_str(), r.url.clone());
-        if self
-            .preflights
-            .get(&key)
-            .is_none_or(|at| now - at > PREFLIGHT_CACHE_S)
+        // A request with `authorization` (or a JSON body) is preflighted; the app's
+        // simple requests (a text/plain body carrying the token) are not.
+        let needs_preflight = r.headers.iter().any(|(k, v)| {
+            k == "authorization" || (k == "content-type" && !v.starts_with("text/plain"))
+        });
+        if needs_preflight
+            && self
+                .preflights
+                .get(&key)
+                .is_none_or(|at| now - at > PREFLIGHT_CACHE_S)
         {
             self.preflights.insert(key, now);
             *self
@@ -213,7 +234,11 @@ impl SyncHooks for Counting<'_> {
         *self
             .log
             .requests
-            .entry((self.trigger, kind(r.method.as_str(), &r.url), relay))
+            .entry((
+                self.trigger,
+                kind(r.method.as_str(), &r.url, r.body.as_deref()),
+                relay,
+            ))
             .or_default() += 1;
         true
     }
@@ -228,11 +253,23 @@ fn note_own(own: &mut BTreeSet<String>, r: &HttpRequest) {
             own.insert(id.to_string());
         }
     } else if method == "POST"
-        && path.ends_with("/status")
+        && (path.ends_with("/status") || path.ends_with("/shares"))
         && let Some(body) = &r.body
-        && let Ok(req) = serde_json::from_slice::<gfms_protocol::StatusRequest>(body)
+        && let Ok(req) = serde_json::from_slice::<serde_json::Value>(body)
     {
-        own.extend(req.shares.iter().map(|s| s.to_string()));
+        // A status request's `shares`, a listing's `status` (issue 17).
+        for part in ["shares", "status"] {
+            let ids = req[part].as_array().into_iter().flatten();
+            own.extend(ids.filter_map(|s| s.as_str().map(str::to_string)));
+        }
+    } else if method == "POST"
+        && path.contains("/shares/")
+        && let Some(body) = &r.body
+        && let Ok(req) = serde_json::from_slice::<serde_json::Value>(body)
+        && req["method"] == "PUT"
+        && let Some(id) = path.rsplit('/').next()
+    {
+        own.insert(id.to_string()); // a put in the simple form
     }
 }
 
@@ -246,10 +283,11 @@ fn gfms_e2e_origin(url: &str) -> String {
 fn push_socket(
     url: &str,
     protocols: &[String],
-    tx: Sender<PushEvent>,
+    tx: Sender<(String, PushEvent)>,
     stop: Arc<AtomicBool>,
 ) -> std::thread::JoinHandle<()> {
     let url = url.to_string();
+    let socket = url.clone();
     let protocols = protocols.join(", ");
     std::thread::spawn(move || {
         let Ok(mut req) = url.as_str().into_client_request() else {
@@ -277,7 +315,7 @@ fn push_socket(
             match ws.read() {
                 Ok(tungstenite::Message::Text(text)) => {
                     if let Ok(event) = serde_json::from_str::<PushEvent>(text.as_str()) {
-                        let _ = tx.send(event);
+                        let _ = tx.send((socket.clone(), event));
                     }
                 }
                 Ok(_) => {}
@@ -367,6 +405,8 @@ pub fn phone(
         waiting: false,
         own: BTreeSet::new(),
     };
+    // What the app sends: the simple forms, where relays take them.
+    device.group.use_simple_requests();
     let mut writes = writes.into_iter().peekable();
     let mut cents = 500;
     for (start, end) in sessions {
@@ -402,9 +442,26 @@ pub fn phone(
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(first) => {
                     // Messages that came during the last round or meanwhile: one more round.
-                    let mut events = vec![first];
-                    events.extend(rx.try_iter());
-                    p.log.pushes += events.len();
+                    let mut messages = vec![first];
+                    messages.extend(rx.try_iter());
+                    p.log.pushes += messages.len();
+                    let mut merged = false;
+                    for (socket, e) in &messages {
+                        if let PushEvent::SharePut {
+                            id,
+                            bytes: Some(bytes),
+                        } = e
+                        {
+                            let now = gfms_e2e::now_ms();
+                            let offered = device.group.offer_share(socket, *id, bytes, now);
+                            merged |= matches!(offered, Offered::Merged { .. });
+                        }
+                    }
+                    if merged {
+                        // The app saves an opened batch at once (`GroupDoc.offer`).
+                        let _ = device.dir.persist(&device.group);
+                    }
+                    let events: Vec<PushEvent> = messages.into_iter().map(|(_, e)| e).collect();
                     // "Share put": something arrived. An ack, or a deletion because of
                     // acks or the expiry: a round only while this phone has changes
                     // waiting (the app's `pushKind` and `outboxNews`).

@@ -343,7 +343,7 @@ fn reductions(m: &Matrix, mean: &Usage, batches: usize, write_sessions: usize) {
     let all = |_: Trigger, _: &str| true;
 
     println!(
-        "\n**Reductions** (engine and relay changes for the next task; each alone, from this run's counts per relay per day)\n"
+        "\n**Reductions still open** (each alone, from this run's counts per relay per day)\n"
     );
     println!(
         "| change | what it removes | Worker requests after | DO requests after | KV writes after | groups per free account after (binding limit) |"
@@ -361,13 +361,13 @@ fn reductions(m: &Matrix, mean: &Usage, batches: usize, write_sessions: usize) {
     };
     row("none (today)", "–", mean);
     row(
-        "one status request per relay per round, with the listing",
-        "every separate status request (the list answer carries the status of the sender's own shares)",
+        "no status request left on its own",
+        "every status request the listings did not carry (relays older than the POST listing, relays not listed in the round, a snapshot put in the round)",
         &keeping(&|_, k| k != "status"),
     );
     row(
-        "acks that ride with other requests",
-        "every separate ack request (owed acks go with the next list or fetch)",
+        "no ack request left on its own",
+        "every ack not carried by a listing (acks of batches fetched in the round go after its save; they would wait for the next round's listing, and the sender for them)",
         &keeping(&|_, k| k != "ack"),
     );
     row(

@@ -135,7 +135,8 @@ impl Receiving {
                     break;
                 };
                 let receipts = receipts(group, &ctx.me, chunk);
-                let call = Call::ack(keys, &ctx.me, chunk, receipts);
+                let simple = ctx.relays.simple_posts(&url);
+                let call = Call::ack(keys, &ctx.me, chunk, receipts, simple);
                 out.push(
                     ctx.requests
                         .make(Purpose::Ack(url.clone(), chunk.to_vec()), call),
@@ -149,7 +150,11 @@ impl Receiving {
 /// The receipts for acks of `shares`: this device's signature over the batch each
 /// carries, the hash of its sealed bytes, the share and this member (docs/member-keys.md).
 /// Acks owed before receipts go without one.
-fn receipts(group: &Group, me: &MemberId, shares: &[ShareId]) -> Vec<ShareReceipt> {
+pub(in crate::round) fn receipts(
+    group: &Group,
+    me: &MemberId,
+    shares: &[ShareId],
+) -> Vec<ShareReceipt> {
     let keys = group.keyring();
     shares
         .iter()

@@ -17,13 +17,14 @@ use gfms_protocol::{ListResponse, ShareBody, ShareId, decode_data};
 use gfms_seal::BatchId;
 
 use super::requests::{Call, Purpose};
+use super::riding::list_request;
 use super::{Ctx, Poll};
 use crate::Group;
 use crate::http::HttpRequest;
 use crate::keyring::{EpochStart, FIRST_EPOCH, split_endpoint};
 use gather::Incoming;
 pub(in crate::round) use gather::{open_parts, read_part};
-pub(in crate::round) use merge::merge_opened;
+pub(in crate::round) use merge::{merge_opened, receipts};
 
 /// The fewest unresolved shares probed at one relay in a wave: what a browser (and the
 /// native driver) keeps in flight to one host, so a slice costs one round trip.
@@ -393,11 +394,6 @@ impl Receiving {
 /// The key epoch of an endpoint of the round.
 fn epoch_of(endpoint: &str) -> EpochStart {
     split_endpoint(endpoint).map_or(FIRST_EPOCH, |(_, e)| e)
-}
-
-fn list_request(ctx: &mut Ctx, url: &str, cursor: Option<&str>) -> Option<HttpRequest> {
-    let call = Call::list(ctx.relays.up(url)?, &ctx.me, cursor);
-    Some(ctx.requests.make(Purpose::List(url.to_string()), call))
 }
 
 pub(in crate::round) fn fetch_request(
