@@ -187,9 +187,7 @@ fn answering_a_newcomer_puts_the_snapshot_with_the_acks() {
             }
         }
     }
-    let acks = |w: &Vec<Method>| {
-        w.iter().any(|m| *m == Method::Post) && !w.iter().any(|m| *m == Method::Get)
-    };
+    let acks = |w: &Vec<Method>| w.contains(&Method::Post) && !w.contains(&Method::Get);
     let wave = waves.iter().find(|w| acks(w)).expect("a wave of acks");
     assert_eq!(
         wave.iter().filter(|m| **m == Method::Put).count(),
