@@ -1,12 +1,17 @@
 //! The CLI's state directory: one group per directory, in `group.json`, replaced
 //! atomically (write a temporary file, fsync, rename), so a crash or an error never
 //! leaves a half-written state. A write can never replace a state with less than it
-//! held: a document that does not load back, is of another group, or holds fewer events
-//! than the file it would replace is refused and the old file kept.
+//! held: a document that does not load back (or, for a group saved from memory, does not
+//! read back whole as that group), is of another group, or holds fewer events than the
+//! file it would replace is refused and the old file kept. The file's group and
+//! event count are read from it, or, while it is still the file this process last wrote
+//! there (same inode, size and time), remembered from that write: a round's saves do not
+//! read back 10 MB each.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use gfms_sync::Group;
 
@@ -68,12 +73,49 @@ fn group_key(secret: &str) -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct StateDir {
     dir: PathBuf,
+    /// What this process last wrote there (shared by its clones): the guard's census of
+    /// the file it replaces, without reading it again while the file is that one.
+    written: Arc<Mutex<Option<Written>>>,
+}
+
+/// A file this process wrote, as the guard reads it: which file it is (another writer's
+/// replacement is another file: renamed into place, it has another inode, or another
+/// size or time) and its census.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Written {
+    file: FileId,
+    key: String,
+    events: usize,
+}
+
+/// What tells one file at a path from another written there since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileId {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl FileId {
+    fn of(path: &Path) -> Option<Self> {
+        let meta = fs::metadata(path).ok()?;
+        Some(Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: std::os::unix::fs::MetadataExt::ino(&meta),
+        })
+    }
 }
 
 impl StateDir {
     /// The directory (created on first save).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
+        Self {
+            dir: dir.into(),
+            written: Arc::default(),
+        }
     }
 
     fn file(&self) -> PathBuf {
@@ -106,13 +148,22 @@ impl StateDir {
         self.save(group)
     }
 
-    /// Replaces the saved group atomically (see [`StateDir::replace`]).
+    /// Replaces the saved group atomically, under the guard of [`StateDir::replace`]. The
+    /// document was just written from `group`: its group and event count are the
+    /// group's, and it is checked to read back whole as that (its census), not loaded
+    /// back event by event (twice the work of writing it, for 10,000 events).
     pub fn save(&self, group: &Group) -> Result<(), StoreError> {
         let doc = group.save().map_err(|source| StoreError::Bad {
             path: self.file(),
             source,
         })?;
-        self.replace(&doc)
+        let (key, events) = (group.key(), group.ledger().stored().count());
+        let whole = serde_json::from_str::<Census>(&doc)
+            .is_ok_and(|c| c.events.len() == events && group_key(&c.secret) == Some(key.clone()));
+        if !whole {
+            return Err(self.refused("the new state does not read back as the group saved".into()));
+        }
+        self.guarded_write(&doc, key, events)
     }
 
     /// Replaces the saved state with `doc` atomically, if `doc` is a whole saved group,
@@ -121,30 +172,62 @@ impl StateDir {
     /// created private (0600): it holds the group secret, so it is never readable by
     /// others, not even between its creation and a later chmod.
     pub fn replace(&self, doc: &str) -> Result<(), StoreError> {
-        let refuse = |why: String| StoreError::Refused {
+        // Read once: whose it is and how many events it holds come from what loaded.
+        let new = Group::load(doc)
+            .map_err(|e| self.refused(format!("the new state does not load: {e}")))?;
+        self.guarded_write(doc, new.key(), new.ledger().stored().count())
+    }
+
+    fn refused(&self, why: String) -> StoreError {
+        StoreError::Refused {
             path: self.file(),
             why,
-        };
-        // Read once: whose it is and how many events it holds come from what loaded.
-        let new =
-            Group::load(doc).map_err(|e| refuse(format!("the new state does not load: {e}")))?;
-        let new_events = new.ledger().stored().count();
-        if let Some(old) = fs::read_to_string(self.file())
-            .ok()
-            .and_then(|t| serde_json::from_str::<Census>(&t).ok())
-        {
-            if group_key(&old.secret).as_deref() != Some(new.key().as_str()) {
-                return Err(refuse("the new state is of another group".into()));
+        }
+    }
+
+    /// Writes `doc`, the state of group `new_key` holding `new_events` events, unless the
+    /// file it would replace is another group's or holds more events.
+    fn guarded_write(
+        &self,
+        doc: &str,
+        new_key: String,
+        new_events: usize,
+    ) -> Result<(), StoreError> {
+        if let Some((old_key, old_events)) = self.census() {
+            if old_key.as_deref() != Some(new_key.as_str()) {
+                return Err(self.refused("the new state is of another group".into()));
             }
-            if new_events < old.events.len() {
-                return Err(refuse(format!(
-                    "the new state holds {} events, the saved one {}",
-                    new_events,
-                    old.events.len()
+            if new_events < old_events {
+                return Err(self.refused(format!(
+                    "the new state holds {new_events} events, the saved one {old_events}"
                 )));
             }
         }
-        atomic_write(&self.dir, FILE, doc.as_bytes())
+        atomic_write(&self.dir, FILE, doc.as_bytes())?;
+        let written = FileId::of(&self.file()).map(|file| Written {
+            file,
+            key: new_key,
+            events: new_events,
+        });
+        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = written;
+        Ok(())
+    }
+
+    /// The saved file's group key and event count, if it is a saved group: from what
+    /// this process wrote while the file is still that one, else read from the file.
+    fn census(&self) -> Option<(Option<String>, usize)> {
+        let path = self.file();
+        let file = FileId::of(&path)?;
+        let known = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(w) = known.filter(|w| w.file == file) {
+            return Some((Some(w.key), w.events));
+        }
+        let old = serde_json::from_str::<Census>(&fs::read_to_string(&path).ok()?).ok()?;
+        Some((group_key(&old.secret), old.events.len()))
     }
 
     /// Where finished attachments live: `attachments/<hash>`.
@@ -321,6 +404,31 @@ mod tests {
             dir.replace(&fewer),
             Err(StoreError::Refused { .. })
         ));
+        assert_eq!(fs::read_to_string(root.join(FILE)).expect("file"), before);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    /// Two writers (two CLI processes on one state directory): what this process
+    /// remembers of the file it wrote is not taken for the file another process wrote
+    /// since, so an older copy is still refused after the other's save.
+    #[test]
+    fn another_writers_save_is_read_by_the_guard_not_the_census_remembered() {
+        let root = scratch("two-writers");
+        let mine = StateDir::new(&root);
+        let theirs = StateDir::new(&root);
+        let mut g = group();
+        mine.create(&g).expect("saved");
+        let older = mine.load().expect("loads");
+        mine.save(&older).expect("the same state again");
+        g.rename_member(g.me(), "Alicia", 2).expect("renamed");
+        theirs
+            .save(&g)
+            .expect("the other process saves one event more");
+        let before = fs::read_to_string(root.join(FILE)).expect("file");
+        assert!(
+            matches!(mine.save(&older), Err(StoreError::Refused { .. })),
+            "an older copy with fewer events than the file holds now"
+        );
         assert_eq!(fs::read_to_string(root.join(FILE)).expect("file"), before);
         let _ = fs::remove_dir_all(&root);
     }

@@ -15,6 +15,7 @@
 //! device that saved them makes its keys on load and publishes its card; saving writes
 //! version 3.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use gfms_identity::{DeviceKeys, GroupContext};
@@ -121,12 +122,14 @@ pub(crate) struct SavedKeys {
     pub(crate) publish: bool,
 }
 
-/// A group's saved state, by owner.
-pub(crate) struct Saved {
+/// A group's saved state, by owner. The events are borrowed from the ledger when saving
+/// (a copy of 10,000 events for each save was a large part of its cost) and owned when
+/// loading.
+pub(crate) struct Saved<'a> {
     pub(crate) secret: [u8; 32],
     pub(crate) me: MemberId,
     pub(crate) name_hint: String,
-    pub(crate) events: Vec<StoredEvent>,
+    pub(crate) events: Vec<Cow<'a, StoredEvent>>,
     pub(crate) last_sync_ms: u64,
     pub(crate) relays: SavedRelays,
     pub(crate) outbox: SavedOutbox,
@@ -135,7 +138,7 @@ pub(crate) struct Saved {
     pub(crate) keys: SavedKeys,
 }
 
-impl Saved {
+impl Saved<'_> {
     /// The JSON document.
     pub(crate) fn into_json(self) -> Result<String, Error> {
         let Saved {
@@ -209,7 +212,7 @@ impl Saved {
     }
 
     /// Reads a JSON document (this format and version only).
-    pub(crate) fn from_json(json: &str) -> Result<Self, Error> {
+    pub(crate) fn from_json(json: &str) -> Result<Saved<'static>, Error> {
         let d: Document =
             serde_json::from_slice(json.as_bytes()).map_err(|e| Error::BadState(e.to_string()))?;
         if d.format != SAVED_FORMAT || !(1..=SAVED_VERSION).contains(&d.v) {
@@ -224,6 +227,7 @@ impl Saved {
                 } else {
                     StoredEvent::from_saved(raw.get())
                 }
+                .map(Cow::Owned)
                 .map_err(|e| Error::BadState(format!("an event: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;

@@ -114,3 +114,182 @@ fn lossy_relay_newcomer_holds_every_event_when_the_card_batch_opens_last() {
     assert_eq!(held(&dave), held(&alice), "Dave holds the whole history");
     assert_eq!(dave.export_json().unwrap(), alice.export_json().unwrap());
 }
+
+/// A group of Alice alone with `events` expenses, all delivered (her own batches done),
+/// and Dave, who just joined and announced himself: Alice's next round answers him.
+fn alice_with_history_and_dave_announced(relays: &mut [SimRelay], events: usize) -> (Group, Group) {
+    let urls: Vec<String> = (0..3).map(url).collect();
+    let mut alice = Group::create(settings("Flat"), "Alice", &urls, 2, 1).unwrap();
+    for i in 0..events {
+        sim::spend(&mut alice, &format!("Groceries {i}"), 100 + i as i64, 10);
+    }
+    for t in 0..4 {
+        round(&mut alice, relays, 20 + t);
+    }
+    assert_eq!(alice.outbox_len(), 0, "Alice's own batches are done");
+    let mut dave = Group::join(&alice.invite(), "Dave", 30).unwrap();
+    round(&mut dave, relays, 31);
+    (alice, dave)
+}
+
+fn copy_relays(relays: &[SimRelay]) -> Vec<SimRelay> {
+    serde_json::from_str(&serde_json::to_string(relays).unwrap()).unwrap()
+}
+
+/// Rounds of Alice's and Dave's in turn until Dave holds what Alice holds and Alice has
+/// nothing left to deliver; how many pairs it took (`None`: not within `max`).
+fn settle_newcomer(
+    alice: &mut Group,
+    dave: &mut Group,
+    relays: &mut [SimRelay],
+    now: u64,
+    max: u64,
+) -> Option<u64> {
+    for i in 0..max {
+        round(dave, relays, now + 2 * i);
+        round(alice, relays, now + 2 * i + 1);
+        if dave.export_json().unwrap() == alice.export_json().unwrap() && alice.outbox_len() == 0 {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// The snapshot is sealed in the round's merge, saved once with the acks owed, and its
+/// shares go out with the acks: one save and one round trip less for the member who
+/// answers a newcomer.
+#[test]
+fn answering_a_newcomer_puts_the_snapshot_with_the_acks() {
+    let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
+    let (mut alice, _dave) = alice_with_history_and_dave_announced(&mut relays, 20);
+    let mut round = gfms_sync::Round::new(&mut alice, 32);
+    let mut waves: Vec<Vec<Method>> = Vec::new();
+    let mut saves_after_acks = 0;
+    loop {
+        match round.next(&mut alice) {
+            gfms_sync::Step::Persist => {
+                if waves.iter().flatten().any(|m| *m == Method::Post) {
+                    saves_after_acks += 1;
+                }
+                round.persisted();
+            }
+            gfms_sync::Step::Done(report) => {
+                assert_eq!(report.sent_batches, 1, "the snapshot, one batch");
+                break;
+            }
+            gfms_sync::Step::Requests(reqs) => {
+                waves.push(reqs.iter().map(|r| r.method).collect());
+                for r in reqs {
+                    let i = sim::relay_index(&r).unwrap();
+                    let outcome = relays[i].handle(&r);
+                    round.handle(&mut alice, r.id, outcome);
+                }
+            }
+        }
+    }
+    let acks = |w: &Vec<Method>| w.contains(&Method::Post) && !w.contains(&Method::Get);
+    let wave = waves.iter().find(|w| acks(w)).expect("a wave of acks");
+    assert_eq!(
+        wave.iter().filter(|m| **m == Method::Put).count(),
+        3,
+        "the snapshot's three shares go out with the acks: {waves:?}"
+    );
+    assert_eq!(
+        waves
+            .iter()
+            .flatten()
+            .filter(|m| **m == Method::Put)
+            .count(),
+        3,
+        "and are not put again"
+    );
+    assert_eq!(
+        saves_after_acks, 1,
+        "one save after the acks: the round's end"
+    );
+}
+
+/// Crashing device: Alice, answering Dave, crashes at each save point and before each
+/// request of that round in turn (between her acks and the snapshot's puts of the same
+/// wave included). Restarted from what she saved last, her next rounds and Dave's bring
+/// Dave the whole history and leave Alice nothing to deliver.
+#[test]
+fn crashing_device_answering_a_newcomer_loses_nothing_at_any_point() {
+    let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
+    let (alice, dave) = alice_with_history_and_dave_announced(&mut relays, 20);
+    let (alice_saved, dave_saved) = (alice.save().unwrap(), dave.save().unwrap());
+    let mut points = 0;
+    for crash_at in 0.. {
+        let mut relays = copy_relays(&relays);
+        let mut alice = Group::load(&alice_saved).unwrap();
+        let mut dave = Group::load(&dave_saved).unwrap();
+        let mut last = alice_saved.clone();
+        // Save points and requests, counted together in the round's order.
+        let point = std::cell::Cell::new(0);
+        let crash_here = || {
+            point.set(point.get() + 1);
+            point.get() == crash_at + 1
+        };
+        let ended = sim::run_round_with(
+            &mut alice,
+            &mut relays,
+            32,
+            &mut |g| {
+                if crash_here() {
+                    return false;
+                }
+                last = g.save().unwrap();
+                true
+            },
+            &mut |_| if crash_here() { Act::Crash } else { Act::Send },
+        );
+        if matches!(ended, Ended::Done(_)) {
+            points = crash_at;
+            break;
+        }
+        let mut alice = Group::load(&last).unwrap();
+        let took = settle_newcomer(&mut alice, &mut dave, &mut relays, 40, 4);
+        assert!(
+            took.is_some(),
+            "crash at point {crash_at}: Dave misses events"
+        );
+    }
+    assert!(points >= 8, "saves and requests of the round: {points}");
+}
+
+/// Lying relay (two of them): they answer the puts of one batch of Alice's snapshot and
+/// drop its shares, so Dave cannot open it. Alice's status request finds the copies
+/// missing and puts them again; after more rounds Dave holds the whole history.
+#[test]
+fn lying_relays_that_drop_a_snapshot_batch_still_leave_the_newcomer_everything() {
+    let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
+    // More than one batch of 256 KiB.
+    let (mut alice, mut dave) = alice_with_history_and_dave_announced(&mut relays, 900);
+    let mut puts: Vec<(usize, String)> = Vec::new();
+    round_with(&mut alice, &mut relays, 32, &mut |r| {
+        if r.method == Method::Put {
+            puts.extend(share_of(r).map(|s| (sim::relay_index(r).unwrap(), s)));
+        }
+        Act::Send
+    });
+    assert!(puts.len() >= 6, "a snapshot of several batches: {puts:?}");
+    // The last batch's shares at relays 0 and 1 are gone.
+    let dropped: Vec<(usize, String)> = puts[puts.len() - 3..]
+        .iter()
+        .filter(|(i, _)| *i < 2)
+        .cloned()
+        .collect();
+    assert_eq!(dropped.len(), 2);
+    for (i, sid) in &dropped {
+        for (_, shares) in relays[*i].groups.values_mut() {
+            shares.retain(|id, _| id.to_string() != *sid);
+        }
+    }
+    round(&mut dave, &mut relays, 33);
+    assert!(
+        dave.ledger().stored().count() < alice.ledger().stored().count(),
+        "the dropped batch did not open"
+    );
+    let took = settle_newcomer(&mut alice, &mut dave, &mut relays, 40, 4);
+    assert!(took.is_some(), "Dave holds the whole history in the end");
+}

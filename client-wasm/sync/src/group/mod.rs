@@ -12,6 +12,8 @@ mod events;
 mod receipts;
 mod view;
 
+use std::borrow::Cow;
+
 use gfms_identity::{DeviceKeys, GroupContext};
 use gfms_ledger::{EventBody, Ledger, MemberId, MemberStatus, State, change};
 use gfms_seal::{GroupKeys, GroupSecret, RelayKeys, normalize_relay_url};
@@ -162,7 +164,7 @@ impl Group {
             k.current,
         )?;
         keyring.set_first_superseded_ms(k.first_superseded_ms);
-        let ledger = Ledger::from_stored(s.events);
+        let ledger = Ledger::from_stored(s.events.into_iter().map(Cow::into_owned));
         let authors = Authors::load(&ledger, keyring.context(), k.aside);
         let mut g = Self {
             keyring,
@@ -213,7 +215,7 @@ impl Group {
             secret: self.keyring.first_secret_bytes(),
             me: self.me,
             name_hint: self.name_hint.clone(),
-            events: self.ledger.stored().cloned().collect(),
+            events: self.ledger.stored().map(Cow::Borrowed).collect(),
             last_sync_ms: self.last_sync_ms,
             relays: self.relays.save(),
             outbox: self.outbox.save(),

@@ -11,8 +11,9 @@
 //!    of this device's shares and the acks owed ([`riding`]; saved first when pushed
 //!    batches owe acks) — save the fetches about to be made — probe (one header names a batch's shares everywhere, their ids being
 //!    derived from the batch id), gather more shares until `k` authenticate, open,
-//!    merge — save, with the acks owed — ack.
-//! 3. [`finish`]: seal and put a snapshot if a member joined, ask every relay for the
+//!    merge, seal a snapshot for a member learned of — save, with the acks owed — ack
+//!    (and put the snapshot's shares, in the same step).
+//! 3. [`finish`]: seal and put what is still owed or unsent, ask every relay for the
 //!    status of every outgoing share no listing answered, assess each batch — save — delete complete
 //!    batches, re-put lost copies — save.
 //!

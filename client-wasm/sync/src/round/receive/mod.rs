@@ -5,8 +5,9 @@
 //! listing, so a crash must not lose track of it); probe — fetch unknown shares, a slice
 //! at each relay, whose headers name their batches and so, share ids being derived from
 //! the batch id, where the batches' other shares are; gather more shares of each new batch
-//! until `k` authenticate, open and merge ([`gather`], [`merge`]); save with the acks
-//! owed; ack.
+//! until `k` authenticate, open and merge ([`gather`], [`merge`]); seal the snapshot owed
+//! to a member learned of in the merge; save with the acks owed; ack, and put the
+//! snapshot's shares in the same step.
 
 mod gather;
 mod merge;
@@ -18,6 +19,7 @@ use gfms_seal::BatchId;
 
 use super::requests::{Call, Purpose};
 use super::riding::list_request;
+use super::send::{put_unput, seal_outbox};
 use super::{Ctx, Poll};
 use crate::Group;
 use crate::http::HttpRequest;
@@ -58,11 +60,15 @@ enum Step {
         merged: bool,
     },
     /// Save what was merged with the acks it owes (a crash before they are sent must
-    /// not lose them: the fetched shares are not listed to this member again).
+    /// not lose them: the fetched shares are not listed to this member again), and the
+    /// snapshot sealed for a member learned of here.
     SaveMerged {
         merged: bool,
     },
-    Ack,
+    /// Send the acks, and the snapshot's shares with them (`snapshot`).
+    Ack {
+        snapshot: bool,
+    },
     Over,
 }
 
@@ -136,18 +142,26 @@ impl Receiving {
                     self.step = Step::SaveMerged { merged };
                 }
                 Step::SaveMerged { merged } => {
-                    self.step = Step::Ack;
                     // Batches opened from pushed shares (`round::offered`): their acks
                     // too are saved before they are sent.
                     let offered = group.offers.take_acks();
                     let offered = group.inbox.owe_acks(offered);
-                    if self.owe_acks(group) || merged || offered {
+                    let owed = self.owe_acks(group);
+                    // A member learned of in this merge is owed a snapshot: sealed now
+                    // (as the finish phase would), this one save keeps the merge, the
+                    // acks owed and the snapshot, and its shares go out with the acks.
+                    let snapshot = seal_snapshot_now(ctx, group);
+                    self.step = Step::Ack { snapshot };
+                    if owed || merged || offered || snapshot {
                         return Poll::Persist;
                     }
                 }
-                Step::Ack => {
+                Step::Ack { snapshot } => {
                     self.step = Step::Over;
-                    let requests = self.ack(ctx, group);
+                    let mut requests = self.ack(ctx, group);
+                    if snapshot {
+                        requests.extend(put_unput(ctx, group));
+                    }
                     if !requests.is_empty() {
                         return Poll::Requests(requests);
                     }
@@ -389,6 +403,14 @@ impl Receiving {
             inc.want_another();
         }
     }
+}
+
+/// Seals the snapshot owed to a member learned of this round (with whatever else is
+/// unsent), if this device answers newcomers; whether it sealed any batch. The send
+/// phase's sealing, earlier than the finish phase would: nothing is put before the
+/// save that follows.
+fn seal_snapshot_now(ctx: &mut Ctx, group: &mut Group) -> bool {
+    group.outbox.snapshot_owed() && group.is_established() && seal_outbox(ctx, group) > 0
 }
 
 /// The key epoch of an endpoint of the round.
