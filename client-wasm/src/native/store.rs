@@ -1,9 +1,8 @@
 //! The CLI's state directory: one group per directory, in `group.json`, replaced
 //! atomically (write a temporary file, fsync, rename), so a crash or an error never
 //! leaves a half-written state. A write can never replace a state with less than it
-//! held: a document that does not load back (or, for a group saved from memory, does not
-//! read back whole as that group), is of another group, or holds fewer events than the
-//! file it would replace is refused and the old file kept. The file's group and
+//! held: a document that does not load back, is of another group, or holds fewer events
+//! than the file it would replace is refused and the old file kept. The file's group and
 //! event count are read from it, or, while it is still the file this process last wrote
 //! there (same inode, size and time), remembered from that write: a round's saves do not
 //! read back 10 MB each.
@@ -148,22 +147,13 @@ impl StateDir {
         self.save(group)
     }
 
-    /// Replaces the saved group atomically, under the guard of [`StateDir::replace`]. The
-    /// document was just written from `group`: its group and event count are the
-    /// group's, and it is checked to read back whole as that (its census), not loaded
-    /// back event by event (twice the work of writing it, for 10,000 events).
+    /// Replaces the saved group atomically (see [`StateDir::replace`]).
     pub fn save(&self, group: &Group) -> Result<(), StoreError> {
         let doc = group.save().map_err(|source| StoreError::Bad {
             path: self.file(),
             source,
         })?;
-        let (key, events) = (group.key(), group.ledger().stored().count());
-        let whole = serde_json::from_str::<Census>(&doc)
-            .is_ok_and(|c| c.events.len() == events && group_key(&c.secret) == Some(key.clone()));
-        if !whole {
-            return Err(self.refused("the new state does not read back as the group saved".into()));
-        }
-        self.guarded_write(&doc, key, events)
+        self.replace(&doc)
     }
 
     /// Replaces the saved state with `doc` atomically, if `doc` is a whole saved group,
@@ -172,33 +162,20 @@ impl StateDir {
     /// created private (0600): it holds the group secret, so it is never readable by
     /// others, not even between its creation and a later chmod.
     pub fn replace(&self, doc: &str) -> Result<(), StoreError> {
-        // Read once: whose it is and how many events it holds come from what loaded.
-        let new = Group::load(doc)
-            .map_err(|e| self.refused(format!("the new state does not load: {e}")))?;
-        self.guarded_write(doc, new.key(), new.ledger().stored().count())
-    }
-
-    fn refused(&self, why: String) -> StoreError {
-        StoreError::Refused {
+        let refuse = |why: String| StoreError::Refused {
             path: self.file(),
             why,
-        }
-    }
-
-    /// Writes `doc`, the state of group `new_key` holding `new_events` events, unless the
-    /// file it would replace is another group's or holds more events.
-    fn guarded_write(
-        &self,
-        doc: &str,
-        new_key: String,
-        new_events: usize,
-    ) -> Result<(), StoreError> {
+        };
+        // Read once: whose it is and how many events it holds come from what loaded.
+        let new =
+            Group::load(doc).map_err(|e| refuse(format!("the new state does not load: {e}")))?;
+        let (new_key, new_events) = (new.key(), new.ledger().stored().count());
         if let Some((old_key, old_events)) = self.census() {
             if old_key.as_deref() != Some(new_key.as_str()) {
-                return Err(self.refused("the new state is of another group".into()));
+                return Err(refuse("the new state is of another group".into()));
             }
             if new_events < old_events {
-                return Err(self.refused(format!(
+                return Err(refuse(format!(
                     "the new state holds {new_events} events, the saved one {old_events}"
                 )));
             }
