@@ -4,10 +4,15 @@
 //   the newest saved revision (re-read first if another tab saved since), and saves with
 //   a compare-and-swap on the revision (./storage), so no tab saves a stale copy;
 // - after each save the tab tells the others on a BroadcastChannel, and they re-read.
+// While the channel is open and has told of no newer revision, a write trusts its copy
+// and does not read the store first (a tap's way to the relays, docs/latency.md): the
+// save's revision check still refuses a stale copy, and the write is then made again
+// on the newest revision, read from the store.
 import { runSync, type FetchFn, type RoundProgress } from "./sync/driver";
 import { answerWanted, keepReceived, type BlobStore } from "./blobs";
 import { StaleWrite, type Store } from "./storage";
 import type { Locks } from "./locks";
+import { step } from "./trace";
 import type { GroupApi, GroupFactory, SyncReport } from "./types";
 
 const CHANNEL = "gfms-groups";
@@ -60,6 +65,12 @@ export class GroupDoc {
   private closed = false;
   private saving: Promise<void> = Promise.resolve();
   private turn: Promise<unknown> = Promise.resolve();
+  /**
+   * The newest revision this tab has heard of elsewhere: another tab's word on the
+   * channel, or a save of this tab's that found a newer one. While this copy is at least
+   * as new, and the channel is open, a write does not read the store first.
+   */
+  private heard = 0;
 
   private constructor(
     private env: DocEnv,
@@ -100,7 +111,9 @@ export class GroupDoc {
   }
 
   private onMessage = (e: MessageEvent<Changed>): void => {
-    if (e.data?.key === this.key && e.data.rev > this.rev) void this.refresh();
+    if (e.data?.key !== this.key || e.data.rev <= this.rev) return;
+    this.heard = Math.max(this.heard, e.data.rev);
+    void this.refresh();
   };
 
   private announce(): void {
@@ -120,7 +133,7 @@ export class GroupDoc {
     if (this.inside > 0 || this.closed) return false;
     return this.inTurn(async () => {
       if (this.inside > 0 || this.closed) return false;
-      return this.catchUp();
+      return this.catchUp(true);
     });
   }
 
@@ -134,9 +147,14 @@ export class GroupDoc {
     return next;
   }
 
-  /** Loads the saved document if its revision is not this copy's; whether it did. */
-  private async catchUp(): Promise<boolean> {
+  /**
+   * Loads the saved document if its revision is not this copy's; whether it did. Unless
+   * `always`, reads nothing while no newer revision was heard of and the channel is open:
+   * a stale copy is caught at its save (`StaleWrite`), which makes the next one read.
+   */
+  private async catchUp(always = false): Promise<boolean> {
     await this.saving; // this tab's own saves first: they move the revision too
+    if (!always && this.channel !== null && this.rev >= this.heard) return false;
     const stored = await this.env.store.loadGroup(this.key);
     if (!stored) throw Object.assign(new Error("This group was removed from this device in another tab."), { code: "removed_elsewhere" });
     if ((stored.rev ?? 0) === this.rev) return false;
@@ -154,7 +172,12 @@ export class GroupDoc {
   private save(api: GroupApi): Promise<void> {
     const next = this.saving.then(async () => {
       if (api !== this.api) throw new StaleWrite(this.key, this.rev, this.rev);
-      this.rev = await this.env.store.saveGroup(api, this.rev);
+      try {
+        this.rev = await this.env.store.saveGroup(api, this.rev);
+      } catch (e) {
+        if (e instanceof StaleWrite) this.heard = Math.max(this.heard, e.found, this.rev + 1); // the next catch-up reads
+        throw e;
+      }
       this.announce();
     });
     this.saving = next.catch(() => {});
@@ -163,8 +186,9 @@ export class GroupDoc {
 
   /**
    * Runs `fn` holding the group's lock. A call made while this tab already holds it
-   * (a change made during this tab's own sync round) runs at once, inside the same hold:
-   * the lock is released when the last one is done. Returns `busy` when `ifAvailable`
+   * (a change made during this tab's own sync round, or the round a change starts once
+   * it is saved) runs at once, inside the same hold: the lock is released when the last
+   * one is done, and each caller has its answer when its own `fn` is. Returns `busy` when `ifAvailable`
    * and another tab holds the lock. After `waitMs` without the lock (its holder may be
    * frozen), runs `fn` anyway: the revision check keeps the holder from saving over it.
    */
@@ -193,11 +217,18 @@ export class GroupDoc {
 
   private request<T>(fn: () => Promise<T>, ifAvailable: boolean, signal?: AbortSignal): Promise<T | typeof BUSY> {
     const options = signal ? { ifAvailable, signal } : { ifAvailable };
-    return this.env.locks.request(`gfms-group-${this.key}`, options, async (lock) => {
-      if (lock === null) return BUSY;
-      const out = await this.within(fn);
-      if (this.inside > 0) await new Promise<void>((done) => (this.drained = done));
-      return out;
+    step("lock: asked");
+    return new Promise((answer, fail) => {
+      this.env.locks
+        .request(`gfms-group-${this.key}`, options, async (lock) => {
+          step("lock: answered");
+          if (lock === null) return answer(BUSY);
+          // the caller has its answer now; the lock is kept for what runs inside (a
+          // round the change started) until that is done too
+          await this.within(fn).then(answer, fail);
+          if (this.inside > 0) await new Promise<void>((done) => (this.drained = done));
+        })
+        .catch(fail);
     });
   }
 
@@ -213,15 +244,22 @@ export class GroupDoc {
   /**
    * A change by the user: runs `fn` on the newest revision and saves it durably. Should a
    * newer revision turn up at the save (a tab that went ahead without the lock, or no
-   * Web Locks at all), the change is made again on that one.
+   * Web Locks at all), the change is made again on that one. `saved` is called once the
+   * change is durable, still holding the lock: a round it starts (to send the change)
+   * runs inside the same hold, with no second wait for the lock.
    */
-  async write<T>(fn: (api: GroupApi, nowMs: number) => T): Promise<T> {
+  async write<T>(fn: (api: GroupApi, nowMs: number) => T, saved?: () => void): Promise<T> {
     const change = () =>
       this.inTurn(async () => {
+        step("write: locked");
         await this.catchUp();
+        step("write: caught up");
         const api = this.api;
         const value = fn(api, Date.now());
+        step("write: applied");
         await this.save(api);
+        step("write: saved");
+        saved?.();
         return value;
       });
     for (let attempt = 0; ; attempt++) {
@@ -235,18 +273,24 @@ export class GroupDoc {
 
   /**
    * A share a relay pushed with its bytes: offered to the engine, and saved if its batch
-   * opened (then true: show it). It does not take the group's lock: the round the same
+   * opened (then true). `merged` is called as soon as the batch is merged in memory,
+   * before the save: the screen may show it at once, as no ack of it leaves before a save
+   * that holds it (the round acks, after its own save). It does not take the group's lock: the round the same
    * push asks for must not find the lock taken and skip (a round that is not demanded
    * skips when the lock is held), and the save's revision check keeps it from saving over
    * another tab's change (then false, as when the share was not used). A share not used
    * costs nothing: the relay still lists it and the round fetches it as before.
    */
-  async offer(socketUrl: string, shareId: string, bytes: string): Promise<boolean> {
+  async offer(socketUrl: string, shareId: string, bytes: string, merged?: () => void): Promise<boolean> {
     try {
       return await this.inTurn(async () => {
         const api = this.api;
+        step("offer: start");
         if (api.offerShare(socketUrl, shareId, bytes, Date.now()) !== "merged") return false;
+        step("offer: merged");
+        merged?.();
         await this.save(api);
+        step("offer: saved");
         return true;
       });
     } catch {
@@ -263,7 +307,9 @@ export class GroupDoc {
    */
   async sync(fetchFn: FetchFn | undefined, ifAvailable: boolean, progress?: (p: RoundProgress) => void): Promise<SyncReport | null> {
     const round = async () => {
+      step("round: locked");
       await this.inTurn(() => this.catchUp());
+      step("round: caught up");
       const api = this.api;
       // receipts the round completed are stored before the save that forgets them; those
       // others asked for are sent again if this phone holds them
@@ -271,6 +317,7 @@ export class GroupDoc {
         if (this.env.blobs) {
           await keepReceived(api, this.env.blobs);
           await answerWanted(api, this.env.blobs);
+          step("round: receipts kept");
         }
         await this.save(api);
       };

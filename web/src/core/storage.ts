@@ -10,6 +10,7 @@
 // itself (./seal, docs/threat-model.md "Where keys live").
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { newSealKey, openSaved, sealSaved, type Sealed } from "./seal";
+import { step } from "./trace";
 import type { GroupApi } from "./types";
 
 /** What the group list shows of a group, read without opening it. */
@@ -175,9 +176,11 @@ export function idbStore(name = DB_NAME): Store {
     },
     async loadGroup(groupKey) {
       const row = await (await open()).get("groups", groupKey);
+      step("load: read");
       if (!row) return undefined;
       if (row.sealed) {
         const saved = await openSaved(await sealKey(), row.sealed, row.key, row.rev ?? 0).catch(() => null);
+        step("load: unsealed");
         if (saved === null) throw new Unreadable(row.key, row.name);
         return { ...entry(row), saved };
       }
@@ -186,8 +189,11 @@ export function idbStore(name = DB_NAME): Store {
       throw new Unreadable(row.key, row.name);
     },
     async saveGroup(api, expectedRev) {
+      step("save: start");
       const r = record(api, expectedRev + 1);
+      step("save: serialised");
       const sealed = await sealSaved(await sealKey(), r.saved, r.key, r.rev ?? 0);
+      step("save: sealed");
       const row: Row = { ...entry(r), sealed };
       // One readwrite transaction: IndexedDB runs those on a store one after another,
       // across tabs too, so the check and the write cannot interleave with another save.
@@ -200,6 +206,7 @@ export function idbStore(name = DB_NAME): Store {
       }
       await tx.store.put(row);
       await tx.done;
+      step("save: stored");
       return r.rev ?? 0;
     },
     async deleteGroup(groupKey) {

@@ -8,7 +8,7 @@
 // amount changes under exact parts or several payers, the editor offers to scale them.
 // A new expense can repeat (./RepeatControl); an instance of a series is changed for
 // itself or for it and the later ones, skipped, or its series stopped after it.
-import { useMemo, useState } from "preact/hooks";
+import { useMemo, useRef, useState } from "preact/hooks";
 import { canonicalCategory, categoryChoices, categoryIcon, categoryLabel } from "../core/categories";
 import { t, type Key } from "../i18n";
 import { problemText } from "../core/errors";
@@ -29,6 +29,7 @@ import type { Prepared } from "../receipts/prepare";
 import { RepeatControl, SeriesScope, type Scope } from "./RepeatControl";
 import { Sheet } from "./Sheet";
 import { tb } from "../i18n/jsx";
+import { step } from "../core/trace";
 
 const MODES: { mode: SplitMode; label: Key }[] = [
   { mode: "equal", label: "editor.equal" },
@@ -55,7 +56,11 @@ function signed(split: Split, refund: boolean): Split {
 /** Whether the "Repeats" form says it repeats. */
 const repeats = (r: RepeatForm) => r.unit !== "";
 
+/** A save that takes longer than this shows its button busy. */
+const BUSY_AFTER_MS = 150;
+
 export function ExpenseEditor({ editing, onClose }: Props) {
+  step("draw: editor");
   const { api, state, mutate, toast, confirm, problem, blobs } = useGroup();
   const [historyOpen, setHistoryOpen] = useState(false);
   const history = useHistory(historyOpen);
@@ -98,6 +103,9 @@ export function ExpenseEditor({ editing, onClose }: Props) {
   const [newReceipts, setNewReceipts] = useState<Prepared[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // a save under way: a second tap is ignored at once, but the button shows it only if the
+  // save takes a while — a redraw of the form before the write would delay its upload
+  const saving = useRef(false);
 
   const [itemized, setItemized] = useState(() => isItemized(original));
   const [itemsForm, setItemsForm] = useState<ItemsForm>(() =>
@@ -205,6 +213,7 @@ export function ExpenseEditor({ editing, onClose }: Props) {
 
   const save = async (e: Event) => {
     e.preventDefault();
+    step("editor: save");
     const built = build();
     if (!built.ok) return setError(built.error);
     const repeating = editing ? null : buildSchedule(repeat, built.expense.date);
@@ -218,7 +227,9 @@ export function ExpenseEditor({ editing, onClose }: Props) {
       const ok = await confirm(t("editor.veryLarge", { amount: formatMoney(size, currency) }), t("editor.yesSave"));
       if (!ok) return;
     }
-    setBusy(true);
+    if (saving.current) return;
+    saving.current = true;
+    const slow = setTimeout(() => setBusy(true), BUSY_AFTER_MS);
     let attached: Attached[] = [];
     try {
       for (const p of newReceipts) await keepBeforeAttach(blobs, p);
@@ -260,6 +271,9 @@ export function ExpenseEditor({ editing, onClose }: Props) {
     } catch (err) {
       setError(problemText(err));
       setBusy(false);
+    } finally {
+      clearTimeout(slow);
+      saving.current = false;
     }
   };
 

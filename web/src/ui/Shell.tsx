@@ -40,6 +40,7 @@ import { TopBar } from "./TopBar";
 import { Toasts } from "./Toasts";
 import { ConfirmDialog, type ConfirmState } from "./ConfirmDialog";
 import { language, onLanguage, t } from "../i18n";
+import { step } from "../core/trace";
 import { tb } from "../i18n/jsx";
 
 export interface ShellProps {
@@ -269,7 +270,8 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
     const onOutbox = (id: string | null) => (id === null || own.has(id)) && s.outboxNews();
     // a pushed share's bytes: the record shows as soon as `k` of them open its batch; the
     // round each push asks for acks it behind the screen
-    const onShare = (url: string, id: string, bytes: string) => void doc.offer(url, id, bytes).then((merged) => merged && setVersion((v) => v + 1));
+    // (drawn once merged in memory: the save follows, and no ack leaves before it)
+    const onShare = (url: string, id: string, bytes: string) => void doc.offer(url, id, bytes, () => setVersion((v) => v + 1));
     const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onShare, onOutbox, onCount: (n, total) => s.setPushOpen(n, total) });
     s.usePush(push);
     scheduler.current = s;
@@ -311,9 +313,16 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
   const mutate = useCallback(
     async <T,>(fn: (a: GroupApi, nowMs: number) => T): Promise<T> => {
       if (!doc) throw new Error("no open group");
+      step("tap: mutate");
       try {
-        const out = await doc.write(fn);
-        void scheduler.current?.syncNow();
+        // once the change is durable, its round starts inside the write's hold on the
+        // lock; the screen redraws once that round's upload has started (the phone's work
+        // for it comes first: docs/latency.md "Tap → the other phone")
+        let sending: Promise<void> = Promise.resolve();
+        const out = await doc.write(fn, () => {
+          if (scheduler.current) sending = scheduler.current.sendNow();
+        });
+        await sending;
         return out;
       } finally {
         setVersion((v) => v + 1);
@@ -336,7 +345,13 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
   }, [doc, autoSync]);
 
   const api = doc?.api ?? null;
-  const state = useMemo(() => (api ? api.state() : null), [api, version]);
+  const state = useMemo(() => {
+    if (!api) return null;
+    step("draw: state asked");
+    const read = api.state();
+    step("draw: state read");
+    return read;
+  }, [api, version]);
   const showInvite = useCallback(() => setInviteOpen(true), []);
 
   // the notification's record: its expense, or the balances for a settle-up; not here

@@ -1,5 +1,6 @@
 // The round driver: runs one sans-IO `SyncRound` over `fetch` — makes the HTTP requests
 // the round asks for, saves when it asks to. When rounds run is ./scheduler's business.
+import { step as traceStep } from "../trace";
 import type { GroupApi, HttpRequest, SyncReport, SyncRoundApi } from "../types";
 
 export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
@@ -15,6 +16,12 @@ export interface RoundProgress {
    * further round behind it.
    */
   merged?: number;
+  /**
+   * Said once, when the round sends its first requests: its work before them on this
+   * phone (sealing, the save before an upload) is done. The screen's own work after a
+   * change waits for it (./scheduler `sendNow`), so a tap's upload goes first.
+   */
+  requested?: true;
 }
 
 /** A share's URL: `…/v1/groups/{gid}/shares/{sid}`. */
@@ -97,12 +104,15 @@ export async function runSync(
   progress: (p: RoundProgress) => void = () => {},
 ): Promise<SyncReport> {
   const round = api.syncRound(nowMs());
+  traceStep("round: begun");
   const timings: [string, number][] = [];
   let receiving = 0;
   let merged = 0;
   let fetched = false; // share fetches since the last save
+  let requested = false;
   for (;;) {
     const step = round.next();
+    traceStep(`round: ${step.kind}`);
     switch (step.kind) {
       case "requests": {
         const probed = receiving > 0 ? 0 : updatesProbed(step.requests);
@@ -111,12 +121,18 @@ export async function runSync(
           progress({ receiving, merged });
         }
         fetched ||= step.requests.some(isShareFetch);
-        await Promise.all(step.requests.map((r) => perform(round, r, fetchFn, timings)));
+        const answers = Promise.all(step.requests.map((r) => perform(round, r, fetchFn, timings)));
+        if (!requested) {
+          requested = true; // every fetch above has started
+          progress({ receiving, merged, requested });
+        }
+        await answers;
         break;
       }
       case "persist":
         await save();
         round.persisted();
+        traceStep("round: persisted");
         if (fetched) {
           fetched = false;
           merged += 1;

@@ -220,4 +220,39 @@ describe("when the app syncs", () => {
     s.outboxNews();
     expect(rounds).toBe(5);
   });
+  it("a change's round: sendNow resolves once its first requests are out, and the screen hears of the round only then", async () => {
+    let sendRequests: () => void = () => {};
+    let finish: () => void = () => {};
+    let rounds = 0;
+    const s = new SyncScheduler(async (_demanded, progress) => {
+      if (++rounds === 1) return report(); // the one the group's opening starts
+      await new Promise<void>((ok) => (sendRequests = ok)); // sealing, the save before the upload
+      progress({ receiving: 0, merged: 0, requested: true });
+      await new Promise<void>((ok) => (finish = ok));
+      return report();
+    }, timers().env);
+    s.start();
+    await settle();
+    const heard: boolean[] = [];
+    s.subscribe((status) => heard.push(status.running));
+    let sent = false;
+    const sending = s.sendNow().then(() => (sent = true));
+    await settle();
+    expect(sent).toBe(false);
+    expect(heard).toEqual([]); // no redraw before the upload
+    sendRequests();
+    await sending;
+    expect(heard).toEqual([true]);
+    // a change made while that round runs asks for one more, and waits for nothing
+    await s.sendNow();
+    finish();
+    await settle();
+    sendRequests(); // the round it asked for
+    await settle();
+    finish();
+    await settle();
+    expect(rounds).toBe(3);
+    expect(s.status.running).toBe(false);
+    s.stop();
+  });
 });

@@ -95,6 +95,8 @@ export class SyncScheduler {
   private skipped = false;
   private stopped = true;
   private listeners: ((s: SyncStatus) => void)[] = [];
+  /** waiting for the running round's first requests (`sendNow`) */
+  private awaitingRequests: (() => void)[] = [];
 
   /**
    * `run` runs one round (./driver) and returns its report, or throws; or null when it
@@ -123,6 +125,7 @@ export class SyncScheduler {
 
   private emit(patch: Partial<SyncStatus>): void {
     this.status = { ...this.status, ...patch };
+    if (this.awaitingRequests.length > 0) return; // told once the requests are out (`sendNow`)
     for (const l of this.listeners) l(this.status);
   }
 
@@ -215,7 +218,7 @@ export class SyncScheduler {
       const demanded = this.demanded;
       this.demanded = false;
       try {
-        const report = await this.run(demanded, (progress) => this.emit({ progress }));
+        const report = await this.run(demanded, (progress) => this.onProgress(progress));
         this.skipped = report === null;
         if (report) {
           if (!this.stopped) this.backoff.afterRound(JSON.stringify(report));
@@ -230,9 +233,40 @@ export class SyncScheduler {
         if (!this.stopped) this.backoff.quiet();
         this.emit({ lastError: problemText(e), lastMs: this.env.now(), progress: null });
       }
+      this.requestsOut(); // a round that ended, or never ran, sends nothing more to wait for
       if (!this.stopped) this.push?.refresh();
     } while (this.again && !this.stopped);
     this.emit({ running: false, progress: null });
+  }
+
+  /**
+   * A change was just saved: starts a round to send it (or asks for one more after the
+   * running round, and resolves at once). Resolves once the round has sent its first
+   * requests (its sealing and the save before an upload are done) or has ended; the
+   * status listeners hear of the round only then. The screen redraws after it, so the
+   * phone's work for the upload comes first (docs/latency.md "Tap → the other phone").
+   */
+  sendNow(): Promise<void> {
+    if (this.current || this.stopped) {
+      void this.syncNow();
+      return Promise.resolve();
+    }
+    const sent = new Promise<void>((done) => this.awaitingRequests.push(done));
+    void this.syncNow();
+    return sent;
+  }
+
+  private requestsOut(): void {
+    const waiting = this.awaitingRequests;
+    if (waiting.length === 0) return;
+    this.awaitingRequests = [];
+    for (const done of waiting) done();
+    for (const l of this.listeners) l(this.status);
+  }
+
+  private onProgress(progress: RoundProgress): void {
+    if (progress.requested) return this.requestsOut(); // nothing to show for it
+    this.emit({ progress });
   }
 
   /** The delay until the next timed round. */
