@@ -1,8 +1,9 @@
 //! A relay that lies: a small HTTP proxy in front of a real relay that passes every
 //! request through but either flips one byte of every share it serves ([`TamperProxy::
 //! start`]: the share's header still authenticates, the flipped byte is in the Shamir
-//! part, so only the combine step can tell) or rewrites every `POST /status` answer to
-//! list every member pseudonym it has seen as having fetched and acked every share
+//! part, so only the combine step can tell) or rewrites every status it answers — a
+//! `POST /status` answer, and the status a `POST` listing carries — to list every member
+//! pseudonym it has seen as having fetched and acked every share
 //! ([`TamperProxy::start_lying_acks`]: only the members' signed receipts can tell).
 
 use std::collections::BTreeSet;
@@ -11,7 +12,10 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use gfms_protocol::{AckRequest, MemberId, ShareBody, StatusResponse, decode_data, encode_data};
+use gfms_protocol::{
+    AckRequest, ListResponse, MemberId, ShareBody, ShareStatus, StatusResponse, decode_data,
+    encode_data,
+};
 
 /// What the proxy alters.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -163,18 +167,28 @@ fn serve(
         ),
     };
     let is_share = method == "GET" && path.contains("/shares/");
-    let is_status = method == "POST" && path.ends_with("/status");
+    let route = path.split_once('?').map_or(path.as_str(), |(p, _)| p);
+    let is_status = method == "POST" && route.ends_with("/status");
+    let is_listing = method == "POST" && route.ends_with("/shares");
     if lie == Lie::Acks
         && is_status
         && status == 200
         && let Ok(mut answer) = serde_json::from_slice::<StatusResponse>(&out)
         && let Ok(seen) = seen.lock()
     {
-        for s in &mut answer.shares {
-            s.ackers = seen.iter().copied().collect();
-            s.fetchers = seen.iter().copied().collect();
-            s.fetch_count = seen.len() as u64;
-        }
+        lie_about(&mut answer.shares, &seen);
+        out = serde_json::to_vec(&answer).unwrap_or_default();
+        tampered.fetch_add(1, Ordering::Relaxed);
+    }
+    if lie == Lie::Acks
+        && is_listing
+        && status == 200
+        && let Ok(mut answer) = serde_json::from_slice::<ListResponse>(&out)
+        && let Some(shares) = answer.status.as_mut()
+        && !shares.is_empty()
+        && let Ok(seen) = seen.lock()
+    {
+        lie_about(shares, &seen);
         out = serde_json::to_vec(&answer).unwrap_or_default();
         tampered.fetch_add(1, Ordering::Relaxed);
     }
@@ -198,4 +212,13 @@ fn serve(
     )?;
     stream.write_all(&out)?;
     stream.flush()
+}
+
+/// The lie: every member the proxy has seen fetched and acked every share.
+fn lie_about(shares: &mut [ShareStatus], seen: &BTreeSet<MemberId>) {
+    for s in shares {
+        s.ackers = seen.iter().copied().collect();
+        s.fetchers = seen.iter().copied().collect();
+        s.fetch_count = seen.len() as u64;
+    }
 }
