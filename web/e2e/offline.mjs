@@ -76,6 +76,13 @@ const INLINE_PUSH_WASM = 2240 + 512;
 // change, a few lines in the sync driver, is inside it).
 const SIMPLE_REQUESTS = 792 + 512;
 const NEWCOMER_WASM = 2084;
+// The listing that carries status and acks, status and acks in the simple form with
+// their fallbacks for older relays (issue 17, h/quota), and the snapshot sealed in the
+// receive phase (h/join): client wasm 369 254 -> 377 362 B gzipped (+8108), measured on
+// the merged main (829aa9e) against the same machine's build of 194f06a (h/tidy). The
+// core's ceiling rose by that growth + 0.5 KB; the first load (the view module) is
+// unchanged.
+const RIDING_WASM = 8108 + 512;
 // Issue 12, stage 2: the first load's only wasm is the first-screen module (client-wasm/view:
 // the ledger and the saved state's reader; the app shows the current group from it) and
 // the core is a lazily loaded chunk, fetched right after the first paint and precached by
@@ -85,7 +92,7 @@ const NEWCOMER_WASM = 2084;
 // with the core, whose growths the notes above record) has its own ceiling, 8 KB above
 // that, well under the 300 KB budget; it moves only by measured growth.
 const VIEW_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM + SIMPLE_REQUESTS;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM + SIMPLE_REQUESTS + RIDING_WASM;
 const FIRST_LOAD_BUDGET = 300 * 1024;
 const SPLIT_FIRST_LOAD = 209574;
 const FIRST_LOAD_CEILING = SPLIT_FIRST_LOAD + 8 * 1024;
