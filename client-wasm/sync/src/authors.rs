@@ -23,9 +23,11 @@ use gfms_identity::{GroupContext, MemberCard, SignedEvent};
 use gfms_ledger::{Card, EventBody, EventId, Ledger, MemberId, StoredEvent};
 use serde::{Deserialize, Serialize};
 
-/// At most this many events are kept aside; past it the oldest go (a member flooding
-/// the group with forgeries cannot grow a device's state for ever).
-pub(crate) const MAX_ASIDE: usize = 1000;
+/// The bytes (text and signature) of the events kept aside that a batch's merge may grow
+/// them to: about 1,100 signed expenses (the count bound this replaced was 1,000). A member flooding the group with events nobody
+/// can check cannot grow a device's state past it; see [`Authors::bound_aside`] for what
+/// goes first and why no event a member wrote is lost to it.
+pub(crate) const MAX_ASIDE_BYTES: usize = 512 * 1024;
 
 /// Why an event was not applied.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -125,6 +127,15 @@ pub(crate) struct SavedAside {
     reason: AsideReason,
 }
 
+/// What [`Authors::admit`] did with the events it was given.
+pub(crate) struct Admitted {
+    pub(crate) report: gfms_ledger::MergeReport,
+    /// What was newly kept aside.
+    pub(crate) newly: Vec<KeptAside>,
+    /// Events that wait for their author's card and found no room aside: not held.
+    pub(crate) left_out: BTreeSet<EventId>,
+}
+
 /// The bound cards and the events kept aside.
 #[derive(Default)]
 pub(crate) struct Authors {
@@ -188,13 +199,14 @@ impl Authors {
     /// byte for byte are not checked again. When a member's binding changes with what
     /// arrived, its events already held are checked again: those that no longer verify
     /// leave the ledger, those kept aside that now do join it. Returns what was newly
-    /// kept aside.
+    /// kept aside, and what was left out for want of room aside (see
+    /// [`Authors::bound_aside`]): the batch carrying such an event must not be stored.
     pub(crate) fn admit(
         &mut self,
         ledger: &mut Ledger,
         incoming: Vec<StoredEvent>,
         context: &GroupContext,
-    ) -> (gfms_ledger::MergeReport, Vec<KeptAside>) {
+    ) -> Admitted {
         let pool: Vec<StoredEvent> = incoming
             .into_iter()
             .filter(|e| {
@@ -237,6 +249,15 @@ impl Authors {
             self.aside = keep;
             again_judged.extend(retry.into_iter().map(|(e, _)| e));
         }
+        // What arrived now and was not held aside before: the only events the bound may
+        // leave out (their batch is not stored, so it comes again).
+        let offered: BTreeSet<EventId> = {
+            let held: BTreeSet<EventId> = self.aside.iter().map(|(e, _)| e.id()).collect();
+            pool.iter()
+                .map(StoredEvent::id)
+                .filter(|id| !held.contains(id))
+                .collect()
+        };
         let mut newly = Vec::new();
         let (mut accepted, mut accepted_again) = (Vec::new(), Vec::new());
         let judged = pool
@@ -264,12 +285,66 @@ impl Authors {
                 .get_stored(&e.id())
                 .is_none_or(|have| have.text() != e.text())
         });
+        let left_out = self.bound_aside(&offered);
         newly.retain(|k| self.aside.iter().any(|(e, _)| e.id() == k.event));
-        if self.aside.len() > MAX_ASIDE {
-            let extra = self.aside.len() - MAX_ASIDE;
-            self.aside.drain(..extra);
+        Admitted {
+            report,
+            newly,
+            left_out,
         }
-        (report, newly)
+    }
+
+    /// Keeps the events aside within [`MAX_ASIDE_BYTES`], and returns the events that
+    /// arrived in this call and were left out for want of room.
+    ///
+    /// Two kinds of events are kept aside. Those *refused* (unsigned in the name of a
+    /// member with keys, a signature that does not verify, signed by another member)
+    /// are forgeries: shown, never applied while the cards stay bound as they are, so
+    /// they go first, oldest first, and their batch is stored all the same. Those
+    /// *waiting* for their author's card (`unknown_key`) may be a member's real events
+    /// whose card has not arrived yet (a newcomer's snapshot whose card batch opens in a
+    /// later round, a relay withholding it), or events under an author someone made
+    /// up: nobody can tell them apart before the card comes. Events waiting from a
+    /// batch stored before are never dropped (the batch was acked: nobody will send
+    /// them again). One that arrives now and finds no room is left out, and the caller
+    /// does not store the batch carrying it: not acked, it is fetched again in a later
+    /// round, and taken once its author's card is here (it then verifies and never
+    /// needs room aside). So no event a member wrote is lost, and what a flood of
+    /// made-up events can take is this bound, plus a batch fetched again per round
+    /// until its relays forget it.
+    fn bound_aside(&mut self, offered: &BTreeSet<EventId>) -> BTreeSet<EventId> {
+        let size = |e: &StoredEvent| e.text().len() + e.signature().map_or(0, str::len);
+        let mut total: usize = self.aside.iter().map(|(e, _)| size(e)).sum();
+        if total <= MAX_ASIDE_BYTES {
+            return BTreeSet::new();
+        }
+        let waiting = |r: &AsideReason| *r == AsideReason::UnknownKey;
+        // Forgeries first, oldest first.
+        let mut keep = vec![true; self.aside.len()];
+        for (i, (e, r)) in self.aside.iter().enumerate() {
+            if total <= MAX_ASIDE_BYTES {
+                break;
+            }
+            if !waiting(r) {
+                keep[i] = false;
+                total -= size(e);
+            }
+        }
+        // Then what waits and arrived now, the last to arrive first.
+        let mut left_out = BTreeSet::new();
+        for (i, (e, r)) in self.aside.iter().enumerate().rev() {
+            if total <= MAX_ASIDE_BYTES {
+                break;
+            }
+            if keep[i] && waiting(r) && offered.contains(&e.id()) {
+                keep[i] = false;
+                total -= size(e);
+                left_out.insert(e.id());
+            }
+        }
+        let mut keep = keep.into_iter();
+        self.aside.retain(|_| keep.next().unwrap_or(true));
+        left_out
     }
 
     /// Checks every event held by a member with a card again: what a release before
@@ -426,6 +501,78 @@ fn card_event(e: &StoredEvent, context: &GroupContext) -> Option<CardEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An event of about 1 KiB by `author` (a member nobody has a card for), signed
+    /// with a signature no card verifies.
+    fn signed_by(author: u8, n: u64) -> StoredEvent {
+        let id = gfms_ledger::new_event_id(n, [author; 10]);
+        let text = format!(
+            r#"{{"id":"{id}","lamport":{n},"author":"{}","pad":"{}"}}"#,
+            hex::encode([author; 16]),
+            "x".repeat(1000)
+        );
+        StoredEvent::from_text(text, Some("A".repeat(86))).unwrap()
+    }
+
+    fn saved(events: &[StoredEvent], reason: AsideReason) -> Vec<SavedAside> {
+        events
+            .iter()
+            .map(|e| SavedAside {
+                text: e.text().to_string(),
+                sig: e.signature().map(str::to_string),
+                reason: reason.clone(),
+            })
+            .collect()
+    }
+
+    /// Misbehaving member: a state saved with the count bound before (1,000 events,
+    /// about 1 MiB here, past the byte bound) loads whole; forgeries go first when room
+    /// is needed; events waiting for a card from batches stored before are never
+    /// dropped, however many arrive; of what arrives, what waits and finds no room is
+    /// left out (its batch is not stored) and not held.
+    #[test]
+    fn misbehaving_member_flood_leaves_out_new_waiting_events_never_held_ones() {
+        let context = GroupContext::derive(&[1; 32]);
+        let mut ledger = Ledger::default();
+        let held: Vec<StoredEvent> = (0..1000).map(|n| signed_by(1, n)).collect();
+        let forged: Vec<StoredEvent> = (0..50).map(|n| signed_by(2, n)).collect();
+        let mut aside = saved(&forged, AsideReason::BadSignature);
+        aside.extend(saved(&held, AsideReason::UnknownKey));
+        let mut authors = Authors::load(&ledger, &context, aside);
+        assert_eq!(authors.kept_aside().len(), 1050, "an older state loads whole");
+
+        let flood: Vec<StoredEvent> = (0..300).map(|n| signed_by(3, n)).collect();
+        let admitted = authors.admit(&mut ledger, flood.clone(), &context);
+        let kept: BTreeSet<EventId> = authors.kept_aside().iter().map(|k| k.event).collect();
+        assert!(held.iter().all(|e| kept.contains(&e.id())), "held ones stay");
+        assert!(forged.iter().all(|e| !kept.contains(&e.id())), "forgeries go");
+        let flood_ids: BTreeSet<EventId> = flood.iter().map(StoredEvent::id).collect();
+        assert_eq!(admitted.left_out, flood_ids, "no room: all left out");
+        assert!(admitted.newly.is_empty());
+        assert!(kept.is_disjoint(&flood_ids));
+        assert_eq!(ledger.stored().count(), 0);
+    }
+
+    /// Misbehaving member: of a flood that arrives at once, what fits the bound is kept
+    /// (the first to arrive), the rest is left out, and what is kept stays within it.
+    #[test]
+    fn misbehaving_member_flood_is_kept_up_to_the_bound_in_bytes() {
+        let context = GroupContext::derive(&[1; 32]);
+        let mut ledger = Ledger::default();
+        let mut authors = Authors::default();
+        let flood: Vec<StoredEvent> = (0..1000).map(|n| signed_by(3, n)).collect();
+        let admitted = authors.admit(&mut ledger, flood.clone(), &context);
+        let bytes: usize = authors
+            .save()
+            .iter()
+            .map(|a| a.text.len() + a.sig.as_ref().map_or(0, String::len))
+            .sum();
+        assert!(bytes <= MAX_ASIDE_BYTES, "{bytes}");
+        assert!(bytes > MAX_ASIDE_BYTES - 1200, "filled up to the bound: {bytes}");
+        let kept = authors.kept_aside().len();
+        assert_eq!(kept + admitted.left_out.len(), flood.len());
+        assert!(flood[..kept].iter().all(|e| !admitted.left_out.contains(&e.id())));
+    }
 
     /// Older or newer version: every reason reads back as written, in the derive's
     /// shape (tag first or last); an unknown kind or a missing signer is refused.

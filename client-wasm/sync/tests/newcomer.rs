@@ -8,34 +8,82 @@ mod sim;
 use std::collections::BTreeSet;
 
 use gfms_ledger::{Expense, Split};
-use gfms_sync::{Group, HttpRequest, Method, Outcome};
-use sim::{Act, Ended, SimRelay, run_round, settings, url};
+use gfms_sync::{Group, Method, Outcome};
+use sim::{
+    Act, Ended, SimRelay, alice_answers, alice_with_history_and_dave_announced, round, round_with,
+    settings, share_of, url,
+};
 
-/// More events than a device keeps aside (`MAX_ASIDE`, 1,000) outside the snapshot's
-/// first batch: several batches of 256 KiB.
+/// More events than a device kept aside before its bound was in bytes (1,000) outside
+/// the snapshot's first batch: several batches of 256 KiB.
 const EVENTS: usize = 1_600;
 
-fn round(g: &mut Group, relays: &mut [SimRelay], now: u64) {
-    round_with(g, relays, now, &mut |_| Act::Send);
+/// More events outside the snapshot's first batch than fit aside (`MAX_ASIDE_BYTES`,
+/// 512 KiB: about 1,100 signed expenses).
+const MORE_THAN_FIT_ASIDE: usize = 2_400;
+
+/// The bytes of the events `g` keeps aside, as its saved state holds them.
+fn aside_bytes(g: &Group) -> usize {
+    let saved: serde_json::Value = serde_json::from_str(&g.save().unwrap()).unwrap();
+    saved["aside"].as_array().map_or(0, |a| {
+        a.iter()
+            .map(|k| k["text"].as_str().map_or(0, str::len) + k["sig"].as_str().map_or(0, str::len))
+            .sum()
+    })
 }
 
-fn round_with(
-    g: &mut Group,
-    relays: &mut [SimRelay],
-    now: u64,
-    choose: &mut dyn FnMut(&HttpRequest) -> Act,
-) {
-    match run_round(g, relays, now, &mut |_| {}, choose) {
-        Ended::Done(_) => {}
-        Ended::Crashed => panic!("no crash was asked for"),
+/// Withholding relays: for `late` whole rounds of Dave's, every fetch of the first batch
+/// of Alice's snapshot (the one with her card) is answered "not found", so her other
+/// batches open one or more rounds before it, with more events waiting for her card than
+/// fit aside. Those that find no room are not acked: their batches stay begun and are
+/// gathered again. Once the card batch opens, Dave holds every event of the history, and
+/// nothing is left aside.
+fn withholding_relays_delay_the_card_batch_by(late: u64) {
+    let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
+    let (mut alice, mut dave) =
+        alice_with_history_and_dave_announced(&mut relays, MORE_THAN_FIT_ASIDE);
+    let puts = alice_answers(&mut alice, &mut relays, 32);
+    let first: BTreeSet<String> = puts[..3].iter().cloned().collect();
+    let held = |g: &Group| g.ledger().stored().count();
+    for r in 0..late {
+        let mut withheld = 0;
+        round_with(&mut dave, &mut relays, 33 + r, &mut |req| {
+            if req.method == Method::Get && share_of(req).is_some_and(|s| first.contains(&s)) {
+                withheld += 1;
+                return Act::Answer(Outcome::Response {
+                    status: 404,
+                    body: br#"{"error":"not_found","message":"no such share"}"#.to_vec(),
+                });
+            }
+            Act::Send
+        });
+        assert!(withheld > 0, "round {r}: the card batch was asked for");
+        assert!(
+            held(&dave) + dave.kept_aside().len() < held(&alice),
+            "round {r}: more arrived than fits aside, some left to come again"
+        );
+        assert!(
+            aside_bytes(&dave) <= 512 * 1024,
+            "round {r}: what is kept aside stays within its bound: {}",
+            aside_bytes(&dave)
+        );
     }
+    for r in 0..2 {
+        round(&mut dave, &mut relays, 40 + r);
+    }
+    assert_eq!(held(&dave), held(&alice), "Dave holds the whole history");
+    assert_eq!(dave.export_json().unwrap(), alice.export_json().unwrap());
+    assert!(dave.kept_aside().is_empty(), "nothing left aside");
 }
 
-/// The share id in a share URL.
-fn share_of(r: &HttpRequest) -> Option<String> {
-    let path = r.url.split('?').next()?;
-    let (_, sid) = path.rsplit_once("/shares/")?;
-    Some(sid.to_string())
+#[test]
+fn withholding_relay_card_batch_one_round_late_newcomer_holds_every_event() {
+    withholding_relays_delay_the_card_batch_by(1);
+}
+
+#[test]
+fn withholding_relay_card_batch_three_rounds_late_newcomer_holds_every_event() {
+    withholding_relays_delay_the_card_batch_by(3);
 }
 
 /// Lossy relay, on a newcomer's first catch-up: the shares of the snapshot's first batch
@@ -74,13 +122,7 @@ fn lossy_relay_newcomer_holds_every_event_when_the_card_batch_opens_last() {
     round(&mut dave, &mut relays, 31);
     // Alice answers with her snapshot; its batches are put in the order they were
     // sealed, the first (her card) first.
-    let mut puts: Vec<String> = Vec::new();
-    round_with(&mut alice, &mut relays, 32, &mut |r| {
-        if r.method == Method::Put {
-            puts.extend(share_of(r));
-        }
-        Act::Send
-    });
+    let puts = alice_answers(&mut alice, &mut relays, 32);
     assert!(
         puts.len() >= 9,
         "a snapshot of several batches: {}",
@@ -113,23 +155,6 @@ fn lossy_relay_newcomer_holds_every_event_when_the_card_batch_opens_last() {
     let held = |g: &Group| g.ledger().stored().count();
     assert_eq!(held(&dave), held(&alice), "Dave holds the whole history");
     assert_eq!(dave.export_json().unwrap(), alice.export_json().unwrap());
-}
-
-/// A group of Alice alone with `events` expenses, all delivered (her own batches done),
-/// and Dave, who just joined and announced himself: Alice's next round answers him.
-fn alice_with_history_and_dave_announced(relays: &mut [SimRelay], events: usize) -> (Group, Group) {
-    let urls: Vec<String> = (0..3).map(url).collect();
-    let mut alice = Group::create(settings("Flat"), "Alice", &urls, 2, 1).unwrap();
-    for i in 0..events {
-        sim::spend(&mut alice, &format!("Groceries {i}"), 100 + i as i64, 10);
-    }
-    for t in 0..4 {
-        round(&mut alice, relays, 20 + t);
-    }
-    assert_eq!(alice.outbox_len(), 0, "Alice's own batches are done");
-    let mut dave = Group::join(&alice.invite(), "Dave", 30).unwrap();
-    round(&mut dave, relays, 31);
-    (alice, dave)
 }
 
 fn copy_relays(relays: &[SimRelay]) -> Vec<SimRelay> {

@@ -2,6 +2,8 @@
 //! until a round seals them), merged (what arrived, checked against its author's card
 //! first: `authors.rs`) and imported from a backup.
 
+use std::collections::BTreeSet;
+
 use gfms_ledger::{EventBody, EventId, StoredEvent, new_event_id};
 
 use super::Group;
@@ -58,15 +60,20 @@ impl Group {
 
     /// Takes events that arrived (in a batch or an import), as their exact text: those
     /// that verify against their author's card join the ledger, the others are kept
-    /// aside. Returns how many were new.
-    pub(crate) fn merge(&mut self, events: Vec<StoredEvent>) -> gfms_ledger::MergeReport {
+    /// aside. Returns how many were new, and the events left out for want of room aside
+    /// (waiting for a card; `Authors::bound_aside`): not held, so whatever carried them
+    /// must be read again later (a batch not stored, a batch kept verbatim).
+    pub(crate) fn merge(
+        &mut self,
+        events: Vec<StoredEvent>,
+    ) -> (gfms_ledger::MergeReport, BTreeSet<EventId>) {
         let context = *self.keyring.context();
-        let (report, aside) = self.authors.admit(&mut self.ledger, events, &context);
-        if report.added > 0 || !aside.is_empty() {
+        let admitted = self.authors.admit(&mut self.ledger, events, &context);
+        if admitted.report.added > 0 || !admitted.newly.is_empty() {
             self.state = None;
         }
-        self.kept_aside_now.extend(aside);
-        report
+        self.kept_aside_now.extend(admitted.newly);
+        (admitted.report, admitted.left_out)
     }
 
     /// Events kept aside since the last call (for a round's report).
@@ -92,7 +99,7 @@ impl Group {
             })
             .collect();
         let ids: Vec<EventId> = new.iter().map(StoredEvent::id).collect();
-        let report = self.merge(new);
+        let (report, _) = self.merge(new);
         let held: Vec<EventId> = ids
             .into_iter()
             .filter(|id| self.ledger.get_stored(id).is_some())

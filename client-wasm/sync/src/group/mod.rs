@@ -190,8 +190,10 @@ impl Group {
                 continue;
             }
             let decoded = crate::payload::decode(&plaintext);
-            g.merge(decoded.events);
-            if !decoded.rest {
+            // Events left out for want of room aside keep the batch verbatim: read
+            // again on the next load.
+            let (_, left_out) = g.merge(decoded.events);
+            if !decoded.rest && left_out.is_empty() {
                 g.inbox.read_now(&batch);
             }
         }

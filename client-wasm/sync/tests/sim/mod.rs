@@ -7,6 +7,7 @@
 
 pub mod devices;
 pub mod invariants;
+mod newcomer;
 mod newer;
 mod relays;
 pub mod scan;
@@ -14,6 +15,7 @@ pub mod schedule;
 mod shortcuts;
 mod view;
 
+pub use newcomer::{alice_answers, alice_with_history_and_dave_announced, round_with, share_of};
 pub use newer::{acked_anywhere, put_raw_batch};
 
 pub use relays::{Lie, Share, SimRelay};

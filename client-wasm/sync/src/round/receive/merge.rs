@@ -3,7 +3,9 @@
 //! are sent, and survive a crash.
 
 use gfms_identity::ReceiptClaim;
-use gfms_ledger::{EventBody, MemberId, StoredEvent};
+use std::collections::BTreeSet;
+
+use gfms_ledger::{EventBody, EventId, MemberId, StoredEvent};
 use gfms_protocol::{Receipt, ShareId, ShareReceipt};
 use gfms_seal::BatchId;
 
@@ -57,8 +59,12 @@ pub(super) fn merge(ctx: &mut Ctx, group: &mut Group, opened: Vec<Opened>) {
 /// "received". At once, because a snapshot's batches open in any order: merged one by
 /// one, the events of a batch that opened before the one carrying their author's card
 /// would be kept aside (no key to check them yet), past the bound on what is kept aside
-/// lost, although the sender holds the batch as delivered. Also called outside a round
-/// (a batch opened from shares a relay pushed). Returns the events the ledger did not hold.
+/// lost, although the sender holds the batch as delivered. A batch whose card opens in a
+/// later round still brings events that must wait for it: a batch with an event that found
+/// no room aside (`Authors::bound_aside`) is not stored, so not acked; it stays begun and
+/// is gathered again in a later round, until its author's card is here. Also called
+/// outside a round (a batch opened from shares a relay pushed: not stored, its shares stay
+/// listed). Returns the events the ledger did not hold.
 pub(in crate::round) fn merge_opened(group: &mut Group, now_ms: u64, opened: Vec<Opened>) -> usize {
     let me = group.me();
     // Only a member that already had the group's history answers newcomers: a device
@@ -66,7 +72,10 @@ pub(in crate::round) fn merge_opened(group: &mut Group, now_ms: u64, opened: Vec
     let established = group.is_established();
     let mut events = Vec::new();
     let mut fresh: Vec<MemberId> = Vec::new();
-    for (batch, plaintext, sealed_sha256) in &opened {
+    // Each batch to store, with the ids of its events.
+    let mut batches: Vec<(&Opened, bool, BTreeSet<EventId>)> = Vec::new();
+    for opened in &opened {
+        let (batch, plaintext, sealed_sha256) = opened;
         if crate::blobs::is_chunk(plaintext) {
             // Chunks are too large to ride in a push; one that does is taken as if
             // fetched (its hash reaches the host through `Group::take_received_blobs`).
@@ -74,10 +83,8 @@ pub(in crate::round) fn merge_opened(group: &mut Group, now_ms: u64, opened: Vec
             continue;
         }
         let payload = payload::decode(plaintext);
-        if payload.rest {
-            group.inbox.keep_unread(batch, plaintext);
-        }
-        group.inbox.stored(batch, now_ms, sealed_sha256);
+        let ids = payload.events.iter().map(StoredEvent::id).collect();
+        batches.push((opened, payload.rest, ids));
         fresh.extend(
             payload
                 .events
@@ -95,7 +102,16 @@ pub(in crate::round) fn merge_opened(group: &mut Group, now_ms: u64, opened: Vec
         );
         events.extend(payload.events);
     }
-    let report = group.merge(events);
+    let (report, left_out) = group.merge(events);
+    for ((batch, plaintext, sealed_sha256), rest, ids) in batches {
+        if !ids.is_disjoint(&left_out) {
+            continue;
+        }
+        if rest {
+            group.inbox.keep_unread(batch, plaintext);
+        }
+        group.inbox.stored(batch, now_ms, sealed_sha256);
+    }
     // Every established member sends its whole ledger to a member it learns of, even
     // if someone else's snapshot came first: that one holds only what its sender had,
     // and events this device wrote before it knew the newcomer reached no one else.
