@@ -137,12 +137,24 @@ pub(crate) struct Admitted {
 }
 
 /// The bound cards and the events kept aside.
-#[derive(Default)]
 pub(crate) struct Authors {
     bindings: BTreeMap<MemberId, Binding>,
     /// Other cards published for a member (self-signed, but not bound).
     conflicts: BTreeMap<MemberId, Vec<MemberCard>>,
     aside: Vec<(StoredEvent, AsideReason)>,
+    /// [`MAX_ASIDE_BYTES`] (smaller in tests, to flood it with few events).
+    max_aside_bytes: usize,
+}
+
+impl Default for Authors {
+    fn default() -> Self {
+        Self {
+            bindings: BTreeMap::new(),
+            conflicts: BTreeMap::new(),
+            aside: Vec::new(),
+            max_aside_bytes: MAX_ASIDE_BYTES,
+        }
+    }
 }
 
 impl Authors {
@@ -313,16 +325,17 @@ impl Authors {
     /// made-up events can take is this bound, plus a batch fetched again per round
     /// until its relays forget it.
     fn bound_aside(&mut self, offered: &BTreeSet<EventId>) -> BTreeSet<EventId> {
+        let max = self.max_aside_bytes;
         let size = |e: &StoredEvent| e.text().len() + e.signature().map_or(0, str::len);
         let mut total: usize = self.aside.iter().map(|(e, _)| size(e)).sum();
-        if total <= MAX_ASIDE_BYTES {
+        if total <= max {
             return BTreeSet::new();
         }
         let waiting = |r: &AsideReason| *r == AsideReason::UnknownKey;
         // Forgeries first, oldest first.
         let mut keep = vec![true; self.aside.len()];
         for (i, (e, r)) in self.aside.iter().enumerate() {
-            if total <= MAX_ASIDE_BYTES {
+            if total <= max {
                 break;
             }
             if !waiting(r) {
@@ -333,7 +346,7 @@ impl Authors {
         // Then what waits and arrived now, the last to arrive first.
         let mut left_out = BTreeSet::new();
         for (i, (e, r)) in self.aside.iter().enumerate().rev() {
-            if total <= MAX_ASIDE_BYTES {
+            if total <= max {
                 break;
             }
             if keep[i] && waiting(r) && offered.contains(&e.id()) {
@@ -499,6 +512,10 @@ fn card_event(e: &StoredEvent, context: &GroupContext) -> Option<CardEvent> {
 }
 
 #[cfg(test)]
+#[path = "authors_bound_proptest.rs"]
+mod bound_proptest;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -539,13 +556,23 @@ mod tests {
         let mut aside = saved(&forged, AsideReason::BadSignature);
         aside.extend(saved(&held, AsideReason::UnknownKey));
         let mut authors = Authors::load(&ledger, &context, aside);
-        assert_eq!(authors.kept_aside().len(), 1050, "an older state loads whole");
+        assert_eq!(
+            authors.kept_aside().len(),
+            1050,
+            "an older state loads whole"
+        );
 
         let flood: Vec<StoredEvent> = (0..300).map(|n| signed_by(3, n)).collect();
         let admitted = authors.admit(&mut ledger, flood.clone(), &context);
         let kept: BTreeSet<EventId> = authors.kept_aside().iter().map(|k| k.event).collect();
-        assert!(held.iter().all(|e| kept.contains(&e.id())), "held ones stay");
-        assert!(forged.iter().all(|e| !kept.contains(&e.id())), "forgeries go");
+        assert!(
+            held.iter().all(|e| kept.contains(&e.id())),
+            "held ones stay"
+        );
+        assert!(
+            forged.iter().all(|e| !kept.contains(&e.id())),
+            "forgeries go"
+        );
         let flood_ids: BTreeSet<EventId> = flood.iter().map(StoredEvent::id).collect();
         assert_eq!(admitted.left_out, flood_ids, "no room: all left out");
         assert!(admitted.newly.is_empty());
@@ -568,10 +595,17 @@ mod tests {
             .map(|a| a.text.len() + a.sig.as_ref().map_or(0, String::len))
             .sum();
         assert!(bytes <= MAX_ASIDE_BYTES, "{bytes}");
-        assert!(bytes > MAX_ASIDE_BYTES - 1200, "filled up to the bound: {bytes}");
+        assert!(
+            bytes > MAX_ASIDE_BYTES - 1200,
+            "filled up to the bound: {bytes}"
+        );
         let kept = authors.kept_aside().len();
         assert_eq!(kept + admitted.left_out.len(), flood.len());
-        assert!(flood[..kept].iter().all(|e| !admitted.left_out.contains(&e.id())));
+        assert!(
+            flood[..kept]
+                .iter()
+                .all(|e| !admitted.left_out.contains(&e.id()))
+        );
     }
 
     /// Older or newer version: every reason reads back as written, in the derive's
