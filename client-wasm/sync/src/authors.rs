@@ -511,7 +511,7 @@ fn card_event(e: &StoredEvent, context: &GroupContext) -> Option<CardEvent> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "authors_bound_proptest.rs"]
 mod bound_proptest;
 

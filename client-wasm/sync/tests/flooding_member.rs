@@ -11,10 +11,10 @@ mod sim;
 use std::collections::BTreeSet;
 
 use gfms_ledger::new_event_id;
-use gfms_sync::{Group, Invite, Method, Outcome};
+use gfms_sync::{Group, Invite};
 use sim::{
-    Act, SimRelay, alice_answers, alice_with_history_and_dave_announced, put_raw_batch, round,
-    round_with, share_of,
+    SimRelay, alice_answers, alice_with_history_and_dave_announced, aside_bytes, put_raw_batch,
+    round, round_withholding,
 };
 
 /// `MAX_ASIDE_BYTES`.
@@ -22,16 +22,6 @@ const BOUND: usize = 512 * 1024;
 
 /// Alice's history: more than fits aside on its own.
 const HISTORY: usize = 1_400;
-
-/// The bytes of the events `g` keeps aside, as its saved state holds them.
-fn aside_bytes(g: &Group) -> usize {
-    let saved: serde_json::Value = serde_json::from_str(&g.save().unwrap()).unwrap();
-    saved["aside"].as_array().map_or(0, |a| {
-        a.iter()
-            .map(|k| k["text"].as_str().map_or(0, str::len) + k["sig"].as_str().map_or(0, str::len))
-            .sum()
-    })
-}
 
 /// Mallory's flood: `count` of Alice's expenses rewritten with new ids, under an author
 /// made up for each (`made_up`) or in Alice's name, each with a signature no card
@@ -74,24 +64,6 @@ fn flood(
         batch_id[0] = b as u8;
         put_raw_batch(relays, invite, [0x4d; 16], plaintext.as_bytes(), batch_id);
     }
-}
-
-/// One round of Dave's in which every fetch of a share in `withheld` is answered "not found".
-fn round_withholding(
-    dave: &mut Group,
-    relays: &mut [SimRelay],
-    now: u64,
-    withheld: &BTreeSet<String>,
-) {
-    round_with(dave, relays, now, &mut |req| {
-        if req.method == Method::Get && share_of(req).is_some_and(|s| withheld.contains(&s)) {
-            return Act::Answer(Outcome::Response {
-                status: 404,
-                body: br#"{"error":"not_found","message":"no such share"}"#.to_vec(),
-            });
-        }
-        Act::Send
-    });
 }
 
 /// Misbehaving member and withholding relays: Mallory floods the group before and after

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use gfms_ledger::{Expense, Split};
 use gfms_sync::{Group, Method, Outcome};
 use sim::{
-    Act, Ended, SimRelay, alice_answers, alice_with_history_and_dave_announced, round, round_with,
-    settings, share_of, url,
+    Act, Ended, SimRelay, alice_answers, alice_with_history_and_dave_announced, aside_bytes, round,
+    round_with, round_withholding, settings, share_of, url,
 };
 
 /// More events than a device kept aside before its bound was in bytes (1,000) outside
@@ -21,16 +21,6 @@ const EVENTS: usize = 1_600;
 /// More events outside the snapshot's first batch than fit aside (`MAX_ASIDE_BYTES`,
 /// 512 KiB: about 1,100 signed expenses).
 const MORE_THAN_FIT_ASIDE: usize = 2_400;
-
-/// The bytes of the events `g` keeps aside, as its saved state holds them.
-fn aside_bytes(g: &Group) -> usize {
-    let saved: serde_json::Value = serde_json::from_str(&g.save().unwrap()).unwrap();
-    saved["aside"].as_array().map_or(0, |a| {
-        a.iter()
-            .map(|k| k["text"].as_str().map_or(0, str::len) + k["sig"].as_str().map_or(0, str::len))
-            .sum()
-    })
-}
 
 /// Withholding relays: for `late` whole rounds of Dave's, every fetch of the first batch
 /// of Alice's snapshot (the one with her card) is answered "not found", so her other
@@ -46,18 +36,7 @@ fn withholding_relays_delay_the_card_batch_by(late: u64) {
     let first: BTreeSet<String> = puts[..3].iter().cloned().collect();
     let held = |g: &Group| g.ledger().stored().count();
     for r in 0..late {
-        let mut withheld = 0;
-        round_with(&mut dave, &mut relays, 33 + r, &mut |req| {
-            if req.method == Method::Get && share_of(req).is_some_and(|s| first.contains(&s)) {
-                withheld += 1;
-                return Act::Answer(Outcome::Response {
-                    status: 404,
-                    body: br#"{"error":"not_found","message":"no such share"}"#.to_vec(),
-                });
-            }
-            Act::Send
-        });
-        assert!(withheld > 0, "round {r}: the card batch was asked for");
+        round_withholding(&mut dave, &mut relays, 33 + r, &first);
         assert!(
             held(&dave) + dave.kept_aside().len() < held(&alice),
             "round {r}: more arrived than fits aside, some left to come again"

@@ -206,7 +206,11 @@ impl Group {
             now_ms,
             vec![(batch, opened.plaintext, opened.sealed_sha256)],
         );
-        self.offers.acks.extend(owed);
+        // A batch with an event that found no room aside is not stored (`merge_opened`):
+        // no ack, its shares stay listed for a round to fetch again.
+        if self.inbox.has_seen(&batch) {
+            self.offers.acks.extend(owed);
+        }
         Offered::Merged { events }
     }
 

@@ -15,7 +15,10 @@ pub mod schedule;
 mod shortcuts;
 mod view;
 
-pub use newcomer::{alice_answers, alice_with_history_and_dave_announced, round_with, share_of};
+pub use newcomer::{
+    alice_answers, alice_with_history_and_dave_announced, aside_bytes, round_with,
+    round_withholding, share_of,
+};
 pub use newer::{acked_anywhere, put_raw_batch};
 
 pub use relays::{Lie, Share, SimRelay};

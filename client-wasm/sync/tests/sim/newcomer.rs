@@ -1,6 +1,9 @@
 //! A newcomer catching up with a long history, shared by `newcomer.rs` and
-//! `flooding_member.rs`: Alice alone with a history, Dave just joined, and the share ids
-//! of the snapshot Alice answers him with, to withhold some of them.
+//! `flooding_member.rs`: Alice alone with a history, Dave just joined, the share ids of
+//! the snapshot Alice answers him with, a round that withholds some of them, and the
+//! bytes a device keeps aside.
+
+use std::collections::BTreeSet;
 
 use gfms_sync::{Group, HttpRequest};
 
@@ -58,4 +61,34 @@ pub fn alice_answers(alice: &mut Group, relays: &mut [SimRelay], now: u64) -> Ve
         Act::Send
     });
     puts
+}
+
+/// The bytes of the events `g` keeps aside, as its saved state holds them.
+pub fn aside_bytes(g: &Group) -> usize {
+    let saved: serde_json::Value = serde_json::from_str(&g.save().unwrap()).unwrap();
+    saved["aside"].as_array().map_or(0, |a| {
+        a.iter()
+            .map(|k| k["text"].as_str().map_or(0, str::len) + k["sig"].as_str().map_or(0, str::len))
+            .sum()
+    })
+}
+
+/// One round of Dave's in which every fetch of a share in `withheld` is answered "not found".
+pub fn round_withholding(
+    dave: &mut Group,
+    relays: &mut [SimRelay],
+    now: u64,
+    withheld: &BTreeSet<String>,
+) {
+    round_with(dave, relays, now, &mut |req| {
+        if req.method == gfms_sync::Method::Get
+            && share_of(req).is_some_and(|s| withheld.contains(&s))
+        {
+            return Act::Answer(gfms_sync::Outcome::Response {
+                status: 404,
+                body: br#"{"error":"not_found","message":"no such share"}"#.to_vec(),
+            });
+        }
+        Act::Send
+    });
 }
