@@ -11,10 +11,11 @@ mod sim;
 use std::collections::BTreeSet;
 
 use gfms_ledger::new_event_id;
-use gfms_sync::{Group, Invite};
+use gfms_protocol::ShareId;
+use gfms_sync::{Group, Invite, Offered};
 use sim::{
-    SimRelay, alice_answers, alice_with_history_and_dave_announced, aside_bytes, put_raw_batch,
-    round, round_withholding,
+    SimRelay, acked_share, alice_answers, alice_with_history_and_dave_announced, all_shares,
+    aside_bytes, put_raw_batch, round, round_withholding, socket,
 };
 
 /// `MAX_ASIDE_BYTES`.
@@ -26,6 +27,7 @@ const HISTORY: usize = 1_400;
 /// Mallory's flood: `count` of Alice's expenses rewritten with new ids, under an author
 /// made up for each (`made_up`) or in Alice's name, each with a signature no card
 /// verifies; sealed with the group secret in batches of 200 and put at every relay.
+/// Each batch's shares: (relay, share id, bytes).
 fn flood(
     relays: &mut [SimRelay],
     invite: &Invite,
@@ -33,7 +35,7 @@ fn flood(
     count: usize,
     made_up: bool,
     seed: u8,
-) {
+) -> Vec<Vec<(usize, ShareId, String)>> {
     let texts: Vec<String> = alice
         .ledger()
         .stored()
@@ -57,13 +59,17 @@ fn flood(
         })
         .collect();
     let sig = format!("\"{}\"", "A".repeat(86));
+    let mut batches = Vec::new();
     for (b, chunk) in forged.chunks(200).enumerate() {
         let sigs = vec![sig.as_str(); chunk.len()].join(",");
         let plaintext = format!(r#"{{"events":[{}],"sigs":[{sigs}]}}"#, chunk.join(","));
         let mut batch_id = [seed; 16];
         batch_id[0] = b as u8;
+        let before = all_shares(relays);
         put_raw_batch(relays, invite, [0x4d; 16], plaintext.as_bytes(), batch_id);
+        batches.push(all_shares(relays).difference(&before).cloned().collect());
     }
+    batches
 }
 
 /// Misbehaving member and withholding relays: Mallory floods the group before and after
@@ -120,4 +126,48 @@ fn misbehaving_member_flood_neither_grows_the_aside_list_nor_pushes_out_real_eve
         saved[4] <= saved[2],
         "Dave's saved state does not grow with rounds of the same flood: {saved:?}"
     );
+}
+
+/// Misbehaving member, pushed: with what Dave keeps aside filled by Mallory's flood of
+/// made-up authors (the batches that fit stored and acked, the rest not), one more such
+/// batch pushed to Dave opens from two shares and merges, but finds no room: Dave owes
+/// no ack for it, and his next round acks none of its shares.
+#[test]
+fn misbehaving_member_flood_pushed_past_the_bound_is_not_acked() {
+    let mut relays: Vec<SimRelay> = (0..3).map(|_| SimRelay::up()).collect();
+    let (mut alice, mut dave) = alice_with_history_and_dave_announced(&mut relays, 20);
+    let invite = alice.invite();
+    alice_answers(&mut alice, &mut relays, 32);
+    round(&mut dave, &mut relays, 33);
+    let me = dave.me().0;
+    let acked = |relays: &[SimRelay], shares: &[(usize, ShareId, String)]| {
+        shares
+            .iter()
+            .any(|(i, sid, _)| acked_share(relays, &invite, me, *i, sid))
+    };
+    let first = flood(&mut relays, &invite, &alice, 1_400, true, 0xb1);
+    round(&mut dave, &mut relays, 34);
+    assert!(
+        first.iter().any(|b| acked(&relays, b)),
+        "the batches that fit were stored and acked"
+    );
+    assert!(
+        first.iter().any(|b| !acked(&relays, b)),
+        "the others found no room"
+    );
+    let pushed = flood(&mut relays, &invite, &alice, 100, true, 0xb2);
+    let mut merged = false;
+    for (i, sid, data) in pushed[0].iter().take(2) {
+        merged |= matches!(
+            dave.offer_share(&socket(&dave, *i), *sid, data, 35),
+            Offered::Merged { .. }
+        );
+    }
+    assert!(merged, "two pushed shares open the batch");
+    round(&mut dave, &mut relays, 36);
+    assert!(
+        !acked(&relays, &pushed[0]),
+        "no ack for a batch with events left out"
+    );
+    assert!(aside_bytes(&dave) <= BOUND, "{}", aside_bytes(&dave));
 }

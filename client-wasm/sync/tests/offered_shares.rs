@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use gfms_protocol::ShareId;
 use gfms_sync::{Group, HttpRequest, Method, Offered, Outcome, RelayHealth, SyncReport};
-use sim::{Act, Ended, SimRelay, round, run_round, settings, spend, url};
+use sim::{Act, Ended, SimRelay, round, run_round, settings, socket, spend, url};
 
 /// A round; also the share fetches it made, by relay.
 fn round_counting_fetches(g: &mut Group, relays: &mut [SimRelay], now: u64) -> (SyncReport, usize) {
@@ -73,16 +73,6 @@ fn pair() -> (Group, Group, Vec<SimRelay>, u64) {
     }
     assert_eq!(alice.outbox_len() + bob.outbox_len(), 0, "set up");
     (alice, bob, relays, t)
-}
-
-/// The push socket URL Bob's app has for relay `r`.
-fn socket(g: &Group, r: usize) -> String {
-    let prefix = url(r).replace("http://", "ws://");
-    g.push_endpoints()
-        .into_iter()
-        .map(|(u, _)| u)
-        .find(|u| u.starts_with(&prefix))
-        .expect("a socket per relay")
 }
 
 fn health(report: &SyncReport, r: usize) -> RelayHealth {

@@ -19,7 +19,7 @@ pub use newcomer::{
     alice_answers, alice_with_history_and_dave_announced, aside_bytes, round_with,
     round_withholding, share_of,
 };
-pub use newer::{acked_anywhere, put_raw_batch};
+pub use newer::{acked_anywhere, acked_share, all_shares, put_raw_batch, socket};
 
 pub use relays::{Lie, Share, SimRelay};
 pub use shortcuts::{RoundAt, pair, round, round_on_relay_clocks, settings, spend, trio};

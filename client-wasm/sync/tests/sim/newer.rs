@@ -2,8 +2,11 @@
 //! (a payload with events this version does not read, or a shape it does not know) and
 //! puts its shares straight into the simulated relays.
 
+use std::collections::BTreeSet;
+
+use gfms_protocol::ShareId;
 use gfms_seal::{GroupKeys, seal, split_for_relays};
-use gfms_sync::Invite;
+use gfms_sync::{Group, Invite};
 
 use super::{Share, SimRelay, url};
 
@@ -56,4 +59,45 @@ pub fn acked_anywhere(relays: &[SimRelay], invite: &Invite, member: [u8; 16]) ->
             .get(&rk.group_id.to_string())
             .is_some_and(|(_, shares)| shares.values().any(|s| s.ackers.contains(&p)))
     })
+}
+
+/// Whether `member` acked share `sid` at relay `i`.
+pub fn acked_share(
+    relays: &[SimRelay],
+    invite: &Invite,
+    member: [u8; 16],
+    i: usize,
+    sid: &ShareId,
+) -> bool {
+    let keys = GroupKeys::derive(&invite.group_secret());
+    let rk = keys.relay(&url(i)).expect("relay keys");
+    let p = rk.member_pseudonym(&member);
+    relays[i]
+        .groups
+        .get(&rk.group_id.to_string())
+        .and_then(|(_, shares)| shares.get(sid))
+        .is_some_and(|s| s.ackers.contains(&p))
+}
+
+/// Every share the relays hold: (relay index, share id, bytes).
+pub fn all_shares(relays: &[SimRelay]) -> BTreeSet<(usize, ShareId, String)> {
+    relays
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            r.groups.values().flat_map(move |(_, shares)| {
+                shares.iter().map(move |(s, x)| (i, *s, x.data.clone()))
+            })
+        })
+        .collect()
+}
+
+/// The push socket URL `g`'s app has for relay `r`.
+pub fn socket(g: &Group, r: usize) -> String {
+    let prefix = url(r).replace("http://", "ws://");
+    g.push_endpoints()
+        .into_iter()
+        .map(|(u, _)| u)
+        .find(|u| u.starts_with(&prefix))
+        .expect("a socket per relay")
 }
