@@ -23,10 +23,11 @@ use gfms_identity::{GroupContext, MemberCard, SignedEvent};
 use gfms_ledger::{Card, EventBody, EventId, Ledger, MemberId, StoredEvent};
 use serde::{Deserialize, Serialize};
 
-/// The bytes (text and signature) of the events kept aside that a batch's merge may grow
-/// them to: about 1,100 signed expenses (the count bound this replaced was 1,000). A member flooding the group with events nobody
-/// can check cannot grow a device's state past it; see [`Authors::bound_aside`] for what
-/// goes first and why no event a member wrote is lost to it.
+/// How many bytes (text and signature) of events a device keeps aside: about 1,100
+/// signed expenses (the count bound this replaced was 1,000 events). A member flooding
+/// the group with events nobody can check cannot grow a device's state past it; see
+/// [`Authors::bound_aside`] for what goes first and why no event a member wrote is lost
+/// to it.
 pub(crate) const MAX_ASIDE_BYTES: usize = 512 * 1024;
 
 /// Why an event was not applied.
