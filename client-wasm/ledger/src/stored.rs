@@ -68,10 +68,20 @@ impl StoredEvent {
     /// An event from its exact JSON text (as received, or as saved). Refused only when
     /// not even its id can be read: such bytes cannot be keyed in a set of events.
     pub fn from_text(text: String, signature: Option<String>) -> Result<Self, Error> {
-        let head: Head = serde_json::from_slice(text.as_bytes())
-            .map_err(|e| Error::BadEvent(format!("no readable id: {e}")))?;
-        let event = serde_json::from_slice::<Event>(text.as_bytes())
-            .ok()
+        // An event that reads whole has a head that reads alike: `Head` is three of
+        // `Event`'s fields with the same types (`author` and `lamport` only made optional),
+        // so the text is read once for what this version writes, twice for the rest.
+        let whole = serde_json::from_slice::<Event>(text.as_bytes()).ok();
+        let head = match &whole {
+            Some(e) => Head {
+                id: e.id,
+                lamport: e.lamport,
+                author: Some(e.author),
+            },
+            None => serde_json::from_slice(text.as_bytes())
+                .map_err(|e| Error::BadEvent(format!("no readable id: {e}")))?,
+        };
+        let event = whole
             .filter(|e| e.v <= SCHEMA_VERSION && e.id == head.id && e.body != EventBody::Unknown);
         let reading = match &event {
             Some(_) => Reading::Applied,
