@@ -226,6 +226,51 @@ mod tests {
         assert!(!unsigned.is_improved_by(&other_text.unwrap()));
     }
 
+    /// Newer version: whether the whole event reads or only its head does (a kind this
+    /// version does not know, a value it cannot read, no author or Lamport clock), the
+    /// id, clock and author are those a reading of the head alone finds.
+    #[test]
+    fn newer_version_an_event_is_keyed_alike_whether_or_not_it_reads_whole() {
+        let written = StoredEvent::from_event(Event {
+            v: 1,
+            id: "0190f0c0-0000-7000-8000-000000000002".parse().unwrap(),
+            lamport: 4,
+            author: MemberId([1; 16]),
+            at_ms: 7,
+            body: EventBody::MemberLeft {
+                member: MemberId([1; 16]),
+            },
+        });
+        let texts = [
+            written.text().to_string(),
+            NEWER.to_string(),
+            written.text().replace(r#""at_ms":7"#, r#""at_ms":"soon""#),
+            written.text().replace(r#""lamport":4,"#, ""),
+            written
+                .text()
+                .replace(r#""author":"01010101010101010101010101010101","#, ""),
+            written.text().replace(r#""v":1"#, r#""v":3"#),
+        ];
+        let readings = [
+            Reading::Applied,
+            Reading::Newer,
+            Reading::Newer,
+            Reading::Newer,
+            Reading::Newer,
+            Reading::Newer,
+        ];
+        for (text, reading) in texts.into_iter().zip(readings) {
+            let head: Head = serde_json::from_str(&text).unwrap();
+            let e = StoredEvent::from_text(text.clone(), None).unwrap();
+            assert_eq!(
+                (e.id(), e.lamport(), e.author(), e.reading()),
+                (head.id, head.lamport, head.author, reading),
+                "{text}"
+            );
+            assert_eq!(e.text(), text);
+        }
+    }
+
     #[test]
     fn text_without_an_id_is_refused() {
         assert!(StoredEvent::from_text(r#"{"v":1}"#.into(), None).is_err());
