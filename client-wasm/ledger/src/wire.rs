@@ -18,6 +18,8 @@
 //! compile (`tag_of` matches every variant); a wrong tag or field fails the round-trip
 //! test in this file.
 
+use std::borrow::Cow;
+
 use serde::de::{DeserializeOwned, Error, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -26,19 +28,45 @@ use crate::{EventBody, EventId, Expense, GroupSettings, MemberId, Settlement, Sp
 
 /// A JSON object's members, each kept as its text: one reader for every variant of every
 /// enum here, each field then read from its text with its own type's reader.
-struct Members(Vec<(String, Box<RawValue>)>);
+struct Members<'de>(Vec<(Name<'de>, Box<RawValue>)>);
 
-impl<'de> Deserialize<'de> for Members {
+/// A member's name: borrowed from the input when it has no escapes (an event's every
+/// name), so reading an event allocates no string per field name.
+struct Name<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Name<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> Visitor<'de> for Text {
+            type Value = Name<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: Error>(self, v: String) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(Text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Members<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Object;
         impl<'de> Visitor<'de> for Object {
-            type Value = Members;
+            type Value = Members<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
                 let mut members = Vec::new();
-                while let Some(member) = map.next_entry::<String, Box<RawValue>>()? {
+                while let Some(member) = map.next_entry::<Name<'de>, Box<RawValue>>()? {
                     members.push(member);
                 }
                 Ok(Members(members))
@@ -48,7 +76,7 @@ impl<'de> Deserialize<'de> for Members {
     }
 }
 
-impl Members {
+impl Members<'_> {
     /// The field `name` (as the derive reads it: twice is an error; missing is `None`
     /// for an `Option`, `default` when given, an error otherwise).
     fn get<T: DeserializeOwned, E: Error>(
@@ -56,7 +84,7 @@ impl Members {
         name: &'static str,
         default: Option<fn() -> T>,
     ) -> Result<T, E> {
-        let mut found = self.0.iter().filter(|(k, _)| k == name);
+        let mut found = self.0.iter().filter(|(k, _)| k.0 == name);
         match (found.next(), found.next(), default) {
             (Some(_), Some(_), _) => Err(E::duplicate_field(name)),
             (Some((_, raw)), None, _) => {

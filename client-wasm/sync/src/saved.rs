@@ -39,24 +39,27 @@ pub const SAVED_FORMAT: &str = "gfms-device";
 /// The version of the saved format this code writes (it reads this one, 2 and 1).
 const SAVED_VERSION: u32 = 3;
 
-/// An event in a version 2 document (read by `StoredEvent::from_saved`).
+/// An event in a version 2 document (read by `StoredEvent::from_saved`), as written.
 #[derive(Serialize)]
 struct SavedEvent<'a> {
     text: &'a str,
     sig: Option<&'a str>,
 }
 
-/// The document, field by field, in the order it has always been written.
+/// The document, field by field, in the order it has always been written. Its events are
+/// written straight from the ledger (`E` = [`SavedEvent`], borrowed) and read as their
+/// text within the document (`E` = `&RawValue`, borrowed), each parsed once by
+/// `StoredEvent`: no copy of every event on the way in or out.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Document {
+struct Document<E> {
     format: String,
     v: u32,
     secret: String,
     me: MemberId,
     name_hint: String,
     invite_set: RelaySet,
-    events: Vec<Box<RawValue>>,
+    events: Vec<E>,
     unsent: BTreeSet<EventId>,
     outbox: Vec<OutgoingBatch>,
     seen: BTreeMap<String, u64>,
@@ -154,17 +157,13 @@ impl Saved<'_> {
             keys,
         } = self;
         let bad = |e: serde_json::Error| Error::BadState(format!("cannot write the state: {e}"));
-        let events = events
+        let events: Vec<SavedEvent<'_>> = events
             .iter()
-            .map(|e| {
-                let saved = SavedEvent {
-                    text: e.text(),
-                    sig: e.signature(),
-                };
-                serde_json::value::to_raw_value(&saved)
+            .map(|e| SavedEvent {
+                text: e.text(),
+                sig: e.signature(),
             })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(bad)?;
+            .collect();
         let doc = Document {
             format: SAVED_FORMAT.into(),
             v: SAVED_VERSION,
@@ -213,7 +212,7 @@ impl Saved<'_> {
 
     /// Reads a JSON document (this format and version only).
     pub(crate) fn from_json(json: &str) -> Result<Saved<'static>, Error> {
-        let d: Document =
+        let d: Document<&RawValue> =
             serde_json::from_slice(json.as_bytes()).map_err(|e| Error::BadState(e.to_string()))?;
         if d.format != SAVED_FORMAT || !(1..=SAVED_VERSION).contains(&d.v) {
             return Err(Error::BadState(format!("format {} v{}", d.format, d.v)));
