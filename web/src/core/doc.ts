@@ -189,8 +189,8 @@ export class GroupDoc {
   private save(api: GroupApi): Promise<void> {
     const next = this.saving.then(async () => {
       if (api !== this.api) throw new StaleWrite(this.key, this.rev, this.rev);
-      const saved = serialise(api);
       try {
+        const saved = serialise(api);
         this.rev = await this.env.store.saveGroup(api, this.rev, saved);
         this.durable = saved;
       } catch (e) {
