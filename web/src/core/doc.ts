@@ -8,9 +8,12 @@
 // and does not read the store first (a tap's way to the relays, docs/latency.md): the
 // save's revision check still refuses a stale copy, and the write is then made again
 // on the newest revision, read from the store.
+// A save that fails puts this tab's copy back to its last save, as a restart would: the
+// screen shows nothing that was not saved (a change that failed, a pushed record drawn
+// before its save), and the user's second try is not a second copy.
 import { runSync, type FetchFn, type RoundProgress } from "./sync/driver";
 import { answerWanted, keepReceived, type BlobStore } from "./blobs";
-import { StaleWrite, type Store } from "./storage";
+import { serialise, StaleWrite, type Store } from "./storage";
 import type { Locks } from "./locks";
 import { step } from "./trace";
 import type { GroupApi, GroupFactory, SyncReport } from "./types";
@@ -76,6 +79,8 @@ export class GroupDoc {
     private env: DocEnv,
     public api: GroupApi,
     public rev: number,
+    /** what the store holds at `rev` (`api.save()` then): the copy a failed save goes back to */
+    private durable: string,
   ) {
     this.key = api.groupKey();
     this.channel = env.channel();
@@ -85,18 +90,22 @@ export class GroupDoc {
   /** Opens the saved group `key`, or null if this device does not hold it. */
   static async open(env: DocEnv, key: string): Promise<GroupDoc | null> {
     const stored = await env.store.loadGroup(key);
-    return stored ? new GroupDoc(env, env.factory.load(stored.saved), stored.rev ?? 0) : null;
+    return stored ? new GroupDoc(env, env.factory.load(stored.saved), stored.rev ?? 0, stored.saved) : null;
   }
 
   /** Keeps a group just created or joined on this device (its first save). */
   static async adopt(env: DocEnv, api: GroupApi): Promise<GroupDoc> {
-    const rev = await env.store.saveGroup(api, 0);
-    const doc = new GroupDoc(env, api, rev);
+    const saved = serialise(api);
+    const rev = await env.store.saveGroup(api, 0, saved);
+    const doc = new GroupDoc(env, api, rev, saved);
     doc.announce();
     return doc;
   }
 
-  /** Calls `fn` when another tab's change replaced the document; returns the unsubscribe. */
+  /**
+   * Calls `fn` when the document was replaced: by another tab's change, or by its last
+   * save after a save failed. Returns the unsubscribe.
+   */
   subscribe(fn: () => void): () => void {
     this.listeners.push(fn);
     return () => (this.listeners = this.listeners.filter((l) => l !== fn));
@@ -158,30 +167,50 @@ export class GroupDoc {
     const stored = await this.env.store.loadGroup(this.key);
     if (!stored) throw Object.assign(new Error("This group was removed from this device in another tab."), { code: "removed_elsewhere" });
     if ((stored.rev ?? 0) === this.rev) return false;
-    this.api = this.env.factory.load(stored.saved);
-    this.rev = stored.rev ?? 0;
-    for (const l of this.listeners) l();
+    this.replace(stored.saved, stored.rev ?? 0);
     return true;
+  }
+
+  private replace(saved: string, rev: number): void {
+    this.api = this.env.factory.load(saved);
+    this.rev = rev;
+    this.durable = saved;
+    for (const l of this.listeners) l();
   }
 
   /**
    * Saves `api` and tells the other tabs. A tab's saves run one after another, so a
    * change saved while its own round saves does not race it to the same revision. If the
    * document was replaced by a newer revision meanwhile, `api` is stale: it is not saved.
+   * If the save fails (a newer revision in the store, storage full), the document goes
+   * back to its last save before the next save may run: what `api` holds beyond it is
+   * dropped, as a restart would drop it (a round running on `api` then ends at its save).
    */
   private save(api: GroupApi): Promise<void> {
     const next = this.saving.then(async () => {
       if (api !== this.api) throw new StaleWrite(this.key, this.rev, this.rev);
       try {
-        this.rev = await this.env.store.saveGroup(api, this.rev);
+        const saved = serialise(api);
+        this.rev = await this.env.store.saveGroup(api, this.rev, saved);
+        this.durable = saved;
       } catch (e) {
         if (e instanceof StaleWrite) this.heard = Math.max(this.heard, e.found, this.rev + 1); // the next catch-up reads
+        this.rollBack();
         throw e;
       }
       this.announce();
     });
     this.saving = next.catch(() => {});
     return next;
+  }
+
+  /** Back to the last save (which this version wrote or read, so it loads). */
+  private rollBack(): void {
+    try {
+      this.replace(this.durable, this.rev);
+    } catch {
+      /* the save's own error says what went wrong */
+    }
   }
 
   /**
@@ -275,7 +304,8 @@ export class GroupDoc {
    * A share a relay pushed with its bytes: offered to the engine, and saved if its batch
    * opened (then true). `merged` is called as soon as the batch is merged in memory,
    * before the save: the screen may show it at once, as no ack of it leaves before a save
-   * that holds it (the round acks, after its own save). It does not take the group's lock: the round the same
+   * that holds it (the round acks, after its own save); should the save fail, the
+   * document goes back to its last save and the screen is told (`subscribe`). It does not take the group's lock: the round the same
    * push asks for must not find the lock taken and skip (a round that is not demanded
    * skips when the lock is held), and the save's revision check keeps it from saving over
    * another tab's change (then false, as when the share was not used). A share not used

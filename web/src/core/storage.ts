@@ -73,9 +73,10 @@ export interface Store {
   loadGroup(key: string): Promise<StoredGroup | undefined>;
   /**
    * Saves `api` if the stored revision is still `expectedRev` (0: no record yet), and
-   * returns the new revision; else throws `StaleWrite` and changes nothing.
+   * returns the new revision; else throws `StaleWrite` and changes nothing. `saved` is
+   * `serialise(api)` when the caller has it already (./doc keeps it).
    */
-  saveGroup(api: GroupApi, expectedRev: number): Promise<number>;
+  saveGroup(api: GroupApi, expectedRev: number, saved?: string): Promise<number>;
   deleteGroup(key: string): Promise<void>;
   getCurrent(): Promise<string | undefined>;
   setCurrent(key: string | null): Promise<void>;
@@ -133,8 +134,16 @@ function entry({ sealed, saved, ...e }: Row): GroupEntry {
   return e;
 }
 
-function record(api: GroupApi, rev: number): StoredGroup {
-  return { key: api.groupKey(), name: api.name(), saved: api.save(), updatedMs: Date.now(), rev, members: memberNames(api) };
+/** `api.save()`, the first step of a save (../trace). */
+export function serialise(api: GroupApi): string {
+  step("save: start");
+  const saved = api.save();
+  step("save: serialised");
+  return saved;
+}
+
+function record(api: GroupApi, rev: number, saved = serialise(api)): StoredGroup {
+  return { key: api.groupKey(), name: api.name(), saved, updatedMs: Date.now(), rev, members: memberNames(api) };
 }
 
 let persistAsked = false;
@@ -188,10 +197,8 @@ export function idbStore(name = DB_NAME): Store {
       if (typeof row.saved === "string") return { ...entry(row), saved: row.saved };
       throw new Unreadable(row.key, row.name);
     },
-    async saveGroup(api, expectedRev) {
-      step("save: start");
-      const r = record(api, expectedRev + 1);
-      step("save: serialised");
+    async saveGroup(api, expectedRev, saved) {
+      const r = record(api, expectedRev + 1, saved);
       const sealed = await sealSaved(await sealKey(), r.saved, r.key, r.rev ?? 0);
       step("save: sealed");
       const row: Row = { ...entry(r), sealed };
@@ -240,8 +247,8 @@ export function memoryStore(): Store & { groups: Map<string, StoredGroup> } {
     async loadGroup(key) {
       return groups.get(key);
     },
-    async saveGroup(api, expectedRev) {
-      const r = record(api, expectedRev + 1);
+    async saveGroup(api, expectedRev, saved) {
+      const r = record(api, expectedRev + 1, saved);
       const found = groups.get(r.key)?.rev ?? 0;
       if (found !== expectedRev) throw new StaleWrite(r.key, expectedRev, found);
       groups.set(r.key, r);
