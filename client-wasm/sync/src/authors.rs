@@ -592,7 +592,7 @@ mod tests {
     use gfms_ledger::{Expense, GroupSettings, Split};
 
     /// A group of one whose ledger holds `expenses` signed expenses, and its context.
-    fn signed_history(expenses: usize) -> (Vec<StoredEvent>, GroupContext) {
+    pub(super) fn signed_history(expenses: usize) -> (Vec<StoredEvent>, GroupContext) {
         let settings = GroupSettings {
             name: "Lisbon".into(),
             currency: "EUR".into(),

@@ -8,11 +8,10 @@
 
 use std::collections::BTreeSet;
 
-use gfms_ledger::{EventId, Expense, GroupSettings, Ledger, Split, StoredEvent, new_event_id};
+use gfms_ledger::{EventId, Ledger, StoredEvent, new_event_id};
 use proptest::prelude::*;
 
 use super::Authors;
-use crate::Group;
 
 /// The bound on what is kept aside, in bytes: about 16 of the events below.
 const BOUND: usize = 8 * 1024;
@@ -27,29 +26,7 @@ fn events() -> (
     Vec<StoredEvent>,
     Vec<StoredEvent>,
 ) {
-    let settings = GroupSettings {
-        name: "Flat".into(),
-        currency: "EUR".into(),
-        categories: vec![],
-        accounts: vec![],
-    };
-    let urls: Vec<String> = (0..3).map(|i| format!("http://relay{i}.test")).collect();
-    let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
-    let me = alice.me();
-    for i in 0..40 {
-        let e = Expense {
-            title: format!("Groceries {i}"),
-            amount: 100 + i,
-            currency: "EUR".into(),
-            account: "cash".into(),
-            payers: vec![(me, 100 + i)],
-            split: Split::Equal { members: vec![me] },
-            date: "2026-12-01".into(),
-            ..Expense::default()
-        };
-        alice.add_expense(e, 10).unwrap();
-    }
-    let real: Vec<StoredEvent> = alice.ledger().stored().cloned().collect();
+    let (real, context) = super::tests::signed_history(40);
     let expenses: Vec<&StoredEvent> = real
         .iter()
         .filter(|e| e.text().contains("\"expense_added\""))
@@ -65,7 +42,7 @@ fn events() -> (
             StoredEvent::from_text(v.to_string(), Some("A".repeat(86))).unwrap()
         })
         .collect();
-    (*alice.keyring().context(), real, flood)
+    (context, real, flood)
 }
 
 fn aside_bytes(authors: &Authors) -> usize {
