@@ -137,19 +137,27 @@ fn write(
             *m = applied.members[i];
         }
     };
-    for mut e in writes.expenses {
+    // All at once: one state checks them all (one by one, each check would compute the
+    // state of the whole group again).
+    let mut expenses = writes.expenses;
+    for e in &mut expenses {
         e.payers.iter_mut().for_each(|(m, _)| real(m));
         if let Split::Exact { amounts } = &mut e.split {
             amounts.iter_mut().for_each(|(m, _)| real(m));
         }
-        let record = refused(&e.import_id);
-        group.add_expense(e, now_ms).map_err(record)?;
     }
-    for mut s in writes.settlements {
+    let ids: Vec<String> = expenses.iter().map(|e| e.import_id.clone()).collect();
+    group
+        .add_expenses(expenses, now_ms)
+        .map_err(|(i, error)| refused(ids.get(i).map_or("", String::as_str))(error))?;
+    let mut settlements = writes.settlements;
+    for s in &mut settlements {
         real(&mut s.from);
         real(&mut s.to);
-        let record = refused(&s.import_id);
-        group.record_settlement(s, now_ms).map_err(record)?;
     }
+    let ids: Vec<String> = settlements.iter().map(|s| s.import_id.clone()).collect();
+    group
+        .record_settlements(settlements, now_ms)
+        .map_err(|(i, error)| refused(ids.get(i).map_or("", String::as_str))(error))?;
     Ok(())
 }

@@ -107,3 +107,50 @@ fn a_record_the_ledger_refuses_now_is_named_and_nothing_is_written() {
     assert!(err.to_string().starts_with("splitwise:02: "), "{err}");
     assert_eq!(g.save().unwrap(), before);
 }
+
+/// A large import (years of a Splitwise group) is checked against one state, not one
+/// state per record: it records what adding the records one by one records (the same
+/// expenses and payments, the same balances), and a record refused among them is named
+/// by its place and leaves nothing written.
+#[test]
+fn a_large_import_records_what_one_by_one_adds_would() {
+    let records = |me: &str| -> Vec<gfms_ledger::Expense> {
+        (0..300)
+            .map(|i| value(json!({"amount": 1000 + i, "currency": "EUR", "category": "", "shop": format!("Shop {i}"),
+                "account": "", "payers": [[me, 1000 + i]], "split": {"kind": "equal", "members": [me]},
+                "date": "2024-03-01", "note": "", "import_id": format!("splitwise:{i}")})))
+            .collect()
+    };
+    let seen = |g: &mut Group| {
+        let mut v: Vec<(String, i64)> = g
+            .state()
+            .expenses
+            .values()
+            .map(|e| (e.shop.clone(), e.amount))
+            .collect();
+        v.sort();
+        v
+    };
+    let mut one = group();
+    let me = one.me().to_string();
+    let expenses = records(&me);
+    for e in expenses {
+        one.add_expense(e, 1).unwrap();
+    }
+    let mut all = group();
+    let me = all.me().to_string();
+    let expenses = records(&me);
+    let ids = all.add_expenses(expenses, 1).unwrap();
+    assert_eq!(ids.len(), 300);
+    assert_eq!(seen(&mut all), seen(&mut one));
+    assert_eq!(all.ledger().len(), one.ledger().len());
+
+    let mut refused = group();
+    let me = refused.me().to_string();
+    let mut expenses = records(&me);
+    expenses[120].currency = "USD".into();
+    let before = refused.save().unwrap();
+    let (at, _) = refused.add_expenses(expenses, 1).unwrap_err();
+    assert_eq!(at, 120);
+    assert_eq!(refused.save().unwrap(), before);
+}

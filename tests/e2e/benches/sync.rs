@@ -134,9 +134,8 @@ fn batches(alice: &mut Device, bob: &mut Device, carol: &mut Device) {
     );
     println!("| ---: | ---: | ---: | ---: | ---: |");
     for n in [1usize, 10, 100, 1000] {
-        for i in 0..n {
-            alice.add(100 + i as i64, "market");
-        }
+        let batch: Vec<(i64, &str)> = (0..n).map(|i| (100 + i as i64, "market")).collect();
+        alice.add_many(&batch);
         let (send, wire) = timed_sync(alice);
         let (recv, _) = timed_sync(bob);
         println!(

@@ -137,6 +137,13 @@ impl Device {
     /// Records an expense of `cents` paid by this device's member, split equally among
     /// the active members.
     pub fn add(&mut self, cents: i64, shop: &str) -> gfms_ledger::EventId {
+        self.add_many(&[(cents, shop)])[0]
+    }
+
+    /// Records several expenses at once (checked against one state, as an import
+    /// does): how a benchmark fills a large history without computing the state again
+    /// after each.
+    pub fn add_many(&mut self, expenses: &[(i64, &str)]) -> Vec<gfms_ledger::EventId> {
         let me = self.group.me();
         let members: Vec<MemberId> = self
             .group
@@ -144,23 +151,28 @@ impl Device {
             .active_members()
             .map(|(id, _)| *id)
             .collect();
-        let expense = Expense {
-            title: String::new(),
-            amount: cents,
-            currency: "EUR".into(),
-            rate: None,
-            category: "food".into(),
-            shop: shop.into(),
-            account: "cash".into(),
-            payers: vec![(me, cents)],
-            split: Split::Equal { members },
-            date: "2026-11-25".into(),
-            note: String::new(),
-            ..Default::default()
-        };
+        let expenses = expenses
+            .iter()
+            .map(|&(cents, shop)| Expense {
+                title: String::new(),
+                amount: cents,
+                currency: "EUR".into(),
+                rate: None,
+                category: "food".into(),
+                shop: shop.into(),
+                account: "cash".into(),
+                payers: vec![(me, cents)],
+                split: Split::Equal {
+                    members: members.clone(),
+                },
+                date: "2026-11-25".into(),
+                note: String::new(),
+                ..Default::default()
+            })
+            .collect();
         self.group
-            .add_expense(expense, crate::now_ms())
-            .expect("add expense")
+            .add_expenses(expenses, crate::now_ms())
+            .expect("add expenses")
     }
 
     /// The whole event log as JSON, sorted: equal on two devices iff they hold the same
