@@ -83,6 +83,14 @@ const NEWCOMER_WASM = 2084;
 // core's ceiling rose by that growth + 0.5 KB; the first load (the view module) is
 // unchanged.
 const RIDING_WASM = 8108 + 512;
+// Events kept aside within a byte bound that loses nothing a member wrote (h/aside), each
+// event's text read once and saved states read and written without a copy per event
+// (h/verify), and an import's records checked against one state (`add_expenses`,
+// `record_settlements`): client wasm 377 362 -> 380 034 B gzipped (+2672), measured on
+// main's build of 6d4f66d (CI's build of a046d67, before the import change: 379 133 B, so
+// +1771 for the first two, +901 for the third). The core's ceiling rose by that growth
+// + 0.5 KB; the first load (the view module) is unchanged.
+const KEPT_ASIDE_WASM = 2672 + 512;
 // Issue 12, stage 2: the first load's only wasm is the first-screen module (client-wasm/view:
 // the ledger and the saved state's reader; the app shows the current group from it) and
 // the core is a lazily loaded chunk, fetched right after the first paint and precached by
@@ -92,7 +100,7 @@ const RIDING_WASM = 8108 + 512;
 // with the core, whose growths the notes above record) has its own ceiling, 8 KB above
 // that, well under the 300 KB budget; it moves only by measured growth.
 const VIEW_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM + SIMPLE_REQUESTS + RIDING_WASM;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM + SIMPLE_REQUESTS + RIDING_WASM + KEPT_ASIDE_WASM;
 const FIRST_LOAD_BUDGET = 300 * 1024;
 const SPLIT_FIRST_LOAD = 209574;
 const FIRST_LOAD_CEILING = SPLIT_FIRST_LOAD + 8 * 1024;
