@@ -42,16 +42,7 @@ impl Group {
         values: Vec<Expense>,
         now_ms: u64,
     ) -> Result<Vec<EventId>, (usize, Error)> {
-        if values.is_empty() {
-            return Ok(Vec::new());
-        }
-        let state = self.writable_state().map_err(|e| (0, e))?;
-        let bodies = values
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| change::add_expense(state, v).map_err(|e| (i, Error::from(e))))
-            .collect::<Result<Vec<_>, _>>()?;
-        self.append_all(bodies, now_ms)
+        self.add_checked(values, now_ms, change::add_expense)
     }
 
     /// Records several repayments at once, as [`Group::add_expenses`] records expenses
@@ -61,6 +52,16 @@ impl Group {
         values: Vec<Settlement>,
         now_ms: u64,
     ) -> Result<Vec<EventId>, (usize, Error)> {
+        self.add_checked(values, now_ms, change::record_settlement)
+    }
+
+    /// Checks every value against one state with `check`, then appends them all.
+    fn add_checked<T>(
+        &mut self,
+        values: Vec<T>,
+        now_ms: u64,
+        check: fn(&State, T) -> Result<gfms_ledger::EventBody, gfms_ledger::Error>,
+    ) -> Result<Vec<EventId>, (usize, Error)> {
         if values.is_empty() {
             return Ok(Vec::new());
         }
@@ -68,16 +69,8 @@ impl Group {
         let bodies = values
             .into_iter()
             .enumerate()
-            .map(|(i, v)| change::record_settlement(state, v).map_err(|e| (i, Error::from(e))))
+            .map(|(i, v)| check(state, v).map_err(|e| (i, Error::from(e))))
             .collect::<Result<Vec<_>, _>>()?;
-        self.append_all(bodies, now_ms)
-    }
-
-    fn append_all(
-        &mut self,
-        bodies: Vec<gfms_ledger::EventBody>,
-        now_ms: u64,
-    ) -> Result<Vec<EventId>, (usize, Error)> {
         bodies
             .into_iter()
             .enumerate()
