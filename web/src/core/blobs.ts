@@ -3,7 +3,7 @@
 // a receipt attached here is stored at once, one received is stored after the round that
 // completed it (./doc). Settings shows what they use, and can drop the full images of old
 // receipts: their thumbnails stay, and a dropped one is remembered as such.
-import { openDB, type IDBPDatabase } from "idb";
+import { connection } from "./db";
 import { DB_NAME, DB_VERSION, upgradeDb } from "./storage";
 import type { GroupApi } from "./types";
 
@@ -42,41 +42,35 @@ function listeners() {
 
 /** The IndexedDB store. */
 export function idbBlobs(): BlobStore {
-  let db: Promise<IDBPDatabase> | null = null;
-  const open = () =>
-    (db ??= openDB(DB_NAME, DB_VERSION, {
-      upgrade(d, oldVersion) {
-        upgradeDb(d, oldVersion);
-      },
-      blocking() {
-        void db?.then((x) => x.close());
-        db = null;
-      },
-    }));
+  // the same database as ./storage, and the same care with other versions (./db)
+  const db = connection<unknown>(DB_NAME, DB_VERSION, (d, oldVersion, v) => upgradeDb(d, oldVersion, v));
   const on = listeners();
   return {
     async get(hash) {
-      return (await (await open()).get("blobs", hash)) as StoredBlob | undefined;
+      return (await db.run((d) => d.get("blobs", hash))) as StoredBlob | undefined;
     },
     async put(hash, bytes) {
       const record: StoredBlob = { hash, bytes, size: bytes.length, savedMs: Date.now() };
-      await (await open()).put("blobs", record);
+      await db.run((d) => d.put("blobs", record));
       on.emit();
     },
     async usage() {
-      const all = (await (await open()).getAll("blobs")) as StoredBlob[];
+      const all = (await db.run((d) => d.getAll("blobs"))) as StoredBlob[];
       return all.reduce((sum, b) => sum + (b.bytes?.length ?? 0), 0);
     },
     async drop(hashes) {
-      const tx = (await open()).transaction("blobs", "readwrite");
-      let freed = 0;
-      for (const hash of hashes) {
-        const b = (await tx.store.get(hash)) as StoredBlob | undefined;
-        if (!b?.bytes) continue;
-        freed += b.bytes.length;
-        await tx.store.put({ hash, size: b.size, savedMs: b.savedMs } satisfies StoredBlob);
-      }
-      await tx.done;
+      const freed = await db.run(async (d) => {
+        const tx = d.transaction("blobs", "readwrite");
+        let sum = 0;
+        for (const hash of hashes) {
+          const b = (await tx.store.get(hash)) as StoredBlob | undefined;
+          if (!b?.bytes) continue;
+          sum += b.bytes.length;
+          await tx.store.put({ hash, size: b.size, savedMs: b.savedMs } satisfies StoredBlob);
+        }
+        await tx.done;
+        return sum;
+      });
       on.emit();
       return freed;
     },

@@ -3,7 +3,7 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { core, expense, lisbon, round } from "../test/groups";
-import { browserChannel, GroupDoc, type DocEnv } from "./doc";
+import { announceRemoved, browserChannel, GroupDoc, type Channel, type DocEnv } from "./doc";
 import { localLocks, type Locks } from "./locks";
 import { idbStore, memoryStore, type Store } from "./storage";
 
@@ -140,6 +140,46 @@ describe("Two writers: two tabs of one device", () => {
     expect(shops(core.load((await store.loadGroup(a.key))?.saved ?? ""))).toEqual(want);
     expect(shops(a.api)).toEqual(want);
     a.close();
+    b.close();
+  });
+});
+
+describe("Two tabs: a group removed from the device in one", () => {
+  it("Two tabs: the group is removed in one; the other leaves it at once, and nothing is written for it again", async () => {
+    const { a, b, store, net, ann } = await twoTabs(localLocks());
+    const me = ann.me();
+    const left = new Promise<void>((done) => b.onRemoved(done));
+    // tab A: Settings, "Remove from this phone"
+    a.close();
+    await store.deleteGroup(a.key);
+    announceRemoved(browserChannel, a.key);
+    await left; // tab B is told, without a read of its own (and no unhandled rejection)
+
+    await expect(b.write((api, now) => api.addExpense(expense(me, [me], 300, "Too late"), now))).rejects.toMatchObject({ code: "removed_elsewhere" });
+    await expect(b.sync(net.fetch, false)).rejects.toMatchObject({ code: "removed_elsewhere" });
+    expect(await b.refresh()).toBe(false);
+    expect(await store.loadGroup(b.key)).toBeUndefined();
+    expect(await store.listGroups()).toEqual([]);
+    b.close();
+  });
+
+  it("Two tabs: the group is removed in one whose word never arrives; the other finds out at its next read (focus), leaves it, and writes nothing", async () => {
+    const trip = await lisbon();
+    const store = memoryStore();
+    await store.saveGroup(trip.ann, 0);
+    const silent = (): Channel => ({ postMessage() {}, addEventListener() {}, removeEventListener() {}, close() {} });
+    const b = await GroupDoc.open({ factory: core, store, locks: localLocks(), channel: silent }, trip.ann.groupKey());
+    if (!b) throw new Error("not saved");
+    let told = 0;
+    b.onRemoved(() => (told += 1));
+    await store.deleteGroup(b.key);
+    expect(await b.refresh()).toBe(false); // the tab comes to the front
+    expect(told).toBe(1);
+    // a pushed share is not saved for it either
+    expect(await b.offer("wss://r1.example/push", "share", "AAAA")).toBe(false);
+    await expect(b.write((api, now) => api.addExpense(expense(trip.ann.me(), [trip.ann.me()], 300, "Too late"), now))).rejects.toMatchObject({ code: "removed_elsewhere" });
+    expect(told).toBe(1);
+    expect(store.groups.size).toBe(0);
     b.close();
   });
 });

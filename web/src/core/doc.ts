@@ -11,6 +11,8 @@
 // A save that fails puts this tab's copy back to its last save, as a restart would: the
 // screen shows nothing that was not saved (a change that failed, a pushed record drawn
 // before its save), and the user's second try is not a second copy.
+// A group removed from the device in another tab is left: the tab that removes it says so
+// on the channel, the others stop (`onRemoved`) and never write it again.
 import { runSync, type FetchFn, type RoundProgress } from "./sync/driver";
 import { answerWanted, keepReceived, type BlobStore } from "./blobs";
 import { serialise, StaleWrite, type Store } from "./storage";
@@ -23,6 +25,8 @@ const CHANNEL = "gfms-groups";
 interface Changed {
   key: string;
   rev: number;
+  /** the group was removed from this device */
+  removed?: true;
 }
 
 /** A channel to the other tabs (BroadcastChannel in the app). */
@@ -59,11 +63,31 @@ export function browserChannel(): Channel | null {
 /** A write that finds a newer revision is run again on it, at most this often. */
 const STALE_RETRIES = 3;
 
+/** Why a group this tab holds cannot be written any more. */
+function removedElsewhere(): Error {
+  return Object.assign(new Error("This group was removed from this device in another tab."), { code: "removed_elsewhere" });
+}
+
+/** Tells the other tabs that the group `key` was removed from this device. */
+export function announceRemoved(channel: () => Channel | null, key: string): void {
+  const c = channel();
+  try {
+    c?.postMessage({ key, rev: Number.MAX_SAFE_INTEGER, removed: true });
+  } catch {
+    /* no other tab hears: each finds out at its next read */
+  } finally {
+    c?.close();
+  }
+}
+
 export class GroupDoc {
   readonly key: string;
   private inside = 0;
   private drained: (() => void) | null = null;
   private listeners: (() => void)[] = [];
+  private removedListeners: (() => void)[] = [];
+  /** the group is no longer in the store (removed in another tab): nothing is written */
+  private removed = false;
   private channel: Channel | null;
   private closed = false;
   private saving: Promise<void> = Promise.resolve();
@@ -111,19 +135,42 @@ export class GroupDoc {
     return () => (this.listeners = this.listeners.filter((l) => l !== fn));
   }
 
+  /**
+   * Calls `fn` once if the group turns out to be removed from this device by another
+   * tab (its word on the channel, or a read that no longer finds it): the screen should
+   * leave it. From then on every write fails with `removed_elsewhere` and saves nothing.
+   */
+  onRemoved(fn: () => void): () => void {
+    this.removedListeners.push(fn);
+    return () => (this.removedListeners = this.removedListeners.filter((l) => l !== fn));
+  }
+
   close(): void {
     this.closed = true;
     this.channel?.removeEventListener("message", this.onMessage);
     this.channel?.close();
     this.channel = null;
     this.listeners = [];
+    this.removedListeners = [];
   }
 
   private onMessage = (e: MessageEvent<Changed>): void => {
-    if (e.data?.key !== this.key || e.data.rev <= this.rev) return;
+    if (e.data?.key !== this.key) return;
+    if (!e.data.removed && e.data.rev <= this.rev) return;
     this.heard = Math.max(this.heard, e.data.rev);
-    void this.refresh();
+    // a read that fails here (the database taken over by a newer version, …) is met
+    // again, and reported, by the next write
+    this.refresh().catch(() => {});
   };
+
+  /** The group is gone from the store: said once, and no write goes on. */
+  private gone(): Error {
+    if (!this.removed) {
+      this.removed = true;
+      for (const l of [...this.removedListeners]) l();
+    }
+    return removedElsewhere();
+  }
 
   private announce(): void {
     try {
@@ -139,11 +186,16 @@ export class GroupDoc {
    * in turn, before it changes anything. Returns whether the document changed.
    */
   async refresh(): Promise<boolean> {
-    if (this.inside > 0 || this.closed) return false;
-    return this.inTurn(async () => {
-      if (this.inside > 0 || this.closed) return false;
-      return this.catchUp(true);
-    });
+    if (this.inside > 0 || this.closed || this.removed) return false;
+    try {
+      return await this.inTurn(async () => {
+        if (this.inside > 0 || this.closed || this.removed) return false;
+        return this.catchUp(true);
+      });
+    } catch (e) {
+      if (this.removed) return false; // told through `onRemoved`
+      throw e;
+    }
   }
 
   /**
@@ -163,9 +215,10 @@ export class GroupDoc {
    */
   private async catchUp(always = false): Promise<boolean> {
     await this.saving; // this tab's own saves first: they move the revision too
+    if (this.removed) throw removedElsewhere();
     if (!always && this.channel !== null && this.rev >= this.heard) return false;
     const stored = await this.env.store.loadGroup(this.key);
-    if (!stored) throw Object.assign(new Error("This group was removed from this device in another tab."), { code: "removed_elsewhere" });
+    if (!stored) throw this.gone();
     if ((stored.rev ?? 0) === this.rev) return false;
     this.replace(stored.saved, stored.rev ?? 0);
     return true;
@@ -188,6 +241,7 @@ export class GroupDoc {
    */
   private save(api: GroupApi): Promise<void> {
     const next = this.saving.then(async () => {
+      if (this.removed) throw removedElsewhere();
       if (api !== this.api) throw new StaleWrite(this.key, this.rev, this.rev);
       try {
         const saved = serialise(api);

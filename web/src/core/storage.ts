@@ -8,7 +8,8 @@
 // never holds it in the clear: it is sealed (AES-GCM-256) under a key the browser
 // generates once per profile as non-extractable, kept in "meta" as the CryptoKey object
 // itself (./seal, docs/threat-model.md "Where keys live").
-import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import type { DBSchema, IDBPDatabase } from "idb";
+import { connection } from "./db";
 import { newSealKey, openSaved, sealSaved, type Sealed } from "./seal";
 import { step } from "./trace";
 import type { GroupApi } from "./types";
@@ -92,13 +93,13 @@ interface Schema extends DBSchema {
 export const DB_NAME = "gfms";
 export const DB_VERSION = 2;
 
-/** Creates what each version added, from the version the database was at. */
-export function upgradeDb(d: { createObjectStore(name: string, options?: IDBObjectStoreParameters): unknown }, oldVersion: number): void {
+/** Creates what each version added, from the version the database was at to `version`. */
+export function upgradeDb(d: { createObjectStore(name: string, options?: IDBObjectStoreParameters): unknown }, oldVersion: number, version = DB_VERSION): void {
   if (oldVersion < 1) {
     d.createObjectStore("groups", { keyPath: "key" });
     d.createObjectStore("meta");
   }
-  if (oldVersion < 2) d.createObjectStore("blobs", { keyPath: "hash" });
+  if (oldVersion < 2 && version >= 2) d.createObjectStore("blobs", { keyPath: "hash" });
 }
 
 /** The active members' names, `me` first, then by name. */
@@ -158,33 +159,26 @@ export function askPersistence(): void {
   }
 }
 
-/** The IndexedDB store (`name`: the database, "gfms" in the app; another in tests). */
-export function idbStore(name = DB_NAME): Store {
-  let db: Promise<IDBPDatabase<Schema>> | null = null;
+/**
+ * The IndexedDB store (`name`: the database, "gfms" in the app; another in tests;
+ * `version`: the tests play an older release with a lower one). A newer version in
+ * another tab, or an older one in the way, is handled by ./db.
+ */
+export function idbStore(name = DB_NAME, version = DB_VERSION): Store {
+  const db = connection<Schema>(name, version, (d, oldVersion, v) => upgradeDb(d, oldVersion, v));
   let key: Promise<CryptoKey> | null = null;
-  const open = () =>
-    (db ??= openDB<Schema>(name, DB_VERSION, {
-      upgrade(d, oldVersion) {
-        upgradeDb(d, oldVersion);
-      },
-      // a newer version of the app (another tab) upgrades the database: let it
-      blocking() {
-        void db?.then((x) => x.close());
-        db = null;
-      },
-    }));
   // one key per browser profile: created by the first tab that needs it (./seal)
   const sealKey = () => {
-    const k = (key ??= open().then(deviceKey));
+    const k = (key ??= db.run(deviceKey));
     k.catch(() => (key = null)); // a failure is retried at the next save
     return k;
   };
   return {
     async listGroups() {
-      return (await (await open()).getAll("groups")).map(entry);
+      return (await db.run((d) => d.getAll("groups"))).map(entry);
     },
     async loadGroup(groupKey) {
-      const row = await (await open()).get("groups", groupKey);
+      const row = await db.run((d) => d.get("groups", groupKey));
       step("load: read");
       if (!row) return undefined;
       if (row.sealed) {
@@ -204,33 +198,37 @@ export function idbStore(name = DB_NAME): Store {
       const row: Row = { ...entry(r), sealed };
       // One readwrite transaction: IndexedDB runs those on a store one after another,
       // across tabs too, so the check and the write cannot interleave with another save.
-      const tx = (await open()).transaction("groups", "readwrite");
-      const found = (await tx.store.get(r.key))?.rev ?? 0;
-      if (found !== expectedRev) {
-        tx.abort();
-        await tx.done.catch(() => {});
-        throw new StaleWrite(r.key, expectedRev, found);
-      }
-      await tx.store.put(row);
-      await tx.done;
+      await db.run(async (d) => {
+        const tx = d.transaction("groups", "readwrite");
+        const found = (await tx.store.get(r.key))?.rev ?? 0;
+        if (found !== expectedRev) {
+          tx.abort();
+          await tx.done.catch(() => {});
+          throw new StaleWrite(r.key, expectedRev, found);
+        }
+        await tx.store.put(row);
+        await tx.done;
+      });
       step("save: stored");
       return r.rev ?? 0;
     },
     async deleteGroup(groupKey) {
-      const d = await open();
-      const tx = d.transaction(["groups", "meta"], "readwrite");
-      await tx.objectStore("groups").delete(groupKey);
-      if ((await tx.objectStore("meta").get("current")) === groupKey) await tx.objectStore("meta").delete("current");
-      await tx.done;
+      await db.run(async (d) => {
+        const tx = d.transaction(["groups", "meta"], "readwrite");
+        await tx.objectStore("groups").delete(groupKey);
+        if ((await tx.objectStore("meta").get("current")) === groupKey) await tx.objectStore("meta").delete("current");
+        await tx.done;
+      });
     },
     async getCurrent() {
-      const current = await (await open()).get("meta", "current");
+      const current = await db.run((d) => d.get("meta", "current"));
       return typeof current === "string" ? current : undefined;
     },
     async setCurrent(groupKey) {
-      const d = await open();
-      if (groupKey === null) await d.delete("meta", "current");
-      else await d.put("meta", groupKey, "current");
+      await db.run(async (d) => {
+        if (groupKey === null) await d.delete("meta", "current");
+        else await d.put("meta", groupKey, "current");
+      });
     },
   };
 }
