@@ -136,11 +136,12 @@ export class GroupDoc {
   }
 
   /**
-   * Calls `fn` once if the group turns out to be removed from this device by another
+   * Calls `fn` once if the group is, or turns out to be, removed from this device by another
    * tab (its word on the channel, or a read that no longer finds it): the screen should
    * leave it. From then on every write fails with `removed_elsewhere` and saves nothing.
    */
   onRemoved(fn: () => void): () => void {
+    if (this.removed) queueMicrotask(fn); // found out before the screen listened
     this.removedListeners.push(fn);
     return () => (this.removedListeners = this.removedListeners.filter((l) => l !== fn));
   }

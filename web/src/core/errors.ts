@@ -109,6 +109,9 @@ export const ERRORS: Record<string, Explanation> = {
   network: ex("err.network", "retry"),
   stale_write: ex("err.stale_write", "retry"),
   removed_elsewhere: ex("err.removed_elsewhere", "reload"),
+  // ./db: another tab runs a newer version of the app, or an older one is in its way
+  updated_elsewhere: ex("err.updated_elsewhere", "reload"),
+  blocked_by_other_tab: ex("err.blocked_by_other_tab", "retry"),
   unreadable_here: ex("err.unreadable_here"),
 };
 

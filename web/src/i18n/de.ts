@@ -72,6 +72,9 @@ export const de: Catalog = {
   "shell.coreFailed": "Der App-Kern wurde nicht geladen: {error}",
   "shell.loadFailed": "Die gespeicherten Gruppen konnten nicht gelesen werden: {error}",
   "shell.alreadyIn": "Du bist schon in {group}",
+  "db.blocked": "GFMS wurde aktualisiert, aber ein anderes GFMS-Fenster der alten Version ist noch offen. Schließe die anderen GFMS-Fenster und -Tabs, um weiterzumachen.",
+  "db.superseded": "GFMS wurde in einem anderen Fenster aktualisiert. Lade dieses Fenster neu, um weiterzumachen: Was du gespeichert hast, bleibt erhalten.",
+  "shell.removedElsewhere": "{group} wurde in einem anderen Fenster von diesem Handy entfernt.",
   "shell.tooOld": "Dieser Browser ist zu alt für GFMS: Er braucht WebAssembly SIMD (Safari ab iOS 16.4 oder einen aktuellen Browser).",
 
   // a tapped notification
@@ -607,6 +610,8 @@ export const de: Catalog = {
   "err.stale_write": "Diese Gruppe wurde im selben Moment in einem anderen Fenster geändert. Versuch es erneut.",
   "err.removed_elsewhere": "Diese Gruppe wurde in einem anderen Fenster von diesem Handy entfernt.",
   "err.unreadable_here": "Die gespeicherte Kopie dieser Gruppe lässt sich auf diesem Handy nicht öffnen: Sie wurde in einem anderen Browser gespeichert oder verändert.",
+  "err.blocked_by_other_tab": "Ein anderes GFMS-Fenster einer älteren Version ist noch offen: Schließe es und versuche es dann erneut.",
+  "err.updated_elsewhere": "GFMS wurde in einem anderen Fenster aktualisiert: Lade dieses Fenster neu. Bis dahin wird hier nichts mehr gespeichert, und was noch nicht gespeichert war, wird nicht angezeigt.",
 
   // history and activity
   "field.title": "den Titel",

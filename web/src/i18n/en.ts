@@ -87,6 +87,9 @@ export const en = {
   "shell.coreFailed": "The app core did not load: {error}",
   "shell.loadFailed": "Could not read the saved groups: {error}",
   "shell.alreadyIn": "You're already in {group}",
+  "db.blocked": "GFMS was updated, but another GFMS window of the older version is still open. Close the other GFMS windows and tabs to go on.",
+  "db.superseded": "GFMS was updated in another window. Reload this one to go on: what you saved is kept.",
+  "shell.removedElsewhere": "{group} was removed from this phone in another window.",
   "shell.tooOld": "This browser is too old for GFMS: it needs WebAssembly SIMD (Safari on iOS 16.4 or newer, or any current browser).",
 
   // a tapped notification (push/opened.ts)
@@ -622,6 +625,8 @@ export const en = {
   "err.stale_write": "This group was changed in another window at the same moment. Try again.",
   "err.removed_elsewhere": "This group was removed from this phone in another window.",
   "err.unreadable_here": "This phone cannot open this group's saved copy: saved in another browser, or altered.",
+  "err.blocked_by_other_tab": "Another GFMS window of an older version is still open: close it, then try again.",
+  "err.updated_elsewhere": "GFMS was updated in another window: reload this one. Until then nothing more is saved here, and what was not saved yet is not shown.",
 
   // history and activity (core/history.ts)
   "field.title": "the title",

@@ -72,6 +72,9 @@ export const es: Catalog = {
   "shell.coreFailed": "El núcleo de la app no se cargó: {error}",
   "shell.loadFailed": "No se pudieron leer los grupos guardados: {error}",
   "shell.alreadyIn": "Ya estás en {group}",
+  "db.blocked": "GFMS se actualizó, pero otra ventana de GFMS con la versión anterior sigue abierta. Cierra las demás ventanas y pestañas de GFMS para seguir.",
+  "db.superseded": "GFMS se actualizó en otra ventana. Recarga esta para seguir: lo que guardaste se conserva.",
+  "shell.removedElsewhere": "{group} se quitó de este móvil en otra ventana.",
   "shell.tooOld": "Este navegador es demasiado antiguo para GFMS: necesita WebAssembly SIMD (Safari en iOS 16.4 o posterior, o cualquier navegador actual).",
 
   // a tapped notification
@@ -607,6 +610,8 @@ export const es: Catalog = {
   "err.stale_write": "Este grupo se cambió en otra ventana en el mismo momento. Inténtalo de nuevo.",
   "err.removed_elsewhere": "Este grupo se quitó de este móvil en otra ventana.",
   "err.unreadable_here": "La copia guardada de este grupo no se puede abrir en este teléfono: se guardó en otro navegador o fue modificada.",
+  "err.blocked_by_other_tab": "Otra ventana de GFMS con una versión anterior sigue abierta: ciérrala y vuelve a intentarlo.",
+  "err.updated_elsewhere": "GFMS se actualizó en otra ventana: recarga esta. Hasta entonces aquí no se guarda nada más, y lo que aún no se había guardado no se muestra.",
 
   // history and activity
   "field.title": "el título",

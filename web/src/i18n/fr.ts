@@ -72,6 +72,9 @@ export const fr: Catalog = {
   "shell.coreFailed": "Le cœur de l’app n’a pas pu se charger : {error}",
   "shell.loadFailed": "Impossible de lire les groupes enregistrés : {error}",
   "shell.alreadyIn": "Vous êtes déjà dans {group}",
+  "db.blocked": "GFMS a été mis à jour, mais une autre fenêtre de GFMS de l'ancienne version est encore ouverte. Fermez les autres fenêtres et onglets de GFMS pour continuer.",
+  "db.superseded": "GFMS a été mis à jour dans une autre fenêtre. Rechargez celle-ci pour continuer : ce que vous avez enregistré est conservé.",
+  "shell.removedElsewhere": "{group} a été retiré de ce téléphone dans une autre fenêtre.",
   "shell.tooOld": "Ce navigateur est trop ancien pour GFMS : il lui faut WebAssembly SIMD (Safari sur iOS 16.4 ou plus récent, ou tout navigateur à jour).",
 
   // a tapped notification
@@ -607,6 +610,8 @@ export const fr: Catalog = {
   "err.stale_write": "Ce groupe a été modifié dans une autre fenêtre au même moment. Réessayez.",
   "err.removed_elsewhere": "Ce groupe a été retiré de ce téléphone dans une autre fenêtre.",
   "err.unreadable_here": "La copie enregistrée de ce groupe ne peut pas être ouverte sur ce téléphone : elle a été enregistrée dans un autre navigateur, ou elle a été modifiée.",
+  "err.blocked_by_other_tab": "Une autre fenêtre de GFMS d'une ancienne version est encore ouverte : fermez-la, puis réessayez.",
+  "err.updated_elsewhere": "GFMS a été mis à jour dans une autre fenêtre : rechargez celle-ci. D'ici là, plus rien n'est enregistré ici, et ce qui n'a pas encore été enregistré n'est pas affiché.",
 
   // history and activity
   "field.title": "le titre",

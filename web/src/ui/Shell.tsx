@@ -3,7 +3,8 @@
 // two tabs of the app never overwrite each other's records.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { browserChannel, GroupDoc, type DocEnv } from "../core/doc";
+import { announceRemoved, browserChannel, GroupDoc, type DocEnv } from "../core/doc";
+import { Blocked, whenUnblocked } from "../core/db";
 import { actionLabel, explain, problemText } from "../core/errors";
 import { browserLocks, type Locks } from "../core/locks";
 import { askPersistence, Unreadable, type GroupEntry, type Store } from "../core/storage";
@@ -38,6 +39,7 @@ import { SyncPanel } from "./SyncPanel";
 import { TabBar, type Tab } from "./TabBar";
 import { TopBar } from "./TopBar";
 import { Toasts } from "./Toasts";
+import { OtherVersion, useDatabaseState } from "./OtherVersion";
 import { ConfirmDialog, type ConfirmState } from "./ConfirmDialog";
 import { language, onLanguage, t } from "../i18n";
 import { step } from "../core/trace";
@@ -85,6 +87,9 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
   // a language chosen in Settings re-renders every screen at once; nothing reloads
   const [, setLang] = useState(language());
   useEffect(() => onLanguage(setLang), []);
+  // another tab of another version (../core/db): a newer one took the database over, or
+  // an older one keeps it from opening
+  const database = useDatabaseState();
   const [groups, setGroups] = useState<GroupEntry[]>([]);
   const [doc, setDoc] = useState<GroupDoc | null>(null);
   const [view, setView] = useState<View>({ kind: "loading" });
@@ -114,7 +119,8 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
     [factory, store, blobs, locks],
   );
 
-  const refreshGroups = useCallback(async () => setGroups(await store.listGroups()), [store]);
+  // a failed read (the database taken over by a newer version) leaves the list as it was
+  const refreshGroups = useCallback(() => store.listGroups().then(setGroups, () => {}), [store]);
   const loadSaved = useCallback((key: string) => store.loadGroup(key), [store]);
 
   const toast = useCallback((text: string, action?: Toast["action"]) => {
@@ -181,7 +187,7 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
   useEffect(() => {
     askPersistence();
     if (!env) return;
-    void (async () => {
+    const start = async (): Promise<void> => {
       try {
         const all = await store.listGroups();
         setGroups(all);
@@ -220,10 +226,14 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
           setView({ kind: "onboarding", mode: "welcome" });
         }
       } catch (e) {
+        // an older tab keeps the database from opening: "close the other tabs" is shown
+        // (<OtherVersion>), and the app starts once they are closed
+        if (e instanceof Blocked) return whenUnblocked().then(start);
         setLoadError(problemText(e));
         setView({ kind: "onboarding", mode: "welcome" });
       }
-    })();
+    };
+    void start();
   }, [env, store]);
 
   // an invite opened while the app is open: only the fragment changes, nothing reloads
@@ -244,7 +254,7 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
       setVersion((v) => v + 1);
       void refreshGroups();
     });
-    const recheck = () => void doc.refresh();
+    const recheck = () => void doc.refresh().catch(() => {}); // the next write meets and reports a failure
     const onVisible = () => {
       if (document.visibilityState !== "hidden") recheck();
     };
@@ -261,9 +271,32 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
     };
   }, [doc, refreshGroups]);
 
-  // the open group's sync: a scheduler for when, push sockets for news, the doc for how
+  // the group removed from this phone in another tab: leave it for the group list
   useEffect(() => {
-    if (!doc || !autoSync) return;
+    if (!doc) return;
+    return doc.onRemoved(() => {
+      const name = doc.api.name();
+      setDoc((old) => {
+        if (old !== doc) return old;
+        doc.close();
+        return null;
+      });
+      setView({ kind: "onboarding", mode: "welcome" });
+      toast(t("shell.removedElsewhere", { group: isolate(name) }));
+      void store
+        .listGroups()
+        .then((rest) => {
+          setGroups(rest);
+          if (rest.length > 0) setGroupsOpen(true);
+        })
+        .catch(() => {});
+    });
+  }, [doc, store, toast]);
+
+  // the open group's sync: a scheduler for when, push sockets for news, the doc for how
+  // (none once a newer version took the database over: nothing could be saved)
+  useEffect(() => {
+    if (!doc || !autoSync || database.superseded) return;
     // the rounds' requests tell this phone's own shares, whose acks are news (core/sync/own)
     const own = new OwnShares();
     const s = new SyncScheduler((demanded, progress) => doc.sync(own.watch(fetchFn), !demanded, progress));
@@ -292,7 +325,7 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
       scheduler.current = null;
       setSync(IDLE);
     };
-  }, [doc, autoSync, fetchFn]);
+  }, [doc, autoSync, fetchFn, database.superseded]);
 
   const syncNow = useCallback(async () => {
     if (scheduler.current) await scheduler.current.syncNow(true);
@@ -401,7 +434,9 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
 
   /** After leaving: forget the group here, open another or onboarding. */
   const forget = async (key: string) => {
+    if (doc?.key === key) doc.close(); // this tab leaves it as it says so; the others are told
     await store.deleteGroup(key);
+    announceRemoved(browserChannel, key);
     const rest = (await store.listGroups()).filter((g) => g.key !== key);
     setGroups(rest);
     const next = rest[0] && env ? await GroupDoc.open(env, rest[0].key) : null;
@@ -533,6 +568,7 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
         state={state}
         onSyncClick={() => setSyncOpen(true)}
       />
+      <OtherVersion {...database} />
       {body}
       {groupsOpen && <GroupList groups={groups} current={current} factory={factory} load={loadSaved} onChoose={(c) => void switchTo(c)} onClose={() => setGroupsOpen(false)} />}
       {aboutOpen && <About kernel={kernel} onClose={() => setAboutOpen(false)} />}
