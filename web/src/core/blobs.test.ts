@@ -1,10 +1,10 @@
 import "fake-indexeddb/auto";
 import { openDB } from "idb";
-import { describe, expect, it } from "vitest";
-import { idbBlobs, keepReceived, memoryBlobs, type BlobStore } from "./blobs";
+import { describe, expect, it, vi } from "vitest";
+import { idbBlobs, keepReceived, memoryBlobs, pruneReceipts, RECENT_RECEIPT_MS, type BlobStore } from "./blobs";
 import type { GroupApi } from "./types";
-import { idbStore } from "./storage";
-import { core, RELAYS } from "../test/groups";
+import { idbStore, memoryStore } from "./storage";
+import { core, expense, RELAYS } from "../test/groups";
 
 for (const [kind, make] of [
   ["IndexedDB", idbBlobs],
@@ -72,5 +72,66 @@ describe("receipts a round completed", () => {
     given = [];
     expect(await keepReceived(api, cramped)).toBe(1);
     expect((await store.get("a".repeat(64)))?.bytes).toEqual(new Uint8Array([1, 2]));
+  });
+});
+
+describe("receipts no group names any more", () => {
+  for (const [kind, make] of [
+    ["IndexedDB", () => idbBlobs("prune-two-groups")],
+    ["memory", memoryBlobs],
+  ] as [string, () => BlobStore][]) {
+    it(`${kind}: two groups share one receipt: its bytes stay while either names it, and leave the phone once neither does; one that arrived lately with no event yet stays`, async () => {
+      const store = memoryStore();
+      const blobs = make();
+      const photo = new Uint8Array(5000).fill(kind.length); // the same photo, attached in both groups
+      const thumb = new Uint8Array(300).fill(7 + kind.length);
+      const attach = (name: string) => {
+        const api = core.create({ name, memberName: "Ann", currency: "EUR", relays: RELAYS, k: 2, nowMs: 1 });
+        const id = api.addExpense(expense(api.me(), [api.me()], 1250, "Bakery"), 2);
+        const at = api.attachReceipt(id, photo, "image/jpeg", "bakery.jpg", thumb, 3);
+        return { api, id, ...at };
+      };
+      const trip = attach("Trip");
+      const flat = attach("Flat");
+      expect(flat.hash).toBe(trip.hash); // one record on the phone, by content
+      await store.saveGroup(trip.api, 0);
+      await store.saveGroup(flat.api, 0);
+      await blobs.put(trip.hash, photo);
+      await blobs.put(trip.thumb ?? "", thumb);
+      const later = Date.now() + RECENT_RECEIPT_MS + 3600_000; // a week on, at a quiet time
+      await blobs.put(`${kind}-orphan`, new Uint8Array(10)); // named by no event, a week old by then
+
+      expect(await pruneReceipts(store, core, blobs, later)).toBe(1);
+      expect(await blobs.get(`${kind}-orphan`)).toBeUndefined();
+      expect((await blobs.get(trip.hash))?.bytes?.length).toBe(5000);
+
+      trip.api.deleteExpense(trip.id, 4); // deleted in one group: the other still shows it
+      await store.saveGroup(trip.api, 1);
+      expect(await pruneReceipts(store, core, blobs, later)).toBe(0);
+      expect((await blobs.get(trip.hash))?.bytes?.length).toBe(5000);
+
+      // a receipt received an hour before the prune, whose expense's event has not arrived yet
+      const now = vi.spyOn(Date, "now").mockReturnValue(later - 3600_000);
+      await blobs.put(`${kind}-early`, new Uint8Array(10));
+      now.mockRestore();
+      flat.api.removeReceipt(flat.id, flat.hash, 5); // taken off in the other one too
+      await store.saveGroup(flat.api, 1);
+      expect(await pruneReceipts(store, core, blobs, Date.now() + 60_000)).toBe(0); // all of them recent then
+      expect(await pruneReceipts(store, core, blobs, later)).toBe(2); // the photo and its preview
+      expect(await blobs.get(trip.hash)).toBeUndefined();
+      expect(await blobs.get(trip.thumb ?? "")).toBeUndefined();
+      expect(await blobs.get(`${kind}-early`)).toBeDefined();
+    });
+  }
+
+  it("a group this phone cannot open may name any receipt: nothing is deleted", async () => {
+    const store = memoryStore();
+    const blobs = memoryBlobs();
+    const api = core.create({ name: "Trip", memberName: "Ann", currency: "EUR", relays: RELAYS, k: 2, nowMs: 1 });
+    await store.saveGroup(api, 0);
+    store.groups.set("newer", { key: "newer", name: "Saved by a newer version", updatedMs: 1, rev: 1, saved: JSON.stringify({ format: 99 }) });
+    await blobs.put("old", new Uint8Array(10));
+    expect(await pruneReceipts(store, core, blobs, Date.now() + 2 * RECENT_RECEIPT_MS)).toBeNull();
+    expect(await blobs.get("old")).toBeDefined();
   });
 });

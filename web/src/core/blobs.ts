@@ -3,9 +3,12 @@
 // a receipt attached here is stored at once, one received is stored after the round that
 // completed it (./doc). Settings shows what they use, and can drop the full images of old
 // receipts: their thumbnails stay, and a dropped one is remembered as such.
+// Bytes are kept by content hash for every group on the device: a receipt no group's
+// ledger names any more (its expense deleted, or the receipt taken off it) is deleted at
+// a quiet time (`pruneReceipts`), unless it arrived lately (its event may come later).
 import { connection } from "./db";
-import { DB_NAME, DB_VERSION, upgradeDb } from "./storage";
-import type { GroupApi } from "./types";
+import { DB_NAME, DB_VERSION, upgradeDb, type Store } from "./storage";
+import type { GroupApi, GroupFactory } from "./types";
 
 export interface StoredBlob {
   /** SHA-256 of the bytes, hex (the receipt's or its thumbnail's `hash`) */
@@ -23,6 +26,8 @@ export interface BlobStore {
   usage(): Promise<number>;
   /** forgets the bytes of `hashes` (a record says they were dropped); returns bytes freed */
   drop(hashes: string[]): Promise<number>;
+  /** deletes every record `keep` refuses, dropped ones too; returns how many */
+  prune(keep: (blob: StoredBlob) => boolean): Promise<number>;
   /** hears every change; returns the unsubscribe */
   subscribe(fn: () => void): () => void;
 }
@@ -40,10 +45,10 @@ function listeners() {
   };
 }
 
-/** The IndexedDB store. */
-export function idbBlobs(): BlobStore {
+/** The IndexedDB store (`name`: the database, "gfms" in the app; another in tests). */
+export function idbBlobs(name = DB_NAME): BlobStore {
   // the same database as ./storage, and the same care with other versions (./db)
-  const db = connection<unknown>(DB_NAME, DB_VERSION, (d, oldVersion, v) => upgradeDb(d, oldVersion, v));
+  const db = connection<unknown>(name, DB_VERSION, (d, oldVersion, v) => upgradeDb(d, oldVersion, v));
   const on = listeners();
   return {
     async get(hash) {
@@ -73,6 +78,21 @@ export function idbBlobs(): BlobStore {
       });
       on.emit();
       return freed;
+    },
+    async prune(keep) {
+      const removed = await db.run(async (d) => {
+        const tx = d.transaction("blobs", "readwrite");
+        let n = 0;
+        for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
+          if (keep(cursor.value as StoredBlob)) continue;
+          await cursor.delete();
+          n += 1;
+        }
+        await tx.done;
+        return n;
+      });
+      if (removed > 0) on.emit();
+      return removed;
     },
     subscribe: on.subscribe,
   };
@@ -104,6 +124,12 @@ export function memoryBlobs(): BlobStore & { blobs: Map<string, StoredBlob> } {
       }
       on.emit();
       return freed;
+    },
+    async prune(keep) {
+      const gone = [...blobs.values()].filter((b) => !keep(b));
+      for (const b of gone) blobs.delete(b.hash);
+      if (gone.length > 0) on.emit();
+      return gone.length;
     },
     subscribe: on.subscribe,
   };
@@ -149,4 +175,44 @@ export async function answerWanted(api: GroupApi, store: BlobStore, nowMs: () =>
     }
   }
   return sent;
+}
+
+/**
+ * A receipt stored this lately is kept though no event names it: a receipt can arrive
+ * before its `receipt_attached` (docs/sync.md "Receipts"), and one attached here is
+ * stored before the change that names it is saved. The engine keeps a receipt completed
+ * within as long from being collected again.
+ */
+export const RECENT_RECEIPT_MS = 7 * 24 * 3600 * 1000;
+
+/** The receipts, and their previews, the expenses of `api`'s ledger name. */
+export function namedReceipts(api: GroupApi): Set<string> {
+  const named = new Set<string>();
+  for (const e of Object.values(api.state().expenses)) {
+    for (const r of e.receipts ?? []) {
+      named.add(r.hash);
+      if (r.thumb) named.add(r.thumb);
+    }
+  }
+  return named;
+}
+
+/**
+ * Deletes the receipts' bytes no group on this device names any more (their expense
+ * deleted, or the receipt taken off it), except those stored within
+ * `RECENT_RECEIPT_MS`; how many it deleted. Opens every group: run it at a quiet time.
+ * A group that cannot be opened here (`Unreadable`, a newer version's) may name any of
+ * them: then nothing is deleted (null).
+ */
+export async function pruneReceipts(store: Store, factory: GroupFactory, blobs: BlobStore, nowMs: number = Date.now()): Promise<number | null> {
+  const named = new Set<string>();
+  try {
+    for (const { key } of await store.listGroups()) {
+      const stored = await store.loadGroup(key);
+      if (stored) for (const hash of namedReceipts(factory.load(stored.saved))) named.add(hash);
+    }
+  } catch {
+    return null;
+  }
+  return blobs.prune((b) => named.has(b.hash) || nowMs - b.savedMs < RECENT_RECEIPT_MS);
 }

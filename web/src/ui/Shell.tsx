@@ -8,7 +8,7 @@ import { Blocked, whenUnblocked } from "../core/db";
 import { actionLabel, explain, problemText } from "../core/errors";
 import { browserLocks, type Locks } from "../core/locks";
 import { askPersistence, Unreadable, type GroupEntry, type Store } from "../core/storage";
-import { idbBlobs, type BlobStore } from "../core/blobs";
+import { idbBlobs, pruneReceipts, type BlobStore } from "../core/blobs";
 import type { FetchFn } from "../core/sync/driver";
 import { IDLE, SyncScheduler, type SyncStatus } from "../core/sync/scheduler";
 import { OwnShares } from "../core/sync/own";
@@ -62,6 +62,9 @@ export interface ShellProps {
   /** the browser, for the "Add to Home Screen" guide (tests give an iPhone's) */
   installEnv?: InstallEnv;
 }
+
+/** How long after the start the receipts' prune waits for (then for the phone to be idle). */
+const PRUNE_AFTER_MS = 30_000;
 
 type View = { kind: "loading" } | { kind: "onboarding"; mode: OnboardingMode; code?: string } | { kind: "invite" } | { kind: "group" };
 
@@ -292,6 +295,20 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
         .catch(() => {});
     });
   }, [doc, store, toast]);
+
+  // receipts no group on this phone names any more (their expense deleted, or the receipt
+  // taken off it) leave it: once per start, when the phone is idle a while after (it opens
+  // every group); not in tests that want no background work
+  useEffect(() => {
+    if (!factory || !autoSync || database.superseded) return;
+    const timer = setTimeout(() => {
+      const run = () => void pruneReceipts(store, factory, blobs).catch(() => {});
+      const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o: { timeout: number }) => number }).requestIdleCallback;
+      if (idle) idle(run, { timeout: 60_000 });
+      else run();
+    }, PRUNE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [factory, store, blobs, autoSync, database.superseded]);
 
   // the open group's sync: a scheduler for when, push sockets for news, the doc for how
   // (none once a newer version took the database over: nothing could be saved)
