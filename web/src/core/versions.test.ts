@@ -2,13 +2,13 @@
 // a tab of the older version is still open, and the newer one upgrades the database
 // (./db). Neither tab may hang, write with a closed connection or lose a change silently.
 import "fake-indexeddb/auto";
-import { openDB } from "idb";
 import { afterEach, describe, expect, it } from "vitest";
 import { core, expense, lisbon } from "../test/groups";
 import { databaseNews, whenUnblocked, type DbNews } from "./db";
 import { GroupDoc, type Channel } from "./doc";
 import { localLocks } from "./locks";
-import { idbStore, upgradeDb } from "./storage";
+import { idbStore } from "./storage";
+import { oldRelease } from "../test/oldRelease";
 import type { GroupApi } from "./types";
 
 const silent = (): Channel => ({ postMessage() {}, addEventListener() {}, removeEventListener() {}, close() {} });
@@ -28,17 +28,6 @@ async function settledSoon(p: Promise<unknown>): Promise<"ok" | "failed" | "wait
   return Promise.race([p.then(() => "ok" as const, () => "failed" as const), waiting]);
 }
 
-/**
- * A tab of an old release, which neither seals nor closes when a newer version asks: a
- * connection at version 1 that holds `api` (in the clear, as releases before sealing
- * saved it) as the current group.
- */
-async function oldRelease(name: string, api: GroupApi) {
-  const old = await openDB(name, 1, { upgrade: (d, from) => upgradeDb(d, from, 1) });
-  await old.put("groups", { key: api.groupKey(), name: api.name(), updatedMs: 1, rev: 1, saved: api.save() });
-  await old.put("meta", api.groupKey(), "current");
-  return old;
-}
 
 describe("Newer version in another tab", () => {
   it("Newer version in another tab: this older tab lets it upgrade at once, tells its user to reload, and a change it makes after fails and is not left on the screen", async () => {
