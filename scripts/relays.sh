@@ -12,7 +12,7 @@
 #
 # GFMS_RELAYS_RUNNER picks what runs each relay (the same Worker, bindings, vars and state):
 #   wrangler  (default) `wrangler dev --env relay-X`: two workerd processes, wrangler's proxy
-#             worker in front of the relay's (about 6 ms more per request on this machine);
+#             worker in front of the relay's (2-6 ms and several ms of CPU more per request here);
 #   miniflare scripts/relay-mf.mjs: one workerd through Miniflare's API, no dev proxy, so
 #             closer to Cloudflare's own path (what the latency benches use: docs/latency.md).
 set -euo pipefail
