@@ -10,11 +10,20 @@
 # Writes its section at the end of docs/benchmarks.md (between its two markers; what
 # precedes and follows is kept). Measurements, never tests. It opens ports: on a shared
 # machine run it (or `make bench`) under `flock /tmp/gfms-ports.lock`.
+# The relays run as workerd under Miniflare's API (scripts/relay-mf.mjs), not `wrangler
+# dev`, whose proxy worker adds a second workerd and ~2-6 ms to every request here
+# (docs/latency.md, "h/chain"); GFMS_RELAYS_RUNNER=wrangler measures with wrangler dev.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/env.sh
 source scripts/lib.sh
+export GFMS_RELAYS_RUNNER="${GFMS_RELAYS_RUNNER:-miniflare}"
+if [ "$GFMS_RELAYS_RUNNER" = miniflare ]; then
+  runner_says="run through Miniflare's API without \`wrangler dev\`'s proxy: \`scripts/relay-mf.mjs\`"
+else
+  runner_says="run by \`wrangler dev\`, whose proxy adds a workerd hop to every request"
+fi
 
 OUT="$ROOT/target/bench"
 mkdir -p "$OUT"
@@ -47,7 +56,7 @@ awk -v m="$end" 'found { print } $0 == m { found = 1 }' docs/benchmarks.md >"$OU
 
 Written by \`scripts/bench-net.sh\` on $(date -u +%Y-%m-%d), on the machine above. Loopback
 costs nothing per round trip; phones reach relays over 40–200 ms. Here each of three real
-local relays (workerd) sits behind a delay proxy (\`scripts/delay-proxy.mjs\`) that holds
+local relays (workerd, $runner_says) sits behind a delay proxy (\`scripts/delay-proxy.mjs\`) that holds
 every request and every answer RTT/2, and the first request on a new connection one more
 RTT (the TCP handshake; a real relay behind TLS 1.3 costs one more still). Only latency is
 modelled, not bandwidth or loss; relays and clients still share the machine's two cores.

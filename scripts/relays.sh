@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts and stops local GFMS relays: real workerd (via `wrangler dev`) with local KV and
-# SQLite Durable Objects, each with its own persisted state.
+# Starts and stops local GFMS relays: real workerd with local KV and SQLite Durable Objects,
+# each with its own persisted state.
 #
 #   scripts/relays.sh start --dir DIR [--ttl SECONDS] [--base-port 8787] [--only a|b|c]
 #                           [--origins URL,URL] [--var NAME:VALUE ...]
@@ -9,6 +9,12 @@
 # Relay a listens on base-port, b on base-port+1, c on base-port+2. State lives in DIR/X,
 # logs in DIR/X.log, process ids in DIR/X.pid. `start` waits until every relay answers
 # GET /v1/health; `stop` ends what `start` started, and is safe to run twice.
+#
+# GFMS_RELAYS_RUNNER picks what runs each relay (the same Worker, bindings, vars and state):
+#   wrangler  (default) `wrangler dev --env relay-X`: two workerd processes, wrangler's proxy
+#             worker in front of the relay's (2-6 ms and several ms of CPU more per request here);
+#   miniflare scripts/relay-mf.mjs: one workerd through Miniflare's API, no dev proxy, so
+#             closer to Cloudflare's own path (what the latency benches use: docs/latency.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
@@ -30,6 +36,11 @@ done
 [ -n "$dir" ] || die "relays.sh: --dir is required"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
+runner="${GFMS_RELAYS_RUNNER:-wrangler}"
+case "$runner" in
+  wrangler|miniflare) ;;
+  *) die "relays.sh: GFMS_RELAYS_RUNNER=$runner" "use wrangler (the default) or miniflare" ;;
+esac
 
 port_of() { case "$1" in a) echo "$base" ;; b) echo $((base + 1)) ;; c) echo $((base + 2)) ;; esac; }
 
@@ -38,7 +49,7 @@ stop_one() {
   [ -f "$pidfile" ] || return 0
   local pid
   pid=$(cat "$pidfile")
-  # wrangler runs workerd as a child: end the whole process group.
+  # Either runner runs workerd as a child: end the whole process group.
   kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 -- "-$pid" 2>/dev/null || true
@@ -56,7 +67,13 @@ start_one() {
   local vars=("${extra[@]}")
   [ -n "$ttl" ] && vars+=(--var "SHARE_TTL_SECONDS:$ttl")
   [ -n "$origins" ] && vars+=(--var "ALLOWED_ORIGINS:$origins")
-  # setsid: its own process group, so stop_one can end wrangler and workerd together.
+  # setsid: its own process group, so stop_one can end the runner and workerd together.
+  if [ "$runner" = miniflare ]; then
+    (cd "$ROOT" && exec setsid node scripts/relay-mf.mjs --env "relay-$r" --port "$port" \
+        --persist-to "$dir/$r" "${vars[@]}" >"$dir/$r.log" 2>&1 < /dev/null) &
+    echo $! >"$dir/$r.pid"
+    return 0
+  fi
   (cd "$ROOT" && exec setsid npx wrangler dev --env "relay-$r" --ip 127.0.0.1 --port "$port" \
       --inspector-port $((port + 1000)) --persist-to "$dir/$r" --show-interactive-dev-session=false \
       --log-level warn "${vars[@]}" >"$dir/$r.log" 2>&1 < /dev/null) &

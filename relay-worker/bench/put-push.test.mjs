@@ -1,11 +1,14 @@
 // The relay's own put → push, with no delay proxy in between: how long one local relay
-// (wrangler dev, workerd) takes from a small share's PUT to the push on a member's
-// socket, against a request that never reaches the Durable Object (GET /v1/health) and a
-// status request (one Durable Object hop). Explains the relays' part of the tap → other
-// phone figures (docs/latency.md). A measurement, never a test; it asserts nothing but
-// that the requests succeed. Run (it opens ports; on a shared machine under the lock):
+// (workerd, under the runner GFMS_RELAYS_RUNNER names: scripts/relays.sh) takes from a
+// small share's PUT to the push on a member's socket, against a request that never
+// reaches the Durable Object (GET /v1/health) and a status request (one Durable Object
+// hop). Explains the relays' part of the tap → other phone figures (docs/latency.md). A
+// measurement, never a test; it asserts nothing but that the requests succeed. Run (it
+// opens ports; on a shared machine under the lock):
 //
 //   flock /tmp/gfms-ports.lock bash relay-worker/tests/run.sh relay-worker/bench/put-push.test.mjs
+//
+// Both runners interleaved: `flock /tmp/gfms-ports.lock bash relay-worker/bench/runners.sh put-push`.
 import { test } from "node:test";
 import { randomBytes } from "node:crypto";
 import WebSocket from "ws";
