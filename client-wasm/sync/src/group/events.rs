@@ -76,6 +76,13 @@ impl Group {
         (admitted.report, admitted.left_out)
     }
 
+    /// Takes events as a batch brings them ([`Group::merge`]): for the benchmarks, which
+    /// measure a newcomer's merge without relays. Not for the app.
+    #[doc(hidden)]
+    pub fn merge_events(&mut self, events: Vec<StoredEvent>) -> gfms_ledger::MergeReport {
+        self.merge(events).0
+    }
+
     /// Events kept aside since the last call (for a round's report).
     pub(crate) fn take_kept_aside_now(&mut self) -> Vec<KeptAside> {
         std::mem::take(&mut self.kept_aside_now)
