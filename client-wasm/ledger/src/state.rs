@@ -256,57 +256,55 @@ impl Ledger {
 
     /// The state: events applied in `(lamport, author, id)` order, so for any value the
     /// event with the greatest key wins, whatever order the events arrived in. Values out
-    /// of bounds are not applied (and are shown as warnings).
+    /// of bounds are not applied (and are shown as warnings). To keep it up to date as
+    /// events are added, hold a [`crate::Fold`] instead.
     pub fn state(&self) -> State {
-        let mut ordered: Vec<&Event> = self.events().collect();
-        crate::order::sort_by_key(&mut ordered, |e| (e.lamport, e.author, e.id));
-        let mut s = State::default();
-        let mut receipts = crate::receipts::Gathered::default();
-        for e in ordered {
-            let removed = s
-                .members
-                .get(&e.author)
-                .is_some_and(|m| m.status == MemberStatus::Removed);
-            let checked = if removed {
-                Err("written by a member after their removal")
-            } else {
-                crate::bounds::check_body(&e.body)
-            };
-            match checked {
-                Ok(()) => match &e.body {
-                    // A subscription is its author's own (the author whose signature the
-                    // sync engine verified before the event reached the ledger).
-                    EventBody::PushSubscriptionSet { subscription } => match subscription {
-                        Some(sub) => _ = s.push.insert(e.author, sub.clone()),
-                        None => _ = s.push.remove(&e.author),
-                    },
-                    EventBody::ExpensePatched {
-                        expense, changes, ..
-                    } => {
-                        if let Err(reason) = crate::edits::apply(&mut s, *expense, changes) {
-                            s.warnings.push(Warning::Ignored {
-                                event: e.id,
-                                reason: reason.to_string(),
-                            });
-                        }
-                    }
-                    body if receipts.take(body) => {}
-                    body => apply(&mut s, e.author, body),
-                },
-                Err(reason) => s.warnings.push(Warning::Ignored {
-                    event: e.id,
-                    reason: reason.to_string(),
-                }),
+        crate::Fold::new(self).into_state()
+    }
+}
+
+/// Applies one event (in ledger order) to the state being built, its receipts gathered
+/// in `receipts` (set on the expenses by `Gathered::finish`).
+pub(crate) fn apply_event(s: &mut State, receipts: &mut crate::receipts::Gathered, e: &Event) {
+    let removed = s
+        .members
+        .get(&e.author)
+        .is_some_and(|m| m.status == MemberStatus::Removed);
+    let checked = if removed {
+        Err("written by a member after their removal")
+    } else {
+        crate::bounds::check_body(&e.body)
+    };
+    match checked {
+        Ok(()) => match &e.body {
+            // A subscription is its author's own (the author whose signature the
+            // sync engine verified before the event reached the ledger).
+            EventBody::PushSubscriptionSet { subscription } => match subscription {
+                Some(sub) => _ = s.push.insert(e.author, sub.clone()),
+                None => _ = s.push.remove(&e.author),
+            },
+            EventBody::ExpensePatched {
+                expense, changes, ..
+            } => {
+                if let Err(reason) = crate::edits::apply(s, *expense, changes) {
+                    s.warnings.push(Warning::Ignored {
+                        event: e.id,
+                        reason: reason.to_string(),
+                    });
+                }
             }
-        }
-        receipts.finish(&mut s);
-        s.warnings.extend(same_names(&s));
-        s
+            body if receipts.take(body) => {}
+            body => apply(s, e.author, body),
+        },
+        Err(reason) => s.warnings.push(Warning::Ignored {
+            event: e.id,
+            reason: reason.to_string(),
+        }),
     }
 }
 
 /// Active members that share a name (compared trimmed and case-insensitively).
-fn same_names(s: &State) -> Vec<Warning> {
+pub(crate) fn same_names(s: &State) -> Vec<Warning> {
     let mut by_name: BTreeMap<String, (String, Vec<MemberId>)> = BTreeMap::new();
     for (id, m) in s.active_members() {
         by_name
