@@ -601,31 +601,14 @@ mod bound_proptest;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Group;
-    use gfms_ledger::{Expense, GroupSettings, Split};
 
     /// A group of one whose ledger holds `expenses` signed expenses, and its context.
     pub(super) fn signed_history(expenses: usize) -> (Vec<StoredEvent>, GroupContext) {
-        let settings = GroupSettings {
-            name: "Lisbon".into(),
-            currency: "EUR".into(),
-            categories: vec![],
-            accounts: vec![],
-        };
-        let urls: Vec<String> = (0..3).map(|i| format!("https://r{i}.example")).collect();
-        let mut g = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
+        let mut g = crate::fixtures::lisbon();
         let me = g.me();
         for i in 0..expenses {
-            let value = Expense {
-                title: format!("Coffee {i}"),
-                amount: 100 + i as i64,
-                currency: "EUR".into(),
-                payers: vec![(me, 100 + i as i64)],
-                split: Split::Equal { members: vec![me] },
-                date: "2026-12-01".into(),
-                ..Expense::default()
-            };
-            g.add_expense(value, 10 + i as u64).unwrap();
+            g.add_expense(crate::fixtures::coffee(me, i), 10 + i as u64)
+                .unwrap();
         }
         (
             g.ledger().stored().cloned().collect(),

@@ -143,20 +143,10 @@ impl Group {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use gfms_ledger::{EventBody, Expense, GroupSettings, MemberId, Split, Warning};
+    use gfms_ledger::{EventBody, Warning};
 
     use crate::Group;
-
-    fn coffee(me: MemberId, cents: i64) -> Expense {
-        Expense {
-            amount: cents,
-            currency: "EUR".into(),
-            payers: vec![(me, cents)],
-            split: Split::Equal { members: vec![me] },
-            date: "2026-12-01".into(),
-            ..Expense::default()
-        }
-    }
+    use crate::fixtures::{coffee, lisbon};
 
     /// The state kept is the state of the whole ledger, and a change this device writes
     /// is applied to it without computing it again.
@@ -172,17 +162,10 @@ mod tests {
     /// to the state she keeps, never computed again from the ledger.
     #[test]
     fn misbehaving_member_late_events_and_a_removal_keep_the_state_exact() {
-        let settings = GroupSettings {
-            name: "Lisbon".into(),
-            currency: "EUR".into(),
-            categories: vec![],
-            accounts: vec![],
-        };
-        let urls: Vec<String> = (0..3).map(|i| format!("https://r{i}.example")).collect();
-        let mut alice = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
+        let mut alice = lisbon();
         let a = alice.me();
-        for cents in 1..4 {
-            alice.add_expense(coffee(a, cents), 10).unwrap();
+        for i in 1..4 {
+            alice.add_expense(coffee(a, i), 10).unwrap();
         }
         same_as_whole(&mut alice);
         let mut bob = Group::join(&alice.invite(), "Bob", 20).unwrap();
@@ -191,8 +174,8 @@ mod tests {
         same_as_whole(&mut bob);
         bob.add_expense(coffee(b, 7), 30).unwrap();
         // Alice writes meanwhile: each change is applied to the state she keeps.
-        for cents in 4..7 {
-            alice.add_expense(coffee(a, cents), 30).unwrap();
+        for i in 4..7 {
+            alice.add_expense(coffee(a, i), 30).unwrap();
             assert!(alice.state.is_some(), "a change of her own sorts last");
             same_as_whole(&mut alice);
         }
