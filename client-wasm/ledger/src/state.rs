@@ -14,6 +14,9 @@ use crate::{Event, EventBody, EventId, Expense, GroupSettings, MemberId, Settlem
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ledger {
     events: BTreeMap<EventId, StoredEvent>,
+    /// The greatest Lamport clock held (0 when none): what the next event written here
+    /// goes past, without a walk over every event at each change.
+    max_lamport: u64,
 }
 
 /// What a merge did.
@@ -165,13 +168,19 @@ impl Ledger {
             match self.events.entry(e.id()) {
                 std::collections::btree_map::Entry::Occupied(mut slot) => {
                     if slot.get().is_improved_by(&e) {
-                        slot.insert(e);
+                        let lamport = e.lamport();
+                        let replaced = slot.insert(e);
+                        self.max_lamport = self.max_lamport.max(lamport);
+                        if replaced.lamport() == self.max_lamport && lamport < replaced.lamport() {
+                            self.max_lamport = self.greatest_lamport();
+                        }
                         report.added += 1;
                     } else {
                         report.duplicates += 1;
                     }
                 }
                 std::collections::btree_map::Entry::Vacant(slot) => {
+                    self.max_lamport = self.max_lamport.max(e.lamport());
                     slot.insert(e);
                     report.added += 1;
                 }
@@ -212,7 +221,20 @@ impl Ledger {
     /// that it does not verify (a member's key it was accepted under lost to an earlier
     /// one, or its author's legacy list does not name it).
     pub fn take(&mut self, id: &EventId) -> Option<StoredEvent> {
-        self.events.remove(id)
+        let taken = self.events.remove(id)?;
+        if taken.lamport() == self.max_lamport {
+            self.max_lamport = self.greatest_lamport();
+        }
+        Some(taken)
+    }
+
+    /// The greatest Lamport clock held, found by walking every event.
+    fn greatest_lamport(&self) -> u64 {
+        self.events
+            .values()
+            .map(StoredEvent::lamport)
+            .max()
+            .unwrap_or(0)
     }
 
     /// How many events are held (read or not).
@@ -228,11 +250,7 @@ impl Ledger {
     /// The Lamport clock for the next event written here: past every event held, read
     /// or not.
     pub fn next_lamport(&self) -> u64 {
-        self.events
-            .values()
-            .map(StoredEvent::lamport)
-            .max()
-            .map_or(1, |l| l.saturating_add(1))
+        self.max_lamport.saturating_add(1)
     }
 
     /// The group's identity: the id of its `group_created` event (the earliest, should

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{bakery, event, founding, m};
+use common::{bakery, event, founding, m, placeholder};
 use gfms_ledger::{Event, EventBody, EventId, Fold, Ledger, MemberId, new_event_id};
 use proptest::prelude::*;
 
@@ -109,23 +109,8 @@ fn arrivals() -> impl Strategy<Value = Vec<Event>> {
     );
     proptest::collection::vec(op, 1..50).prop_map(|ops| {
         let mut first = founding(&[(m(1), "Ann"), (m(2), "Bea"), (m(3), "Cy")]);
-        let dan_added = event(
-            9,
-            3,
-            m(1),
-            EventBody::PlaceholderAdded {
-                member: MemberId([0; 16]),
-                name: "Dan".into(),
-            },
-        );
-        let dan = gfms_ledger::placeholder_id(dan_added.id);
-        first.push(Event {
-            body: EventBody::PlaceholderAdded {
-                member: dan,
-                name: "Dan".into(),
-            },
-            ..dan_added
-        });
+        let (dan_added, dan) = placeholder(9, 3, m(1), "Dan");
+        first.push(dan_added);
         let (mut in_order, mut late) = (Vec::new(), Vec::new());
         let mut lamport = 4;
         for (seq, (author, step, kind, amount, target, receipt, lateness)) in
@@ -187,6 +172,13 @@ proptest! {
                 fold = Fold::new(&ledger);
             }
             prop_assert_eq!(fold.state(), &ledger.state());
+        }
+        // The next clock goes past every event held, as events are taken out too.
+        let walked = |l: &Ledger| l.stored().map(|e| e.lamport()).max().map_or(1, |c| c + 1);
+        prop_assert_eq!(ledger.next_lamport(), walked(&ledger));
+        for e in &arriving {
+            ledger.take(&e.id);
+            prop_assert_eq!(ledger.next_lamport(), walked(&ledger));
         }
         // Events arriving in ledger order, once each, are all applied to the fold.
         let key = |e: &Event| (e.lamport, e.author, e.id);
