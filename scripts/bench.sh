@@ -10,7 +10,8 @@ source scripts/env.sh
 
 ran=0
 # bench-sharing.sh writes the file anew and bench-sync.sh replaces everything after its
-# marker, so bench-net.sh, which appends its own section at the end, runs last.
+# marker, so bench-net.sh, which appends its own section at the end, runs last;
+# bench-state.sh (after sharing, before sync) puts its section before sync's marker.
 for bench in $(ls scripts/bench-*.sh | grep -v '/bench-net\.sh$') scripts/bench-net.sh; do
   [ -f "$bench" ] || continue
   step "benchmark: $bench"

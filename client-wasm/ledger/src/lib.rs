@@ -25,6 +25,7 @@ mod event;
 mod export;
 #[cfg(test)]
 mod fixtures;
+mod fold;
 mod history;
 mod ids;
 mod items;
@@ -52,6 +53,7 @@ pub use event::{
     Settlement,
 };
 pub use export::{FORMAT, export_csv, export_json, format_amount, import_json, read_backup};
+pub use fold::Fold;
 #[cfg(feature = "recurring")]
 pub use history::instance_history;
 pub use history::{Action, HistoryEntry, activity, changed_fields, history, restore};

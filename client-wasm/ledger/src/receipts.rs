@@ -124,7 +124,7 @@ pub fn want_receipt(state: &State, hash: &str) -> Result<EventBody, Error> {
 /// receipts at the end (so an edit or a later value of the expense never loses them).
 /// Plain lists, searched in order: each map type would add its own code to the app's
 /// wasm.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Gathered {
     attached: Vec<(EventId, Receipt)>,
     removed: Vec<(EventId, String)>,
@@ -167,16 +167,30 @@ impl Gathered {
     }
 
     /// Sets the receipts of the expenses in `s`.
-    pub(crate) fn finish(self, s: &mut State) {
-        for (expense, r) in self.attached {
-            let removed = self
-                .removed
-                .iter()
-                .any(|(e, h)| *e == expense && *h == r.hash);
-            if let Some(e) = s.expenses.get_mut(&expense).filter(|_| !removed) {
-                e.receipts.push(r);
+    pub(crate) fn finish(&self, s: &mut State) {
+        for (expense, r) in &self.attached {
+            if let Some(e) = s
+                .expenses
+                .get_mut(expense)
+                .filter(|_| !self.is_removed(expense, r))
+            {
+                e.receipts.push(r.clone());
             }
         }
+    }
+
+    /// The receipts `finish` sets on `expense`, in the order it sets them.
+    pub(crate) fn of(&self, expense: EventId) -> impl Iterator<Item = &Receipt> {
+        self.attached
+            .iter()
+            .filter(move |(e, r)| *e == expense && !self.is_removed(e, r))
+            .map(|(_, r)| r)
+    }
+
+    fn is_removed(&self, expense: &EventId, r: &Receipt) -> bool {
+        self.removed
+            .iter()
+            .any(|(e, h)| e == expense && *h == r.hash)
     }
 }
 

@@ -14,6 +14,9 @@ use crate::{Event, EventBody, EventId, Expense, GroupSettings, MemberId, Settlem
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ledger {
     events: BTreeMap<EventId, StoredEvent>,
+    /// The greatest Lamport clock held (0 when none): what the next event written here
+    /// goes past, without a walk over every event at each change.
+    max_lamport: u64,
 }
 
 /// What a merge did.
@@ -165,13 +168,19 @@ impl Ledger {
             match self.events.entry(e.id()) {
                 std::collections::btree_map::Entry::Occupied(mut slot) => {
                     if slot.get().is_improved_by(&e) {
-                        slot.insert(e);
+                        let lamport = e.lamport();
+                        let replaced = slot.insert(e);
+                        self.max_lamport = self.max_lamport.max(lamport);
+                        if replaced.lamport() == self.max_lamport && lamport < replaced.lamport() {
+                            self.max_lamport = self.greatest_lamport();
+                        }
                         report.added += 1;
                     } else {
                         report.duplicates += 1;
                     }
                 }
                 std::collections::btree_map::Entry::Vacant(slot) => {
+                    self.max_lamport = self.max_lamport.max(e.lamport());
                     slot.insert(e);
                     report.added += 1;
                 }
@@ -212,7 +221,20 @@ impl Ledger {
     /// that it does not verify (a member's key it was accepted under lost to an earlier
     /// one, or its author's legacy list does not name it).
     pub fn take(&mut self, id: &EventId) -> Option<StoredEvent> {
-        self.events.remove(id)
+        let taken = self.events.remove(id)?;
+        if taken.lamport() == self.max_lamport {
+            self.max_lamport = self.greatest_lamport();
+        }
+        Some(taken)
+    }
+
+    /// The greatest Lamport clock held, found by walking every event.
+    fn greatest_lamport(&self) -> u64 {
+        self.events
+            .values()
+            .map(StoredEvent::lamport)
+            .max()
+            .unwrap_or(0)
     }
 
     /// How many events are held (read or not).
@@ -228,11 +250,7 @@ impl Ledger {
     /// The Lamport clock for the next event written here: past every event held, read
     /// or not.
     pub fn next_lamport(&self) -> u64 {
-        self.events
-            .values()
-            .map(StoredEvent::lamport)
-            .max()
-            .map_or(1, |l| l.saturating_add(1))
+        self.max_lamport.saturating_add(1)
     }
 
     /// The group's identity: the id of its `group_created` event (the earliest, should
@@ -256,57 +274,55 @@ impl Ledger {
 
     /// The state: events applied in `(lamport, author, id)` order, so for any value the
     /// event with the greatest key wins, whatever order the events arrived in. Values out
-    /// of bounds are not applied (and are shown as warnings).
+    /// of bounds are not applied (and are shown as warnings). To keep it up to date as
+    /// events are added, hold a [`crate::Fold`] instead.
     pub fn state(&self) -> State {
-        let mut ordered: Vec<&Event> = self.events().collect();
-        crate::order::sort_by_key(&mut ordered, |e| (e.lamport, e.author, e.id));
-        let mut s = State::default();
-        let mut receipts = crate::receipts::Gathered::default();
-        for e in ordered {
-            let removed = s
-                .members
-                .get(&e.author)
-                .is_some_and(|m| m.status == MemberStatus::Removed);
-            let checked = if removed {
-                Err("written by a member after their removal")
-            } else {
-                crate::bounds::check_body(&e.body)
-            };
-            match checked {
-                Ok(()) => match &e.body {
-                    // A subscription is its author's own (the author whose signature the
-                    // sync engine verified before the event reached the ledger).
-                    EventBody::PushSubscriptionSet { subscription } => match subscription {
-                        Some(sub) => _ = s.push.insert(e.author, sub.clone()),
-                        None => _ = s.push.remove(&e.author),
-                    },
-                    EventBody::ExpensePatched {
-                        expense, changes, ..
-                    } => {
-                        if let Err(reason) = crate::edits::apply(&mut s, *expense, changes) {
-                            s.warnings.push(Warning::Ignored {
-                                event: e.id,
-                                reason: reason.to_string(),
-                            });
-                        }
-                    }
-                    body if receipts.take(body) => {}
-                    body => apply(&mut s, e.author, body),
-                },
-                Err(reason) => s.warnings.push(Warning::Ignored {
-                    event: e.id,
-                    reason: reason.to_string(),
-                }),
+        crate::Fold::new(self).into_state()
+    }
+}
+
+/// Applies one event (in ledger order) to the state being built, its receipts gathered
+/// in `receipts` (set on the expenses by `Gathered::finish`).
+pub(crate) fn apply_event(s: &mut State, receipts: &mut crate::receipts::Gathered, e: &Event) {
+    let removed = s
+        .members
+        .get(&e.author)
+        .is_some_and(|m| m.status == MemberStatus::Removed);
+    let checked = if removed {
+        Err("written by a member after their removal")
+    } else {
+        crate::bounds::check_body(&e.body)
+    };
+    match checked {
+        Ok(()) => match &e.body {
+            // A subscription is its author's own (the author whose signature the
+            // sync engine verified before the event reached the ledger).
+            EventBody::PushSubscriptionSet { subscription } => match subscription {
+                Some(sub) => _ = s.push.insert(e.author, sub.clone()),
+                None => _ = s.push.remove(&e.author),
+            },
+            EventBody::ExpensePatched {
+                expense, changes, ..
+            } => {
+                if let Err(reason) = crate::edits::apply(s, *expense, changes) {
+                    s.warnings.push(Warning::Ignored {
+                        event: e.id,
+                        reason: reason.to_string(),
+                    });
+                }
             }
-        }
-        receipts.finish(&mut s);
-        s.warnings.extend(same_names(&s));
-        s
+            body if receipts.take(body) => {}
+            body => apply(s, e.author, body),
+        },
+        Err(reason) => s.warnings.push(Warning::Ignored {
+            event: e.id,
+            reason: reason.to_string(),
+        }),
     }
 }
 
 /// Active members that share a name (compared trimmed and case-insensitively).
-fn same_names(s: &State) -> Vec<Warning> {
+pub(crate) fn same_names(s: &State) -> Vec<Warning> {
     let mut by_name: BTreeMap<String, (String, Vec<MemberId>)> = BTreeMap::new();
     for (id, m) in s.active_members() {
         by_name

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{event, founding, m, settings, shuffled};
+use common::{event, founding, m, placeholder, settings, shuffled};
 use gfms_ledger::{
     Event, EventBody, EventId, Expense, ExpenseKind, Extra, Item, Itemized, Ledger, MemberId, Rate,
     Settlement, Split, balances, new_event_id, settle_up, split_amount,
@@ -104,23 +104,8 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
             ));
         }
         // Dan, a placeholder (added by name only), whom any member may claim.
-        let dan_added = event(
-            4,
-            1,
-            m(1),
-            EventBody::PlaceholderAdded {
-                member: MemberId([0; 16]),
-                name: "Dan".into(),
-            },
-        );
-        let dan = gfms_ledger::placeholder_id(dan_added.id);
-        events.push(Event {
-            body: EventBody::PlaceholderAdded {
-                member: dan,
-                name: "Dan".into(),
-            },
-            ..dan_added
-        });
+        let (dan_added, dan) = placeholder(4, 1, m(1), "Dan");
+        events.push(dan_added);
         let expense_ids: Vec<EventId> = (0..4)
             .map(|i| new_event_id(1, [i as u8 + 100; 10]))
             .collect();

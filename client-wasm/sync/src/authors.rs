@@ -135,6 +135,11 @@ pub(crate) struct Admitted {
     pub(crate) newly: Vec<KeptAside>,
     /// Events that wait for their author's card and found no room aside: not held.
     pub(crate) left_out: BTreeSet<EventId>,
+    /// Whether events the ledger held were taken out to be judged again (a card bound
+    /// or unbound): the ledger may have lost events, not only gained some.
+    pub(crate) rejudged: bool,
+    /// The events given to the ledger (new, or a better copy of one it held).
+    pub(crate) merged: Vec<EventId>,
 }
 
 /// The bound cards and the events kept aside.
@@ -259,7 +264,7 @@ impl Authors {
             )
             .collect();
         // Events held under a binding that changed are judged again.
-        let mut again_judged = Vec::new();
+        let (mut again_judged, mut rejudged) = (Vec::new(), false);
         if !changed.is_empty() {
             let again: Vec<EventId> = ledger
                 .stored()
@@ -267,6 +272,7 @@ impl Authors {
                 .map(StoredEvent::id)
                 .collect();
             again_judged.extend(again.iter().filter_map(|id| ledger.take(id)));
+            rejudged = !again_judged.is_empty();
             let (retry, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut self.aside)
                 .into_iter()
                 .partition(|(e, _)| e.author().is_some_and(|a| changed.contains(&a)));
@@ -304,6 +310,11 @@ impl Authors {
                 }
             }
         }
+        let merged = accepted_again
+            .iter()
+            .chain(&accepted)
+            .map(StoredEvent::id)
+            .collect();
         ledger.merge_stored(accepted_again);
         let report = ledger.merge_stored(accepted);
         // A stripped or duplicate copy of an event the ledger holds is no news.
@@ -318,6 +329,8 @@ impl Authors {
             report,
             newly,
             left_out,
+            rejudged,
+            merged,
         }
     }
 
@@ -588,31 +601,14 @@ mod bound_proptest;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Group;
-    use gfms_ledger::{Expense, GroupSettings, Split};
 
     /// A group of one whose ledger holds `expenses` signed expenses, and its context.
     pub(super) fn signed_history(expenses: usize) -> (Vec<StoredEvent>, GroupContext) {
-        let settings = GroupSettings {
-            name: "Lisbon".into(),
-            currency: "EUR".into(),
-            categories: vec![],
-            accounts: vec![],
-        };
-        let urls: Vec<String> = (0..3).map(|i| format!("https://r{i}.example")).collect();
-        let mut g = Group::create(settings, "Alice", &urls, 2, 1).unwrap();
+        let mut g = crate::fixtures::lisbon();
         let me = g.me();
         for i in 0..expenses {
-            let value = Expense {
-                title: format!("Coffee {i}"),
-                amount: 100 + i as i64,
-                currency: "EUR".into(),
-                payers: vec![(me, 100 + i as i64)],
-                split: Split::Equal { members: vec![me] },
-                date: "2026-12-01".into(),
-                ..Expense::default()
-            };
-            g.add_expense(value, 10 + i as u64).unwrap();
+            g.add_expense(crate::fixtures::coffee(me, i), 10 + i as u64)
+                .unwrap();
         }
         (
             g.ledger().stored().cloned().collect(),

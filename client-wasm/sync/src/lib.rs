@@ -20,6 +20,8 @@ mod blobs;
 pub mod completeness;
 mod epochs;
 mod error;
+#[cfg(test)]
+mod fixtures;
 mod group;
 mod http;
 mod inbox;

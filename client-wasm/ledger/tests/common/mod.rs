@@ -90,3 +90,15 @@ pub fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
     }
     out
 }
+
+/// Event number `seq`: `author` adds a placeholder named `name` (its id derived from the
+/// event's, as `change` writes it), and that id.
+pub fn placeholder(seq: u64, lamport: u64, author: MemberId, name: &str) -> (Event, MemberId) {
+    let added = event(seq, lamport, author, EventBody::Unknown);
+    let member = gfms_ledger::placeholder_id(added.id);
+    let body = EventBody::PlaceholderAdded {
+        member,
+        name: name.into(),
+    };
+    (Event { body, ..added }, member)
+}

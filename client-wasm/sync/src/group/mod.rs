@@ -15,7 +15,7 @@ mod view;
 use std::borrow::Cow;
 
 use gfms_identity::{DeviceKeys, GroupContext};
-use gfms_ledger::{EventBody, Ledger, MemberId, MemberStatus, State, change};
+use gfms_ledger::{EventBody, Fold, Ledger, MemberId, MemberStatus, State, change};
 use gfms_seal::{GroupKeys, GroupSecret, RelayKeys, normalize_relay_url};
 
 pub use receipts::{Attached, ReceiptsPending, blob_hash};
@@ -38,8 +38,10 @@ pub struct Group {
     /// The group's name as the invite gave it, until its settings arrive.
     name_hint: String,
     ledger: Ledger,
-    /// What the ledger adds up to, until the next change.
-    state: Option<State>,
+    /// What the ledger adds up to, kept up to date as events are appended or merged
+    /// after every event it holds (`events.rs`); `None` until read again after any
+    /// other change.
+    state: Option<Fold>,
     /// Each member's card, and the events kept aside.
     authors: Authors,
     /// This device joined before member keys: it publishes its card with its next
@@ -261,9 +263,12 @@ impl Group {
         &self.ledger
     }
 
-    /// What the ledger adds up to (cached until the next change).
+    /// What the ledger adds up to (kept as events are added; computed from the whole
+    /// ledger after any other change).
     pub fn state(&mut self) -> &State {
-        self.state.get_or_insert_with(|| self.ledger.state())
+        self.state
+            .get_or_insert_with(|| Fold::new(&self.ledger))
+            .state()
     }
 
     /// The group's name (from its settings, or the invite's until they arrive).

@@ -41,6 +41,9 @@ impl Device {
     }
 
     fn save(&mut self) {
+        // The state kept as events were appended and merged is the whole ledger's.
+        let whole = self.group.ledger().state();
+        assert_eq!(self.group.state(), &whole, "the state kept drifted");
         self.saved = self.group.save().expect("a state");
         self.saved_ids = saved_ids(&self.saved);
     }
