@@ -2,9 +2,9 @@
 //! are keyed per relay, so one fetched header names its batch and, the ids being derived
 //! from the batch id, where that batch's other shares are; nothing else does.
 //!
-//! Two waves at most, whatever the number of new batches: the probe fetches a slice of
-//! each relay's unknown shares; then, in the gathering's first wave, the sweep fetches
-//! what is still unknown at `k` relays. Every batch the probe named has its shares there
+//! Two waves, whatever the number of new batches, when every relay lists each of them:
+//! the probe fetches a slice of each relay's unknown shares (one round trip); then, in
+//! the gathering's first wave, the sweep fetches what is still unknown at `k` relays. Every batch the probe named has its shares there
 //! resolved (gathered as any batch), so what is left unknown at a relay is, but for a
 //! share listed at one relay only, exactly the shares of batches no probe named: fetched
 //! at `k` relays, each such batch has its `k` shares in that one wave, and no fetch is
@@ -16,18 +16,18 @@ use super::{Receiving, fetch_request};
 use crate::http::HttpRequest;
 use crate::round::Ctx;
 
-/// The fewest unresolved shares probed at one relay in a wave: what a browser (and the
-/// native driver) keeps in flight to one host, so a slice costs one round trip.
+/// The unresolved shares probed at one relay: what a browser (and the native driver)
+/// keeps in flight to one host, so the probe costs one round trip.
 const PROBE_SLICE: usize = 6;
 
 impl Receiving {
-    /// Fetches unresolved shares spread over the relays that have some: `most` of them
-    /// (the longest list of unresolved shares, about one per new batch, as many as
-    /// probing one relay would fetch), a slice of `⌈most / relays⌉` but at least
-    /// [`PROBE_SLICE`] from each relay in turn from one chosen at random: a few shares
-    /// come from one relay (slices from several could name the same batch and leave
-    /// another for one more wave), a newcomer's dozens cost about one round trip, not
-    /// one relay's worth. Each header read names its batch and so
+    /// Fetches unresolved shares spread over the relays that have some: at most `most`
+    /// of them (the longest list of unresolved shares, about one per new batch, as many
+    /// as probing one relay would fetch), a slice of [`PROBE_SLICE`] from each relay in
+    /// turn from one chosen at random: a few shares come from one relay (its whole list:
+    /// slices from several could name the same batch and leave another unnamed), a
+    /// newcomer's dozens cost one round trip (six at each relay), not one relay's worth;
+    /// the sweep fetches the rest with the gathering. Each header read names its batch and so
     /// resolves the batch's shares at the other relays; what is still unresolved is
     /// swept in the next wave, with the gathering ([`Receiving::sweep`]). Empty when no
     /// relay has any left.
@@ -48,7 +48,7 @@ impl Receiving {
                 .map(|l| l.unresolved.len())
                 .max()
                 .unwrap_or(0);
-            let each = most.div_ceil(candidates.len()).max(PROBE_SLICE);
+            let each = PROBE_SLICE;
             let start = ctx.pick(candidates.len());
             let mut budget = most;
             let mut out = Vec::new();
