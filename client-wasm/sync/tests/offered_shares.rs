@@ -326,3 +326,62 @@ fn crash_at_any_step_no_ack_of_a_pushed_batch_leaves_before_a_save() {
         "a save before the first ack: {log:?}"
     );
 }
+
+/// Every relay's push of a change reached the receiver (the app's usual case): the
+/// third, of a batch already stored from the first two, owes its ack too, so the next
+/// round is a listing per relay, each carrying its relay's ack, and no request more (the
+/// third relay's share was listed and acked in a request of its own before).
+#[test]
+fn three_pushes_of_a_change_cost_the_next_round_one_listing_per_relay_and_nothing_more() {
+    // Relays since inline pushes: what a member acked is left out of its listing.
+    let mut relays: Vec<SimRelay> = (0..3)
+        .map(|_| SimRelay {
+            leaves_out_acked: true,
+            ..SimRelay::up()
+        })
+        .collect();
+    let (mut alice, mut bob, mut t) = sim::pair(&mut relays, true);
+    let before = held(&relays);
+    spend(&mut alice, "Bifana", 450, t);
+    round(&mut alice, &mut relays, t + 1);
+    t += 2;
+    let verdicts: Vec<Offered> = pushed(&before, &relays)
+        .iter()
+        .map(|(r, s, d)| bob.offer_share(&socket(&bob, *r), *s, d, t))
+        .collect();
+    assert!(
+        matches!(verdicts[1], Offered::Merged { .. }),
+        "{verdicts:?}"
+    );
+    assert_eq!(verdicts[2], Offered::Ignored);
+
+    let mut made = Vec::new();
+    let ended = run_round(&mut bob, &mut relays, t + 1, &mut |_| {}, &mut |r| {
+        let body: serde_json::Value =
+            serde_json::from_slice(r.body.as_deref().unwrap_or_default()).unwrap_or_default();
+        let acks = body["acks"].as_array().map_or(0, Vec::len);
+        made.push(format!(
+            "{:?} {} acks={acks}",
+            r.method,
+            r.url
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+        ));
+        Act::Send
+    });
+    assert!(matches!(ended, Ended::Done(_)));
+    assert_eq!(
+        made,
+        vec!["Post shares acks=1"; 3],
+        "a listing per relay, each with its ack"
+    );
+    for _ in 0..2 {
+        t += 2;
+        round(&mut alice, &mut relays, t);
+    }
+    assert_eq!(alice.outbox_len(), 0, "delivered to Bob");
+}

@@ -322,7 +322,7 @@ export function Shell({ factory, coreError = null, store, blobs: givenBlobs, ker
     // round each push asks for acks it behind the screen
     // (drawn once merged in memory: the save follows, and no ack leaves before it)
     const onShare = (url: string, id: string, bytes: string) => void doc.offer(url, id, bytes, () => setVersion((v) => v + 1));
-    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: () => void s.syncNow(), onShare, onOutbox, onCount: (n, total) => s.setPushOpen(n, total) });
+    const push = new PushSockets(() => doc.api.pushEndpoints(), { onPush: (inline) => s.pushNews(inline), onShare, onOutbox, onCount: (n, total) => s.setPushOpen(n, total) });
     s.usePush(push);
     scheduler.current = s;
     // The screen refreshes when a round has merged what it received (its acks and any

@@ -142,6 +142,16 @@ impl Group {
         }
         if part.header.sender == self.me().0 || self.inbox.has_seen(&batch) {
             self.offers.drop_batch(&batch);
+            // Another relay's share of a batch stored here (the push of the relay after
+            // the `k` that opened it, or a re-put): its ack rides with the next round's
+            // listing, saved first as every offered ack, instead of that round listing
+            // the share and acking it in a request of its own.
+            if part.header.sender != self.me().0 {
+                let owed = (endpoint, share_id, batch);
+                if !self.offers.acks.contains(&owed) {
+                    self.offers.acks.push(owed);
+                }
+            }
             return Offered::Ignored;
         }
         let i = match self.offers.position(&batch) {

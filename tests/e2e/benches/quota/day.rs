@@ -1,7 +1,8 @@
 //! A compressed day of a group: each member's phone is a thread that behaves as the app's
 //! scheduler does (`web/src/core/sync/scheduler.ts`, `sockets.ts`): while open it holds a
 //! push socket to every relay and runs a round on open, after each change, on every push
-//! message that says a share arrived (coalesced while a round runs; "share deleted" alone
+//! message that says a share arrived (one that carried its bytes waits for the other
+//! relays' pushes, `push_settle`; coalesced while a round runs; "share deleted" alone
 //! starts none) and on the poll timer: with every relay's socket open, as here all day,
 //! only a safety round every 15 minutes (`SAFETY_POLL_MS`; with a socket down the app
 //! polls by the core's `Backoff`, 30 s doubling to 5 min). Time runs `compression` times
@@ -36,6 +37,20 @@ const POLL_S: f64 = 30.0;
 const MAX_POLL_S: f64 = 300.0;
 /// The app's timed round while every relay's push socket is open (`SAFETY_POLL_MS`).
 const SAFETY_POLL_S: f64 = 900.0;
+/// How long a push with its share's bytes waits for the other relays' pushes before its
+/// round (the app's `PUSH_SETTLE_MS`, 1 s), real time, as the relays' pushes are not
+/// compressed: 100 ms by default, more than the pushes' spread on loopback and, like the
+/// app's second against a 15-minute session, small against a compressed session (3.75 s
+/// at 240×; a full second there is four minutes of the day, and shifts the day's
+/// rounds). `GFMS_QUOTA_SETTLE_MS` sets it; 0 runs the round at once, as the app did before.
+fn push_settle() -> Duration {
+    let ms = std::env::var("GFMS_QUOTA_SETTLE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    Duration::from_millis(ms)
+}
+
 /// WebKit's cap on a cached preflight, seconds (the relays allow 86,400).
 const PREFLIGHT_CACHE_S: f64 = 600.0;
 
@@ -444,6 +459,27 @@ pub fn phone(
                     // Messages that came during the last round or meanwhile: one more round.
                     let mut messages = vec![first];
                     messages.extend(rx.try_iter());
+                    // A push that carried its bytes waits for the other relays' pushes
+                    // (the app's `PUSH_SETTLE_MS`, real time: the relays' spread is not
+                    // compressed); one without runs the round at once.
+                    let inline = |m: &(String, PushEvent)| {
+                        matches!(m.1, PushEvent::SharePut { bytes: Some(_), .. })
+                    };
+                    let bare = |m: &(String, PushEvent)| {
+                        matches!(m.1, PushEvent::SharePut { bytes: None, .. })
+                    };
+                    if messages.iter().any(inline) && !messages.iter().any(bare) {
+                        let settled = (Instant::now() + push_settle()).min(session_end);
+                        while let Ok(m) =
+                            rx.recv_timeout(settled.saturating_duration_since(Instant::now()))
+                        {
+                            let stop = bare(&m);
+                            messages.push(m);
+                            if stop {
+                                break;
+                            }
+                        }
+                    }
                     p.log.pushes += messages.len();
                     let mut merged = false;
                     for (socket, e) in &messages {

@@ -9,6 +9,12 @@
 // this phone has changes waiting: the sender's last round may have asked for the status
 // before the receiver acked, and without that round it would say "Sending" until the
 // safety round, a quarter of an hour later (seen on a 40 ms network: docs/latency.md).
+// A push that carried its share's bytes (`pushNews(true)`) needs no round at once: the
+// record shows from the pushes alone (`GroupDoc.offer`), and the round only acks it.
+// It waits `PUSH_SETTLE_MS` for the group's other relays' pushes of the same change, so
+// one round acks them all, where a round at each push listed every relay two or three
+// times (docs/latency.md "Inside the free plan"). A round that starts meanwhile, for any
+// reason, covers them (its listings leave after them), and the wait is dropped.
 import { problemText } from "../errors";
 import { PollBackoff } from "../rules";
 import type { SyncReport } from "../types";
@@ -26,6 +32,11 @@ export const SAFETY_POLL_MS = 15 * 60_000;
  * `SAFETY_POLL_MS`; a try costs a lock request, no network.
  */
 export const BUSY_RETRY_MS = 2_000;
+/**
+ * How long a push with its share's bytes waits for the other relays' pushes before its
+ * round: each relay pushes its own share of a change, a few ms to a few hundred apart.
+ */
+export const PUSH_SETTLE_MS = 1_000;
 
 export interface SyncStatus {
   running: boolean;
@@ -88,6 +99,8 @@ export class SyncScheduler {
   private outbox = false;
   private backoff = new PollBackoff(POLL_MS, MAX_POLL_MS);
   private pollTimer: unknown = null;
+  /** a round asked for by pushes that carried their bytes (`pushNews`) */
+  private settleTimer: unknown = null;
   private push: Push | null = null;
   /** every relay's push socket is open */
   private pushCovered = false;
@@ -159,6 +172,28 @@ export class SyncScheduler {
     if ((this.status.lastReport?.pending.length ?? 0) > 0) void this.syncNow();
   }
 
+  /**
+   * A relay pushed news: a round now, or, when the push carried its share's bytes (the
+   * record already shows from them), once the other relays' pushes are in.
+   */
+  pushNews(inline = false): void {
+    if (this.stopped) return;
+    if (!inline) {
+      void this.syncNow();
+      return;
+    }
+    if (this.settleTimer !== null) return;
+    this.settleTimer = this.env.setTimeout(() => {
+      this.settleTimer = null;
+      void this.syncNow();
+    }, PUSH_SETTLE_MS);
+  }
+
+  private clearSettle(): void {
+    if (this.settleTimer !== null) this.env.clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+  }
+
   private onVisibility = (): void => {
     if (this.visible()) void this.syncNow();
     else this.clearPoll();
@@ -189,6 +224,7 @@ export class SyncScheduler {
     this.env.window?.removeEventListener("online", this.onOnline);
     this.env.window?.removeEventListener("offline", this.onOffline);
     this.clearPoll();
+    this.clearSettle();
     this.push?.close();
   }
 
@@ -215,6 +251,7 @@ export class SyncScheduler {
     do {
       this.again = false;
       this.outbox = false;
+      this.clearSettle(); // this round's listings leave after every push heard so far
       const demanded = this.demanded;
       this.demanded = false;
       try {

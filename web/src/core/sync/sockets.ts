@@ -90,8 +90,11 @@ export function announcesNews(data: unknown): boolean {
 }
 
 export interface PushHandlers {
-  /** a relay says something arrived */
-  onPush: () => void;
+  /**
+   * a relay says something arrived; `inline`: its message carried the share's bytes,
+   * offered to `onShare` first (the round may wait for the other relays' pushes)
+   */
+  onPush: (inline?: boolean) => void;
   /**
    * a relay's "share put" carries the share's bytes: offered to the engine before
    * `onPush`, so the record may show before any request (`socketUrl` names the relay)
@@ -181,7 +184,7 @@ export class PushSockets {
       const kind = pushKind(event?.data);
       const inline = kind === "news" && this.handlers.onShare ? inlineShare(event?.data) : null;
       if (inline) this.handlers.onShare?.(s.url, inline.id, inline.bytes);
-      if (kind === "news") this.handlers.onPush();
+      if (kind === "news") this.handlers.onPush(inline !== null);
       else if (kind === "outbox") this.handlers.onOutbox?.(shareId(event?.data));
     };
     ws.onclose = () => this.lost(s, ws);

@@ -73,8 +73,17 @@ impl Incoming {
         }
     }
 
-    /// A share of it arrived (one per relay).
-    pub(super) fn add(&mut self, part: SharePart) {
+    /// Its threshold.
+    pub(super) fn k(&self) -> u8 {
+        self.k
+    }
+
+    /// A share of it arrived (one per relay), fetched as `sid` from `relay`: not drawn
+    /// again (two probes, or a probe and a sweep, may fetch a batch's shares at once).
+    pub(super) fn add(&mut self, part: SharePart, relay: &str, sid: ShareId) {
+        let fetched = |(u, s): &(String, ShareId)| u == relay && *s == sid;
+        self.available.retain(|a| !fetched(a));
+        self.fallback.retain(|a| !fetched(a));
         if !self.parts.iter().any(|p| p.relay_index == part.relay_index) {
             self.parts.push(part);
         }
@@ -154,6 +163,8 @@ impl Receiving {
                 }
             }
         }
+        // What no probe named, in the same wave (`Receiving::sweep`).
+        out.extend(self.sweep(ctx));
         let merged = out.is_empty() && !self.opened.is_empty();
         if merged {
             super::merge::merge(ctx, group, std::mem::take(&mut self.opened));

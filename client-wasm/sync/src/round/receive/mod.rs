@@ -4,13 +4,16 @@
 //! before fetching: a fetch counts at the relay and hides the share from this member's
 //! listing, so a crash must not lose track of it); probe — fetch unknown shares, a slice
 //! at each relay, whose headers name their batches and so, share ids being derived from
-//! the batch id, where the batches' other shares are; gather more shares of each new batch
-//! until `k` authenticate, open and merge ([`gather`], [`merge`]); seal the snapshot owed
+//! the batch id, where the batches' other shares are ([`probe`]); save the batches begun;
+//! gather more shares of each new batch until `k` authenticate, the first gathering wave
+//! also sweeping what no probe named at `k` relays; open and merge ([`gather`],
+//! [`merge`]); seal the snapshot owed
 //! to a member learned of in the merge; save with the acks owed; ack, and put the
 //! snapshot's shares in the same step.
 
 mod gather;
 mod merge;
+mod probe;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,10 +30,6 @@ use crate::keyring::{EpochStart, FIRST_EPOCH, split_endpoint};
 use gather::Incoming;
 pub(in crate::round) use gather::{open_parts, read_part};
 pub(in crate::round) use merge::{merge_opened, receipts};
-
-/// The fewest unresolved shares probed at one relay in a wave: what a browser (and the
-/// native driver) keeps in flight to one host, so a slice costs one round trip.
-const PROBE_SLICE: usize = 6;
 
 /// Listing pages followed per relay and round.
 const MAX_LIST_PAGES: usize = 20;
@@ -83,6 +82,8 @@ pub(in crate::round) struct Receiving {
     drawn: BTreeMap<(String, ShareId), BatchId>,
     /// Batches opened, to merge together: (batch, plaintext, SHA-256 of the sealed batch).
     opened: Vec<(BatchId, Vec<u8>, [u8; 32])>,
+    /// A batch was begun since the last save.
+    begun_unsaved: bool,
 }
 
 impl Receiving {
@@ -99,6 +100,7 @@ impl Receiving {
             incoming: BTreeMap::new(),
             drawn: BTreeMap::new(),
             opened: Vec::new(),
+            begun_unsaved: false,
         }
     }
 
@@ -120,19 +122,26 @@ impl Receiving {
                     }
                 }
                 Step::Probe => {
+                    // One probe wave; what it leaves unnamed is swept while gathering.
+                    self.step = Step::SaveBegun;
                     let requests = self.probe(ctx);
                     if !requests.is_empty() {
                         return Poll::Requests(requests);
                     }
-                    self.step = Step::SaveBegun;
                 }
                 Step::SaveBegun => {
                     self.step = Step::Gather { merged: false };
+                    self.begun_unsaved = false;
                     if group.inbox.any_begun() {
                         return Poll::Persist;
                     }
                 }
                 Step::Gather { merged } => {
+                    // Batches a sweep began (`Receiving::sweep`): saved before any more
+                    // of their shares are fetched, as the probe's are (`SaveBegun`).
+                    if std::mem::take(&mut self.begun_unsaved) {
+                        return Poll::Persist;
+                    }
                     let (requests, merged_now) = self.gather(ctx, group);
                     let merged = merged || merged_now;
                     if !requests.is_empty() {
@@ -258,63 +267,6 @@ impl Receiving {
         ));
     }
 
-    // --- probe -----------------------------------------------------------------------
-
-    /// Fetches unresolved shares spread over the relays that have some: `most` of them
-    /// (the longest list of unresolved shares, about one per new batch, as many as
-    /// probing one relay would fetch), a slice of `⌈most / relays⌉` but at least
-    /// [`PROBE_SLICE`] from each relay in turn from one chosen at random: a few shares
-    /// come from one relay (slices from several could name the same batch and leave
-    /// another for one more wave), a newcomer's dozens cost about one round trip, not
-    /// one relay's worth. Each header read names its batch and so
-    /// resolves the batch's shares at the other relays; what is still unresolved is
-    /// probed in the next wave. Empty when no relay has any left.
-    fn probe(&mut self, ctx: &mut Ctx) -> Vec<HttpRequest> {
-        loop {
-            let candidates: Vec<String> = self
-                .listings
-                .iter()
-                .filter(|(u, l)| ctx.relays.is_up(u) && !l.unresolved.is_empty())
-                .map(|(u, _)| u.clone())
-                .collect();
-            if candidates.is_empty() {
-                return Vec::new();
-            }
-            let most = candidates
-                .iter()
-                .filter_map(|u| self.listings.get(u))
-                .map(|l| l.unresolved.len())
-                .max()
-                .unwrap_or(0);
-            let each = most.div_ceil(candidates.len()).max(PROBE_SLICE);
-            let start = ctx.pick(candidates.len());
-            let mut budget = most;
-            let mut out = Vec::new();
-            for url in candidates.iter().cycle().skip(start).take(candidates.len()) {
-                let Some(listing) = self.listings.get_mut(url) else {
-                    continue;
-                };
-                // Share ids are keyed per relay: the first ones are a random slice, and
-                // slices at different relays are independent of each other.
-                let slice: Vec<ShareId> = listing
-                    .unresolved
-                    .iter()
-                    .take(each.min(budget))
-                    .copied()
-                    .collect();
-                budget -= slice.len();
-                for sid in slice {
-                    listing.unresolved.remove(&sid);
-                    out.extend(fetch_request(ctx, url, sid));
-                }
-            }
-            // A relay that made no request (down meanwhile) is left out of the next try.
-            if !out.is_empty() {
-                return out;
-            }
-        }
-    }
-
     // --- fetch answers ---------------------------------------------------------------
 
     /// A share fetched from `relay`: read its header, add it to its batch.
@@ -364,7 +316,7 @@ impl Receiving {
             return;
         }
         if let Some(inc) = self.incoming.get_mut(&batch) {
-            inc.add(part);
+            inc.add(part, relay, sid);
             return;
         }
         // A batch seen for the first time: remember it until it opens (a fetched share
@@ -372,6 +324,7 @@ impl Receiving {
         // relays' endpoints of its key epoch).
         let epoch = epoch_of(relay);
         group.inbox.begun(&batch, header.k, ctx.now_ms, epoch);
+        self.begun_unsaved = true;
         let (mut available, mut fallback) = (Vec::new(), Vec::new());
         for (url, listing) in self.listings.iter_mut() {
             if url == relay || epoch_of(url) != epoch {
