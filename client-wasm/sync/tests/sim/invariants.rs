@@ -1,7 +1,7 @@
 //! What must hold, checked as the schedule runs and after the relays recover:
 //!
 //! - no device acks a share of a batch it has not durably stored (checked at every ack
-//!   request against the device's last save);
+//!   request, and every listing that carries acks, against the device's last save);
 //! - every event written by any device reaches every device still in the group at the
 //!   end, byte for byte;
 //! - outboxes drain, leaving devices end ready to delete, relays hold nothing.
@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gfms_ledger::EventId;
-use gfms_protocol::{AckRequest, PutShareRequest, ShareId, decode_data};
+use gfms_protocol::{PutShareRequest, ShareId, decode_data};
 use gfms_seal::{BatchId, GroupKeys, RelayKeys, SharePart, combine, open, read_share};
 use gfms_sync::{HttpRequest, Method};
 
@@ -80,31 +80,33 @@ impl Tracker {
                     self.learn(relay, sid, &blob);
                 }
             }
-            (Method::Post, _, Some(body)) if r.url.contains("/acks") => {
-                let Ok(ack) = serde_json::from_slice::<AckRequest>(body) else {
-                    return;
-                };
-                for sid in ack.shares {
-                    let Some(batch) = self.shares.get(&(relay, sid)) else {
-                        self.violations
-                            .push(format!("device {device} acked a share never put"));
-                        continue;
-                    };
-                    match self.batches.get(batch) {
-                        Some(ids) if ids.is_subset(stored) => {}
-                        Some(ids) => self.violations.push(format!(
-                            "device {device} acked batch {} without storing {:?}",
-                            hex::encode(batch),
-                            ids.difference(stored).collect::<Vec<_>>()
-                        )),
-                        None => self.violations.push(format!(
-                            "device {device} acked batch {} no one could open yet",
-                            hex::encode(batch)
-                        )),
-                    }
+            (Method::Post, _, Some(body)) => {
+                for sid in acked_shares(&r.url, body) {
+                    self.check_ack(device, relay, sid, stored);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// An ack of `sid` at `relay`: its batch must be one the device's last save holds.
+    fn check_ack(&mut self, device: usize, relay: usize, sid: ShareId, stored: &BTreeSet<EventId>) {
+        let Some(batch) = self.shares.get(&(relay, sid)) else {
+            self.violations
+                .push(format!("device {device} acked a share never put"));
+            return;
+        };
+        match self.batches.get(batch) {
+            Some(ids) if ids.is_subset(stored) => {}
+            Some(ids) => self.violations.push(format!(
+                "device {device} acked batch {} without storing {:?}",
+                hex::encode(batch),
+                ids.difference(stored).collect::<Vec<_>>()
+            )),
+            None => self.violations.push(format!(
+                "device {device} acked batch {} no one could open yet",
+                hex::encode(batch)
+            )),
         }
     }
 
@@ -189,4 +191,25 @@ pub fn saved_ids(saved: &str) -> BTreeSet<EventId> {
     let mut all: BTreeSet<EventId> = ids(&v["events"]).into_iter().collect();
     all.extend(ids(&v["aside"]));
     all
+}
+
+/// The shares a `POST` acks: `shares` of `POST …/acks`, `acks` of a listing that carries
+/// them (`POST …/shares`), in the classic form or the simple one (the same body with a
+/// `token` field).
+fn acked_shares(url: &str, body: &[u8]) -> Vec<ShareId> {
+    let path = url.split('?').next().unwrap_or_default();
+    let field = if path.ends_with("/acks") {
+        "shares"
+    } else if path.ends_with("/shares") {
+        "acks"
+    } else {
+        return Vec::new();
+    };
+    let v: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    v[field]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().and_then(|s| ShareId::parse(s).ok()))
+        .collect()
 }
