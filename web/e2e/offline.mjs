@@ -91,6 +91,13 @@ const RIDING_WASM = 8108 + 512;
 // +1771 for the first two, +901 for the third). The core's ceiling rose by that growth
 // + 0.5 KB; the first load (the view module) is unchanged.
 const KEPT_ASIDE_WASM = 2672 + 512;
+// The state kept and extended on each change instead of computed again (h/load: a tap at
+// 10,000 events from ~30 ms to under 0.1 ms natively) and the probe's sweep with the
+// pushed batches' acks (h/probe): client wasm 380 034 -> 383 039 B gzipped (+3005),
+// measured on main's build of 164c715 (after h/load alone: ~381 030, so about +1000 for
+// h/load and +2000 for h/probe). The core's ceiling rose by that growth + 0.5 KB; the
+// first load (the view module) is unchanged by them.
+const FOLD_PROBE_WASM = 3005 + 512;
 // Issue 12, stage 2: the first load's only wasm is the first-screen module (client-wasm/view:
 // the ledger and the saved state's reader; the app shows the current group from it) and
 // the core is a lazily loaded chunk, fetched right after the first paint and precached by
@@ -100,7 +107,7 @@ const KEPT_ASIDE_WASM = 2672 + 512;
 // with the core, whose growths the notes above record) has its own ceiling, 8 KB above
 // that, well under the 300 KB budget; it moves only by measured growth.
 const VIEW_WASM_TARGET = 150 * 1024;
-const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM + SIMPLE_REQUESTS + RIDING_WASM + KEPT_ASIDE_WASM;
+const CLIENT_WASM_CEILING = 342 * 1024 + 13660 + INLINE_PUSH_WASM + NEWCOMER_WASM + SIMPLE_REQUESTS + RIDING_WASM + KEPT_ASIDE_WASM + FOLD_PROBE_WASM;
 const FIRST_LOAD_BUDGET = 300 * 1024;
 const SPLIT_FIRST_LOAD = 209574;
 const FIRST_LOAD_CEILING = SPLIT_FIRST_LOAD + 8 * 1024;
