@@ -10,6 +10,8 @@ source scripts/lib.sh
 
 bash scripts/setup.sh
 source scripts/env.sh
+# Hot reload of the relay is what `wrangler dev` is for (scripts/relays.sh).
+export GFMS_RELAYS_RUNNER=wrangler
 
 TTL="${SHARE_TTL_SECONDS:-3600}"
 WEB_PORT=5173

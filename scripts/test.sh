@@ -8,6 +8,11 @@ source scripts/lib.sh
 
 bash scripts/setup.sh || die "setup failed (see above)" "fix the install it names, then run make test again"
 source scripts/env.sh
+# The tests' relays run as real workerd without wrangler dev's proxy (scripts/relay-mf.mjs:
+# the same Worker, bindings, vars and persisted state; docs/latency.md "h/chain"): less CPU
+# per request, and no wrangler dev registry shared between relay sets. `make dev` keeps
+# wrangler dev (hot reload); GFMS_RELAYS_RUNNER=wrangler runs the tests its way.
+export GFMS_RELAYS_RUNNER="${GFMS_RELAYS_RUNNER:-miniflare}"
 
 LOGS="$ROOT/target/test-logs"
 mkdir -p "$LOGS"

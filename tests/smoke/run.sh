@@ -15,6 +15,9 @@ cargo build --release --target wasm32-unknown-unknown -p client-wasm --features 
 wasm-bindgen --target web --out-dir "$OUT/site/pkg" "$ROOT/target/wasm32-unknown-unknown/release/gfms_client.wasm"
 cp tests/smoke/index.html tests/smoke/smoke.js "$OUT/site/"
 
+# These relays run under `wrangler dev`, as `make dev` runs them: the one layer that keeps
+# that path tested (the other tests' relays run without its proxy: scripts/test.sh).
+export GFMS_RELAYS_RUNNER=wrangler
 trap 'bash scripts/relays.sh stop --dir "$OUT/relays" >/dev/null 2>&1 || true' EXIT
 bash scripts/relays.sh start --dir "$OUT/relays" --base-port 8827 --origins "http://127.0.0.1:$PORT"
 node tests/smoke/smoke.mjs "$OUT/site" "http://127.0.0.1:8827,http://127.0.0.1:8828,http://127.0.0.1:8829" "$PORT" "$OUT/relays"
